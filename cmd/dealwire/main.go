@@ -1,0 +1,122 @@
+// Command dealwire turns business news into searchable, structured deal facts.
+//
+// One binary: "dealwire run" runs every stage in one process with an embedded
+// NATS server and an embedded SQLite index; "fetch", "extract", "index" and
+// "serve" run one stage each against external NATS and Elasticsearch.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// env is what every subcommand gets: its standard streams. Commands that need
+// configuration load it themselves with loadConfig so that --help works
+// without a config file.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"run":     {"run every stage in one process (embedded NATS and SQLite unless configured otherwise)", runAll},
+		"fetch":   {"run the fetch stage: poll feeds, fetch pages, publish articles", runFetch},
+		"extract": {"extract deal facts from text on stdin (or run the extract stage with --stage)", runExtract},
+		"index":   {"run the index stage: write records to the index (subcommand reindex rebuilds)", runIndex},
+		"serve":   {"serve the search API and web page", runServe},
+		"search":  {"search the index from the command line", runSearch},
+		"eval":    {"score the extractor against a labeled JSONL file", runEval},
+		"page":    {"extract main text and metadata from one HTML page on stdin", runPage},
+		"feeds":   {"list feeds with their state, or import an OPML file", runFeeds},
+		"version": {"print the version", runVersion},
+	}
+}
+
+// errUsage means the command line was wrong; the message has been printed.
+var errUsage = errors.New("usage")
+
+func main() {
+	// The context ends on SIGINT or SIGTERM; every stage drains and stops in
+	// the order written in runAll.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	err := dispatch(ctx, e, os.Args[1:])
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "dealwire:", err)
+		os.Exit(1)
+	}
+}
+
+func dispatch(ctx context.Context, e *env, args []string) error {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr, cmds)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "dealwire: unknown command %q\n\n", args[0])
+		usage(e.stderr, cmds)
+		return errUsage
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "dealwire turns business news into searchable, structured deal facts.")
+	fmt.Fprintln(w, "\nUsage: dealwire <command> [flags]\n\nCommands:")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'dealwire <command> --help' for the flags of a command.")
+}
+
+// newFlagSet returns a flag set whose --help prints what the command does.
+func newFlagSet(e *env, name, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet("dealwire "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "dealwire %s: %s\n\nFlags:\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and maps flag errors to errUsage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}

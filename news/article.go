@@ -1,0 +1,40 @@
+package news
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// SchemaVersion is the value of the "v" field of every payload this version
+// writes. It changes only when a field changes meaning, never when one is added.
+const SchemaVersion = 1
+
+// Article is one news article as the fetch stage publishes it to the ARTICLES
+// stream. Text is the exact UTF-8 string that every span in a [Record] points into.
+type Article struct {
+	V            int       `json:"v"`
+	ID           string    `json:"id"`            // ArticleID(CanonicalURL)
+	URL          string    `json:"url"`           // the address the item linked to
+	CanonicalURL string    `json:"canonical_url"` // normalised; the id is its hash
+	Source       string    `json:"source"`        // feed name, e.g. "techcrunch"
+	FeedURL      string    `json:"feed_url,omitempty"`
+	Title        string    `json:"title"`
+	Text         string    `json:"text"`
+	Authors      []string  `json:"authors,omitempty"`
+	Lang         string    `json:"lang,omitempty"`
+	PublishedAt  time.Time `json:"published_at,omitzero"`
+	// DateSource says where PublishedAt came from: "feed", "jsonld", "meta", "fetched".
+	DateSource  string    `json:"date_source,omitempty"`
+	FetchedAt   time.Time `json:"fetched_at"`
+	Tags        []string  `json:"tags,omitempty"`
+	Fingerprint string    `json:"fingerprint,omitempty"` // content hash for near-duplicate detection
+}
+
+// ArticleID returns the stable id of the article whose canonical URL is u: the
+// first 16 bytes of its SHA-256, in hex. It is the JetStream message id and the
+// index document id, so re-publishing or re-indexing the same article is harmless.
+func ArticleID(canonicalURL string) string {
+	sum := sha256.Sum256([]byte(canonicalURL))
+	return hex.EncodeToString(sum[:16])
+}
