@@ -1,0 +1,101 @@
+package bus
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config says where NATS is and how the streams and consumers behave.
+type Config struct {
+	// URL is a comma-separated list of NATS server URLs. Empty means: start an
+	// embedded server (see Embedded).
+	URL string `yaml:"url"`
+	// CredsFile, Token, User and Password authenticate to an external server.
+	// They are best set from the environment (DEALWIRE_NATS_TOKEN...), never in code.
+	CredsFile string `yaml:"creds_file"`
+	Token     string `yaml:"token"`
+	User      string `yaml:"user"`
+	Password  string `yaml:"password"`
+	// Replicas is the replication factor of the streams (1 for a single
+	// server, 3 for a typical cluster).
+	Replicas int `yaml:"replicas"`
+	// DuplicateWindow is how long JetStream remembers message ids; a
+	// re-publish of the same article inside it is dropped. Default 24h.
+	DuplicateWindow time.Duration `yaml:"duplicate_window"`
+	// MaxAge bounds how long messages stay in ARTICLES and RECORDS. Default 30 days.
+	MaxAge time.Duration `yaml:"max_age"`
+	// AckWait is how long a handler may take before JetStream redelivers;
+	// keep it above the slowest handler. Default 2m.
+	AckWait time.Duration `yaml:"ack_wait"`
+	// MaxDeliver bounds deliveries of one message; the last failing delivery
+	// sends it to the dead-letter subject. Default 5.
+	MaxDeliver int `yaml:"max_deliver"`
+	// MaxAckPending is the backpressure valve: how many messages a consumer
+	// may hold unacknowledged. Default 256.
+	MaxAckPending int `yaml:"max_ack_pending"`
+	// Embedded configures the in-process server used when URL is empty.
+	Embedded EmbeddedConfig `yaml:"embedded"`
+}
+
+// EmbeddedConfig configures the NATS server that "dealwire run" embeds.
+type EmbeddedConfig struct {
+	// Host and Port to listen on; Port -1 picks a free port. Default 127.0.0.1:4222.
+	Host string `yaml:"host"`
+	Port int    `yaml:"port"`
+	// StoreDir holds the JetStream files; default <data_dir>/nats.
+	StoreDir string `yaml:"store_dir"`
+}
+
+// WithDefaults returns c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	if c.Replicas == 0 {
+		c.Replicas = 1
+	}
+	if c.DuplicateWindow == 0 {
+		c.DuplicateWindow = 24 * time.Hour
+	}
+	if c.MaxAge == 0 {
+		c.MaxAge = 30 * 24 * time.Hour
+	}
+	if c.AckWait == 0 {
+		c.AckWait = 2 * time.Minute
+	}
+	if c.MaxDeliver == 0 {
+		c.MaxDeliver = 5
+	}
+	if c.MaxAckPending == 0 {
+		c.MaxAckPending = 256
+	}
+	if c.Embedded.Host == "" {
+		c.Embedded.Host = "127.0.0.1"
+	}
+	if c.Embedded.Port == 0 {
+		c.Embedded.Port = 4222
+	}
+	return c
+}
+
+// Validate reports the first field that is out of range.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Replicas < 1 || c.Replicas > 5 {
+		errs = append(errs, fmt.Errorf("nats.replicas must be 1..5, got %d", c.Replicas))
+	}
+	if c.MaxDeliver < 1 {
+		errs = append(errs, fmt.Errorf("nats.max_deliver must be at least 1, got %d", c.MaxDeliver))
+	}
+	if c.AckWait < time.Second {
+		errs = append(errs, fmt.Errorf("nats.ack_wait must be at least 1s, got %s", c.AckWait))
+	}
+	if c.MaxAckPending < 1 {
+		errs = append(errs, fmt.Errorf("nats.max_ack_pending must be at least 1, got %d", c.MaxAckPending))
+	}
+	if c.DuplicateWindow > c.MaxAge {
+		errs = append(errs, fmt.Errorf("nats.duplicate_window (%s) must not exceed nats.max_age (%s)", c.DuplicateWindow, c.MaxAge))
+	}
+	if c.URL == "" && c.Embedded.StoreDir == "" {
+		errs = append(errs, errors.New("nats.embedded.store_dir is required when nats.url is empty"))
+	}
+	return errors.Join(errs...)
+}

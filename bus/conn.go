@@ -1,0 +1,105 @@
+package bus
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// StartEmbedded starts an in-process NATS server with JetStream on disk in
+// cfg.Embedded.StoreDir and returns it once it accepts connections. The caller
+// shuts it down after every connection to it has drained.
+func StartEmbedded(cfg Config, logger *slog.Logger) (*server.Server, error) {
+	opts := &server.Options{
+		ServerName: "dealwire-embedded",
+		Host:       cfg.Embedded.Host,
+		Port:       cfg.Embedded.Port,
+		JetStream:  true,
+		StoreDir:   cfg.Embedded.StoreDir,
+		NoSigs:     true,
+		NoLog:      true,
+	}
+	srv, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("configuring embedded nats server: %w", err)
+	}
+	srv.Start()
+	if !srv.ReadyForConnections(30 * time.Second) {
+		srv.Shutdown()
+		return nil, fmt.Errorf("starting embedded nats server on %s:%d: not ready after 30s (is the port in use? set nats.embedded.port)", opts.Host, opts.Port)
+	}
+	if logger != nil {
+		logger.Info("embedded nats server started", "url", srv.ClientURL(), "store_dir", cfg.Embedded.StoreDir)
+	}
+	return srv, nil
+}
+
+// Connect connects to the servers in url with the credentials in cfg and
+// returns the connection and its JetStream context.
+func Connect(ctx context.Context, url string, cfg Config, name string, logger *slog.Logger) (*nats.Conn, jetstream.JetStream, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	opts := []nats.Option{
+		nats.Name(name),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(time.Second),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				logger.Warn("nats disconnected", "error", err)
+			}
+		}),
+		nats.ReconnectHandler(func(c *nats.Conn) { logger.Info("nats reconnected", "url", c.ConnectedUrl()) }),
+	}
+	switch {
+	case cfg.CredsFile != "":
+		opts = append(opts, nats.UserCredentials(cfg.CredsFile))
+	case cfg.Token != "":
+		opts = append(opts, nats.Token(cfg.Token))
+	case cfg.User != "":
+		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
+	}
+	nc, err := nats.Connect(url, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connecting to nats at %s: %w (check nats.url and that the server is up)", url, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, fmt.Errorf("creating jetstream context: %w", err)
+	}
+	if _, err := js.AccountInfo(ctx); err != nil {
+		nc.Close()
+		return nil, nil, fmt.Errorf("checking jetstream on %s: %w (is JetStream enabled on the server?)", url, err)
+	}
+	return nc, js, nil
+}
+
+// EnsureStreams creates or updates the ARTICLES, RECORDS and DEAD streams.
+func EnsureStreams(ctx context.Context, js jetstream.JetStream, cfg Config) error {
+	streams := []jetstream.StreamConfig{
+		{Name: news.StreamArticles, Subjects: []string{news.ArticleSubjects}, Description: "fetched articles, id = hash of canonical url"},
+		{Name: news.StreamRecords, Subjects: []string{news.RecordSubjects}, Description: "extracted records"},
+		{Name: news.StreamDead, Subjects: []string{news.DeadSubjects}, Description: "messages a stage gave up on, with the reason in a header"},
+	}
+	for _, sc := range streams {
+		sc.Storage = jetstream.FileStorage
+		sc.Replicas = cfg.Replicas
+		sc.Duplicates = cfg.DuplicateWindow
+		sc.MaxAge = cfg.MaxAge
+		if sc.Name == news.StreamDead {
+			sc.MaxAge = 0 // dead letters stay until someone looks at them
+		}
+		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
+			return fmt.Errorf("creating stream %s: %w", sc.Name, err)
+		}
+	}
+	return nil
+}
