@@ -10,7 +10,7 @@ import (
 func TestDecimalRoundTrip(t *testing.T) {
 	tests := []struct {
 		name, in, want string
-		f             float64
+		f              float64
 	}{
 		{"integer", "40000000", "40000000", 4e7},
 		{"fraction", "1.50", "1.5", 1.5},

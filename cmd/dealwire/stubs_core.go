@@ -5,11 +5,21 @@ import (
 	"errors"
 )
 
-func runAll(ctx context.Context, e *env, args []string) error     { return errors.New("run: not built yet") }
-func runFetch(ctx context.Context, e *env, args []string) error   { return errors.New("fetch: not built yet") }
-func runIndex(ctx context.Context, e *env, args []string) error   { return errors.New("index: not built yet") }
-func runServe(ctx context.Context, e *env, args []string) error   { return errors.New("serve: not built yet") }
-func runVersion(ctx context.Context, e *env, args []string) error { return errors.New("version: not built yet") }
+func runAll(ctx context.Context, e *env, args []string) error {
+	return errors.New("run: not built yet")
+}
+func runFetch(ctx context.Context, e *env, args []string) error {
+	return errors.New("fetch: not built yet")
+}
+func runIndex(ctx context.Context, e *env, args []string) error {
+	return errors.New("index: not built yet")
+}
+func runServe(ctx context.Context, e *env, args []string) error {
+	return errors.New("serve: not built yet")
+}
+func runVersion(ctx context.Context, e *env, args []string) error {
+	return errors.New("version: not built yet")
+}
 
 // runExtractStage runs the pipeline's extract stage (consume ARTICLES, publish
 // RECORDS); "dealwire extract --stage" calls it.
