@@ -1,0 +1,473 @@
+package deals
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// Config configures a [Resolver]. The zero value of every field selects its
+// default.
+type Config struct {
+	// Bucket is the JetStream key-value bucket holding the deal entries.
+	// Default "DEALS".
+	Bucket string
+	// Replicas is the bucket's replication factor. Default 1.
+	Replicas int
+	// Window is how far apart two reports of one company and round may be and
+	// still be the same deal, measured from the deal's first report.
+	// Default 45 days.
+	Window time.Duration
+	// AmountRatio is the ratio between two amounts above which they are
+	// evidence of different deals when the round does not tell (one side is
+	// "unknown") or the company name is only a prefix match. Default 2.
+	AmountRatio float64
+	// PrimarySources are substrings of source names or URL hosts that mark a
+	// press release; such sources, and the company's own site, outrank trade
+	// press in ties. Default: the big newswires.
+	PrimarySources []string
+	// MaxAttempts bounds the compare-and-set retries of one entry update.
+	// Default 64.
+	MaxAttempts int
+	// MaxEntryBytes bounds one company entry; NATS refuses values larger than
+	// its max_payload (1 MiB by default). Default 900 KiB.
+	MaxEntryBytes int
+}
+
+// DefaultPrimarySources are the newswires whose releases come from the
+// company itself.
+var DefaultPrimarySources = []string{
+	"prnewswire", "businesswire", "globenewswire", "accesswire", "einpresswire", "newswire", "pressrelease",
+}
+
+// Validate reports a field that is out of range.
+func (c Config) Validate() error {
+	switch {
+	case c.Replicas < 0:
+		return fmt.Errorf("deals config: replicas %d is negative", c.Replicas)
+	case c.Window < 0:
+		return fmt.Errorf("deals config: window %v is negative", c.Window)
+	case c.AmountRatio != 0 && c.AmountRatio < 1:
+		return fmt.Errorf("deals config: amount ratio %v is below 1", c.AmountRatio)
+	case c.MaxAttempts < 0:
+		return fmt.Errorf("deals config: max attempts %d is negative", c.MaxAttempts)
+	case c.MaxEntryBytes < 0:
+		return fmt.Errorf("deals config: max entry bytes %d is negative", c.MaxEntryBytes)
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Bucket == "" {
+		c.Bucket = "DEALS"
+	}
+	if c.Replicas == 0 {
+		c.Replicas = 1
+	}
+	if c.Window == 0 {
+		c.Window = 45 * 24 * time.Hour
+	}
+	if c.AmountRatio == 0 {
+		c.AmountRatio = 2
+	}
+	if c.PrimarySources == nil {
+		c.PrimarySources = DefaultPrimarySources
+	}
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = 64
+	}
+	if c.MaxEntryBytes == 0 {
+		c.MaxEntryBytes = 900 << 10
+	}
+	return c
+}
+
+// Resolver merges the deals of extracted records into deal records kept in a
+// JetStream key-value bucket. It holds no state of its own: any number of
+// resolvers, in any processes, may share a bucket.
+type Resolver struct {
+	kv  jetstream.KeyValue
+	cfg Config
+	log *slog.Logger
+}
+
+// NewResolver opens (creating it when missing) the key-value bucket of cfg.
+// A nil logger discards.
+func NewResolver(ctx context.Context, js jetstream.JetStream, cfg Config, logger *slog.Logger) (*Resolver, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      cfg.Bucket,
+		Description: "dealwire deal resolution: contributions per company, article states",
+		History:     1,
+		Replicas:    cfg.Replicas,
+		Storage:     jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening deal bucket %s: %w", cfg.Bucket, err)
+	}
+	return &Resolver{kv: kv, cfg: cfg, log: logger}, nil
+}
+
+// entry is the value of a company key: every contribution whose company
+// starts with that word, and the ids of deals that stopped existing.
+type entry struct {
+	V             int            `json:"v"`
+	Contributions []contribution `json:"contributions"`
+	// Retired are deal ids that existed and no longer do (a late earlier
+	// source or a merge gave their sources another id), newest last. They are
+	// reported as tombstones so a retried index write can still delete them.
+	Retired []string `json:"retired,omitempty"`
+}
+
+// maxRetired bounds [entry.Retired]; by the time 32 newer ids retired, the
+// index has long deleted the old ones.
+const maxRetired = 32
+
+// articleState remembers which company entries an article contributed to and
+// which version of it did, so an edit can withdraw contributions from
+// entries it no longer names and a replayed older version is ignored.
+type articleState struct {
+	V           int       `json:"v"`
+	FetchedAt   time.Time `json:"fetched_at"`
+	ExtractedAt time.Time `json:"extracted_at"`
+	Buckets     []string  `json:"buckets"`
+}
+
+// Resolve merges every deal of rec into its deal record and returns the deal
+// records rec now contributes to, those whose content changed because of it,
+// and tombstones ([news.DealRecord.Deleted]) for ids that stopped existing,
+// sorted by id. Resolving the same record again changes nothing and returns
+// the same records, so a redelivery can re-index them. A new version of an
+// article (same id, later fetch) replaces its earlier contributions; an older
+// version than the one already resolved is ignored and returns nothing.
+func (r *Resolver) Resolve(ctx context.Context, rec news.Record) ([]news.DealRecord, error) {
+	a := rec.Article
+	if a.ID == "" {
+		return nil, news.Permanent(errors.New("resolving deals: record has no article id"))
+	}
+	fresh, err := r.contributions(rec)
+	if err != nil {
+		return nil, err
+	}
+	artKey := articleKey(a.ID)
+	st, err := r.articleState(ctx, artKey)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil && len(fresh) == 0 {
+		return nil, nil
+	}
+	if st != nil && olderVersion(rec, st) {
+		r.log.Debug("ignoring older article version", "article_id", a.ID, "fetched_at", a.FetchedAt)
+		return nil, nil
+	}
+	buckets := make([]string, 0, len(fresh))
+	for b := range fresh {
+		buckets = append(buckets, b)
+	}
+	slices.Sort(buckets)
+	touched := slices.Clone(buckets)
+	if st != nil {
+		touched = append(touched, st.Buckets...)
+	}
+	slices.Sort(touched)
+	touched = slices.Compact(touched)
+
+	var out []news.DealRecord
+	for _, b := range touched {
+		recs, err := r.update(ctx, b, a.ID, fresh[b])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	// Written last: after a crash in between, the redelivered record still
+	// finds the old bucket list and withdraws from every entry it left.
+	next := articleState{V: news.SchemaVersion, FetchedAt: a.FetchedAt.UTC(), ExtractedAt: rec.ExtractedAt.UTC(), Buckets: buckets}
+	b, err := json.Marshal(next)
+	if err != nil {
+		return nil, fmt.Errorf("encoding article state %s: %w", a.ID, err)
+	}
+	if _, err := r.kv.Put(ctx, artKey, b); err != nil {
+		return nil, fmt.Errorf("storing article state %s: %w", a.ID, err)
+	}
+	slices.SortFunc(out, func(x, y news.DealRecord) int { return strings.Compare(x.ID, y.ID) })
+	return slices.CompactFunc(out, func(x, y news.DealRecord) bool { return x.ID == y.ID }), nil
+}
+
+// olderVersion reports whether rec is an earlier version of the article than
+// the one st was written for.
+func olderVersion(rec news.Record, st *articleState) bool {
+	if c := rec.Article.FetchedAt.Compare(st.FetchedAt); c != 0 {
+		return c < 0
+	}
+	return rec.ExtractedAt.Before(st.ExtractedAt)
+}
+
+// contributions turns the deals of rec into contributions grouped by the key
+// of their company entry. Deals without a company name cannot be resolved
+// and are skipped. The contributions go through JSON once so that they are
+// exactly what a later read of the entry gives back.
+func (r *Resolver) contributions(rec news.Record) (map[string][]contribution, error) {
+	a := rec.Article
+	at := a.PublishedAt
+	if at.IsZero() {
+		at = a.FetchedAt
+	}
+	if at.IsZero() {
+		at = rec.ExtractedAt
+	}
+	out := map[string][]contribution{}
+	for i, d := range rec.Extraction.Deals {
+		tokens := CompanyTokens(d.Company)
+		if len(tokens) == 0 {
+			r.log.Debug("skipping deal without company", "article_id", a.ID, "deal_index", i)
+			continue
+		}
+		d.Round = NormalizeRound(d.Round)
+		c := contribution{
+			Src: news.DealSource{
+				ArticleID:        a.ID,
+				DealIndex:        i,
+				URL:              a.URL,
+				Source:           a.Source,
+				Title:            a.Title,
+				PublishedAt:      a.PublishedAt.UTC(),
+				Authority:        authority(r.cfg.PrimarySources, a.Source, a.URL, tokens),
+				ExtractorVersion: rec.ExtractorVersion,
+				ExtractedAt:      rec.ExtractedAt.UTC(),
+				Deal:             d,
+			},
+			At:        at.UTC(),
+			FetchedAt: a.FetchedAt.UTC(),
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			return nil, news.Permanent(fmt.Errorf("encoding deal %d of %s: %w", i, a.ID, err))
+		}
+		var back contribution
+		if err := json.Unmarshal(b, &back); err != nil {
+			return nil, news.Permanent(fmt.Errorf("decoding deal %d of %s: %w", i, a.ID, err))
+		}
+		key := bucketKey(tokens[0])
+		out[key] = append(out[key], back)
+	}
+	return out, nil
+}
+
+// update replaces the contributions of articleID in the entry at key with
+// add, by compare-and-set, retrying when another resolver wrote in between.
+func (r *Resolver) update(ctx context.Context, key, articleID string, add []contribution) ([]news.DealRecord, error) {
+	rl := r.rules()
+	for attempt := 1; ; attempt++ {
+		cur, rev, err := r.entry(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		next := entry{V: news.SchemaVersion, Retired: slices.Clone(cur.Retired)}
+		for _, c := range cur.Contributions {
+			if c.Src.ArticleID != articleID {
+				next.Contributions = append(next.Contributions, c)
+			}
+		}
+		next.Contributions = append(next.Contributions, add...)
+		slices.SortFunc(next.Contributions, func(a, b contribution) int { return less(&a, &b) })
+		before, after := resolve(cur.Contributions, rl), resolve(next.Contributions, rl)
+		next.Retired = retire(next.Retired, before, after)
+
+		old, err := json.Marshal(cur)
+		if err != nil {
+			return nil, fmt.Errorf("encoding deal entry %s: %w", key, err)
+		}
+		val, err := json.Marshal(next)
+		if err != nil {
+			return nil, fmt.Errorf("encoding deal entry %s: %w", key, err)
+		}
+		if string(old) != string(val) {
+			if len(val) > r.cfg.MaxEntryBytes {
+				return nil, news.Permanent(fmt.Errorf("storing deal entry %s: %d bytes exceed the limit of %d", key, len(val), r.cfg.MaxEntryBytes))
+			}
+			if rev == 0 {
+				_, err = r.kv.Create(ctx, key, val)
+			} else {
+				_, err = r.kv.Update(ctx, key, val, rev)
+			}
+			if conflict(err) {
+				if attempt >= r.cfg.MaxAttempts {
+					return nil, fmt.Errorf("storing deal entry %s: %d compare-and-set conflicts in a row", key, attempt)
+				}
+				if err := pause(ctx, attempt); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("storing deal entry %s: %w", key, err)
+			}
+		}
+		return changes(before, after, next.Retired, articleID), nil
+	}
+}
+
+func (r *Resolver) rules() rules {
+	return rules{window: r.cfg.Window, amountRatio: r.cfg.AmountRatio}
+}
+
+// changes selects what the index must write after an update: the deals the
+// article is part of, the deals that changed, and tombstones for retired ids.
+func changes(before, after []news.DealRecord, retired []string, articleID string) []news.DealRecord {
+	prev := map[string][]byte{}
+	for _, d := range before {
+		b, _ := json.Marshal(d) // a DealRecord always encodes: no maps, channels or NaN
+		prev[d.ID] = b
+	}
+	var out []news.DealRecord
+	live := map[string]bool{}
+	for _, d := range after {
+		live[d.ID] = true
+		b, _ := json.Marshal(d) // as above
+		mine := slices.ContainsFunc(d.Sources, func(s news.DealSource) bool { return s.ArticleID == articleID })
+		if mine || string(prev[d.ID]) != string(b) {
+			out = append(out, d)
+		}
+	}
+	for _, id := range retired {
+		if !live[id] {
+			out = append(out, news.DealRecord{V: news.SchemaVersion, ID: id, Deleted: true})
+		}
+	}
+	return out
+}
+
+// retire adds to retired the ids of before that after no longer has, and
+// drops the ids that live again.
+func retire(retired []string, before, after []news.DealRecord) []string {
+	live := map[string]bool{}
+	for _, d := range after {
+		live[d.ID] = true
+	}
+	out := slices.DeleteFunc(retired, func(id string) bool { return live[id] })
+	for _, d := range before {
+		if !live[d.ID] && !slices.Contains(out, d.ID) {
+			out = append(out, d.ID)
+		}
+	}
+	if len(out) > maxRetired {
+		out = out[len(out)-maxRetired:]
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// entry reads the entry at key; a missing key is an empty entry at revision 0.
+func (r *Resolver) entry(ctx context.Context, key string) (entry, uint64, error) {
+	e, err := r.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return entry{V: news.SchemaVersion}, 0, nil
+	}
+	if err != nil {
+		return entry{}, 0, fmt.Errorf("reading deal entry %s: %w", key, err)
+	}
+	var cur entry
+	if err := json.Unmarshal(e.Value(), &cur); err != nil {
+		return entry{}, 0, news.Permanent(fmt.Errorf("decoding deal entry %s: %w", key, err))
+	}
+	return cur, e.Revision(), nil
+}
+
+func (r *Resolver) articleState(ctx context.Context, key string) (*articleState, error) {
+	e, err := r.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading article state %s: %w", key, err)
+	}
+	var st articleState
+	if err := json.Unmarshal(e.Value(), &st); err != nil {
+		return nil, news.Permanent(fmt.Errorf("decoding article state %s: %w", key, err))
+	}
+	return &st, nil
+}
+
+// Deals returns every deal record in the bucket, sorted by id: for
+// rebuilding the deal index and for comparing two resolutions.
+func (r *Resolver) Deals(ctx context.Context) ([]news.DealRecord, error) {
+	lister, err := r.kv.ListKeysFiltered(ctx, "co.>")
+	if err != nil {
+		return nil, fmt.Errorf("listing deal entries: %w", err)
+	}
+	var keys []string
+	for k := range lister.Keys() {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []news.DealRecord
+	for _, k := range slices.Compact(keys) {
+		e, _, err := r.entry(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, resolve(e.Contributions, r.rules())...)
+	}
+	slices.SortFunc(out, func(x, y news.DealRecord) int { return strings.Compare(x.ID, y.ID) })
+	return out, nil
+}
+
+// articleKey is the key of an article's state. Article ids are hex, which
+// keys allow; anything else is replaced so a foreign id cannot break a key.
+func articleKey(id string) string {
+	return "art." + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, id)
+}
+
+// conflict reports whether err is a lost compare-and-set race: the key was
+// created or updated since it was read.
+func conflict(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		return true
+	}
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) &&
+		(apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// pause waits a short random time before a compare-and-set retry, growing
+// with the attempt, so that colliding resolvers spread out.
+func pause(ctx context.Context, attempt int) error {
+	d := time.Duration(rand.Int64N(int64(min(attempt, 10)) * int64(2*time.Millisecond)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
