@@ -336,7 +336,7 @@ func TestEditUpdatesAndReplayConverges(t *testing.T) {
 	// fresh buckets, gives the same deals byte for byte.
 	all := append(slices.Clone(recs), edited)
 	orders := map[string][]news.Record{
-		"reversed": reversed(all),
+		"reversed":                     reversed(all),
 		"edit first, old version last": append(append([]news.Record{edited}, recs[2:]...), recs[0], recs[1]),
 	}
 	for name, order := range orders {
