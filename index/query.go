@@ -1,0 +1,179 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// Sort orders of a [Query].
+const (
+	// SortRelevance orders by full-text score, then date, newest first. Without
+	// text every score is equal, so it is the same as [SortDate].
+	SortRelevance = "relevance"
+	// SortDate orders by date, newest first. A record's date is its
+	// published time, or its fetched time when the feed gave none.
+	SortDate = "date"
+	// SortAmount orders by the largest deal amount of the record in
+	// approximate USD, largest first; records without an amount come last.
+	SortAmount = "amount"
+)
+
+// Size limits of a [Query].
+const (
+	DefaultSize = 20
+	MaxSize     = 500
+	// FacetSize is how many buckets the investor, round, currency and source
+	// facets return at most; the month histogram returns every month.
+	FacetSize = 20
+)
+
+// Range is a closed interval [Min, Max]; a zero bound is open. Amounts,
+// valuations and capacities are positive, so zero never needs to be a bound.
+type Range struct {
+	Min float64 `json:"min,omitempty"`
+	Max float64 `json:"max,omitempty"`
+}
+
+// IsZero reports whether r leaves both ends open.
+func (r Range) IsZero() bool { return r.Min == 0 && r.Max == 0 }
+
+// Contains reports whether v lies in r.
+func (r Range) Contains(v float64) bool {
+	return (r.Min == 0 || v >= r.Min) && (r.Max == 0 || v <= r.Max)
+}
+
+// Query is one search: full text, filters, sort, page and facets. Both
+// backends give the same answer to the same Query.
+//
+// The deal filters (Investor, LeadInvestor, Company, Round, Currency, Amount,
+// AmountUSD, Valuation, ValuationUSD, Capacity) must all hold for the same
+// deal of a record: "Nvidia with more than $1B" does not match a record where
+// Nvidia joined a $10M round and another deal raised $2B. Names match case
+// insensitively and exactly; an investor matches by the name as written or by
+// its canonical gazetteer name.
+type Query struct {
+	// Text is matched against title and text: words and "quoted phrases"
+	// must all occur; a leading '-' excludes a word or phrase.
+	Text string `json:"q,omitempty"`
+
+	Investor     string `json:"investor,omitempty"`
+	LeadInvestor string `json:"lead_investor,omitempty"`
+	Company      string `json:"company,omitempty"`
+	Round        string `json:"round,omitempty"`    // "seed", "series b"...
+	Currency     string `json:"currency,omitempty"` // ISO 4217 code of the deal amount
+	Source       string `json:"source,omitempty"`   // the article's source (feed name)
+
+	Amount       Range `json:"amount,omitzero"`        // deal amount in its own currency
+	AmountUSD    Range `json:"amount_usd,omitzero"`    // deal amount in approximate USD
+	Valuation    Range `json:"valuation,omitzero"`     // valuation in its own currency
+	ValuationUSD Range `json:"valuation_usd,omitzero"` // valuation in approximate USD
+	Capacity     Range `json:"capacity,omitzero"`      // any power figure of the deal, watts
+
+	// PublishedFrom (inclusive) and PublishedTo (exclusive) bound the date.
+	PublishedFrom time.Time `json:"from,omitzero"`
+	PublishedTo   time.Time `json:"to,omitzero"`
+
+	Sort string `json:"sort,omitempty"` // SortRelevance (default), SortDate or SortAmount
+	Size int    `json:"size,omitempty"` // hits per page, default DefaultSize, at most MaxSize
+	// After is the Next cursor of the previous page. It is opaque and only
+	// valid with the same query.
+	After string `json:"after,omitempty"`
+	// Facets asks for counts of investors, rounds, currencies, sources and
+	// months over every matching record.
+	Facets bool `json:"facets,omitempty"`
+}
+
+// Result is one page of answers.
+type Result struct {
+	Total  int     `json:"total"` // matching records, over all pages
+	Hits   []Hit   `json:"hits"`
+	Next   string  `json:"next,omitempty"` // cursor for the next page, "" after the last
+	Facets *Facets `json:"facets,omitempty"`
+}
+
+// Hit is one matching record.
+type Hit struct {
+	ID     string      `json:"id"`
+	Score  float64     `json:"score"` // backend-specific relevance, higher is better
+	Record news.Record `json:"record"`
+}
+
+// Facets counts matching records per value. A record counts once per value,
+// in whichever of its deals the value occurs.
+type Facets struct {
+	Investors  []Bucket `json:"investors"`  // canonical investor names
+	Rounds     []Bucket `json:"rounds"`     // deal rounds
+	Currencies []Bucket `json:"currencies"` // deal amount currencies
+	Sources    []Bucket `json:"sources"`
+	Months     []Bucket `json:"months"` // "2006-01", oldest first, months without records left out
+}
+
+// Bucket is one facet value and the number of matching records that have it.
+// Buckets are ordered by count, largest first, then by key.
+type Bucket struct {
+	Key   string `json:"key"`
+	Count int    `json:"count"`
+}
+
+// Validate reports a query that cannot be answered.
+func (q Query) Validate() error {
+	var errs []error
+	switch q.Sort {
+	case "", SortRelevance, SortDate, SortAmount:
+	default:
+		errs = append(errs, fmt.Errorf("sort %q: want %s, %s or %s", q.Sort, SortRelevance, SortDate, SortAmount))
+	}
+	if q.Size < 0 || q.Size > MaxSize {
+		errs = append(errs, fmt.Errorf("size %d: want 1 to %d", q.Size, MaxSize))
+	}
+	for _, r := range []struct {
+		name string
+		r    Range
+	}{{"amount", q.Amount}, {"amount_usd", q.AmountUSD}, {"valuation", q.Valuation}, {"valuation_usd", q.ValuationUSD}, {"capacity", q.Capacity}} {
+		if r.r.Min < 0 || r.r.Max < 0 {
+			errs = append(errs, fmt.Errorf("%s: negative bound", r.name))
+		}
+		if r.r.Max != 0 && r.r.Min > r.r.Max {
+			errs = append(errs, fmt.Errorf("%s: min %g above max %g", r.name, r.r.Min, r.r.Max))
+		}
+	}
+	if !q.PublishedFrom.IsZero() && !q.PublishedTo.IsZero() && !q.PublishedFrom.Before(q.PublishedTo) {
+		errs = append(errs, errors.New("from: not before to"))
+	}
+	return errors.Join(errs...)
+}
+
+// Normalized returns q with defaults filled in and names in the form the
+// backends store them: keys lower case, currency upper case.
+func (q Query) Normalized() Query {
+	if q.Sort == "" {
+		q.Sort = SortRelevance
+	}
+	if q.Size == 0 {
+		q.Size = DefaultSize
+	}
+	q.Text = strings.TrimSpace(q.Text)
+	q.Investor = Key(q.Investor)
+	q.LeadInvestor = Key(q.LeadInvestor)
+	q.Company = Key(q.Company)
+	q.Round = Key(q.Round)
+	q.Currency = strings.ToUpper(strings.TrimSpace(q.Currency))
+	q.Source = strings.TrimSpace(q.Source)
+	return q
+}
+
+// HasDealFilter reports whether q filters on any deal field.
+func (q Query) HasDealFilter() bool {
+	return q.Investor != "" || q.LeadInvestor != "" || q.Company != "" || q.Round != "" || q.Currency != "" ||
+		!q.Amount.IsZero() || !q.AmountUSD.IsZero() || !q.Valuation.IsZero() || !q.ValuationUSD.IsZero() || !q.Capacity.IsZero()
+}
+
+// Key is the form in which names are stored for exact, case-insensitive
+// matching: trimmed, inner white space collapsed, lower case.
+func Key(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
