@@ -1,0 +1,139 @@
+package dedup
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/dealwire/dealwire/bus/bustest"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+func readText(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b uint64
+		want int
+	}{
+		{"equal", 0xdeadbeef, 0xdeadbeef, 0},
+		{"one bit", 0, 1 << 63, 1},
+		{"all bits", 0, ^uint64(0), 64},
+		{"low byte", 0xff00, 0xffff, 8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Distance(tt.a, tt.b); got != tt.want {
+				t.Errorf("Distance(%#x, %#x) = %d, want %d", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFingerprintDistance(t *testing.T) {
+	acme, helio := readText(t, "acme.txt"), readText(t, "heliogrid.txt")
+	tests := []struct {
+		name     string
+		a, b     string
+		min, max int
+	}{
+		{"identical", acme, acme, 0, 0},
+		{"case, punctuation and spacing", acme, strings.ToUpper(strings.NewReplacer(",", "", "\n\n", "\n   ", "\"", "'").Replace(acme)), 0, 0},
+		{"new title line", acme, "Acme Robotics lands $40M from Accel to automate forklifts\n\n" + acme, 0, 8},
+		{"one word changed", acme, strings.Replace(acme, "on Tuesday", "on Wednesday", 1), 0, 8},
+		{"figure corrected", acme, strings.Replace(acme, "140 warehouses", "160 warehouses", 1), 0, 8},
+		{"paragraph edited", acme, strings.Replace(acme, "Accel partner Priya Nair will join the board.", "Priya Nair, a partner at Accel, joins the board as part of the deal.", 1), 0, 8},
+		{"last paragraph dropped", acme, acme[:strings.LastIndex(acme, "\n\nThe round brings")], 0, 12},
+		{"different article", acme, helio, 20, 64},
+		{"other article, same deal shape", helio, strings.NewReplacer("HelioGrid", "SolaraPark", "Madrid", "Lisbon", "Spain", "Portugal").Replace(helio), 8, 64},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Distance(Fingerprint(tt.a), Fingerprint(tt.b))
+			if d < tt.min || d > tt.max {
+				t.Errorf("distance = %d, want %d..%d", d, tt.min, tt.max)
+			}
+		})
+	}
+	if got := Fingerprint(" ,. "); got != 0 {
+		t.Errorf("Fingerprint of no words = %#x, want 0", got)
+	}
+	if Fingerprint("one") == 0 || Fingerprint("one") == Fingerprint("two") {
+		t.Error("a one-word text must get its own non-zero fingerprint")
+	}
+}
+
+func TestBandKeysCoverAllBits(t *testing.T) {
+	x := &Index{cfg: Config{Bands: 6}.withDefaults()}
+	// Flipping any single bit must change exactly one band key.
+	for bit := range 64 {
+		changed := 0
+		for i := range x.cfg.Bands {
+			if x.bandKey(i, 0) != x.bandKey(i, 1<<bit) {
+				changed++
+			}
+		}
+		if changed != 1 {
+			t.Errorf("bit %d changes %d band keys, want 1", bit, changed)
+		}
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	srv := bustest.NewServer(t)
+	_, js1 := bustest.Connect(t, srv)
+	_, js2 := bustest.Connect(t, srv)
+	ctx := t.Context()
+	x1, err := NewIndex(ctx, js1, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second replica on its own connection sees the same index.
+	x2, err := NewIndex(ctx, js2, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acme, helio := readText(t, "acme.txt"), readText(t, "heliogrid.txt")
+	republished := "Acme Robotics raises $40 million to turn forklifts into robots\n\n" +
+		strings.Replace(acme, "Accel partner Priya Nair will join the board.", "Priya Nair, a partner at Accel, joins the board.", 1)
+	edited := strings.Replace(acme, "140 warehouses", "160 warehouses", 1)
+	steps := []struct {
+		name, id, text string
+		x              *Index
+		want           string
+	}{
+		{"first article registers", "orig", acme, x1, "orig"},
+		{"asked again", "orig", acme, x2, "orig"},
+		{"republished with new url, title and paragraph", "repub", republished, x2, "orig"},
+		{"different article", "helio", helio, x1, "helio"},
+		{"original edited keeps its id", "orig", edited, x1, "orig"},
+		{"republication of the edit", "repub2", "Breaking: " + edited, x2, "orig"},
+		{"republication of the republication", "repub3", republished + "\n\nUpdated at 10:40.", x1, "orig"},
+		{"different article republished", "helio2", strings.Replace(helio, "on Monday", "on Tuesday", 1), x2, "helio"},
+	}
+	for _, s := range steps {
+		got, err := s.x.Canonical(ctx, s.id, Fingerprint(s.text))
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if got != s.want {
+			t.Errorf("%s: Canonical(%s) = %q, want %q", s.name, s.id, got, s.want)
+		}
+	}
+	if _, err := x1.Canonical(ctx, "", 1); err == nil {
+		t.Error("empty article id: got no error")
+	}
+}

@@ -1,0 +1,368 @@
+package dedup
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// Config configures an [Index]. The zero value of every field selects its
+// default.
+type Config struct {
+	// Bucket is the JetStream key-value bucket of the index. Default "DEDUP".
+	Bucket string
+	// Replicas is the bucket's replication factor. Default 1.
+	Replicas int
+	// Bands is how many bands the 64 bits are cut into. Any earlier article
+	// within Bands-1 bits shares a whole band with the new one and is found
+	// for certain; farther ones are found only if some band survived intact.
+	// Fewer, wider bands make each band key hold fewer articles. Default 6.
+	Bands int
+	// MaxDistance is the largest [Distance] at which a found article counts
+	// as the same text. Default 8: small edits of a 250-word article move
+	// 0–10 bits, different articles 20–45.
+	MaxDistance int
+	// MaxEntries bounds the articles kept per band key; the oldest go first,
+	// so only a republication of a very old article is missed. Default 1024.
+	MaxEntries int
+	// MaxAttempts bounds the compare-and-set retries of one key. Default 64.
+	MaxAttempts int
+}
+
+// Validate reports a field that is out of range.
+func (c Config) Validate() error {
+	switch {
+	case c.Replicas < 0:
+		return fmt.Errorf("dedup config: replicas %d is negative", c.Replicas)
+	case c.Bands < 0 || c.Bands > 16:
+		return fmt.Errorf("dedup config: bands %d is outside 1..16", c.Bands)
+	case c.MaxDistance < 0 || c.MaxDistance > 32:
+		return fmt.Errorf("dedup config: max distance %d is outside 0..32", c.MaxDistance)
+	case c.MaxEntries < 0:
+		return fmt.Errorf("dedup config: max entries %d is negative", c.MaxEntries)
+	case c.MaxAttempts < 0:
+		return fmt.Errorf("dedup config: max attempts %d is negative", c.MaxAttempts)
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Bucket == "" {
+		c.Bucket = "DEDUP"
+	}
+	if c.Replicas == 0 {
+		c.Replicas = 1
+	}
+	if c.Bands == 0 {
+		c.Bands = 6
+	}
+	if c.MaxDistance == 0 {
+		c.MaxDistance = 8
+	}
+	if c.MaxEntries == 0 {
+		c.MaxEntries = 1024
+	}
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = 64
+	}
+	return c
+}
+
+// Index finds earlier articles with nearly the same text, in a JetStream
+// key-value bucket shared by every replica of the stage that uses it.
+type Index struct {
+	kv  jetstream.KeyValue
+	cfg Config
+	log *slog.Logger
+}
+
+// NewIndex opens (creating it when missing) the key-value bucket of cfg.
+// A nil logger discards.
+func NewIndex(ctx context.Context, js jetstream.JetStream, cfg Config, logger *slog.Logger) (*Index, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      cfg.Bucket,
+		Description: "dealwire near-duplicate index: articles by SimHash band",
+		History:     1,
+		Replicas:    cfg.Replicas,
+		Storage:     jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening dedup bucket %s: %w", cfg.Bucket, err)
+	}
+	return &Index{kv: kv, cfg: cfg, log: logger}, nil
+}
+
+// member is one fingerprint of one article in a band key.
+type member struct {
+	ID        string `json:"id"`
+	FP        uint64 `json:"fp"`
+	Canonical string `json:"canonical"`
+	// Seq is the bucket revision at which the article was registered: a
+	// global order of registration.
+	Seq uint64 `json:"seq"`
+}
+
+type band struct {
+	Members []member `json:"members"`
+}
+
+// article is what the index knows about one article id.
+type article struct {
+	Canonical string   `json:"canonical"`
+	FPs       []uint64 `json:"fps"`
+}
+
+// Canonical returns the id of the article whose text articleID's text (with
+// fingerprint fp) repeats: an earlier registered article within MaxDistance
+// bits, or articleID itself, which is then registered. An article keeps the
+// answer it got first: asking again, or with the fingerprint of an edited
+// text, returns the same id (the new fingerprint is registered too, so
+// republications of the edited text are found as well).
+//
+// A lookup is Bands key-value gets; registering adds one compare-and-set per
+// band. Two near-identical articles registered at the same instant by two
+// replicas can both stay canonical: each looks again after registering and
+// defers to the earlier one it sees, but only the later one is sure to see
+// the other.
+func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (string, error) {
+	if articleID == "" {
+		return "", news.Permanent(errors.New("looking up near duplicates: empty article id"))
+	}
+	akey := articleKey(articleID)
+	known, rev, err := x.article(ctx, akey)
+	if err != nil {
+		return "", err
+	}
+	if known != nil {
+		if slices.Contains(known.FPs, fp) {
+			return known.Canonical, nil
+		}
+		known.FPs = append(known.FPs, fp)
+		if err := x.putArticle(ctx, akey, *known); err != nil {
+			return "", err
+		}
+		return known.Canonical, x.register(ctx, member{ID: articleID, FP: fp, Canonical: known.Canonical, Seq: rev})
+	}
+
+	canonical := articleID
+	if m, ok, err := x.nearest(ctx, articleID, fp, 0); err != nil {
+		return "", err
+	} else if ok {
+		canonical = m.Canonical
+	}
+	b, err := json.Marshal(article{Canonical: canonical, FPs: []uint64{fp}})
+	if err != nil {
+		return "", fmt.Errorf("encoding article %s: %w", articleID, err)
+	}
+	seq, err := x.kv.Create(ctx, akey, b)
+	if errors.Is(err, jetstream.ErrKeyExists) {
+		// Another replica registered this very article meanwhile (a
+		// redelivery): its answer stands.
+		return x.Canonical(ctx, articleID, fp)
+	}
+	if err != nil {
+		return "", fmt.Errorf("registering article %s: %w", articleID, err)
+	}
+	self := member{ID: articleID, FP: fp, Canonical: canonical, Seq: seq}
+	if err := x.register(ctx, self); err != nil {
+		return "", err
+	}
+	if canonical != articleID {
+		return canonical, nil
+	}
+	// Look again: a near duplicate registered while we looked is now
+	// visible, and the earlier of the two is the canonical one.
+	m, ok, err := x.nearest(ctx, articleID, fp, seq)
+	if err != nil || !ok {
+		return articleID, err
+	}
+	x.log.Debug("deferring to a concurrently registered near duplicate", "article_id", articleID, "canonical", m.Canonical)
+	self.Canonical = m.Canonical
+	if err := x.putArticle(ctx, akey, article{Canonical: m.Canonical, FPs: []uint64{fp}}); err != nil {
+		return "", err
+	}
+	return m.Canonical, x.register(ctx, self)
+}
+
+// nearest returns the closest registered article other than id within
+// MaxDistance of fp, the earliest among equals; with before > 0 only those
+// registered before that revision.
+func (x *Index) nearest(ctx context.Context, id string, fp uint64, before uint64) (member, bool, error) {
+	var best member
+	bestD := -1
+	for i := range x.cfg.Bands {
+		b, _, err := x.band(ctx, x.bandKey(i, fp))
+		if err != nil {
+			return member{}, false, err
+		}
+		for _, m := range b.Members {
+			d := Distance(fp, m.FP)
+			if m.ID == id || d > x.cfg.MaxDistance || before > 0 && m.Seq >= before {
+				continue
+			}
+			if bestD < 0 || d < bestD || d == bestD && m.Seq < best.Seq {
+				best, bestD = m, d
+			}
+		}
+	}
+	return best, bestD >= 0, nil
+}
+
+// register puts m into the key of each of its bands, replacing an earlier
+// member with the same id and fingerprint.
+func (x *Index) register(ctx context.Context, m member) error {
+	for i := range x.cfg.Bands {
+		key := x.bandKey(i, m.FP)
+		for attempt := 1; ; attempt++ {
+			b, rev, err := x.band(ctx, key)
+			if err != nil {
+				return err
+			}
+			b.Members = slices.DeleteFunc(b.Members, func(o member) bool { return o.ID == m.ID && o.FP == m.FP })
+			b.Members = append(b.Members, m)
+			slices.SortFunc(b.Members, func(p, q member) int { return cmp.Compare(p.Seq, q.Seq) })
+			if len(b.Members) > x.cfg.MaxEntries {
+				b.Members = b.Members[len(b.Members)-x.cfg.MaxEntries:]
+			}
+			val, err := json.Marshal(b)
+			if err != nil {
+				return fmt.Errorf("encoding band %s: %w", key, err)
+			}
+			if rev == 0 {
+				_, err = x.kv.Create(ctx, key, val)
+			} else {
+				_, err = x.kv.Update(ctx, key, val, rev)
+			}
+			if err == nil {
+				break
+			}
+			if !conflict(err) {
+				return fmt.Errorf("storing band %s: %w", key, err)
+			}
+			if attempt >= x.cfg.MaxAttempts {
+				return fmt.Errorf("storing band %s: %d compare-and-set conflicts in a row", key, attempt)
+			}
+			if err := pause(ctx, attempt); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bandKey is the key of band i of fp: the band's index and its bits in hex.
+// Bands are as equal as 64 bits allow; the first 64%Bands are one bit wider.
+func (x *Index) bandKey(i int, fp uint64) string {
+	n := x.cfg.Bands
+	shift := 0
+	for j := range i {
+		shift += 64/n + b2i(j < 64%n)
+	}
+	width := 64/n + b2i(i < 64%n)
+	v := (fp >> shift) & (1<<width - 1)
+	return fmt.Sprintf("b%d.%x", i, v)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (x *Index) band(ctx context.Context, key string) (band, uint64, error) {
+	e, err := x.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return band{}, 0, nil
+	}
+	if err != nil {
+		return band{}, 0, fmt.Errorf("reading band %s: %w", key, err)
+	}
+	var b band
+	if err := json.Unmarshal(e.Value(), &b); err != nil {
+		return band{}, 0, news.Permanent(fmt.Errorf("decoding band %s: %w", key, err))
+	}
+	return b, e.Revision(), nil
+}
+
+func (x *Index) article(ctx context.Context, key string) (*article, uint64, error) {
+	e, err := x.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading article %s: %w", key, err)
+	}
+	var a article
+	if err := json.Unmarshal(e.Value(), &a); err != nil {
+		return nil, 0, news.Permanent(fmt.Errorf("decoding article %s: %w", key, err))
+	}
+	return &a, e.Revision(), nil
+}
+
+// putArticle rewrites an article's state. It does not compare revisions:
+// every writer of one article id writes the same canonical id, and a lost
+// fingerprint only costs a missed match.
+func (x *Index) putArticle(ctx context.Context, key string, a article) error {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("encoding article %s: %w", key, err)
+	}
+	if _, err := x.kv.Put(ctx, key, b); err != nil {
+		return fmt.Errorf("storing article %s: %w", key, err)
+	}
+	return nil
+}
+
+// articleKey is the key of an article's state. Article ids are hex, which
+// keys allow; anything else is replaced so a foreign id cannot break a key.
+func articleKey(id string) string {
+	return "a." + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, id)
+}
+
+// conflict reports whether err is a lost compare-and-set race.
+func conflict(err error) bool {
+	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		return true
+	}
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) &&
+		(apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// pause waits a short random time before a compare-and-set retry.
+func pause(ctx context.Context, attempt int) error {
+	d := time.Duration(rand.Int64N(int64(min(attempt, 10)) * int64(2*time.Millisecond)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
