@@ -1,0 +1,221 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html/charset"
+)
+
+// item is one entry of a parsed feed, reduced to what an article needs.
+type item struct {
+	guid      string
+	link      string
+	title     string
+	text      string // plain text of the content, or else the summary
+	published time.Time
+	authors   []string
+	tags      []string
+	lang      string
+}
+
+// key identifies the item within its feed: the guid, else the link.
+func (it item) key() string {
+	if it.guid != "" {
+		return "g:" + it.guid
+	}
+	return "l:" + it.link
+}
+
+// parsedFeed is a feed's items plus what the poller uses from its header.
+type parsedFeed struct {
+	title string
+	lang  string
+	hub   string // WebSub hub, when advertised
+	self  string
+	items []item
+}
+
+// parseFeed parses an RSS, Atom or JSON feed body. contentType is the HTTP
+// header (its charset wins over the XML declaration, as RFC 7303 says) and
+// base resolves relative links. A bot-wall page yields [ErrBlocked], any
+// other HTML or garbage [ErrNotFeed].
+func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if looksHTML(trimmed) {
+		if isBotWall(body) {
+			return nil, fmt.Errorf("parsing feed: %w", ErrBlocked)
+		}
+		return nil, fmt.Errorf("parsing feed: html page: %w", ErrNotFeed)
+	}
+	body = xmlToUTF8(body, contentType)
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("parsing feed: %w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
+	}
+	pf := &parsedFeed{title: clean(f.Title), lang: normLang(f.Language)}
+	if f.FeedLink != "" {
+		pf.self = f.FeedLink
+	}
+	pf.hub = findHub(body)
+	feedLink := resolveURL(base, f.Link)
+	if feedLink == "" {
+		feedLink = base
+	}
+	for _, fi := range f.Items {
+		if fi == nil {
+			continue
+		}
+		it := item{
+			guid:  strings.TrimSpace(fi.GUID),
+			link:  resolveURL(feedLink, fi.Link),
+			title: clean(htmlText(fi.Title)),
+			lang:  pf.lang,
+		}
+		if it.link == "" {
+			for _, l := range fi.Links {
+				if it.link = resolveURL(feedLink, l); it.link != "" {
+					break
+				}
+			}
+		}
+		if it.link == "" && strings.HasPrefix(it.guid, "http") {
+			it.link = it.guid
+		}
+		content := htmlText(fi.Content)
+		summary := htmlText(fi.Description)
+		it.text = content
+		if utf8.RuneCountInString(summary) > utf8.RuneCountInString(content) {
+			it.text = summary
+		}
+		switch {
+		case fi.PublishedParsed != nil:
+			it.published = fi.PublishedParsed.UTC()
+		case fi.UpdatedParsed != nil:
+			it.published = fi.UpdatedParsed.UTC()
+		}
+		for _, a := range fi.Authors {
+			if a != nil && strings.TrimSpace(a.Name) != "" {
+				it.authors = appendUnique(it.authors, clean(a.Name))
+			}
+		}
+		for _, c := range fi.Categories {
+			if c = clean(c); c != "" {
+				it.tags = appendUnique(it.tags, c)
+			}
+		}
+		if it.link == "" && it.guid == "" {
+			continue
+		}
+		pf.items = append(pf.items, it)
+	}
+	return pf, nil
+}
+
+var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding=["']([^"']*)["'][^>]*\?>`)
+
+// xmlToUTF8 decodes an XML body whose charset the HTTP header names and
+// rewrites its declaration to UTF-8. Without a header charset the body is
+// left for the XML parser, which honours the declaration.
+func xmlToUTF8(body []byte, contentType string) []byte {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return body
+	}
+	label := strings.ToLower(strings.TrimSpace(params["charset"]))
+	if label == "" || label == "utf-8" || label == "utf8" || label == "us-ascii" {
+		return body
+	}
+	r, err := charset.NewReaderLabel(label, bytes.NewReader(body))
+	if err != nil {
+		return body
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return body
+	}
+	if m := xmlDecl.FindSubmatchIndex(out); m != nil {
+		out = append(append(append([]byte{}, out[:m[2]]...), "utf-8"...), out[m[3]:]...)
+	}
+	return out
+}
+
+var hubLink = regexp.MustCompile(`<(?:atom:)?link[^>]+rel=["']hub["'][^>]*>`)
+var hrefAttr = regexp.MustCompile(`href=["']([^"']+)["']`)
+
+// findHub returns the WebSub hub a feed advertises, if any.
+func findHub(body []byte) string {
+	head := body[:min(len(body), 16<<10)]
+	if m := hubLink.Find(head); m != nil {
+		if h := hrefAttr.FindSubmatch(m); h != nil {
+			return string(h[1])
+		}
+	}
+	return ""
+}
+
+// looksHTML reports whether a body that should be a feed is an HTML page.
+func looksHTML(b []byte) bool {
+	head := bytes.ToLower(b[:min(len(b), 512)])
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) ||
+		(bytes.Contains(head, []byte("<html")) && !bytes.Contains(head, []byte("<rss")) && !bytes.Contains(head, []byte("<feed")))
+}
+
+// htmlText turns an HTML fragment (feed content) into plain text with one
+// paragraph per line pair; plain text passes through with spaces cleaned.
+func htmlText(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if !strings.ContainsAny(s, "<&") {
+		return clean(s)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(s))
+	if err != nil {
+		return clean(s)
+	}
+	doc.Find("script, style, noscript, iframe, form, figure figcaption").Remove()
+	return blockText(doc.Selection.Nodes...)
+}
+
+// clean collapses whitespace and makes s valid UTF-8.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// normLang reduces a language tag to its primary subtag in lower case: "en-US" → "en".
+func normLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_"); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) < 2 || len(s) > 3 {
+		return ""
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	return s
+}

@@ -1,0 +1,176 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"syscall"
+)
+
+// nonPublic holds the prefixes, beyond what netip.Addr's predicates cover,
+// that are not reachable public unicast addresses.
+var nonPublic = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),       // "this network"
+	netip.MustParsePrefix("100.64.0.0/10"),   // carrier-grade NAT
+	netip.MustParsePrefix("192.0.0.0/24"),    // IETF protocol assignments
+	netip.MustParsePrefix("192.0.2.0/24"),    // documentation
+	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
+	netip.MustParsePrefix("198.51.100.0/24"), // documentation
+	netip.MustParsePrefix("203.0.113.0/24"),  // documentation
+	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, broadcast
+	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
+	netip.MustParsePrefix("100::/64"),        // discard
+	netip.MustParsePrefix("2001:db8::/32"),   // documentation
+	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
+}
+
+// forbidden reports whether ip must not be dialled unless allowed: loopback,
+// private, link-local, multicast, unspecified and reserved ranges, in IPv4,
+// IPv6 and the IPv4-mapped and IPv4-translated IPv6 forms.
+func forbidden(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	if ip.Is6() {
+		// NAT64 well-known prefix: judge the IPv4 address it embeds.
+		if nat64 := netip.MustParsePrefix("64:ff9b::/96"); nat64.Contains(ip) {
+			b := ip.As16()
+			return forbidden(netip.AddrFrom4([4]byte(b[12:16])))
+		}
+	}
+	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsUnspecified() ||
+		ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() ||
+		ip.IsMulticast() {
+		return true
+	}
+	for _, p := range nonPublic {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseAllowList splits AllowPrivate entries into host names and prefixes.
+func parseAllowList(entries []string) (map[string]bool, []netip.Prefix, error) {
+	hosts := make(map[string]bool)
+	var prefixes []netip.Prefix
+	for _, e := range entries {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		if strings.Contains(e, "/") {
+			p, err := netip.ParsePrefix(e)
+			if err != nil {
+				return nil, nil, fmt.Errorf("parsing allow_private entry %q: %w", e, err)
+			}
+			prefixes = append(prefixes, p.Masked())
+			continue
+		}
+		if ip, err := netip.ParseAddr(e); err == nil {
+			ip = ip.Unmap()
+			prefixes = append(prefixes, netip.PrefixFrom(ip, ip.BitLen()))
+			continue
+		}
+		hosts[strings.ToLower(strings.TrimSuffix(e, "."))] = true
+	}
+	return hosts, prefixes, nil
+}
+
+// dialGuard dials only addresses that are public or explicitly allowed. It
+// resolves names itself and checks every resolved address before dialling it,
+// so neither a redirect to an internal host nor a DNS answer that changes
+// between checks (rebinding) can reach a forbidden address; a socket-level
+// check on the connected address backs that up.
+type dialGuard struct {
+	resolver Resolver
+	hosts    map[string]bool
+	prefixes []netip.Prefix
+	dialer   net.Dialer
+}
+
+func newDialGuard(cfg Config) (*dialGuard, error) {
+	hosts, prefixes, err := parseAllowList(cfg.AllowPrivate)
+	if err != nil {
+		return nil, err
+	}
+	g := &dialGuard{resolver: cfg.Resolver, hosts: hosts, prefixes: prefixes}
+	if g.resolver == nil {
+		g.resolver = net.DefaultResolver
+	}
+	g.dialer.Control = g.control
+	return g, nil
+}
+
+// allowed reports whether ip, reached through host, may be dialled.
+func (g *dialGuard) allowed(host string, ip netip.Addr) bool {
+	ip = ip.Unmap()
+	if !forbidden(ip) {
+		return true
+	}
+	if g.hosts[strings.ToLower(strings.TrimSuffix(host, "."))] {
+		return true
+	}
+	for _, p := range g.prefixes {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// control runs after the socket is made and before it connects: the last
+// chance to refuse an address, whatever produced it.
+func (g *dialGuard) control(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("checking address %s: %w", address, err)
+	}
+	ip := ap.Addr().Unmap()
+	if forbidden(ip) && !g.allowed("", ip) {
+		return fmt.Errorf("connecting to %s: %w", ip, ErrForbiddenAddress)
+	}
+	return nil
+}
+
+// DialContext resolves addr's host, drops the addresses it may not dial and
+// tries the rest in order.
+func (g *dialGuard) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("dialing %s: %w", addr, err)
+	}
+	var ips []netip.Addr
+	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		ips = []netip.Addr{ip}
+	} else {
+		ips, err = g.resolver.LookupNetIP(ctx, "ip", host)
+		if err != nil {
+			return nil, fmt.Errorf("resolving %s: %w", host, err)
+		}
+	}
+	var lastErr error = fmt.Errorf("resolving %s: no addresses", host)
+	for _, ip := range ips {
+		if !g.allowed(host, ip) {
+			lastErr = fmt.Errorf("dialing %s (%s): %w", host, ip.Unmap(), ErrForbiddenAddress)
+			continue
+		}
+		if g.hosts[strings.ToLower(host)] {
+			// An allowed host name passes whatever it resolves to; the
+			// socket-level check must not refuse it again.
+			conn, err := (&net.Dialer{}).DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
+			if err == nil {
+				return conn, nil
+			}
+			lastErr = err
+			continue
+		}
+		conn, err := g.dialer.DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
+		if err == nil {
+			return conn, nil
+		}
+		lastErr = err
+	}
+	return nil, lastErr
+}
