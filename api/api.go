@@ -1,0 +1,136 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+//go:embed page.html
+var page []byte
+
+// searcher is what the API needs from an index backend.
+type searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Result, error)
+	Get(ctx context.Context, id string) (news.Record, error)
+}
+
+// Config configures the HTTP server.
+type Config struct {
+	// Addr is the listen address, default 127.0.0.1:8080. Bind to a public
+	// interface only behind a reverse proxy: the API has no authentication.
+	Addr string `yaml:"addr"`
+	// QueryTimeout bounds one search; default 10s.
+	QueryTimeout time.Duration `yaml:"query_timeout"`
+}
+
+// WithDefaults returns c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.QueryTimeout == 0 {
+		c.QueryTimeout = 10 * time.Second
+	}
+	return c
+}
+
+// Validate reports a config that cannot serve.
+func (c Config) Validate() error {
+	if c.QueryTimeout < 0 {
+		return fmt.Errorf("http.query_timeout must not be negative, got %s", c.QueryTimeout)
+	}
+	return nil
+}
+
+// NewHandler returns the HTTP handler of the API and web page. gatherer
+// serves /metrics and may be nil; logger may be nil.
+func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus.Gatherer) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.WithDefaults()
+	h := &handler{s: s, logger: logger, timeout: cfg.QueryTimeout}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/search", h.search)
+	mux.HandleFunc("GET /api/articles/{id}", h.article)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	if gatherer != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	}
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'")
+		_, _ = w.Write(page)
+	})
+	return mux
+}
+
+type handler struct {
+	s       searcher
+	logger  *slog.Logger
+	timeout time.Duration
+}
+
+// apiError is the JSON body of every error answer.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func (h *handler) search(w http.ResponseWriter, r *http.Request) {
+	q, err := index.ParseQuery(r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
+	defer cancel()
+	res, err := h.s.Search(ctx, q)
+	if err != nil {
+		h.logger.Error("searching", "query", r.URL.RawQuery, "error", err)
+		writeJSON(w, http.StatusBadGateway, apiError{Error: "searching the index: " + err.Error()})
+		return
+	}
+	if res.Hits == nil {
+		res.Hits = []index.Hit{}
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (h *handler) article(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
+	defer cancel()
+	rec, err := h.s.Get(ctx, id)
+	switch {
+	case errors.Is(err, index.ErrNotFound):
+		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no article with id %q", id)})
+	case err != nil:
+		h.logger.Error("getting article", "article_id", id, "error", err)
+		writeJSON(w, http.StatusBadGateway, apiError{Error: "reading the index: " + err.Error()})
+	default:
+		writeJSON(w, http.StatusOK, rec)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away; nothing left to tell it
+}

@@ -1,0 +1,8 @@
+// Package api serves dealwire's search over HTTP: GET /api/search with the
+// query model of package index, GET /api/articles/{id} for one record, a web
+// search page at /, /healthz and /metrics.
+//
+// In: HTTP requests. Out: JSON answers read from whichever index backend the
+// caller passes in (Elasticsearch or the embedded SQLite index). It writes
+// nothing and acks nothing.
+package api
