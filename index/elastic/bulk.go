@@ -1,0 +1,181 @@
+package elastic
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+// ItemError is the failure of one document of a bulk request.
+type ItemError struct {
+	ID     string
+	Status int
+	Type   string // Elasticsearch's error type, e.g. document_parsing_exception
+	Reason string
+}
+
+func (e *ItemError) Error() string {
+	if e.Type == "" {
+		return fmt.Sprintf("indexing %s: status %d", e.ID, e.Status)
+	}
+	return fmt.Sprintf("indexing %s: status %d: %s: %s", e.ID, e.Status, e.Type, e.Reason)
+}
+
+// classifyItem decides what a bulk item's outcome means for its message, the
+// way libbeat does: 2xx stored (nil); 429 and 5xx transient (retry later);
+// any other status permanent (a mapping error or a bad document: retrying
+// the same bytes fails the same way), marked with [news.Permanent].
+func classifyItem(id string, status int, e *esError) error {
+	if status >= 200 && status < 300 {
+		return nil
+	}
+	ie := &ItemError{ID: id, Status: status}
+	if e != nil {
+		ie.Type, ie.Reason = e.Type, e.reason()
+	}
+	if status == http.StatusTooManyRequests || status >= 500 || status == 0 {
+		return ie
+	}
+	return news.Permanent(ie)
+}
+
+// bulkItem is one entry of a bulk answer's items.
+type bulkItem struct {
+	ID     string   `json:"_id"`
+	Status int      `json:"status"`
+	Error  *esError `json:"error"`
+}
+
+type bulkAnswer struct {
+	Errors bool                  `json:"errors"`
+	Items  []map[string]bulkItem `json:"items"`
+}
+
+// chunk is a run of records whose bulk body fits in FlushBytes.
+type chunk struct {
+	pos  []int // positions in the batch
+	body bytes.Buffer
+}
+
+// Index writes recs with the bulk API ("index" action, _id = article id,
+// so a repeat overwrites) and returns one result per record from its bulk
+// item. A batch larger than FlushBytes is split into several requests, sent
+// by up to Workers at once. Writes are not refreshed: they become visible
+// within the index's refresh interval, or at [Store.Refresh].
+func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
+	errs := make([]error, len(recs))
+	var chunks []*chunk
+	cur := &chunk{}
+	for i, rec := range recs {
+		line, err := s.bulkLines(rec)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		if cur.body.Len() > 0 && cur.body.Len()+len(line) > s.cfg.FlushBytes {
+			chunks = append(chunks, cur)
+			cur = &chunk{}
+		}
+		cur.pos = append(cur.pos, i)
+		cur.body.Write(line)
+	}
+	if len(cur.pos) > 0 {
+		chunks = append(chunks, cur)
+	}
+	var g errgroup.Group
+	g.SetLimit(s.cfg.Workers)
+	for _, c := range chunks {
+		g.Go(func() error {
+			s.send(ctx, recs, c, errs)
+			return nil
+		})
+	}
+	_ = g.Wait() // send records its outcome in errs and never fails as a whole
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			s.metrics.items.WithLabelValues("ok").Inc()
+		case news.IsPermanent(err):
+			s.metrics.items.WithLabelValues("dead").Inc()
+		default:
+			s.metrics.items.WithLabelValues("retry").Inc()
+		}
+	}
+	return errs
+}
+
+// bulkLines is the action and source lines of one record.
+func (s *Store) bulkLines(rec news.Record) ([]byte, error) {
+	id := rec.Article.ID
+	if id == "" {
+		// Without an id Elasticsearch would invent one and every replay would
+		// add a duplicate.
+		return nil, news.Permanent(errors.New("indexing: record has no article id"))
+	}
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return nil, news.Permanent(fmt.Errorf("encoding record %s: %w", id, err))
+	}
+	doc, err := json.Marshal(newDocument(index.NewDoc(rec, s.rates), rec, raw))
+	if err != nil {
+		return nil, news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))
+	}
+	action, err := json.Marshal(map[string]map[string]string{"index": {"_id": id}})
+	if err != nil {
+		return nil, news.Permanent(fmt.Errorf("encoding action %s: %w", id, err))
+	}
+	line := make([]byte, 0, len(action)+len(doc)+2)
+	line = append(append(append(append(line, action...), '\n'), doc...), '\n')
+	return line, nil
+}
+
+// send posts one chunk and writes each record's outcome into errs.
+func (s *Store) send(ctx context.Context, recs []news.Record, c *chunk, errs []error) {
+	start := time.Now()
+	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, "/"+s.cfg.Index+"/_bulk", c.body.Bytes(), "application/x-ndjson")
+	s.metrics.duration.Observe(time.Since(start).Seconds())
+	if err == nil && status/100 != 2 {
+		err = s.client.statusError(http.MethodPost, "/"+s.cfg.Index+"/_bulk", status, raw)
+		if status == http.StatusRequestEntityTooLarge && len(c.pos) == 1 {
+			// One document larger than http.max_content_length: it will never fit.
+			err = news.Permanent(err)
+		}
+		// Any other failure of the whole request (auth, overload, a node
+		// going away) is not the documents' fault: retry them.
+	}
+	var ans bulkAnswer
+	if err == nil {
+		if derr := json.Unmarshal(raw, &ans); derr != nil {
+			err = fmt.Errorf("decoding bulk answer: %w", derr)
+		} else if len(ans.Items) != len(c.pos) {
+			err = fmt.Errorf("bulk answer has %d items for %d documents", len(ans.Items), len(c.pos))
+		}
+	}
+	if err != nil {
+		err = fmt.Errorf("sending bulk request: %w", err)
+		for _, p := range c.pos {
+			errs[p] = err
+		}
+		return
+	}
+	for k, p := range c.pos {
+		var it bulkItem
+		for _, v := range ans.Items[k] { // one key: the action name
+			it = v
+		}
+		if it.ID != recs[p].Article.ID {
+			errs[p] = fmt.Errorf("bulk item %d is for %q, want %q", k, it.ID, recs[p].Article.ID)
+			continue
+		}
+		errs[p] = classifyItem(it.ID, it.Status, it.Error)
+	}
+}

@@ -1,0 +1,87 @@
+package elastic
+
+import (
+	"encoding/json"
+
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+// document is what one record becomes in Elasticsearch: the fields of
+// configs/mapping.json. Empty strings and zero numbers are left out, so that
+// facets and range filters never see "unknown" as a value.
+type document struct {
+	ID               string          `json:"id"`
+	Title            string          `json:"title"`
+	Text             string          `json:"text"`
+	Source           string          `json:"source,omitempty"`
+	URL              string          `json:"url,omitempty"`
+	Lang             string          `json:"lang,omitempty"`
+	Date             int64           `json:"date"` // Unix ms, 0 when unknown
+	PublishedAt      *int64          `json:"published_at,omitempty"`
+	FetchedAt        *int64          `json:"fetched_at,omitempty"`
+	ExtractorVersion string          `json:"extractor_version,omitempty"`
+	AmountUSDMax     float64         `json:"amount_usd_max"`
+	Deals            []dealDoc       `json:"deals,omitempty"`
+	Record           json.RawMessage `json:"record"`
+}
+
+type dealDoc struct {
+	Company           string        `json:"company,omitempty"`
+	CompanyKey        string        `json:"company_key,omitempty"`
+	Round             string        `json:"round,omitempty"`
+	Currency          string        `json:"currency,omitempty"`
+	Amount            float64       `json:"amount,omitempty"`
+	AmountUSD         float64       `json:"amount_usd,omitempty"`
+	Valuation         float64       `json:"valuation,omitempty"`
+	ValuationCurrency string        `json:"valuation_currency,omitempty"`
+	ValuationUSD      float64       `json:"valuation_usd,omitempty"`
+	ValuationBasis    string        `json:"valuation_basis,omitempty"`
+	CapacityWatts     []float64     `json:"capacity_watts,omitempty"`
+	Investors         []investorDoc `json:"investors,omitempty"`
+}
+
+type investorDoc struct {
+	Name      string   `json:"name,omitempty"`
+	Canonical string   `json:"canonical,omitempty"`
+	Keys      []string `json:"keys,omitempty"`
+	Lead      bool     `json:"lead"`
+	Amount    float64  `json:"amount,omitempty"`
+	Currency  string   `json:"currency,omitempty"`
+	AmountUSD float64  `json:"amount_usd,omitempty"`
+}
+
+// newDocument builds the document of rec; raw is rec as JSON.
+func newDocument(d index.Doc, rec news.Record, raw []byte) document {
+	doc := document{
+		ID: d.ID, Title: d.Title, Text: d.Text, Source: d.Source, URL: d.URL, Lang: d.Lang,
+		ExtractorVersion: rec.ExtractorVersion, AmountUSDMax: d.AmountUSDMax, Record: raw,
+	}
+	if !d.Date.IsZero() {
+		doc.Date = d.Date.UnixMilli()
+	}
+	if !d.Published.IsZero() {
+		ms := d.Published.UnixMilli()
+		doc.PublishedAt = &ms
+	}
+	if !d.Fetched.IsZero() {
+		ms := d.Fetched.UnixMilli()
+		doc.FetchedAt = &ms
+	}
+	for _, deal := range d.Deals {
+		dd := dealDoc{
+			Company: deal.Company, CompanyKey: deal.CompanyKey, Round: deal.Round,
+			Currency: deal.Currency, Amount: deal.Amount, AmountUSD: deal.AmountUSD,
+			Valuation: deal.Valuation, ValuationCurrency: deal.ValuationCurrency, ValuationUSD: deal.ValuationUSD,
+			ValuationBasis: deal.ValuationBasis, CapacityWatts: deal.CapacityWatts,
+		}
+		for _, inv := range deal.Investors {
+			dd.Investors = append(dd.Investors, investorDoc{
+				Name: inv.Name, Canonical: inv.Canonical, Keys: inv.Keys, Lead: inv.Lead,
+				Amount: inv.Amount, Currency: inv.Currency, AmountUSD: inv.AmountUSD,
+			})
+		}
+		doc.Deals = append(doc.Deals, dd)
+	}
+	return doc
+}

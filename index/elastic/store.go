@@ -1,0 +1,248 @@
+// Package elastic is the Elasticsearch [index.Store]. Records are written
+// through an alias to a versioned concrete index (<alias>-v<N>, N the version
+// of configs/mapping.json) created from an index template, so a mapping
+// change is a new index and a switch of the alias.
+//
+// Deals, and investors within deals, are nested objects: every deal filter
+// of a query must hold for one and the same deal. Only plain field types and
+// the standard analyzer are used, so the mapping works on the minimal
+// integ-test distribution as on a full cluster.
+//
+// Index answers per record from the bulk API's items; the caller acks,
+// retries or dead-letters each message by that answer.
+package elastic
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dealwire/dealwire/configs"
+	"github.com/dealwire/dealwire/fx"
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+// MappingFile is the index template in [configs.Files].
+const MappingFile = "mapping.json"
+
+// Store is an [index.Store] on an Elasticsearch cluster.
+type Store struct {
+	cfg     Config
+	client  *client
+	rates   *fx.Table
+	logger  *slog.Logger
+	metrics *metrics
+	// version is the mapping version; the concrete index is cfg.Index-v<version>.
+	version int
+}
+
+var _ index.Store = (*Store)(nil)
+
+// New connects to the cluster of cfg, installs the index template, and
+// creates the concrete index and the alias when missing. It fails with a
+// clear error when no node answers or the credentials are refused.
+func New(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.Registerer) (*Store, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("elasticsearch config: %w", err)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c, err := newClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rates, err := loadFX(cfg.FX)
+	if err != nil {
+		return nil, err
+	}
+	m, err := newMetrics(reg)
+	if err != nil {
+		return nil, fmt.Errorf("registering metrics: %w", err)
+	}
+	s := &Store{cfg: cfg, client: c, rates: rates, logger: logger, metrics: m}
+	tmpl, err := loadTemplate(configs.Files)
+	if err != nil {
+		return nil, err
+	}
+	s.version = tmpl.Version
+	if err := s.ensureIndex(ctx, tmpl); err != nil {
+		c.http.CloseIdleConnections()
+		return nil, err
+	}
+	return s, nil
+}
+
+func loadFX(path string) (*fx.Table, error) {
+	if path == "" {
+		return fx.Default()
+	}
+	return fx.Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
+}
+
+// template is configs/mapping.json.
+type template struct {
+	Version  int             `json:"version"`
+	Priority int             `json:"priority"`
+	Template json.RawMessage `json:"template"`
+}
+
+func loadTemplate(fsys fs.FS) (template, error) {
+	raw, err := fs.ReadFile(fsys, MappingFile)
+	if err != nil {
+		return template{}, fmt.Errorf("reading mapping: %w", err)
+	}
+	var t template
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return template{}, fmt.Errorf("reading mapping: %w", err)
+	}
+	if t.Version < 1 || len(t.Template) == 0 {
+		return template{}, errors.New("reading mapping: want a version of at least 1 and a template")
+	}
+	return t, nil
+}
+
+// Concrete returns the name of the concrete index this program's mapping
+// version writes to.
+func (s *Store) Concrete() string { return fmt.Sprintf("%s-v%d", s.cfg.Index, s.version) }
+
+// ensureIndex puts the template, then makes sure the alias exists. An alias
+// that points at an older version is left alone (with a warning) until
+// reindexing switches it.
+func (s *Store) ensureIndex(ctx context.Context, t template) error {
+	body := map[string]any{
+		"index_patterns": []string{s.cfg.Index + "-v*"},
+		"priority":       t.Priority,
+		"version":        t.Version,
+		"template":       t.Template,
+		"_meta":          map[string]any{"managed_by": "dealwire"},
+	}
+	if err := s.client.do(ctx, http.MethodPut, "/_index_template/"+s.cfg.Index, body, nil); err != nil {
+		return fmt.Errorf("installing index template: %w", err)
+	}
+	targets, err := s.aliasTargets(ctx)
+	if err != nil {
+		return err
+	}
+	concrete := s.Concrete()
+	switch {
+	case len(targets) == 0:
+		if err := s.createIndex(ctx, concrete); err != nil {
+			return err
+		}
+		if err := s.switchAlias(ctx, nil, concrete); err != nil {
+			return err
+		}
+		s.logger.Info("created elasticsearch index", "index", concrete, "alias", s.cfg.Index)
+	case len(targets) == 1 && targets[0] == concrete:
+	default:
+		s.logger.Warn("elasticsearch alias points at another mapping version; run 'dealwire index reindex' to switch",
+			"alias", s.cfg.Index, "targets", targets, "want", concrete)
+	}
+	return nil
+}
+
+// aliasTargets lists the indices the alias points at; none when it does not exist.
+func (s *Store) aliasTargets(ctx context.Context) ([]string, error) {
+	var ans map[string]json.RawMessage
+	err := s.client.do(ctx, http.MethodGet, "/_alias/"+url.PathEscape(s.cfg.Index), nil, &ans)
+	if isStatus(err, http.StatusNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading alias %s: %w", s.cfg.Index, err)
+	}
+	var out []string
+	for name := range ans {
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+func (s *Store) createIndex(ctx context.Context, name string) error {
+	err := s.client.do(ctx, http.MethodPut, "/"+name, map[string]any{}, nil)
+	var se *StatusError
+	if errors.As(err, &se) && se.Type == "resource_already_exists_exception" {
+		return nil // another process was first
+	}
+	if err != nil {
+		return fmt.Errorf("creating index %s: %w", name, err)
+	}
+	return nil
+}
+
+// switchAlias points the alias at to, removing it from the indices in from,
+// in one atomic request.
+func (s *Store) switchAlias(ctx context.Context, from []string, to string) error {
+	var actions []map[string]any
+	for _, f := range from {
+		actions = append(actions, map[string]any{"remove": map[string]any{"index": f, "alias": s.cfg.Index}})
+	}
+	actions = append(actions, map[string]any{"add": map[string]any{"index": to, "alias": s.cfg.Index, "is_write_index": true}})
+	if err := s.client.do(ctx, http.MethodPost, "/_aliases", map[string]any{"actions": actions}, nil); err != nil {
+		return fmt.Errorf("pointing alias %s at %s: %w", s.cfg.Index, to, err)
+	}
+	return nil
+}
+
+// Get returns the record with article id id.
+func (s *Store) Get(ctx context.Context, id string) (news.Record, error) {
+	var ans struct {
+		Found  bool `json:"found"`
+		Source struct {
+			Record news.Record `json:"record"`
+		} `json:"_source"`
+	}
+	err := s.client.do(ctx, http.MethodGet, "/"+s.cfg.Index+"/_doc/"+url.PathEscape(id)+"?_source=record", nil, &ans)
+	if isStatus(err, http.StatusNotFound) || (err == nil && !ans.Found) {
+		return news.Record{}, fmt.Errorf("getting %s: %w", id, index.ErrNotFound)
+	}
+	if err != nil {
+		return news.Record{}, fmt.Errorf("getting %s: %w", id, err)
+	}
+	return ans.Source.Record, nil
+}
+
+// Refresh makes all indexed documents searchable now.
+func (s *Store) Refresh(ctx context.Context) error {
+	if err := s.client.do(ctx, http.MethodPost, "/"+s.cfg.Index+"/_refresh", nil, nil); err != nil {
+		return fmt.Errorf("refreshing: %w", err)
+	}
+	return nil
+}
+
+// Close releases idle connections. Open points in time expire by themselves.
+func (s *Store) Close() error {
+	s.client.http.CloseIdleConnections()
+	return nil
+}
+
+// Delete removes the alias's indices and the template: for tests and for
+// throwing an index away. It is not part of [index.Store].
+func (s *Store) Delete(ctx context.Context) error {
+	targets, err := s.aliasTargets(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range append(targets, s.Concrete()) {
+		if err := s.client.do(ctx, http.MethodDelete, "/"+t, nil, nil); err != nil && !isStatus(err, http.StatusNotFound) {
+			errs = append(errs, fmt.Errorf("deleting index %s: %w", t, err))
+		}
+	}
+	if err := s.client.do(ctx, http.MethodDelete, "/_index_template/"+s.cfg.Index, nil, nil); err != nil && !isStatus(err, http.StatusNotFound) {
+		errs = append(errs, fmt.Errorf("deleting template %s: %w", s.cfg.Index, err))
+	}
+	return errors.Join(errs...)
+}
