@@ -106,8 +106,8 @@ func (cl *cluster) add(f facts) {
 
 // rules are the clustering thresholds of a [Config].
 type rules struct {
-	window      time.Duration
-	amountRatio float64
+	window, longWindow time.Duration
+	amountRatio        float64
 }
 
 // score says how well f fits cl: -1 when it cannot belong to it, else higher
@@ -117,7 +117,7 @@ func (r rules) score(f facts, cl *cluster) int {
 	if d < 0 {
 		d = -d
 	}
-	if d > r.window {
+	if d > r.longWindow {
 		return -1
 	}
 	exactName := false
@@ -128,6 +128,10 @@ func (r rules) score(f facts, cl *cluster) int {
 		exactName = exactName || slices.Equal(f.tokens, n)
 	}
 	agree, disagree := r.amountEvidence(f, cl)
+	if d > r.window && !(agree && f.round == cl.round && f.round != "unknown") {
+		// Late coverage joins only with the same named round and amount.
+		return -1
+	}
 	score := 0
 	switch {
 	case f.round == cl.round && f.round != "unknown":

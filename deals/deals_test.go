@@ -3,6 +3,7 @@ package deals
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -248,6 +249,18 @@ func TestDifferentRoundsAndYearsStayApart(t *testing.T) {
 			{"e", "techcrunch", day(0), []news.Deal{deal("Acme Robotics", "unknown", money(40_000_000, "USD"))}},
 			{"d", "techcrunch", day(1), []news.Deal{deal("Acme Robotics", "debt", money(40_000_000, "USD"))}},
 		}, 2},
+		{"late coverage with the same round and amount joins", []report{
+			{"a", "techcrunch", day(0), []news.Deal{deal("Acme Robotics", "Series F", money(13_000_000_000, "USD"))}},
+			{"b", "fortune", day(70), []news.Deal{deal("Acme Robotics", "Series F", money(13_000_000_000, "USD"))}},
+		}, 1},
+		{"late coverage with another amount stays apart", []report{
+			{"a", "techcrunch", day(0), []news.Deal{deal("Acme Robotics", "Series F", money(13_000_000_000, "USD"))}},
+			{"b", "fortune", day(70), []news.Deal{deal("Acme Robotics", "Series F", money(6_000_000_000, "USD"))}},
+		}, 2},
+		{"late coverage without the round stays apart", []report{
+			{"a", "techcrunch", day(0), []news.Deal{deal("Acme Robotics", "Series F", money(13_000_000_000, "USD"))}},
+			{"b", "fortune", day(70), []news.Deal{deal("Acme Robotics", "unknown", money(13_000_000_000, "USD"))}},
+		}, 2},
 		{"two deals in one article stay two", []report{
 			{"x", "techcrunch", day(0), []news.Deal{
 				deal("Acme Robotics", "unknown", money(40_000_000, "USD")),
@@ -458,6 +471,70 @@ func TestCompanyKey(t *testing.T) {
 	for _, tt := range tests {
 		if got := CompanyKey(tt.in); got != tt.want {
 			t.Errorf("CompanyKey(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBigEntryArchivesClosedDeals(t *testing.T) {
+	r := newResolver(t, Config{MaxEntryBytes: 8 << 10})
+	var recs []news.Record
+	for i := range 12 {
+		// Twelve seed rounds a year apart, two reports each: about 1 KB a report.
+		for j, src := range []string{"techcrunch", "sifted"} {
+			recs = append(recs, report{fmt.Sprintf("y%02d-%d", i, j), src, day(365*i + j),
+				[]news.Deal{deal("Acme Robotics", "seed", money(int64(1+i)*1_000_000, "USD"), "Accel", "Sequoia")}}.record())
+		}
+	}
+	resolveAll(t, r, recs)
+	ds := allDeals(t, r)
+	if len(ds) != 12 {
+		t.Fatalf("got %d deals, want 12", len(ds))
+	}
+	for _, d := range ds {
+		if len(d.Sources) != 2 {
+			t.Errorf("deal %s has %d sources, want 2", d.Key, len(d.Sources))
+		}
+	}
+	e, err := r.kv.Get(t.Context(), "co.acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.Value()); n > 8<<10 {
+		t.Errorf("entry is %d bytes, above the 8 KiB limit", n)
+	}
+	archived, err := r.keys(t.Context(), "dl.>")
+	if err != nil || len(archived) == 0 {
+		t.Errorf("archived deals: %v, %v; want some", archived, err)
+	}
+	// A redelivered report of an archived deal does not start it anew.
+	resolveAll(t, r, recs[:2])
+	if got := allDeals(t, r); dealsJSON(t, got) != dealsJSON(t, ds) {
+		t.Errorf("redelivery of an archived deal's report changed the deals")
+	}
+}
+
+// TestResolveIgnoresOrder checks on random reports that the grouping and
+// merge are a function of the set of contributions, not of their order.
+func TestResolveIgnoresOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := []string{"Acme", "Acme Robotics", "Acme Robotics Inc", "Acme Foods", "ACME"}
+	rounds := []string{"seed", "series a", "series b", "unknown", "debt"}
+	r := &Resolver{cfg: Config{}.withDefaults()}
+	var cs []contribution
+	for i := range 80 {
+		d := deal(names[rng.IntN(len(names))], rounds[rng.IntN(len(rounds))], money(int64(1+rng.IntN(4))*10_000_000, "USD"), "Accel")
+		rec := report{fmt.Sprintf("r%02d", i), []string{"businesswire", "techcrunch"}[rng.IntN(2)], day(rng.IntN(400)), []news.Deal{d}}.record()
+		m, err := r.contributions(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs = append(cs, m["co.acme"]...)
+	}
+	want := dealsJSON(t, resolve(cs, r.rules()))
+	for range 20 {
+		rng.Shuffle(len(cs), func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
+		if got := dealsJSON(t, resolve(cs, r.rules())); got != want {
+			t.Fatal("another order of the same contributions gives other deals")
 		}
 	}
 }

@@ -33,7 +33,9 @@
 //     word-wise prefix of, or extends, every name in the deal ("Acme",
 //     "Acme Inc." and "Acme Robotics" agree; "Acme Robotics" and "Acme
 //     Foods" do not);
-//   - it was reported within Window (45 days) of the deal's first report;
+//   - it was reported within Window (45 days) of the deal's first report, or
+//     within LateWindow (180 days) when it names the same round and an amount
+//     within 10% of one of the deal's;
 //   - its round ([NormalizeRound]) equals the deal's, or one of them is
 //     "unknown" and the other an equity round (not debt, grant, fund, IPO or
 //     acquisition);

@@ -28,6 +28,11 @@ type Config struct {
 	// still be the same deal, measured from the deal's first report.
 	// Default 45 days.
 	Window time.Duration
+	// LateWindow is how late coverage may still join a deal when it names
+	// the same round and an amount within 10% of the deal's: a company does
+	// not raise the same Series F for the same sum twice in a few months.
+	// Default 180 days.
+	LateWindow time.Duration
 	// AmountRatio is the ratio between two amounts above which they are
 	// evidence of different deals when the round does not tell (one side is
 	// "unknown") or the company name is only a prefix match. Default 2.
@@ -40,7 +45,8 @@ type Config struct {
 	// Default 64.
 	MaxAttempts int
 	// MaxEntryBytes bounds one company entry; NATS refuses values larger than
-	// its max_payload (1 MiB by default). Default 900 KiB.
+	// its max_payload (1 MiB by default). Past it, the oldest closed deals of
+	// the entry are archived under their own keys. Default 900 KiB.
 	MaxEntryBytes int
 }
 
@@ -55,8 +61,8 @@ func (c Config) Validate() error {
 	switch {
 	case c.Replicas < 0:
 		return fmt.Errorf("deals config: replicas %d is negative", c.Replicas)
-	case c.Window < 0:
-		return fmt.Errorf("deals config: window %v is negative", c.Window)
+	case c.Window < 0 || c.LateWindow < 0:
+		return fmt.Errorf("deals config: window %v or late window %v is negative", c.Window, c.LateWindow)
 	case c.AmountRatio != 0 && c.AmountRatio < 1:
 		return fmt.Errorf("deals config: amount ratio %v is below 1", c.AmountRatio)
 	case c.MaxAttempts < 0:
@@ -76,6 +82,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Window == 0 {
 		c.Window = 45 * 24 * time.Hour
+	}
+	if c.LateWindow == 0 {
+		c.LateWindow = 180 * 24 * time.Hour
 	}
 	if c.AmountRatio == 0 {
 		c.AmountRatio = 2
@@ -133,6 +142,9 @@ type entry struct {
 	// source or a merge gave their sources another id), newest last. They are
 	// reported as tombstones so a retried index write can still delete them.
 	Retired []string `json:"retired,omitempty"`
+	// Frozen are the ids of articles whose deals were archived to keep the
+	// entry under MaxEntryBytes; see [Resolver.freeze].
+	Frozen []string `json:"frozen,omitempty"`
 }
 
 // maxRetired bounds [entry.Retired]; by the time 32 newer ids retired, the
@@ -280,7 +292,11 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 		if err != nil {
 			return nil, err
 		}
-		next := entry{V: news.SchemaVersion, Retired: slices.Clone(cur.Retired)}
+		if slices.Contains(cur.Frozen, articleID) {
+			r.log.Debug("ignoring article of an archived deal", "article_id", articleID, "entry", key)
+			return nil, nil
+		}
+		next := entry{V: news.SchemaVersion, Retired: slices.Clone(cur.Retired), Frozen: slices.Clone(cur.Frozen)}
 		for _, c := range cur.Contributions {
 			if c.Src.ArticleID != articleID {
 				next.Contributions = append(next.Contributions, c)
@@ -289,7 +305,27 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 		next.Contributions = append(next.Contributions, add...)
 		slices.SortFunc(next.Contributions, func(a, b contribution) int { return less(&a, &b) })
 		before, after := resolve(cur.Contributions, rl), resolve(next.Contributions, rl)
-		next.Retired = retire(next.Retired, before, after)
+		var frozen []news.DealRecord
+		if size(next) > r.cfg.MaxEntryBytes {
+			frozen = r.freeze(&next, after, articleID)
+			after = resolve(next.Contributions, rl)
+			if n := size(next); n > r.cfg.MaxEntryBytes {
+				return nil, news.Permanent(fmt.Errorf("storing deal entry %s: %d bytes exceed the limit of %d with every closed deal archived", key, n, r.cfg.MaxEntryBytes))
+			}
+			for _, d := range frozen {
+				b, err := json.Marshal(d)
+				if err != nil {
+					return nil, fmt.Errorf("encoding archived deal %s: %w", d.ID, err)
+				}
+				// Written before the entry: if the entry update then loses its
+				// race, the retry recomputes, and [Resolver.Deals] prefers a
+				// live deal over an archived one with the same id.
+				if _, err := r.kv.Put(ctx, archiveKey(d.ID), b); err != nil {
+					return nil, fmt.Errorf("archiving deal %s: %w", d.ID, err)
+				}
+			}
+		}
+		next.Retired = retire(next.Retired, before, append(slices.Clone(after), frozen...))
 
 		old, err := json.Marshal(cur)
 		if err != nil {
@@ -300,9 +336,6 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 			return nil, fmt.Errorf("encoding deal entry %s: %w", key, err)
 		}
 		if string(old) != string(val) {
-			if len(val) > r.cfg.MaxEntryBytes {
-				return nil, news.Permanent(fmt.Errorf("storing deal entry %s: %d bytes exceed the limit of %d", key, len(val), r.cfg.MaxEntryBytes))
-			}
 			if rev == 0 {
 				_, err = r.kv.Create(ctx, key, val)
 			} else {
@@ -325,8 +358,61 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 	}
 }
 
+func size(e entry) int {
+	b, _ := json.Marshal(e) // an entry always encodes: no maps, channels or NaN
+	return len(b)
+}
+
+// freeze moves closed deals out of an entry that grew past MaxEntryBytes,
+// oldest first, until it is down to three quarters of the limit. A deal is
+// closed when its first report is more than LateWindow older than the
+// entry's newest report, so no report in time order can join it any more.
+// Frozen deals are archived as they are and their articles remembered, so a
+// redelivery does not start them anew. Only the busiest company words ever
+// get here; the order-independence of resolution holds until they do.
+func (r *Resolver) freeze(e *entry, deals []news.DealRecord, articleID string) []news.DealRecord {
+	var newest time.Time
+	for _, c := range e.Contributions {
+		if c.At.After(newest) {
+			newest = c.At
+		}
+	}
+	closed := newest.Add(-max(r.cfg.Window, r.cfg.LateWindow))
+	byAge := slices.Clone(deals)
+	slices.SortFunc(byAge, func(a, b news.DealRecord) int {
+		if c := a.AnnouncedAt.Compare(b.AnnouncedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var frozen []news.DealRecord
+	for _, d := range byAge {
+		if size(*e) <= r.cfg.MaxEntryBytes*3/4 || !d.AnnouncedAt.Before(closed) {
+			break
+		}
+		if slices.ContainsFunc(d.Sources, func(s news.DealSource) bool { return s.ArticleID == articleID }) {
+			continue
+		}
+		e.Contributions = slices.DeleteFunc(e.Contributions, func(c contribution) bool {
+			return slices.ContainsFunc(d.Sources, func(s news.DealSource) bool {
+				return s.ArticleID == c.Src.ArticleID && s.DealIndex == c.Src.DealIndex
+			})
+		})
+		for _, s := range d.Sources {
+			e.Frozen = append(e.Frozen, s.ArticleID)
+		}
+		frozen = append(frozen, d)
+	}
+	slices.Sort(e.Frozen)
+	e.Frozen = slices.Compact(e.Frozen)
+	return frozen
+}
+
+// archiveKey is the key of a frozen deal record.
+func archiveKey(id string) string { return "dl." + id }
+
 func (r *Resolver) rules() rules {
-	return rules{window: r.cfg.Window, amountRatio: r.cfg.AmountRatio}
+	return rules{window: r.cfg.Window, longWindow: max(r.cfg.Window, r.cfg.LateWindow), amountRatio: r.cfg.AmountRatio}
 }
 
 // changes selects what the index must write after an update: the deals the
@@ -408,28 +494,59 @@ func (r *Resolver) articleState(ctx context.Context, key string) (*articleState,
 	return &st, nil
 }
 
-// Deals returns every deal record in the bucket, sorted by id: for
-// rebuilding the deal index and for comparing two resolutions.
+// Deals returns every deal record in the bucket, live and archived, sorted
+// by id: for rebuilding the deal index and for comparing two resolutions.
 func (r *Resolver) Deals(ctx context.Context) ([]news.DealRecord, error) {
-	lister, err := r.kv.ListKeysFiltered(ctx, "co.>")
+	keys, err := r.keys(ctx, "co.>")
 	if err != nil {
-		return nil, fmt.Errorf("listing deal entries: %w", err)
+		return nil, err
+	}
+	var out []news.DealRecord
+	live := map[string]bool{}
+	for _, k := range keys {
+		e, _, err := r.entry(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range resolve(e.Contributions, r.rules()) {
+			live[d.ID] = true
+			out = append(out, d)
+		}
+	}
+	archived, err := r.keys(ctx, "dl.>")
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range archived {
+		if live[strings.TrimPrefix(k, "dl.")] {
+			continue
+		}
+		e, err := r.kv.Get(ctx, k)
+		if err != nil {
+			return nil, fmt.Errorf("reading archived deal %s: %w", k, err)
+		}
+		var d news.DealRecord
+		if err := json.Unmarshal(e.Value(), &d); err != nil {
+			return nil, fmt.Errorf("decoding archived deal %s: %w", k, err)
+		}
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(x, y news.DealRecord) int { return strings.Compare(x.ID, y.ID) })
+	return out, nil
+}
+
+// keys lists the keys matching filter, sorted.
+func (r *Resolver) keys(ctx context.Context, filter string) ([]string, error) {
+	lister, err := r.kv.ListKeysFiltered(ctx, filter)
+	if err != nil {
+		return nil, fmt.Errorf("listing keys %s: %w", filter, err)
 	}
 	var keys []string
 	for k := range lister.Keys() {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	var out []news.DealRecord
-	for _, k := range slices.Compact(keys) {
-		e, _, err := r.entry(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, resolve(e.Contributions, r.rules())...)
-	}
-	slices.SortFunc(out, func(x, y news.DealRecord) int { return strings.Compare(x.ID, y.ID) })
-	return out, nil
+	return slices.Compact(keys), nil
 }
 
 // articleKey is the key of an article's state. Article ids are hex, which
