@@ -3,13 +3,17 @@ package elastic
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/indextest"
+	"github.com/dealwire/dealwire/news"
 )
 
 // esURL returns the test cluster's address from DEALWIRE_ES_URL. Without
@@ -56,4 +60,118 @@ func openTest(t *testing.T, cfg Config) *Store {
 
 func TestConformance(t *testing.T) {
 	indextest.Run(t, func(t *testing.T) index.Store { return openTest(t, Config{}) })
+}
+
+func TestUnreachable(t *testing.T) {
+	_, err := New(t.Context(), Config{URLs: []string{"http://127.0.0.1:1", "http://127.0.0.1:2"}, Timeout: 2 * time.Second}, nil, nil)
+	var ue *UnreachableError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "elasticsearch unreachable at http://127.0.0.1:1, http://127.0.0.1:2") {
+		t.Errorf("New on closed ports: %v, want an *UnreachableError naming both URLs", err)
+	}
+}
+
+func TestFailover(t *testing.T) {
+	u := esURL(t)
+	s := openTest(t, Config{URLs: nil})
+	s2, err := New(t.Context(), Config{URLs: []string{"http://127.0.0.1:1", u}, Index: s.cfg.Index}, nil, nil)
+	if err != nil {
+		t.Fatalf("New with one dead node: %v", err)
+	}
+	defer s2.Close()
+	for i := range 4 {
+		if _, err := s2.Search(t.Context(), index.Query{}); err != nil {
+			t.Fatalf("search %d with one dead node: %v", i, err)
+		}
+	}
+}
+
+// TestBulkOutcomes sends a batch where one document is rejected by the
+// mapping: that one is permanent, the others are stored.
+func TestBulkOutcomes(t *testing.T) {
+	s := openTest(t, Config{})
+	recs := indextest.Records()[:3]
+	// A strict mapping rejects a field it does not know; write such a
+	// document straight through the bulk API to see the item answer.
+	body := []byte(`{"index":{"_id":"x1"}}` + "\n" + `{"id":"x1","unknown_field":1,"record":{}}` + "\n")
+	raw, status, err := s.client.roundTrip(t.Context(), "POST", "/"+s.cfg.Index+"/_bulk", body, "application/x-ndjson")
+	if err != nil || status != 200 {
+		t.Fatalf("bulk: %v %d", err, status)
+	}
+	var ans bulkAnswer
+	if err := json.Unmarshal(raw, &ans); err != nil {
+		t.Fatal(err)
+	}
+	it := ans.Items[0]["index"]
+	if err := classifyItem(it.ID, it.Status, it.Error); !news.IsPermanent(err) || !strings.Contains(err.Error(), "strict_dynamic_mapping_exception") {
+		t.Errorf("unknown field: %v, want a permanent strict mapping error", err)
+	}
+	// Small FlushBytes: every record in its own request, sent concurrently.
+	s.cfg.FlushBytes = 1
+	for i, err := range s.Index(t.Context(), recs) {
+		if err != nil {
+			t.Errorf("record %d: %v", i, err)
+		}
+	}
+	if err := s.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(t.Context(), index.Query{})
+	if err != nil || res.Total != 3 {
+		t.Errorf("after split batch: total %d, err %v; want 3", res.Total, err)
+	}
+}
+
+// TestPointInTime checks that pages after the first come from one snapshot:
+// a record indexed between pages, newer than all, does not shift the pages.
+func TestPointInTime(t *testing.T) {
+	s := openTest(t, Config{})
+	recs := indextest.Records()
+	for _, err := range s.Index(t.Context(), recs) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	q := index.Query{Sort: index.SortDate, Size: 2}
+	res, err := s.Search(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c cursor
+	if err := index.DecodeCursor(res.Next, &c); err != nil || c.PIT == "" {
+		t.Fatalf("first page cursor %+v (%v): want a point in time", c, err)
+	}
+	got := []string{res.Hits[0].ID, res.Hits[1].ID}
+	fresh := recs[0]
+	fresh.Article.ID = "r0-newest"
+	fresh.Article.PublishedAt = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	if errs := s.Index(t.Context(), []news.Record{fresh}); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	if err := s.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for q.After = res.Next; q.After != ""; q.After = res.Next {
+		if res, err = s.Search(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+	}
+	want := []string{"r7", "r6", "r4", "r3", "r2", "r8", "r1", "r5"}
+	if !slices.Equal(got, want) {
+		t.Errorf("pages = %v, want %v", got, want)
+	}
+	// An expired (here: closed) point in time falls back to the alias.
+	if c.PIT, err = s.openPIT(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	s.closePIT(t.Context(), c.PIT)
+	q.After = index.EncodeCursor(c)
+	if _, err := s.Search(t.Context(), q); err != nil {
+		t.Errorf("search with a dead point in time: %v", err)
+	}
 }

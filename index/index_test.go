@@ -1,0 +1,167 @@
+package index
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dealwire/dealwire/fx"
+	"github.com/dealwire/dealwire/news"
+)
+
+func TestParseText(t *testing.T) {
+	tests := []struct {
+		in   string
+		want TextQuery
+	}{
+		{"", TextQuery{}},
+		{"nvidia", TextQuery{Must: []string{"nvidia"}}},
+		{"  nvidia   series b ", TextQuery{Must: []string{"nvidia", "series", "b"}}},
+		{`"series  b" nvidia`, TextQuery{Must: []string{"series b", "nvidia"}}},
+		{`raised -nvidia -"soft bank"`, TextQuery{Must: []string{"raised"}, Not: []string{"nvidia", "soft bank"}}},
+		{`"unclosed phrase`, TextQuery{Must: []string{"unclosed phrase"}}},
+		{`- & "" -"" --`, TextQuery{}},
+		{`e-commerce -`, TextQuery{Must: []string{"e-commerce"}}},
+		{`a"b`, TextQuery{Must: []string{`a"b`}}},
+	}
+	for _, tt := range tests {
+		if got := ParseText(tt.in); !cmp.Equal(got, tt.want) {
+			t.Errorf("ParseText(%q) = %#v, want %#v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Query
+	}{
+		{"empty", "", Query{}},
+		{"text and filters", "q=nvidia+%22series+b%22&investor=Nvidia&lead_investor=a16z&company=Acme&round=seed&currency=eur&source=techcrunch",
+			Query{Text: `nvidia "series b"`, Investor: "Nvidia", LeadInvestor: "a16z", Company: "Acme", Round: "seed", Currency: "eur", Source: "techcrunch"}},
+		{"amounts with scale", "amount_usd_min=1bn&amount_usd_max=2.5B&amount_min=20m&amount_max=1,500,000,000&valuation_min=1e9&valuation_usd_max=300k",
+			Query{AmountUSD: Range{Min: 1e9, Max: 2.5e9}, Amount: Range{Min: 20e6, Max: 1.5e9}, Valuation: Range{Min: 1e9}, ValuationUSD: Range{Max: 300e3}}},
+		{"capacity units", "capacity_min=500MW&capacity_max=2+GW", Query{Capacity: Range{Min: 500e6, Max: 2e9}}},
+		{"day range", "from=2024-01-01&to=2024-01-31",
+			Query{PublishedFrom: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), PublishedTo: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}},
+		{"month range", "from=2024-01&to=2024-03",
+			Query{PublishedFrom: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), PublishedTo: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}},
+		{"page", "sort=amount&size=50&after=abc&facets=true&format=csv", Query{Sort: SortAmount, Size: 50, After: "abc", Facets: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := url.ParseQuery(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ParseQuery(v)
+			if err != nil {
+				t.Fatalf("ParseQuery(%q): %v", tt.in, err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ParseQuery(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	tests := []struct {
+		in, param string
+	}{
+		{"amount_min=lots", "amount_min"},
+		{"capacity_max=2 horses", "capacity_max"},
+		{"from=yesterday", "from"},
+		{"size=many", "size"},
+		{"facets=maybe", "facets"},
+		{"amount_usd_min=-5", "amount_usd_min"},
+		{"sort=random", ""},
+		{"size=100000", ""},
+		{"amount_min=10&amount_max=1", ""},
+		{"from=2024-02-01&to=2024-01-01", ""},
+	}
+	for _, tt := range tests {
+		v, _ := url.ParseQuery(tt.in)
+		_, err := ParseQuery(v)
+		if err == nil {
+			t.Errorf("ParseQuery(%q) error = nil", tt.in)
+			continue
+		}
+		var pe *ParamError
+		if tt.param != "" && (!errors.As(err, &pe) || pe.Param != tt.param) {
+			t.Errorf("ParseQuery(%q) error = %v, want a *ParamError for %s", tt.in, err, tt.param)
+		}
+	}
+}
+
+func TestNormalized(t *testing.T) {
+	got := Query{Investor: "  Andreessen   Horowitz ", Round: "Series B", Currency: "eur", Text: " x "}.Normalized()
+	want := Query{Investor: "andreessen horowitz", Round: "series b", Currency: "EUR", Text: "x", Sort: SortRelevance, Size: DefaultSize}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Normalized (-want +got):\n%s", diff)
+	}
+}
+
+func TestNewDoc(t *testing.T) {
+	rates, err := fx.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eur := news.Money{Value: news.Decimal{Coef: 5, Exp: 8}, Currency: "EUR", Text: "€500m", Span: news.Span{Start: 3, End: 8}}
+	odd := news.Money{Value: news.Decimal{Coef: 1, Exp: 6}, Currency: "XYZ", USD: 42}
+	rec := news.Record{
+		Article: news.Article{ID: "a", Title: "T", FetchedAt: time.Date(2024, 5, 1, 0, 0, 0, 123456789, time.UTC)},
+		Extraction: news.Extraction{
+			Deals: []news.Deal{{Company: " Beta  Robotics", Round: "Series B", Amount: &eur,
+				Investors: []news.Investor{{Name: "a16z", Canonical: "Andreessen Horowitz", Lead: true}, {Name: "Nvidia"}},
+				Capacity:  []news.Capacity{{ValueWatts: news.Decimal{Coef: 2, Exp: 9}}}},
+				{Company: "Odd", Amount: &odd}},
+			OtherAmounts: []news.Figure{{Kind: "revenue", Value: &news.Decimal{Coef: 3, Exp: 6}, Currency: "USD", Text: "$3M"},
+				{Kind: "energy", Value: &news.Decimal{Coef: 1, Exp: 9}}},
+		},
+	}
+	d := NewDoc(rec, rates)
+	if !d.Date.Equal(time.Date(2024, 5, 1, 0, 0, 0, 123000000, time.UTC)) {
+		t.Errorf("Date = %v, want the fetched time at ms precision", d.Date)
+	}
+	usd, _ := rates.USD(5e8, "EUR")
+	if d.AmountUSDMax != usd || d.Deals[0].AmountUSD != usd || d.Deals[1].AmountUSD != 42 {
+		t.Errorf("USD values %g %g %g, want %g, %g, 42 (extractor's value for unknown currency)", d.AmountUSDMax, d.Deals[0].AmountUSD, d.Deals[1].AmountUSD, usd, usd)
+	}
+	dd := d.Deals[0]
+	if dd.CompanyKey != "beta robotics" || dd.Round != "series b" || dd.CapacityWatts[0] != 2e9 {
+		t.Errorf("deal = %+v", dd)
+	}
+	if got := dd.Investors[0].Keys; !cmp.Equal(got, []string{"andreessen horowitz", "a16z"}) {
+		t.Errorf("investor keys = %v", got)
+	}
+	if inv := dd.Investors[1]; inv.Canonical != "Nvidia" || !cmp.Equal(inv.Keys, []string{"nvidia"}) {
+		t.Errorf("investor without canonical = %+v", inv)
+	}
+	var kinds []string
+	for _, a := range d.Amounts {
+		kinds = append(kinds, a.Kind)
+	}
+	if !cmp.Equal(kinds, []string{"deal", "deal", "other:revenue"}) {
+		t.Errorf("amount kinds = %v (energy has no currency and is left out)", kinds)
+	}
+}
+
+func TestCursor(t *testing.T) {
+	type pos struct {
+		A string
+		B float64
+	}
+	in := pos{"x", 1.0000000000000002}
+	var out pos
+	if err := DecodeCursor(EncodeCursor(in), &out); err != nil || out != in {
+		t.Errorf("round trip: %+v, %v", out, err)
+	}
+	if err := DecodeCursor("!!", &out); !errors.Is(err, ErrBadCursor) {
+		t.Errorf("DecodeCursor(!!) = %v, want ErrBadCursor", err)
+	}
+}
