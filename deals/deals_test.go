@@ -1,11 +1,15 @@
 package deals
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -399,18 +403,19 @@ func TestEditMovesContributionToAnotherCompany(t *testing.T) {
 
 func TestConcurrentResolvers(t *testing.T) {
 	srv := bustest.NewServer(t)
+	retries := &retryCounter{}
 	var resolvers [2]*Resolver
 	for i := range resolvers {
 		_, js := bustest.Connect(t, srv)
-		r, err := NewResolver(t.Context(), js, Config{}, nil)
+		r, err := NewResolver(t.Context(), js, Config{}, slog.New(retries))
 		if err != nil {
 			t.Fatal(err)
 		}
 		resolvers[i] = r
 	}
-	outlets := []string{"businesswire", "techcrunch", "sifted", "venturebeat", "axios", "fortune", "tech_eu", "newsletter", "reuters", "bloomberg", "ft", "wsj"}
 	var recs []news.Record
-	for i, o := range outlets {
+	for i := range 40 {
+		o := fmt.Sprintf("outlet%02d", i)
 		name := []string{"Acme Robotics", "Acme Robotics Inc.", "Acme"}[i%3]
 		recs = append(recs, report{fmt.Sprintf("art%02d", i), o, day(0).Add(time.Duration(i) * time.Hour),
 			[]news.Deal{deal(name, "Series B", money(40_000_000, "USD"), "Accel")}}.record())
@@ -438,15 +443,29 @@ func TestConcurrentResolvers(t *testing.T) {
 		}
 	}
 	ds := allDeals(t, resolvers[0])
-	if len(ds) != 1 || len(ds[0].Sources) != len(outlets) {
-		t.Fatalf("got %d deals, want 1 with %d sources: %s", len(ds), len(outlets), dealsJSON(t, ds))
+	if len(ds) != 1 || len(ds[0].Sources) != len(recs) {
+		t.Fatalf("got %d deals, want 1 with %d sources: %s", len(ds), len(recs), dealsJSON(t, ds))
 	}
+	t.Logf("%d compare-and-set retries", retries.n.Load())
 	// The same records resolved one by one give the same record.
 	seq := newResolver(t, Config{})
 	resolveAll(t, seq, recs)
 	if a, b := dealsJSON(t, ds), dealsJSON(t, allDeals(t, seq)); a != b {
 		t.Errorf("concurrent resolution differs from sequential:\n%s\nvs\n%s", a, b)
 	}
+}
+
+// retryCounter is a slog handler counting the resolver's retry messages.
+type retryCounter struct{ n atomic.Int64 }
+
+func (c *retryCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (c *retryCounter) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *retryCounter) WithGroup(string) slog.Handler            { return c }
+func (c *retryCounter) Handle(_ context.Context, r slog.Record) error {
+	if strings.Contains(r.Message, "retrying") {
+		c.n.Add(1)
+	}
+	return nil
 }
 
 func TestNormalizeRound(t *testing.T) {

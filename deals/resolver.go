@@ -342,6 +342,7 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 				_, err = r.kv.Update(ctx, key, val, rev)
 			}
 			if conflict(err) {
+				r.log.Debug("deal entry changed meanwhile, retrying", "entry", key, "article_id", articleID, "attempt", attempt)
 				if attempt >= r.cfg.MaxAttempts {
 					return nil, fmt.Errorf("storing deal entry %s: %d compare-and-set conflicts in a row", key, attempt)
 				}
