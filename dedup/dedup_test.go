@@ -137,3 +137,18 @@ func TestCanonical(t *testing.T) {
 		t.Error("empty article id: got no error")
 	}
 }
+
+func TestFingerprintFormat(t *testing.T) {
+	for _, fp := range []uint64{0, 1, 0xdeadbeefcafef00d, ^uint64(0)} {
+		s := FormatFingerprint(fp)
+		back, err := ParseFingerprint(s)
+		if err != nil || back != fp || len(s) != 16 {
+			t.Errorf("FormatFingerprint(%#x) = %q, parsed back %#x, %v", fp, s, back, err)
+		}
+	}
+	for _, bad := range []string{"", "123", "zzzzzzzzzzzzzzzz", "00000000000000000"} {
+		if _, err := ParseFingerprint(bad); err == nil {
+			t.Errorf("ParseFingerprint(%q): got no error", bad)
+		}
+	}
+}

@@ -1,10 +1,14 @@
 package dedup
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math/bits"
+	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/dealwire/dealwire/news"
 )
 
 // shingleWords is how many consecutive words make one shingle. Two keeps
@@ -68,3 +72,19 @@ func mix(x uint64) uint64 {
 // Distance is the Hamming distance between two fingerprints: the number of
 // bits in which they differ, 0 to 64.
 func Distance(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+
+// FormatFingerprint writes fp as 16 lower-case hex digits, the form kept in
+// [news.Article.Fingerprint].
+func FormatFingerprint(fp uint64) string { return fmt.Sprintf("%016x", fp) }
+
+// ParseFingerprint reads the form [FormatFingerprint] writes.
+func ParseFingerprint(s string) (uint64, error) {
+	if len(s) != 16 {
+		return 0, &news.ParseError{What: "fingerprint", Input: s, Err: strconv.ErrSyntax}
+	}
+	fp, err := strconv.ParseUint(s, 16, 64)
+	if err != nil {
+		return 0, &news.ParseError{What: "fingerprint", Input: s, Err: err}
+	}
+	return fp, nil
+}
