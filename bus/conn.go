@@ -82,11 +82,12 @@ func Connect(ctx context.Context, url string, cfg Config, name string, logger *s
 	return nc, js, nil
 }
 
-// EnsureStreams creates or updates the ARTICLES, RECORDS and DEAD streams.
+// EnsureStreams creates or updates the ARTICLES, RECORDS, DEALS and DEAD streams.
 func EnsureStreams(ctx context.Context, js jetstream.JetStream, cfg Config) error {
 	streams := []jetstream.StreamConfig{
 		{Name: news.StreamArticles, Subjects: []string{news.ArticleSubjects}, Description: "fetched articles, id = hash of canonical url"},
 		{Name: news.StreamRecords, Subjects: []string{news.RecordSubjects}, Description: "extracted records"},
+		{Name: news.StreamDeals, Subjects: []string{news.DealSubjects}, Description: "resolved deal records, one message per change"},
 		{Name: news.StreamDead, Subjects: []string{news.DeadSubjects}, Description: "messages a stage gave up on, with the reason in a header"},
 	}
 	for _, sc := range streams {

@@ -3,10 +3,12 @@ package news
 import "strings"
 
 // Stream names. ARTICLES carries [Article]s from fetch to extract, RECORDS
-// carries [Record]s from extract to index and alerts.
+// carries [Record]s from extract to index and alerts, DEALS carries the
+// [DealRecord]s that deal resolution created or changed.
 const (
 	StreamArticles = "ARTICLES"
 	StreamRecords  = "RECORDS"
+	StreamDeals    = "DEALS"
 	StreamDead     = "DEAD"
 )
 
@@ -14,8 +16,12 @@ const (
 const (
 	ArticleSubjects = "dealwire.article.>"
 	RecordSubjects  = "dealwire.record.>"
+	DealSubjects    = "dealwire.deal.>"
 	DeadSubjects    = "dealwire.dead.>"
 )
+
+// DealSubject is the subject a deal record is published on, by its round.
+func DealSubject(round string) string { return "dealwire.deal." + Token(round) }
 
 // ArticleSubject is the subject an article from source is published on.
 func ArticleSubject(source string) string { return "dealwire.article." + Token(source) }
