@@ -1,8 +1,11 @@
 package dedup
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -150,5 +153,58 @@ func TestFingerprintFormat(t *testing.T) {
 		if _, err := ParseFingerprint(bad); err == nil {
 			t.Errorf("ParseFingerprint(%q): got no error", bad)
 		}
+	}
+}
+
+// TestCanonicalConcurrent registers pairs of identical texts from two
+// replicas at the same instant: both must name the same canonical id.
+func TestCanonicalConcurrent(t *testing.T) {
+	srv := bustest.NewServer(t)
+	var xs [2]*Index
+	for i := range xs {
+		_, js := bustest.Connect(t, srv)
+		x, err := NewIndex(t.Context(), js, Config{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs[i] = x
+	}
+	words := strings.Fields(readText(t, "acme.txt") + readText(t, "heliogrid.txt"))
+	rng := rand.New(rand.NewPCG(3, 4))
+	const pairs = 30
+	both := 0
+	for p := range pairs {
+		// Each pair gets its own text: 200 words drawn from the test articles.
+		var text strings.Builder
+		for range 200 {
+			text.WriteString(words[rng.IntN(len(words))] + " ")
+		}
+		fp := Fingerprint(text.String())
+		var got [2]string
+		var errs [2]error
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i, x := range xs {
+			wg.Go(func() {
+				<-start
+				got[i], errs[i] = x.Canonical(t.Context(), fmt.Sprintf("p%d-%d", p, i), fp)
+			})
+		}
+		close(start)
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatal(errs)
+		}
+		ids := [2]string{fmt.Sprintf("p%d-0", p), fmt.Sprintf("p%d-1", p)}
+		switch {
+		case got[0] == ids[0] && got[1] == ids[1]:
+			both++
+		case got[0] == got[1] && (got[0] == ids[0] || got[0] == ids[1]):
+		default:
+			t.Errorf("pair %d: canonicals %v for %v contradict", p, got, ids)
+		}
+	}
+	if both > 0 {
+		t.Errorf("%d of %d simultaneous identical pairs both stayed canonical", both, pairs)
 	}
 }

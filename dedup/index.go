@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -139,9 +138,9 @@ type article struct {
 //
 // A lookup is Bands key-value gets; registering adds one compare-and-set per
 // band. Two near-identical articles registered at the same instant by two
-// replicas can both stay canonical: each looks again after registering and
-// defers to the earlier one it sees, but only the later one is sure to see
-// the other.
+// replicas both look again after registering, and the later one
+// defers to the one appended before it (see [Index.earlier]), so they agree
+// on one canonical id.
 func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (string, error) {
 	if articleID == "" {
 		return "", news.Permanent(errors.New("looking up near duplicates: empty article id"))
@@ -163,7 +162,7 @@ func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (str
 	}
 
 	canonical := articleID
-	if m, ok, err := x.nearest(ctx, articleID, fp, 0); err != nil {
+	if m, ok, err := x.nearest(ctx, articleID, fp); err != nil {
 		return "", err
 	} else if ok {
 		canonical = m.Canonical
@@ -190,7 +189,7 @@ func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (str
 	}
 	// Look again: a near duplicate registered while we looked is now
 	// visible, and the earlier of the two is the canonical one.
-	m, ok, err := x.nearest(ctx, articleID, fp, seq)
+	m, ok, err := x.earlier(ctx, articleID, fp)
 	if err != nil || !ok {
 		return articleID, err
 	}
@@ -203,9 +202,8 @@ func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (str
 }
 
 // nearest returns the closest registered article other than id within
-// MaxDistance of fp, the earliest among equals; with before > 0 only those
-// registered before that revision.
-func (x *Index) nearest(ctx context.Context, id string, fp uint64, before uint64) (member, bool, error) {
+// MaxDistance of fp, the earliest registered among equals.
+func (x *Index) nearest(ctx context.Context, id string, fp uint64) (member, bool, error) {
 	var best member
 	bestD := -1
 	for i := range x.cfg.Bands {
@@ -215,7 +213,7 @@ func (x *Index) nearest(ctx context.Context, id string, fp uint64, before uint64
 		}
 		for _, m := range b.Members {
 			d := Distance(fp, m.FP)
-			if m.ID == id || d > x.cfg.MaxDistance || before > 0 && m.Seq >= before {
+			if m.ID == id || d > x.cfg.MaxDistance {
 				continue
 			}
 			if bestD < 0 || d < bestD || d == bestD && m.Seq < best.Seq {
@@ -226,8 +224,52 @@ func (x *Index) nearest(ctx context.Context, id string, fp uint64, before uint64
 	return best, bestD >= 0, nil
 }
 
-// register puts m into the key of each of its bands, replacing an earlier
-// member with the same id and fingerprint.
+// earlier returns, after id registered fp, the closest near duplicate that
+// was appended before it, judged on the lowest band the two share, or false.
+//
+// Why this cannot contradict: every article appends to its bands in
+// ascending order and reads them back here in descending order, so whoever
+// sees the other on any band also sees it on every lower shared band, in
+// particular on the lowest one. That band's list has one order for both; the
+// later of the two on it read after its own append and so sees the earlier.
+// So the later one defers, and the earlier one, if it sees the later at all,
+// sees it behind itself and stays.
+func (x *Index) earlier(ctx context.Context, id string, fp uint64) (member, bool, error) {
+	lists := make([][]member, x.cfg.Bands)
+	for i := x.cfg.Bands - 1; i >= 0; i-- {
+		b, _, err := x.band(ctx, x.bandKey(i, fp))
+		if err != nil {
+			return member{}, false, err
+		}
+		lists[i] = b.Members
+	}
+	decided := map[string]bool{}
+	var best member
+	bestD := -1
+	for _, list := range lists {
+		self := slices.IndexFunc(list, func(m member) bool { return m.ID == id && m.FP == fp })
+		for pos, m := range list {
+			d := Distance(fp, m.FP)
+			if m.ID == id || d > x.cfg.MaxDistance || decided[m.ID] {
+				continue
+			}
+			decided[m.ID] = true
+			// Behind us on its lowest shared band: it registered later and
+			// defers to us. A list that lost us to MaxEntries holds only
+			// older articles.
+			if self >= 0 && pos > self {
+				continue
+			}
+			if bestD < 0 || d < bestD || d == bestD && m.Seq < best.Seq {
+				best, bestD = m, d
+			}
+		}
+	}
+	return best, bestD >= 0, nil
+}
+
+// register appends m to the key of each of its bands, in ascending band
+// order, or updates the member with the same id and fingerprint in place.
 func (x *Index) register(ctx context.Context, m member) error {
 	for i := range x.cfg.Bands {
 		key := x.bandKey(i, m.FP)
@@ -236,9 +278,15 @@ func (x *Index) register(ctx context.Context, m member) error {
 			if err != nil {
 				return err
 			}
-			b.Members = slices.DeleteFunc(b.Members, func(o member) bool { return o.ID == m.ID && o.FP == m.FP })
-			b.Members = append(b.Members, m)
-			slices.SortFunc(b.Members, func(p, q member) int { return cmp.Compare(p.Seq, q.Seq) })
+			// The list stays in append order: [Index.earlier] relies on it.
+			if i := slices.IndexFunc(b.Members, func(o member) bool { return o.ID == m.ID && o.FP == m.FP }); i >= 0 {
+				if b.Members[i] == m {
+					break
+				}
+				b.Members[i] = m
+			} else {
+				b.Members = append(b.Members, m)
+			}
 			if len(b.Members) > x.cfg.MaxEntries {
 				b.Members = b.Members[len(b.Members)-x.cfg.MaxEntries:]
 			}
