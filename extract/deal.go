@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"github.com/dealwire/dealwire/news"
+)
+
+// dealB is a deal under construction.
+type dealB struct {
+	anchor    int // token where the deal is first named
+	sent      int
+	amt       int // index into amounts, or -1
+	company   string
+	companyAt int
+	round     string
+	acquirer  string
+	vals      []int // valuation amounts
+	investors []investorB
+	capacity  []powerHit
+}
+
+type investorB struct {
+	name      string
+	canonical string
+	lead      bool
+	span      news.Span
+	amt       int // amount index or -1
+}
+
+// roundAt reads a round phrase at token i: "Series B", "seed", "growth
+// round", "debt facility", "IPO".
+func (d *doc) roundAt(i int) (string, int, bool) {
+	if i >= len(d.toks) || d.toks[i].kind != tkWord {
+		return "", i, false
+	}
+	if d.low[i] == "series" && i+1 < len(d.toks) && d.toks[i+1].kind == tkWord {
+		l := d.tx(i + 1)
+		if len(l) == 1 && l[0] >= 'A' && l[0] <= 'K' && d.isCap(i) {
+			return "series " + d.low[i+1], i + 2, true
+		}
+		return "", i, false
+	}
+	p, n := d.matchPhrase(d.v.rounds, i)
+	if n == 0 {
+		return "", i, false
+	}
+	// Capitalised words are names ("Kyushu Future Fund"), except in
+	// headlines and for IPO.
+	if d.isCap(i) && d.low[i] != "ipo" && !d.sents[d.sentOf[i]].headline && d.sentStart(i) != i {
+		return "", i, false
+	}
+	if d.isCap(i) && d.low[i] != "ipo" && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
+		return "", i, false
+	}
+	// "seed fund" is a fund; "fund" after an investor's name is not a round.
+	if p.value == "seed" && d.lowIs(i+n, "fund") {
+		return "fund", i + n + 1, true
+	}
+	if (p.value == "fund") && i > 0 && d.isCap(i-1) {
+		return "", i, false
+	}
+	return p.value, i + n, true
+}
+
+func (d *doc) sentStart(i int) int { return d.sents[d.sentOf[i]].s }
+
+// roundNear finds the round named closest to the amount at [qi, tj): after
+// it first ("$40 million in a Series B round"), then before it ("a seed
+// round of 40 million kr"). Specific labels win over "unknown".
+func (d *doc) roundNear(qi, tj int) (string, int) {
+	s := d.sents[d.sentOf[qi]]
+	best, bestDist := "", 1<<30
+	consider := func(r string, dist int) {
+		if r == "unknown" {
+			dist += 100
+		}
+		if dist < bestDist {
+			best, bestDist = r, dist
+		}
+	}
+	for i := tj; i < s.e && i < tj+10; i++ {
+		if i > tj && d.toks[i].kind == tkCurSym {
+			break
+		}
+		if d.is(i, ";") || d.lowIs(i, "which") || d.lowIs(i, "alongside") {
+			break
+		}
+		if r, _, ok := d.roundAt(i); ok {
+			consider(r, i-tj)
+		}
+	}
+	for i := qi - 1; i >= s.s && i >= qi-10; i-- {
+		if d.toks[i].kind == tkCurSym || d.is(i, ";") {
+			break
+		}
+		if r, e, ok := d.roundAt(i); ok && e <= qi {
+			consider(r, qi-e+1)
+		}
+	}
+	if d.hasCue("acquire", s.s, qi) {
+		return "acquisition", 0
+	}
+	return best, bestDist
+}
+
+// docRound finds a round named anywhere in the text outside an earlier
+// round's context: "The Series B was led by ...".
+func (d *doc) docRound(amts []amount) string {
+	for i := 0; i < len(d.toks); i++ {
+		r, _, ok := d.roundAt(i)
+		if !ok || r == "unknown" || r == "fund" {
+			continue
+		}
+		cs, ce := d.clauseStart(i), d.clauseEnd(i)
+		if d.hasCue("prior", cs, ce) || d.possessiveBefore(i) {
+			continue
+		}
+		inPrior := false
+		for _, a := range amts {
+			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && d.sentOf[a.h.ti] == d.sentOf[i] && a.h.ti >= cs && a.h.ti < ce {
+				inPrior = true
+			}
+		}
+		if inPrior {
+			continue
+		}
+		return r
+	}
+	return ""
+}
+
+// possessiveBefore reports "its Series A", "the company's Series A".
+func (d *doc) possessiveBefore(i int) bool {
+	if i > 0 && (d.low[i-1] == "its" || d.low[i-1] == "their") {
+		return true
+	}
+	return i > 1 && d.low[i-1] == "s" && (d.is(i-2, "'") || d.is(i-2, "’"))
+}
+
+// subjectName is the company a sentence is about: the last name in its
+// subject ("Munich startup Yarrow Robotics"), not a place before "-based"
+// or a possessive.
+func (d *doc) subjectName(k int) (nameRef, bool) {
+	a, b := d.subjectRange(k)
+	var best nameRef
+	found := false
+	for i := a; i < b; {
+		if !d.isCap(i) && d.gazAt(i) == 0 {
+			i++
+			continue
+		}
+		r, ok := d.nameAt(i, b)
+		if !ok || d.v.stop[d.tx(i)] && r.e == i+1 {
+			i++
+			continue
+		}
+		j := r.e
+		switch {
+		case d.is(j, "-") && d.lowIs(j+1, "based"):
+		case d.lowIs(j, "based"):
+		case (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") && j+2 < len(d.toks) && d.toks[j+2].kind != tkCurSym && d.toks[j+2].kind != tkNumber:
+		case d.is(j, "-") && !d.toks[j].gap:
+		default:
+			best, found = r, true
+		}
+		i = max(j, i+1)
+	}
+	return best, found
+}
+
+// definiteSubject reports a sentence that starts with "The company", "It",
+// "The Seattle company": it refers to the text's main company.
+func (d *doc) definiteSubject(k int) bool {
+	a, _ := d.subjectRange(k)
+	switch d.low[a] {
+	case "the", "it", "its", "this", "that":
+		return true
+	}
+	return false
+}
+
+// objectName reads the name after a verb such as "acquire" or "awarded",
+// skipping lower-case descriptors ("smaller rival Ledgerly").
+func (d *doc) objectName(i int) (nameRef, bool) {
+	e := d.sents[d.sentOf[min(i, len(d.toks)-1)]].e
+	for k := i; k < e && k < i+5; k++ {
+		if d.isCap(k) && !d.v.stop[d.tx(k)] {
+			return d.nameAt(k, e)
+		}
+		if d.lowIs(k, "the", "company") || d.lowIs(k, "the", "startup") || d.lowIs(k, "the", "firm") || d.lowIs(k, "it") {
+			return nameRef{}, false
+		}
+		if d.toks[k].kind != tkWord || d.v.verb[d.low[k]] {
+			return nameRef{}, false
+		}
+	}
+	return nameRef{}, false
+}
+
+// companyFor finds the company of a deal anchored at [qi, tj) in sentence
+// k; main is the text's main company, used for "the company".
+func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acquirer string, at int) {
+	s := d.sents[k]
+	if round == "acquisition" {
+		for i := s.s; i < qi; i++ {
+			if c, ok := d.cueAtIs("acquire", i); ok {
+				if r, ok := d.objectName(c); ok {
+					acq := ""
+					if sr, ok := d.subjectName(k); ok && sr.e <= i {
+						acq = d.nameText(sr)
+					}
+					return d.nameText(r), acq, r.s
+				}
+			}
+		}
+		// "pay $1.9bn in cash for Kiteline".
+		for i := tj; i < s.e && i < tj+5; i++ {
+			if d.low[i] == "for" {
+				if r, ok := d.objectName(i + 1); ok {
+					acq := ""
+					if sr, ok := d.subjectName(k); ok {
+						acq = d.nameText(sr)
+					}
+					if acq == "" || d.definiteSubject(k) {
+						acq = main
+					}
+					return d.nameText(r), acq, r.s
+				}
+			}
+		}
+	}
+	// "has awarded Strata Thermal a $48 million grant".
+	for i := s.s; i < qi; i++ {
+		if d.low[i] == "awarded" || d.low[i] == "granted" {
+			if r, ok := d.objectName(i + 1); ok {
+				return d.nameText(r), "", r.s
+			}
+			return main, "", -1
+		}
+	}
+	// "investment of $2 billion in Cirrus Reasoning", "puts $150 million
+	// into Aurelian Compute", "a $45 million Series B in Pathlume".
+	for i := tj; i < s.e && i < tj+8; i++ {
+		if d.is(i, ",") || d.is(i, ";") || d.lowIs(i, "led") || d.lowIs(i, "from") {
+			break
+		}
+		if d.low[i] == "in" || d.low[i] == "into" {
+			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
+				if _, _, ok := d.roundAt(i + 1); ok {
+					continue
+				}
+				if r, ok := d.nameAt(i+1, s.e); ok {
+					if _, place := d.v.place[d.tx(i+1)]; !place {
+						return d.nameText(r), "", r.s
+					}
+				}
+			}
+			if d.lowIs(i+1, "the", "company") || d.lowIs(i+1, "it") {
+				break
+			}
+		}
+	}
+	if d.definiteSubject(k) && main != "" {
+		return main, "", -1
+	}
+	if r, ok := d.subjectName(k); ok {
+		return d.nameText(r), "", r.s
+	}
+	return main, "", -1
+}

@@ -1,0 +1,285 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// sentence is a token range [s, e) that ends at a full stop, a question or
+// exclamation mark, or a line break. headline marks a first line that is a
+// title.
+type sentence struct {
+	s, e     int
+	headline bool
+}
+
+// cueHit is a cue phrase found at tokens [s, e).
+type cueHit struct {
+	s, e  int
+	class string
+}
+
+// doc is one text under analysis: its tokens, their lower-cased texts, its
+// sentences and the cue phrases found in it.
+type doc struct {
+	text    string
+	v       *vocab
+	toks    []token
+	low     []string
+	sents   []sentence
+	sentOf  []int
+	cueAt   [][]cueHit // cue phrases by first token; nil for most tokens
+	country map[string]int
+}
+
+func newDoc(text string, v *vocab) *doc {
+	d := &doc{text: text, v: v, toks: compact(lex(text)), country: map[string]int{}}
+	d.low = make([]string, len(d.toks))
+	for i, t := range d.toks {
+		s := text[t.start:t.end]
+		if t.kind == tkWord {
+			d.low[i] = lower(s)
+			if c, ok := v.place[s]; ok {
+				d.country[c]++
+			}
+		} else {
+			d.low[i] = s
+		}
+	}
+	d.splitSentences()
+	d.cueAt = make([][]cueHit, len(d.toks))
+	for i := range d.toks {
+		if d.toks[i].kind != tkWord && d.toks[i].kind != tkPunct {
+			continue
+		}
+		for _, p := range v.cues[d.low[i]] {
+			if d.matchWords(p.words, i) {
+				d.cueAt[i] = append(d.cueAt[i], cueHit{s: i, e: i + len(p.words), class: p.class})
+			}
+		}
+	}
+	return d
+}
+
+// tx is the text of token i.
+func (d *doc) tx(i int) string {
+	t := d.toks[i]
+	return d.text[t.start:t.end]
+}
+
+// is reports whether token i has exactly the text s.
+func (d *doc) is(i int, s string) bool {
+	return i >= 0 && i < len(d.toks) && d.tx(i) == s
+}
+
+// lowIs reports whether the lower-cased tokens from i are ws.
+func (d *doc) lowIs(i int, ws ...string) bool {
+	return d.matchWords(ws, i)
+}
+
+func (d *doc) matchWords(ws []string, i int) bool {
+	if i < 0 || i+len(ws) > len(d.toks) {
+		return false
+	}
+	for k, w := range ws {
+		if d.low[i+k] != w {
+			return false
+		}
+		if d.toks[i+k].kind == tkNewline {
+			return false
+		}
+	}
+	return true
+}
+
+// matchPhrase returns the longest phrase of pt starting at token i.
+func (d *doc) matchPhrase(pt phraseTable, i int) (phrase, int) {
+	if i < 0 || i >= len(d.toks) {
+		return phrase{}, 0
+	}
+	var best phrase
+	n := 0
+	for _, p := range pt[d.low[i]] {
+		if len(p.words) > n && d.matchWords(p.words, i) {
+			best, n = p, len(p.words)
+		}
+	}
+	return best, n
+}
+
+// cueIn reports the first cue of class that starts within [a, b) and ends
+// by b.
+func (d *doc) cueIn(class string, a, b int) (cueHit, bool) {
+	if a < 0 {
+		a = 0
+	}
+	for i := a; i < b && i < len(d.toks); i++ {
+		for _, c := range d.cueAt[i] {
+			if c.class == class && c.e <= b {
+				return c, true
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// lastCueIn is like cueIn but returns the last one.
+func (d *doc) lastCueIn(class string, a, b int) (cueHit, bool) {
+	if a < 0 {
+		a = 0
+	}
+	for i := min(b, len(d.toks)) - 1; i >= a; i-- {
+		for _, c := range d.cueAt[i] {
+			if c.class == class && c.e <= b {
+				return c, true
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// cueAtIs reports whether a cue of class starts at i and returns its end.
+func (d *doc) cueAtIs(class string, i int) (int, bool) {
+	if i < 0 || i >= len(d.toks) {
+		return 0, false
+	}
+	e := 0
+	for _, c := range d.cueAt[i] {
+		if c.class == class && c.e > e {
+			e = c.e
+		}
+	}
+	return e, e > 0
+}
+
+// isCap reports whether token i is a word that starts with a capital
+// letter or a digit-led name part.
+func (d *doc) isCap(i int) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(d.tx(i))
+	return unicode.IsUpper(r)
+}
+
+// isBoundary reports whether token i separates clauses.
+func (d *doc) isBoundary(i int) bool {
+	if i < 0 || i >= len(d.toks) {
+		return true
+	}
+	switch d.toks[i].kind {
+	case tkNewline:
+		return true
+	case tkPunct:
+		switch d.tx(i) {
+		case ",", ";", ":", "(", ")", "—", "–", "\"", "“", "”":
+			return true
+		case "-":
+			return d.toks[i].gap
+		}
+	}
+	return false
+}
+
+// abbreviations whose full stop does not end a sentence.
+var abbrev = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "inc": true, "corp": true, "ltd": true,
+	"co": true, "st": true, "vs": true, "mrd": true, "mio": true, "no": true, "jr": true,
+	"sr": true, "rs": true, "approx": true, "est": true, "e.g": true, "i.e": true, "mln": true, "bln": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "gov": true, "prof": true,
+}
+
+func (d *doc) splitSentences() {
+	n := len(d.toks)
+	d.sentOf = make([]int, n)
+	start := 0
+	add := func(e int) {
+		if e > start {
+			d.sents = append(d.sents, sentence{s: start, e: e})
+		}
+		start = e
+	}
+	for i := 0; i < n; i++ {
+		t := d.toks[i]
+		if t.kind == tkNewline {
+			add(i)
+			start = i + 1
+			continue
+		}
+		if t.kind != tkPunct {
+			continue
+		}
+		switch d.tx(i) {
+		case ".", "!", "?":
+		default:
+			continue
+		}
+		j := i + 1
+		for j < n && d.toks[j].kind == tkPunct && (d.tx(j) == "\"" || d.tx(j) == "”" || d.tx(j) == "’" || d.tx(j) == ")") {
+			j++
+		}
+		if j < n && d.toks[j].kind != tkNewline && !d.toks[j].gap {
+			continue
+		}
+		if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
+			w := d.low[i-1]
+			if abbrev[w] || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
+				// "U.S. Department" and "Mio. in": no break before a
+				// capitalised or lower-case continuation alike, except
+				// after a single capital that ends a sentence ("U.S.").
+				if j < n && !d.isCap(j) || abbrev[w] {
+					continue
+				}
+				if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && i >= 2 && d.tx(i-2) == "." {
+					// "the U.S. Department of Energy": keep together.
+					continue
+				}
+			}
+		}
+		if j < n && d.toks[j].kind == tkWord && !d.isCap(j) {
+			continue
+		}
+		add(j)
+		i = j - 1
+	}
+	add(n)
+	for k, s := range d.sents {
+		for i := s.s; i < s.e; i++ {
+			d.sentOf[i] = k
+		}
+	}
+	// A first line followed by more text, with no final full stop, is a
+	// headline.
+	if len(d.sents) > 1 {
+		s0 := d.sents[0]
+		last := s0.e - 1
+		if last >= s0.s && s0.e < n && d.toks[s0.e].kind == tkNewline {
+			if x := d.tx(last); x != "." {
+				d.sents[0].headline = true
+			}
+		}
+	}
+}
+
+// clauseStart returns the first token of the clause holding token i.
+func (d *doc) clauseStart(i int) int {
+	s := d.sents[d.sentOf[i]].s
+	for k := i - 1; k >= s; k-- {
+		if d.isBoundary(k) {
+			return k + 1
+		}
+	}
+	return s
+}
+
+// clauseEnd returns the token after the clause holding token i.
+func (d *doc) clauseEnd(i int) int {
+	e := d.sents[d.sentOf[i]].e
+	for k := i; k < e; k++ {
+		if d.isBoundary(k) {
+			return k
+		}
+	}
+	return e
+}

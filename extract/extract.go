@@ -1,0 +1,787 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// Version identifies the extractor's rules and vocabularies. It is bumped
+// whenever any golden output changes, so that records say which rules made
+// them.
+const Version = "extract-1"
+
+// Extract finds the deals, earlier amounts and other figures in text. It
+// is pure and deterministic, never panics, and every span is a byte range
+// of text with text[Start:End] equal to the fact's Text. When text starts
+// with a headline line, the headline takes part like any sentence.
+func Extract(text string) (out news.Extraction) {
+	defer func() {
+		// Impossible-state guard: a recognizer bug must cost one article,
+		// not the stage. Fuzzing keeps this path unused.
+		if r := recover(); r != nil {
+			out = news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
+		}
+	}()
+	return extract(text)
+}
+
+func extract(text string) news.Extraction {
+	out := news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
+	if len(text) == 0 {
+		return out
+	}
+	d := newDoc(text, loadVocab())
+	if len(d.toks) == 0 {
+		return out
+	}
+	amts, powers := d.scan()
+	d.classify(amts)
+	deals := d.buildDeals(amts)
+	d.attachValuations(amts, deals)
+	d.attachInvestors(amts, deals)
+	caps := d.attachCapacity(powers, deals)
+	return d.output(amts, powers, caps, deals)
+}
+
+// scan runs the money and power recognizers over the tokens once.
+func (d *doc) scan() ([]amount, []powerHit) {
+	var amts []amount
+	var powers []powerHit
+	for i := 0; i < len(d.toks); {
+		if d.isMoneyStartCandidate(i) {
+			if h, next, ok := d.money(i); ok {
+				amts = append(amts, amount{h: h, sent: d.sentOf[i]})
+				i = next
+				continue
+			}
+			if h, next, ok := d.power(i); ok {
+				powers = append(powers, h)
+				i = next
+				continue
+			}
+		} else if d.toks[i].kind == tkWord {
+			if h, next, ok := d.power(i); ok {
+				powers = append(powers, h)
+				i = next
+				continue
+			}
+		}
+		i++
+	}
+	return amts, powers
+}
+
+// buildDeals makes one deal per distinct raise, merges restatements, and
+// adds deals with no figure ("an undisclosed sum", "an eight-figure Series A").
+func (d *doc) buildDeals(amts []amount) []*dealB {
+	var deals []*dealB
+	main := d.mainCompany(amts)
+	for i := range amts {
+		a := &amts[i]
+		if a.role != roleRaise {
+			continue
+		}
+		if j := d.sameRaise(amts, i); j >= 0 {
+			a.role, a.restateOf = roleRestate, j
+			a.deal = amts[j].deal
+			continue
+		}
+		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
+		d.fillDeal(db, a.h.qi, a.h.tj, main)
+		a.deal = len(deals)
+		deals = append(deals, db)
+	}
+	// Restatements among other figures: "use the ₹50 crore", a quoted
+	// "Eighty-five million dollars".
+	for i := range amts {
+		a := &amts[i]
+		if a.role == roleOther && a.kind == "other" || a.role == roleOther && a.note == "" && a.kind == "" {
+			for j := range amts {
+				b := amts[j]
+				if b.role == roleRaise && b.h.currency == a.h.currency && cmpDec(b.h.value, a.h.value) == 0 {
+					a.role, a.restateOf, a.deal = roleRestate, j, b.deal
+					break
+				}
+			}
+		}
+	}
+	// Deals with no figure.
+	for k, s := range d.sents {
+		hasRaise := false
+		for _, a := range amts {
+			if a.sent == k && (a.role == roleRaise || a.role == roleRestate) {
+				hasRaise = true
+			}
+		}
+		if hasRaise {
+			continue
+		}
+		c, ok := d.cueIn("undisclosed", s.s, s.e)
+		if !ok {
+			c, ok = d.strategicNoFigure(k)
+		}
+		if !ok {
+			continue
+		}
+		if !d.hasCue("raisev", s.s, s.e) && !d.hasCue("raisen", s.s, s.e) && !d.hasCue("acquire", s.s, s.e) {
+			continue
+		}
+		db := &dealB{anchor: c.s, sent: k, amt: -1}
+		d.fillDeal(db, c.s, c.e, main)
+		if db.company == "" {
+			continue
+		}
+		dup := false
+		for _, o := range deals {
+			if o.company == db.company && o.round == db.round {
+				dup = true
+			}
+		}
+		if !dup {
+			deals = append(deals, db)
+		}
+	}
+	// Deals must name a company.
+	kept := deals[:0]
+	remap := make([]int, len(deals))
+	for i, db := range deals {
+		remap[i] = -1
+		if db.company != "" {
+			remap[i] = len(kept)
+			kept = append(kept, db)
+		}
+	}
+	for i := range amts {
+		if amts[i].deal >= 0 && amts[i].deal < len(remap) {
+			amts[i].deal = remap[amts[i].deal]
+			if amts[i].deal < 0 && (amts[i].role == roleRaise || amts[i].role == roleRestate) {
+				amts[i].role, amts[i].kind = roleOther, "other"
+			}
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].anchor < kept[j].anchor })
+	// Renumber after sorting.
+	pos := map[*dealB]int{}
+	for i, db := range kept {
+		pos[db] = i
+	}
+	for i := range amts {
+		if amts[i].role == roleRaise {
+			for _, db := range kept {
+				if db.amt == i {
+					amts[i].deal = pos[db]
+				}
+			}
+		}
+	}
+	for i := range amts {
+		if amts[i].role == roleRestate && amts[i].restateOf >= 0 {
+			amts[i].deal = amts[amts[i].restateOf].deal
+		}
+	}
+	return kept
+}
+
+// strategicNoFigure finds "X has made a strategic investment in Y" with no
+// figure.
+func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
+	s := d.sents[k]
+	for i := s.s; i < s.e; i++ {
+		if d.lowIs(i, "strategic", "investment") || d.lowIs(i, "investment", "in") {
+			for j := max(s.s, i-4); j < i; j++ {
+				switch d.low[j] {
+				case "made", "makes", "make":
+					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
+				}
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// sameRaise returns an earlier raise with the same value and currency.
+func (d *doc) sameRaise(amts []amount, i int) int {
+	a := amts[i]
+	for j := 0; j < i; j++ {
+		b := amts[j]
+		if b.role == roleRaise && b.h.currency == a.h.currency && cmpDec(b.h.value, a.h.value) == 0 {
+			return j
+		}
+	}
+	return -1
+}
+
+// mainCompany is the company the text is about: the headline's, or the
+// first sentence's.
+func (d *doc) mainCompany(amts []amount) string {
+	for k := range d.sents {
+		if k > 1 {
+			break
+		}
+		// A headline amount names its company: "Nvidia puts $150 million
+		// into Aurelian Compute".
+		for _, a := range amts {
+			if a.sent == k && (a.role == roleRaise || a.role == roleInvAmt) {
+				c, _, _ := d.companyFor(a.h.qi, a.h.tj, k, "", "")
+				if c != "" {
+					return c
+				}
+			}
+		}
+		if d.definiteSubject(k) {
+			continue
+		}
+		if r, ok := d.subjectName(k); ok {
+			return d.nameText(r)
+		}
+	}
+	return ""
+}
+
+// fillDeal sets round and company of a deal anchored at [qi, tj).
+func (d *doc) fillDeal(db *dealB, qi, tj int, main string) {
+	r, _ := d.roundNear(qi, tj)
+	db.round = r
+	db.company, db.acquirer, db.companyAt = d.companyFor(qi, tj, db.sent, r, main)
+}
+
+// attachValuations gives each deal its valuation.
+func (d *doc) attachValuations(amts []amount, deals []*dealB) {
+	if len(deals) == 0 {
+		return
+	}
+	for i := range amts {
+		a := &amts[i]
+		if a.role != roleValuation {
+			continue
+		}
+		k := d.dealFor(amts, deals, a.sent, a.h.qi)
+		if k < 0 {
+			continue
+		}
+		a.deal = k
+		if a.basis == "unspecified" {
+			// "The company said the €8bn figure was a post-money valuation."
+			for _, b := range amts {
+				if b.sent != a.sent && b.h.currency == a.h.currency && cmpDec(b.h.value, a.h.value) == 0 {
+					if bs := d.basisNear(b.h.qi, b.h.tj); bs != "unspecified" {
+						a.basis = bs
+					} else if bs := d.basisInSentence(b.sent); bs != "" {
+						a.basis = bs
+					}
+				}
+			}
+		}
+		deals[k].vals = append(deals[k].vals, i)
+	}
+}
+
+// basisInSentence reads a basis stated anywhere in a sentence.
+func (d *doc) basisInSentence(k int) string {
+	s := d.sents[k]
+	for i := s.s; i < s.e; i++ {
+		for _, c := range d.cueAt[i] {
+			if c.e-c.s < 2 {
+				continue
+			}
+			switch c.class {
+			case "pre":
+				return "pre-money"
+			case "post":
+				return "post-money"
+			}
+		}
+	}
+	return ""
+}
+
+// dealFor picks the deal a fact in sentence k at token i belongs to: the
+// raise closest before it in the sentence, else the closest after, else
+// the last deal named before the sentence, else the first deal.
+func (d *doc) dealFor(amts []amount, deals []*dealB, k, i int) int {
+	best, bestDist := -1, 1<<30
+	for _, a := range amts {
+		if a.sent != k || a.deal < 0 || (a.role != roleRaise && a.role != roleRestate) {
+			continue
+		}
+		dist := i - a.h.tj
+		if dist < 0 {
+			dist = a.h.qi - i + 1000
+		}
+		if dist < bestDist {
+			best, bestDist = a.deal, dist
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	for j, db := range deals {
+		if db.sent == k {
+			return j
+		}
+	}
+	last := -1
+	for j, db := range deals {
+		if db.sent < k {
+			last = j
+		}
+	}
+	if last >= 0 {
+		// Prefer the latest deal named before this sentence, but a
+		// headline deal stays the focus of the body.
+		return last
+	}
+	if len(deals) > 0 {
+		return 0
+	}
+	return -1
+}
+
+// anchorBefore returns the amount nearest before token i in its sentence,
+// or the nearest after when none precedes.
+func (d *doc) anchorNear(amts []amount, i int) int {
+	k := d.sentOf[i]
+	before, after := -1, -1
+	for j, a := range amts {
+		if a.sent != k || a.role == roleEquiv {
+			continue
+		}
+		if a.h.tj <= i {
+			before = j
+		} else if after < 0 {
+			after = j
+		}
+	}
+	if before >= 0 {
+		return before
+	}
+	return after
+}
+
+// attachInvestors reads the investor lists of the text and gives them to
+// deals. Lists tied to an earlier round or to a figure that is not a deal
+// are dropped.
+func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
+	if len(deals) == 0 {
+		return
+	}
+	type found struct {
+		items []listItem
+		lead  bool
+		at    int // cue token
+		amt   int // investor amount for all, or -1
+	}
+	var lists []found
+	for i := 0; i < len(d.toks); i++ {
+		for _, c := range d.cueAt[i] {
+			switch c.class {
+			case "lead":
+				w := d.low[c.s]
+				if w == "from" || w == "including" || w == "include" || w == "includes" || w == "included" || w == "alongside" {
+					if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) {
+						continue
+					}
+				}
+				if w == "from" && !d.fromIsFunding(c.s, amts) {
+					continue
+				}
+				items := d.parseList(c.e, d.sents[d.sentOf[c.s]].e)
+				lead := strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "led by") ||
+					strings.Contains(strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end]), "led by")
+				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
+			case "join":
+				if !d.toks[c.s].gap || d.is(c.s-1, "-") {
+					continue
+				}
+				w := d.low[c.s]
+				if (w == "led" || w == "co-led") && d.lowIs(c.e, "by") {
+					continue
+				}
+				if c.s > 0 && (d.low[c.s-1] == "which" || d.low[c.s-1] == "who" || d.low[c.s-1] == "that") {
+					continue
+				}
+				if w == "made" || w == "make" || w == "has" || w == "would" || w == "will" || w == "to" {
+					if !d.investmentFollows(c.e) {
+						continue
+					}
+				}
+				if (w == "provided" || w == "provide" || w == "provides" || w == "extended" || w == "lent" || w == "backed") && !d.moneyOrRoundFollows(c.e) {
+					continue
+				}
+				if (w == "led" || w == "co-led" || w == "lead" || w == "leads") && d.objectIsPrior(c.e) {
+					continue
+				}
+				items := d.leftList(c.s)
+				lead := false
+				switch w {
+				case "led", "co-led", "leading", "lead", "leads", "co-leading", "will":
+					lead = true
+				}
+				if strings.HasPrefix(d.low[c.s], "as") && strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "lead investor") {
+					lead = true
+				}
+				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
+			}
+		}
+	}
+	// Lists after "with": "with Peak XV Partners and Temasek participating"
+	// are caught by their verb through leftList.
+
+	for _, f := range lists {
+		if len(f.items) == 0 {
+			continue
+		}
+		an := d.anchorNear(amts, f.at)
+		k := -1
+		if an >= 0 {
+			a := amts[an]
+			switch a.role {
+			case roleRaise, roleRestate, roleValuation:
+				k = a.deal
+			case roleInvAmt:
+				k = d.dealFor(amts, deals, a.sent, a.h.qi)
+			default:
+				// An earlier round or another figure: not this deal's
+				// investors, unless a raise of this sentence sits after it.
+				k = -1
+			}
+		} else {
+			k = d.dealFor(amts, deals, d.sentOf[f.at], f.at)
+			if d.hasCue("prior", d.clauseStart(f.at), d.clauseEnd(f.at)) {
+				k = -1
+			}
+		}
+		if k < 0 || k >= len(deals) {
+			continue
+		}
+		for _, it := range f.items {
+			d.addInvestor(deals[k], it, f.lead || it.lead, -1)
+		}
+	}
+
+	// Investor amounts.
+	for i := range amts {
+		a := amts[i]
+		if a.role != roleInvAmt && !(a.role == roleRaise && a.selfInv) {
+			continue
+		}
+		k := a.deal
+		if a.role == roleInvAmt {
+			k = d.dealFor(amts, deals, a.sent, a.h.qi)
+		}
+		if k < 0 || k >= len(deals) {
+			continue
+		}
+		var items []listItem
+		j := a.h.tj
+		if d.lowIs(j, "each") {
+			j++
+		}
+		if d.lowIs(j, "from") {
+			items = d.parseList(j+1, d.sents[a.sent].e)
+		} else {
+			// "SoftBank would provide $18bn", "each committed $25 million",
+			// "Nvidia would make a strategic investment of up to $10 billion".
+			v := a.h.qi
+			if c, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
+				v = c.s
+			} else {
+				for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
+					switch d.low[x] {
+					case "make", "made", "makes", "making":
+						v = x
+					}
+				}
+			}
+			items = d.leftList(v)
+			if len(items) == 0 && d.low[max(0, v-1)] == "each" {
+				// ", each putting in HK$400 million": the names before.
+				for _, f := range lists {
+					if d.sentOf[f.at] == a.sent && f.at < a.h.qi && len(f.items) > 0 {
+						items = f.items
+					}
+				}
+			}
+		}
+		for _, it := range items {
+			d.addInvestor(deals[k], it, false, i)
+		}
+	}
+}
+
+// startsDescribedName reports "existing investor Y Combinator" style starts.
+func (d *doc) startsDescribedName(i int) bool {
+	for k := i; k < len(d.toks) && k < i+5; k++ {
+		if d.isCap(k) || d.gazAt(k) > 0 {
+			return true
+		}
+		if d.toks[k].kind != tkWord || !d.v.desc[d.low[k]] {
+			return false
+		}
+	}
+	return false
+}
+
+// fromIsFunding reports whether "from" at i follows money or a funding
+// word: "$35 million in debt from", "a grant from", "investment from".
+func (d *doc) fromIsFunding(i int, amts []amount) bool {
+	lo := max(d.sentStart(i), i-6)
+	for k := i - 1; k >= lo; k-- {
+		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber {
+			return true
+		}
+		if _, ok := d.cueAtIs("raisen", k); ok {
+			return true
+		}
+		if _, ok := d.cueAtIs("raisev", k); ok {
+			return true
+		}
+		if d.is(k, ",") || d.is(k, ";") {
+			return false
+		}
+	}
+	return false
+}
+
+// investmentFollows reports "made a (strategic) investment".
+func (d *doc) investmentFollows(i int) bool {
+	for k := i; k < len(d.toks) && k < i+5; k++ {
+		if d.low[k] == "investment" || d.low[k] == "investments" {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) moneyOrRoundFollows(i int) bool {
+	for k := i; k < len(d.toks) && k < i+6; k++ {
+		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber {
+			return true
+		}
+		if _, _, ok := d.roundAt(k); ok {
+			return true
+		}
+		if d.low[k] == "round" || d.low[k] == "the" {
+			continue
+		}
+	}
+	return false
+}
+
+// objectIsPrior reports "led the company's Series A", "led its seed round".
+func (d *doc) objectIsPrior(i int) bool {
+	e := min(len(d.toks), i+5)
+	for k := i; k < e; k++ {
+		if d.low[k] == "its" || d.low[k] == "their" || d.low[k] == "previous" || d.low[k] == "earlier" || d.low[k] == "last" || d.low[k] == "first" {
+			return true
+		}
+		if d.low[k] == "s" && (d.is(k-1, "'") || d.is(k-1, "’")) {
+			return true
+		}
+		if d.isBoundary(k) || d.is(k, ".") {
+			break
+		}
+	}
+	return false
+}
+
+func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
+	name := d.nameText(it.nameRef)
+	key := normName(d.v, name)
+	if key == "" || key == normName(d.v, db.company) {
+		return
+	}
+	for _, w := range strings.Fields(key) {
+		_ = w
+	}
+	canon := it.canonical
+	if canon == "" {
+		canon = name
+	}
+	for i := range db.investors {
+		x := &db.investors[i]
+		if normName(d.v, x.name) == key || (x.canonical == canon && it.canonical != "") {
+			x.lead = x.lead || lead
+			if amt >= 0 {
+				x.amt = amt
+			}
+			return
+		}
+	}
+	s, e := d.toks[it.s].start, d.toks[it.e-1].end
+	db.investors = append(db.investors, investorB{name: name, canonical: canon, lead: lead, span: news.Span{Start: s, End: e}, amt: amt})
+}
+
+// attachCapacity decides which power figures a deal pays for.
+func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
+	caps := make([]bool, len(powers))
+	if len(deals) == 0 {
+		return caps
+	}
+	for i, p := range powers {
+		if p.energy {
+			continue
+		}
+		cs := d.clauseStart(p.qi)
+		k := d.sentOf[p.ti]
+		if d.hasCue("powneg", cs, p.ti) || d.hasCue("powneg", p.tj, d.clauseEnd(p.tj)) {
+			continue
+		}
+		if !d.hasCue("powpos", cs, p.ti) && !d.hasCue("powpos", d.sents[k].s, p.ti) {
+			continue
+		}
+		j := 0
+		for x, db := range deals {
+			if db.sent <= k {
+				j = x
+			}
+		}
+		caps[i] = true
+		deals[j].capacity = append(deals[j].capacity, p)
+	}
+	return caps
+}
+
+// output turns the analysis into the wire shape.
+func (d *doc) output(amts []amount, powers []powerHit, caps []bool, deals []*dealB) news.Extraction {
+	out := news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
+	money := func(i int) *news.Money {
+		m := d.toMoney(amts[i].h)
+		for j := range amts {
+			if amts[j].role == roleEquiv && amts[j].equivOf == i {
+				e := d.toMoney(amts[j].h)
+				m.Equivalent = &e
+			}
+			if amts[j].role == roleRestate && amts[j].restateOf == i {
+				t := d.toMoney(amts[j].h).Text
+				if t != m.Text && !contains(m.Mentions, t) {
+					m.Mentions = append(m.Mentions, t)
+				}
+			}
+		}
+		return &m
+	}
+	for _, db := range deals {
+		nd := news.Deal{Company: db.company, Round: db.round, Investors: []news.Investor{}, Capacity: []news.Capacity{}, Acquirer: db.acquirer}
+		if nd.Round == "" {
+			nd.Round = "unknown"
+		}
+		if db.amt >= 0 {
+			nd.Amount = money(db.amt)
+		}
+		for _, vi := range db.vals {
+			v := &news.Valuation{Money: *money(vi), Basis: amts[vi].basis}
+			switch {
+			case nd.Valuation == nil:
+				nd.Valuation = v
+			case nd.Valuation.Basis == "pre-money" && v.Basis == "post-money":
+				nd.ValuationAlt, nd.Valuation = nd.Valuation, v
+			case nd.Valuation.Basis == "post-money" && v.Basis == "pre-money" && nd.ValuationAlt == nil:
+				nd.ValuationAlt = v
+			}
+		}
+		for _, iv := range db.investors {
+			inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
+			if iv.amt >= 0 {
+				inv.Amount = money(iv.amt)
+			}
+			nd.Investors = append(nd.Investors, inv)
+		}
+		for _, p := range db.capacity {
+			s, e := d.spanOf(p.ti, p.tj)
+			nd.Capacity = append(nd.Capacity, news.Capacity{ValueWatts: p.value, Text: d.text[s:e], Span: news.Span{Start: s, End: e}, What: d.powerWhat(p), Approx: p.qualifier != "", Qualifier: p.qualifier})
+		}
+		sn := d.sents[db.sent]
+		if sn.e > sn.s {
+			s, e := d.spanOf(sn.s, sn.e)
+			nd.Evidence, nd.EvidenceSpan = d.text[s:e], news.Span{Start: s, End: e}
+		}
+		nd.Confidence = 0.8
+		if nd.Amount == nil {
+			nd.Confidence = 0.6
+		}
+		out.Deals = append(out.Deals, nd)
+	}
+	for i, a := range amts {
+		var f news.Figure
+		switch a.role {
+		case rolePrior:
+			f.Kind = a.kind
+		case roleOther:
+			f.Kind = a.kind
+			if f.Kind == "" {
+				f.Kind = "other"
+			}
+		case roleValuation:
+			if a.deal >= 0 {
+				continue
+			}
+			f.Kind, f.Note = "other", "valuation with no deal"
+		case roleRaise, roleRestate:
+			if a.deal >= 0 {
+				continue
+			}
+			f.Kind = "other"
+		case roleInvAmt:
+			if d.dealFor(amts, deals, a.sent, a.h.qi) >= 0 {
+				continue
+			}
+			f.Kind = "other"
+		default:
+			continue
+		}
+		m := d.toMoney(a.h)
+		v := m.Value
+		f.Value, f.Currency, f.Text, f.Span, f.Approx, f.Qualifier, f.Max = &v, m.Currency, m.Text, m.Span, m.Approx, m.Qualifier, m.Max
+		if f.Note == "" {
+			f.Note = a.note
+		}
+		_ = i
+		if a.role == rolePrior {
+			out.PriorAmounts = append(out.PriorAmounts, f)
+		} else {
+			out.OtherAmounts = append(out.OtherAmounts, f)
+		}
+	}
+	for i, p := range powers {
+		if caps[i] {
+			continue
+		}
+		s, e := d.spanOf(p.ti, p.tj)
+		v := p.value
+		f := news.Figure{Text: d.text[s:e], Span: news.Span{Start: s, End: e}, Approx: p.qualifier != "", Qualifier: p.qualifier, Note: d.powerWhat(p)}
+		if p.energy {
+			f.Kind, f.Value = "energy", &v
+		} else {
+			f.Kind, f.ValueWatts = "other", &v
+		}
+		out.OtherAmounts = append(out.OtherAmounts, f)
+	}
+	sort.SliceStable(out.OtherAmounts, func(i, j int) bool { return out.OtherAmounts[i].Span.Start < out.OtherAmounts[j].Span.Start })
+	return out
+}
+
+// powerWhat is the short phrase after a power figure: "of IT capacity",
+// "floating solar pilot".
+func (d *doc) powerWhat(p powerHit) string {
+	e := d.clauseEnd(p.tj)
+	if e > p.tj+6 {
+		e = p.tj + 6
+	}
+	if e <= p.tj {
+		return ""
+	}
+	s, end := d.spanOf(p.tj, e)
+	return strings.TrimSpace(d.text[s:end])
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

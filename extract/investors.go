@@ -1,0 +1,293 @@
+package extract
+
+import "unicode/utf8"
+
+// nameRef is a name found in the text at tokens [s, e).
+type nameRef struct {
+	s, e      int
+	canonical string
+}
+
+// gazAt returns the token length of the longest gazetteer name at i.
+func (d *doc) gazAt(i int) int {
+	n, _ := d.gazMatch(i)
+	return n
+}
+
+func (d *doc) gazMatch(i int) (int, string) {
+	if i < 0 || i >= len(d.toks) {
+		return 0, ""
+	}
+	best, canon := 0, ""
+	for _, g := range d.v.gaz[d.tx(i)] {
+		if len(g.words) <= best || i+len(g.words) > len(d.toks) {
+			continue
+		}
+		ok := true
+		for k, w := range g.words {
+			if d.tx(i+k) != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best, canon = len(g.words), g.canonical
+		}
+	}
+	return best, canon
+}
+
+// capRun reads a run of capitalised name words at i: "Bessemer Venture
+// Partners", "U.S. Department of Energy", "SoftBank Vision Fund 2", "M12",
+// "Johnson & Johnson Innovation". It stops before a possessive.
+func (d *doc) capRun(i, limit int) int {
+	j := i
+	if j >= limit || !d.isCap(j) || d.v.stop[d.tx(j)] {
+		return i
+	}
+	for j < limit {
+		switch {
+		case d.isCap(j):
+			j++
+		case d.toks[j].kind == tkNumber && j > i && (!d.toks[j].gap || d.isCap(j-1)) && !d.isYear(j):
+			j++
+		case d.toks[j].kind == tkWord && j > i && !d.toks[j].gap && d.toks[j-1].kind == tkNumber:
+			j++ // "a16z" is lexed a 16 z
+		case d.is(j, ".") && !d.toks[j].gap && j > i && utf8.RuneCountInString(d.tx(j-1)) == 1 && d.isCap(j-1) && j+1 < limit && (d.isCap(j+1) && !d.toks[j+1].gap || d.isCap(j+1) && d.toks[j-2].kind == tkPunct):
+			j++
+		case d.is(j, ".") && !d.toks[j].gap && j > i && utf8.RuneCountInString(d.tx(j-1)) == 1 && d.isCap(j-1):
+			j++
+		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
+			j++
+		case d.toks[j].kind == tkWord && d.v.connect[d.low[j]] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
+			j++
+		case (d.is(j, "'") || d.is(j, "’")) && j+2 < limit && d.low[j+1] == "s" && d.isCap(j+2) && j > i:
+			j += 2 // "Monk's Hill Ventures"
+		default:
+			return d.trimRun(i, j)
+		}
+	}
+	return d.trimRun(i, j)
+}
+
+// trimRun drops trailing connectors and stop words from a run.
+func (d *doc) trimRun(i, j int) int {
+	for j > i {
+		last := j - 1
+		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.low[last]] || d.v.stop[d.tx(last)]) {
+			j--
+			continue
+		}
+		if d.is(last, ".") && (last-1 < i || utf8.RuneCountInString(d.tx(last-1)) != 1) {
+			j--
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// nameAt reads a name at i: the longer of a gazetteer match and a run of
+// capitalised words.
+func (d *doc) nameAt(i, limit int) (nameRef, bool) {
+	n, canon := d.gazMatch(i)
+	if i+n > limit {
+		n, canon = 0, ""
+	}
+	e := d.capRun(i, limit)
+	if n == 0 && d.toks[i].kind == tkWord && !d.isCap(i) {
+		return nameRef{}, false
+	}
+	if i+n > e {
+		e = i + n
+	}
+	if e <= i {
+		return nameRef{}, false
+	}
+	if canon == "" || i+n != e {
+		if c, ok := d.v.gazCanon[normName(d.v, d.text[d.toks[i].start:d.toks[e-1].end])]; ok {
+			canon = c
+		} else if i+n != e {
+			canon = ""
+		}
+	}
+	return nameRef{s: i, e: e, canonical: canon}, true
+}
+
+func (d *doc) nameText(r nameRef) string {
+	return d.text[d.toks[r.s].start:d.toks[r.e-1].end]
+}
+
+// listItem is a name in a list of investors.
+type listItem struct {
+	nameRef
+	lead bool
+}
+
+// isListEnd reports tokens that end a list of names.
+func (d *doc) isListEnd(i, limit int) bool {
+	if i >= limit {
+		return true
+	}
+	switch d.toks[i].kind {
+	case tkNewline:
+		return true
+	case tkPunct:
+		switch d.tx(i) {
+		case ".", ";", ":", "(", ")", "—", "–", "\"", "“", "”":
+			return true
+		}
+	}
+	return false
+}
+
+// parseList reads names separated by commas, "and", "&" and "as well as"
+// from token i up to limit. Lower-case descriptors before a name are
+// skipped ("existing investor Y Combinator", "angel investors A and B");
+// items without a name ("a group of angels", "an unnamed lender") are
+// skipped; a relative clause (", which led its Series A,") is skipped. The
+// list ends at anything else.
+func (d *doc) parseList(i, limit int) []listItem {
+	var out []listItem
+	for items := 0; items < 16 && i < limit; items++ {
+		// Skip descriptors.
+		for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.low[i]] && d.gazAt(i) == 0 {
+			if d.lowIs(i, "as", "well", "as") {
+				i += 3
+				continue
+			}
+			i++
+		}
+		if i >= limit || d.isListEnd(i, limit) {
+			return out
+		}
+		if d.low[i] == "which" || d.low[i] == "who" {
+			for i < limit && !d.is(i, ",") && !d.isListEnd(i, limit) {
+				i++
+			}
+			if i < limit && d.is(i, ",") {
+				i++
+				continue
+			}
+			return out
+		}
+		if d.isCap(i) && d.v.stop[d.tx(i)] && d.gazAt(i) == 0 {
+			i++
+			items--
+			continue
+		}
+		r, ok := d.nameAt(i, limit)
+		if ok {
+			j := r.e
+			// "Microsoft's venture arm M12": a possessive is a descriptor.
+			if (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") {
+				i = j + 2
+				items--
+				continue
+			}
+			// "a Temasek-backed fund": an adjective, not a name.
+			if d.is(j, "-") && !d.toks[j].gap {
+				ok = false
+			} else if d.low[r.s] == "series" {
+				ok = false
+			} else {
+				out = append(out, listItem{nameRef: r})
+				i = j
+			}
+		}
+		if !ok {
+			// Skip this item to the next separator.
+			for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && d.low[i] != "and" {
+				if _, cue := d.cueAtIs("lead", i); cue && d.low[i] != "including" {
+					return out
+				}
+				i++
+			}
+		}
+		// Separator.
+		switch {
+		case i < limit && d.is(i, ","):
+			i++
+			if d.lowIs(i, "and") {
+				i++
+			}
+			if d.lowIs(i, "as", "well", "as") {
+				i += 3
+			}
+		case d.lowIs(i, "and") || d.is(i, "&"):
+			i++
+		case d.lowIs(i, "as", "well", "as"):
+			i += 3
+		case d.lowIs(i, "including"):
+			i++
+		default:
+			return out
+		}
+	}
+	return out
+}
+
+// auxWords may sit between a list of names and the verb that makes them
+// investors: "Coatue is expected to lead", "Nvidia also took part".
+var auxWords = map[string]bool{
+	"also": true, "each": true, "is": true, "are": true, "was": true, "were": true, "expected": true,
+	"to": true, "will": true, "would": true, "has": true, "have": true, "had": true, "jointly": true,
+	"both": true, "reportedly": true, "all": true, "together": true, "agreed": true, "may": true,
+	"could": true, "said": true, "says": true, "then": true, "likely": true, "set": true, "being": true,
+}
+
+// leftList reads the list of names that ends right before token i (a verb
+// such as "led", "participated", "each committed"), skipping auxiliaries and
+// a relative clause between them.
+func (d *doc) leftList(i int) []listItem {
+	s := d.sents[d.sentOf[i]].s
+	j := i
+	for j > s && d.toks[j-1].kind == tkWord && auxWords[d.low[j-1]] {
+		j--
+	}
+	// ", which led the company's Series A," before the verb.
+	if j > s && d.is(j-1, ",") {
+		for k := j - 2; k > s; k-- {
+			if (d.low[k] == "which" || d.low[k] == "who") && d.is(k-1, ",") {
+				j = k - 1
+				break
+			}
+			if d.isListEnd(k, len(d.toks)) {
+				break
+			}
+		}
+	}
+	end := j
+	k := j
+	for k > s {
+		p := k - 1
+		switch {
+		case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.low[p] == "and":
+		case d.toks[p].kind == tkNumber && p > s && !d.toks[p].gap:
+		case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
+		case d.toks[p].kind == tkWord && !d.toks[p].gap && p > s && d.toks[p-1].kind == tkNumber:
+		case d.is(p, ".") && p > s && utf8.RuneCountInString(d.tx(p-1)) == 1:
+		case d.is(p, "-") && !d.toks[p].gap && p > s && d.isCap(p-1):
+		case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.low[p+1] == "s":
+		case d.low[p] == "s" && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
+		case d.toks[p].kind == tkWord && d.v.desc[d.low[p]] && d.low[p] != "from":
+		case d.toks[p].kind == tkWord && d.v.connect[d.low[p]]:
+		case d.lowIs(p-2, "as", "well", "as"):
+			k -= 2
+		default:
+			goto done
+		}
+		k--
+	}
+done:
+	for k < end && (d.is(k, ",") || d.low[k] == "and") {
+		k++
+	}
+	if k >= end {
+		return nil
+	}
+	items := d.parseList(k, end)
+	// The list must reach the verb: "X, a Temasek-backed fund, led" keeps
+	// only names that are followed by separators or the verb.
+	return items
+}

@@ -1,0 +1,263 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokKind is the kind of a lexed token.
+type tokKind uint8
+
+const (
+	tkNumber  tokKind = iota + 1 // 1,250.5  4.500.000  1 200
+	tkWord                       // letters, possibly with marks
+	tkCurSym                     // $ € £ ¥ ₹ and US$, C$, HK$ ...
+	tkPercent                    // %
+	tkPunct                      // any other single rune
+	tkSpace                      // a run of horizontal space
+	tkNewline                    // a run of space holding at least one line break
+)
+
+// token is one lexeme with its half-open byte span in the text.
+type token struct {
+	kind       tokKind
+	start, end int
+	gap        bool // whitespace precedes the token (set on the compacted slice)
+}
+
+// lexer scans text into tokens in the style of text/template/parse: a
+// position, a start of the pending token, and next/backup/peek/accept
+// helpers. It runs synchronously and never looks back more than one rune.
+type lexer struct {
+	text  string
+	start int
+	pos   int
+	width int
+	toks  []token
+}
+
+const eof = -1
+
+func (l *lexer) next() rune {
+	if l.pos >= len(l.text) {
+		l.width = 0
+		return eof
+	}
+	r, w := rune(l.text[l.pos]), 1
+	if r >= utf8.RuneSelf {
+		r, w = utf8.DecodeRuneInString(l.text[l.pos:])
+	}
+	l.width = w
+	l.pos += w
+	return r
+}
+
+func (l *lexer) backup() { l.pos -= l.width }
+
+func (l *lexer) peek() rune {
+	r := l.next()
+	l.backup()
+	return r
+}
+
+// peekAt returns the rune at byte offset p without moving.
+func (l *lexer) peekAt(p int) (rune, int) {
+	if p >= len(l.text) {
+		return eof, 0
+	}
+	if c := l.text[p]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(l.text[p:])
+}
+
+func (l *lexer) acceptRun(ok func(rune) bool) {
+	for {
+		r := l.next()
+		if r == eof {
+			return
+		}
+		if !ok(r) {
+			l.backup()
+			return
+		}
+	}
+}
+
+func (l *lexer) emit(k tokKind) {
+	l.toks = append(l.toks, token{kind: k, start: l.start, end: l.pos})
+	l.start = l.pos
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isHSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\u00a0', '\u2009', '\u202f', '\u2007', '\r', '\f', '\v':
+		return true
+	}
+	return false
+}
+
+func isCurSym(r rune) bool {
+	switch r {
+	case '$', '€', '£', '¥', '₹', '₩', '₽', '₺', '₪', '₫', '₱', '฿', '₦', '₴':
+		return true
+	}
+	return false
+}
+
+// lex turns text into tokens, spaces and newlines included.
+func lex(text string) []token {
+	l := &lexer{text: text, toks: make([]token, 0, len(text)/4+4)}
+	for {
+		r := l.next()
+		switch {
+		case r == eof:
+			return l.toks
+		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
+			l.acceptRun(func(r rune) bool { return r == '\n' || isHSpace(r) })
+			l.emit(tkNewline)
+		case isHSpace(r) || unicode.IsSpace(r):
+			nl := false
+			l.acceptRun(func(r rune) bool {
+				if r == '\n' {
+					nl = true
+				}
+				return r == '\n' || isHSpace(r) || unicode.IsSpace(r)
+			})
+			if nl {
+				l.emit(tkNewline)
+			} else {
+				l.emit(tkSpace)
+			}
+		case isDigit(r):
+			l.lexNumber()
+		case isLetter(r):
+			l.lexWord()
+		case isCurSym(r):
+			l.emit(tkCurSym)
+		case r == '%':
+			l.emit(tkPercent)
+		default:
+			l.emit(tkPunct)
+		}
+	}
+}
+
+// lexNumber scans digits with inner group or decimal separators: "1,250.5",
+// "4.500.000", "3,50,00,000", "1,5" and "1 200" (a single space followed by
+// exactly three digits). The value is interpreted later by parseNumber.
+func (l *lexer) lexNumber() {
+	l.acceptRun(isDigit)
+	for {
+		r, w := l.peekAt(l.pos)
+		if r == ',' || r == '.' {
+			if d, _ := l.peekAt(l.pos + w); isDigit(d) {
+				l.pos += w
+				l.acceptRun(isDigit)
+				continue
+			}
+			break
+		}
+		if r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2009' {
+			// "1 200 000": every group after the space has exactly three
+			// digits and the first group at most three.
+			if l.pos-l.start > 3 || !allDigits(l.text[l.start:l.pos]) {
+				break
+			}
+			p := l.pos + w
+			n := 0
+			for n < 4 {
+				d, _ := l.peekAt(p + n)
+				if !isDigit(d) {
+					break
+				}
+				n++
+			}
+			if n != 3 {
+				break
+			}
+			if d, _ := l.peekAt(p + 3); d == ',' || d == '.' || isLetter(d) {
+				break
+			}
+			l.pos = p + 3
+			for {
+				r2, w2 := l.peekAt(l.pos)
+				if r2 != r {
+					break
+				}
+				okGroup := true
+				for k := 0; k < 3; k++ {
+					if d, _ := l.peekAt(l.pos + w2 + k); !isDigit(d) {
+						okGroup = false
+					}
+				}
+				if d, _ := l.peekAt(l.pos + w2 + 3); isDigit(d) {
+					okGroup = false
+				}
+				if !okGroup {
+					break
+				}
+				l.pos += w2 + 3
+			}
+			break
+		}
+		break
+	}
+	l.emit(tkNumber)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// lexWord scans letters. A short all-capital word glued to "$" (US$, C$,
+// HK$) is a currency symbol.
+func (l *lexer) lexWord() {
+	l.acceptRun(isLetter)
+	if r, w := l.peekAt(l.pos); r == '$' && l.pos-l.start <= 3 && isUpperASCII(l.text[l.start:l.pos]) {
+		l.pos += w
+		l.emit(tkCurSym)
+		return
+	}
+	l.emit(tkWord)
+}
+
+func isUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// compact drops space tokens and records on the next token that space
+// preceded it. Newlines stay: they end sentences and headlines.
+func compact(toks []token) []token {
+	out := toks[:0]
+	gap := false
+	for _, t := range toks {
+		if t.kind == tkSpace {
+			gap = true
+			continue
+		}
+		t.gap = gap || t.kind == tkNewline
+		gap = t.kind == tkNewline
+		out = append(out, t)
+	}
+	return out
+}

@@ -1,0 +1,305 @@
+package extract
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dealwire/dealwire/configs"
+)
+
+//go:embed words/*.tsv
+var wordFiles embed.FS
+
+// phrase is a cue phrase as lower-cased token texts, as the lexer splits it.
+type phrase struct {
+	words []string
+	class string
+	value string
+}
+
+// phraseTable finds phrases by their first token.
+type phraseTable map[string][]phrase
+
+func (pt phraseTable) add(text, class, value string) {
+	ws := phraseWords(text)
+	if len(ws) == 0 {
+		return
+	}
+	pt[ws[0]] = append(pt[ws[0]], phrase{words: ws, class: class, value: value})
+}
+
+// phraseWords splits text into lower-cased token texts with the same lexer
+// the documents go through, so "pre-money" matches "pre", "-", "money".
+func phraseWords(text string) []string {
+	toks := compact(lex(text))
+	ws := make([]string, 0, len(toks))
+	for _, t := range toks {
+		ws = append(ws, lower(text[t.start:t.end]))
+	}
+	return ws
+}
+
+type currencyEntry struct {
+	code string
+	pre  bool
+	post bool
+}
+
+type scaleEntry struct {
+	exp   int32
+	glued bool
+	exact bool
+}
+
+type unitEntry struct {
+	exp    int32
+	energy bool
+}
+
+// gazEntry is one investor the gazetteer knows.
+type gazEntry struct {
+	canonical string
+	words     []string // surface tokens, case kept
+}
+
+// vocab holds every word list the recognizers use. It is built once from the
+// embedded files and never changes afterwards.
+type vocab struct {
+	curWord   map[string]currencyEntry // single-token currency markers, case kept
+	curPhrase phraseTable              // multi-word currency names after a number ("swiss francs")
+	scale     map[string]scaleEntry    // lower-cased, plus exact entries under their own spelling
+	scaleExct map[string]scaleEntry
+	numWord   map[string]int64
+	qualifier phraseTable
+	units     phraseTable
+	unitExact map[string]unitEntry
+	place     map[string]string
+	rounds    phraseTable
+	cues      phraseTable
+	stop      map[string]bool
+	desc      map[string]bool
+	legal     map[string]bool
+	connect   map[string]bool
+	org       map[string]bool
+	verb      map[string]bool
+	gaz       map[string][]gazEntry // by first token
+	gazCanon  map[string]string     // normalised name or alias → canonical
+}
+
+var loadVocab = sync.OnceValue(func() *vocab {
+	v, err := buildVocab()
+	if err != nil {
+		// The files are embedded and covered by tests: a failure here is
+		// a build defect, not an input problem.
+		panic(err)
+	}
+	return v
+})
+
+func readTSV(fsys interface{ ReadFile(string) ([]byte, error) }, name string, fn func(cols []string) error) error {
+	b, err := fsys.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := fn(strings.Split(line, "\t")); err != nil {
+			return fmt.Errorf("reading %s line %d: %w", name, n, err)
+		}
+	}
+	return nil
+}
+
+func buildVocab() (*vocab, error) {
+	v := &vocab{
+		curWord:   map[string]currencyEntry{},
+		curPhrase: phraseTable{},
+		scale:     map[string]scaleEntry{},
+		scaleExct: map[string]scaleEntry{},
+		numWord:   map[string]int64{},
+		qualifier: phraseTable{},
+		units:     phraseTable{},
+		unitExact: map[string]unitEntry{},
+		place:     map[string]string{},
+		rounds:    phraseTable{},
+		cues:      phraseTable{},
+		stop:      map[string]bool{},
+		desc:      map[string]bool{},
+		legal:     map[string]bool{},
+		connect:   map[string]bool{},
+		org:       map[string]bool{},
+		verb:      map[string]bool{},
+		gaz:       map[string][]gazEntry{},
+		gazCanon:  map[string]string{},
+	}
+	steps := []struct {
+		name string
+		fn   func([]string) error
+	}{
+		{"words/currency.tsv", func(c []string) error {
+			if len(c) < 3 {
+				return fmt.Errorf("want 3 columns, got %d", len(c))
+			}
+			e := currencyEntry{code: c[1], pre: c[2] != "post", post: c[2] != "pre"}
+			if strings.Contains(c[0], " ") || (e.post && !e.pre && c[0] == strings.ToLower(c[0])) {
+				v.curPhrase.add(c[0], "currency", c[1])
+				return nil
+			}
+			v.curWord[c[0]] = e
+			return nil
+		}},
+		{"words/scale.tsv", func(c []string) error {
+			exp, err := strconv.Atoi(c[1])
+			if err != nil {
+				return err
+			}
+			flags := ""
+			if len(c) > 2 {
+				flags = c[2]
+			}
+			e := scaleEntry{exp: int32(exp), glued: strings.Contains(flags, "glued"), exact: strings.Contains(flags, "exact")}
+			if e.exact {
+				v.scaleExct[c[0]] = e
+			} else {
+				v.scale[c[0]] = e
+			}
+			return nil
+		}},
+		{"words/numword.tsv", func(c []string) error {
+			n, err := strconv.ParseInt(c[1], 10, 64)
+			v.numWord[c[0]] = n
+			return err
+		}},
+		{"words/qualifier.tsv", func(c []string) error { v.qualifier.add(c[0], "qualifier", c[1]); return nil }},
+		{"words/unit.tsv", func(c []string) error {
+			exp, err := strconv.Atoi(c[1])
+			if err != nil {
+				return err
+			}
+			e := unitEntry{exp: int32(exp), energy: c[2] == "energy"}
+			if strings.ContainsAny(c[0], " -") {
+				v.units.add(c[0], c[2], c[1])
+			} else {
+				v.unitExact[c[0]] = e
+			}
+			return nil
+		}},
+		{"words/place.tsv", func(c []string) error { v.place[c[0]] = c[1]; return nil }},
+		{"words/round.tsv", func(c []string) error { v.rounds.add(c[0], "round", c[1]); return nil }},
+		{"words/cue.tsv", func(c []string) error { v.cues.add(c[1], c[0], ""); return nil }},
+		{"words/name.tsv", func(c []string) error {
+			switch c[0] {
+			case "stop":
+				v.stop[c[1]] = true
+			case "desc":
+				v.desc[c[1]] = true
+			case "legal":
+				v.legal[c[1]] = true
+			case "connect":
+				v.connect[c[1]] = true
+			case "org":
+				v.org[c[1]] = true
+			case "verb":
+				v.verb[c[1]] = true
+			default:
+				return fmt.Errorf("unknown class %q", c[0])
+			}
+			return nil
+		}},
+	}
+	for _, s := range steps {
+		if err := readTSV(wordFiles, s.name, s.fn); err != nil {
+			return nil, err
+		}
+	}
+	first := true
+	err := readTSV(configs.Files, "investors.tsv", func(c []string) error {
+		if first {
+			first = false
+			if c[0] == "name" {
+				return nil
+			}
+		}
+		if len(c) < 2 {
+			return fmt.Errorf("want name and canonical")
+		}
+		canon := c[1]
+		names := []string{c[0]}
+		if len(c) > 2 && c[2] != "" {
+			names = append(names, strings.Split(c[2], ",")...)
+		}
+		for i, n := range names {
+			n = strings.TrimSpace(n)
+			toks := compact(lex(n))
+			if len(toks) == 0 {
+				continue
+			}
+			ws := make([]string, len(toks))
+			for k, t := range toks {
+				ws[k] = n[t.start:t.end]
+			}
+			key := normName(v, n)
+			if _, dup := v.gazCanon[key]; !dup || i == 0 {
+				v.gazCanon[key] = canon
+			}
+			v.gaz[ws[0]] = append(v.gaz[ws[0]], gazEntry{canonical: canon, words: ws})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// lower lower-cases ASCII letters and returns s itself when nothing changes,
+// so most tokens cost no allocation.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+		if c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// normName is the comparison key of an investor or company name: lower case,
+// letters and digits only, legal suffixes dropped.
+func normName(v *vocab, s string) string {
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case isLetter(r) || isDigit(r):
+			b.WriteRune(r)
+		case r == '.' || r == '\'' || r == '’':
+		default:
+			flush()
+		}
+	}
+	flush()
+	for len(words) > 1 && v.legal[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ")
+}
