@@ -45,7 +45,7 @@ func (f facts) key() string { return strings.Join(f.tokens, " ") }
 type cluster struct {
 	members []facts
 	names   [][]string // distinct company token lists of the members
-	round   string     // the members' known round, or "unknown"
+	known   []string   // the members' rounds other than "unknown"
 	first   time.Time
 }
 
@@ -81,7 +81,7 @@ func resolve(contribs []contribution, rules rules) []news.DealRecord {
 			}
 		}
 		if best < 0 {
-			clusters = append(clusters, &cluster{round: f.round, first: c.At})
+			clusters = append(clusters, &cluster{first: c.At})
 			best = len(clusters) - 1
 		}
 		clusters[best].add(f)
@@ -96,18 +96,29 @@ func resolve(contribs []contribution, rules rules) []news.DealRecord {
 
 func (cl *cluster) add(f facts) {
 	cl.members = append(cl.members, f)
-	if cl.round == "unknown" {
-		cl.round = f.round
+	if f.round != "unknown" && !slices.Contains(cl.known, f.round) {
+		cl.known = append(cl.known, f.round)
 	}
 	if !slices.ContainsFunc(cl.names, func(n []string) bool { return slices.Equal(n, f.tokens) }) {
 		cl.names = append(cl.names, f.tokens)
 	}
 }
 
+// equity reports whether every known round of the cluster is an equity
+// round, so that an "unknown" or differently named equity round may join.
+func (cl *cluster) equity() bool {
+	for _, r := range cl.known {
+		if !equityRounds[r] {
+			return false
+		}
+	}
+	return true
+}
+
 // rules are the clustering thresholds of a [Config].
 type rules struct {
-	window, longWindow time.Duration
-	amountRatio        float64
+	window, longWindow      time.Duration
+	amountRatio, splitRatio float64
 }
 
 // score says how well f fits cl: -1 when it cannot belong to it, else higher
@@ -120,6 +131,12 @@ func (r rules) score(f facts, cl *cluster) int {
 	if d > r.longWindow {
 		return -1
 	}
+	for _, m := range cl.members {
+		if m.c.Src.ArticleID == f.c.Src.ArticleID {
+			// One article reporting two deals of one company means two deals.
+			return -1
+		}
+	}
 	exactName := false
 	for _, n := range cl.names {
 		if !namesCompatible(f.tokens, n) {
@@ -127,29 +144,35 @@ func (r rules) score(f facts, cl *cluster) int {
 		}
 		exactName = exactName || slices.Equal(f.tokens, n)
 	}
-	agree, disagree := r.amountEvidence(f, cl)
-	if d > r.window && !(agree && f.round == cl.round && f.round != "unknown") {
+	ratio, compared := r.amountEvidence(f, cl)
+	agree := compared && ratio <= 1.1
+	disagree := compared && ratio > r.amountRatio
+	if compared && ratio > r.splitRatio {
+		// Even the same named round: "Nova raises $2M seed" and "Nova raises
+		// $10M seed" a week apart are two companies called Nova.
+		return -1
+	}
+	sameRound := f.round != "unknown" && slices.Contains(cl.known, f.round)
+	if d > r.window && !(agree && sameRound) {
 		// Late coverage joins only with the same named round and amount.
 		return -1
 	}
 	score := 0
 	switch {
-	case f.round == cl.round && f.round != "unknown":
+	case sameRound:
 		score += 8
-	case f.round == "unknown" && equityRounds[cl.round], cl.round == "unknown" && equityRounds[f.round]:
-		// Either side is "unknown": only amounts can tell rounds apart, so a
-		// clear disagreement splits them.
+	case f.round == "unknown" && cl.equity(), len(cl.known) == 0 && equityRounds[f.round]:
+		// One side does not name the round: only amounts can tell rounds
+		// apart, so a clear disagreement splits them.
 		if disagree {
 			return -1
 		}
+	case equityRounds[f.round] && cl.equity() && agree:
+		// Outlets name different rounds ("Series D", "Series E") for the
+		// same sum in the same weeks: one deal, the round a conflict.
+		score += 1
 	default:
 		return -1
-	}
-	for _, m := range cl.members {
-		if m.c.Src.ArticleID == f.c.Src.ArticleID {
-			// One article reporting two deals of one company means two deals.
-			return -1
-		}
 	}
 	if !exactName {
 		// A name that is only a prefix ("Acme" for "Acme Robotics") needs the
@@ -168,32 +191,24 @@ func (r rules) score(f facts, cl *cluster) int {
 	return score*1_000_000 - int(min(d/time.Hour, 999_999))
 }
 
-// amountEvidence compares f's amount with the cluster's: agree when one of
-// them is within 10%, disagree when every one differs by more than the ratio.
-func (r rules) amountEvidence(f facts, cl *cluster) (agree, disagree bool) {
+// amountEvidence compares f's amount with the cluster's: the smallest ratio
+// (larger over smaller) to any of them, and whether any could be compared.
+func (r rules) amountEvidence(f facts, cl *cluster) (ratio float64, compared bool) {
 	a := f.c.Src.Deal.Amount
 	if a == nil {
-		return false, false
+		return 0, false
 	}
-	compared := 0
+	ratio = math.Inf(1)
 	for _, m := range cl.members {
 		b := m.c.Src.Deal.Amount
 		if b == nil {
 			continue
 		}
-		ratio, ok := amountRatio(a, b)
-		if !ok {
-			continue
-		}
-		compared++
-		if ratio <= 1.1 {
-			agree = true
-		}
-		if ratio <= r.amountRatio {
-			return agree, false
+		if q, ok := amountRatio(a, b); ok {
+			ratio, compared = min(ratio, q), true
 		}
 	}
-	return agree, compared > 0
+	return ratio, compared
 }
 
 // amountRatio is max/min of two amounts in the same currency, or in US

@@ -265,6 +265,14 @@ func TestDifferentRoundsAndYearsStayApart(t *testing.T) {
 			{"a", "techcrunch", day(0), []news.Deal{deal("Acme Robotics", "Series F", money(13_000_000_000, "USD"))}},
 			{"b", "fortune", day(70), []news.Deal{deal("Acme Robotics", "unknown", money(13_000_000_000, "USD"))}},
 		}, 2},
+		{"outlets naming different rounds for one sum join", []report{
+			{"d", "reuters", day(0), []news.Deal{deal("Revolut", "Series D", money(800_000_000, "USD"))}},
+			{"e", "sifted", day(1), []news.Deal{deal("Revolut Ltd", "Series E", money(800_000_000, "USD"))}},
+		}, 1},
+		{"one name, one round, far amounts stay apart", []report{
+			{"a", "techcrunch", day(0), []news.Deal{deal("Nova", "seed", money(2_000_000, "USD"))}},
+			{"b", "fiercebiotech", day(5), []news.Deal{deal("Nova", "seed", money(10_000_000, "USD"))}},
+		}, 2},
 		{"two deals in one article stay two", []report{
 			{"x", "techcrunch", day(0), []news.Deal{
 				deal("Acme Robotics", "unknown", money(40_000_000, "USD")),
@@ -485,7 +493,7 @@ func TestCompanyKey(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Acme Robotics, Inc.", "acme robotics"}, {"The Acme Co.", "acme"}, {"ACME", "acme"},
 		{"Orchard & Oak", "orchard oak"}, {"Orchard and Oak Ltd", "orchard oak"}, {"Acme.ai", "acme ai"},
-		{"Group Inc", "group"}, {"Société Générale SA", "société générale"}, {"  ", ""},
+		{"Group Inc", "group"}, {"HelioGrid S.A.", "helio grid"}, {"Helio Grid", "helio grid"}, {"OpenAI", "open ai"}, {"Société Générale SA", "société générale"}, {"  ", ""},
 	}
 	for _, tt := range tests {
 		if got := CompanyKey(tt.in); got != tt.want {

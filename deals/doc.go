@@ -36,35 +36,87 @@
 //   - it was reported within Window (45 days) of the deal's first report, or
 //     within LateWindow (180 days) when it names the same round and an amount
 //     within 10% of one of the deal's;
-//   - its round ([NormalizeRound]) equals the deal's, or one of them is
-//     "unknown" and the other an equity round (not debt, grant, fund, IPO or
-//     acquisition);
+//   - its round ([NormalizeRound]) is one of the deal's; or one side names
+//     no round ("unknown") and the other only equity rounds (not debt, grant,
+//     fund, IPO or acquisition); or both name different equity rounds but
+//     the amounts agree within 10% (outlets disagree on the label, the round
+//     becomes a conflict);
 //   - the deal holds no other deal of the same article;
+//   - no amount of the deal is within SplitRatio (4×) of its amount: the
+//     same name and round for $2M and $10M are two companies or two deals;
 //   - when the round is "unknown" on either side, or the name is only a
 //     prefix match, the amounts do not contradict it: some amount of the
-//     deal is within AmountRatio (2×) of its amount, compared in the same
-//     currency or in USD.
+//     deal is within AmountRatio (2×) of its amount.
+//
+// Amounts compare in their currency, or in USD when both carry a USD value;
+// amounts that cannot be compared are no evidence either way.
 //
 // Among compatible deals it joins the one with the same known round (+8),
-// agreeing amount within 10% (+4), the exact same name (+2), then the
-// nearest in time. So the same company with another round, or the same
-// round more than the window apart, is another deal.
-// A deal's id is a hash of its first contribution, the key reads
-// "company|round|date".
+// agreeing amount within 10% (+4), the exact same name (+2), a different
+// named round (+1), then the nearest in time. So the same company with
+// another round and another amount, or the same round more than the window
+// apart, is another deal.
+//
+// A deal's id is a hash of its company entry and first contribution; its key
+// reads "company|round|date". The id survives replays and later coverage. It
+// changes only when a report published before all others arrives late, or an
+// edit moves the first report elsewhere; the old id then comes back from
+// Resolve as a tombstone.
 //
 // # Merge rule (the chosen values)
 //
-// For the amount, the valuation, the acquirer and the company's written
-// name, each distinct value is counted by the number of distinct articles
+// For the round (among sources that name one), the amount, the valuation,
+// the acquirer and the company's name, each distinct value is counted by the number of distinct articles
 // that gave it. The value given by the most articles wins; a tie goes to the
 // value given by the most authoritative source (a press release on a
 // newswire, see Config.PrimarySources, or the company's own site, over trade
 // press and everything else), then to the value given first, then to the
 // smaller value text. When sources disagree, the record's Conflicts list
 // every value with the ids of the articles that gave it, the chosen one
-// first. The round is the deal's known round. Investors are the union of the
+// first; the round is "unknown" only when no source names one. Investors are the union of the
 // sources' investors by normalised canonical name; one is a lead when any
 // source says so, and its name and amount are chosen by the same vote. Power
 // capacities are the union by value in watts. Merged values carry no spans:
 // they point into no single text, and each source keeps its own deal.
+//
+// # Limits
+//
+// An entry grows with every report of companies sharing a first word. Past
+// MaxEntryBytes its oldest closed deals (first report more than LateWindow
+// before the newest) are archived under "dl.<id>" and leave resolution:
+// a report of them arriving after that starts a new deal, and edits of their
+// articles are ignored.
+//
+// # Quality
+//
+// TestResolutionQuality resolves a hand-made set of labelled reports in three
+// arrival orders (all must give the same deals) and scores the grouping
+// pairwise over reports (a pair is right when the resolver puts two reports
+// in one deal exactly when they report one deal).
+//
+// The first 37 reports (18 deals: name variants, unknown rounds, conflicting
+// amounts, other currencies, two companies sharing a first word, the same
+// company's other rounds, late coverage, two unnamed raises close together)
+// were written before the rule and then used to tune it: precision 0.962 /
+// recall 0.862 at first, 0.964 / 0.931 with the late window, 0.967 / 1.000
+// with camel-case splitting. Eight more reports (5 deals) were then added
+// without tuning and gave 0.938 / 0.938 on all 45. With the split ratio and
+// the joining of differently named rounds of one sum, the 45 reports of 23
+// deals give precision 0.969 (31/32), recall 0.969 (31/32), F1 0.969. None
+// of it is held out any more: treat it
+// as a regression floor, not an estimate on real news.
+//
+// What it still gets wrong, by design of the rule:
+//   - names whose first word differs are never compared: "DeepMind" and
+//     "Google DeepMind" stay apart (camel case is split, so "HelioGrid" and
+//     "Helio Grid" meet; "HELIOGRID" would not);
+//   - two raises without a named round, of similar amounts, within the
+//     window, merge ("Quantia raises $20M" and, three weeks later, "$22M");
+//   - two companies of one name with the same round and amounts within 4×
+//     in the window merge;
+//   - a bare short name ("Atlas") joins whichever "Atlas ..." deal it fits
+//     best by round, amount and time; with no amount it can pick wrongly;
+//   - a report more than Window late, without the same round and amount,
+//     starts a new deal; an extraction error of more than 4× on the amount
+//     splits a deal.
 package deals

@@ -105,9 +105,12 @@ func unanchored(m news.Money) news.Money {
 // merge builds the deal record of a cluster under the rule in doc.go.
 func merge(cl *cluster) news.DealRecord {
 	ms := cl.members
-	var company, amount, valuation, acquirer tally
+	var company, round, amount, valuation, acquirer tally
 	for i, m := range ms {
 		d := &m.c.Src.Deal
+		if m.round != "unknown" {
+			round.add(m.round, ms, i)
+		}
 		company.add(m.key(), ms, i)
 		amount.add(moneyKey(d.Amount), ms, i)
 		if d.Valuation != nil {
@@ -119,7 +122,7 @@ func merge(cl *cluster) news.DealRecord {
 	rec := news.DealRecord{
 		V:           news.SchemaVersion,
 		ID:          dealID(ms[0]),
-		Round:       cl.round,
+		Round:       "unknown",
 		AnnouncedAt: first.At,
 		Investors:   mergeInvestors(ms),
 		Capacity:    mergeCapacity(ms),
@@ -135,6 +138,9 @@ func merge(cl *cluster) news.DealRecord {
 		}
 	}
 	rec.Company = written.winner().key
+	if w := round.winner(); w != nil {
+		rec.Round = w.key
+	}
 	rec.Key = rec.CompanyKey + "|" + rec.Round + "|" + rec.AnnouncedAt.UTC().Format("2006-01-02")
 	if w := amount.winner(); w != nil {
 		m := unanchored(*ms[w.best].c.Src.Deal.Amount)
@@ -149,7 +155,7 @@ func merge(cl *cluster) news.DealRecord {
 	for _, f := range []struct {
 		name string
 		t    *tally
-	}{{"amount", &amount}, {"valuation", &valuation}, {"acquirer", &acquirer}} {
+	}{{"round", &round}, {"amount", &amount}, {"valuation", &valuation}, {"acquirer", &acquirer}} {
 		if c, ok := f.t.conflict(f.name); ok {
 			rec.Conflicts = append(rec.Conflicts, c)
 		}

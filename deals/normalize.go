@@ -20,17 +20,23 @@ var legalSuffixes = map[string]bool{
 }
 
 // CompanyTokens returns the normalised words of a company name: lower case,
-// split at anything that is not a letter or digit, without a leading "the",
+// split at anything that is not a letter or digit and inside camel case
+// ("HelioGrid" is "helio grid", as some outlets write it), without a leading "the",
 // "and"/"&", or trailing legal suffixes. "The Acme Robotics, Inc." gives
 // [acme robotics]. A name made only of such words keeps them, so that
 // "Group Inc" still has a key.
 func CompanyTokens(name string) []string {
-	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+	words := strings.FieldsFunc(strings.ToLower(splitCamel(name)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	kept := words[:0:0]
-	for _, w := range words {
-		if w == "and" {
+	for i, w := range words {
+		switch {
+		case w == "and":
+			continue
+		case len(w) == 1 && i > 0 && len(words[i-1]) == 1 && len(kept) > 0:
+			// Initials belong together: "S.A." is "sa", "A.I." is "ai".
+			kept[len(kept)-1] += w
 			continue
 		}
 		kept = append(kept, w)
@@ -42,6 +48,21 @@ func CompanyTokens(name string) []string {
 		kept = kept[:len(kept)-1]
 	}
 	return kept
+}
+
+// splitCamel puts a space where a lower-case letter is followed by an upper-
+// case one: "HelioGrid" becomes "Helio Grid", "ACME" and "Acme" stay.
+func splitCamel(s string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range s {
+		if prevLower && unicode.IsUpper(r) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prevLower = unicode.IsLower(r)
+	}
+	return b.String()
 }
 
 // CompanyKey is the normalised form of a company name: its [CompanyTokens]

@@ -30,7 +30,7 @@ func acquired(company, acquirer string) news.Deal {
 	return d
 }
 
-// qualitySet is a hand-made set of 37 reports of 18 deals, with the traps
+// qualitySet is a hand-made set of 45 reports of 23 deals, with the traps
 // deal resolution meets: name variants, unknown rounds, conflicting amounts,
 // other currencies, two companies sharing a first word, the same company's
 // other rounds, late coverage, and two unnamed raises close together.
@@ -82,6 +82,17 @@ var qualitySet = []labelled{
 	{"fermata-grant", "fer-2", "prnewswire", 95, deal("Fermata Energy", "grant", money(2_000_000, "USD"))},
 	{"lightspeed-fund", "lsp-1", "axios", 100, deal("Lightspeed Venture Partners", "fund", money(7_000_000_000, "USD"))},
 	{"lightspeed-fund", "lsp-2", "techcrunch", 100, deal("Lightspeed", "fund", money(7_000_000_000, "USD"))},
+	// Added after the rule was tuned on the reports above, and kept whatever
+	// the result: a first word that differs, outlets disagreeing on the round,
+	// two different companies with one name.
+	{"deepmind", "dm-1", "ft", 200, deal("Google DeepMind", "strategic", money(500_000_000, "USD"))},
+	{"deepmind", "dm-2", "theverge", 200, deal("DeepMind", "strategic", money(500_000_000, "USD"))},
+	{"revolut-d", "rev-1", "reuters", 210, deal("Revolut", "Series D", money(800_000_000, "USD"))},
+	{"revolut-d", "rev-2", "sifted", 211, deal("Revolut Ltd", "Series E", money(800_000_000, "USD"))},
+	{"nova-credit", "nov-1", "techcrunch", 220, deal("Nova", "seed", money(2_000_000, "USD"))},
+	{"nova-bio", "nov-2", "fiercebiotech", 225, deal("Nova", "seed", money(10_000_000, "USD"))},
+	{"browser-co", "bro-1", "theverge", 230, deal("The Browser Company", "Series B", money(50_000_000, "USD"))},
+	{"browser-co", "bro-2", "techcrunch", 230, deal("Browser Company of New York", "Series B", money(50_000_000, "USD"))},
 	// Single reports.
 	{"kestrel-a", "kes-1", "fiercebiotech", 40, deal("Kestrel Bio", "Series A", money(30_000_000, "USD"))},
 	{"zeno-b", "zen-1", "techcrunch", 41, deal("Zeno Power", "Series B", money(50_000_000, "USD"))},
@@ -161,8 +172,8 @@ func TestResolutionQuality(t *testing.T) {
 		t.Logf("wrongly merged pairs: %s", strings.Join(s.wrong, " "))
 		t.Logf("wrongly split pairs: %s", strings.Join(s.missed, " "))
 		// Floors at the measured figures, so any regression fails.
-		if s.precision() < 0.96 || s.recall() < 0.93 {
-			t.Errorf("precision %.3f, recall %.3f: below the floors 0.96 / 0.93", s.precision(), s.recall())
+		if s.precision() < 0.96 || s.recall() < 0.96 {
+			t.Errorf("precision %.3f, recall %.3f: below the floors 0.96 / 0.96", s.precision(), s.recall())
 		}
 	}
 }

@@ -37,6 +37,10 @@ type Config struct {
 	// evidence of different deals when the round does not tell (one side is
 	// "unknown") or the company name is only a prefix match. Default 2.
 	AmountRatio float64
+	// SplitRatio is the ratio between two amounts above which they are
+	// different deals even when company and round agree: two companies of
+	// one name, or a figure that is not the round. Default 4.
+	SplitRatio float64
 	// PrimarySources are substrings of source names or URL hosts that mark a
 	// press release; such sources, and the company's own site, outrank trade
 	// press in ties. Default: the big newswires.
@@ -63,8 +67,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("deals config: replicas %d is negative", c.Replicas)
 	case c.Window < 0 || c.LateWindow < 0:
 		return fmt.Errorf("deals config: window %v or late window %v is negative", c.Window, c.LateWindow)
-	case c.AmountRatio != 0 && c.AmountRatio < 1:
-		return fmt.Errorf("deals config: amount ratio %v is below 1", c.AmountRatio)
+	case c.AmountRatio != 0 && c.AmountRatio < 1 || c.SplitRatio != 0 && c.SplitRatio < 1:
+		return fmt.Errorf("deals config: amount ratio %v or split ratio %v is below 1", c.AmountRatio, c.SplitRatio)
 	case c.MaxAttempts < 0:
 		return fmt.Errorf("deals config: max attempts %d is negative", c.MaxAttempts)
 	case c.MaxEntryBytes < 0:
@@ -91,6 +95,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PrimarySources == nil {
 		c.PrimarySources = DefaultPrimarySources
+	}
+	if c.SplitRatio == 0 {
+		c.SplitRatio = 4
 	}
 	if c.MaxAttempts == 0 {
 		c.MaxAttempts = 64
@@ -413,7 +420,12 @@ func (r *Resolver) freeze(e *entry, deals []news.DealRecord, articleID string) [
 func archiveKey(id string) string { return "dl." + id }
 
 func (r *Resolver) rules() rules {
-	return rules{window: r.cfg.Window, longWindow: max(r.cfg.Window, r.cfg.LateWindow), amountRatio: r.cfg.AmountRatio}
+	return rules{
+		window:      r.cfg.Window,
+		longWindow:  max(r.cfg.Window, r.cfg.LateWindow),
+		amountRatio: r.cfg.AmountRatio,
+		splitRatio:  max(r.cfg.AmountRatio, r.cfg.SplitRatio),
+	}
 }
 
 // changes selects what the index must write after an update: the deals the

@@ -12,9 +12,10 @@ import "time"
 type DealRecord struct {
 	V int `json:"v"`
 	// ID is the stable deal id: a hex hash of the deal's first contribution
-	// (earliest published source). Re-processing keeps it; it changes only
-	// when an earlier-published source arrives late or two deals merge, and
-	// then the old id is reported with Deleted set.
+	// (earliest published source) and its company. Re-processing keeps it;
+	// it changes only when an earlier-published source arrives late or an
+	// edit moves the first source elsewhere, and then the old id is reported
+	// once more with Deleted set.
 	ID string `json:"id"`
 	// Key is the human-readable deal key: normalised company, round and
 	// announcement date, e.g. "acme robotics|series b|2026-03-04".
@@ -71,7 +72,7 @@ type DealSource struct {
 
 // DealConflict is a field on which the sources of a [DealRecord] disagree.
 type DealConflict struct {
-	// Field is "amount", "valuation" or "acquirer".
+	// Field is "round", "amount", "valuation" or "acquirer".
 	Field  string      `json:"field"`
 	Values []DealValue `json:"values"`
 }
