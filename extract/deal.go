@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -55,7 +57,7 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if p.value == "seed" && d.lowIs(i+n, "fund") {
 		return "fund", i + n + 1, true
 	}
-	if (p.value == "fund") && i > 0 && d.isCap(i-1) {
+	if (p.value == "fund") && i > 0 && (d.isCap(i-1) || d.low[i-1] == "to" || d.low[i-1] == "help" || d.low[i-1] == "will" || d.low[i-1] == "would") {
 		return "", i, false
 	}
 	return p.value, i + n, true
@@ -63,13 +65,29 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 
 func (d *doc) sentStart(i int) int { return d.sents[d.sentOf[i]].s }
 
+// raiseAmtAt returns the index of the raise amount covering token i, or -1.
+func (d *doc) raiseAmtAt(i int) int {
+	if i < 0 || i >= len(d.amtAt) || d.amtAt[i] == 0 {
+		return -1
+	}
+	x := d.amtAt[i] - 1
+	if r := d.amts[x].role; r == roleRaise || r == roleRestate {
+		return x
+	}
+	return -1
+}
+
 // roundNear finds the round named closest to the amount at [qi, tj): after
 // it first ("$40 million in a Series B round"), then before it ("a seed
 // round of 40 million kr"). Specific labels win over "unknown".
 func (d *doc) roundNear(qi, tj int) (string, int) {
 	s := d.sents[d.sentOf[qi]]
 	best, bestDist := "", 1<<30
-	consider := func(r string, dist int) {
+	equity := false
+	consider := func(r string, dist, at int) {
+		if d.low[at] == "equity" {
+			equity = true
+		}
 		if r == "unknown" {
 			dist += 100
 		}
@@ -78,26 +96,30 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 		}
 	}
 	for i := tj; i < s.e && i < tj+10; i++ {
-		if i > tj && d.toks[i].kind == tkCurSym {
+		if x := d.raiseAmtAt(i); x >= 0 && (i < qi || i >= tj) {
 			break
 		}
 		if d.is(i, ";") || d.lowIs(i, "which") || d.lowIs(i, "alongside") {
 			break
 		}
 		if r, _, ok := d.roundAt(i); ok {
-			consider(r, i-tj)
+			consider(r, i-tj, i)
 		}
 	}
 	for i := qi - 1; i >= s.s && i >= qi-10; i-- {
-		if d.toks[i].kind == tkCurSym || d.is(i, ";") {
+		if d.raiseAmtAt(i) >= 0 || d.is(i, ";") {
 			break
 		}
 		if r, e, ok := d.roundAt(i); ok && e <= qi {
-			consider(r, qi-e+1)
+			consider(r, qi-e+1, i)
 		}
 	}
 	if d.hasCue("acquire", s.s, qi) {
 		return "acquisition", 0
+	}
+	if best == "debt" && equity {
+		// "equity ... with project debt": a mix, not a debt round.
+		return "unknown", bestDist
 	}
 	return best, bestDist
 }
@@ -107,7 +129,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 func (d *doc) docRound(amts []amount) string {
 	for i := 0; i < len(d.toks); i++ {
 		r, _, ok := d.roundAt(i)
-		if !ok || r == "unknown" || r == "fund" {
+		if !ok || !(strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") {
 			continue
 		}
 		cs, ce := d.clauseStart(i), d.clauseEnd(i)
@@ -116,7 +138,7 @@ func (d *doc) docRound(amts []amount) string {
 		}
 		inPrior := false
 		for _, a := range amts {
-			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && d.sentOf[a.h.ti] == d.sentOf[i] && a.h.ti >= cs && a.h.ti < ce {
+			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && a.kind != "total" && d.sentOf[a.h.ti] == d.sentOf[i] && a.h.ti >= cs && a.h.ti < ce {
 				inPrior = true
 			}
 		}

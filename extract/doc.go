@@ -30,6 +30,8 @@ type doc struct {
 	sentOf  []int
 	cueAt   [][]cueHit // cue phrases by first token; nil for most tokens
 	country map[string]int
+	amtAt   []int // amount index + 1 for tokens inside an amount, after classify
+	amts    []amount
 }
 
 func newDoc(text string, v *vocab) *doc {
@@ -172,7 +174,7 @@ func (d *doc) isBoundary(i int) bool {
 		return true
 	case tkPunct:
 		switch d.tx(i) {
-		case ",", ";", ":", "(", ")", "—", "–", "\"", "“", "”":
+		case ",", ";", ":", "(", ")", "—", "–":
 			return true
 		case "-":
 			return d.toks[i].gap

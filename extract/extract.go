@@ -129,7 +129,7 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 			continue
 		}
 		db := &dealB{anchor: c.s, sent: k, amt: -1}
-		d.fillDeal(db, c.s, c.e, main)
+		d.fillDeal(db, c.s, c.s, main)
 		if db.company == "" {
 			continue
 		}
@@ -141,6 +141,26 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		}
 		if !dup {
 			deals = append(deals, db)
+		}
+	}
+	// Rounds named only where the amount is restated ("$40M" in the
+	// headline, "$40 million in a Series B round" below), or only in
+	// another sentence of the main deal ("The Series B was led by ...").
+	for i := range amts {
+		a := amts[i]
+		if a.role != roleRestate || a.deal < 0 || a.deal >= len(deals) {
+			continue
+		}
+		db := deals[a.deal]
+		if db.round == "" || db.round == "unknown" {
+			if r, _ := d.roundNear(a.h.qi, a.h.tj); r != "" {
+				db.round = r
+			}
+		}
+	}
+	if len(deals) > 0 && (deals[0].round == "" || deals[0].round == "unknown") {
+		if r := d.docRound(amts); r != "" {
+			deals[0].round = r
 		}
 	}
 	// Deals must name a company.
@@ -395,7 +415,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if !d.toks[c.s].gap || d.is(c.s-1, "-") {
 					continue
 				}
-				w := d.low[c.s]
+				w := strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
 				if (w == "led" || w == "co-led") && d.lowIs(c.e, "by") {
 					continue
 				}
@@ -407,6 +427,9 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 						continue
 					}
 				}
+				if (w == "committed" || w == "commit") && d.lowIs(c.e, "to") {
+					continue
+				}
 				if (w == "provided" || w == "provide" || w == "provides" || w == "extended" || w == "lent" || w == "backed") && !d.moneyOrRoundFollows(c.e) {
 					continue
 				}
@@ -414,6 +437,21 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 					continue
 				}
 				items := d.leftList(c.s)
+				if len(items) == 0 {
+					// "the firm led a $45 million Series B": the fund
+					// named before.
+					if d.lowIs(c.s-2, "the", "firm") || d.lowIs(c.s-2, "the", "fund") {
+						for _, db := range deals {
+							if db.round == "fund" && db.companyAt >= 0 && db.sent < d.sentOf[c.s] {
+								r, ok := d.nameAt(db.companyAt, len(d.toks))
+								if ok {
+									items = []listItem{{nameRef: r}}
+								}
+								break
+							}
+						}
+					}
+				}
 				lead := false
 				switch w {
 				case "led", "co-led", "leading", "lead", "leads", "co-leading", "will":
@@ -435,23 +473,27 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 		}
 		an := d.anchorNear(amts, f.at)
 		k := -1
+		focus := func() int {
+			if d.priorBefore(d.clauseStart(f.at), f.at) {
+				return -1
+			}
+			return d.dealFor(amts, deals, d.sentOf[f.at], f.at)
+		}
 		if an >= 0 {
 			a := amts[an]
-			switch a.role {
-			case roleRaise, roleRestate, roleValuation:
+			switch {
+			case a.role == roleRaise || a.role == roleRestate || a.role == roleValuation:
 				k = a.deal
-			case roleInvAmt:
+			case a.role == roleInvAmt:
 				k = d.dealFor(amts, deals, a.sent, a.h.qi)
-			default:
-				// An earlier round or another figure: not this deal's
-				// investors, unless a raise of this sentence sits after it.
+			case a.role == rolePrior && a.h.tj <= f.at:
+				// An earlier round: not this deal's investors.
 				k = -1
+			default:
+				k = focus()
 			}
 		} else {
-			k = d.dealFor(amts, deals, d.sentOf[f.at], f.at)
-			if d.hasCue("prior", d.clauseStart(f.at), d.clauseEnd(f.at)) {
-				k = -1
-			}
+			k = focus()
 		}
 		if k < 0 || k >= len(deals) {
 			continue
@@ -511,11 +553,31 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 	}
 }
 
+// priorBefore reports a cue of an earlier round in [a, b), leaving out
+// "previous backers" and "earlier investors", which describe investors.
+func (d *doc) priorBefore(a, b int) bool {
+	for i := max(a, 0); i < b; i++ {
+		for _, c := range d.cueAt[i] {
+			if c.class != "prior" || c.e > b {
+				continue
+			}
+			if c.e < len(d.toks) && d.v.desc[d.low[c.e]] && d.low[c.e] != "the" && d.low[c.e] != "a" {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // startsDescribedName reports "existing investor Y Combinator" style starts.
 func (d *doc) startsDescribedName(i int) bool {
-	for k := i; k < len(d.toks) && k < i+5; k++ {
+	for k := i; k < len(d.toks) && k < i+8; k++ {
 		if d.isCap(k) || d.gazAt(k) > 0 {
 			return true
+		}
+		if d.is(k, ",") {
+			continue
 		}
 		if d.toks[k].kind != tkWord || !d.v.desc[d.low[k]] {
 			return false
@@ -590,11 +652,8 @@ func (d *doc) objectIsPrior(i int) bool {
 func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 	name := d.nameText(it.nameRef)
 	key := normName(d.v, name)
-	if key == "" || key == normName(d.v, db.company) {
+	if key == "" || namesMatch(d.v, name, db.company) {
 		return
-	}
-	for _, w := range strings.Fields(key) {
-		_ = w
 	}
 	canon := it.canonical
 	if canon == "" {

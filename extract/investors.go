@@ -61,8 +61,6 @@ func (d *doc) capRun(i, limit int) int {
 			j++
 		case d.toks[j].kind == tkWord && d.v.connect[d.low[j]] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
 			j++
-		case (d.is(j, "'") || d.is(j, "’")) && j+2 < limit && d.low[j+1] == "s" && d.isCap(j+2) && j > i:
-			j += 2 // "Monk's Hill Ventures"
 		default:
 			return d.trimRun(i, j)
 		}
@@ -74,7 +72,7 @@ func (d *doc) capRun(i, limit int) int {
 func (d *doc) trimRun(i, j int) int {
 	for j > i {
 		last := j - 1
-		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.low[last]] || d.v.stop[d.tx(last)]) {
+		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.low[last]] || d.v.stop[d.tx(last)] && !d.v.org[d.tx(last)]) {
 			j--
 			continue
 		}
@@ -150,6 +148,7 @@ func (d *doc) isListEnd(i, limit int) bool {
 func (d *doc) parseList(i, limit int) []listItem {
 	var out []listItem
 	for items := 0; items < 16 && i < limit; items++ {
+		itemStart := i
 		// Skip descriptors.
 		for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.low[i]] && d.gazAt(i) == 0 {
 			if d.lowIs(i, "as", "well", "as") {
@@ -176,6 +175,12 @@ func (d *doc) parseList(i, limit int) []listItem {
 			items--
 			continue
 		}
+		if _, _, ok := d.money(i); ok {
+			return out
+		}
+		if _, _, ok := d.roundAt(i); ok {
+			return out
+		}
 		r, ok := d.nameAt(i, limit)
 		if ok {
 			j := r.e
@@ -186,7 +191,8 @@ func (d *doc) parseList(i, limit int) []listItem {
 				continue
 			}
 			// "a Temasek-backed fund": an adjective, not a name.
-			if d.is(j, "-") && !d.toks[j].gap {
+			apposition := (d.low[itemStart] == "a" || d.low[itemStart] == "an") && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && d.low[j] != "and"
+			if d.is(j, "-") && !d.toks[j].gap || apposition {
 				ok = false
 			} else if d.low[r.s] == "series" {
 				ok = false
@@ -199,6 +205,11 @@ func (d *doc) parseList(i, limit int) []listItem {
 			// Skip this item to the next separator.
 			for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && d.low[i] != "and" {
 				if _, cue := d.cueAtIs("lead", i); cue && d.low[i] != "including" {
+					return out
+				}
+				if d.toks[i].kind == tkWord && !d.isCap(i) && !d.v.desc[d.low[i]] {
+					// "an unnamed lender from ...", "with X participating":
+					// the list is over.
 					return out
 				}
 				i++
@@ -267,7 +278,7 @@ func (d *doc) leftList(i int) []listItem {
 		case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
 		case d.toks[p].kind == tkWord && !d.toks[p].gap && p > s && d.toks[p-1].kind == tkNumber:
 		case d.is(p, ".") && p > s && utf8.RuneCountInString(d.tx(p-1)) == 1:
-		case d.is(p, "-") && !d.toks[p].gap && p > s && d.isCap(p-1):
+		case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.low[p+1]]):
 		case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.low[p+1] == "s":
 		case d.low[p] == "s" && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
 		case d.toks[p].kind == tkWord && d.v.desc[d.low[p]] && d.low[p] != "from":

@@ -116,10 +116,11 @@ func (d *doc) priorContext(a *amount) bool {
 		return false
 	}
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
-	if cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) && cs-1 > s.s {
-		cs = d.clauseStart(cs - 2)
+	pcs := cs
+	if cs-1 > s.s && (cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) || d.low[cs] == "a" || d.low[cs] == "an" || d.low[cs] == "when" || d.low[cs] == "where") {
+		pcs = d.clauseStart(cs - 2)
 	}
-	if d.hasCue("prior", cs, ce) {
+	if d.hasCue("prior", pcs, ce) {
 		return true
 	}
 	// "had raised" (not reported speech "said it had raised").
@@ -142,8 +143,10 @@ func (d *doc) priorContext(a *amount) bool {
 	future := false
 	for i := cs; i < ce; i++ {
 		switch d.low[i] {
-		case "will", "would", "plans", "expects", "by", "aims", "next", "target", "targets":
+		case "will", "would", "plans", "expects", "aims", "next", "target", "targets":
 			future = true
+		case "by":
+			future = future || d.isYear(i+1)
 		}
 	}
 	if !future {
@@ -172,9 +175,16 @@ func onlyPrepositions(d *doc, a, b int) bool {
 
 // classify sets the role of every amount.
 func (d *doc) classify(amts []amount) {
+	d.amtAt = make([]int, len(d.toks))
 	for idx := range amts {
 		a := &amts[idx]
 		a.equivOf, a.restateOf, a.deal = -1, -1, -1
+		for t := a.h.ti; t < a.h.tj; t++ {
+			d.amtAt[t] = idx + 1
+		}
+	}
+	d.amts = amts
+	for idx := range amts {
 		d.classifyOne(amts, idx)
 	}
 }
@@ -235,7 +245,7 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 	// Valuation.
 	if d.isValuation(a, cs) {
 		a.basis = d.basisNear(qi, tj)
-		if d.priorContext(a) {
+		if d.priorContext(a) || d.afterRaising(amts, idx) {
 			a.role, a.kind = rolePrior, "valuation"
 			return
 		}
@@ -280,7 +290,7 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		a.role, a.kind = roleOther, "other"
 		return
 	}
-	if d.cueNearAfter("other", tj, 3) || d.hasCue("otherc", cs, ce) {
+	if d.cueNearAfter("other", tj, 4) || d.hasCue("otherc", cs, qi) {
 		a.role, a.kind = roleOther, "other"
 		return
 	}
@@ -295,6 +305,12 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		}
 	}
 
+	// "just weeks after raising $120 million": background when the
+	// sentence's news is another deal before it.
+	if d.afterRaising(amts, idx) {
+		a.role, a.kind = rolePrior, "round"
+		return
+	}
 	raise := d.hasCue("raisev", cs, qi) || d.hasCue("acquire", cs, qi) || d.cueNearAfter("raisen", tj, 6) ||
 		d.hasCue("raisen", max(cs, qi-4), qi)
 	if !raise && s.headline {
@@ -309,6 +325,28 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		return
 	}
 	a.role, a.kind = roleOther, "other"
+}
+
+// afterRaising reports "after raising $X" (or "after closing") in the
+// clause before amount idx when the sentence's news is an earlier raise.
+func (d *doc) afterRaising(amts []amount, idx int) bool {
+	a := amts[idx]
+	cs := d.clauseStart(a.h.qi)
+	found := false
+	for i := cs; i < a.h.qi; i++ {
+		if d.low[i] == "after" && (d.lowIs(i+1, "raising") || d.lowIs(i+1, "closing") || d.lowIs(i+1, "securing")) {
+			found = true
+		}
+	}
+	if !found {
+		return false
+	}
+	for j := 0; j < idx; j++ {
+		if amts[j].sent == a.sent && amts[j].role == roleRaise {
+			return true
+		}
+	}
+	return false
 }
 
 // hasCueKind is hasCue restricted to the clause before i.
@@ -350,6 +388,12 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	c, ok := d.lastCueIn("valuation", max(cs, qi-7), qi)
 	if !ok {
 		return false
+	}
+	if c.s > 0 {
+		switch d.low[c.s-1] {
+		case "shares", "stock", "goods", "equity", "assets":
+			return false
+		}
 	}
 	if c.e == qi {
 		return true
