@@ -565,3 +565,36 @@ func TestResolveIgnoresOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestLateEarlierSourceRetiresID(t *testing.T) {
+	r := newResolver(t, Config{})
+	later := report{"later", "techcrunch", day(5), []news.Deal{deal("Acme Robotics", "Series B", money(40_000_000, "USD"))}}.record()
+	earlier := report{"earlier", "businesswire", day(0), []news.Deal{deal("Acme Robotics", "Series B", money(40_000_000, "USD"))}}.record()
+	third := report{"third", "sifted", day(6), []news.Deal{deal("Acme Robotics", "Series B", money(40_000_000, "USD"))}}.record()
+	first, err := r.Resolve(t.Context(), later)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("first report: %v, %v", first, err)
+	}
+	oldID := first[0].ID
+	for attempt := range 2 { // the second is a redelivery
+		got, err := r.Resolve(t.Context(), earlier)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].Deleted == got[1].Deleted {
+			t.Fatalf("attempt %d: got %s, want the deal and one tombstone", attempt, dealsJSON(t, got))
+		}
+		for _, d := range got {
+			if d.Deleted && d.ID != oldID || !d.Deleted && (d.ID == oldID || len(d.Sources) != 2) {
+				t.Errorf("attempt %d: unexpected %s", attempt, dealsJSON(t, []news.DealRecord{d}))
+			}
+		}
+	}
+	got, err := r.Resolve(t.Context(), third)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Deleted || len(got[0].Sources) != 3 {
+		t.Errorf("a later report got %s, want only the deal", dealsJSON(t, got))
+	}
+}

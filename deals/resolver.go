@@ -146,12 +146,19 @@ type entry struct {
 	V             int            `json:"v"`
 	Contributions []contribution `json:"contributions"`
 	// Retired are deal ids that existed and no longer do (a late earlier
-	// source or a merge gave their sources another id), newest last. They are
-	// reported as tombstones so a retried index write can still delete them.
-	Retired []string `json:"retired,omitempty"`
+	// source or an edit gave their sources another id), newest last, with the
+	// article whose resolution retired them. A redelivery of that article
+	// reports them again as tombstones, so a failed index delete is retried.
+	Retired []retired `json:"retired,omitempty"`
 	// Frozen are the ids of articles whose deals were archived to keep the
 	// entry under MaxEntryBytes; see [Resolver.freeze].
 	Frozen []string `json:"frozen,omitempty"`
+}
+
+// retired is a deal id that stopped existing and the article that ended it.
+type retired struct {
+	ID string `json:"id"`
+	By string `json:"by"`
 }
 
 // maxRetired bounds [entry.Retired]; by the time 32 newer ids retired, the
@@ -332,7 +339,7 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 				}
 			}
 		}
-		next.Retired = retire(next.Retired, before, append(slices.Clone(after), frozen...))
+		next.Retired = retire(next.Retired, before, append(slices.Clone(after), frozen...), articleID)
 
 		old, err := json.Marshal(cur)
 		if err != nil {
@@ -429,42 +436,41 @@ func (r *Resolver) rules() rules {
 }
 
 // changes selects what the index must write after an update: the deals the
-// article is part of, the deals that changed, and tombstones for retired ids.
-func changes(before, after []news.DealRecord, retired []string, articleID string) []news.DealRecord {
+// article is part of, the deals that changed, and tombstones for the ids the
+// article retired.
+func changes(before, after []news.DealRecord, gone []retired, articleID string) []news.DealRecord {
 	prev := map[string][]byte{}
 	for _, d := range before {
 		b, _ := json.Marshal(d) // a DealRecord always encodes: no maps, channels or NaN
 		prev[d.ID] = b
 	}
 	var out []news.DealRecord
-	live := map[string]bool{}
 	for _, d := range after {
-		live[d.ID] = true
 		b, _ := json.Marshal(d) // as above
 		mine := slices.ContainsFunc(d.Sources, func(s news.DealSource) bool { return s.ArticleID == articleID })
 		if mine || string(prev[d.ID]) != string(b) {
 			out = append(out, d)
 		}
 	}
-	for _, id := range retired {
-		if !live[id] {
-			out = append(out, news.DealRecord{V: news.SchemaVersion, ID: id, Deleted: true})
+	for _, g := range gone {
+		if g.By == articleID {
+			out = append(out, news.DealRecord{V: news.SchemaVersion, ID: g.ID, Deleted: true})
 		}
 	}
 	return out
 }
 
-// retire adds to retired the ids of before that after no longer has, and
-// drops the ids that live again.
-func retire(retired []string, before, after []news.DealRecord) []string {
+// retire records the ids of before that after no longer has as retired by
+// articleID, and forgets the ids that live again.
+func retire(gone []retired, before, after []news.DealRecord, articleID string) []retired {
 	live := map[string]bool{}
 	for _, d := range after {
 		live[d.ID] = true
 	}
-	out := slices.DeleteFunc(retired, func(id string) bool { return live[id] })
+	out := slices.DeleteFunc(gone, func(g retired) bool { return live[g.ID] })
 	for _, d := range before {
-		if !live[d.ID] && !slices.Contains(out, d.ID) {
-			out = append(out, d.ID)
+		if !live[d.ID] && !slices.ContainsFunc(out, func(g retired) bool { return g.ID == d.ID }) {
+			out = append(out, retired{ID: d.ID, By: articleID})
 		}
 	}
 	if len(out) > maxRetired {
