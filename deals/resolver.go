@@ -43,7 +43,8 @@ type Config struct {
 	SplitRatio float64
 	// PrimarySources are substrings of source names or URL hosts that mark a
 	// press release; such sources, and the company's own site, outrank trade
-	// press in ties. Default: the big newswires.
+	// press in ties. Default: prnewswire, businesswire, globenewswire,
+	// accesswire, einpresswire, newswire, pressrelease.
 	PrimarySources []string
 	// MaxAttempts bounds the compare-and-set retries of one entry update.
 	// Default 64.
@@ -54,9 +55,9 @@ type Config struct {
 	MaxEntryBytes int
 }
 
-// DefaultPrimarySources are the newswires whose releases come from the
+// defaultPrimarySources are the newswires whose releases come from the
 // company itself.
-var DefaultPrimarySources = []string{
+var defaultPrimarySources = []string{
 	"prnewswire", "businesswire", "globenewswire", "accesswire", "einpresswire", "newswire", "pressrelease",
 }
 
@@ -94,7 +95,7 @@ func (c Config) withDefaults() Config {
 		c.AmountRatio = 2
 	}
 	if c.PrimarySources == nil {
-		c.PrimarySources = DefaultPrimarySources
+		c.PrimarySources = slices.Clone(defaultPrimarySources)
 	}
 	if c.SplitRatio == 0 {
 		c.SplitRatio = 4
