@@ -218,6 +218,37 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 	return nameRef{}, false
 }
 
+// intoTarget reads the company after an amount: "investment of $2 billion
+// in Cirrus Reasoning", "puts $150 million into Aurelian Compute", "a $45
+// million Series B in Pathlume".
+func (d *doc) intoTarget(tj int) (nameRef, bool) {
+	if tj >= len(d.toks) {
+		return nameRef{}, false
+	}
+	s := d.sents[d.sentOf[tj]]
+	for i := tj; i < s.e && i < tj+8; i++ {
+		if d.is(i, ",") || d.is(i, ";") || d.lowIs(i, "led") || d.lowIs(i, "from") {
+			break
+		}
+		if d.low[i] == "in" || d.low[i] == "into" {
+			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
+				if _, _, ok := d.roundAt(i + 1); ok {
+					continue
+				}
+				if r, ok := d.nameAt(i+1, s.e); ok {
+					if _, place := d.v.place[d.tx(i+1)]; !place {
+						return r, true
+					}
+				}
+			}
+			if d.lowIs(i+1, "the", "company") || d.lowIs(i+1, "it") {
+				break
+			}
+		}
+	}
+	return nameRef{}, false
+}
+
 // companyFor finds the company of a deal anchored at [qi, tj) in sentence
 // k; main is the text's main company, used for "the company".
 func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acquirer string, at int) {
@@ -259,27 +290,8 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 			return main, "", -1
 		}
 	}
-	// "investment of $2 billion in Cirrus Reasoning", "puts $150 million
-	// into Aurelian Compute", "a $45 million Series B in Pathlume".
-	for i := tj; i < s.e && i < tj+8; i++ {
-		if d.is(i, ",") || d.is(i, ";") || d.lowIs(i, "led") || d.lowIs(i, "from") {
-			break
-		}
-		if d.low[i] == "in" || d.low[i] == "into" {
-			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
-				if _, _, ok := d.roundAt(i + 1); ok {
-					continue
-				}
-				if r, ok := d.nameAt(i+1, s.e); ok {
-					if _, place := d.v.place[d.tx(i+1)]; !place {
-						return d.nameText(r), "", r.s
-					}
-				}
-			}
-			if d.lowIs(i+1, "the", "company") || d.lowIs(i+1, "it") {
-				break
-			}
-		}
+	if r, ok := d.intoTarget(tj); ok {
+		return d.nameText(r), "", r.s
 	}
 	if d.definiteSubject(k) && main != "" {
 		return main, "", -1

@@ -93,6 +93,33 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		a.deal = len(deals)
 		deals = append(deals, db)
 	}
+	// "Novo Holdings will invest $40 million in Zymera": an investor's
+	// amount into a company no other deal covers is a deal of its own.
+	for i := range amts {
+		a := &amts[i]
+		if a.role != roleInvAmt {
+			continue
+		}
+		r, ok := d.intoTarget(a.h.tj)
+		if !ok {
+			continue
+		}
+		name := d.nameText(r)
+		dup := false
+		for _, db := range deals {
+			if namesMatch(d.v, db.company, name) {
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		a.role, a.selfInv = roleRaise, true
+		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
+		d.fillDeal(db, a.h.qi, a.h.tj, main)
+		a.deal = len(deals)
+		deals = append(deals, db)
+	}
 	// Restatements among other figures: "use the ₹50 crore", a quoted
 	// "Eighty-five million dollars".
 	for i := range amts {

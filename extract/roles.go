@@ -87,6 +87,11 @@ func (d *doc) subjectRange(k int) (int, int) {
 		}
 	}
 	for i := start; i < s.e; i++ {
+		if d.is(i, ",") && d.introPhrase(start, i) {
+			// "Separately, X raised", "On Tuesday, X said".
+			start = i + 1
+			continue
+		}
 		if d.is(i, ",") || d.is(i, ";") {
 			return start, i
 		}
@@ -106,6 +111,27 @@ func (d *doc) subjectRange(k int) (int, int) {
 		}
 	}
 	return start, s.e
+}
+
+// introPhrase reports an opening adverb or prepositional phrase before a
+// comma that holds no name: "Separately,", "In a statement,".
+func (d *doc) introPhrase(a, b int) bool {
+	if b <= a || b-a > 5 {
+		return false
+	}
+	switch d.low[a] {
+	case "the", "it", "its", "this", "that":
+		return false
+	}
+	if !d.v.stop[d.tx(a)] {
+		return false
+	}
+	for i := a + 1; i < b; i++ {
+		if d.isCap(i) && !d.v.stop[d.tx(i)] {
+			return false
+		}
+	}
+	return true
 }
 
 // priorContext reports whether the amount at [ti, tj) is set in the past:
