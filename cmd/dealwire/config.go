@@ -1,0 +1,228 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dealwire/dealwire/api"
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/index/elastic"
+	"github.com/dealwire/dealwire/index/sqlite"
+	"github.com/dealwire/dealwire/ingest"
+)
+
+// config is the whole configuration file (configs/dealwire.yaml documents
+// every field). Each part is the Config of the package that uses it.
+type config struct {
+	// DataDir holds the embedded NATS store and the SQLite index.
+	DataDir   string `yaml:"data_dir"`
+	LogLevel  string `yaml:"log_level"`  // debug, info, warn, error
+	LogFormat string `yaml:"log_format"` // text or json
+	// FeedsFile is a feed list (format of configs/feeds.yaml) merged into ingest.feeds.
+	FeedsFile     string           `yaml:"feeds_file"`
+	NATS          bus.Config       `yaml:"nats"`
+	Elasticsearch elastic.Config   `yaml:"elasticsearch"`
+	SQLite        sqlite.Config    `yaml:"sqlite"`
+	HTTP          api.Config       `yaml:"http"`
+	Ingest        ingest.Config    `yaml:"ingest"`
+	Extract       extractConfig    `yaml:"extract"`
+	Index         indexStageConfig `yaml:"index"`
+}
+
+// extractConfig configures the extract stage.
+type extractConfig struct {
+	// Workers is the number of articles extracted at once (default 2).
+	Workers int `yaml:"workers"`
+}
+
+// indexStageConfig configures the index stage.
+type indexStageConfig struct {
+	// Workers is the number of concurrent bulk writers (default 2).
+	Workers int `yaml:"workers"`
+	// Batch is the most records one bulk request carries (default 200).
+	Batch int `yaml:"batch"`
+	// FlushInterval is how long a partial batch waits for more records (default 1s).
+	FlushInterval time.Duration `yaml:"flush_interval"`
+}
+
+// useElasticsearch reports whether the index is Elasticsearch rather than
+// the embedded SQLite index.
+func (c *config) useElasticsearch() bool { return len(c.Elasticsearch.URLs) > 0 }
+
+// loadConfig reads the YAML file at path (none when path is empty), applies
+// DEALWIRE_* environment overrides and defaults, and validates the result.
+func loadConfig(path string) (*config, error) {
+	c := &config{Ingest: ingest.DefaultConfig()}
+	if path == "" {
+		path = os.Getenv("DEALWIRE_CONFIG")
+	}
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("reading config: %w", err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		if err := dec.Decode(c); err != nil && !errors.Is(err, fs.ErrNotExist) && err.Error() != "EOF" {
+			return nil, fmt.Errorf("parsing config %s: %w", path, err)
+		}
+	}
+	applyEnv(c)
+	if c.FeedsFile != "" {
+		feeds, err := ingest.LoadFeeds(c.FeedsFile)
+		if err != nil {
+			return nil, fmt.Errorf("loading feeds_file: %w", err)
+		}
+		c.Ingest.Feeds = append(c.Ingest.Feeds, feeds...)
+	}
+	c.setDefaults()
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// applyEnv overrides fields from the environment, so that credentials never
+// need to sit in a file.
+func applyEnv(c *config) {
+	set := func(name string, dst *string) {
+		if v, ok := os.LookupEnv(name); ok {
+			*dst = v
+		}
+	}
+	set("DEALWIRE_DATA_DIR", &c.DataDir)
+	set("DEALWIRE_LOG_LEVEL", &c.LogLevel)
+	set("DEALWIRE_LOG_FORMAT", &c.LogFormat)
+	set("DEALWIRE_FEEDS_FILE", &c.FeedsFile)
+	set("DEALWIRE_NATS_URL", &c.NATS.URL)
+	set("DEALWIRE_NATS_CREDS", &c.NATS.CredsFile)
+	set("DEALWIRE_NATS_TOKEN", &c.NATS.Token)
+	set("DEALWIRE_NATS_USER", &c.NATS.User)
+	set("DEALWIRE_NATS_PASSWORD", &c.NATS.Password)
+	if v, ok := os.LookupEnv("DEALWIRE_ES_URLS"); ok {
+		c.Elasticsearch.URLs = splitList(v)
+	}
+	set("DEALWIRE_ES_USERNAME", &c.Elasticsearch.Username)
+	set("DEALWIRE_ES_PASSWORD", &c.Elasticsearch.Password)
+	set("DEALWIRE_ES_API_KEY", &c.Elasticsearch.APIKey)
+	set("DEALWIRE_ES_CA_CERT", &c.Elasticsearch.CACert)
+	set("DEALWIRE_ES_INDEX", &c.Elasticsearch.Index)
+	set("DEALWIRE_SQLITE_PATH", &c.SQLite.Path)
+	set("DEALWIRE_HTTP_ADDR", &c.HTTP.Addr)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (c *config) setDefaults() {
+	if c.DataDir == "" {
+		c.DataDir = "data"
+	}
+	if c.LogLevel == "" {
+		c.LogLevel = "info"
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "text"
+	}
+	c.NATS = c.NATS.WithDefaults()
+	if c.NATS.Embedded.StoreDir == "" {
+		c.NATS.Embedded.StoreDir = filepath.Join(c.DataDir, "nats")
+	}
+	if c.SQLite.Path == "" {
+		c.SQLite.Path = filepath.Join(c.DataDir, "dealwire.db")
+	}
+	c.HTTP = c.HTTP.WithDefaults()
+	if c.Extract.Workers == 0 {
+		c.Extract.Workers = 2
+	}
+	if c.Index.Workers == 0 {
+		c.Index.Workers = 2
+	}
+	if c.Index.Batch == 0 {
+		c.Index.Batch = 200
+	}
+	if c.Index.FlushInterval == 0 {
+		c.Index.FlushInterval = time.Second
+	}
+}
+
+func (c *config) validate() error {
+	var errs []error
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log_level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log_format %q: want text or json", c.LogFormat))
+	}
+	if err := c.NATS.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.useElasticsearch() {
+		if err := c.Elasticsearch.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("elasticsearch: %w", err))
+		}
+	}
+	if err := c.HTTP.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Ingest.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("ingest: %w", err))
+	}
+	if c.Extract.Workers < 1 || c.Index.Workers < 1 || c.Index.Batch < 1 {
+		errs = append(errs, errors.New("extract.workers, index.workers and index.batch must be at least 1"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("invalid configuration: %w", err)
+	}
+	return nil
+}
+
+// newLogger builds the process logger from the config.
+func newLogger(c *config, w *os.File) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel)) // validated in loadConfig
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// addFeeds appends feeds given on the command line. A feed on a loopback or
+// private host is allowed through the address guard for that host only,
+// because naming it on the command line is an explicit choice.
+func addFeeds(c *config, urls []string, logger *slog.Logger) error {
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--feed %q: want an http or https URL", raw)
+		}
+		c.Ingest.Feeds = append(c.Ingest.Feeds, ingest.FeedConfig{URL: raw, Name: u.Hostname()})
+		host := u.Hostname()
+		if isLocalHost(host) {
+			c.Ingest.AllowPrivate = append(c.Ingest.AllowPrivate, host)
+			logger.Info("allowing private address for a feed given on the command line", "feed_url", raw, "host", host)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/dealwire/dealwire/ingest"
+)
+
+func runFetch(ctx context.Context, e *env, args []string) error {
+	const summary = "run the fetch stage against an external NATS: poll the configured feeds, fetch article pages, publish articles to the ARTICLES stream"
+	fs := newFlagSet(e, "fetch", summary)
+	cfgPath := fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
+	var feeds stringList
+	fs.Var(&feeds, "feed", "feed URL to poll, repeatable; replaces the configured feed list")
+	once := fs.Bool("once", false, "poll every feed once, wait for every article's PubAck, then exit")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, os.Stderr).With("stage", "fetch")
+	if len(feeds) > 0 {
+		cfg.Ingest.Feeds = nil
+		if err := addFeeds(cfg, feeds, logger); err != nil {
+			return err
+		}
+	}
+	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	if err := connectBus(ctx, d, "fetch", false); err != nil {
+		return err
+	}
+	defer d.closeBus()
+	poller, err := ingest.NewPoller(cfg.Ingest, d.js, logger, d.reg)
+	if err != nil {
+		return err
+	}
+	if *once {
+		return poller.PollOnce(ctx)
+	}
+	return poller.Run(ctx)
+}

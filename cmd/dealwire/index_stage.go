@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"os"
+)
+
+func runIndex(ctx context.Context, e *env, args []string) error {
+	const summary = "run the index stage against an external NATS: consume the RECORDS stream and bulk-write records to the index, acking each message only after its item is stored"
+	fs := newFlagSet(e, "index", summary)
+	cfgPath := fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, os.Stderr).With("stage", "index")
+	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	if err := connectBus(ctx, d, "index", false); err != nil {
+		return err
+	}
+	// Shutdown order: the consumer settles its last batch (RunBatch returns),
+	// then the store closes, then the connection drains.
+	defer d.closeBus()
+	store, err := openStore(ctx, cfg, logger, d.reg)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, logger)
+	cons, err := newIndexConsumer(ctx, d)
+	if err != nil {
+		return err
+	}
+	logger.Info("index stage running", "workers", cfg.Index.Workers, "batch", cfg.Index.Batch)
+	return cons.RunBatch(ctx, indexHandler(store))
+}

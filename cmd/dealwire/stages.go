@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/dealwire/dealwire/api"
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/deals"
+	"github.com/dealwire/dealwire/dedup"
+	"github.com/dealwire/dealwire/extract"
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/index/elastic"
+	"github.com/dealwire/dealwire/index/sqlite"
+	"github.com/dealwire/dealwire/news"
+)
+
+// deps are the long-lived connections a process builds once.
+type deps struct {
+	cfg    *config
+	logger *slog.Logger
+	reg    *prometheus.Registry
+	srv    *server.Server // embedded NATS, nil when nats.url is set
+	nc     *nats.Conn
+	js     jetstream.JetStream
+}
+
+// newRegistry returns a registry with the Go and process collectors.
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// connectBus connects to NATS (starting the embedded server when
+// allowEmbedded and nats.url is empty) and declares the streams.
+func connectBus(ctx context.Context, d *deps, name string, allowEmbedded bool) error {
+	url := d.cfg.NATS.URL
+	if url == "" {
+		if !allowEmbedded {
+			return errors.New("nats.url is not set: single stages need an external NATS server (set nats.url or DEALWIRE_NATS_URL), or use 'dealwire run'")
+		}
+		srv, err := bus.StartEmbedded(d.cfg.NATS, d.logger)
+		if err != nil {
+			return err
+		}
+		d.srv = srv
+		url = srv.ClientURL()
+	}
+	nc, js, err := bus.Connect(ctx, url, d.cfg.NATS, "dealwire-"+name, d.logger)
+	if err != nil {
+		d.shutdownServer()
+		return err
+	}
+	d.nc, d.js = nc, js
+	if err := bus.EnsureStreams(ctx, js, d.cfg.NATS); err != nil {
+		d.closeBus()
+		return err
+	}
+	return nil
+}
+
+// closeBus drains the connection (flushing pending publishes and acks), then
+// stops the embedded server.
+func (d *deps) closeBus() {
+	if d.nc != nil {
+		if err := d.nc.Drain(); err != nil {
+			d.logger.Warn("draining nats connection", "error", err)
+		}
+		for !d.nc.IsClosed() {
+			time.Sleep(10 * time.Millisecond) // Drain is asynchronous; wait until it reports closed
+		}
+	}
+	d.shutdownServer()
+}
+
+func (d *deps) shutdownServer() {
+	if d.srv != nil {
+		d.srv.Shutdown()
+		d.srv.WaitForShutdown()
+		d.srv = nil
+	}
+}
+
+// openStore opens the configured index: Elasticsearch when
+// elasticsearch.urls is set, the embedded SQLite index otherwise.
+func openStore(ctx context.Context, c *config, logger *slog.Logger, reg prometheus.Registerer) (index.Store, error) {
+	if c.useElasticsearch() {
+		return elastic.New(ctx, c.Elasticsearch, logger, reg)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	return sqlite.Open(ctx, c.SQLite, logger)
+}
+
+// extractStage is the extract stage: article in, record (and the deal
+// records it changed) out. It returns only after every output's PubAck, so
+// the adapter acks the article only once its outputs are durable.
+type extractStage struct {
+	js       jetstream.JetStream
+	dedup    *dedup.Index    // nil: no near-duplicate detection
+	resolver *deals.Resolver // nil: no deal resolution
+	logger   *slog.Logger
+}
+
+// newExtractStage opens the dedup index and the deal resolver, whose state
+// lives in JetStream key-value buckets shared by every extract replica.
+func newExtractStage(ctx context.Context, d *deps) (*extractStage, error) {
+	dx, err := dedup.NewIndex(ctx, d.js, dedup.Config{Replicas: d.cfg.NATS.Replicas}, d.logger)
+	if err != nil {
+		return nil, fmt.Errorf("opening near-duplicate index: %w", err)
+	}
+	rs, err := deals.NewResolver(ctx, d.js, deals.Config{Replicas: d.cfg.NATS.Replicas}, d.logger)
+	if err != nil {
+		return nil, fmt.Errorf("opening deal resolver: %w", err)
+	}
+	return &extractStage{js: d.js, dedup: dx, resolver: rs, logger: d.logger}, nil
+}
+
+func (s *extractStage) handle(ctx context.Context, msg jetstream.Msg) error {
+	var a news.Article
+	if err := json.Unmarshal(msg.Data(), &a); err != nil {
+		return news.Permanent(fmt.Errorf("decoding article: %w", err))
+	}
+	if a.ID == "" {
+		return news.Permanent(errors.New("decoding article: no id"))
+	}
+	fp := dedup.Fingerprint(a.Text)
+	a.Fingerprint = dedup.FormatFingerprint(fp)
+	if s.dedup != nil {
+		canon, err := s.dedup.Canonical(ctx, a.ID, fp)
+		if err != nil {
+			return fmt.Errorf("looking up near-duplicates of article %s: %w", a.ID, err)
+		}
+		if canon != a.ID {
+			// A republication under a new URL, guid or title: it updates the
+			// earlier record instead of becoming a second one.
+			s.logger.Info("article repeats an earlier one", "article_id", a.ID, "canonical_id", canon, "url", a.URL)
+			a.ID = canon
+		}
+	}
+	rec := news.Record{
+		V:                news.SchemaVersion,
+		Article:          a,
+		ExtractorVersion: extract.Version,
+		ExtractedAt:      time.Now().UTC(),
+		Extraction:       extract.Extract(a.Text),
+	}
+	// The message id includes the fingerprint so that an edited article
+	// passes the duplicate window while an identical replay is dropped.
+	if _, err := bus.Publish(ctx, s.js, news.RecordSubject(a.Source), rec.MsgID()+"/"+a.Fingerprint, rec); err != nil {
+		return fmt.Errorf("publishing record of article %s: %w", a.ID, err)
+	}
+	if s.resolver == nil {
+		return nil
+	}
+	changed, err := s.resolver.Resolve(ctx, rec)
+	if err != nil {
+		return fmt.Errorf("resolving deals of article %s: %w", a.ID, err)
+	}
+	for _, dr := range changed {
+		body, err := json.Marshal(dr)
+		if err != nil {
+			return fmt.Errorf("encoding deal %s: %w", dr.ID, err)
+		}
+		sum := sha256.Sum256(body)
+		if _, err := bus.Publish(ctx, s.js, news.DealSubject(dr.Round), dr.ID+"/"+hex.EncodeToString(sum[:8]), dr); err != nil {
+			return fmt.Errorf("publishing deal %s: %w", dr.ID, err)
+		}
+	}
+	return nil
+}
+
+// indexHandler is the index stage: a batch of records goes to the store in
+// one bulk request, and each message is settled by its own item's result.
+func indexHandler(store index.Store) func(ctx context.Context, msgs []jetstream.Msg) []error {
+	return func(ctx context.Context, msgs []jetstream.Msg) []error {
+		errs := make([]error, len(msgs))
+		recs := make([]news.Record, 0, len(msgs))
+		pos := make([]int, 0, len(msgs))
+		for i, m := range msgs {
+			var r news.Record
+			if err := json.Unmarshal(m.Data(), &r); err != nil {
+				errs[i] = news.Permanent(fmt.Errorf("decoding record: %w", err))
+				continue
+			}
+			if r.Article.ID == "" {
+				errs[i] = news.Permanent(errors.New("decoding record: no article id"))
+				continue
+			}
+			recs = append(recs, r)
+			pos = append(pos, i)
+		}
+		if len(recs) == 0 {
+			return errs
+		}
+		res := store.Index(ctx, recs)
+		for j, i := range pos {
+			if j < len(res) {
+				errs[i] = res[j]
+			} else {
+				errs[i] = errors.New("index returned no result for this record")
+			}
+		}
+		return errs
+	}
+}
+
+// newExtractConsumer and newIndexConsumer build the durable pull consumers.
+func newExtractConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
+	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
+		Name: "extract", Stream: news.StreamArticles, Durable: "extract", Workers: d.cfg.Extract.Workers,
+	}, d.logger, d.reg)
+}
+
+func newIndexConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
+	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
+		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: d.cfg.Index.Workers,
+		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval,
+	}, d.logger, d.reg)
+}
+
+// serveHTTP serves the API until ctx ends, then shuts down gracefully.
+func serveHTTP(ctx context.Context, d *deps, store index.Store, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           api.NewHandler(d.cfg.HTTP, store, d.logger, d.reg),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	d.logger.Info("serving search", "url", "http://"+ln.Addr().String()+"/")
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving http: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutting down http server: %w", err)
+	}
+	<-errc
+	return nil
+}
+
+// isLocalHost reports whether host names this machine or a private network.
+func isLocalHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
