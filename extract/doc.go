@@ -227,14 +227,16 @@ func (d *doc) splitSentences() {
 		if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
 			w := d.low[i-1]
 			if abbrev[w] || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
-				// "U.S. Department" and "Mio. in": no break before a
-				// capitalised or lower-case continuation alike, except
-				// after a single capital that ends a sentence ("U.S.").
+				// "Mio. in", "T. Rowe Price", "the U.S. Department": an
+				// initial or abbreviation ends a sentence only before a
+				// word that typically opens one ("in the U.S. The firm").
 				if j < n && !d.isCap(j) || abbrev[w] {
 					continue
 				}
-				if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && i >= 2 && d.tx(i-2) == "." {
-					// "the U.S. Department of Energy": keep together.
+				if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && !d.v.stop[d.tx(j)] &&
+					(i < 2 || d.toks[i-2].kind != tkWord) {
+					// An initial ("T. Rowe Price", "J.P. Morgan"), not the
+					// letter of "Series B." ending a sentence.
 					continue
 				}
 			}
@@ -246,10 +248,16 @@ func (d *doc) splitSentences() {
 		i = j - 1
 	}
 	add(n)
-	for k, s := range d.sents {
-		for i := s.s; i < s.e; i++ {
-			d.sentOf[i] = k
+	if len(d.sents) == 0 {
+		// Only newlines: one empty sentence keeps lookups in range.
+		d.sents = append(d.sents, sentence{s: 0, e: 0})
+	}
+	k := 0
+	for i := 0; i < n; i++ {
+		for k+1 < len(d.sents) && d.sents[k+1].s <= i {
+			k++
 		}
+		d.sentOf[i] = k
 	}
 	// A first line followed by more text, with no final full stop, is a
 	// headline.
@@ -266,6 +274,12 @@ func (d *doc) splitSentences() {
 
 // clauseStart returns the first token of the clause holding token i.
 func (d *doc) clauseStart(i int) int {
+	if i <= 0 || len(d.sents) == 0 {
+		return 0
+	}
+	if i >= len(d.toks) {
+		i = len(d.toks) - 1
+	}
 	s := d.sents[d.sentOf[i]].s
 	for k := i - 1; k >= s; k-- {
 		if d.isBoundary(k) {
@@ -277,6 +291,12 @@ func (d *doc) clauseStart(i int) int {
 
 // clauseEnd returns the token after the clause holding token i.
 func (d *doc) clauseEnd(i int) int {
+	if i >= len(d.toks) || len(d.sents) == 0 {
+		return len(d.toks)
+	}
+	if i < 0 {
+		i = 0
+	}
 	e := d.sents[d.sentOf[i]].e
 	for k := i; k < e; k++ {
 		if d.isBoundary(k) {

@@ -95,6 +95,15 @@ func (d *doc) subjectRange(k int) (int, int) {
 		if d.is(i, ",") || d.is(i, ";") {
 			return start, i
 		}
+		if d.toks[i].kind == tkWord && s.headline && d.isCap(i) && i > start {
+			// Title Case headlines: "Fernwood Analytics Raises $42 Million".
+			if _, ok := d.cueAtIs("raisev", i); ok || d.v.verb[d.low[i]] {
+				return start, i
+			}
+			if _, ok := d.cueAtIs("acquire", i); ok {
+				return start, i
+			}
+		}
 		if d.toks[i].kind == tkWord && !d.isCap(i) {
 			if d.v.verb[d.low[i]] {
 				return start, i
@@ -154,7 +163,7 @@ func (d *doc) priorContext(a *amount) bool {
 		if d.low[i] == "had" && i+1 < len(d.toks) {
 			if _, ok := d.cueAtIs("raisev", i+1); ok && !d.hasCue("current", cs, i) {
 				said := false
-				for k := max(s.s, i-4); k < i; k++ {
+				for k := max(s.s, i-8); k < i; k++ {
 					if d.low[k] == "said" || d.low[k] == "says" {
 						said = true
 					}
@@ -268,6 +277,11 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		}
 	}
 
+	// "an agreement worth an estimated €900 million" is a contract.
+	if d.hasCue("contract", cs, qi) && !d.lowIs(tj, "valuation") {
+		a.role, a.kind = roleOther, "contract"
+		return
+	}
 	// Valuation.
 	if d.isValuation(a, cs) {
 		a.basis = d.basisNear(qi, tj)

@@ -1,0 +1,251 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/articles")
+
+// TestGolden extracts every testdata/articles/X.txt and compares the result
+// with X.golden.json; -update rewrites them.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/articles/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no golden articles")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			text, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(Extract(string(text)), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := strings.TrimSuffix(f, ".txt") + ".golden.json"
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("reading golden file (run go test ./extract -update): %v", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s; review the change, bump Version and run with -update\ngot:\n%s", f, golden, got)
+			}
+		})
+	}
+}
+
+// devsetFloor is the F1 per kind the extractor reached on the devset; a
+// change that drops any kind below it fails TestDevset.
+var devsetFloor = map[string]float64{
+	"raise": 0.99, "valuation": 0.99, "valuation_basis": 0.99, "investor": 0.99, "lead": 0.99,
+	"investor_amount": 0.99, "capacity": 0.99, "company": 0.99, "round": 0.99,
+}
+
+// TestDevset is a regression guard over the shared development set.
+func TestDevset(t *testing.T) {
+	f, err := os.Open("../../shared/devset/funding.jsonl")
+	if err != nil {
+		t.Skipf("devset not available: %v", err)
+	}
+	defer f.Close()
+	gold, err := ReadGold(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Score(gold, Extract)
+	for _, k := range Kinds {
+		c := rep.Kinds[k]
+		if f1 := c.F1(); f1 < devsetFloor[k] {
+			t.Errorf("devset %s F1 = %.3f (tp %d fp %d fn %d), below the floor %.3f", k, f1, c.TP, c.FP, c.FN, devsetFloor[k])
+		}
+	}
+	if t.Failed() {
+		var b strings.Builder
+		_ = WriteReport(&b, rep, true)
+		t.Log(b.String())
+	}
+}
+
+// TestSpansAndInvariants checks the invariants on the golden articles.
+func TestSpansAndInvariants(t *testing.T) {
+	files, _ := filepath.Glob("testdata/articles/*.txt")
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkInvariants(t, string(text), Extract(string(text)))
+	}
+}
+
+// checkInvariants verifies that every span lies in the text, on UTF-8
+// boundaries, with Text equal to the spanned bytes, and that every value is
+// finite and non-negative.
+func checkInvariants(t *testing.T, text string, x news.Extraction) {
+	t.Helper()
+	span := func(what string, s news.Span, got string) {
+		t.Helper()
+		if s.Start < 0 || s.End > len(text) || s.Start > s.End {
+			t.Fatalf("%s span %v out of bounds (len %d)", what, s, len(text))
+		}
+		if s.Start < len(text) && !utf8.RuneStart(text[s.Start]) || s.End < len(text) && !utf8.RuneStart(text[s.End]) {
+			t.Fatalf("%s span %v not on a UTF-8 boundary", what, s)
+		}
+		if text[s.Start:s.End] != got {
+			t.Fatalf("%s span %v is %q, Text is %q", what, s, text[s.Start:s.End], got)
+		}
+	}
+	val := func(what string, d news.Decimal) {
+		t.Helper()
+		f := d.Float64()
+		if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+			t.Fatalf("%s value %v is not finite and non-negative", what, d)
+		}
+	}
+	money := func(what string, m *news.Money) {
+		t.Helper()
+		if m == nil {
+			return
+		}
+		span(what, m.Span, m.Text)
+		val(what, m.Value)
+		if m.Max != nil {
+			val(what+" max", *m.Max)
+		}
+		if m.Equivalent != nil {
+			span(what+" equivalent", m.Equivalent.Span, m.Equivalent.Text)
+			val(what+" equivalent", m.Equivalent.Value)
+		}
+	}
+	for _, d := range x.Deals {
+		money("amount", d.Amount)
+		if d.Valuation != nil {
+			money("valuation", &d.Valuation.Money)
+		}
+		if d.ValuationAlt != nil {
+			money("valuation_alt", &d.ValuationAlt.Money)
+		}
+		for _, i := range d.Investors {
+			span("investor", i.Span, i.Name)
+			money("investor amount", i.Amount)
+		}
+		for _, c := range d.Capacity {
+			span("capacity", c.Span, c.Text)
+			val("capacity", c.ValueWatts)
+		}
+		span("evidence", d.EvidenceSpan, d.Evidence)
+	}
+	prev := -1
+	for _, fs := range [][]news.Figure{x.PriorAmounts, x.OtherAmounts} {
+		prev = -1
+		for _, f := range fs {
+			span("figure", f.Span, f.Text)
+			if f.Span.Start < prev {
+				t.Fatalf("figures not ordered by start: %d after %d", f.Span.Start, prev)
+			}
+			prev = f.Span.Start
+			if f.Value != nil {
+				val("figure", *f.Value)
+			}
+			if f.ValueWatts != nil {
+				val("figure watts", *f.ValueWatts)
+			}
+			if f.Max != nil {
+				val("figure max", *f.Max)
+			}
+		}
+	}
+}
+
+// FuzzExtract checks that no input panics or breaks the invariants.
+func FuzzExtract(f *testing.F) {
+	files, _ := filepath.Glob("testdata/articles/*.txt")
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err == nil {
+			f.Add(string(b))
+		}
+	}
+	for _, s := range []string{
+		"", "$", "$1", "1,5 Mrd. €", "₹3,50,00,000", "a quarter of a billion dollars", "$5-10 million",
+		"between $20 million and $25 million", "Acme raises $40M Series B\nAcme, a startup, raised $40 million led by Accel.",
+		"U.S.$", "HK$", "kr", "¥¥¥", "1 200 000 000 000 000 000 000 000 €", "\xff\xfe$1m", "Rs. 1,2,3,4 crore",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		x := extract(text) // no recover: a panic must fail the fuzzer
+		checkInvariants(t, text, x)
+	})
+}
+
+// FuzzParseNumber checks that number parsing never panics and gives finite
+// non-negative values.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"1", "1,250,000", "1.2", "4.500.000", "3,50,00,000", "1,5", "1 200", "0.0001", "99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := parseNumber(s)
+		if !ok {
+			return
+		}
+		if v := d.Float64(); math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			t.Fatalf("parseNumber(%q) = %v", s, d)
+		}
+	})
+}
+
+// BenchmarkExtract measures throughput over the golden articles and the
+// devset paragraphs when present.
+func BenchmarkExtract(b *testing.B) {
+	var texts []string
+	files, _ := filepath.Glob("testdata/articles/*.txt")
+	for _, p := range files {
+		if t, err := os.ReadFile(p); err == nil {
+			texts = append(texts, string(t))
+		}
+	}
+	if f, err := os.Open("../../shared/devset/funding.jsonl"); err == nil {
+		if gold, err := ReadGold(f); err == nil {
+			for _, g := range gold {
+				texts = append(texts, g.Text)
+			}
+		}
+		f.Close()
+	}
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+	}
+	loadVocab()
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, t := range texts {
+			Extract(t)
+		}
+	}
+}
