@@ -188,7 +188,9 @@ func (f *fetcher) get(ctx context.Context, r request) (*response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing url %q: %w", r.url, err)
 	}
-	release, err := f.hosts.acquire(ctx, u.Host)
+	// robots.txt is one small request a day per host: it waits for a free
+	// slot but does not push the host's next request back by the delay.
+	release, err := f.hosts.acquire(ctx, u.Host, r.kind != kindRobots)
 	if err != nil {
 		return nil, fmt.Errorf("waiting for host %s: %w", u.Host, err)
 	}
@@ -415,8 +417,9 @@ func (h *hostLimiter) setDelay(host string, d time.Duration) {
 	s.mu.Unlock()
 }
 
-// acquire waits for a free slot and the host's delay; release frees the slot.
-func (h *hostLimiter) acquire(ctx context.Context, host string) (release func(), err error) {
+// acquire waits for a free slot and, when delay is set, for the host's
+// delay since the last delayed request; release frees the slot.
+func (h *hostLimiter) acquire(ctx context.Context, host string, delay bool) (release func(), err error) {
 	s := h.slot(host)
 	select {
 	case s.sem <- struct{}{}:
@@ -424,6 +427,9 @@ func (h *hostLimiter) acquire(ctx context.Context, host string) (release func(),
 		return nil, context.Cause(ctx)
 	}
 	release = func() { <-s.sem }
+	if !delay {
+		return release, nil
+	}
 	s.mu.Lock()
 	now := time.Now()
 	start := later(now, s.next)

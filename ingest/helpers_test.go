@@ -44,6 +44,9 @@ func newSite(t testing.TB) *site {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		h, ok := s.handlers[r.URL.Path]
+		if !ok {
+			h, ok = s.handlers["/"] // "/" catches every path without its own handler
+		}
 		s.hits[r.URL.Path]++
 		s.mu.Unlock()
 		if !ok {
