@@ -356,15 +356,34 @@ func (p *Poller) poll(ctx context.Context, fc FeedConfig, st *FeedState) (change
 	}
 	st.Hub = feed.hub
 
-	items := feed.items
+	changed, pending, err := p.processItems(ctx, fc, st, feed.items)
+	if ctx.Err() != nil {
+		return changed, context.Cause(ctx)
+	}
+	if pending == 0 {
+		st.ETag, st.LastModified = resp.etag, resp.lastModified
+	} else {
+		st.ETag, st.LastModified = "", ""
+	}
+	if err != nil {
+		return changed, fmt.Errorf("%d items left for the next poll: %w", pending, err)
+	}
+	return changed, nil
+}
+
+// processItems publishes the items not yet seen, newest first, and records
+// them in st. pending counts the items left for later (failed, or over
+// MaxItemsPerPoll); err is the first failure.
+func (p *Poller) processItems(ctx context.Context, fc FeedConfig, st *FeedState, items []item) (changed bool, pending int, err error) {
 	sort.SliceStable(items, func(i, j int) bool { return items[i].published.After(items[j].published) })
-	pending := 0
+	current := make(map[string]bool, len(items))
 	taken := 0
 	var firstErr error
 	for _, it := range items {
 		if ctx.Err() != nil {
-			return changed, context.Cause(ctx)
+			return changed, pending, context.Cause(ctx)
 		}
+		current[it.key()] = true
 		linkKey := ""
 		if c, err := NormalizeURL(it.link); err == nil {
 			linkKey = "u:" + news.ArticleID(c)
@@ -379,6 +398,11 @@ func (p *Poller) poll(ctx context.Context, fc FeedConfig, st *FeedState) (change
 		}
 		taken++
 		art, err := p.article(ctx, fc, it, st)
+		if news.IsPermanent(err) {
+			p.log.Warn("skipping feed item", "feed_url", fc.URL, "item", it.key(), "error", err)
+			st.markSeen(p.cfg.SeenItems, it.key())
+			continue
+		}
 		if err != nil {
 			if st.PageFailures == nil {
 				st.PageFailures = make(map[string]int)
@@ -407,15 +431,13 @@ func (p *Poller) poll(ctx context.Context, fc FeedConfig, st *FeedState) (change
 		}
 		st.markSeen(p.cfg.SeenItems, it.key(), linkKey, idKey)
 	}
-	if pending == 0 {
-		st.ETag, st.LastModified = resp.etag, resp.lastModified
-	} else {
-		st.ETag, st.LastModified = "", ""
+	// Items that left the feed take their failure counts with them.
+	for k := range st.PageFailures {
+		if !current[k] {
+			delete(st.PageFailures, k)
+		}
 	}
-	if firstErr != nil {
-		return changed, fmt.Errorf("%d items left for the next poll: %w", pending, firstErr)
-	}
-	return changed, nil
+	return changed, pending, firstErr
 }
 
 func cmpErr(first, err error) error {
