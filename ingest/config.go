@@ -116,6 +116,15 @@ type Config struct {
 	// PublishTimeout caps the wait for one PubAck.
 	PublishTimeout time.Duration `yaml:"publish_timeout"`
 
+	// WebSubCallback is the public base URL at which [Poller.WebSubHandler]
+	// is reachable, e.g. "https://dealwire.example.com/websub". When set,
+	// feeds that advertise a WebSub hub are subscribed and their pushes
+	// published at once; polling stays the fallback. Empty turns WebSub off.
+	WebSubCallback string `yaml:"websub_callback"`
+	// WebSubLease is the subscription lease asked of hubs; subscriptions are
+	// renewed when a quarter of it is left.
+	WebSubLease time.Duration `yaml:"websub_lease"`
+
 	// Resolver resolves host names before the dial guard checks them; nil
 	// means the system resolver.
 	Resolver Resolver `yaml:"-"`
@@ -147,6 +156,7 @@ func DefaultConfig() Config {
 		MaxFutureSkew:    15 * time.Minute,
 		StateBucket:      "dealwire_feeds",
 		PublishTimeout:   10 * time.Second,
+		WebSubLease:      7 * 24 * time.Hour,
 	}
 }
 
@@ -178,6 +188,11 @@ func (c Config) Validate() error {
 	check(c.MaxFutureSkew >= 0, "max_future_skew %s is negative", c.MaxFutureSkew)
 	check(c.StateBucket != "", "state_bucket is empty")
 	check(c.PublishTimeout > 0, "publish_timeout %s is not positive", c.PublishTimeout)
+	check(c.WebSubLease >= time.Hour, "websub_lease %s is under an hour", c.WebSubLease)
+	if c.WebSubCallback != "" {
+		u, err := url.Parse(c.WebSubCallback)
+		check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "websub_callback %q is not an absolute http(s) url", c.WebSubCallback)
+	}
 	if _, _, err := parseAllowList(c.AllowPrivate); err != nil {
 		errs = append(errs, err)
 	}

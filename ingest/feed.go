@@ -63,7 +63,8 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 		return nil, fmt.Errorf("parsing feed: %w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
 	}
 	pf := &parsedFeed{title: clean(f.Title), lang: normLang(f.Language)}
-	if f.FeedLink != "" {
+	pf.self = findSelf(body)
+	if pf.self == "" && strings.HasPrefix(f.FeedLink, "http") {
 		pf.self = f.FeedLink
 	}
 	pf.hub = findHub(body)
@@ -150,6 +151,7 @@ func xmlToUTF8(body []byte, contentType string) []byte {
 }
 
 var hubLink = regexp.MustCompile(`<(?:atom:)?link[^>]+rel=["']hub["'][^>]*>`)
+var selfLink = regexp.MustCompile(`<(?:atom:)?link[^>]+rel=["']self["'][^>]*>`)
 var hrefAttr = regexp.MustCompile(`href=["']([^"']+)["']`)
 
 // findHub returns the WebSub hub a feed advertises, if any.

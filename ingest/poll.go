@@ -267,8 +267,19 @@ func (p *Poller) pollFeed(ctx context.Context, store *stateStore, fc FeedConfig,
 	if ctx.Err() != nil {
 		return st.NextPoll
 	}
+	var sub *subscription
+	if err == nil {
+		sub = p.prepareWebSub(fc, &st, st.Self)
+	}
 	if err := store.save(ctx, st, rev); err != nil {
 		p.log.Warn("saving feed state", "feed_url", fc.URL, "error", err)
+		return st.NextPoll
+	}
+	// The hub verifies against the saved state, so subscribe after saving.
+	if sub != nil {
+		if err := p.subscribe(ctx, sub); err != nil {
+			p.log.Warn("subscribing to websub hub", "feed_url", fc.URL, "hub", sub.hub, "error", err)
+		}
 	}
 	return st.NextPoll
 }
@@ -354,7 +365,7 @@ func (p *Poller) poll(ctx context.Context, fc FeedConfig, st *FeedState) (change
 	if err != nil {
 		return false, fmt.Errorf("parsing feed %s: %w", target, err)
 	}
-	st.Hub = feed.hub
+	st.Hub, st.Self = feed.hub, feed.self
 
 	changed, pending, err := p.processItems(ctx, fc, st, feed.items)
 	if ctx.Err() != nil {

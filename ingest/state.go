@@ -56,8 +56,16 @@ type FeedState struct {
 	// PageFailures counts failed page fetches by item key, for items waiting
 	// for a retry.
 	PageFailures map[string]int `json:"page_failures,omitempty"`
-	// Hub is the WebSub hub the feed advertises.
-	Hub string `json:"hub,omitempty"`
+	// Hub is the WebSub hub the feed advertises; Self its rel="self" address.
+	Hub  string `json:"hub,omitempty"`
+	Self string `json:"self,omitempty"`
+	// WebSubTopic, WebSubSecret and WebSubRequested describe the last
+	// subscription asked of the hub; WebSubExpires is when the lease the hub
+	// confirmed runs out (zero: no active subscription).
+	WebSubTopic     string    `json:"websub_topic,omitempty"`
+	WebSubSecret    string    `json:"websub_secret,omitempty"`
+	WebSubRequested time.Time `json:"websub_requested,omitzero"`
+	WebSubExpires   time.Time `json:"websub_expires,omitzero"`
 }
 
 // StateKey is the key-value key of the feed with configured URL feedURL.
@@ -155,6 +163,7 @@ func ListFeedStates(ctx context.Context, js jetstream.JetStream, bucket string) 
 		}
 		var st FeedState
 		if err := json.Unmarshal(e.Value(), &st); err == nil {
+			st.WebSubSecret = "" // listings are for people; the secret stays in the bucket
 			out = append(out, st)
 		}
 	}
