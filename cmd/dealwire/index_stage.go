@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"os"
+
+	"golang.org/x/sync/errgroup"
 )
 
 func runIndex(ctx context.Context, e *env, args []string) error {
@@ -34,5 +36,8 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logger.Info("index stage running", "workers", cfg.Index.Workers, "batch", cfg.Index.Batch)
-	return cons.RunBatch(ctx, indexHandler(store))
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return cons.RunBatch(gctx, indexHandler(store)) })
+	g.Go(func() error { return runDealIndexing(gctx, d, store) })
+	return g.Wait()
 }

@@ -121,6 +121,7 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 	g.Go(func() error { return fetch(gctx) })
 	g.Go(func() error { return extractCons.Run(gctx, xs.handle) })
 	g.Go(func() error { return indexCons.RunBatch(gctx, indexHandler(store)) })
+	g.Go(func() error { return runDealIndexing(gctx, d, store) })
 	g.Go(func() error { return serveHTTP(gctx, d, store, ln) })
 	err = g.Wait()
 	if errors.Is(err, context.Canceled) {

@@ -269,3 +269,89 @@ func isLocalHost(host string) bool {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// dealStore is what the index stage needs to store deal records; both
+// backends implement it. Tombstones (Deleted) are deleted from the index.
+type dealStore interface {
+	IndexDeals(ctx context.Context, deals []news.DealRecord) []error
+}
+
+// dealsHandler is the index stage for deal records. A message only says
+// which deal changed; what is written is the deal's current state from the
+// resolver, so replicas publishing out of order cannot leave a stale deal in
+// the index. It runs on one worker so the writes of one deal never race.
+func dealsHandler(store dealStore, resolver *deals.Resolver) func(ctx context.Context, msgs []jetstream.Msg) []error {
+	return func(ctx context.Context, msgs []jetstream.Msg) []error {
+		errs := make([]error, len(msgs))
+		byID := map[string]int{} // deal id -> position in batch
+		var batch []news.DealRecord
+		owner := make([][]int, 0, len(msgs)) // message positions per batch entry
+		for i, m := range msgs {
+			var dr news.DealRecord
+			if err := json.Unmarshal(m.Data(), &dr); err != nil {
+				errs[i] = news.Permanent(fmt.Errorf("decoding deal record: %w", err))
+				continue
+			}
+			if dr.ID == "" {
+				errs[i] = news.Permanent(errors.New("decoding deal record: no id"))
+				continue
+			}
+			if j, ok := byID[dr.ID]; ok {
+				owner[j] = append(owner[j], i)
+				continue
+			}
+			cur, err := resolver.Current(ctx, dr)
+			if err != nil {
+				errs[i] = fmt.Errorf("reading current state of deal %s: %w", dr.ID, err)
+				continue
+			}
+			byID[dr.ID] = len(batch)
+			batch = append(batch, cur)
+			owner = append(owner, []int{i})
+		}
+		if len(batch) == 0 {
+			return errs
+		}
+		res := store.IndexDeals(ctx, batch)
+		for j, positions := range owner {
+			var err error
+			if j < len(res) {
+				err = res[j]
+			} else {
+				err = errors.New("index returned no result for this deal")
+			}
+			for _, i := range positions {
+				errs[i] = err
+			}
+		}
+		return errs
+	}
+}
+
+// newDealsConsumer builds the durable consumer of the DEALS stream.
+func newDealsConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
+	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
+		Name: "index-deals", Stream: news.StreamDeals, Durable: "index-deals", Workers: 1,
+		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval,
+	}, d.logger, d.reg)
+}
+
+// runDealIndexing indexes deal records until ctx ends, when the store can
+// hold them.
+func runDealIndexing(ctx context.Context, d *deps, store index.Store) error {
+	ds, ok := store.(dealStore)
+	if !ok {
+		d.logger.Warn("the index backend cannot store deal records; deals are resolved but not indexed")
+		<-ctx.Done()
+		return nil
+	}
+	resolver, err := deals.NewResolver(ctx, d.js, deals.Config{Replicas: d.cfg.NATS.Replicas}, d.logger)
+	if err != nil {
+		return fmt.Errorf("opening deal resolver: %w", err)
+	}
+	cons, err := newDealsConsumer(ctx, d)
+	if err != nil {
+		return err
+	}
+	return cons.RunBatch(ctx, dealsHandler(ds, resolver))
+}

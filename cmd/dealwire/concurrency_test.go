@@ -1,0 +1,179 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/deals"
+	"github.com/dealwire/dealwire/news"
+)
+
+// fourOutlets is one Series B reported by four outlets in different words,
+// one of them with a conflicting amount, plus an unrelated round.
+var fourOutlets = []struct{ source, title, body string }{
+	{"wire", "Quillstone raises $40 million Series B led by Accel",
+		"Quillstone, a Lisbon robotics startup, said on Tuesday it has raised $40 million in a Series B round led by Accel."},
+	{"techdaily", "Lisbon's Quillstone lands $40M to scale warehouse robots",
+		"Warehouse robotics company Quillstone has closed a $40M Series B. Accel led the round, with participation from Northzone."},
+	{"fundingnews", "Quillstone secures $42 million in Series B funding",
+		"Quillstone announced a $42 million Series B financing round led by Accel and joined by existing investor Seedcamp."},
+	{"eurotech", "Accel backs Quillstone in $40 million round",
+		"Accel has led a $40 million Series B investment in Quillstone, the Portuguese maker of inventory robots."},
+	{"wire", "Brightmoor raises €12m seed round",
+		"Brightmoor, a Dublin heat-pump startup, has raised €12m in a seed round led by Frontline Ventures."},
+}
+
+// buildBinary compiles dealwire once for tests that run it as processes.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "dealwire")
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building dealwire: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestTwoExtractProcessesResolveOneDeal runs two "dealwire extract --stage"
+// processes against one NATS server, publishes four reports of one round at
+// the same moment, and checks that deal resolution ends with one deal with
+// four sources and the conflicting amount recorded.
+func TestTwoExtractProcessesResolveOneDeal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	srv := bustest.NewServer(t)
+	_, js := bustest.Connect(t, srv)
+	cfg := bus.Config{Embedded: bus.EmbeddedConfig{StoreDir: "unused"}}.WithDefaults()
+	if err := bus.EnsureStreams(t.Context(), js, cfg); err != nil {
+		t.Fatal(err)
+	}
+
+	var procs []*exec.Cmd
+	for i := range 2 {
+		cmd := exec.Command(bin, "extract", "--stage")
+		cmd.Env = append(os.Environ(),
+			"DEALWIRE_NATS_URL="+srv.ClientURL(),
+			"DEALWIRE_DATA_DIR="+t.TempDir(),
+			"DEALWIRE_LOG_LEVEL=warn",
+			"DEALWIRE_CONFIG=",
+		)
+		out, err := os.Create(filepath.Join(t.TempDir(), fmt.Sprintf("extract-%d.log", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("starting extract process %d: %v", i, err)
+		}
+		procs = append(procs, cmd)
+		t.Cleanup(func() {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			if err := cmd.Wait(); err != nil {
+				log, _ := os.ReadFile(out.Name())
+				t.Errorf("extract process %d: %v\n%s", i, err, log)
+			}
+			out.Close()
+		})
+	}
+
+	// Publish every report at the same moment.
+	published := time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	for i, o := range fourOutlets {
+		wg.Go(func() {
+			url := fmt.Sprintf("https://%s.example/news/%d", o.source, i)
+			a := news.Article{
+				V: news.SchemaVersion, ID: news.ArticleID(url), URL: url, CanonicalURL: url, Source: o.source,
+				Title: o.title, Text: o.title + "\n" + o.body,
+				PublishedAt: published.Add(time.Duration(i) * time.Hour), FetchedAt: time.Now().UTC(),
+			}
+			if _, err := bus.Publish(t.Context(), js, news.ArticleSubject(a.Source), a.ID, a); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+
+	resolver, err := deals.NewResolver(t.Context(), js, deals.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []news.DealRecord
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		all, err = resolver.Deals(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sources(all) == len(fourOutlets) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // polling with a deadline
+	}
+	if len(all) != 2 {
+		t.Fatalf("resolved %d deals, want 2 (Quillstone and Brightmoor): %+v", len(all), all)
+	}
+	var q news.DealRecord
+	for _, d := range all {
+		if d.Company == "Quillstone" {
+			q = d
+		}
+	}
+	if len(q.Sources) != 4 || q.Round != "series b" {
+		t.Fatalf("Quillstone deal has %d sources, round %q; want 4 sources of one series b", len(q.Sources), q.Round)
+	}
+	if q.Amount == nil || q.Amount.Value.Float64() != 40e6 {
+		t.Errorf("chosen amount %+v, want the most-cited $40M", q.Amount)
+	}
+	var conflict bool
+	for _, c := range q.Conflicts {
+		conflict = conflict || c.Field == "amount" && len(c.Values) == 2
+	}
+	if !conflict {
+		t.Errorf("the $42M report is not recorded as a conflict: %+v", q.Conflicts)
+	}
+	waitConsumed(t, js, news.StreamArticles, "extract")
+}
+
+func sources(ds []news.DealRecord) int {
+	n := 0
+	for _, d := range ds {
+		n += len(d.Sources)
+	}
+	return n
+}
+
+// waitConsumed waits until a durable consumer has acked everything.
+func waitConsumed(t *testing.T, js jetstream.JetStream, stream, durable string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		cons, err := js.Consumer(t.Context(), stream, durable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := cons.Info(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.NumPending == 0 && info.NumAckPending == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("consumer %s: %d pending, %d unacked after 30s", durable, info.NumPending, info.NumAckPending)
+		}
+		time.Sleep(50 * time.Millisecond) // polling with a deadline
+	}
+}
