@@ -12,6 +12,7 @@ type dealB struct {
 	sent      int
 	amt       int // index into amounts, or -1
 	company   string
+	companyK  string // normName of company, filled on first use
 	companyAt int
 	round     string
 	acquirer  string
@@ -21,6 +22,7 @@ type dealB struct {
 }
 
 type investorB struct {
+	key       string // normName of name
 	name      string
 	canonical string
 	lead      bool
@@ -47,7 +49,7 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
 	// headlines and for IPO.
-	if d.isCap(i) && d.low[i] != "ipo" && !d.sents[d.sentOf[i]].headline && d.sentStart(i) != i {
+	if d.isCap(i) && d.low[i] != "ipo" && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
 		return "", i, false
 	}
 	if d.isCap(i) && d.low[i] != "ipo" && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
@@ -63,14 +65,14 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	return p.value, i + n, true
 }
 
-func (d *doc) sentStart(i int) int { return d.sents[d.sentOf[i]].s }
+func (d *doc) sentStart(i int) int { return d.sents[d.sentIdx(i)].s }
 
 // raiseAmtAt returns the index of the raise amount covering token i, or -1.
 func (d *doc) raiseAmtAt(i int) int {
 	if i < 0 || i >= len(d.amtAt) || d.amtAt[i] == 0 {
 		return -1
 	}
-	x := d.amtAt[i] - 1
+	x := int(d.amtAt[i]) - 1
 	if r := d.amts[x].role; r == roleRaise || r == roleRestate {
 		return x
 	}
@@ -81,7 +83,7 @@ func (d *doc) raiseAmtAt(i int) int {
 // it first ("$40 million in a Series B round"), then before it ("a seed
 // round of 40 million kr"). Specific labels win over "unknown".
 func (d *doc) roundNear(qi, tj int) (string, int) {
-	s := d.sents[d.sentOf[qi]]
+	s := d.sents[d.sentIdx(qi)]
 	best, bestDist := "", 1<<30
 	equity := false
 	consider := func(r string, dist, at int) {
@@ -138,7 +140,7 @@ func (d *doc) docRound(amts []amount) string {
 		}
 		inPrior := false
 		for _, a := range amts {
-			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && a.kind != "total" && d.sentOf[a.h.ti] == d.sentOf[i] && a.h.ti >= cs && a.h.ti < ce {
+			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && a.kind != "total" && d.sentIdx(a.h.ti) == d.sentIdx(i) && a.h.ti >= cs && a.h.ti < ce {
 				inPrior = true
 			}
 		}
@@ -203,7 +205,7 @@ func (d *doc) definiteSubject(k int) bool {
 // objectName reads the name after a verb such as "acquire" or "awarded",
 // skipping lower-case descriptors ("smaller rival Ledgerly").
 func (d *doc) objectName(i int) (nameRef, bool) {
-	e := d.sents[d.sentOf[min(i, len(d.toks)-1)]].e
+	e := d.sents[d.sentIdx(min(i, len(d.toks)-1))].e
 	for k := i; k < e && k < i+5; k++ {
 		if d.isCap(k) && !d.v.stop[d.tx(k)] {
 			return d.nameAt(k, e)
@@ -225,7 +227,7 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 	if tj >= len(d.toks) {
 		return nameRef{}, false
 	}
-	s := d.sents[d.sentOf[tj]]
+	s := d.sents[d.sentIdx(tj)]
 	for i := tj; i < s.e && i < tj+8; i++ {
 		if d.is(i, ",") || d.is(i, ";") || d.lowIs(i, "led") || d.lowIs(i, "from") {
 			break

@@ -27,40 +27,111 @@ type doc struct {
 	toks    []token
 	low     []string
 	sents   []sentence
-	sentOf  []int
-	cueAt   [][]cueHit // cue phrases by first token; nil for most tokens
+	sentOf  []int32
+	cues    []cueHit // cue phrases in token order
+	cueOff  []int32  // cues of token i are cues[cueOff[i]:cueOff[i+1]]
+	mask    []uint32   // vocab.known bits of each token (raw and lower-cased)
 	country map[string]int
-	amtAt   []int // amount index + 1 for tokens inside an amount, after classify
+	amtAt   []int32 // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
 }
 
 func newDoc(text string, v *vocab) *doc {
 	d := &doc{text: text, v: v, toks: compact(lex(text)), country: map[string]int{}}
-	d.low = make([]string, len(d.toks))
+	n := len(d.toks)
+	d.low = make([]string, n)
+	d.mask = make([]uint32, n)
+	lowText := asciiLower(text)
 	for i, t := range d.toks {
 		s := text[t.start:t.end]
 		if t.kind == tkWord {
-			d.low[i] = lower(s)
-			if c, ok := v.place[s]; ok {
-				d.country[c]++
+			l := lowText[t.start:t.end]
+			if l != s && !isASCII(s) {
+				l = lower(s)
 			}
+			d.low[i] = l
 		} else {
 			d.low[i] = s
 		}
 	}
-	d.splitSentences()
-	d.cueAt = make([][]cueHit, len(d.toks))
-	for i := range d.toks {
-		if d.toks[i].kind != tkWord && d.toks[i].kind != tkPunct {
+	d.cueOff = make([]int32, n+1)
+	for i, t := range d.toks {
+		d.cueOff[i] = int32(len(d.cues))
+		s := text[t.start:t.end]
+		if t.kind != tkWord {
+			if t.kind == tkCurSym || t.kind == tkPunct && s == "&" {
+				if e := v.known[s]; e != nil {
+					d.mask[i] = e.mask
+				}
+			}
 			continue
 		}
-		for _, p := range v.cues[d.low[i]] {
-			if d.matchWords(p.words, i) {
-				d.cueAt[i] = append(d.cueAt[i], cueHit{s: i, e: i + len(p.words), class: p.class})
+		l := d.low[i]
+		var m uint32
+		if e := v.known[l]; e != nil {
+			m = e.mask
+			for _, p := range e.cues {
+				if d.matchWords(p.words, i) {
+					d.cues = append(d.cues, cueHit{s: i, e: i + len(p.words), class: p.class})
+				}
+			}
+		}
+		if l != s {
+			if e := v.known[s]; e != nil {
+				m |= e.mask
+			}
+		}
+		d.mask[i] = m
+		if m&bitPlace != 0 {
+			if c, ok := v.place[s]; ok {
+				d.country[c]++
 			}
 		}
 	}
+	d.cueOff[n] = int32(len(d.cues))
+	d.splitSentences()
 	return d
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether token i is a key of the vocab tables in bits.
+func (d *doc) has(i int, bits uint32) bool {
+	return i >= 0 && i < len(d.mask) && d.mask[i]&bits != 0
+}
+
+// sentIdx is the sentence of token i.
+func (d *doc) sentIdx(i int) int { return int(d.sentOf[i]) }
+
+// cuesAt returns the cue phrases that start at token i.
+func (d *doc) cuesAt(i int) []cueHit {
+	if i < 0 || i >= len(d.toks) {
+		return nil
+	}
+	return d.cues[d.cueOff[i]:d.cueOff[i+1]]
 }
 
 // tx is the text of token i.
@@ -96,7 +167,7 @@ func (d *doc) matchWords(ws []string, i int) bool {
 
 // matchPhrase returns the longest phrase of pt starting at token i.
 func (d *doc) matchPhrase(pt phraseTable, i int) (phrase, int) {
-	if i < 0 || i >= len(d.toks) {
+	if i < 0 || i >= len(d.toks) || d.mask[i] == 0 {
 		return phrase{}, 0
 	}
 	var best phrase
@@ -116,7 +187,7 @@ func (d *doc) cueIn(class string, a, b int) (cueHit, bool) {
 		a = 0
 	}
 	for i := a; i < b && i < len(d.toks); i++ {
-		for _, c := range d.cueAt[i] {
+		for _, c := range d.cuesAt(i) {
 			if c.class == class && c.e <= b {
 				return c, true
 			}
@@ -131,7 +202,7 @@ func (d *doc) lastCueIn(class string, a, b int) (cueHit, bool) {
 		a = 0
 	}
 	for i := min(b, len(d.toks)) - 1; i >= a; i-- {
-		for _, c := range d.cueAt[i] {
+		for _, c := range d.cuesAt(i) {
 			if c.class == class && c.e <= b {
 				return c, true
 			}
@@ -146,7 +217,7 @@ func (d *doc) cueAtIs(class string, i int) (int, bool) {
 		return 0, false
 	}
 	e := 0
-	for _, c := range d.cueAt[i] {
+	for _, c := range d.cuesAt(i) {
 		if c.class == class && c.e > e {
 			e = c.e
 		}
@@ -194,7 +265,7 @@ var abbrev = map[string]bool{
 
 func (d *doc) splitSentences() {
 	n := len(d.toks)
-	d.sentOf = make([]int, n)
+	d.sentOf = make([]int32, n)
 	start := 0
 	add := func(e int) {
 		if e > start {
@@ -257,7 +328,7 @@ func (d *doc) splitSentences() {
 		for k+1 < len(d.sents) && d.sents[k+1].s <= i {
 			k++
 		}
-		d.sentOf[i] = k
+		d.sentOf[i] = int32(k)
 	}
 	// A first line followed by more text, with no final full stop, is a
 	// headline.
@@ -280,7 +351,7 @@ func (d *doc) clauseStart(i int) int {
 	if i >= len(d.toks) {
 		i = len(d.toks) - 1
 	}
-	s := d.sents[d.sentOf[i]].s
+	s := d.sents[d.sentIdx(i)].s
 	for k := i - 1; k >= s; k-- {
 		if d.isBoundary(k) {
 			return k + 1
@@ -297,7 +368,7 @@ func (d *doc) clauseEnd(i int) int {
 	if i < 0 {
 		i = 0
 	}
-	e := d.sents[d.sentOf[i]].e
+	e := d.sents[d.sentIdx(i)].e
 	for k := i; k < e; k++ {
 		if d.isBoundary(k) {
 			return k

@@ -47,12 +47,12 @@ func extract(text string) news.Extraction {
 
 // scan runs the money and power recognizers over the tokens once.
 func (d *doc) scan() ([]amount, []powerHit) {
-	var amts []amount
+	amts := make([]amount, 0, 8)
 	var powers []powerHit
 	for i := 0; i < len(d.toks); {
 		if d.isMoneyStartCandidate(i) {
 			if h, next, ok := d.money(i); ok {
-				amts = append(amts, amount{h: h, sent: d.sentOf[i]})
+				amts = append(amts, amount{h: h, sent: d.sentIdx(i)})
 				i = next
 				continue
 			}
@@ -329,7 +329,7 @@ func (d *doc) attachValuations(amts []amount, deals []*dealB) {
 func (d *doc) basisInSentence(k int) string {
 	s := d.sents[k]
 	for i := s.s; i < s.e; i++ {
-		for _, c := range d.cueAt[i] {
+		for _, c := range d.cuesAt(i) {
 			if c.e-c.s < 2 {
 				continue
 			}
@@ -389,7 +389,7 @@ func (d *doc) dealFor(amts []amount, deals []*dealB, k, i int) int {
 // anchorBefore returns the amount nearest before token i in its sentence,
 // or the nearest after when none precedes.
 func (d *doc) anchorNear(amts []amount, i int) int {
-	k := d.sentOf[i]
+	k := d.sentIdx(i)
 	before, after := -1, -1
 	for j, a := range amts {
 		if a.sent != k || a.role == roleEquiv {
@@ -422,7 +422,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 	}
 	var lists []found
 	for i := 0; i < len(d.toks); i++ {
-		for _, c := range d.cueAt[i] {
+		for _, c := range d.cuesAt(i) {
 			switch c.class {
 			case "lead":
 				w := d.low[c.s]
@@ -434,7 +434,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if w == "from" && !d.fromIsFunding(c.s, amts) {
 					continue
 				}
-				items := d.parseList(c.e, d.sents[d.sentOf[c.s]].e)
+				items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
 				lead := strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "led by") ||
 					strings.Contains(strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end]), "led by")
 				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
@@ -469,7 +469,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 					// named before.
 					if d.lowIs(c.s-2, "the", "firm") || d.lowIs(c.s-2, "the", "fund") {
 						for _, db := range deals {
-							if db.round == "fund" && db.companyAt >= 0 && db.sent < d.sentOf[c.s] {
+							if db.round == "fund" && db.companyAt >= 0 && db.sent < d.sentIdx(c.s) {
 								r, ok := d.nameAt(db.companyAt, len(d.toks))
 								if ok {
 									items = []listItem{{nameRef: r}}
@@ -504,7 +504,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			if d.priorBefore(d.clauseStart(f.at), f.at) {
 				return -1
 			}
-			return d.dealFor(amts, deals, d.sentOf[f.at], f.at)
+			return d.dealFor(amts, deals, d.sentIdx(f.at), f.at)
 		}
 		if an >= 0 {
 			a := amts[an]
@@ -568,7 +568,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			if len(items) == 0 && d.low[max(0, v-1)] == "each" {
 				// ", each putting in HK$400 million": the names before.
 				for _, f := range lists {
-					if d.sentOf[f.at] == a.sent && f.at < a.h.qi && len(f.items) > 0 {
+					if d.sentIdx(f.at) == a.sent && f.at < a.h.qi && len(f.items) > 0 {
 						items = f.items
 					}
 				}
@@ -584,7 +584,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 // "previous backers" and "earlier investors", which describe investors.
 func (d *doc) priorBefore(a, b int) bool {
 	for i := max(a, 0); i < b; i++ {
-		for _, c := range d.cueAt[i] {
+		for _, c := range d.cuesAt(i) {
 			if c.class != "prior" || c.e > b {
 				continue
 			}
@@ -679,7 +679,10 @@ func (d *doc) objectIsPrior(i int) bool {
 func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 	name := d.nameText(it.nameRef)
 	key := normName(d.v, name)
-	if key == "" || namesMatch(d.v, name, db.company) {
+	if db.companyK == "" {
+		db.companyK = normName(d.v, db.company)
+	}
+	if key == "" || keysMatch(key, db.companyK) {
 		return
 	}
 	canon := it.canonical
@@ -688,7 +691,7 @@ func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 	}
 	for i := range db.investors {
 		x := &db.investors[i]
-		if normName(d.v, x.name) == key || (x.canonical == canon && it.canonical != "") {
+		if x.key == key || (x.canonical == canon && it.canonical != "") {
 			x.lead = x.lead || lead
 			if amt >= 0 {
 				x.amt = amt
@@ -696,8 +699,8 @@ func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 			return
 		}
 	}
-	s, e := d.toks[it.s].start, d.toks[it.e-1].end
-	db.investors = append(db.investors, investorB{name: name, canonical: canon, lead: lead, span: news.Span{Start: s, End: e}, amt: amt})
+	s, e := int(d.toks[it.s].start), int(d.toks[it.e-1].end)
+	db.investors = append(db.investors, investorB{key: key, name: name, canonical: canon, lead: lead, span: news.Span{Start: s, End: e}, amt: amt})
 }
 
 // attachCapacity decides which power figures a deal pays for.
@@ -711,7 +714,7 @@ func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 			continue
 		}
 		cs := d.clauseStart(p.qi)
-		k := d.sentOf[p.ti]
+		k := d.sentIdx(p.ti)
 		if d.hasCue("powneg", cs, p.ti) || d.hasCue("powneg", p.tj, d.clauseEnd(p.tj)) {
 			continue
 		}

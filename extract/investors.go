@@ -15,7 +15,7 @@ func (d *doc) gazAt(i int) int {
 }
 
 func (d *doc) gazMatch(i int) (int, string) {
-	if i < 0 || i >= len(d.toks) {
+	if !d.has(i, bitGaz) {
 		return 0, ""
 	}
 	best, canon := 0, ""
@@ -102,7 +102,7 @@ func (d *doc) nameAt(i, limit int) (nameRef, bool) {
 	if e <= i {
 		return nameRef{}, false
 	}
-	if canon == "" || i+n != e {
+	if (canon == "" || i+n != e) && d.has(i, bitGaz) {
 		if c, ok := d.v.gazCanon[normName(d.v, d.text[d.toks[i].start:d.toks[e-1].end])]; ok {
 			canon = c
 		} else if i+n != e {
@@ -251,7 +251,7 @@ var auxWords = map[string]bool{
 // such as "led", "participated", "each committed"), skipping auxiliaries and
 // a relative clause between them.
 func (d *doc) leftList(i int) []listItem {
-	s := d.sents[d.sentOf[i]].s
+	s := d.sents[d.sentIdx(i)].s
 	j := i
 	for j > s && d.toks[j-1].kind == tkWord && auxWords[d.low[j-1]] {
 		j--

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,9 +21,9 @@ const (
 
 // token is one lexeme with its half-open byte span in the text.
 type token struct {
+	start, end int32
 	kind       tokKind
-	start, end int
-	gap        bool // whitespace precedes the token (set on the compacted slice)
+	gap        bool // whitespace precedes the token
 }
 
 // lexer scans text into tokens in the style of text/template/parse: a
@@ -33,6 +34,7 @@ type lexer struct {
 	start int
 	pos   int
 	width int
+	gap   bool
 	toks  []token
 }
 
@@ -84,8 +86,17 @@ func (l *lexer) acceptRun(ok func(rune) bool) {
 	}
 }
 
+// emit appends the pending token. Space is not kept as a token of its
+// own: it sets gap on the token after it, which is all the recognizers
+// need, and halves the token slice.
 func (l *lexer) emit(k tokKind) {
-	l.toks = append(l.toks, token{kind: k, start: l.start, end: l.pos})
+	if k == tkSpace {
+		l.gap = true
+		l.start = l.pos
+		return
+	}
+	l.toks = append(l.toks, token{kind: k, start: int32(l.start), end: int32(l.pos), gap: l.gap || k == tkNewline})
+	l.gap = k == tkNewline
 	l.start = l.pos
 }
 
@@ -116,7 +127,10 @@ func isCurSym(r rune) bool {
 
 // lex turns text into tokens, spaces and newlines included.
 func lex(text string) []token {
-	l := &lexer{text: text, toks: make([]token, 0, len(text)/4+4)}
+	if len(text) > math.MaxInt32 {
+		text = text[:math.MaxInt32]
+	}
+	l := &lexer{text: text, toks: make([]token, 0, len(text)/5+8)}
 	for {
 		r := l.next()
 		switch {
@@ -125,6 +139,8 @@ func lex(text string) []token {
 		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
 			l.acceptRun(func(r rune) bool { return r == '\n' || isHSpace(r) })
 			l.emit(tkNewline)
+		case r == ' ' && (l.pos >= len(l.text) || l.text[l.pos] > ' '):
+			l.emit(tkSpace) // the common single space
 		case isHSpace(r) || unicode.IsSpace(r):
 			nl := false
 			l.acceptRun(func(r rune) bool {
@@ -156,7 +172,9 @@ func lex(text string) []token {
 // "4.500.000", "3,50,00,000", "1,5" and "1 200" (a single space followed by
 // exactly three digits). The value is interpreted later by parseNumber.
 func (l *lexer) lexNumber() {
-	l.acceptRun(isDigit)
+	for l.pos < len(l.text) && l.text[l.pos] >= '0' && l.text[l.pos] <= '9' {
+		l.pos++
+	}
 	for {
 		r, w := l.peekAt(l.pos)
 		if r == ',' || r == '.' {
@@ -227,6 +245,15 @@ func allDigits(s string) bool {
 // lexWord scans letters. A short all-capital word glued to "$" (US$, C$,
 // HK$) is a currency symbol.
 func (l *lexer) lexWord() {
+	// ASCII fast path, then the general one.
+	for l.pos < len(l.text) {
+		c := l.text[l.pos]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			l.pos++
+			continue
+		}
+		break
+	}
 	l.acceptRun(isLetter)
 	if r, w := l.peekAt(l.pos); r == '$' && l.pos-l.start <= 3 && isUpperASCII(l.text[l.start:l.pos]) {
 		l.pos += w
@@ -245,19 +272,6 @@ func isUpperASCII(s string) bool {
 	return s != ""
 }
 
-// compact drops space tokens and records on the next token that space
-// preceded it. Newlines stay: they end sentences and headlines.
-func compact(toks []token) []token {
-	out := toks[:0]
-	gap := false
-	for _, t := range toks {
-		if t.kind == tkSpace {
-			gap = true
-			continue
-		}
-		t.gap = gap || t.kind == tkNewline
-		gap = t.kind == tkNewline
-		out = append(out, t)
-	}
-	return out
-}
+// compact is kept for callers that want the token stream without space:
+// lex already records space as the gap flag of the next token.
+func compact(toks []token) []token { return toks }

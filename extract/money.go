@@ -168,7 +168,7 @@ func (d *doc) currencyAt(i int) (string, int, bool) {
 		return "", i, false
 	}
 	t := d.toks[i]
-	if t.kind != tkCurSym && t.kind != tkWord {
+	if t.kind != tkCurSym && t.kind != tkWord || !d.has(i, bitCurWord) {
 		return "", i, false
 	}
 	e, ok := d.v.curWord[d.tx(i)]
@@ -186,6 +186,9 @@ func (d *doc) currencyAt(i int) (string, int, bool) {
 // a symbol ("1,5 Mrd. €") or words ("million Swiss francs").
 func (d *doc) currencyAfter(i int) (string, int, bool) {
 	if i >= len(d.toks) {
+		return "", i, false
+	}
+	if !d.has(i, bitCurWord|bitCurPhrase) {
 		return "", i, false
 	}
 	if d.toks[i].kind == tkWord || d.toks[i].kind == tkCurSym {
@@ -222,7 +225,7 @@ func (d *doc) resolveCur(code string) string {
 // scaleAt reads a scale word ("million", "bn", "m" glued to the number,
 // "crore", "Mrd.") at token i.
 func (d *doc) scaleAt(i int) (int32, int, bool) {
-	if i >= len(d.toks) || d.toks[i].kind != tkWord {
+	if i >= len(d.toks) || d.toks[i].kind != tkWord || !d.has(i, bitScale) {
 		return 0, i, false
 	}
 	w := d.tx(i)
@@ -472,7 +475,7 @@ func (d *doc) qualifierBefore(i int, q *string) int {
 
 // moneyText is the exact text of the hit.
 func (d *doc) spanOf(ti, tj int) (int, int) {
-	return d.toks[ti].start, d.toks[tj-1].end
+	return int(d.toks[ti].start), int(d.toks[tj-1].end)
 }
 
 // toMoney converts a hit into the wire type.
@@ -497,13 +500,10 @@ func (d *doc) isMoneyStartCandidate(i int) bool {
 	case tkCurSym, tkNumber:
 		return true
 	case tkWord:
-		if _, ok := d.v.curWord[d.tx(i)]; ok {
+		if d.has(i, bitCurWord|bitNumWord) {
 			return true
 		}
 		w := d.low[i]
-		if _, ok := d.v.numWord[w]; ok {
-			return true
-		}
 		return w == "a" || w == "an" || w == "half" || w == "three"
 	}
 	return false

@@ -14,7 +14,7 @@ type powerHit struct {
 // unitAt reads a power or energy unit at token i: "MW", "GWh",
 // "gigawatts", "megawatt-hours".
 func (d *doc) unitAt(i int) (unitEntry, int, bool) {
-	if i >= len(d.toks) || d.toks[i].kind != tkWord {
+	if i >= len(d.toks) || d.toks[i].kind != tkWord || !d.has(i, bitUnitPhrase|bitUnitExact) {
 		return unitEntry{}, i, false
 	}
 	if p, n := d.matchPhrase(d.v.units, i); n > 1 {
@@ -62,6 +62,9 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 		}
 	case d.toks[i].kind == tkWord:
 		w := d.low[i]
+		if !d.has(i+1, bitUnitExact) {
+			return h, i + 1, false
+		}
 		if w != "first" && w != "a" && w != "one" && w != "second" {
 			return h, i + 1, false
 		}

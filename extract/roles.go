@@ -32,9 +32,9 @@ type amount struct {
 // leftTail reports whether a cue of class ends at i or, through one
 // preposition or article, just before it.
 func (d *doc) cueEndsAt(class string, i, slack int) (cueHit, bool) {
-	lo := d.sents[d.sentOf[min(i, len(d.toks)-1)]].s
+	lo := d.sents[d.sentIdx(min(i, len(d.toks)-1))].s
 	for k := i - 1; k >= lo && k >= i-6; k-- {
-		for _, c := range d.cueAt[k] {
+		for _, c := range d.cuesAt(k) {
 			if c.class == class && c.e <= i && i-c.e <= slack {
 				return c, true
 			}
@@ -49,9 +49,9 @@ func (d *doc) cueStartsNear(class string, i, n int) (cueHit, bool) {
 	if i >= len(d.toks) {
 		return cueHit{}, false
 	}
-	hi := d.sents[d.sentOf[min(i, len(d.toks)-1)]].e
+	hi := d.sents[d.sentIdx(min(i, len(d.toks)-1))].e
 	for k := i; k < hi && k < i+n; k++ {
-		for _, c := range d.cueAt[k] {
+		for _, c := range d.cuesAt(k) {
 			if c.class == class {
 				return c, true
 			}
@@ -210,12 +210,12 @@ func onlyPrepositions(d *doc, a, b int) bool {
 
 // classify sets the role of every amount.
 func (d *doc) classify(amts []amount) {
-	d.amtAt = make([]int, len(d.toks))
+	d.amtAt = make([]int32, len(d.toks))
 	for idx := range amts {
 		a := &amts[idx]
 		a.equivOf, a.restateOf, a.deal = -1, -1, -1
 		for t := a.h.ti; t < a.h.tj; t++ {
-			d.amtAt[t] = idx + 1
+			d.amtAt[t] = int32(idx + 1)
 		}
 	}
 	d.amts = amts
@@ -459,9 +459,9 @@ func (d *doc) basisNear(qi, tj int) string {
 	if c, ok := d.cueStartsNear("post", tj, 2); ok && c.s <= tj+1 {
 		return "post-money"
 	}
-	lo := max(d.sents[d.sentOf[qi]].s, qi-5)
+	lo := max(d.sents[d.sentIdx(qi)].s, qi-5)
 	for i := qi - 1; i >= lo; i-- {
-		for _, c := range d.cueAt[i] {
+		for _, c := range d.cuesAt(i) {
 			if c.e <= qi && d.low[c.s] != "post" || c.e <= qi && c.e-c.s > 1 {
 				switch c.class {
 				case "pre":

@@ -195,7 +195,12 @@ func within1(a, b float64) bool {
 // namesMatch compares names after normalisation: equal, or one a
 // leading-word prefix of the other.
 func namesMatch(v *vocab, a, b string) bool {
-	x, y := normName(v, a), normName(v, b)
+	return keysMatch(normName(v, a), normName(v, b))
+}
+
+// keysMatch compares normalised names: equal, or one a leading-word prefix
+// of the other.
+func keysMatch(x, y string) bool {
 	if x == "" || y == "" {
 		return false
 	}

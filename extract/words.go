@@ -88,6 +88,74 @@ type vocab struct {
 	verb      map[string]bool
 	gaz       map[string][]gazEntry // by first token
 	gazCanon  map[string]string     // normalised name or alias → canonical
+	// known maps every key of the tables above to the tables that hold
+	// it, so that a token is looked up once and most tables never.
+	known map[string]*wordEntry
+}
+
+// wordEntry is what the vocabularies know about one token text.
+type wordEntry struct {
+	mask uint32   // tables holding the text as a key
+	cues []phrase // cue phrases starting with it
+}
+
+// Bits of vocab.known.
+const (
+	bitCurWord uint32 = 1 << iota
+	bitCurPhrase
+	bitScale
+	bitNumWord
+	bitQualifier
+	bitUnitPhrase
+	bitUnitExact
+	bitPlace
+	bitRound
+	bitCue
+	bitGaz
+)
+
+func (v *vocab) index() {
+	v.known = map[string]*wordEntry{}
+	mark := func(k string, b uint32) {
+		e := v.known[k]
+		if e == nil {
+			e = &wordEntry{}
+			v.known[k] = e
+		}
+		e.mask |= b
+		if b == bitCue {
+			e.cues = v.cues[k]
+		}
+	}
+	for k := range v.curWord {
+		mark(k, bitCurWord)
+	}
+	for k := range v.scale {
+		mark(k, bitScale)
+	}
+	for k := range v.scaleExct {
+		mark(k, bitScale)
+	}
+	for k := range v.numWord {
+		mark(k, bitNumWord)
+	}
+	for k := range v.unitExact {
+		mark(k, bitUnitExact)
+	}
+	for k := range v.place {
+		mark(k, bitPlace)
+	}
+	for k := range v.gaz {
+		mark(k, bitGaz)
+	}
+	for _, t := range []struct {
+		pt  phraseTable
+		bit uint32
+	}{{v.curPhrase, bitCurPhrase}, {v.qualifier, bitQualifier}, {v.units, bitUnitPhrase}, {v.rounds, bitRound}, {v.cues, bitCue}} {
+		for k := range t.pt {
+			mark(k, t.bit)
+		}
+	}
 }
 
 var loadVocab = sync.OnceValue(func() *vocab {
@@ -259,6 +327,7 @@ func buildVocab() (*vocab, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.index()
 	return v, nil
 }
 
