@@ -30,7 +30,7 @@ type doc struct {
 	sentOf  []int32
 	cues    []cueHit // cue phrases in token order
 	cueOff  []int32  // cues of token i are cues[cueOff[i]:cueOff[i+1]]
-	mask    []uint32   // vocab.known bits of each token (raw and lower-cased)
+	mask    []uint32 // vocab.known bits of each token (raw and lower-cased)
 	country map[string]int
 	amtAt   []int32 // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
