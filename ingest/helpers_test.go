@@ -25,7 +25,6 @@ func TestMain(m *testing.M) {
 		// Idle keep-alive connections of httptest clients close on their own.
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
-		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
 	)
 }
 

@@ -122,6 +122,14 @@ func TestParsePage(t *testing.T) {
 			has:    []string{"1.2 GW solar portfolio", "since 2022"},
 			hasNot: []string{"Subscribe to read"},
 		},
+		{
+			file: "wordpress.html", url: "https://www.eu-startups.com/2026/11/lisbons-volta-grid-raises-e12m/?utm_source=feed",
+			title: "Lisbon’s Volta Grid raises €12m to build battery parks", published: "2026-11-19T07:15:00Z", source: "jsonld",
+			authors: []string{"Thomas Ohr"}, canonical: "https://www.eu-startups.com/2026/11/lisbons-volta-grid-raises-e12m/", lang: "en",
+			has: []string{"has raised €12 million in a seed round", "Storage is the missing piece", "From pipeline to construction", "a 120 MW park near Évora", "double its team by the end of 2027"},
+			hasNot: []string{"Startup Directory", "Volta Grid founders Ana Silva and Rui Costa", "Related Posts", "Leave a Reply", "Sign up now",
+				"Top 10 fintech", "leading online magazine", "Thomas Ohr is the founder", "TAGS", "LinkedIn"},
+		},
 	}
 	dc := dateCheck{min: DefaultConfig().MinDate, skew: time.Hour, now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
 	for _, tt := range tests {
