@@ -87,7 +87,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	best, bestDist := "", 1<<30
 	equity := false
 	consider := func(r string, dist, at int) {
-		if d.low[at] == "equity" {
+		if d.low[at] == "equity" && at >= tj {
 			equity = true
 		}
 		if r == "unknown" {

@@ -109,7 +109,7 @@ func checkInvariants(t *testing.T, text string, x news.Extraction) {
 		if s.Start < 0 || s.End > len(text) || s.Start > s.End {
 			t.Fatalf("%s span %v out of bounds (len %d)", what, s, len(text))
 		}
-		if s.Start < len(text) && !utf8.RuneStart(text[s.Start]) || s.End < len(text) && !utf8.RuneStart(text[s.End]) {
+		if !onBoundary(text, s.Start) || !onBoundary(text, s.End) {
 			t.Fatalf("%s span %v not on a UTF-8 boundary", what, s)
 		}
 		if text[s.Start:s.End] != got {
@@ -176,6 +176,18 @@ func checkInvariants(t *testing.T, text string, x news.Extraction) {
 			}
 		}
 	}
+}
+
+// onBoundary reports whether byte offset p does not split a valid UTF-8
+// sequence. Stray bytes of invalid input are runes of their own.
+func onBoundary(text string, p int) bool {
+	for q := max(0, p-3); q < p; q++ {
+		r, size := utf8.DecodeRuneInString(text[q:])
+		if size > 1 && r != utf8.RuneError && q+size > p {
+			return false
+		}
+	}
+	return true
 }
 
 // FuzzExtract checks that no input panics or breaks the invariants.
