@@ -53,14 +53,14 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if looksHTML(trimmed) {
 		if isBotWall(body) {
-			return nil, fmt.Errorf("parsing feed: %w", ErrBlocked)
+			return nil, ErrBlocked
 		}
-		return nil, fmt.Errorf("parsing feed: html page: %w", ErrNotFeed)
+		return nil, fmt.Errorf("html page: %w", ErrNotFeed)
 	}
 	body = xmlToUTF8(body, contentType)
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("parsing feed: %w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
+		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
 	}
 	pf := &parsedFeed{title: clean(f.Title), lang: normLang(f.Language)}
 	pf.self = findSelf(body)

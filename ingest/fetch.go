@@ -220,6 +220,11 @@ func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
+		// *url.Error repeats method and URL, which our prefix already says.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, f.cutErr(ctx, r.url, err)
 	}
 	defer resp.Body.Close()
@@ -403,10 +408,32 @@ func (h *hostLimiter) slot(host string) *hostSlot {
 	defer h.mu.Unlock()
 	s, ok := h.hosts[host]
 	if !ok {
+		if len(h.hosts) >= maxHostSlots {
+			h.pruneLocked()
+		}
 		s = &hostSlot{sem: make(chan struct{}, h.n), delay: h.delay}
 		h.hosts[host] = s
 	}
 	return s
+}
+
+// maxHostSlots bounds the host map: page links reach ever more hosts over
+// months, and an idle host's slot can be rebuilt when it is needed again.
+const maxHostSlots = 20000
+
+// pruneLocked drops the slots of hosts with nothing in flight and no delay
+// pending. A pruned host loses its raised Crawl-delay until robots.txt is
+// read again. h.mu must be held.
+func (h *hostLimiter) pruneLocked() {
+	now := time.Now()
+	for k, s := range h.hosts {
+		s.mu.Lock()
+		idle := len(s.sem) == 0 && now.After(s.next)
+		s.mu.Unlock()
+		if idle {
+			delete(h.hosts, k)
+		}
+	}
 }
 
 // setDelay raises a host's delay, e.g. to its robots.txt Crawl-delay.

@@ -243,12 +243,22 @@ func (p *Poller) pollFeed(ctx context.Context, store *stateStore, fc FeedConfig,
 		status = StatusDisallowed
 	case isThrottled(err):
 		status = StatusThrottled
+	case errors.Is(err, errItemsPending):
+		status = StatusPartial
 	case err != nil:
 		status = StatusFailed
 	}
 	st.LastStatus = status
 	p.m.polls.WithLabelValues(status).Inc()
-	if err != nil {
+	if status == StatusPartial {
+		st.LastError = err.Error()
+		st.ErrorCount = 0
+		st.LastSuccess = time.Now()
+		if ctx.Err() == nil {
+			p.log.Warn("polling feed", "feed_url", fc.URL, "status", status, "error", err)
+		}
+		err = nil // the feed itself is fine: no backoff
+	} else if err != nil {
 		st.LastError = err.Error()
 		st.ErrorCount++
 		st.TotalErrors++
@@ -377,7 +387,7 @@ func (p *Poller) poll(ctx context.Context, fc FeedConfig, st *FeedState) (change
 		st.ETag, st.LastModified = "", ""
 	}
 	if err != nil {
-		return changed, fmt.Errorf("%d items left for the next poll: %w", pending, err)
+		return changed, fmt.Errorf("%w: %d: %w", errItemsPending, pending, err)
 	}
 	return changed, nil
 }
@@ -458,6 +468,9 @@ func cmpErr(first, err error) error {
 	return err
 }
 
+// errItemsPending means some of a feed's items failed and wait for the next poll.
+var errItemsPending = errors.New("items left for the next poll")
+
 // errRetryPage means an item's page failed transiently and the item waits
 // for the next poll.
 var errRetryPage = errors.New("page fetch failed, retrying next poll")
@@ -496,7 +509,6 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		case err == nil:
 			page = &pg
 		case transient(err) && st.PageFailures[it.key()]+1 < p.cfg.PageAttempts && ctx.Err() == nil:
-			p.log.Warn("fetching page", "feed_url", fc.URL, "page_url", it.link, "error", err)
 			return a, fmt.Errorf("fetching page %s: %w: %w", it.link, errRetryPage, err)
 		default:
 			p.log.Warn("fetching page, using the feed's text", "feed_url", fc.URL, "page_url", it.link, "error", err)

@@ -272,7 +272,7 @@ func TestFailuresDoNotStopOtherFeeds(t *testing.T) {
 	for _, tc := range []struct{ url, status, errPart string }{
 		{s.URL + "/broken.xml", StatusFailed, "not a feed"},
 		{dead, StatusFailed, "connection refused"},
-		{s.URL + "/slowpage.xml", StatusFailed, "too slow"},
+		{s.URL + "/slowpage.xml", StatusPartial, "too slow"},
 		{s.URL + "/rss.xml", StatusOK, ""},
 	} {
 		st := feedState(t, js, tc.url)

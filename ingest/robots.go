@@ -169,6 +169,14 @@ func (c *robotsCache) check(ctx context.Context, rawURL string) (bool, error) {
 	if !ok || time.Now().After(e.expires) {
 		e = c.load(ctx, key, u.Host)
 		c.mu.Lock()
+		if len(c.hosts) >= maxHostSlots {
+			now := time.Now()
+			for k, old := range c.hosts {
+				if now.After(old.expires) {
+					delete(c.hosts, k)
+				}
+			}
+		}
 		c.hosts[key] = e
 		c.mu.Unlock()
 	}

@@ -18,6 +18,10 @@ const (
 	StatusOK          = "ok"
 	StatusNotModified = "not_modified"
 	StatusFailed      = "error"
+	// StatusPartial means the feed was read but some items wait for the
+	// next poll (their page or their publish failed); the feed is not
+	// backed off for it.
+	StatusPartial = "partial"
 	StatusBlocked     = "blocked"
 	StatusThrottled   = "throttled"
 	StatusDisallowed  = "disallowed"
