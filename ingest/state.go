@@ -21,10 +21,10 @@ const (
 	// StatusPartial means the feed was read but some items wait for the
 	// next poll (their page or their publish failed); the feed is not
 	// backed off for it.
-	StatusPartial = "partial"
-	StatusBlocked     = "blocked"
-	StatusThrottled   = "throttled"
-	StatusDisallowed  = "disallowed"
+	StatusPartial    = "partial"
+	StatusBlocked    = "blocked"
+	StatusThrottled  = "throttled"
+	StatusDisallowed = "disallowed"
 )
 
 // FeedState is what the poller remembers about a feed between polls and
