@@ -165,6 +165,22 @@ func findHub(body []byte) string {
 	return ""
 }
 
+// discoverFeed returns the first feed an HTML page links with
+// <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">.
+func discoverFeed(body []byte, base string) string {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body[:min(len(body), 256<<10)]))
+	if err != nil {
+		return ""
+	}
+	sel := `link[rel~="alternate"][type="application/rss+xml"], link[rel~="alternate"][type="application/atom+xml"], link[rel~="alternate"][type="application/feed+json"]`
+	href, _ := doc.Find(sel).First().Attr("href")
+	u := resolveURL(base, href)
+	if !strings.HasPrefix(u, "http") {
+		return ""
+	}
+	return u
+}
+
 // looksHTML reports whether a body that should be a feed is an HTML page.
 func looksHTML(b []byte) bool {
 	head := bytes.ToLower(b[:min(len(b), 512)])

@@ -339,6 +339,12 @@ func (p *Poller) nextPoll(fc FeedConfig, st *FeedState, changed bool, err error)
 // a feed in st. changed reports new items. Validators are kept only once
 // every new item is done, so an item that failed is seen again next time.
 func (p *Poller) poll(ctx context.Context, fc FeedConfig, st *FeedState) (changed bool, err error) {
+	return p.pollTarget(ctx, fc, st, true)
+}
+
+// pollTarget is poll; discover allows one step of feed autodiscovery when
+// the address serves an HTML page that links its feed.
+func (p *Poller) pollTarget(ctx context.Context, fc FeedConfig, st *FeedState, discover bool) (changed bool, err error) {
 	target := fc.URL
 	if st.CurrentURL != "" {
 		target = st.CurrentURL
@@ -372,6 +378,13 @@ func (p *Poller) poll(ctx context.Context, fc FeedConfig, st *FeedState) (change
 	}
 	st.MaxAge = resp.maxAge
 	feed, err := parseFeed(resp.body, resp.contentType, resp.url)
+	if errors.Is(err, ErrNotFeed) && discover {
+		if alt := discoverFeed(resp.body, resp.url); alt != "" && alt != target {
+			p.log.Info("feed address serves a page; using the feed it links", "feed_url", fc.URL, "new_url", alt)
+			st.CurrentURL, st.ETag, st.LastModified = alt, "", ""
+			return p.pollTarget(ctx, fc, st, false)
+		}
+	}
 	if err != nil {
 		return false, fmt.Errorf("parsing feed %s: %w", target, err)
 	}

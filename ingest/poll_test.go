@@ -332,3 +332,22 @@ func TestStateSurvivesRestart(t *testing.T) {
 		t.Errorf("%d articles after restarts, want 2", n)
 	}
 }
+
+func TestFeedAutodiscovery(t *testing.T) {
+	s := newSite(t)
+	s.serve("/blog", "text/html", `<!doctype html><html><head><title>Blog</title>
+<link rel="alternate" type="application/atom+xml" title="Blog feed" href="/atom.xml"></head><body><p>Welcome</p></body></html>`)
+	s.serve("/atom.xml", "application/atom+xml", testdata(t, "feeds/atom.xml", s.URL))
+	js := newBus(t)
+	p := newTestPoller(t, testConfig(FeedConfig{URL: s.URL + "/blog", FullText: FullTextNever}), js)
+	if err := p.PollOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	st := feedState(t, js, s.URL+"/blog")
+	if st.CurrentURL != s.URL+"/atom.xml" || st.LastStatus != StatusOK {
+		t.Errorf("state: current %q status %q %s", st.CurrentURL, st.LastStatus, st.LastError)
+	}
+	if n := len(storedArticles(t, js)); n != 2 {
+		t.Errorf("%d articles, want the linked feed's 2", n)
+	}
+}
