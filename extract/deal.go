@@ -36,10 +36,10 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return "", i, false
 	}
-	if d.low[i] == "series" && i+1 < len(d.toks) && d.toks[i+1].kind == tkWord {
+	if d.lw(i) == "series" && i+1 < len(d.toks) && d.toks[i+1].kind == tkWord {
 		l := d.tx(i + 1)
 		if len(l) == 1 && l[0] >= 'A' && l[0] <= 'K' && d.isCap(i) {
-			return "series " + d.low[i+1], i + 2, true
+			return "series " + d.lw(i+1), i + 2, true
 		}
 		return "", i, false
 	}
@@ -49,17 +49,17 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
 	// headlines and for IPO.
-	if d.isCap(i) && d.low[i] != "ipo" && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
+	if d.isCap(i) && d.lw(i) != "ipo" && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
 		return "", i, false
 	}
-	if d.isCap(i) && d.low[i] != "ipo" && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
+	if d.isCap(i) && d.lw(i) != "ipo" && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
 		return "", i, false
 	}
 	// "seed fund" is a fund; "fund" after an investor's name is not a round.
 	if p.value == "seed" && d.lowIs(i+n, "fund") {
 		return "fund", i + n + 1, true
 	}
-	if (p.value == "fund") && i > 0 && (d.isCap(i-1) || d.low[i-1] == "to" || d.low[i-1] == "help" || d.low[i-1] == "will" || d.low[i-1] == "would") {
+	if (p.value == "fund") && i > 0 && (d.isCap(i-1) || d.lw(i-1) == "to" || d.lw(i-1) == "help" || d.lw(i-1) == "will" || d.lw(i-1) == "would") {
 		return "", i, false
 	}
 	return p.value, i + n, true
@@ -87,7 +87,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	best, bestDist := "", 1<<30
 	equity := false
 	consider := func(r string, dist, at int) {
-		if d.low[at] == "equity" && at >= tj {
+		if d.lw(at) == "equity" && at >= tj {
 			equity = true
 		}
 		if r == "unknown" {
@@ -154,10 +154,10 @@ func (d *doc) docRound(amts []amount) string {
 
 // possessiveBefore reports "its Series A", "the company's Series A".
 func (d *doc) possessiveBefore(i int) bool {
-	if i > 0 && (d.low[i-1] == "its" || d.low[i-1] == "their") {
+	if i > 0 && (d.lw(i-1) == "its" || d.lw(i-1) == "their") {
 		return true
 	}
-	return i > 1 && d.low[i-1] == "s" && (d.is(i-2, "'") || d.is(i-2, "’"))
+	return i > 1 && d.lw(i-1) == "s" && (d.is(i-2, "'") || d.is(i-2, "’"))
 }
 
 // subjectName is the company a sentence is about: the last name in its
@@ -195,7 +195,7 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 // "The Seattle company": it refers to the text's main company.
 func (d *doc) definiteSubject(k int) bool {
 	a, _ := d.subjectRange(k)
-	switch d.low[a] {
+	switch d.lw(a) {
 	case "the", "it", "its", "this", "that":
 		return true
 	}
@@ -213,7 +213,7 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 		if d.lowIs(k, "the", "company") || d.lowIs(k, "the", "startup") || d.lowIs(k, "the", "firm") || d.lowIs(k, "it") {
 			return nameRef{}, false
 		}
-		if d.toks[k].kind != tkWord || d.v.verb[d.low[k]] {
+		if d.toks[k].kind != tkWord || d.v.verb[d.lw(k)] {
 			return nameRef{}, false
 		}
 	}
@@ -232,7 +232,7 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 		if d.is(i, ",") || d.is(i, ";") || d.lowIs(i, "led") || d.lowIs(i, "from") {
 			break
 		}
-		if d.low[i] == "in" || d.low[i] == "into" {
+		if d.lw(i) == "in" || d.lw(i) == "into" {
 			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
 				if _, _, ok := d.roundAt(i + 1); ok {
 					continue
@@ -269,7 +269,7 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 		}
 		// "pay $1.9bn in cash for Kiteline".
 		for i := tj; i < s.e && i < tj+5; i++ {
-			if d.low[i] == "for" {
+			if d.lw(i) == "for" {
 				if r, ok := d.objectName(i + 1); ok {
 					acq := ""
 					if sr, ok := d.subjectName(k); ok {
@@ -285,7 +285,7 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 	}
 	// "has awarded Strata Thermal a $48 million grant".
 	for i := s.s; i < qi; i++ {
-		if d.low[i] == "awarded" || d.low[i] == "granted" {
+		if d.lw(i) == "awarded" || d.lw(i) == "granted" {
 			if r, ok := d.objectName(i + 1); ok {
 				return d.nameText(r), "", r.s
 			}

@@ -32,6 +32,7 @@ type doc struct {
 	cueOff  []int32  // cues of token i are cues[cueOff[i]:cueOff[i+1]]
 	mask    []uint32 // vocab.known bits of each token (raw and lower-cased)
 	country map[string]int
+	boiler  int     // first sentence of an "About X" boilerplate section, or len(sents)
 	amtAt   []int32 // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
 }
@@ -66,7 +67,7 @@ func newDoc(text string, v *vocab) *doc {
 			}
 			continue
 		}
-		l := d.low[i]
+		l := d.lw(i)
 		var m uint32
 		if e := v.known[l]; e != nil {
 			m = e.mask
@@ -123,8 +124,24 @@ func (d *doc) has(i int, bits uint32) bool {
 	return i >= 0 && i < len(d.mask) && d.mask[i]&bits != 0
 }
 
+// lw is the lower-cased text of token i, or "" outside the text.
+func (d *doc) lw(i int) string {
+	if i < 0 || i >= len(d.low) {
+		return ""
+	}
+	return d.low[i]
+}
+
 // sentIdx is the sentence of token i.
-func (d *doc) sentIdx(i int) int { return int(d.sentOf[i]) }
+func (d *doc) sentIdx(i int) int {
+	if i >= len(d.sentOf) {
+		i = len(d.sentOf) - 1
+	}
+	if i < 0 {
+		return 0
+	}
+	return int(d.sentOf[i])
+}
 
 // cuesAt returns the cue phrases that start at token i.
 func (d *doc) cuesAt(i int) []cueHit {
@@ -155,7 +172,7 @@ func (d *doc) matchWords(ws []string, i int) bool {
 		return false
 	}
 	for k, w := range ws {
-		if d.low[i+k] != w {
+		if d.lw(i+k) != w {
 			return false
 		}
 		if d.toks[i+k].kind == tkNewline {
@@ -172,7 +189,7 @@ func (d *doc) matchPhrase(pt phraseTable, i int) (phrase, int) {
 	}
 	var best phrase
 	n := 0
-	for _, p := range pt[d.low[i]] {
+	for _, p := range pt[d.lw(i)] {
 		if len(p.words) > n && d.matchWords(p.words, i) {
 			best, n = p, len(p.words)
 		}
@@ -296,7 +313,7 @@ func (d *doc) splitSentences() {
 			continue
 		}
 		if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
-			w := d.low[i-1]
+			w := d.lw(i-1)
 			if abbrev[w] || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
 				// "Mio. in", "T. Rowe Price", "the U.S. Department": an
 				// initial or abbreviation ends a sentence only before a
@@ -329,6 +346,24 @@ func (d *doc) splitSentences() {
 			k++
 		}
 		d.sentOf[i] = int32(k)
+	}
+	// "About Acme" on a line of its own, or "About Acme:", starts the
+	// boilerplate of a press release.
+	d.boiler = len(d.sents)
+	for k, s := range d.sents {
+		if k == 0 || s.e-s.s < 2 || d.tx(s.s) != "About" || !d.isCap(s.s+1) {
+			continue
+		}
+		colon := false
+		for i := s.s + 1; i < s.e && i < s.s+6; i++ {
+			if d.is(i, ":") {
+				colon = true
+			}
+		}
+		if colon || s.e-s.s <= 5 && s.e < n && d.toks[s.e].kind == tkNewline {
+			d.boiler = k
+			break
+		}
 	}
 	// A first line followed by more text, with no final full stop, is a
 	// headline.

@@ -80,6 +80,10 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 	main := d.mainCompany(amts)
 	for i := range amts {
 		a := &amts[i]
+		if a.role == roleRaise && a.sent >= d.boiler {
+			// Press-release boilerplate: funding to date, not news.
+			a.role, a.kind = rolePrior, "total"
+		}
 		if a.role != roleRaise {
 			continue
 		}
@@ -238,7 +242,7 @@ func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
 	for i := s.s; i < s.e; i++ {
 		if d.lowIs(i, "strategic", "investment") || d.lowIs(i, "investment", "in") {
 			for j := max(s.s, i-4); j < i; j++ {
-				switch d.low[j] {
+				switch d.lw(j) {
 				case "made", "makes", "make":
 					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
 				}
@@ -422,16 +426,24 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 	}
 	var lists []found
 	for i := 0; i < len(d.toks); i++ {
+		if d.sentIdx(i) >= d.boiler {
+			break
+		}
 		for _, c := range d.cuesAt(i) {
 			switch c.class {
 			case "lead":
-				w := d.low[c.s]
+				w := d.lw(c.s)
 				if w == "from" || w == "including" || w == "include" || w == "includes" || w == "included" || w == "alongside" {
 					if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) {
 						continue
 					}
 				}
 				if w == "from" && !d.fromIsFunding(c.s, amts) {
+					continue
+				}
+				if (w == "backed" || w == "supported" || w == "funded") && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
+					// "The company is backed by ...": its backers over
+					// time, not this round's.
 					continue
 				}
 				items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
@@ -446,7 +458,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if (w == "led" || w == "co-led") && d.lowIs(c.e, "by") {
 					continue
 				}
-				if c.s > 0 && (d.low[c.s-1] == "which" || d.low[c.s-1] == "who" || d.low[c.s-1] == "that") {
+				if c.s > 0 && (d.lw(c.s-1) == "which" || d.lw(c.s-1) == "who" || d.lw(c.s-1) == "that") {
 					continue
 				}
 				if w == "made" || w == "make" || w == "has" || w == "would" || w == "will" || w == "to" {
@@ -484,7 +496,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				case "led", "co-led", "leading", "lead", "leads", "co-leading", "will":
 					lead = true
 				}
-				if strings.HasPrefix(d.low[c.s], "as") && strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "lead investor") {
+				if strings.HasPrefix(d.lw(c.s), "as") && strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "lead investor") {
 					lead = true
 				}
 				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
@@ -504,7 +516,12 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			if d.priorBefore(d.clauseStart(f.at), f.at) {
 				return -1
 			}
-			return d.dealFor(amts, deals, d.sentIdx(f.at), f.at)
+			k := d.dealFor(amts, deals, d.sentIdx(f.at), f.at)
+			if k >= 0 && !d.sentHasMoney(amts, d.sentIdx(f.at)) && d.otherRoundNamed(d.sentIdx(f.at), deals[k].round) {
+				// "Its seed round was led by Y Combinator in 2022."
+				return -1
+			}
+			return k
 		}
 		if an >= 0 {
 			a := amts[an]
@@ -558,14 +575,14 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				v = c.s
 			} else {
 				for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
-					switch d.low[x] {
+					switch d.lw(x) {
 					case "make", "made", "makes", "making":
 						v = x
 					}
 				}
 			}
 			items = d.leftList(v)
-			if len(items) == 0 && d.low[max(0, v-1)] == "each" {
+			if len(items) == 0 && d.lw(max(0, v-1)) == "each" {
 				// ", each putting in HK$400 million": the names before.
 				for _, f := range lists {
 					if d.sentIdx(f.at) == a.sent && f.at < a.h.qi && len(f.items) > 0 {
@@ -580,6 +597,31 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 	}
 }
 
+// sentHasMoney reports whether sentence k holds an amount of money.
+func (d *doc) sentHasMoney(amts []amount, k int) bool {
+	for _, a := range amts {
+		if a.sent == k {
+			return true
+		}
+	}
+	return false
+}
+
+// otherRoundNamed reports a sentence about another round than round: it
+// names a year, or a round of a different kind.
+func (d *doc) otherRoundNamed(k int, round string) bool {
+	s := d.sents[k]
+	for i := s.s; i < s.e; i++ {
+		if d.isYear(i) {
+			return true
+		}
+		if r, _, ok := d.roundAt(i); ok && r != "unknown" && round != "" && round != "unknown" && r != round {
+			return true
+		}
+	}
+	return false
+}
+
 // priorBefore reports a cue of an earlier round in [a, b), leaving out
 // "previous backers" and "earlier investors", which describe investors.
 func (d *doc) priorBefore(a, b int) bool {
@@ -588,7 +630,7 @@ func (d *doc) priorBefore(a, b int) bool {
 			if c.class != "prior" || c.e > b {
 				continue
 			}
-			if c.e < len(d.toks) && d.v.desc[d.low[c.e]] && d.low[c.e] != "the" && d.low[c.e] != "a" {
+			if c.e < len(d.toks) && d.v.desc[d.lw(c.e)] && d.lw(c.e) != "the" && d.lw(c.e) != "a" {
 				continue
 			}
 			return true
@@ -606,7 +648,7 @@ func (d *doc) startsDescribedName(i int) bool {
 		if d.is(k, ",") {
 			continue
 		}
-		if d.toks[k].kind != tkWord || !d.v.desc[d.low[k]] {
+		if d.toks[k].kind != tkWord || !d.v.desc[d.lw(k)] {
 			return false
 		}
 	}
@@ -637,7 +679,7 @@ func (d *doc) fromIsFunding(i int, amts []amount) bool {
 // investmentFollows reports "made a (strategic) investment".
 func (d *doc) investmentFollows(i int) bool {
 	for k := i; k < len(d.toks) && k < i+5; k++ {
-		if d.low[k] == "investment" || d.low[k] == "investments" {
+		if d.lw(k) == "investment" || d.lw(k) == "investments" {
 			return true
 		}
 	}
@@ -652,7 +694,7 @@ func (d *doc) moneyOrRoundFollows(i int) bool {
 		if _, _, ok := d.roundAt(k); ok {
 			return true
 		}
-		if d.low[k] == "round" || d.low[k] == "the" {
+		if d.lw(k) == "round" || d.lw(k) == "the" {
 			continue
 		}
 	}
@@ -663,10 +705,10 @@ func (d *doc) moneyOrRoundFollows(i int) bool {
 func (d *doc) objectIsPrior(i int) bool {
 	e := min(len(d.toks), i+5)
 	for k := i; k < e; k++ {
-		if d.low[k] == "its" || d.low[k] == "their" || d.low[k] == "previous" || d.low[k] == "earlier" || d.low[k] == "last" || d.low[k] == "first" {
+		if d.lw(k) == "its" || d.lw(k) == "their" || d.lw(k) == "previous" || d.lw(k) == "earlier" || d.lw(k) == "last" || d.lw(k) == "first" {
 			return true
 		}
-		if d.low[k] == "s" && (d.is(k-1, "'") || d.is(k-1, "’")) {
+		if d.lw(k) == "s" && (d.is(k-1, "'") || d.is(k-1, "’")) {
 			return true
 		}
 		if d.isBoundary(k) || d.is(k, ".") {

@@ -59,7 +59,7 @@ func (d *doc) capRun(i, limit int) int {
 			j++
 		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
 			j++
-		case d.toks[j].kind == tkWord && d.v.connect[d.low[j]] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
+		case d.toks[j].kind == tkWord && d.v.connect[d.lw(j)] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
 			j++
 		default:
 			return d.trimRun(i, j)
@@ -72,7 +72,7 @@ func (d *doc) capRun(i, limit int) int {
 func (d *doc) trimRun(i, j int) int {
 	for j > i {
 		last := j - 1
-		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.low[last]] || d.v.stop[d.tx(last)] && !d.v.org[d.tx(last)]) {
+		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.lw(last)] || d.v.stop[d.tx(last)] && !d.v.org[d.tx(last)]) {
 			j--
 			continue
 		}
@@ -150,7 +150,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 	for items := 0; items < 16 && i < limit; items++ {
 		itemStart := i
 		// Skip descriptors.
-		for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.low[i]] && d.gazAt(i) == 0 {
+		for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.lw(i)] && d.gazAt(i) == 0 {
 			if d.lowIs(i, "as", "well", "as") {
 				i += 3
 				continue
@@ -160,7 +160,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 		if i >= limit || d.isListEnd(i, limit) {
 			return out
 		}
-		if d.low[i] == "which" || d.low[i] == "who" {
+		if d.lw(i) == "which" || d.lw(i) == "who" {
 			for i < limit && !d.is(i, ",") && !d.isListEnd(i, limit) {
 				i++
 			}
@@ -191,10 +191,10 @@ func (d *doc) parseList(i, limit int) []listItem {
 				continue
 			}
 			// "a Temasek-backed fund": an adjective, not a name.
-			apposition := (d.low[itemStart] == "a" || d.low[itemStart] == "an") && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && d.low[j] != "and"
+			apposition := (d.lw(itemStart) == "a" || d.lw(itemStart) == "an") && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && d.lw(j) != "and"
 			if d.is(j, "-") && !d.toks[j].gap || apposition {
 				ok = false
-			} else if d.low[r.s] == "series" {
+			} else if d.lw(r.s) == "series" {
 				ok = false
 			} else {
 				out = append(out, listItem{nameRef: r})
@@ -203,11 +203,11 @@ func (d *doc) parseList(i, limit int) []listItem {
 		}
 		if !ok {
 			// Skip this item to the next separator.
-			for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && d.low[i] != "and" {
-				if _, cue := d.cueAtIs("lead", i); cue && d.low[i] != "including" {
+			for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && d.lw(i) != "and" {
+				if _, cue := d.cueAtIs("lead", i); cue && d.lw(i) != "including" {
 					return out
 				}
-				if d.toks[i].kind == tkWord && !d.isCap(i) && !d.v.desc[d.low[i]] {
+				if d.toks[i].kind == tkWord && !d.isCap(i) && !d.v.desc[d.lw(i)] {
 					// "an unnamed lender from ...", "with X participating":
 					// the list is over.
 					return out
@@ -253,13 +253,13 @@ var auxWords = map[string]bool{
 func (d *doc) leftList(i int) []listItem {
 	s := d.sents[d.sentIdx(i)].s
 	j := i
-	for j > s && d.toks[j-1].kind == tkWord && auxWords[d.low[j-1]] {
+	for j > s && d.toks[j-1].kind == tkWord && auxWords[d.lw(j-1)] {
 		j--
 	}
 	// ", which led the company's Series A," before the verb.
 	if j > s && d.is(j-1, ",") {
 		for k := j - 2; k > s; k-- {
-			if (d.low[k] == "which" || d.low[k] == "who") && d.is(k-1, ",") {
+			if (d.lw(k) == "which" || d.lw(k) == "who") && d.is(k-1, ",") {
 				j = k - 1
 				break
 			}
@@ -273,16 +273,16 @@ func (d *doc) leftList(i int) []listItem {
 	for k > s {
 		p := k - 1
 		switch {
-		case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.low[p] == "and":
+		case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.lw(p) == "and":
 		case d.toks[p].kind == tkNumber && p > s && !d.toks[p].gap:
 		case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
 		case d.toks[p].kind == tkWord && !d.toks[p].gap && p > s && d.toks[p-1].kind == tkNumber:
 		case d.is(p, ".") && p > s && utf8.RuneCountInString(d.tx(p-1)) == 1:
-		case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.low[p+1]]):
-		case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.low[p+1] == "s":
-		case d.low[p] == "s" && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
-		case d.toks[p].kind == tkWord && d.v.desc[d.low[p]] && d.low[p] != "from":
-		case d.toks[p].kind == tkWord && d.v.connect[d.low[p]]:
+		case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.lw(p+1)]):
+		case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.lw(p+1) == "s":
+		case d.lw(p) == "s" && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
+		case d.toks[p].kind == tkWord && d.v.desc[d.lw(p)] && d.lw(p) != "from":
+		case d.toks[p].kind == tkWord && d.v.connect[d.lw(p)]:
 		case d.lowIs(p-2, "as", "well", "as"):
 			k -= 2
 		default:
@@ -291,7 +291,7 @@ func (d *doc) leftList(i int) []listItem {
 		k--
 	}
 done:
-	for k < end && (d.is(k, ",") || d.low[k] == "and") {
+	for k < end && (d.is(k, ",") || d.lw(k) == "and") {
 		k++
 	}
 	if k >= end {

@@ -231,8 +231,8 @@ func (d *doc) scaleAt(i int) (int32, int, bool) {
 	w := d.tx(i)
 	e, ok := d.v.scaleExct[w]
 	if !ok {
-		e, ok = d.v.scale[d.low[i]]
-		if ok && len(w) == 1 && w != d.low[i] {
+		e, ok = d.v.scale[d.lw(i)]
+		if ok && len(w) == 1 && w != d.lw(i) {
 			// A single capital letter is only a scale when listed exactly.
 			ok = false
 		}
@@ -249,7 +249,7 @@ func (d *doc) scaleAt(i int) (int32, int, bool) {
 	if next < len(d.toks) && !d.toks[next].gap && d.toks[next].kind == tkWord {
 		return 0, i, false
 	}
-	if (d.low[i] == "mrd" || d.low[i] == "mio" || d.low[i] == "mln" || d.low[i] == "bln") && d.is(next, ".") && !d.toks[next].gap {
+	if (d.lw(i) == "mrd" || d.lw(i) == "mio" || d.lw(i) == "mln" || d.lw(i) == "bln") && d.is(next, ".") && !d.toks[next].gap {
 		next++
 	}
 	return e.exp, next, true
@@ -305,8 +305,8 @@ func (d *doc) spelledAt(i int) (news.Decimal, int, bool) {
 	if j >= len(d.toks) || d.toks[j].kind != tkWord {
 		return val, i, false
 	}
-	e, ok := d.v.scale[d.low[j]]
-	if !ok || e.glued || len(d.low[j]) < 4 {
+	e, ok := d.v.scale[d.lw(j)]
+	if !ok || e.glued || len(d.lw(j)) < 4 {
 		return val, i, false
 	}
 	v, ok := scaleDec(normDec(val), e.exp)
@@ -319,7 +319,7 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return 0, i, false
 	}
-	w := d.low[i]
+	w := d.lw(i)
 	if w == "a" || w == "an" {
 		return 1, i + 1, true
 	}
@@ -329,7 +329,7 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 	}
 	j := i + 1
 	if n >= 20 && n%10 == 0 && d.is(j, "-") && j+1 < len(d.toks) {
-		if u, ok := d.v.numWord[d.low[j+1]]; ok && u < 10 {
+		if u, ok := d.v.numWord[d.lw(j+1)]; ok && u < 10 {
 			n += u
 			j += 2
 		}
@@ -341,7 +341,7 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 		if d.lowIs(k, "and") {
 			k++
 		}
-		if m, kk, ok := d.cardinalAt(k); ok && m < 100 && d.low[k] != "a" && d.low[k] != "an" {
+		if m, kk, ok := d.cardinalAt(k); ok && m < 100 && d.lw(k) != "a" && d.lw(k) != "an" {
 			n += m
 			j = kk
 		}
@@ -403,11 +403,11 @@ func (d *doc) moneyRange(h *moneyHit) {
 	if h.spelled || j >= len(d.toks) {
 		return
 	}
-	sep := d.low[j]
+	sep := d.lw(j)
 	switch sep {
 	case "-", "–", "to":
 	case "and":
-		if h.qi == 0 || d.low[h.qi-1] != "between" {
+		if h.qi == 0 || d.lw(h.qi-1) != "between" {
 			return
 		}
 	default:
@@ -503,7 +503,7 @@ func (d *doc) isMoneyStartCandidate(i int) bool {
 		if d.has(i, bitCurWord|bitNumWord) {
 			return true
 		}
-		w := d.low[i]
+		w := d.lw(i)
 		return w == "a" || w == "an" || w == "half" || w == "three"
 	}
 	return false

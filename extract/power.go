@@ -31,7 +31,7 @@ func (d *doc) unitAt(i int) (unitEntry, int, bool) {
 		}
 		return e, i + 1, true
 	}
-	if e, ok := d.v.unitExact[d.low[i]]; ok && len(d.low[i]) > 3 {
+	if e, ok := d.v.unitExact[d.lw(i)]; ok && len(d.lw(i)) > 3 {
 		return e, i + 1, true
 	}
 	return unitEntry{}, i, false
@@ -51,7 +51,7 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 			return h, i + 1, false
 		}
 		val, j = v, i+1
-		if e, n, ok := d.scaleAt(j); ok && e >= 3 && d.low[j] != "m" && d.low[j] != "k" {
+		if e, n, ok := d.scaleAt(j); ok && e >= 3 && d.lw(j) != "m" && d.lw(j) != "k" {
 			// "1.5 million kW" is rare but exact.
 			if v2, ok := scaleDec(val, e); ok {
 				val, j = v2, n
@@ -61,7 +61,7 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 			j++
 		}
 	case d.toks[i].kind == tkWord:
-		w := d.low[i]
+		w := d.lw(i)
 		if !d.has(i+1, bitUnitExact) {
 			return h, i + 1, false
 		}
@@ -78,11 +78,11 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 	}
 	if d.toks[i].kind == tkWord {
 		// Only the singular spelled unit: "its first gigawatt".
-		if u.energy || (d.low[j] != "gigawatt" && d.low[j] != "megawatt") {
+		if u.energy || (d.lw(j) != "gigawatt" && d.lw(j) != "megawatt") {
 			return h, i + 1, false
 		}
 	}
-	if i > 0 && (d.low[i-1] == "per" || d.low[i-1] == "/") {
+	if i > 0 && (d.lw(i-1) == "per" || d.lw(i-1) == "/") {
 		return h, next, false
 	}
 	v, ok := scaleDec(val, u.exp)

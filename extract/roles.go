@@ -80,7 +80,11 @@ func (d *doc) subjectRange(k int) (int, int) {
 	s := d.sents[k]
 	start := s.s
 	// "Exclusive: ...", "CHICAGO — ...", "Funding roundup: ...".
-	for i := s.s; i < s.e && i < s.s+6; i++ {
+	limit := s.s + 6
+	if w := d.tx(s.s); len(w) > 1 && isUpperASCII(w) {
+		limit = s.s + 16 // "SAN FRANCISCO, Jan 5 (Reuters) -"
+	}
+	for i := s.s; i < s.e && i < limit; i++ {
 		if d.is(i, ":") || d.is(i, "—") || d.is(i, "–") || (d.is(i, "-") && d.toks[i].gap) {
 			start = i + 1
 			break
@@ -97,7 +101,7 @@ func (d *doc) subjectRange(k int) (int, int) {
 		}
 		if d.toks[i].kind == tkWord && s.headline && d.isCap(i) && i > start {
 			// Title Case headlines: "Fernwood Analytics Raises $42 Million".
-			if _, ok := d.cueAtIs("raisev", i); ok || d.v.verb[d.low[i]] {
+			if _, ok := d.cueAtIs("raisev", i); ok || d.v.verb[d.lw(i)] {
 				return start, i
 			}
 			if _, ok := d.cueAtIs("acquire", i); ok {
@@ -105,7 +109,7 @@ func (d *doc) subjectRange(k int) (int, int) {
 			}
 		}
 		if d.toks[i].kind == tkWord && !d.isCap(i) {
-			if d.v.verb[d.low[i]] {
+			if d.v.verb[d.lw(i)] {
 				return start, i
 			}
 			if _, ok := d.cueAtIs("raisev", i); ok {
@@ -128,7 +132,7 @@ func (d *doc) introPhrase(a, b int) bool {
 	if b <= a || b-a > 5 {
 		return false
 	}
-	switch d.low[a] {
+	switch d.lw(a) {
 	case "the", "it", "its", "this", "that":
 		return false
 	}
@@ -152,7 +156,7 @@ func (d *doc) priorContext(a *amount) bool {
 	}
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
 	pcs := cs
-	if cs-1 > s.s && (cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) || d.low[cs] == "a" || d.low[cs] == "an" || d.low[cs] == "when" || d.low[cs] == "where") {
+	if cs-1 > s.s && (cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) || d.lw(cs) == "a" || d.lw(cs) == "an" || d.lw(cs) == "when" || d.lw(cs) == "where") {
 		pcs = d.clauseStart(cs - 2)
 	}
 	if d.hasCue("prior", pcs, ce) {
@@ -160,11 +164,11 @@ func (d *doc) priorContext(a *amount) bool {
 	}
 	// "had raised" (not reported speech "said it had raised").
 	for i := cs; i < a.h.qi; i++ {
-		if d.low[i] == "had" && i+1 < len(d.toks) {
+		if d.lw(i) == "had" && i+1 < len(d.toks) {
 			if _, ok := d.cueAtIs("raisev", i+1); ok && !d.hasCue("current", cs, i) {
 				said := false
 				for k := max(s.s, i-8); k < i; k++ {
-					if d.low[k] == "said" || d.low[k] == "says" {
+					if d.lw(k) == "said" || d.lw(k) == "says" {
 						said = true
 					}
 				}
@@ -177,7 +181,7 @@ func (d *doc) priorContext(a *amount) bool {
 	// A year in the same clause: "in 2023", "a 2022 round".
 	future := false
 	for i := cs; i < ce; i++ {
-		switch d.low[i] {
+		switch d.lw(i) {
 		case "will", "would", "plans", "expects", "aims", "next", "target", "targets":
 			future = true
 		case "by":
@@ -199,7 +203,7 @@ func (d *doc) priorContext(a *amount) bool {
 
 func onlyPrepositions(d *doc, a, b int) bool {
 	for i := a; i < b; i++ {
-		switch d.low[i] {
+		switch d.lw(i) {
 		case "of", "at", "worth", "about", "around", "roughly", "some":
 		default:
 			return false
@@ -254,7 +258,7 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 
 	// Prices: "$21 a share", "£1.50 per transaction", "HKD 18.40 each".
 	if c, ok := d.cueStartsNear("perunit", tj, 1); ok {
-		if !(d.low[c.s] == "each" && d.lowIs(c.e, "from")) {
+		if !(d.lw(c.s) == "each" && d.lowIs(c.e, "from")) {
 			a.role, a.kind, a.note = roleOther, "other", "price per unit"
 			return
 		}
@@ -300,7 +304,7 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 	}
 
 	// Background in a relative clause: "X, which raised $20 million in 2024".
-	if cs > s.s && (d.low[cs] == "which" || d.low[cs] == "who") && d.hasCue("raisev", cs, qi) {
+	if cs > s.s && (d.lw(cs) == "which" || d.lw(cs) == "who") && d.hasCue("raisev", cs, qi) {
 		a.role, a.kind = rolePrior, "round"
 		return
 	}
@@ -336,9 +340,9 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 	}
 	// An investment of an amount made by someone: "Nvidia would make a
 	// strategic investment of up to $10 billion".
-	if c, ok := d.cueEndsAt("raisen", qi, 1); ok && d.low[c.s] == "investment" && d.lowIs(qi-1, "of") {
+	if c, ok := d.cueEndsAt("raisen", qi, 1); ok && d.lw(c.s) == "investment" && d.lowIs(qi-1, "of") {
 		for k := max(s.s, c.s-5); k < c.s; k++ {
-			switch d.low[k] {
+			switch d.lw(k) {
 			case "make", "made", "makes", "making":
 				a.selfInv = true
 			}
@@ -374,7 +378,7 @@ func (d *doc) afterRaising(amts []amount, idx int) bool {
 	cs := d.clauseStart(a.h.qi)
 	found := false
 	for i := cs; i < a.h.qi; i++ {
-		if d.low[i] == "after" && (d.lowIs(i+1, "raising") || d.lowIs(i+1, "closing") || d.lowIs(i+1, "securing")) {
+		if d.lw(i) == "after" && (d.lowIs(i+1, "raising") || d.lowIs(i+1, "closing") || d.lowIs(i+1, "securing")) {
 			found = true
 		}
 	}
@@ -415,7 +419,7 @@ func (d *doc) cueNearAfterX(class string, i, n int) bool {
 func (d *doc) isValuation(a *amount, cs int) bool {
 	qi, tj := a.h.qi, a.h.tj
 	k := tj
-	for k < len(d.toks) && (d.is(k, "-") || d.low[k] == "pre" || d.low[k] == "post" || d.low[k] == "money" || d.low[k] == "premoney" || d.low[k] == "postmoney") && k < tj+3 {
+	for k < len(d.toks) && (d.is(k, "-") || d.lw(k) == "pre" || d.lw(k) == "post" || d.lw(k) == "money" || d.lw(k) == "premoney" || d.lw(k) == "postmoney") && k < tj+3 {
 		k++
 	}
 	if d.lowIs(k, "valuation") {
@@ -430,7 +434,7 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 		return false
 	}
 	if c.s > 0 {
-		switch d.low[c.s-1] {
+		switch d.lw(c.s-1) {
 		case "shares", "stock", "goods", "equity", "assets":
 			return false
 		}
@@ -438,7 +442,7 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	if c.e == qi {
 		return true
 	}
-	switch d.low[qi-1] {
+	switch d.lw(qi-1) {
 	case "at", "of", "to":
 	default:
 		return false
@@ -462,7 +466,7 @@ func (d *doc) basisNear(qi, tj int) string {
 	lo := max(d.sents[d.sentIdx(qi)].s, qi-5)
 	for i := qi - 1; i >= lo; i-- {
 		for _, c := range d.cuesAt(i) {
-			if c.e <= qi && d.low[c.s] != "post" || c.e <= qi && c.e-c.s > 1 {
+			if c.e <= qi && d.lw(c.s) != "post" || c.e <= qi && c.e-c.s > 1 {
 				switch c.class {
 				case "pre":
 					return "pre-money"

@@ -1,0 +1,46 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDealsWireAndReleases covers wire-story datelines and press-release
+// boilerplate.
+func TestDealsWireAndReleases(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"wire dateline",
+			"SAN FRANCISCO, Jan 5 (Reuters) - Corvane Inc said on Tuesday it raised $100 million in a funding round led by General Catalyst.",
+			[]string{"Corvane Inc | unknown | $100 million | - | General Catalyst* | "}},
+		{"boilerplate backers are not this round's",
+			"Quillfeather today announced a $9 million seed round led by Initialized Capital.\nAbout Quillfeather\nQuillfeather builds grading tools for teachers. The company is backed by Sequoia Capital and Accel.",
+			[]string{"Quillfeather | seed | $9 million | - | Initialized Capital* | "}},
+		{"participation sentence",
+			"Dovetail Bio raised $30 million in Series A financing led by Polaris Partners. The round also saw participation from Alexandria Venture Investments.",
+			[]string{"Dovetail Bio | series a | $30 million | - | Alexandria Venture Investments, Polaris Partners* | "}},
+		{"total raised sentence",
+			"Crestline raised $25 million in a Series B led by Battery Ventures. It has now raised a total of $75 million.",
+			[]string{"Crestline | series b | $25 million | - | Battery Ventures* | "}},
+		{"prior round led by",
+			"Marlin Data raised $15 million in a Series A led by Amplify Partners. Its seed round was led by Y Combinator in 2022.",
+			[]string{"Marlin Data | series a | $15 million | - | Amplify Partners* | "}},
+		{"combination of equity and debt",
+			"Gantry Homes raised $300 million through a combination of equity and debt, including a $100 million Series C led by Fifth Wall.",
+			[]string{"Gantry Homes | series c | $100 million | - | Fifth Wall* | "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(tt.in)
+			var got []string
+			for _, d := range x.Deals {
+				got = append(got, dealLine(d))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
