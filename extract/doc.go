@@ -313,7 +313,7 @@ func (d *doc) splitSentences() {
 			continue
 		}
 		if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
-			w := d.lw(i-1)
+			w := d.lw(i - 1)
 			if abbrev[w] || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
 				// "Mio. in", "T. Rowe Price", "the U.S. Department": an
 				// initial or abbreviation ends a sentence only before a

@@ -434,7 +434,7 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 		return false
 	}
 	if c.s > 0 {
-		switch d.lw(c.s-1) {
+		switch d.lw(c.s - 1) {
 		case "shares", "stock", "goods", "equity", "assets":
 			return false
 		}
@@ -442,7 +442,7 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	if c.e == qi {
 		return true
 	}
-	switch d.lw(qi-1) {
+	switch d.lw(qi - 1) {
 	case "at", "of", "to":
 	default:
 		return false
