@@ -53,8 +53,6 @@ func (d *doc) capRun(i, limit int) int {
 			j++
 		case d.toks[j].kind == tkWord && j > i && !d.toks[j].gap && d.toks[j-1].kind == tkNumber:
 			j++ // "a16z" is lexed a 16 z
-		case d.is(j, ".") && !d.toks[j].gap && j > i && utf8.RuneCountInString(d.tx(j-1)) == 1 && d.isCap(j-1) && j+1 < limit && (d.isCap(j+1) && !d.toks[j+1].gap || d.isCap(j+1) && d.toks[j-2].kind == tkPunct):
-			j++
 		case d.is(j, ".") && !d.toks[j].gap && j > i && utf8.RuneCountInString(d.tx(j-1)) == 1 && d.isCap(j-1):
 			j++
 		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
