@@ -295,6 +295,29 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 	if r, ok := d.intoTarget(tj); ok {
 		return d.nameText(r), "", r.s
 	}
+	// "..., and Tollhouse has now raised $20 million": the subject of the
+	// amount's own clause.
+	if cs := d.clauseStart(qi); cs > s.s {
+		for v := cs; v < qi; v++ {
+			if _, ok := d.cueAtIs("raisev", v); !ok {
+				continue
+			}
+			var best nameRef
+			found := false
+			for i := cs; i < v; i++ {
+				if d.isCap(i) && !d.v.stop[d.tx(i)] {
+					if r, ok := d.nameAt(i, v); ok {
+						best, found = r, true
+						i = r.e - 1
+					}
+				}
+			}
+			if found {
+				return d.nameText(best), "", best.s
+			}
+			break
+		}
+	}
 	if d.definiteSubject(k) && main != "" {
 		return main, "", -1
 	}

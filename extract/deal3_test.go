@@ -44,3 +44,22 @@ func TestDealsWireAndReleases(t *testing.T) {
 		})
 	}
 }
+
+func TestAngelTitles(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Ossify raised $3 million in seed funding from angel investors including Stripe co-founder John Collison and former Google CEO Eric Schmidt.",
+			"Ossify | seed | $3 million | - | Eric Schmidt, John Collison | "},
+		{"Competitor Brightline raised $50 million in March, and Tollhouse has now raised $20 million in a Series A led by Accel.",
+			"Tollhouse | series a | $20 million | - | Accel* | "},
+	}
+	for _, tt := range tests {
+		x := Extract(tt.in)
+		var got []string
+		for _, d := range x.Deals {
+			got = append(got, dealLine(d))
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -517,7 +517,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				return -1
 			}
 			k := d.dealFor(amts, deals, d.sentIdx(f.at), f.at)
-			if k >= 0 && !d.sentHasMoney(amts, d.sentIdx(f.at)) && d.otherRoundNamed(d.sentIdx(f.at), deals[k].round) {
+			if k >= 0 && !d.sentHasMoney(amts, d.sentIdx(f.at)) && d.otherRoundNamed(d.clauseStart(f.at), d.clauseEnd(f.at), deals[k].round) {
 				// "Its seed round was led by Y Combinator in 2022."
 				return -1
 			}
@@ -607,11 +607,10 @@ func (d *doc) sentHasMoney(amts []amount, k int) bool {
 	return false
 }
 
-// otherRoundNamed reports a sentence about another round than round: it
+// otherRoundNamed reports a clause about another round than round: it
 // names a year, or a round of a different kind.
-func (d *doc) otherRoundNamed(k int, round string) bool {
-	s := d.sents[k]
-	for i := s.s; i < s.e; i++ {
+func (d *doc) otherRoundNamed(a, b int, round string) bool {
+	for i := a; i < b; i++ {
 		if d.isYear(i) {
 			return true
 		}

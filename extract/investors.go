@@ -114,6 +114,31 @@ func (d *doc) nameText(r nameRef) string {
 	return d.text[d.toks[r.s].start:d.toks[r.e-1].end]
 }
 
+// personAfterTitle turns "Google CEO Eric Schmidt" and "Stripe co-founder
+// John Collison" into the person's name.
+func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
+	// A title inside the run: "Google CEO Eric Schmidt".
+	for k := r.s + 1; k < r.e-1; k++ {
+		if d.v.title[d.lw(k)] && isUpperASCII(d.tx(k)) || d.tx(k) == "Chief" || d.tx(k) == "Founder" {
+			if p, ok := d.nameAt(k+1, limit); ok && !d.v.title[d.lw(k+1)] {
+				return p
+			}
+		}
+	}
+	// A lower-case title after it: "Stripe co-founder John Collison".
+	j := r.e
+	k := j
+	for k < limit && k < j+6 && !d.isCap(k) && d.v.title[d.lw(k)] {
+		k++
+	}
+	if k > j && k < limit && d.isCap(k) && !d.v.stop[d.tx(k)] {
+		if p, ok := d.nameAt(k, limit); ok {
+			return p
+		}
+	}
+	return r
+}
+
 // listItem is a name in a list of investors.
 type listItem struct {
 	nameRef
@@ -181,6 +206,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 		}
 		r, ok := d.nameAt(i, limit)
 		if ok {
+			r = d.personAfterTitle(r, limit)
 			j := r.e
 			// "Microsoft's venture arm M12": a possessive is a descriptor.
 			if (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") {

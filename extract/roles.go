@@ -198,7 +198,17 @@ func (d *doc) priorContext(a *amount) bool {
 	// The sentence's subject sets the time: "The AI developer's previous
 	// raise, of $8.5bn, valued it at $120bn."
 	ss, se := d.subjectRange(a.sent)
-	return ss < se && d.hasCue("prior", ss, se) && se <= a.h.qi
+	if !(ss < se && (d.hasCue("prior", ss, se) || d.hasCue("priorsubj", ss, se)) && se <= a.h.qi) {
+		return false
+	}
+	// "..., and Tollhouse has now raised $20 million": a clause with a
+	// subject of its own is not about the sentence's subject.
+	for i := max(cs, se); i < a.h.qi; i++ {
+		if d.isCap(i) && !d.v.stop[d.tx(i)] {
+			return false
+		}
+	}
+	return true
 }
 
 func onlyPrepositions(d *doc, a, b int) bool {

@@ -86,6 +86,7 @@ type vocab struct {
 	connect   map[string]bool
 	org       map[string]bool
 	verb      map[string]bool
+	title     map[string]bool
 	gaz       map[string][]gazEntry // by first token
 	gazCanon  map[string]string     // normalised name or alias → canonical
 	// known maps every key of the tables above to the tables that hold
@@ -207,6 +208,7 @@ func buildVocab() (*vocab, error) {
 		connect:   map[string]bool{},
 		org:       map[string]bool{},
 		verb:      map[string]bool{},
+		title:     map[string]bool{},
 		gaz:       map[string][]gazEntry{},
 		gazCanon:  map[string]string{},
 	}
@@ -279,6 +281,8 @@ func buildVocab() (*vocab, error) {
 				v.org[c[1]] = true
 			case "verb":
 				v.verb[c[1]] = true
+			case "title":
+				v.title[c[1]] = true
 			default:
 				return fmt.Errorf("unknown class %q", c[0])
 			}
