@@ -175,3 +175,23 @@ func TestPointInTime(t *testing.T) {
 		t.Errorf("search with a dead point in time: %v", err)
 	}
 }
+
+// BenchmarkLoad100k loads 100,000 synthetic records and times typical
+// queries. It runs only with -bench:
+//
+//	DEALWIRE_ES_URL=http://127.0.0.1:9200 go test -run '^$' -bench Load100k -benchtime 1x -timeout 30m ./index/elastic
+func BenchmarkLoad100k(b *testing.B) {
+	u := esURL(b)
+	s, err := New(b.Context(), Config{URLs: []string{u}, Index: uniqueIndex(b)}, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		ctx, cancel := contextWithTimeout(time.Minute)
+		defer cancel()
+		if err := s.Delete(ctx); err != nil {
+			b.Error(err)
+		}
+	}()
+	indextest.Benchmark(b, s, 500, 100)
+}

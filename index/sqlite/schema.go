@@ -26,6 +26,7 @@ CREATE TABLE records (
 	published_at      TEXT,                   -- RFC 3339, NULL when unknown
 	fetched_at        TEXT,
 	date_ms           INTEGER NOT NULL,       -- published (or fetched) time, Unix ms
+	month             TEXT NOT NULL,          -- of date_ms: 2006-01, '' when unknown
 	extractor_version TEXT NOT NULL,
 	amount_usd_max    REAL NOT NULL,          -- largest deal amount in approximate USD, 0 when none
 	record            TEXT NOT NULL           -- the news.Record as JSON
@@ -33,6 +34,7 @@ CREATE TABLE records (
 CREATE INDEX records_date ON records (date_ms DESC, id);
 CREATE INDEX records_amount ON records (amount_usd_max DESC, date_ms DESC, id);
 CREATE INDEX records_source ON records (source);
+CREATE INDEX records_month ON records (month);
 
 CREATE VIRTUAL TABLE records_fts USING fts5 (
 	title, text,
@@ -95,6 +97,16 @@ CREATE TABLE capacities (
 	watts      REAL NOT NULL
 );
 CREATE INDEX capacities_deal ON capacities (deal_id);
+
+-- record_terms holds each record's distinct facet values once, so that
+-- facet counts are plain GROUP BYs.
+CREATE TABLE record_terms (
+	rid   INTEGER NOT NULL REFERENCES records (rid) ON DELETE CASCADE,
+	kind  TEXT NOT NULL,                      -- investor (canonical), round, currency
+	value TEXT NOT NULL,
+	PRIMARY KEY (rid, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX record_terms_value ON record_terms (kind, value, rid);
 
 CREATE TABLE amounts (
 	rid        INTEGER NOT NULL REFERENCES records (rid) ON DELETE CASCADE,

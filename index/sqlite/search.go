@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dealwire/dealwire/index"
@@ -57,9 +58,16 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 		}
 	}
 
-	from, w := s.filters(q)
-	score := "0.0"
-	if strings.Contains(from, " f ON ") {
+	// all is every condition on records r, the text match included: it
+	// counts and facets. The page instead joins the scored matches, whose
+	// bm25 it sorts by; computing scores only for the page query is cheaper.
+	match, w := s.filters(q)
+	all, from, score := w, "records r", "0.0"
+	if match != "" {
+		all.conds = append([]string{"r.rid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)"}, w.conds...)
+		all.args = append([]any{match}, w.args...)
+		from = "records r JOIN (SELECT rowid AS rid, -bm25(records_fts, 2.0, 1.0) AS score FROM records_fts WHERE records_fts MATCH ?) f ON f.rid = r.rid"
+		w.args = append([]any{match}, w.args...)
 		score = "f.score"
 	}
 
@@ -77,8 +85,16 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 	defer tx.Rollback()
 
 	var res index.Result
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+w.sql(), w.args...).Scan(&res.Total); err != nil {
-		return index.Result{}, fmt.Errorf("counting: %w", err)
+	var rids []byte // JSON array of the matching rids, for the facets
+	switch {
+	case q.Facets && len(all.conds) > 0:
+		if rids, res.Total, err = matching(ctx, tx, all); err != nil {
+			return index.Result{}, err
+		}
+	default:
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM records r"+all.sql(), all.args...).Scan(&res.Total); err != nil {
+			return index.Result{}, fmt.Errorf("counting: %w", err)
+		}
 	}
 
 	page := w
@@ -137,7 +153,7 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 	rows.Close()
 
 	if q.Facets {
-		f, err := facets(ctx, tx, from, w)
+		f, err := facets(ctx, tx, rids)
 		if err != nil {
 			return index.Result{}, err
 		}
@@ -146,17 +162,14 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 	return res, nil
 }
 
-// filters returns the FROM clause (records r, joined to the full-text
-// matches f when there is text) and the conditions of q.
-func (s *Store) filters(q index.Query) (string, where) {
-	from := "records r"
-	var w where
+// filters returns the FTS5 expression of q's text ("" when nothing must
+// occur) and q's other conditions on records r. Exclusions without any
+// required word become a condition.
+func (s *Store) filters(q index.Query) (match string, w where) {
 	if t := index.ParseText(q.Text); !t.IsZero() {
-		switch {
-		case len(t.Must) > 0:
-			from += " JOIN (SELECT rowid AS rid, -bm25(records_fts, 2.0, 1.0) AS score FROM records_fts WHERE records_fts MATCH ?) f ON f.rid = r.rid"
-			w.args = append(w.args, matchExpr(t))
-		default:
+		if len(t.Must) > 0 {
+			match = matchExpr(t)
+		} else {
 			w.add("r.rid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)", orExpr(t.Not))
 		}
 	}
@@ -170,8 +183,9 @@ func (s *Store) filters(q index.Query) (string, where) {
 		w.add("r.date_ms < ?", q.PublishedTo.UnixMilli())
 	}
 	if q.HasDealFilter() {
+		// Uncorrelated IN subqueries: SQLite computes each set once, instead
+		// of probing the deals of every candidate record.
 		var d where
-		d.add("d.rid = r.rid")
 		if q.Company != "" {
 			d.add("d.company_key = ?", q.Company)
 		}
@@ -186,20 +200,19 @@ func (s *Store) filters(q index.Query) (string, where) {
 		rangeCond(&d, "d.valuation", q.Valuation)
 		rangeCond(&d, "d.valuation_usd", q.ValuationUSD)
 		if q.Investor != "" {
-			d.add("EXISTS (SELECT 1 FROM investors i WHERE i.deal_id = d.deal_id AND (i.key = ? OR i.name_key = ?))", q.Investor, q.Investor)
+			d.add("d.deal_id IN (SELECT i.deal_id FROM investors i WHERE i.key = ? UNION SELECT i.deal_id FROM investors i WHERE i.name_key = ?)", q.Investor, q.Investor)
 		}
 		if q.LeadInvestor != "" {
-			d.add("EXISTS (SELECT 1 FROM investors i WHERE i.deal_id = d.deal_id AND i.lead AND (i.key = ? OR i.name_key = ?))", q.LeadInvestor, q.LeadInvestor)
+			d.add("d.deal_id IN (SELECT i.deal_id FROM investors i WHERE i.lead AND i.key = ? UNION SELECT i.deal_id FROM investors i WHERE i.lead AND i.name_key = ?)", q.LeadInvestor, q.LeadInvestor)
 		}
 		if !q.Capacity.IsZero() {
 			var c where
-			c.add("c.deal_id = d.deal_id")
 			rangeCond(&c, "c.watts", q.Capacity)
-			d.add("EXISTS (SELECT 1 FROM capacities c"+c.sql()+")", c.args...)
+			d.add("d.deal_id IN (SELECT c.deal_id FROM capacities c"+c.sql()+")", c.args...)
 		}
-		w.add("EXISTS (SELECT 1 FROM deals d"+d.sql()+")", d.args...)
+		w.add("r.rid IN (SELECT d.rid FROM deals d"+d.sql()+")", d.args...)
 	}
-	return from, w
+	return match, w
 }
 
 func rangeCond(w *where, col string, r index.Range) {
@@ -235,34 +248,60 @@ func orExpr(elems []string) string {
 
 func phrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// facets counts the matching records per investor, round, currency, source
-// and month, each record once per value.
-func facets(ctx context.Context, tx *sql.Tx, from string, w where) (*index.Facets, error) {
-	m := "(SELECT r.rid FROM " + from + w.sql() + ")"
+// matching returns the rids of the records that meet all, as a JSON array
+// for json_each, and their number.
+func matching(ctx context.Context, tx *sql.Tx, all where) ([]byte, int, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT r.rid FROM records r"+all.sql(), all.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("counting: %w", err)
+	}
+	defer rows.Close()
+	buf := []byte{'['}
+	n := 0
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			return nil, 0, fmt.Errorf("counting: %w", err)
+		}
+		if n > 0 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendInt(buf, rid, 10)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("counting: %w", err)
+	}
+	return append(buf, ']'), n, nil
+}
+
+// facets counts records per investor, round, currency, source and month,
+// each record once per value. rids limits the count to the matching records;
+// nil means all records, which the covering indexes count fastest.
+func facets(ctx context.Context, tx *sql.Tx, rids []byte) (*index.Facets, error) {
+	var args []any
+	in, rin := "", ""
+	if rids != nil {
+		in = " AND t.rid IN (SELECT value FROM json_each(?))"
+		rin = " AND r.rid IN (SELECT value FROM json_each(?))"
+		args = []any{string(rids)}
+	}
 	f := &index.Facets{}
-	dated := w
-	dated.conds = append(append([]string(nil), w.conds...), "r.date_ms > 0")
 	queries := []struct {
 		dst   *[]index.Bucket
 		query string
+		limit int
 	}{
-		{&f.Investors, "SELECT i.canonical, COUNT(DISTINCT i.rid) AS n FROM investors i WHERE i.rid IN " + m +
-			" AND i.canonical <> '' GROUP BY i.canonical ORDER BY n DESC, i.canonical LIMIT ?"},
-		{&f.Rounds, "SELECT d.round, COUNT(DISTINCT d.rid) AS n FROM deals d WHERE d.rid IN " + m +
-			" AND d.round <> '' GROUP BY d.round ORDER BY n DESC, d.round LIMIT ?"},
-		{&f.Currencies, "SELECT d.currency, COUNT(DISTINCT d.rid) AS n FROM deals d WHERE d.rid IN " + m +
-			" AND d.currency IS NOT NULL GROUP BY d.currency ORDER BY n DESC, d.currency LIMIT ?"},
-		{&f.Sources, "SELECT r.source, COUNT(*) AS n FROM " + from + w.sql() +
-			" GROUP BY r.source HAVING r.source <> '' ORDER BY n DESC, r.source LIMIT ?"},
-		{&f.Months, "SELECT strftime('%Y-%m', r.date_ms / 1000, 'unixepoch') AS k, COUNT(*) AS n FROM " + from + dated.sql() +
-			" GROUP BY k ORDER BY k LIMIT ?"},
+		{&f.Investors, termFacet("investor", in), index.FacetSize},
+		{&f.Rounds, termFacet("round", in), index.FacetSize},
+		{&f.Currencies, termFacet("currency", in), index.FacetSize},
+		{&f.Sources, "SELECT r.source, COUNT(*) AS n FROM records r WHERE r.source <> ''" + rin +
+			" GROUP BY r.source ORDER BY n DESC, r.source LIMIT ?", index.FacetSize},
+		{&f.Months, "SELECT r.month, COUNT(*) FROM records r WHERE r.month <> ''" + rin +
+			" GROUP BY r.month ORDER BY r.month LIMIT ?", -1},
 	}
 	for _, fq := range queries {
-		limit := index.FacetSize
-		if fq.dst == &f.Months {
-			limit = -1
-		}
-		rows, err := tx.QueryContext(ctx, fq.query, append(append([]any(nil), w.args...), limit)...)
+		rows, err := tx.QueryContext(ctx, fq.query, append(append([]any(nil), args...), fq.limit)...)
 		if err != nil {
 			return nil, fmt.Errorf("counting facets: %w", err)
 		}
@@ -282,4 +321,11 @@ func facets(ctx context.Context, tx *sql.Tx, from string, w where) (*index.Facet
 		}
 	}
 	return f, nil
+}
+
+// termFacet counts records per value of one kind of record_terms; m limits
+// it to the matching records (empty: all records).
+func termFacet(kind, in string) string {
+	return "SELECT t.value, COUNT(*) AS n FROM record_terms t WHERE t.kind = '" + kind + "'" + in +
+		" GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?"
 }

@@ -82,7 +82,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Store, error) 
 			return nil, fmt.Errorf("creating database directory: %w", err)
 		}
 	}
-	pragmas := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"}}
+	pragmas := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)", "temp_store(MEMORY)"}}
 	w, err := sql.Open("sqlite", cfg.Path+"?"+pragmas.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", cfg.Path, err)
@@ -188,8 +188,13 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 		return index.Errs(len(recs), fmt.Errorf("beginning transaction: %w", classify(err)))
 	}
 	defer tx.Rollback()
+	st, err := prepare(ctx, tx)
+	if err != nil {
+		return index.Errs(len(recs), fmt.Errorf("preparing statements: %w", classify(err)))
+	}
+	defer st.close()
 	for i, rec := range recs {
-		errs[i] = s.put(ctx, tx, rec)
+		errs[i] = s.put(ctx, tx, st, rec)
 	}
 	if err := tx.Commit(); err != nil {
 		return index.Errs(len(recs), fmt.Errorf("committing: %w", classify(err)))
@@ -198,7 +203,7 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 }
 
 // put writes one record inside a savepoint, replacing any earlier version.
-func (s *Store) put(ctx context.Context, tx *sql.Tx, rec news.Record) error {
+func (s *Store) put(ctx context.Context, tx *sql.Tx, st *stmts, rec news.Record) error {
 	if rec.Article.ID == "" {
 		return news.Permanent(errors.New("record has no article id"))
 	}
@@ -209,7 +214,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, rec news.Record) error {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT rec"); err != nil {
 		return fmt.Errorf("indexing %s: %w", rec.Article.ID, classify(err))
 	}
-	if err := s.insert(ctx, tx, rec, raw); err != nil {
+	if err := s.insert(ctx, st, rec, raw); err != nil {
 		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO rec"); rerr != nil {
 			return fmt.Errorf("indexing %s: %w", rec.Article.ID, errors.Join(classify(err), rerr))
 		}
@@ -224,16 +229,63 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, rec news.Record) error {
 	return nil
 }
 
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec news.Record, raw []byte) error {
+// stmts are the statements of one write transaction, prepared once per batch.
+type stmts struct {
+	del, rec, deal, inv, capacity, amount, term *sql.Stmt
+}
+
+func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
+	st := &stmts{}
+	for _, p := range []struct {
+		dst   **sql.Stmt
+		query string
+	}{
+		{&st.del, "DELETE FROM records WHERE id = ?"},
+		{&st.rec, `INSERT INTO records
+			(id, source, url, title, text, lang, published_at, fetched_at, date_ms, month, extractor_version, amount_usd_max, record)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.deal, `INSERT INTO deals
+			(rid, article_id, position, company, company_key, round, amount, currency, amount_usd,
+			 valuation, valuation_currency, valuation_usd, valuation_basis)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.inv, `INSERT INTO investors
+			(deal_id, rid, article_id, name, canonical, key, name_key, lead, amount, currency, amount_usd)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.capacity, `INSERT INTO capacities (deal_id, rid, article_id, watts) VALUES (?, ?, ?, ?)`},
+		{&st.amount, `INSERT INTO amounts
+			(rid, article_id, position, kind, value, currency, usd, text, span_start, span_end)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.term, `INSERT OR IGNORE INTO record_terms (rid, kind, value) VALUES (?, ?, ?)`},
+	} {
+		var err error
+		if *p.dst, err = tx.PrepareContext(ctx, p.query); err != nil {
+			st.close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+func (st *stmts) close() {
+	for _, s := range []*sql.Stmt{st.del, st.rec, st.deal, st.inv, st.capacity, st.amount, st.term} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (s *Store) insert(ctx context.Context, st *stmts, rec news.Record, raw []byte) error {
 	d := index.NewDoc(rec, s.rates)
-	if _, err := tx.ExecContext(ctx, "DELETE FROM records WHERE id = ?", d.ID); err != nil {
+	if _, err := st.del.ExecContext(ctx, d.ID); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO records
-		(id, source, url, title, text, lang, published_at, fetched_at, date_ms, extractor_version, amount_usd_max, record)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	month := ""
+	if !d.Date.IsZero() {
+		month = d.Date.Format("2006-01")
+	}
+	res, err := st.rec.ExecContext(ctx,
 		d.ID, d.Source, d.URL, d.Title, d.Text, d.Lang, timeText(d.Published), timeText(d.Fetched),
-		d.Date.UnixMilli(), rec.ExtractorVersion, d.AmountUSDMax, string(raw))
+		d.Date.UnixMilli(), month, rec.ExtractorVersion, d.AmountUSDMax, string(raw))
 	if err != nil {
 		return err
 	}
@@ -242,10 +294,19 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec news.Record, raw []b
 		return err
 	}
 	for pos, deal := range d.Deals {
-		res, err := tx.ExecContext(ctx, `INSERT INTO deals
-			(rid, article_id, position, company, company_key, round, amount, currency, amount_usd,
-			 valuation, valuation_currency, valuation_usd, valuation_basis)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		terms := [][2]string{{"round", deal.Round}, {"currency", deal.Currency}}
+		for _, inv := range deal.Investors {
+			terms = append(terms, [2]string{"investor", inv.Canonical})
+		}
+		for _, t := range terms {
+			if t[1] == "" {
+				continue
+			}
+			if _, err := st.term.ExecContext(ctx, rid, t[0], t[1]); err != nil {
+				return err
+			}
+		}
+		res, err := st.deal.ExecContext(ctx,
 			rid, d.ID, pos, deal.Company, deal.CompanyKey, deal.Round,
 			null(deal.Amount), nullText(deal.Currency), null(deal.AmountUSD),
 			null(deal.Valuation), nullText(deal.ValuationCurrency), null(deal.ValuationUSD), nullText(deal.ValuationBasis))
@@ -257,17 +318,14 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec news.Record, raw []b
 			return err
 		}
 		for _, inv := range deal.Investors {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO investors
-				(deal_id, rid, article_id, name, canonical, key, name_key, lead, amount, currency, amount_usd)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			if _, err := st.inv.ExecContext(ctx,
 				dealID, rid, d.ID, inv.Name, inv.Canonical, index.Key(inv.Canonical), index.Key(inv.Name), inv.Lead,
 				null(inv.Amount), nullText(inv.Currency), null(inv.AmountUSD)); err != nil {
 				return err
 			}
 		}
 		for _, w := range deal.CapacityWatts {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO capacities (deal_id, rid, article_id, watts) VALUES (?, ?, ?, ?)`,
-				dealID, rid, d.ID, w); err != nil {
+			if _, err := st.capacity.ExecContext(ctx, dealID, rid, d.ID, w); err != nil {
 				return err
 			}
 		}
@@ -277,9 +335,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec news.Record, raw []b
 		if a.Deal >= 0 {
 			pos = a.Deal
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO amounts
-			(rid, article_id, position, kind, value, currency, usd, text, span_start, span_end)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := st.amount.ExecContext(ctx,
 			rid, d.ID, pos, a.Kind, a.Value, a.Currency, null(a.USD), a.Text, a.Span.Start, a.Span.End); err != nil {
 			return err
 		}
