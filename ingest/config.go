@@ -103,7 +103,8 @@ type Config struct {
 	// 5xx, network) is retried before the article is published from the feed's
 	// own text.
 	PageAttempts int `yaml:"page_attempts"`
-	// SeenItems is how many item keys per feed are remembered.
+	// SeenItems is how many item keys per feed are remembered (two or three
+	// per item, 19 bytes each in the stored state).
 	SeenItems int `yaml:"seen_items"`
 
 	// MinDate is the earliest publication date believed; earlier dates are

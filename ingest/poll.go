@@ -417,13 +417,17 @@ func (p *Poller) processItems(ctx context.Context, fc FeedConfig, st *FeedState,
 		if ctx.Err() != nil {
 			return changed, pending, context.Cause(ctx)
 		}
-		current[it.key()] = true
+		// Seen keys are short hashes: of the item's guid (or link), of its
+		// normalised link and of its article id. The last two share one
+		// space, so an item whose link is canonical costs two keys.
+		itemKey := seenKey(it.key())
+		current[itemKey] = true
 		linkKey := ""
 		if c, err := NormalizeURL(it.link); err == nil {
-			linkKey = "u:" + news.ArticleID(c)
+			linkKey = seenKey(c)
 		}
-		if st.seen(it.key()) || (linkKey != "" && st.seen(linkKey)) {
-			st.markSeen(p.cfg.SeenItems, it.key(), linkKey)
+		if st.seen(itemKey) || (linkKey != "" && st.seen(linkKey)) {
+			st.markSeen(p.cfg.SeenItems, itemKey, linkKey)
 			continue
 		}
 		if taken >= p.cfg.MaxItemsPerPoll {
@@ -434,20 +438,20 @@ func (p *Poller) processItems(ctx context.Context, fc FeedConfig, st *FeedState,
 		art, err := p.article(ctx, fc, it, st)
 		if news.IsPermanent(err) {
 			p.log.Warn("skipping feed item", "feed_url", fc.URL, "item", it.key(), "error", err)
-			st.markSeen(p.cfg.SeenItems, it.key())
+			st.markSeen(p.cfg.SeenItems, itemKey)
 			continue
 		}
 		if err != nil {
 			if st.PageFailures == nil {
 				st.PageFailures = make(map[string]int)
 			}
-			st.PageFailures[it.key()]++
+			st.PageFailures[itemKey]++
 			pending++
 			firstErr = cmpErr(firstErr, err)
 			continue
 		}
-		delete(st.PageFailures, it.key())
-		idKey := "id:" + art.ID
+		delete(st.PageFailures, itemKey)
+		idKey := seenKey(art.CanonicalURL)
 		if !st.seen(idKey) {
 			dup, err := p.pub.publish(ctx, art)
 			if err != nil {
@@ -463,7 +467,7 @@ func (p *Poller) processItems(ctx context.Context, fc FeedConfig, st *FeedState,
 				changed = true
 			}
 		}
-		st.markSeen(p.cfg.SeenItems, it.key(), linkKey, idKey)
+		st.markSeen(p.cfg.SeenItems, itemKey, linkKey, idKey)
 	}
 	// Items that left the feed take their failure counts with them.
 	for k := range st.PageFailures {
@@ -521,7 +525,7 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		switch {
 		case err == nil:
 			page = &pg
-		case transient(err) && st.PageFailures[it.key()]+1 < p.cfg.PageAttempts && ctx.Err() == nil:
+		case transient(err) && st.PageFailures[seenKey(it.key())]+1 < p.cfg.PageAttempts && ctx.Err() == nil:
 			return a, fmt.Errorf("fetching page %s: %w: %w", it.link, errRetryPage, err)
 		default:
 			p.log.Warn("fetching page, using the feed's text", "feed_url", fc.URL, "page_url", it.link, "error", err)

@@ -55,9 +55,9 @@ type FeedState struct {
 	ErrorCount  int   `json:"error_count"`
 	TotalErrors int   `json:"total_errors"`
 	Published   int64 `json:"published"`
-	// Seen holds the keys of items already published, newest last.
+	// Seen holds hashed keys of items already published, newest last.
 	Seen []string `json:"seen,omitempty"`
-	// PageFailures counts failed page fetches by item key, for items waiting
+	// PageFailures counts failed page fetches by hashed item key, for items waiting
 	// for a retry.
 	PageFailures map[string]int `json:"page_failures,omitempty"`
 	// Hub is the WebSub hub the feed advertises; Self its rel="self" address.
@@ -76,6 +76,14 @@ type FeedState struct {
 func StateKey(feedURL string) string {
 	sum := sha256.Sum256([]byte(feedURL))
 	return "feed." + hex.EncodeToString(sum[:16])
+}
+
+// seenKey is the short hash that stands for s in [FeedState.Seen]: 16 hex
+// digits keep a feed's state small, and collisions among a feed's few
+// hundred keys are vanishingly unlikely.
+func seenKey(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
 }
 
 func (s *FeedState) seen(key string) bool { return slices.Contains(s.Seen, key) }
