@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+// searchFlags are the query flags of "dealwire search"; each is the URL
+// parameter of GET /api/search with '-' for '_', read by index.ParseQuery.
+var searchFlags = []string{
+	"investor", "lead_investor", "company", "round", "currency", "source",
+	"amount_min", "amount_max", "amount_usd_min", "amount_usd_max",
+	"valuation_min", "valuation_max", "valuation_usd_min", "valuation_usd_max",
+	"capacity_min", "capacity_max", "from", "to", "sort", "size", "after",
+}
+
+func runSearch(ctx context.Context, e *env, args []string) error {
+	const summary = "search the configured index (SQLite, or Elasticsearch when elasticsearch.urls is set) and print a table or JSON; QUERY is full text: words and \"phrases\" must occur, -word excludes"
+	fs := newFlagSet(e, "search [flags] [QUERY]", summary)
+	cfgPath := fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
+	asJSON := fs.Bool("json", false, "print the result as JSON (hits with whole records, next cursor, facets)")
+	facets := fs.Bool("facets", false, "also count investors, rounds, currencies, sources and months")
+	help := map[string]string{}
+	for _, p := range index.Params {
+		for _, name := range strings.Split(p[0], " / ") {
+			help[name] = p[1]
+		}
+	}
+	vals := make(map[string]*string, len(searchFlags))
+	for _, name := range searchFlags {
+		vals[name] = fs.String(strings.ReplaceAll(name, "_", "-"), "", help[name])
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	v := url.Values{}
+	for name, p := range vals {
+		if *p != "" {
+			v.Set(name, *p)
+		}
+	}
+	if q := strings.Join(fs.Args(), " "); q != "" {
+		v.Set("q", q)
+	}
+	if *facets {
+		v.Set("facets", "true")
+	}
+	q, err := index.ParseQuery(v)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "dealwire search:", err)
+		return errUsage
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, os.Stderr).With("command", "search")
+	store, err := openStore(ctx, cfg, logger, prometheus.NewRegistry())
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, logger)
+	res, err := store.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	return printResult(e.stdout, res)
+}
+
+// printResult writes res as a table: one line per hit with its largest deal.
+func printResult(w io.Writer, res index.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDATE\tSOURCE\tAMOUNT\tROUND\tCOMPANY\tTITLE")
+	for _, h := range res.Hits {
+		a := h.Record.Article
+		date := a.PublishedAt
+		if date.IsZero() {
+			date = a.FetchedAt
+		}
+		amount, round, company := "", "", ""
+		if d := largestDeal(h.Record.Extraction.Deals); d != nil {
+			round, company = d.Round, d.Company
+			if d.Amount != nil {
+				amount = formatMoney(*d.Amount)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", short(h.ID, 12), date.Format("2006-01-02"),
+			short(a.Source, 16), amount, round, short(company, 24), short(a.Title, 70))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d of %d matching records", len(res.Hits), res.Total)
+	if res.Next != "" {
+		fmt.Fprintf(w, "; next page: --after %s", res.Next)
+	}
+	fmt.Fprintln(w)
+	if f := res.Facets; f != nil {
+		for _, g := range []struct {
+			name string
+			bs   []index.Bucket
+		}{{"investors", f.Investors}, {"rounds", f.Rounds}, {"currencies", f.Currencies}, {"sources", f.Sources}, {"months", f.Months}} {
+			parts := make([]string, len(g.bs))
+			for i, b := range g.bs {
+				parts[i] = fmt.Sprintf("%s (%d)", b.Key, b.Count)
+			}
+			fmt.Fprintf(w, "%-11s %s\n", g.name+":", strings.Join(parts, ", "))
+		}
+	}
+	return nil
+}
+
+// largestDeal is the deal with the largest amount in approximate USD, or
+// the first deal when none has one.
+func largestDeal(deals []news.Deal) *news.Deal {
+	var best *news.Deal
+	bestUSD := -1.0
+	for i := range deals {
+		d := &deals[i]
+		usd := 0.0
+		if d.Amount != nil {
+			usd = d.Amount.USD
+			if usd == 0 && d.Amount.Currency == "USD" {
+				usd = d.Amount.Value.Float64()
+			}
+		}
+		if usd > bestUSD {
+			best, bestUSD = d, usd
+		}
+	}
+	return best
+}
+
+// formatMoney writes m compactly: "USD 2.5B", "EUR 40M".
+func formatMoney(m news.Money) string {
+	v := m.Value.Float64()
+	for _, s := range []struct {
+		div    float64
+		suffix string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}} {
+		if v >= s.div {
+			return m.Currency + " " + strconv.FormatFloat(v/s.div, 'f', -1, 64) + s.suffix
+		}
+	}
+	return m.Currency + " " + strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func short(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
