@@ -505,16 +505,18 @@ func firstNonEmpty(vs ...string) string {
 	return ""
 }
 
-// botWallMarkers are strings that challenge and consent pages carry.
+// botWallMarkers are strings that challenge, block and consent pages carry
+// and ordinary article pages do not. Scripts that bot-management services
+// inject into every page (Cloudflare's /cdn-cgi/challenge-platform/scripts/jsd,
+// Imperva's /_Incapsula_Resource, DataDome's tags.js) are deliberately absent.
 var botWallMarkers = [][]byte{
-	[]byte("cf-browser-verification"), []byte("cf_chl_opt"), []byte("/cdn-cgi/challenge-platform"),
-	[]byte("<title>just a moment...</title>"), []byte("attention required! | cloudflare"),
-	[]byte("px-captcha"), []byte("captcha-delivery.com"), []byte("_incapsula_resource"),
-	[]byte("geo.captcha-delivery"), []byte("please enable js and disable any ad blocker"),
-	[]byte("please enable cookies"), []byte("checking your browser before accessing"),
-	[]byte("awswaf"), []byte("challenge-form"), []byte("are you a robot"), []byte("verify you are human"),
-	[]byte("consent.yahoo.com"), []byte("guce.yahoo.com"), []byte("consent.google."),
-	[]byte("before you continue to"), []byte("<title>access denied</title>"),
+	[]byte("<title>just a moment...</title>"), []byte("window._cf_chl_opt"), []byte("cf-browser-verification"),
+	[]byte("/orchestrate/chl_page"), []byte("/orchestrate/managed/"), []byte("/orchestrate/jsch/"),
+	[]byte("attention required! | cloudflare"), []byte("checking your browser before accessing"),
+	[]byte(`id="challenge-form"`), []byte(`id="px-captcha"`), []byte("captcha-delivery.com"),
+	[]byte("incapsula incident id"), []byte("<title>access denied</title>"),
+	[]byte("verify you are human"), []byte("are you a robot?"),
+	[]byte("consent.yahoo.com"), []byte("guce.yahoo.com"), []byte("before you continue to google"),
 }
 
 // isBotWall reports whether an HTML body carries a bot-wall marker. Callers

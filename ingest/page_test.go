@@ -184,6 +184,19 @@ func TestParsePageBlocked(t *testing.T) {
 	if !p.Blocked {
 		t.Errorf("challenge page not marked blocked: %+v", p)
 	}
+	// A short brief on a site behind bot management carries the services'
+	// scripts but is an article.
+	brief := `<html><head><title>Acme raises $3M</title><script src="/_Incapsula_Resource?SWJIYLWA=719d34d31c8e3a6e6fffd425f7e032f3"></script>
+<script src="https://js.datadome.co/tags.js"></script></head><body><article><h1>Acme raises $3M</h1>
+<p>Acme, a Paris-based startup, raised $3M in seed funding led by Kima Ventures. The company will use the money to grow its team.</p></article>
+<script>(function(){var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/scripts/jsd/main.js';document.body.appendChild(a)})();</script></body></html>`
+	p, err = ParsePage(strings.NewReader(brief), "https://example.com/brief")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Blocked || !strings.Contains(p.Text, "Kima Ventures") {
+		t.Errorf("brief: blocked %v text %q", p.Blocked, p.Text)
+	}
 }
 
 // FuzzParseFeed checks that no body makes the feed parser panic, and that
