@@ -72,11 +72,17 @@ type chunk struct {
 // by up to Workers at once. Writes are not refreshed: they become visible
 // within the index's refresh interval, or at [Store.Refresh].
 func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
+	return s.write(ctx, recs, s.cfg.Index, "index")
+}
+
+// write bulk-writes recs to target with the bulk action op ("index" or
+// "create") and returns one result per record.
+func (s *Store) write(ctx context.Context, recs []news.Record, target, op string) []error {
 	errs := make([]error, len(recs))
 	var chunks []*chunk
 	cur := &chunk{}
 	for i, rec := range recs {
-		line, err := s.bulkLines(rec)
+		line, err := s.bulkLines(rec, op)
 		if err != nil {
 			errs[i] = err
 			continue
@@ -95,7 +101,7 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 	g.SetLimit(s.cfg.Workers)
 	for _, c := range chunks {
 		g.Go(func() error {
-			s.send(ctx, recs, c, errs)
+			s.send(ctx, target, recs, c, errs)
 			return nil
 		})
 	}
@@ -114,7 +120,7 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 }
 
 // bulkLines is the action and source lines of one record.
-func (s *Store) bulkLines(rec news.Record) ([]byte, error) {
+func (s *Store) bulkLines(rec news.Record, op string) ([]byte, error) {
 	id := rec.Article.ID
 	if id == "" {
 		// Without an id Elasticsearch would invent one and every replay would
@@ -129,7 +135,7 @@ func (s *Store) bulkLines(rec news.Record) ([]byte, error) {
 	if err != nil {
 		return nil, news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))
 	}
-	action, err := json.Marshal(map[string]map[string]string{"index": {"_id": id}})
+	action, err := json.Marshal(map[string]map[string]string{op: {"_id": id}})
 	if err != nil {
 		return nil, news.Permanent(fmt.Errorf("encoding action %s: %w", id, err))
 	}
@@ -139,12 +145,13 @@ func (s *Store) bulkLines(rec news.Record) ([]byte, error) {
 }
 
 // send posts one chunk and writes each record's outcome into errs.
-func (s *Store) send(ctx context.Context, recs []news.Record, c *chunk, errs []error) {
+func (s *Store) send(ctx context.Context, target string, recs []news.Record, c *chunk, errs []error) {
 	start := time.Now()
-	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, "/"+s.cfg.Index+"/_bulk", c.body.Bytes(), "application/x-ndjson")
+	path := "/" + target + "/_bulk"
+	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, path, c.body.Bytes(), "application/x-ndjson")
 	s.metrics.duration.Observe(time.Since(start).Seconds())
 	if err == nil && status/100 != 2 {
-		err = s.client.statusError(http.MethodPost, "/"+s.cfg.Index+"/_bulk", status, raw)
+		err = s.client.statusError(http.MethodPost, path, status, raw)
 		if status == http.StatusRequestEntityTooLarge && len(c.pos) == 1 {
 			// One document larger than http.max_content_length: it will never fit.
 			err = news.Permanent(err)

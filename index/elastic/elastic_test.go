@@ -195,3 +195,51 @@ func BenchmarkLoad100k(b *testing.B) {
 	}()
 	indextest.Benchmark(b, s, 500, 100)
 }
+
+// TestReindex puts the alias on an older index, as after a mapping version
+// bump, and checks that Reindex copies every record and switches the alias.
+func TestReindex(t *testing.T) {
+	s := openTest(t, Config{})
+	old := s.cfg.Index + "-v0"
+	if err := s.createIndex(t.Context(), old); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := contextWithTimeout(10 * time.Second)
+		defer cancel()
+		_ = s.client.do(ctx, "DELETE", "/"+old, nil, nil)
+	})
+	if err := s.switchAlias(t.Context(), []string{s.Concrete()}, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.client.do(t.Context(), "DELETE", "/"+s.Concrete(), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	recs := indextest.Records()
+	for _, err := range s.Index(t.Context(), recs) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Reindex(t.Context())
+	if err != nil || n != len(recs) {
+		t.Fatalf("Reindex = %d, %v; want %d", n, err, len(recs))
+	}
+	targets, err := s.aliasTargets(t.Context())
+	if err != nil || !slices.Equal(targets, []string{s.Concrete()}) {
+		t.Fatalf("alias targets %v (%v), want [%s]", targets, err, s.Concrete())
+	}
+	if err := s.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(t.Context(), index.Query{Investor: "nvidia", AmountUSD: index.Range{Min: 1e9}})
+	if err != nil || res.Total != 1 || res.Hits[0].ID != "r1" {
+		t.Errorf("search after reindex: %+v, %v", res, err)
+	}
+	if n, err := s.Reindex(t.Context()); err != nil || n != 0 {
+		t.Errorf("second Reindex = %d, %v; want 0, nil", n, err)
+	}
+}
