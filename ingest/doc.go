@@ -15,4 +15,13 @@
 // redirects, and a dial guard that refuses private and loopback addresses
 // (checked on the resolved address at dial time) unless [Config.AllowPrivate]
 // lets them through.
+//
+// Main text comes from go-trafilatura (with its readability and DOM-distiller
+// fallbacks); this package adds the JSON-LD articleBody when the page hides
+// its text there, metadata from JSON-LD, OpenGraph and meta tags, date sanity
+// checks, canonical URLs and bot-wall recognition.
+//
+// WebSub: with [Config.WebSubCallback] set, feeds that advertise a hub are
+// subscribed and [Poller.WebSubHandler] (mounted by the caller at that URL)
+// publishes pushed entries; polling stays the fallback.
 package ingest
