@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -35,13 +36,58 @@ type doc struct {
 	boiler  int     // first sentence of an "About X" boilerplate section, or len(sents)
 	amtAt   []int32 // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
+	sc      *scratch
+}
+
+// scratch holds the per-text buffers of a doc between calls.
+type scratch struct {
+	toks   []token
+	low    []string
+	mask   []uint32
+	cueOff []int32
+	sentOf []int32
+	amtAt  []int32
+	cues   []cueHit
+	sents  []sentence
+}
+
+// scratchPool recycles doc buffers: extraction allocates little per text.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// resize returns s with length n and zero values, reusing its memory.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// release returns the doc's buffers to the pool. The doc must not be used
+// afterwards.
+func (d *doc) release() {
+	sc := d.sc
+	if sc == nil {
+		return
+	}
+	clear(d.low) // drop references to the text
+	sc.toks, sc.low, sc.mask, sc.cueOff, sc.sentOf, sc.amtAt, sc.cues, sc.sents = d.toks[:0], d.low[:0], d.mask[:0], d.cueOff[:0], d.sentOf[:0], d.amtAt[:0], d.cues[:0], d.sents[:0]
+	d.sc = nil
+	scratchPool.Put(sc)
 }
 
 func newDoc(text string, v *vocab) *doc {
-	d := &doc{text: text, v: v, toks: compact(lex(text)), country: map[string]int{}}
+	sc := scratchPool.Get().(*scratch)
+	d := &doc{text: text, v: v, sc: sc, country: map[string]int{}}
+	d.toks = lexInto(text, sc.toks)
 	n := len(d.toks)
-	d.low = make([]string, n)
-	d.mask = make([]uint32, n)
+	d.low = resize(sc.low, n)
+	d.mask = resize(sc.mask, n)
+	d.cues = sc.cues[:0]
+	d.sents = sc.sents[:0]
+	d.amtAt = sc.amtAt[:0]
+	d.sentOf = sc.sentOf[:0]
 	lowText := asciiLower(text)
 	for i, t := range d.toks {
 		s := text[t.start:t.end]
@@ -55,7 +101,7 @@ func newDoc(text string, v *vocab) *doc {
 			d.low[i] = s
 		}
 	}
-	d.cueOff = make([]int32, n+1)
+	d.cueOff = resize(sc.cueOff, n+1)
 	for i, t := range d.toks {
 		d.cueOff[i] = int32(len(d.cues))
 		s := text[t.start:t.end]
@@ -282,7 +328,7 @@ var abbrev = map[string]bool{
 
 func (d *doc) splitSentences() {
 	n := len(d.toks)
-	d.sentOf = make([]int32, n)
+	d.sentOf = resize(d.sentOf, n)
 	start := 0
 	add := func(e int) {
 		if e > start {

@@ -33,6 +33,7 @@ func extract(text string) news.Extraction {
 		return out
 	}
 	d := newDoc(text, loadVocab())
+	defer d.release()
 	if len(d.toks) == 0 {
 		return out
 	}

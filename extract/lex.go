@@ -126,11 +126,17 @@ func isCurSym(r rune) bool {
 }
 
 // lex turns text into tokens, spaces and newlines included.
-func lex(text string) []token {
+func lex(text string) []token { return lexInto(text, nil) }
+
+// lexInto is lex appending to buf[:0], so that callers can reuse memory.
+func lexInto(text string, buf []token) []token {
 	if len(text) > math.MaxInt32 {
 		text = text[:math.MaxInt32]
 	}
-	l := &lexer{text: text, toks: make([]token, 0, len(text)/5+8)}
+	if buf == nil {
+		buf = make([]token, 0, len(text)/5+8)
+	}
+	l := lexer{text: text, toks: buf[:0]}
 	for {
 		r := l.next()
 		switch {

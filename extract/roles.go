@@ -224,7 +224,7 @@ func onlyPrepositions(d *doc, a, b int) bool {
 
 // classify sets the role of every amount.
 func (d *doc) classify(amts []amount) {
-	d.amtAt = make([]int32, len(d.toks))
+	d.amtAt = resize(d.amtAt, len(d.toks))
 	for idx := range amts {
 		a := &amts[idx]
 		a.equivOf, a.restateOf, a.deal = -1, -1, -1
