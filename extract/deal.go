@@ -173,7 +173,7 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 			continue
 		}
 		r, ok := d.nameAt(i, b)
-		if !ok || d.v.stop[d.tx(i)] && r.e == i+1 {
+		if !ok || d.v.stop[d.tx(i)] && r.e == i+1 || d.has(i, bitCurWord) && r.e == i+1 {
 			i++
 			continue
 		}
@@ -183,12 +183,21 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 		case d.lowIs(j, "based"):
 		case (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") && j+2 < len(d.toks) && d.toks[j+2].kind != tkCurSym && d.toks[j+2].kind != tkNumber:
 		case d.is(j, "-") && !d.toks[j].gap:
+		case j < b && d.toks[j].kind == tkWord && !d.isCap(j) && !verbLike(d.lw(j)):
+			// "Munich startup Yarrow", "The Seattle company": a
+			// modifier before a common noun, not the name.
 		default:
 			best, found = r, true
 		}
 		i = max(j, i+1)
 	}
 	return best, found
+}
+
+// verbLike reports a lower-case word that looks like a finite verb
+// ("disclosed", "says"), as opposed to a common noun ("startup").
+func verbLike(w string) bool {
+	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
 }
 
 // definiteSubject reports a sentence that starts with "The company", "It",
@@ -298,28 +307,21 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 	// "..., and Tollhouse has now raised $20 million": the subject of the
 	// amount's own clause.
 	if cs := d.clauseStart(qi); cs > s.s {
+		switch d.lw(cs) {
+		case "and", "but", "while", "whereas":
+			cs++
+		}
 		for v := cs; v < qi; v++ {
 			if _, ok := d.cueAtIs("raisev", v); !ok {
 				continue
 			}
-			var best nameRef
-			found := false
-			for i := cs; i < v; i++ {
-				if d.isCap(i) && !d.v.stop[d.tx(i)] {
-					if r, ok := d.nameAt(i, v); ok {
-						best, found = r, true
-						i = r.e - 1
-					}
+			if d.isCap(cs) && !d.v.stop[d.tx(cs)] {
+				if r, ok := d.nameAt(cs, v); ok && (r.e == v || d.v.verb[d.lw(r.e)]) {
+					return d.nameText(r), "", r.s
 				}
-			}
-			if found {
-				return d.nameText(best), "", best.s
 			}
 			break
 		}
-	}
-	if d.definiteSubject(k) && main != "" {
-		return main, "", -1
 	}
 	if r, ok := d.subjectName(k); ok {
 		return d.nameText(r), "", r.s

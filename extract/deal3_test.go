@@ -63,3 +63,21 @@ func TestAngelTitles(t *testing.T) {
 		}
 	}
 }
+
+func TestCompanyAndNumberForms(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"The Austin-based startup Quarrel has raised $8 million in seed funding.", "Quarrel | seed | $8 million | - |  | "},
+		{"iFarmly raised $14 million in a Series A led by Omnivore.", "iFarmly | series a | $14 million | - | Omnivore* | "},
+		{"Toronto's Maplewise closed a $50-million Series B led by Georgian.", "Maplewise | series b | $50-million | - | Georgian* | "},
+	}
+	for _, tt := range tests {
+		x := Extract(tt.in)
+		var got []string
+		for _, d := range x.Deals {
+			got = append(got, dealLine(d))
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -294,8 +294,18 @@ func (d *doc) isCap(i int) bool {
 	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(d.tx(i))
-	return unicode.IsUpper(r)
+	s := d.tx(i)
+	r, _ := utf8.DecodeRuneInString(s)
+	if unicode.IsUpper(r) {
+		return true
+	}
+	// "eBay", "iFood", "xAI": a capital after a lower-case start.
+	for k := 1; k < len(s) && k < 4; k++ {
+		if s[k] >= 'A' && s[k] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // isBoundary reports whether token i separates clauses.

@@ -265,7 +265,14 @@ func (d *doc) numberAt(i int) (val news.Decimal, next int, scaled bool, ok bool)
 		return val, i, false, false
 	}
 	next = i + 1
-	// "1.2-billion" is rare; "$5-10 million" is handled by ranges.
+	// "a $50-million round": a hyphen between number and scale word.
+	if d.is(next, "-") && !d.toks[next].gap && next+1 < len(d.toks) && !d.toks[next+1].gap && d.toks[next+1].kind == tkWord && len(d.tx(next+1)) > 2 {
+		if e, n, ok := d.scaleAt(next + 1); ok {
+			if v, ok2 := scaleDec(val, e); ok2 {
+				return v, n, true, true
+			}
+		}
+	}
 	if e, n, ok := d.scaleAt(next); ok {
 		v, ok2 := scaleDec(val, e)
 		if !ok2 {
