@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/indextest"
@@ -37,4 +40,76 @@ func BenchmarkLoad100k(b *testing.B) {
 	}
 	defer s.Close()
 	indextest.Benchmark(b, s, 500, 100)
+}
+
+// TestConcurrentReadersWhileIndexing checks the WAL set-up: searches never
+// fail with "database is locked" while the indexer commits, and each sees a
+// consistent snapshot (the hit count never exceeds the total).
+func TestConcurrentReadersWhileIndexing(t *testing.T) {
+	s := openTest(t)
+	recs := indextest.SyntheticRecords(400, 7)
+	ctx := t.Context()
+	var g errgroup.Group
+	done := make(chan struct{})
+	g.Go(func() error {
+		defer close(done)
+		for i := 0; i < len(recs); i += 50 {
+			for k, err := range s.Index(ctx, recs[i:i+50]) {
+				if err != nil {
+					return fmt.Errorf("record %d: %w", i+k, err)
+				}
+			}
+		}
+		return nil
+	})
+	for range 3 {
+		g.Go(func() error {
+			last := 0
+			for {
+				select {
+				case <-done:
+					return nil
+				default:
+				}
+				res, err := s.Search(ctx, index.Query{Text: "energy", Facets: true, Sort: index.SortDate})
+				if err != nil {
+					return err
+				}
+				if res.Total < last {
+					return fmt.Errorf("total went down from %d to %d", last, res.Total)
+				}
+				last = res.Total
+			}
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(ctx, index.Query{Size: 1})
+	if err != nil || res.Total != len(recs) {
+		t.Fatalf("after indexing: total %d, %v; want %d", res.Total, err, len(recs))
+	}
+}
+
+// TestReopen checks that a file keeps its records and schema across Open.
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	s, err := Open(t.Context(), Config{Path: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := s.Index(t.Context(), indextest.Records()[:2]); errs[0] != nil || errs[1] != nil {
+		t.Fatal(errs)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(t.Context(), Config{Path: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Get(t.Context(), "r2"); err != nil {
+		t.Errorf("Get after reopen: %v", err)
+	}
 }
