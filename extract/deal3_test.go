@@ -81,3 +81,16 @@ func TestCompanyAndNumberForms(t *testing.T) {
 		}
 	}
 }
+
+func TestWhichLedTheRound(t *testing.T) {
+	in := `Parcelgrid has raised $22 million. "We saw the demand early," said Ana Ruiz, a partner at Union Square Ventures, which led the round.`
+	want := "Parcelgrid | unknown | $22 million | - | Union Square Ventures* | "
+	x := Extract(in)
+	var got []string
+	for _, d := range x.Deals {
+		got = append(got, dealLine(d))
+	}
+	if strings.Join(got, "\n") != want {
+		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
+	}
+}

@@ -460,6 +460,13 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 					continue
 				}
 				if c.s > 0 && (d.lw(c.s-1) == "which" || d.lw(c.s-1) == "who" || d.lw(c.s-1) == "that") {
+					// "Accel, which led the round": the name before the
+					// relative pronoun, when the round is this one.
+					if (w == "led" || w == "co-led") && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
+						if items := d.leftList(c.s - 2); len(items) > 0 {
+							lists = append(lists, found{items: items[len(items)-1:], lead: true, at: c.s, amt: -1})
+						}
+					}
 					continue
 				}
 				if w == "made" || w == "make" || w == "has" || w == "would" || w == "will" || w == "to" {
@@ -696,6 +703,21 @@ func (d *doc) moneyOrRoundFollows(i int) bool {
 		}
 		if d.lw(k) == "round" || d.lw(k) == "the" {
 			continue
+		}
+	}
+	return false
+}
+
+// objectIsThisRound reports "the round", "the financing", "this round".
+func (d *doc) objectIsThisRound(i int) bool {
+	if d.objectIsPrior(i) {
+		return false
+	}
+	switch d.lw(i) {
+	case "the", "this":
+		switch d.lw(i + 1) {
+		case "round", "financing", "funding", "investment", "deal", "raise", "series", "seed":
+			return true
 		}
 	}
 	return false

@@ -429,13 +429,15 @@ func (d *doc) cueNearAfterX(class string, i, n int) bool {
 func (d *doc) isValuation(a *amount, cs int) bool {
 	qi, tj := a.h.qi, a.h.tj
 	k := tj
+	basis := false
 	for k < len(d.toks) && (d.is(k, "-") || d.lw(k) == "pre" || d.lw(k) == "post" || d.lw(k) == "money" || d.lw(k) == "premoney" || d.lw(k) == "postmoney") && k < tj+3 {
+		basis = basis || !d.is(k, "-")
 		k++
 	}
 	if d.lowIs(k, "valuation") {
 		return true
 	}
-	if k > tj {
+	if basis {
 		// "$80M post", "$1.8 billion post-money".
 		return true
 	}
