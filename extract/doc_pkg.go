@@ -1,0 +1,20 @@
+// Package extract finds deal facts in news text: amounts of money with
+// their role (the raise of a deal, a valuation, an earlier round, revenue, a
+// contract...), investors with lead flags and per-investor amounts, power
+// and energy figures, and the deals they form (company, round, amount,
+// valuation, investors, capacity).
+//
+// In: a UTF-8 text whose first line may be a headline. Out: a
+// [news.Extraction] in the shape of the devset labels, every fact with its
+// byte span into the text. [Extract] is pure and deterministic; it reads no
+// network and acknowledges nothing: the extract stage in cmd/dealwire wraps
+// it and acks its input once the record is published.
+//
+// How it works: one lexer (lex.go) turns the text into tokens with byte
+// spans; recognizers over tokens find money (money.go) and power
+// (power.go); cue phrases from embedded vocabularies (words/*.tsv) give each
+// amount its role (roles.go); deals are built from the raises and receive
+// valuations, investor lists (investors.go) and capacities (deal.go,
+// extract.go). The investor gazetteer is configs/investors.tsv. No regular
+// expressions are used outside tests.
+package extract
