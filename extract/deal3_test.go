@@ -94,3 +94,16 @@ func TestWhichLedTheRound(t *testing.T) {
 		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
 	}
 }
+
+func TestBackersInRelativeClause(t *testing.T) {
+	in := "Glowfin, which is backed by SoftBank, said it raised $100 million from investors including Sequoia Capital and the Qatar Investment Authority."
+	want := "Glowfin | unknown | $100 million | - | Qatar Investment Authority, Sequoia Capital | "
+	x := Extract(in)
+	var got []string
+	for _, d := range x.Deals {
+		got = append(got, dealLine(d))
+	}
+	if strings.Join(got, "\n") != want {
+		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
+	}
+}

@@ -442,6 +442,10 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if w == "from" && !d.fromIsFunding(c.s, amts) {
 					continue
 				}
+				if (w == "backed" || w == "supported" || w == "funded") && (d.lw(d.clauseStart(c.s)) == "which" || d.lw(d.clauseStart(c.s)) == "who") {
+					// "Acme, which is backed by SoftBank, raised ...".
+					continue
+				}
 				if (w == "backed" || w == "supported" || w == "funded") && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
 					// "The company is backed by ...": its backers over
 					// time, not this round's.
