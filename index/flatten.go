@@ -11,8 +11,12 @@ import (
 // sort and facet on, with amounts as floats and approximate USD values from
 // the FX table. The record itself is stored beside it unchanged.
 type Doc struct {
-	ID        string
-	Source    string
+	ID     string
+	Source string
+	// Sources are every source the document draws on: Source for a record,
+	// the sources of all its articles for a deal record. The source filter
+	// and facet use them.
+	Sources   []string
 	Title     string
 	Text      string
 	URL       string
@@ -80,45 +84,15 @@ func NewDoc(rec news.Record, rates *fx.Table) Doc {
 		Published: a.PublishedAt.UTC().Truncate(time.Millisecond),
 		Fetched:   a.FetchedAt.UTC().Truncate(time.Millisecond),
 	}
+	if a.Source != "" {
+		d.Sources = []string{a.Source}
+	}
 	d.Date = d.Published
 	if d.Date.IsZero() {
 		d.Date = d.Fetched
 	}
 	for i, deal := range rec.Extraction.Deals {
-		dd := DealDoc{Company: deal.Company, CompanyKey: Key(deal.Company), Round: Key(deal.Round)}
-		if m := deal.Amount; m != nil {
-			dd.Amount, dd.Currency, dd.AmountUSD = m.Value.Float64(), m.Currency, usd(*m, rates)
-			d.Amounts = append(d.Amounts, amountDoc("deal", i, *m, rates))
-			d.AmountUSDMax = max(d.AmountUSDMax, dd.AmountUSD)
-		}
-		if v := deal.Valuation; v != nil {
-			dd.Valuation, dd.ValuationCurrency, dd.ValuationUSD = v.Value.Float64(), v.Currency, usd(v.Money, rates)
-			dd.ValuationBasis = v.Basis
-			d.Amounts = append(d.Amounts, amountDoc("valuation", i, v.Money, rates))
-		}
-		if v := deal.ValuationAlt; v != nil {
-			d.Amounts = append(d.Amounts, amountDoc("valuation", i, v.Money, rates))
-		}
-		for _, inv := range deal.Investors {
-			id := InvestorDoc{Name: inv.Name, Canonical: inv.Canonical, Lead: inv.Lead}
-			if id.Canonical == "" {
-				id.Canonical = inv.Name
-			}
-			for _, k := range []string{Key(id.Canonical), Key(inv.Name)} {
-				if k != "" && (len(id.Keys) == 0 || id.Keys[0] != k) {
-					id.Keys = append(id.Keys, k)
-				}
-			}
-			if m := inv.Amount; m != nil {
-				id.Amount, id.Currency, id.AmountUSD = m.Value.Float64(), m.Currency, usd(*m, rates)
-				d.Amounts = append(d.Amounts, amountDoc("investor", i, *m, rates))
-			}
-			dd.Investors = append(dd.Investors, id)
-		}
-		for _, c := range deal.Capacity {
-			dd.CapacityWatts = append(dd.CapacityWatts, c.ValueWatts.Float64())
-		}
-		d.Deals = append(d.Deals, dd)
+		d.addDeal(i, deal, rates)
 	}
 	for _, f := range rec.Extraction.PriorAmounts {
 		if fd, ok := figureDoc("prior:", f, rates); ok {
@@ -131,6 +105,44 @@ func NewDoc(rec news.Record, rates *fx.Table) Doc {
 		}
 	}
 	return d
+}
+
+// addDeal flattens deal, the i-th of d.
+func (d *Doc) addDeal(i int, deal news.Deal, rates *fx.Table) {
+	dd := DealDoc{Company: deal.Company, CompanyKey: Key(deal.Company), Round: Key(deal.Round)}
+	if m := deal.Amount; m != nil {
+		dd.Amount, dd.Currency, dd.AmountUSD = m.Value.Float64(), m.Currency, usd(*m, rates)
+		d.Amounts = append(d.Amounts, amountDoc("deal", i, *m, rates))
+		d.AmountUSDMax = max(d.AmountUSDMax, dd.AmountUSD)
+	}
+	if v := deal.Valuation; v != nil {
+		dd.Valuation, dd.ValuationCurrency, dd.ValuationUSD = v.Value.Float64(), v.Currency, usd(v.Money, rates)
+		dd.ValuationBasis = v.Basis
+		d.Amounts = append(d.Amounts, amountDoc("valuation", i, v.Money, rates))
+	}
+	if v := deal.ValuationAlt; v != nil {
+		d.Amounts = append(d.Amounts, amountDoc("valuation", i, v.Money, rates))
+	}
+	for _, inv := range deal.Investors {
+		id := InvestorDoc{Name: inv.Name, Canonical: inv.Canonical, Lead: inv.Lead}
+		if id.Canonical == "" {
+			id.Canonical = inv.Name
+		}
+		for _, k := range []string{Key(id.Canonical), Key(inv.Name)} {
+			if k != "" && (len(id.Keys) == 0 || id.Keys[0] != k) {
+				id.Keys = append(id.Keys, k)
+			}
+		}
+		if m := inv.Amount; m != nil {
+			id.Amount, id.Currency, id.AmountUSD = m.Value.Float64(), m.Currency, usd(*m, rates)
+			d.Amounts = append(d.Amounts, amountDoc("investor", i, *m, rates))
+		}
+		dd.Investors = append(dd.Investors, id)
+	}
+	for _, c := range deal.Capacity {
+		dd.CapacityWatts = append(dd.CapacityWatts, c.ValueWatts.Float64())
+	}
+	d.Deals = append(d.Deals, dd)
 }
 
 func amountDoc(kind string, deal int, m news.Money, rates *fx.Table) AmountDoc {

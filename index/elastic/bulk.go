@@ -72,17 +72,27 @@ type chunk struct {
 // by up to Workers at once. Writes are not refreshed: they become visible
 // within the index's refresh interval, or at [Store.Refresh].
 func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
-	return s.write(ctx, recs, s.cfg.Index, "index")
+	docs := make([]bulkDoc, len(recs))
+	for i, rec := range recs {
+		docs[i] = s.recordLines(rec, "index")
+	}
+	return s.write(ctx, docs, s.cfg.Index)
 }
 
-// write bulk-writes recs to target with the bulk action op ("index" or
-// "create") and returns one result per record.
-func (s *Store) write(ctx context.Context, recs []news.Record, target, op string) []error {
-	errs := make([]error, len(recs))
+// bulkDoc is one document's bulk lines, or why there are none.
+type bulkDoc struct {
+	id    string
+	lines []byte
+	err   error
+}
+
+// write bulk-writes docs to target and returns one result per document.
+func (s *Store) write(ctx context.Context, docs []bulkDoc, target string) []error {
+	errs := make([]error, len(docs))
 	var chunks []*chunk
 	cur := &chunk{}
-	for i, rec := range recs {
-		line, err := s.bulkLines(rec, op)
+	for i, bd := range docs {
+		line, err := bd.lines, bd.err
 		if err != nil {
 			errs[i] = err
 			continue
@@ -101,7 +111,7 @@ func (s *Store) write(ctx context.Context, recs []news.Record, target, op string
 	g.SetLimit(s.cfg.Workers)
 	for _, c := range chunks {
 		g.Go(func() error {
-			s.send(ctx, target, recs, c, errs)
+			s.send(ctx, target, docs, c, errs)
 			return nil
 		})
 	}
@@ -119,33 +129,41 @@ func (s *Store) write(ctx context.Context, recs []news.Record, target, op string
 	return errs
 }
 
-// bulkLines is the action and source lines of one record.
-func (s *Store) bulkLines(rec news.Record, op string) ([]byte, error) {
+// recordLines is the bulk action and source lines of one record.
+func (s *Store) recordLines(rec news.Record, op string) bulkDoc {
 	id := rec.Article.ID
 	if id == "" {
 		// Without an id Elasticsearch would invent one and every replay would
 		// add a duplicate.
-		return nil, news.Permanent(errors.New("indexing: record has no article id"))
+		return bulkDoc{err: news.Permanent(errors.New("indexing: record has no article id"))}
 	}
 	raw, err := json.Marshal(rec)
 	if err != nil {
-		return nil, news.Permanent(fmt.Errorf("encoding record %s: %w", id, err))
+		return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding record %s: %w", id, err))}
 	}
-	doc, err := json.Marshal(newDocument(index.NewDoc(rec, s.rates), rec, raw))
-	if err != nil {
-		return nil, news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))
-	}
+	return docLines(id, op, newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw))
+}
+
+// docLines is the bulk lines of doc under id with action op; a nil doc
+// (for op "delete") has no source line.
+func docLines(id, op string, doc any) bulkDoc {
 	action, err := json.Marshal(map[string]map[string]string{op: {"_id": id}})
 	if err != nil {
-		return nil, news.Permanent(fmt.Errorf("encoding action %s: %w", id, err))
+		return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding action %s: %w", id, err))}
 	}
-	line := make([]byte, 0, len(action)+len(doc)+2)
-	line = append(append(append(append(line, action...), '\n'), doc...), '\n')
-	return line, nil
+	line := append(action, '\n')
+	if doc != nil {
+		src, err := json.Marshal(doc)
+		if err != nil {
+			return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))}
+		}
+		line = append(append(line, src...), '\n')
+	}
+	return bulkDoc{id: id, lines: line}
 }
 
 // send posts one chunk and writes each record's outcome into errs.
-func (s *Store) send(ctx context.Context, target string, recs []news.Record, c *chunk, errs []error) {
+func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chunk, errs []error) {
 	start := time.Now()
 	path := "/" + target + "/_bulk"
 	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, path, c.body.Bytes(), "application/x-ndjson")
@@ -176,12 +194,16 @@ func (s *Store) send(ctx context.Context, target string, recs []news.Record, c *
 	}
 	for k, p := range c.pos {
 		var it bulkItem
-		for _, v := range ans.Items[k] { // one key: the action name
-			it = v
+		var op string
+		for k, v := range ans.Items[k] { // one key: the action name
+			op, it = k, v
 		}
-		if it.ID != recs[p].Article.ID {
-			errs[p] = fmt.Errorf("bulk item %d is for %q, want %q", k, it.ID, recs[p].Article.ID)
+		if it.ID != docs[p].id {
+			errs[p] = fmt.Errorf("bulk item %d is for %q, want %q", k, it.ID, docs[p].id)
 			continue
+		}
+		if op == "delete" && it.Status == http.StatusNotFound {
+			continue // deleting what is not there is done
 		}
 		errs[p] = classifyItem(it.ID, it.Status, it.Error)
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/dealwire/dealwire/index"
-	"github.com/dealwire/dealwire/news"
 )
 
 // document is what one record becomes in Elasticsearch: the fields of
@@ -14,7 +13,7 @@ type document struct {
 	ID               string          `json:"id"`
 	Title            string          `json:"title"`
 	Text             string          `json:"text"`
-	Source           string          `json:"source,omitempty"`
+	Source           []string        `json:"source,omitempty"`
 	URL              string          `json:"url,omitempty"`
 	Lang             string          `json:"lang,omitempty"`
 	Date             int64           `json:"date"` // Unix ms, 0 when unknown
@@ -51,11 +50,12 @@ type investorDoc struct {
 	AmountUSD float64  `json:"amount_usd,omitempty"`
 }
 
-// newDocument builds the document of rec; raw is rec as JSON.
-func newDocument(d index.Doc, rec news.Record, raw []byte) document {
+// newDocument builds the document of d; raw is its payload (a record or a
+// deal record) as JSON.
+func newDocument(d index.Doc, version string, raw []byte) document {
 	doc := document{
-		ID: d.ID, Title: d.Title, Text: d.Text, Source: d.Source, URL: d.URL, Lang: d.Lang,
-		ExtractorVersion: rec.ExtractorVersion, AmountUSDMax: d.AmountUSDMax, Record: raw,
+		ID: d.ID, Title: d.Title, Text: d.Text, Source: d.Sources, URL: d.URL, Lang: d.Lang,
+		ExtractorVersion: version, AmountUSDMax: d.AmountUSDMax, Record: raw,
 	}
 	if !d.Date.IsZero() {
 		doc.Date = d.Date.UnixMilli()

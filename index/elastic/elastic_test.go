@@ -166,7 +166,7 @@ func TestPointInTime(t *testing.T) {
 		t.Errorf("pages = %v, want %v", got, want)
 	}
 	// An expired (here: closed) point in time falls back to the alias.
-	if c.PIT, err = s.openPIT(t.Context()); err != nil {
+	if c.PIT, err = s.openPIT(t.Context(), s.cfg.Index); err != nil {
 		t.Fatal(err)
 	}
 	s.closePIT(t.Context(), c.PIT)
@@ -209,7 +209,7 @@ func TestReindex(t *testing.T) {
 		defer cancel()
 		_ = s.client.do(ctx, "DELETE", "/"+old, nil, nil)
 	})
-	if err := s.switchAlias(t.Context(), []string{s.Concrete()}, old); err != nil {
+	if err := s.switchAlias(t.Context(), s.cfg.Index, []string{s.Concrete()}, old); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.client.do(t.Context(), "DELETE", "/"+s.Concrete(), nil, nil); err != nil {
@@ -228,7 +228,7 @@ func TestReindex(t *testing.T) {
 	if err != nil || n != len(recs) {
 		t.Fatalf("Reindex = %d, %v; want %d", n, err, len(recs))
 	}
-	targets, err := s.aliasTargets(t.Context())
+	targets, err := s.aliasTargets(t.Context(), s.cfg.Index)
 	if err != nil || !slices.Equal(targets, []string{s.Concrete()}) {
 		t.Fatalf("alias targets %v (%v), want [%s]", targets, err, s.Concrete())
 	}
@@ -242,4 +242,8 @@ func TestReindex(t *testing.T) {
 	if n, err := s.Reindex(t.Context()); err != nil || n != 0 {
 		t.Errorf("second Reindex = %d, %v; want 0, nil", n, err)
 	}
+}
+
+func TestDealConformance(t *testing.T) {
+	indextest.RunDeals(t, func(t *testing.T) indextest.DealStore { return openTest(t, Config{}) })
 }

@@ -32,7 +32,7 @@ const reindexPage = 500
 // for the operator to delete. It returns how many records it copied and does
 // nothing when the alias already points at the current version.
 func (s *Store) Reindex(ctx context.Context) (int, error) {
-	old, err := s.aliasTargets(ctx)
+	old, err := s.aliasTargets(ctx, s.cfg.Index)
 	if err != nil {
 		return 0, err
 	}
@@ -42,7 +42,7 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 		if err := s.createIndex(ctx, concrete); err != nil {
 			return 0, err
 		}
-		return 0, s.switchAlias(ctx, nil, concrete)
+		return 0, s.switchAlias(ctx, s.cfg.Index, nil, concrete)
 	}
 	if err := s.createIndex(ctx, concrete); err != nil {
 		return 0, err
@@ -52,7 +52,7 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 	if err != nil {
 		return n, err
 	}
-	if err := s.switchAlias(ctx, old, concrete); err != nil {
+	if err := s.switchAlias(ctx, s.cfg.Index, old, concrete); err != nil {
 		return n, err
 	}
 	m, err := s.copyRecords(ctx, old, concrete, "create")
@@ -96,10 +96,14 @@ func (s *Store) copyRecords(ctx context.Context, from []string, to, op string) (
 			return copied, nil
 		}
 		recs := make([]news.Record, len(hits))
+		docs := make([]bulkDoc, len(hits))
 		for i, h := range hits {
-			recs[i] = h.Source.Record
+			if err := json.Unmarshal(h.Source.Record, &recs[i]); err != nil {
+				return copied, fmt.Errorf("reindexing: decoding %s: %w", h.ID, err)
+			}
+			docs[i] = s.recordLines(recs[i], op)
 		}
-		for i, err := range s.write(ctx, recs, to, op) {
+		for i, err := range s.write(ctx, docs, to) {
 			var ie *ItemError
 			switch {
 			case err == nil:

@@ -29,18 +29,59 @@ type obj = map[string]any
 // with search_after, so they stay correct however deep they go. The point
 // in time is closed after the last page and expires after PITKeepAlive.
 func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error) {
+	page, err := s.searchPage(ctx, s.cfg.Index, q)
+	if err != nil {
+		return index.Result{}, err
+	}
+	res := index.Result{Total: page.Total, Next: page.Next, Facets: page.Facets}
+	for _, h := range page.Hits {
+		var rec news.Record
+		if err := json.Unmarshal(h.Source.Record, &rec); err != nil {
+			return index.Result{}, fmt.Errorf("decoding %s: %w", h.ID, err)
+		}
+		res.Hits = append(res.Hits, index.Hit{ID: h.ID, Score: h.Score, Record: rec})
+	}
+	return res, nil
+}
+
+// SearchDeals answers q over the resolved deals, like [Store.Search].
+func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error) {
+	page, err := s.searchPage(ctx, s.DealsIndex(), q)
+	if err != nil {
+		return index.DealResult{}, err
+	}
+	res := index.DealResult{Total: page.Total, Next: page.Next, Facets: page.Facets}
+	for _, h := range page.Hits {
+		var dr news.DealRecord
+		if err := json.Unmarshal(h.Source.Record, &dr); err != nil {
+			return index.DealResult{}, fmt.Errorf("decoding %s: %w", h.ID, err)
+		}
+		res.Hits = append(res.Hits, index.DealHit{ID: h.ID, Score: h.Score, Deal: dr})
+	}
+	return res, nil
+}
+
+// page is one page of hits whose payloads are still JSON.
+type page struct {
+	Total  int
+	Hits   []searchHit
+	Next   string
+	Facets *index.Facets
+}
+
+func (s *Store) searchPage(ctx context.Context, alias string, q index.Query) (page, error) {
 	if err := q.Validate(); err != nil {
-		return index.Result{}, fmt.Errorf("searching: %w", err)
+		return page{}, fmt.Errorf("searching: %w", err)
 	}
 	q = q.Normalized()
 	var after *cursor
 	if q.After != "" {
 		after = new(cursor)
 		if err := index.DecodeCursor(q.After, after); err != nil {
-			return index.Result{}, fmt.Errorf("searching: %w", err)
+			return page{}, fmt.Errorf("searching: %w", err)
 		}
 		if after.Sort != q.Sort || len(after.Values) != len(sortFields(q.Sort)) {
-			return index.Result{}, fmt.Errorf("searching: %w: not written for sort %q", index.ErrBadCursor, q.Sort)
+			return page{}, fmt.Errorf("searching: %w: not written for sort %q", index.ErrBadCursor, q.Sort)
 		}
 	}
 	body := obj{
@@ -61,25 +102,23 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 		}
 		body["search_after"] = sa
 	}
-	ans, err := s.search(ctx, body, after)
+	ans, err := s.search(ctx, alias, body, after)
 	if err != nil {
-		return index.Result{}, err
+		return page{}, err
 	}
 
-	res := index.Result{Total: ans.Hits.Total.Value}
+	res := page{Total: ans.Hits.Total.Value}
 	hits := ans.Hits.Hits
 	more := len(hits) > q.Size
 	if more {
 		hits = hits[:q.Size]
 	}
-	for _, h := range hits {
-		res.Hits = append(res.Hits, index.Hit{ID: h.ID, Score: h.Score, Record: h.Source.Record})
-	}
+	res.Hits = hits
 	pit := ans.PITID
 	switch {
 	case more:
 		if pit == "" {
-			if pit, err = s.openPIT(ctx); err != nil {
+			if pit, err = s.openPIT(ctx, alias); err != nil {
 				s.logger.Warn("opening point in time; paging without one", "error", err)
 			}
 		}
@@ -94,20 +133,22 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 	return res, nil
 }
 
+type searchHit struct {
+	ID     string  `json:"_id"`
+	Score  float64 `json:"_score"`
+	Source struct {
+		Record json.RawMessage `json:"record"`
+	} `json:"_source"`
+	Sort []json.RawMessage `json:"sort"`
+}
+
 type searchAnswer struct {
 	PITID string `json:"pit_id"`
 	Hits  struct {
 		Total struct {
 			Value int `json:"value"`
 		} `json:"total"`
-		Hits []struct {
-			ID     string  `json:"_id"`
-			Score  float64 `json:"_score"`
-			Source struct {
-				Record news.Record `json:"record"`
-			} `json:"_source"`
-			Sort []json.RawMessage `json:"sort"`
-		} `json:"hits"`
+		Hits []searchHit `json:"hits"`
 	} `json:"hits"`
 	Aggs aggAnswer `json:"aggregations"`
 }
@@ -116,7 +157,7 @@ type searchAnswer struct {
 // An expired point in time is not an error: the page is read from the alias
 // with the same search_after, which is still correct unless the index
 // changed in between.
-func (s *Store) search(ctx context.Context, body obj, after *cursor) (searchAnswer, error) {
+func (s *Store) search(ctx context.Context, alias string, body obj, after *cursor) (searchAnswer, error) {
 	var ans searchAnswer
 	if after != nil && after.PIT != "" {
 		body["pit"] = obj{"id": after.PIT, "keep_alive": keepAlive(s.cfg.PITKeepAlive)}
@@ -136,7 +177,7 @@ func (s *Store) search(ctx context.Context, body obj, after *cursor) (searchAnsw
 		sa := body["search_after"].([]any)
 		body["search_after"] = sa[:len(sa)-1]
 	}
-	if err := s.client.do(ctx, http.MethodPost, "/"+s.cfg.Index+"/_search", body, &ans); err != nil {
+	if err := s.client.do(ctx, http.MethodPost, "/"+alias+"/_search", body, &ans); err != nil {
 		return ans, fmt.Errorf("searching: %w", err)
 	}
 	ans.PITID = ""
@@ -145,11 +186,11 @@ func (s *Store) search(ctx context.Context, body obj, after *cursor) (searchAnsw
 
 func keepAlive(d time.Duration) string { return fmt.Sprintf("%ds", max(1, int(d.Seconds()))) }
 
-func (s *Store) openPIT(ctx context.Context) (string, error) {
+func (s *Store) openPIT(ctx context.Context, alias string) (string, error) {
 	var ans struct {
 		ID string `json:"id"`
 	}
-	if err := s.client.do(ctx, http.MethodPost, "/"+s.cfg.Index+"/_pit?keep_alive="+keepAlive(s.cfg.PITKeepAlive), nil, &ans); err != nil {
+	if err := s.client.do(ctx, http.MethodPost, "/"+alias+"/_pit?keep_alive="+keepAlive(s.cfg.PITKeepAlive), nil, &ans); err != nil {
 		return "", fmt.Errorf("opening point in time: %w", err)
 	}
 	return ans.ID, nil

@@ -77,9 +77,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.Re
 		return nil, err
 	}
 	s.version = tmpl.Version
-	if err := s.ensureIndex(ctx, tmpl); err != nil {
-		c.http.CloseIdleConnections()
-		return nil, err
+	for _, alias := range []string{cfg.Index, s.DealsIndex()} {
+		if err := s.ensureIndex(ctx, tmpl, alias); err != nil {
+			c.http.CloseIdleConnections()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -115,53 +117,58 @@ func loadTemplate(fsys fs.FS) (template, error) {
 
 // Concrete returns the name of the concrete index this program's mapping
 // version writes to.
-func (s *Store) Concrete() string { return fmt.Sprintf("%s-v%d", s.cfg.Index, s.version) }
+func (s *Store) Concrete() string { return s.concrete(s.cfg.Index) }
+
+func (s *Store) concrete(alias string) string { return fmt.Sprintf("%s-v%d", alias, s.version) }
+
+// DealsIndex is the alias of the resolved deals: the records' alias + "-deals".
+func (s *Store) DealsIndex() string { return s.cfg.Index + "-deals" }
 
 // ensureIndex puts the template, then makes sure the alias exists. An alias
 // that points at an older version is left alone (with a warning) until
 // reindexing switches it.
-func (s *Store) ensureIndex(ctx context.Context, t template) error {
+func (s *Store) ensureIndex(ctx context.Context, t template, alias string) error {
 	body := map[string]any{
-		"index_patterns": []string{s.cfg.Index + "-v*"},
+		"index_patterns": []string{alias + "-v*"},
 		"priority":       t.Priority,
 		"version":        t.Version,
 		"template":       t.Template,
 		"_meta":          map[string]any{"managed_by": "dealwire"},
 	}
-	if err := s.client.do(ctx, http.MethodPut, "/_index_template/"+s.cfg.Index, body, nil); err != nil {
+	if err := s.client.do(ctx, http.MethodPut, "/_index_template/"+alias, body, nil); err != nil {
 		return fmt.Errorf("installing index template: %w", err)
 	}
-	targets, err := s.aliasTargets(ctx)
+	targets, err := s.aliasTargets(ctx, alias)
 	if err != nil {
 		return err
 	}
-	concrete := s.Concrete()
+	concrete := s.concrete(alias)
 	switch {
 	case len(targets) == 0:
 		if err := s.createIndex(ctx, concrete); err != nil {
 			return err
 		}
-		if err := s.switchAlias(ctx, nil, concrete); err != nil {
+		if err := s.switchAlias(ctx, alias, nil, concrete); err != nil {
 			return err
 		}
-		s.logger.Info("created elasticsearch index", "index", concrete, "alias", s.cfg.Index)
+		s.logger.Info("created elasticsearch index", "index", concrete, "alias", alias)
 	case len(targets) == 1 && targets[0] == concrete:
 	default:
 		s.logger.Warn("elasticsearch alias points at another mapping version; run 'dealwire index reindex' to switch",
-			"alias", s.cfg.Index, "targets", targets, "want", concrete)
+			"alias", alias, "targets", targets, "want", concrete)
 	}
 	return nil
 }
 
 // aliasTargets lists the indices the alias points at; none when it does not exist.
-func (s *Store) aliasTargets(ctx context.Context) ([]string, error) {
+func (s *Store) aliasTargets(ctx context.Context, alias string) ([]string, error) {
 	var ans map[string]json.RawMessage
-	err := s.client.do(ctx, http.MethodGet, "/_alias/"+url.PathEscape(s.cfg.Index), nil, &ans)
+	err := s.client.do(ctx, http.MethodGet, "/_alias/"+url.PathEscape(alias), nil, &ans)
 	if isStatus(err, http.StatusNotFound) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading alias %s: %w", s.cfg.Index, err)
+		return nil, fmt.Errorf("reading alias %s: %w", alias, err)
 	}
 	var out []string
 	for name := range ans {
@@ -184,39 +191,51 @@ func (s *Store) createIndex(ctx context.Context, name string) error {
 
 // switchAlias points the alias at to, removing it from the indices in from,
 // in one atomic request.
-func (s *Store) switchAlias(ctx context.Context, from []string, to string) error {
+func (s *Store) switchAlias(ctx context.Context, alias string, from []string, to string) error {
 	var actions []map[string]any
 	for _, f := range from {
-		actions = append(actions, map[string]any{"remove": map[string]any{"index": f, "alias": s.cfg.Index}})
+		actions = append(actions, map[string]any{"remove": map[string]any{"index": f, "alias": alias}})
 	}
-	actions = append(actions, map[string]any{"add": map[string]any{"index": to, "alias": s.cfg.Index, "is_write_index": true}})
+	actions = append(actions, map[string]any{"add": map[string]any{"index": to, "alias": alias, "is_write_index": true}})
 	if err := s.client.do(ctx, http.MethodPost, "/_aliases", map[string]any{"actions": actions}, nil); err != nil {
-		return fmt.Errorf("pointing alias %s at %s: %w", s.cfg.Index, to, err)
+		return fmt.Errorf("pointing alias %s at %s: %w", alias, to, err)
 	}
 	return nil
 }
 
 // Get returns the record with article id id.
 func (s *Store) Get(ctx context.Context, id string) (news.Record, error) {
+	var rec news.Record
+	if err := s.get(ctx, s.cfg.Index, id, &rec); err != nil {
+		return news.Record{}, err
+	}
+	return rec, nil
+}
+
+// get decodes the payload of document id of alias into v.
+func (s *Store) get(ctx context.Context, alias, id string, v any) error {
 	var ans struct {
 		Found  bool `json:"found"`
 		Source struct {
-			Record news.Record `json:"record"`
+			Record json.RawMessage `json:"record"`
 		} `json:"_source"`
 	}
-	err := s.client.do(ctx, http.MethodGet, "/"+s.cfg.Index+"/_doc/"+url.PathEscape(id)+"?_source=record", nil, &ans)
+	err := s.client.do(ctx, http.MethodGet, "/"+alias+"/_doc/"+url.PathEscape(id)+"?_source=record", nil, &ans)
 	if isStatus(err, http.StatusNotFound) || (err == nil && !ans.Found) {
-		return news.Record{}, fmt.Errorf("getting %s: %w", id, index.ErrNotFound)
+		return fmt.Errorf("getting %s: %w", id, index.ErrNotFound)
 	}
 	if err != nil {
-		return news.Record{}, fmt.Errorf("getting %s: %w", id, err)
+		return fmt.Errorf("getting %s: %w", id, err)
 	}
-	return ans.Source.Record, nil
+	if err := json.Unmarshal(ans.Source.Record, v); err != nil {
+		return fmt.Errorf("decoding %s: %w", id, err)
+	}
+	return nil
 }
 
 // Refresh makes all indexed documents searchable now.
 func (s *Store) Refresh(ctx context.Context) error {
-	if err := s.client.do(ctx, http.MethodPost, "/"+s.cfg.Index+"/_refresh", nil, nil); err != nil {
+	if err := s.client.do(ctx, http.MethodPost, "/"+s.cfg.Index+","+s.DealsIndex()+"/_refresh", nil, nil); err != nil {
 		return fmt.Errorf("refreshing: %w", err)
 	}
 	return nil
@@ -228,21 +247,24 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Delete removes the alias's indices and the template: for tests and for
-// throwing an index away. It is not part of [index.Store].
+// Delete removes the indices of both aliases (records and deals) and their
+// templates: for tests and for throwing an index away. It is not part of
+// [index.Store].
 func (s *Store) Delete(ctx context.Context) error {
-	targets, err := s.aliasTargets(ctx)
-	if err != nil {
-		return err
-	}
 	var errs []error
-	for _, t := range append(targets, s.Concrete()) {
-		if err := s.client.do(ctx, http.MethodDelete, "/"+t, nil, nil); err != nil && !isStatus(err, http.StatusNotFound) {
-			errs = append(errs, fmt.Errorf("deleting index %s: %w", t, err))
+	for _, alias := range []string{s.cfg.Index, s.DealsIndex()} {
+		targets, err := s.aliasTargets(ctx, alias)
+		if err != nil {
+			errs = append(errs, err)
 		}
-	}
-	if err := s.client.do(ctx, http.MethodDelete, "/_index_template/"+s.cfg.Index, nil, nil); err != nil && !isStatus(err, http.StatusNotFound) {
-		errs = append(errs, fmt.Errorf("deleting template %s: %w", s.cfg.Index, err))
+		for _, t := range append(targets, s.concrete(alias)) {
+			if err := s.client.do(ctx, http.MethodDelete, "/"+t, nil, nil); err != nil && !isStatus(err, http.StatusNotFound) {
+				errs = append(errs, fmt.Errorf("deleting index %s: %w", t, err))
+			}
+		}
+		if err := s.client.do(ctx, http.MethodDelete, "/_index_template/"+alias, nil, nil); err != nil && !isStatus(err, http.StatusNotFound) {
+			errs = append(errs, fmt.Errorf("deleting template %s: %w", alias, err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -102,7 +102,7 @@ CREATE INDEX capacities_deal ON capacities (deal_id);
 -- facet counts are plain GROUP BYs.
 CREATE TABLE record_terms (
 	rid   INTEGER NOT NULL REFERENCES records (rid) ON DELETE CASCADE,
-	kind  TEXT NOT NULL,                      -- investor (canonical), round, currency
+	kind  TEXT NOT NULL,                      -- investor (canonical), round, currency, source
 	value TEXT NOT NULL,
 	PRIMARY KEY (rid, kind, value)
 ) WITHOUT ROWID;

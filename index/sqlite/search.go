@@ -43,25 +43,72 @@ func (w *where) sql() string {
 // the last hit, so page 1000 costs what page 1 does and no hit is skipped or
 // repeated while the ordering keys stay put.
 func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error) {
+	raw, err := s.rec.search(ctx, q)
+	if err != nil {
+		return index.Result{}, err
+	}
+	res := index.Result{Total: raw.Total, Next: raw.Next, Facets: raw.Facets}
+	for _, h := range raw.Hits {
+		var rec news.Record
+		if err := json.Unmarshal(h.raw, &rec); err != nil {
+			return index.Result{}, fmt.Errorf("decoding %s: %w", h.id, err)
+		}
+		res.Hits = append(res.Hits, index.Hit{ID: h.id, Score: h.score, Record: rec})
+	}
+	return res, nil
+}
+
+// SearchDeals answers q over the resolved deals.
+func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error) {
+	raw, err := s.deal.search(ctx, q)
+	if err != nil {
+		return index.DealResult{}, err
+	}
+	res := index.DealResult{Total: raw.Total, Next: raw.Next, Facets: raw.Facets}
+	for _, h := range raw.Hits {
+		var dr news.DealRecord
+		if err := json.Unmarshal(h.raw, &dr); err != nil {
+			return index.DealResult{}, fmt.Errorf("decoding %s: %w", h.id, err)
+		}
+		res.Hits = append(res.Hits, index.DealHit{ID: h.id, Score: h.score, Deal: dr})
+	}
+	return res, nil
+}
+
+// rawResult is a page whose hits are still JSON.
+type rawResult struct {
+	Total  int
+	Hits   []rawHit
+	Next   string
+	Facets *index.Facets
+}
+
+type rawHit struct {
+	id    string
+	score float64
+	raw   []byte
+}
+
+func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
 	if err := q.Validate(); err != nil {
-		return index.Result{}, fmt.Errorf("searching: %w", err)
+		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
 	q = q.Normalized()
 	var after *cursor
 	if q.After != "" {
 		after = new(cursor)
 		if err := index.DecodeCursor(q.After, after); err != nil {
-			return index.Result{}, fmt.Errorf("searching: %w", err)
+			return rawResult{}, fmt.Errorf("searching: %w", err)
 		}
 		if after.Sort != q.Sort {
-			return index.Result{}, fmt.Errorf("searching: %w: cursor of sort %q used with sort %q", index.ErrBadCursor, after.Sort, q.Sort)
+			return rawResult{}, fmt.Errorf("searching: %w: cursor of sort %q used with sort %q", index.ErrBadCursor, after.Sort, q.Sort)
 		}
 	}
 
 	// all is every condition on records r, the text match included: it
 	// counts and facets. The page instead joins the scored matches, whose
 	// bm25 it sorts by; computing scores only for the page query is cheaper.
-	match, w := s.filters(q)
+	match, w := filters(q)
 	all, from, score := w, "records r", "0.0"
 	if match != "" {
 		all.conds = append([]string{"r.rid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)"}, w.conds...)
@@ -71,29 +118,29 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 		score = "f.score"
 	}
 
-	conn, err := s.r.Conn(ctx)
+	conn, err := d.r.Conn(ctx)
 	if err != nil {
-		return index.Result{}, fmt.Errorf("searching: %w", err)
+		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
 	defer conn.Close()
 	// One read transaction, so the count, the page and the facets see the
 	// same snapshot even while the indexer commits.
 	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return index.Result{}, fmt.Errorf("searching: %w", err)
+		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
 	defer tx.Rollback()
 
-	var res index.Result
+	var res rawResult
 	var rids []byte // JSON array of the matching rids, for the facets
 	switch {
 	case q.Facets && len(all.conds) > 0:
 		if rids, res.Total, err = matching(ctx, tx, all); err != nil {
-			return index.Result{}, err
+			return rawResult{}, err
 		}
 	default:
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM records r"+all.sql(), all.args...).Scan(&res.Total); err != nil {
-			return index.Result{}, fmt.Errorf("counting: %w", err)
+			return rawResult{}, fmt.Errorf("counting: %w", err)
 		}
 	}
 
@@ -124,7 +171,7 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 		"SELECT r.id, "+score+", r.amount_usd_max, r.date_ms, r.record FROM "+from+page.sql()+
 			" ORDER BY "+order+" LIMIT ?", append(page.args, q.Size+1)...)
 	if err != nil {
-		return index.Result{}, fmt.Errorf("searching: %w", err)
+		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
 	defer rows.Close()
 	var last cursor
@@ -132,7 +179,7 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 		var raw []byte
 		var c cursor
 		if err := rows.Scan(&c.ID, &c.Score, &c.USD, &c.Date, &raw); err != nil {
-			return index.Result{}, fmt.Errorf("reading hits: %w", err)
+			return rawResult{}, fmt.Errorf("reading hits: %w", err)
 		}
 		if len(res.Hits) == q.Size {
 			c := last
@@ -140,22 +187,18 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 			res.Next = index.EncodeCursor(c)
 			break
 		}
-		var rec news.Record
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			return index.Result{}, fmt.Errorf("decoding %s: %w", c.ID, err)
-		}
-		res.Hits = append(res.Hits, index.Hit{ID: c.ID, Score: c.Score, Record: rec})
+		res.Hits = append(res.Hits, rawHit{id: c.ID, score: c.Score, raw: raw})
 		last = c
 	}
 	if err := rows.Err(); err != nil {
-		return index.Result{}, fmt.Errorf("reading hits: %w", err)
+		return rawResult{}, fmt.Errorf("reading hits: %w", err)
 	}
 	rows.Close()
 
 	if q.Facets {
 		f, err := facets(ctx, tx, rids)
 		if err != nil {
-			return index.Result{}, err
+			return rawResult{}, err
 		}
 		res.Facets = f
 	}
@@ -165,7 +208,7 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 // filters returns the FTS5 expression of q's text ("" when nothing must
 // occur) and q's other conditions on records r. Exclusions without any
 // required word become a condition.
-func (s *Store) filters(q index.Query) (match string, w where) {
+func filters(q index.Query) (match string, w where) {
 	if t := index.ParseText(q.Text); !t.IsZero() {
 		if len(t.Must) > 0 {
 			match = matchExpr(t)
@@ -174,7 +217,7 @@ func (s *Store) filters(q index.Query) (match string, w where) {
 		}
 	}
 	if q.Source != "" {
-		w.add("r.source = ?", q.Source)
+		w.add("r.rid IN (SELECT t.rid FROM record_terms t WHERE t.kind = 'source' AND t.value = ?)", q.Source)
 	}
 	if !q.PublishedFrom.IsZero() {
 		w.add("r.date_ms >= ?", q.PublishedFrom.UnixMilli())
@@ -295,8 +338,7 @@ func facets(ctx context.Context, tx *sql.Tx, rids []byte) (*index.Facets, error)
 		{&f.Investors, termFacet("investor", in), index.FacetSize},
 		{&f.Rounds, termFacet("round", in), index.FacetSize},
 		{&f.Currencies, termFacet("currency", in), index.FacetSize},
-		{&f.Sources, "SELECT r.source, COUNT(*) AS n FROM records r WHERE r.source <> ''" + rin +
-			" GROUP BY r.source ORDER BY n DESC, r.source LIMIT ?", index.FacetSize},
+		{&f.Sources, termFacet("source", in), index.FacetSize},
 		{&f.Months, "SELECT r.month, COUNT(*) FROM records r WHERE r.month <> ''" + rin +
 			" GROUP BY r.month ORDER BY r.month LIMIT ?", -1},
 	}

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +40,18 @@ type Config struct {
 	FX string `yaml:"fx"`
 	// Readers is the number of connections that serve searches; default 4.
 	Readers int `yaml:"readers"`
+	// DealsPath is the database file of resolved deals (see [Store.IndexDeals]);
+	// default: Path with "-deals" before its extension.
+	DealsPath string `yaml:"deals_path"`
+}
+
+// dealsPath returns DealsPath or its default.
+func (c Config) dealsPath() string {
+	if c.DealsPath != "" {
+		return c.DealsPath
+	}
+	ext := filepath.Ext(c.Path)
+	return strings.TrimSuffix(c.Path, ext) + "-deals" + ext
 }
 
 // Validate reports a config that cannot work.
@@ -52,18 +65,29 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Store is an [index.Store] in one SQLite file.
+// Store is an [index.Store] in one SQLite file, and an [index.DealStore]
+// in a second file of the same schema.
 type Store struct {
-	w      *sql.DB // one connection: the only writer
-	r      *sql.DB // read-only connections for Search and Get
+	rec    *db // records
+	deal   *db // resolved deals
 	rates  *fx.Table
 	logger *slog.Logger
 
-	// closeOnce guards closing both pools.
+	// closeOnce guards closing the pools.
 	closeOnce sync.Once
 }
 
-var _ index.Store = (*Store)(nil)
+// db is one database file.
+type db struct {
+	path string
+	w    *sql.DB // one connection: the only writer
+	r    *sql.DB // read-only connections for Search and Get
+}
+
+var (
+	_ index.Store     = (*Store)(nil)
+	_ index.DealStore = (*Store)(nil)
+)
 
 // Open opens or creates the database of cfg.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Store, error) {
@@ -77,37 +101,51 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Store, error) 
 	if err != nil {
 		return nil, err
 	}
-	if dir := filepath.Dir(cfg.Path); dir != "" {
+	s := &Store{rates: rates, logger: logger}
+	n := cfg.Readers
+	if n == 0 {
+		n = 4
+	}
+	if s.rec, err = openDB(ctx, cfg.Path, n); err != nil {
+		return nil, err
+	}
+	if s.deal, err = openDB(ctx, cfg.dealsPath(), n); err != nil {
+		s.rec.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openDB(ctx context.Context, path string, readers int) (*db, error) {
+	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("creating database directory: %w", err)
 		}
 	}
 	pragmas := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)", "temp_store(MEMORY)"}}
-	w, err := sql.Open("sqlite", cfg.Path+"?"+pragmas.Encode()+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", path+"?"+pragmas.Encode()+"&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", cfg.Path, err)
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
-	s := &Store{w: w, rates: rates, logger: logger}
-	if err := s.migrate(ctx); err != nil {
+	d := &db{path: path, w: w}
+	if err := d.migrate(ctx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("opening %s: %w", cfg.Path, err)
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	pragmas.Add("_pragma", "query_only(1)")
-	r, err := sql.Open("sqlite", cfg.Path+"?"+pragmas.Encode())
+	r, err := sql.Open("sqlite", path+"?"+pragmas.Encode())
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("opening %s: %w", cfg.Path, err)
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	n := cfg.Readers
-	if n == 0 {
-		n = 4
-	}
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	s.r = r
-	return s, nil
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	d.r = r
+	return d, nil
 }
+
+func (d *db) close() error { return errors.Join(d.r.Close(), d.w.Close()) }
 
 func loadFX(path string) (*fx.Table, error) {
 	if path == "" {
@@ -116,9 +154,9 @@ func loadFX(path string) (*fx.Table, error) {
 	return fx.Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+func (d *db) migrate(ctx context.Context) error {
 	var v int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	if err := d.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("reading schema version: %w", err)
 	}
 	switch {
@@ -129,7 +167,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	case v != 0:
 		return fmt.Errorf("schema version %d: no migration to %d, rebuild the file with 'dealwire index reindex'", v, schemaVersion)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("creating schema: %w", err)
 	}
@@ -150,7 +188,7 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		err = errors.Join(s.r.Close(), s.w.Close())
+		err = errors.Join(s.rec.close(), s.deal.close())
 	})
 	return err
 }
@@ -160,71 +198,105 @@ func (s *Store) Refresh(ctx context.Context) error { return nil }
 
 // Get returns the record with article id id.
 func (s *Store) Get(ctx context.Context, id string) (news.Record, error) {
-	var raw []byte
-	err := s.r.QueryRowContext(ctx, "SELECT record FROM records WHERE id = ?", id).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return news.Record{}, fmt.Errorf("getting %s: %w", id, index.ErrNotFound)
-	}
-	if err != nil {
-		return news.Record{}, fmt.Errorf("getting %s: %w", id, err)
-	}
 	var rec news.Record
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return news.Record{}, fmt.Errorf("decoding %s: %w", id, err)
+	if err := s.rec.get(ctx, id, &rec); err != nil {
+		return news.Record{}, err
 	}
 	return rec, nil
+}
+
+// get decodes the stored payload of id into v.
+func (d *db) get(ctx context.Context, id string, v any) error {
+	var raw []byte
+	err := d.r.QueryRowContext(ctx, "SELECT record FROM records WHERE id = ?", id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("getting %s: %w", id, index.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("getting %s: %w", id, err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("decoding %s: %w", id, err)
+	}
+	return nil
+}
+
+// item is one document to write: its flattened fields and its payload (a
+// record or a deal record as JSON), or a deletion.
+type item struct {
+	id      string
+	doc     index.Doc
+	raw     []byte
+	version string // extractor version, for records
+	del     bool
+	err     error // set when the item could not even be built
 }
 
 // Index writes recs in one transaction. Each record has its own savepoint,
 // so a record SQLite rejects fails alone; if the commit fails, every record
 // gets that (transient) error.
 func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
-	errs := make([]error, len(recs))
-	if len(recs) == 0 {
+	items := make([]item, len(recs))
+	for i, rec := range recs {
+		it := item{id: rec.Article.ID, version: rec.ExtractorVersion}
+		switch raw, err := json.Marshal(rec); {
+		case it.id == "":
+			it.err = news.Permanent(errors.New("record has no article id"))
+		case err != nil:
+			it.err = news.Permanent(fmt.Errorf("encoding record %s: %w", it.id, err))
+		default:
+			it.raw, it.doc = raw, index.NewDoc(rec, s.rates)
+		}
+		items[i] = it
+	}
+	return s.rec.write(ctx, items)
+}
+
+// write stores items in one transaction, each in its own savepoint.
+func (d *db) write(ctx context.Context, items []item) []error {
+	errs := make([]error, len(items))
+	if len(items) == 0 {
 		return errs
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
-		return index.Errs(len(recs), fmt.Errorf("beginning transaction: %w", classify(err)))
+		return index.Errs(len(items), fmt.Errorf("beginning transaction: %w", classify(err)))
 	}
 	defer tx.Rollback()
 	st, err := prepare(ctx, tx)
 	if err != nil {
-		return index.Errs(len(recs), fmt.Errorf("preparing statements: %w", classify(err)))
+		return index.Errs(len(items), fmt.Errorf("preparing statements: %w", classify(err)))
 	}
 	defer st.close()
-	for i, rec := range recs {
-		errs[i] = s.put(ctx, tx, st, rec)
+	for i, it := range items {
+		if it.err != nil {
+			errs[i] = it.err
+			continue
+		}
+		errs[i] = put(ctx, tx, st, it)
 	}
 	if err := tx.Commit(); err != nil {
-		return index.Errs(len(recs), fmt.Errorf("committing: %w", classify(err)))
+		return index.Errs(len(items), fmt.Errorf("committing: %w", classify(err)))
 	}
 	return errs
 }
 
-// put writes one record inside a savepoint, replacing any earlier version.
-func (s *Store) put(ctx context.Context, tx *sql.Tx, st *stmts, rec news.Record) error {
-	if rec.Article.ID == "" {
-		return news.Permanent(errors.New("record has no article id"))
-	}
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return news.Permanent(fmt.Errorf("encoding record %s: %w", rec.Article.ID, err))
-	}
+// put writes one item inside a savepoint, replacing any earlier version.
+func put(ctx context.Context, tx *sql.Tx, st *stmts, it item) error {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT rec"); err != nil {
-		return fmt.Errorf("indexing %s: %w", rec.Article.ID, classify(err))
+		return fmt.Errorf("indexing %s: %w", it.id, classify(err))
 	}
-	if err := s.insert(ctx, st, rec, raw); err != nil {
+	if err := insert(ctx, st, it); err != nil {
 		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO rec"); rerr != nil {
-			return fmt.Errorf("indexing %s: %w", rec.Article.ID, errors.Join(classify(err), rerr))
+			return fmt.Errorf("indexing %s: %w", it.id, errors.Join(classify(err), rerr))
 		}
 		if _, rerr := tx.ExecContext(ctx, "RELEASE rec"); rerr != nil {
-			return fmt.Errorf("indexing %s: %w", rec.Article.ID, errors.Join(classify(err), rerr))
+			return fmt.Errorf("indexing %s: %w", it.id, errors.Join(classify(err), rerr))
 		}
-		return fmt.Errorf("indexing %s: %w", rec.Article.ID, classify(err))
+		return fmt.Errorf("indexing %s: %w", it.id, classify(err))
 	}
 	if _, err := tx.ExecContext(ctx, "RELEASE rec"); err != nil {
-		return fmt.Errorf("indexing %s: %w", rec.Article.ID, classify(err))
+		return fmt.Errorf("indexing %s: %w", it.id, classify(err))
 	}
 	return nil
 }
@@ -274,24 +346,32 @@ func (st *stmts) close() {
 	}
 }
 
-func (s *Store) insert(ctx context.Context, st *stmts, rec news.Record, raw []byte) error {
-	d := index.NewDoc(rec, s.rates)
-	if _, err := st.del.ExecContext(ctx, d.ID); err != nil {
+func insert(ctx context.Context, st *stmts, it item) error {
+	if _, err := st.del.ExecContext(ctx, it.id); err != nil {
 		return err
 	}
+	if it.del {
+		return nil
+	}
+	d := it.doc
 	month := ""
 	if !d.Date.IsZero() {
 		month = d.Date.Format("2006-01")
 	}
 	res, err := st.rec.ExecContext(ctx,
 		d.ID, d.Source, d.URL, d.Title, d.Text, d.Lang, timeText(d.Published), timeText(d.Fetched),
-		d.Date.UnixMilli(), month, rec.ExtractorVersion, d.AmountUSDMax, string(raw))
+		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw))
 	if err != nil {
 		return err
 	}
 	rid, err := res.LastInsertId()
 	if err != nil {
 		return err
+	}
+	for _, src := range d.Sources {
+		if _, err := st.term.ExecContext(ctx, rid, "source", src); err != nil {
+			return err
+		}
 	}
 	for pos, deal := range d.Deals {
 		terms := [][2]string{{"round", deal.Round}, {"currency", deal.Currency}}

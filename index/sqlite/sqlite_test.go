@@ -113,3 +113,7 @@ func TestReopen(t *testing.T) {
 		t.Errorf("Get after reopen: %v", err)
 	}
 }
+
+func TestDealConformance(t *testing.T) {
+	indextest.RunDeals(t, func(t *testing.T) indextest.DealStore { return openTest(t).(*Store) })
+}
