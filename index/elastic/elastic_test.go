@@ -122,7 +122,7 @@ func TestBulkOutcomes(t *testing.T) {
 }
 
 // TestPointInTime checks that pages after the first come from one snapshot:
-// a record indexed between pages, newer than all, does not shift the pages.
+// a record indexed between pages, ahead of the cursor, does not appear.
 func TestPointInTime(t *testing.T) {
 	s := openTest(t, Config{})
 	recs := indextest.Records()
@@ -140,13 +140,21 @@ func TestPointInTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	var c cursor
-	if err := index.DecodeCursor(res.Next, &c); err != nil || c.PIT == "" {
-		t.Fatalf("first page cursor %+v (%v): want a point in time", c, err)
+	if err := index.DecodeCursor(res.Next, &c); err != nil || c.PIT != "" {
+		t.Fatalf("first page cursor %+v (%v): want no point in time yet", c, err)
 	}
 	got := []string{res.Hits[0].ID, res.Hits[1].ID}
+	q.After = res.Next
+	if res, err = s.Search(t.Context(), q); err != nil {
+		t.Fatal(err)
+	}
+	if err := index.DecodeCursor(res.Next, &c); err != nil || c.PIT == "" {
+		t.Fatalf("second page cursor %+v (%v): want a point in time", c, err)
+	}
+	got = append(got, res.Hits[0].ID, res.Hits[1].ID)
 	fresh := recs[0]
 	fresh.Article.ID = "r0-newest"
-	fresh.Article.PublishedAt = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	fresh.Article.PublishedAt = time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC) // between r2 and r8: ahead of the cursor
 	if errs := s.Index(t.Context(), []news.Record{fresh}); errs[0] != nil {
 		t.Fatal(errs[0])
 	}

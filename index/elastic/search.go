@@ -24,10 +24,11 @@ type cursor struct {
 
 type obj = map[string]any
 
-// Search answers q. The first page searches the alias; when there are more
-// pages it opens a point in time and the following pages page through it
-// with search_after, so they stay correct however deep they go. The point
-// in time is closed after the last page and expires after PITKeepAlive.
+// Search answers q. The first page searches the alias; the second opens a
+// point in time and it and all following pages page through it with
+// search_after, so they stay consistent however deep they go while the
+// indexer writes. The point in time is closed after the last page and
+// expires after PITKeepAlive when a reader stops paging.
 func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error) {
 	page, err := s.searchPage(ctx, s.cfg.Index, q)
 	if err != nil {
@@ -102,6 +103,14 @@ func (s *Store) searchPage(ctx context.Context, alias string, q index.Query) (pa
 		}
 		body["search_after"] = sa
 	}
+	if after != nil && after.PIT == "" {
+		// The second page: from here on, page through one point in time.
+		// Opening it only now spares one for every search that never pages.
+		var err error
+		if after.PIT, err = s.openPIT(ctx, alias); err != nil {
+			s.logger.Warn("opening point in time; paging without one", "error", err)
+		}
+	}
 	ans, err := s.search(ctx, alias, body, after)
 	if err != nil {
 		return page{}, err
@@ -117,11 +126,6 @@ func (s *Store) searchPage(ctx context.Context, alias string, q index.Query) (pa
 	pit := ans.PITID
 	switch {
 	case more:
-		if pit == "" {
-			if pit, err = s.openPIT(ctx, alias); err != nil {
-				s.logger.Warn("opening point in time; paging without one", "error", err)
-			}
-		}
 		last := hits[len(hits)-1].Sort
 		res.Next = index.EncodeCursor(cursor{Sort: q.Sort, PIT: pit, Values: last[:len(sortFields(q.Sort))]})
 	case pit != "":
