@@ -65,6 +65,8 @@ func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", h.search)
 	mux.HandleFunc("GET /api/articles/{id}", h.article)
+	mux.HandleFunc("GET /api/deals", h.deals)
+	mux.HandleFunc("GET /api/deals/{id}", h.deal)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -124,6 +126,67 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadGateway, apiError{Error: "reading the index: " + err.Error()})
 	default:
 		writeJSON(w, http.StatusOK, rec)
+	}
+}
+
+// dealSearcher is what the deal endpoints need; a backend without it
+// answers them with 501.
+type dealSearcher interface {
+	SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error)
+	GetDeal(ctx context.Context, id string) (news.DealRecord, error)
+}
+
+func (h *handler) dealBackend(w http.ResponseWriter) (dealSearcher, bool) {
+	ds, ok := h.s.(dealSearcher)
+	if !ok {
+		writeJSON(w, http.StatusNotImplemented, apiError{Error: "this index backend does not store resolved deals"})
+	}
+	return ds, ok
+}
+
+// deals answers GET /api/deals: resolved deals, one per round however many
+// articles report it, with the query parameters of /api/search.
+func (h *handler) deals(w http.ResponseWriter, r *http.Request) {
+	ds, ok := h.dealBackend(w)
+	if !ok {
+		return
+	}
+	q, err := index.ParseQuery(r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
+	defer cancel()
+	res, err := ds.SearchDeals(ctx, q)
+	if err != nil {
+		h.logger.Error("searching deals", "query", r.URL.RawQuery, "error", err)
+		writeJSON(w, http.StatusBadGateway, apiError{Error: "searching the deal index: " + err.Error()})
+		return
+	}
+	if res.Hits == nil {
+		res.Hits = []index.DealHit{}
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (h *handler) deal(w http.ResponseWriter, r *http.Request) {
+	ds, ok := h.dealBackend(w)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
+	defer cancel()
+	d, err := ds.GetDeal(ctx, id)
+	switch {
+	case errors.Is(err, index.ErrNotFound):
+		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no deal with id %q", id)})
+	case err != nil:
+		h.logger.Error("getting deal", "deal_id", id, "error", err)
+		writeJSON(w, http.StatusBadGateway, apiError{Error: "reading the deal index: " + err.Error()})
+	default:
+		writeJSON(w, http.StatusOK, d)
 	}
 }
 

@@ -152,3 +152,40 @@ func TestPageAndHealth(t *testing.T) {
 		t.Errorf("unknown path: status %d, want 404", code)
 	}
 }
+
+func TestDeals(t *testing.T) {
+	store, err := sqlite.Open(t.Context(), sqlite.Config{Path: t.TempDir() + "/deals.db"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	rec := record("a1", "Quillstone raises $40 million", "Quillstone builds robots.", 40_000_000)
+	dr := news.DealRecord{
+		V: news.SchemaVersion, ID: "d1", Key: "quillstone|series a|2026-11-20", Company: "Quillstone", CompanyKey: "quillstone",
+		Round: "series a", AnnouncedAt: rec.Article.PublishedAt, Amount: rec.Extraction.Deals[0].Amount,
+		Investors: rec.Extraction.Deals[0].Investors,
+		Sources:   []news.DealSource{{ArticleID: "a1", URL: rec.Article.URL, Source: "example", Deal: rec.Extraction.Deals[0]}},
+	}
+	for _, err := range store.IndexDeals(t.Context(), []news.DealRecord{dr}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(NewHandler(Config{}, store, nil, nil))
+	t.Cleanup(srv.Close)
+
+	code, _, body := get(t, srv.URL+"/api/deals?investor=accel")
+	var res index.DealResult
+	if err := json.Unmarshal([]byte(body), &res); err != nil || code != 200 {
+		t.Fatalf("status %d, %v: %s", code, err, body)
+	}
+	if res.Total != 1 || res.Hits[0].Deal.Company != "Quillstone" || len(res.Hits[0].Deal.Sources) != 1 {
+		t.Errorf("deals search = %+v", res)
+	}
+	if code, _, body := get(t, srv.URL+"/api/deals/d1"); code != 200 || !strings.Contains(body, `"company":"Quillstone"`) {
+		t.Errorf("GET /api/deals/d1: %d %s", code, body)
+	}
+	if code, _, _ := get(t, srv.URL+"/api/deals/nope"); code != 404 {
+		t.Errorf("GET /api/deals/nope: status %d, want 404", code)
+	}
+}

@@ -1,5 +1,6 @@
 // Package api serves dealwire's search over HTTP: GET /api/search with the
-// query model of package index, GET /api/articles/{id} for one record, a web
+// query model of package index, GET /api/articles/{id} for one record, GET /api/deals and
+// GET /api/deals/{id} for resolved deals (one per round, with its sources), a web
 // search page at /, /healthz and /metrics.
 //
 // In: HTTP requests. Out: JSON answers read from whichever index backend the

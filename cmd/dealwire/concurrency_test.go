@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,6 +16,8 @@ import (
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/deals"
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -45,13 +48,22 @@ func buildBinary(t *testing.T) string {
 }
 
 // TestTwoExtractProcessesResolveOneDeal runs two "dealwire extract --stage"
-// processes against one NATS server, publishes four reports of one round at
-// the same moment, and checks that deal resolution ends with one deal with
-// four sources and the conflicting amount recorded.
+// processes and one "dealwire index" process against one NATS server and
+// one Elasticsearch node, publishes four reports of one round at the same
+// moment, and checks that the deal index ends with one deal with four
+// sources and the conflicting amount recorded.
 func TestTwoExtractProcessesResolveOneDeal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
+	esURL := os.Getenv("DEALWIRE_ES_URL")
+	if esURL == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("DEALWIRE_ES_URL is not set under CI: run the suite with scripts/test")
+		}
+		t.Skip("DEALWIRE_ES_URL not set; run scripts/test")
+	}
+	esIndex := fmt.Sprintf("concurrency-%d", time.Now().UnixNano())
 	bin := buildBinary(t)
 	srv := bustest.NewServer(t)
 	_, js := bustest.Connect(t, srv)
@@ -60,29 +72,30 @@ func TestTwoExtractProcessesResolveOneDeal(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var procs []*exec.Cmd
-	for i := range 2 {
-		cmd := exec.Command(bin, "extract", "--stage")
+	stages := [][]string{{"extract", "--stage"}, {"extract", "--stage"}, {"index"}}
+	for i, args := range stages {
+		cmd := exec.Command(bin, args...)
 		cmd.Env = append(os.Environ(),
 			"DEALWIRE_NATS_URL="+srv.ClientURL(),
+			"DEALWIRE_ES_URLS="+esURL,
+			"DEALWIRE_ES_INDEX="+esIndex,
 			"DEALWIRE_DATA_DIR="+t.TempDir(),
 			"DEALWIRE_LOG_LEVEL=warn",
 			"DEALWIRE_CONFIG=",
 		)
-		out, err := os.Create(filepath.Join(t.TempDir(), fmt.Sprintf("extract-%d.log", i)))
+		out, err := os.Create(filepath.Join(t.TempDir(), fmt.Sprintf("%s-%d.log", args[0], i)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {
-			t.Fatalf("starting extract process %d: %v", i, err)
+			t.Fatalf("starting %v: %v", args, err)
 		}
-		procs = append(procs, cmd)
 		t.Cleanup(func() {
 			_ = cmd.Process.Signal(syscall.SIGTERM)
 			if err := cmd.Wait(); err != nil {
 				log, _ := os.ReadFile(out.Name())
-				t.Errorf("extract process %d: %v\n%s", i, err, log)
+				t.Errorf("process %v: %v\n%s", args, err, log)
 			}
 			out.Close()
 		})
@@ -145,6 +158,27 @@ func TestTwoExtractProcessesResolveOneDeal(t *testing.T) {
 		t.Errorf("the $42M report is not recorded as a conflict: %+v", q.Conflicts)
 	}
 	waitConsumed(t, js, news.StreamArticles, "extract")
+	waitConsumed(t, js, news.StreamDeals, "index-deals")
+
+	// The index process wrote the same single deal to Elasticsearch.
+	store, err := elastic.New(t.Context(), elastic.Config{URLs: []string{esURL}, Index: esIndex}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := store.SearchDeals(t.Context(), index.Query{Company: "Quillstone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || len(res.Hits[0].Deal.Sources) != 4 {
+		t.Fatalf("Elasticsearch holds %d Quillstone deals (want 1 with 4 sources): %+v", res.Total, res.Hits)
+	}
+	if got := res.Hits[0].Deal.ID; got != q.ID {
+		t.Errorf("indexed deal id %s, resolved deal id %s", got, q.ID)
+	}
 }
 
 func sources(ds []news.DealRecord) int {
@@ -160,19 +194,21 @@ func waitConsumed(t *testing.T, js jetstream.JetStream, stream, durable string) 
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
+		var info *jetstream.ConsumerInfo
 		cons, err := js.Consumer(t.Context(), stream, durable)
-		if err != nil {
-			t.Fatal(err)
+		if err == nil {
+			info, err = cons.Info(t.Context())
 		}
-		info, err := cons.Info(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if info.NumPending == 0 && info.NumAckPending == 0 {
+		switch {
+		case err == nil && info.NumPending == 0 && info.NumAckPending == 0:
 			return
+		case errors.Is(err, jetstream.ErrConsumerNotFound):
+			// the process has not created it yet
+		case err != nil:
+			t.Fatal(err)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("consumer %s: %d pending, %d unacked after 30s", durable, info.NumPending, info.NumAckPending)
+			t.Fatalf("consumer %s on %s not done after 30s: %+v (err %v)", durable, stream, info, err)
 		}
 		time.Sleep(50 * time.Millisecond) // polling with a deadline
 	}

@@ -231,6 +231,25 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 		}
 	}
 
+	// Each article reports one round, so the deal index holds three deals,
+	// each with its one source.
+	ds, ok := store.(index.DealStore)
+	if !ok {
+		t.Fatalf("%T does not store deals", store)
+	}
+	dres, err := ds.SearchDeals(t.Context(), index.Query{Size: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dres.Total != 3 {
+		t.Errorf("deal index holds %d deals, want 3: %+v", dres.Total, dres.Hits)
+	}
+	for _, h := range dres.Hits {
+		if len(h.Deal.Sources) != 1 {
+			t.Errorf("deal %s (%s) has %d sources, want 1", h.ID, h.Deal.Company, len(h.Deal.Sources))
+		}
+	}
+
 	// Fetching again, as a restarted fetcher would, adds no duplicate.
 	again, err := ingest.NewPoller(cfg.Ingest, d.js, logger, nil)
 	if err != nil {
@@ -242,6 +261,9 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	waitIndexed(t, d, store, 3)
 	if res, err = store.Search(t.Context(), index.Query{}); err != nil || res.Total != 3 {
 		t.Fatalf("after a second fetch the index holds %d records (err %v), want 3", res.Total, err)
+	}
+	if dres, err = ds.SearchDeals(t.Context(), index.Query{}); err != nil || dres.Total != 3 {
+		t.Fatalf("after a second fetch the deal index holds %d deals (err %v), want 3", dres.Total, err)
 	}
 
 	// The HTTP API answers on the same index.
@@ -289,7 +311,7 @@ func waitIndexed(t *testing.T, d *deps, store index.Store, want int) {
 	var last string
 	for time.Now().Before(deadline) {
 		idle := true
-		for _, c := range []struct{ stream, durable string }{{news.StreamArticles, "extract"}, {news.StreamRecords, "index"}} {
+		for _, c := range []struct{ stream, durable string }{{news.StreamArticles, "extract"}, {news.StreamRecords, "index"}, {news.StreamDeals, "index-deals"}} {
 			cons, err := d.js.Consumer(t.Context(), c.stream, c.durable)
 			if err != nil {
 				t.Fatal(err)
