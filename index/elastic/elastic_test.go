@@ -201,7 +201,7 @@ func BenchmarkLoad100k(b *testing.B) {
 			b.Error(err)
 		}
 	}()
-	indextest.Benchmark(b, s, 500, 100)
+	indextest.Benchmark(b, s, 500, 2, 100)
 }
 
 // TestReindex puts the alias on an older index, as after a mapping version

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 )
@@ -40,13 +42,14 @@ func BenchQueries() []BenchQuery {
 	}
 }
 
-// Benchmark loads [BenchRecords] synthetic records into the store open
-// returns, in batches of batch, and reports the indexing rate and the p50 and
-// p99 latency of each of [BenchQueries] over rounds runs. It does the work
-// once whatever b.N is; run it with -benchtime 1x.
+// Benchmark loads [BenchRecords] synthetic records into s, in batches of
+// batch written by writers concurrent Index calls (as the index stage's
+// workers do), and reports the indexing rate and the p50 and p99 latency of
+// each of [BenchQueries] over rounds runs. It does the work once whatever
+// b.N is; run it with -benchtime 1x.
 //
 // DEALWIRE_BENCH_RECORDS overrides the number of records for a quick run.
-func Benchmark(b *testing.B, s index.Store, batch, rounds int) {
+func Benchmark(b *testing.B, s index.Store, batch, writers, rounds int) {
 	n := BenchRecords
 	if v, err := strconv.Atoi(os.Getenv("DEALWIRE_BENCH_RECORDS")); err == nil && v > 0 {
 		n = v
@@ -58,13 +61,21 @@ func Benchmark(b *testing.B, s index.Store, batch, rounds int) {
 	}
 	b.ResetTimer()
 	start := time.Now()
+	var g errgroup.Group
+	g.SetLimit(writers)
 	for i := 0; i < len(recs); i += batch {
 		chunk := recs[i:min(i+batch, len(recs))]
-		for k, err := range s.Index(b.Context(), chunk) {
-			if err != nil {
-				b.Fatalf("indexing record %d: %v", i+k, err)
+		g.Go(func() error {
+			for k, err := range s.Index(b.Context(), chunk) {
+				if err != nil {
+					return fmt.Errorf("indexing record %d: %w", i+k, err)
+				}
 			}
-		}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
 	}
 	if err := s.Refresh(b.Context()); err != nil {
 		b.Fatal(err)
@@ -73,8 +84,8 @@ func Benchmark(b *testing.B, s index.Store, batch, rounds int) {
 	b.StopTimer()
 	rate := float64(len(recs)) / took.Seconds()
 	b.ReportMetric(rate, "records/s")
-	b.Logf("indexed %d records (%.0f MB of text) in %v: %.0f records/s, batches of %d",
-		len(recs), float64(bytes)/1e6, took.Round(time.Millisecond), rate, batch)
+	b.Logf("indexed %d records (%.0f MB of text) in %v: %.0f records/s, batches of %d, %d writers",
+		len(recs), float64(bytes)/1e6, took.Round(time.Millisecond), rate, batch, writers)
 
 	for _, bq := range BenchQueries() {
 		qstart := time.Now()

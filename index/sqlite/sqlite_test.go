@@ -39,7 +39,7 @@ func BenchmarkLoad100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	indextest.Benchmark(b, s, 500, 100)
+	indextest.Benchmark(b, s, 500, 1, 100)
 }
 
 // TestConcurrentReadersWhileIndexing checks the WAL set-up: searches never
