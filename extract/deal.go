@@ -18,6 +18,7 @@ type dealB struct {
 	acquirer  string
 	vals      []int // valuation amounts
 	investors []investorB
+	invIdx    map[string]int // investor by normalised name and by canonical name
 	capacity  []powerHit
 }
 
@@ -116,7 +117,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 			consider(r, qi-e+1, i)
 		}
 	}
-	if d.hasCue("acquire", s.s, qi) {
+	if d.hasCue("acquire", max(s.s, qi-maxWin), qi) {
 		return "acquisition", 0
 	}
 	if best == "debt" && equity {
@@ -139,8 +140,12 @@ func (d *doc) docRound(amts []amount) string {
 			continue
 		}
 		inPrior := false
-		for _, a := range amts {
-			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && a.kind != "total" && d.sentIdx(a.h.ti) == d.sentIdx(i) && a.h.ti >= cs && a.h.ti < ce {
+		lo, hi := d.sentAmts(d.sentIdx(i))
+		for _, a := range amts[lo:hi] {
+			if a.h.ti >= ce {
+				break
+			}
+			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && a.kind != "total" && a.h.ti >= cs {
 				inPrior = true
 			}
 		}
@@ -265,7 +270,7 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acquirer string, at int) {
 	s := d.sents[k]
 	if round == "acquisition" {
-		for i := s.s; i < qi; i++ {
+		for i := max(s.s, qi-maxWin); i < qi; i++ {
 			if c, ok := d.cueAtIs("acquire", i); ok {
 				if r, ok := d.objectName(c); ok {
 					acq := ""
@@ -293,7 +298,7 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 		}
 	}
 	// "has awarded Strata Thermal a $48 million grant".
-	for i := s.s; i < qi; i++ {
+	for i := max(s.s, qi-maxWin); i < qi; i++ {
 		if d.lw(i) == "awarded" || d.lw(i) == "granted" {
 			if r, ok := d.objectName(i + 1); ok {
 				return d.nameText(r), "", r.s

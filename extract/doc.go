@@ -37,6 +37,59 @@ type doc struct {
 	amtAt   []int32 // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
 	sc      *scratch
+	amtLo   []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
+	// Deal lookup by sentence, set by indexDeals.
+	dealFirst []int32 // first deal named in sentence k, or -1
+	dealLast  []int32 // last deal named in a sentence before k, or -1
+}
+
+// indexAmounts records which amounts each sentence holds; amounts come in
+// token order.
+func (d *doc) indexAmounts(amts []amount) {
+	d.amtLo = make([]int32, len(d.sents)+1)
+	j := 0
+	for k := range d.sents {
+		d.amtLo[k] = int32(j)
+		for j < len(amts) && amts[j].sent == k {
+			j++
+		}
+	}
+	d.amtLo[len(d.sents)] = int32(len(amts))
+}
+
+// sentAmts returns the range of amounts in sentence k.
+func (d *doc) sentAmts(k int) (int, int) {
+	if k < 0 || k+1 >= len(d.amtLo) {
+		return 0, 0
+	}
+	return int(d.amtLo[k]), int(d.amtLo[k+1])
+}
+
+// indexDeals records, per sentence, the first deal named in it and the
+// last deal named before it. Deals are sorted by position.
+func (d *doc) indexDeals(deals []*dealB) {
+	n := len(d.sents)
+	d.dealFirst = make([]int32, n)
+	d.dealLast = make([]int32, n)
+	for k := range d.dealFirst {
+		d.dealFirst[k] = -1
+	}
+	for j := len(deals) - 1; j >= 0; j-- {
+		if s := deals[j].sent; s >= 0 && s < n {
+			d.dealFirst[s] = int32(j)
+		}
+	}
+	last := int32(-1)
+	j := 0
+	for k := 0; k < n; k++ {
+		d.dealLast[k] = last
+		for j < len(deals) && deals[j].sent <= k {
+			if deals[j].sent == k {
+				last = int32(j)
+			}
+			j++
+		}
+	}
 }
 
 // scratch holds the per-text buffers of a doc between calls.
@@ -442,7 +495,7 @@ func (d *doc) clauseStart(i int) int {
 	if i >= len(d.toks) {
 		i = len(d.toks) - 1
 	}
-	s := d.sents[d.sentIdx(i)].s
+	s := max(d.sents[d.sentIdx(i)].s, i-maxWin)
 	for k := i - 1; k >= s; k-- {
 		if d.isBoundary(k) {
 			return k + 1
@@ -450,6 +503,10 @@ func (d *doc) clauseStart(i int) int {
 	}
 	return s
 }
+
+// maxWin bounds every look-around in tokens, so that work per figure is
+// constant and extraction stays linear in the text on any input.
+const maxWin = 40
 
 // clauseEnd returns the token after the clause holding token i.
 func (d *doc) clauseEnd(i int) int {
@@ -459,7 +516,7 @@ func (d *doc) clauseEnd(i int) int {
 	if i < 0 {
 		i = 0
 	}
-	e := d.sents[d.sentIdx(i)].e
+	e := min(d.sents[d.sentIdx(i)].e, i+maxWin)
 	for k := i; k < e; k++ {
 		if d.isBoundary(k) {
 			return k

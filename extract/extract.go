@@ -38,6 +38,7 @@ func extract(text string) news.Extraction {
 		return out
 	}
 	amts, powers := d.scan()
+	d.indexAmounts(amts)
 	d.classify(amts)
 	deals := d.buildDeals(amts)
 	d.attachValuations(amts, deals)
@@ -79,6 +80,7 @@ func (d *doc) scan() ([]amount, []powerHit) {
 func (d *doc) buildDeals(amts []amount) []*dealB {
 	var deals []*dealB
 	main := d.mainCompany(amts)
+	firstRaise := map[string]int{} // valKey → first raise with that value
 	for i := range amts {
 		a := &amts[i]
 		if a.role == roleRaise && a.sent >= d.boiler {
@@ -88,11 +90,12 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		if a.role != roleRaise {
 			continue
 		}
-		if j := d.sameRaise(amts, i); j >= 0 {
+		if j, ok := firstRaise[valKey(a.h)]; ok {
 			a.role, a.restateOf = roleRestate, j
 			a.deal = amts[j].deal
 			continue
 		}
+		firstRaise[valKey(a.h)] = i
 		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
 		d.fillDeal(db, a.h.qi, a.h.tj, main)
 		a.deal = len(deals)
@@ -100,6 +103,7 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 	}
 	// "Novo Holdings will invest $40 million in Zymera": an investor's
 	// amount into a company no other deal covers is a deal of its own.
+	var companies map[string]bool
 	for i := range amts {
 		a := &amts[i]
 		if a.role != roleInvAmt {
@@ -110,15 +114,16 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 			continue
 		}
 		name := d.nameText(r)
-		dup := false
-		for _, db := range deals {
-			if namesMatch(d.v, db.company, name) {
-				dup = true
+		if companies == nil {
+			companies = map[string]bool{}
+			for _, db := range deals {
+				companies[normName(d.v, db.company)] = true
 			}
 		}
-		if dup {
+		if companies[normName(d.v, name)] {
 			continue
 		}
+		companies[normName(d.v, name)] = true
 		a.role, a.selfInv = roleRaise, true
 		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
 		d.fillDeal(db, a.h.qi, a.h.tj, main)
@@ -130,20 +135,21 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 	for i := range amts {
 		a := &amts[i]
 		if a.role == roleOther && a.kind == "other" || a.role == roleOther && a.note == "" && a.kind == "" {
-			for j := range amts {
-				b := amts[j]
-				if b.role == roleRaise && b.h.currency == a.h.currency && cmpDec(b.h.value, a.h.value) == 0 {
-					a.role, a.restateOf, a.deal = roleRestate, j, b.deal
-					break
-				}
+			if j, ok := firstRaise[valKey(a.h)]; ok && amts[j].role == roleRaise {
+				a.role, a.restateOf, a.deal = roleRestate, j, amts[j].deal
 			}
 		}
 	}
 	// Deals with no figure.
+	seen := map[string]bool{}
+	for _, o := range deals {
+		seen[o.company+"|"+o.round] = true
+	}
 	for k, s := range d.sents {
 		hasRaise := false
-		for _, a := range amts {
-			if a.sent == k && (a.role == roleRaise || a.role == roleRestate) {
+		lo, hi := d.sentAmts(k)
+		for _, a := range amts[lo:hi] {
+			if a.role == roleRaise || a.role == roleRestate {
 				hasRaise = true
 			}
 		}
@@ -165,13 +171,8 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		if db.company == "" {
 			continue
 		}
-		dup := false
-		for _, o := range deals {
-			if o.company == db.company && o.round == db.round {
-				dup = true
-			}
-		}
-		if !dup {
+		if !seen[db.company+"|"+db.round] {
+			seen[db.company+"|"+db.round] = true
 			deals = append(deals, db)
 		}
 	}
@@ -215,17 +216,9 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].anchor < kept[j].anchor })
 	// Renumber after sorting.
-	pos := map[*dealB]int{}
-	for i, db := range kept {
-		pos[db] = i
-	}
-	for i := range amts {
-		if amts[i].role == roleRaise {
-			for _, db := range kept {
-				if db.amt == i {
-					amts[i].deal = pos[db]
-				}
-			}
+	for p, db := range kept {
+		if db.amt >= 0 && amts[db.amt].role == roleRaise {
+			amts[db.amt].deal = p
 		}
 	}
 	for i := range amts {
@@ -235,6 +228,9 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 	}
 	return kept
 }
+
+// valKey identifies an amount by currency and exact value.
+func valKey(h moneyHit) string { return h.currency + " " + h.value.String() }
 
 // strategicNoFigure finds "X has made a strategic investment in Y" with no
 // figure.
@@ -274,8 +270,9 @@ func (d *doc) mainCompany(amts []amount) string {
 		}
 		// A headline amount names its company: "Nvidia puts $150 million
 		// into Aurelian Compute".
-		for _, a := range amts {
-			if a.sent == k && (a.role == roleRaise || a.role == roleInvAmt) {
+		lo, hi := d.sentAmts(k)
+		for _, a := range amts[lo:hi] {
+			if a.role == roleRaise || a.role == roleInvAmt {
 				c, _, _ := d.companyFor(a.h.qi, a.h.tj, k, "", "")
 				if c != "" {
 					return c
@@ -301,13 +298,23 @@ func (d *doc) fillDeal(db *dealB, qi, tj int, main string) {
 
 // attachValuations gives each deal its valuation.
 func (d *doc) attachValuations(amts []amount, deals []*dealB) {
+	d.indexDeals(deals)
 	if len(deals) == 0 {
 		return
 	}
+	var byVal map[string][]int
 	for i := range amts {
 		a := &amts[i]
 		if a.role != roleValuation {
 			continue
+		}
+		if byVal == nil {
+			byVal = map[string][]int{}
+			for j, b := range amts {
+				if k := valKey(b.h); len(byVal[k]) < 4 {
+					byVal[k] = append(byVal[k], j)
+				}
+			}
 		}
 		k := d.dealFor(amts, deals, a.sent, a.h.qi)
 		if k < 0 {
@@ -316,8 +323,8 @@ func (d *doc) attachValuations(amts []amount, deals []*dealB) {
 		a.deal = k
 		if a.basis == "unspecified" {
 			// "The company said the €8bn figure was a post-money valuation."
-			for _, b := range amts {
-				if b.sent != a.sent && b.h.currency == a.h.currency && cmpDec(b.h.value, a.h.value) == 0 {
+			for _, j := range byVal[valKey(a.h)] {
+				if b := amts[j]; b.sent != a.sent {
 					if bs := d.basisNear(b.h.qi, b.h.tj); bs != "unspecified" {
 						a.basis = bs
 					} else if bs := d.basisInSentence(b.sent); bs != "" {
@@ -333,7 +340,7 @@ func (d *doc) attachValuations(amts []amount, deals []*dealB) {
 // basisInSentence reads a basis stated anywhere in a sentence.
 func (d *doc) basisInSentence(k int) string {
 	s := d.sents[k]
-	for i := s.s; i < s.e; i++ {
+	for i := s.s; i < s.e && i < s.s+2*maxWin; i++ {
 		for _, c := range d.cuesAt(i) {
 			if c.e-c.s < 2 {
 				continue
@@ -353,37 +360,28 @@ func (d *doc) basisInSentence(k int) string {
 // raise closest before it in the sentence, else the closest after, else
 // the last deal named before the sentence, else the first deal.
 func (d *doc) dealFor(amts []amount, deals []*dealB, k, i int) int {
-	best, bestDist := -1, 1<<30
-	for _, a := range amts {
-		if a.sent != k || a.deal < 0 || (a.role != roleRaise && a.role != roleRestate) {
-			continue
-		}
-		dist := i - a.h.tj
-		if dist < 0 {
-			dist = a.h.qi - i + 1000
-		}
-		if dist < bestDist {
-			best, bestDist = a.deal, dist
+	lo, hi := d.sentAmts(k)
+	p := lo + sort.Search(hi-lo, func(x int) bool { return amts[lo+x].h.tj > i })
+	isDeal := func(a amount) bool { return a.deal >= 0 && (a.role == roleRaise || a.role == roleRestate) }
+	// The closest raise before i, then after it; a few figures each way.
+	for x := p - 1; x >= lo && x >= p-8; x-- {
+		if isDeal(amts[x]) {
+			return amts[x].deal
 		}
 	}
-	if best >= 0 {
-		return best
-	}
-	for j, db := range deals {
-		if db.sent == k {
-			return j
+	for x := p; x < hi && x < p+8; x++ {
+		if isDeal(amts[x]) {
+			return amts[x].deal
 		}
 	}
-	last := -1
-	for j, db := range deals {
-		if db.sent < k {
-			last = j
+	if k >= 0 && k < len(d.dealFirst) {
+		if j := d.dealFirst[k]; j >= 0 {
+			return int(j)
 		}
-	}
-	if last >= 0 {
-		// Prefer the latest deal named before this sentence, but a
-		// headline deal stays the focus of the body.
-		return last
+		if j := d.dealLast[k]; j >= 0 {
+			// The latest deal named before this sentence.
+			return int(j)
+		}
 	}
 	if len(deals) > 0 {
 		return 0
@@ -394,22 +392,19 @@ func (d *doc) dealFor(amts []amount, deals []*dealB, k, i int) int {
 // anchorBefore returns the amount nearest before token i in its sentence,
 // or the nearest after when none precedes.
 func (d *doc) anchorNear(amts []amount, i int) int {
-	k := d.sentIdx(i)
-	before, after := -1, -1
-	for j, a := range amts {
-		if a.sent != k || a.role == roleEquiv {
-			continue
-		}
-		if a.h.tj <= i {
-			before = j
-		} else if after < 0 {
-			after = j
+	lo, hi := d.sentAmts(d.sentIdx(i))
+	p := lo + sort.Search(hi-lo, func(x int) bool { return amts[lo+x].h.tj > i })
+	for x := p - 1; x >= lo && x >= p-8; x-- {
+		if amts[x].role != roleEquiv {
+			return x
 		}
 	}
-	if before >= 0 {
-		return before
+	for x := p; x < hi && x < p+8; x++ {
+		if amts[x].role != roleEquiv {
+			return x
+		}
 	}
-	return after
+	return -1
 }
 
 // attachInvestors reads the investor lists of the text and gives them to
@@ -492,7 +487,10 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 					// "the firm led a $45 million Series B": the fund
 					// named before.
 					if d.lowIs(c.s-2, "the", "firm") || d.lowIs(c.s-2, "the", "fund") {
-						for _, db := range deals {
+						for x, db := range deals {
+							if x > 8 {
+								break
+							}
 							if db.round == "fund" && db.companyAt >= 0 && db.sent < d.sentIdx(c.s) {
 								r, ok := d.nameAt(db.companyAt, len(d.toks))
 								if ok {
@@ -596,9 +594,11 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			items = d.leftList(v)
 			if len(items) == 0 && d.lw(max(0, v-1)) == "each" {
 				// ", each putting in HK$400 million": the names before.
-				for _, f := range lists {
-					if d.sentIdx(f.at) == a.sent && f.at < a.h.qi && len(f.items) > 0 {
-						items = f.items
+				x := sort.Search(len(lists), func(x int) bool { return lists[x].at >= a.h.qi }) - 1
+				for n := 0; x >= 0 && n < 8 && d.sentIdx(lists[x].at) == a.sent; x, n = x-1, n+1 {
+					if len(lists[x].items) > 0 {
+						items = lists[x].items
+						break
 					}
 				}
 			}
@@ -611,12 +611,8 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 
 // sentHasMoney reports whether sentence k holds an amount of money.
 func (d *doc) sentHasMoney(amts []amount, k int) bool {
-	for _, a := range amts {
-		if a.sent == k {
-			return true
-		}
-	}
-	return false
+	lo, hi := d.sentAmts(k)
+	return hi > lo
 }
 
 // otherRoundNamed reports a clause about another round than round: it
@@ -757,15 +753,24 @@ func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 	if canon == "" {
 		canon = name
 	}
-	for i := range db.investors {
-		x := &db.investors[i]
-		if x.key == key || (x.canonical == canon && it.canonical != "") {
-			x.lead = x.lead || lead
-			if amt >= 0 {
-				x.amt = amt
-			}
-			return
+	if db.invIdx == nil {
+		db.invIdx = map[string]int{}
+	}
+	x, ok := db.invIdx["n:"+key]
+	if !ok && it.canonical != "" {
+		x, ok = db.invIdx["c:"+canon]
+	}
+	if ok {
+		iv := &db.investors[x]
+		iv.lead = iv.lead || lead
+		if amt >= 0 {
+			iv.amt = amt
 		}
+		return
+	}
+	db.invIdx["n:"+key] = len(db.investors)
+	if it.canonical != "" {
+		db.invIdx["c:"+canon] = len(db.investors)
 	}
 	s, e := int(d.toks[it.s].start), int(d.toks[it.e-1].end)
 	db.investors = append(db.investors, investorB{key: key, name: name, canonical: canon, lead: lead, span: news.Span{Start: s, End: e}, amt: amt})
@@ -786,14 +791,14 @@ func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 		if d.hasCue("powneg", cs, p.ti) || d.hasCue("powneg", p.tj, d.clauseEnd(p.tj)) {
 			continue
 		}
-		if !d.hasCue("powpos", cs, p.ti) && !d.hasCue("powpos", d.sents[k].s, p.ti) {
+		if !d.hasCue("powpos", cs, p.ti) && !d.hasCue("powpos", max(d.sents[k].s, p.ti-maxWin), p.ti) {
 			continue
 		}
 		j := 0
-		for x, db := range deals {
-			if db.sent <= k {
-				j = x
-			}
+		if k < len(d.dealFirst) && d.dealFirst[k] >= 0 {
+			j = int(d.dealFirst[k])
+		} else if k < len(d.dealLast) && d.dealLast[k] >= 0 {
+			j = int(d.dealLast[k])
 		}
 		caps[i] = true
 		deals[j].capacity = append(deals[j].capacity, p)
@@ -804,18 +809,26 @@ func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 // output turns the analysis into the wire shape.
 func (d *doc) output(amts []amount, powers []powerHit, caps []bool, deals []*dealB) news.Extraction {
 	out := news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
+	equiv := map[int]int{}
+	restated := map[int][]int{}
+	for j := range amts {
+		switch a := amts[j]; {
+		case a.role == roleEquiv && a.equivOf >= 0:
+			equiv[a.equivOf] = j
+		case a.role == roleRestate && a.restateOf >= 0 && len(restated[a.restateOf]) < 8:
+			restated[a.restateOf] = append(restated[a.restateOf], j)
+		}
+	}
 	money := func(i int) *news.Money {
 		m := d.toMoney(amts[i].h)
-		for j := range amts {
-			if amts[j].role == roleEquiv && amts[j].equivOf == i {
-				e := d.toMoney(amts[j].h)
-				m.Equivalent = &e
-			}
-			if amts[j].role == roleRestate && amts[j].restateOf == i {
-				t := d.toMoney(amts[j].h).Text
-				if t != m.Text && !contains(m.Mentions, t) {
-					m.Mentions = append(m.Mentions, t)
-				}
+		if j, ok := equiv[i]; ok {
+			e := d.toMoney(amts[j].h)
+			m.Equivalent = &e
+		}
+		for _, j := range restated[i] {
+			t := d.toMoney(amts[j].h).Text
+			if t != m.Text && !contains(m.Mentions, t) {
+				m.Mentions = append(m.Mentions, t)
 			}
 		}
 		return &m

@@ -169,6 +169,7 @@ func (d *doc) isListEnd(i, limit int) bool {
 // skipped; a relative clause (", which led its Series A,") is skipped. The
 // list ends at anything else.
 func (d *doc) parseList(i, limit int) []listItem {
+	limit = min(limit, i+2*maxWin)
 	var out []listItem
 	for items := 0; items < 16 && i < limit; items++ {
 		itemStart := i
@@ -275,7 +276,7 @@ var auxWords = map[string]bool{
 // such as "led", "participated", "each committed"), skipping auxiliaries and
 // a relative clause between them.
 func (d *doc) leftList(i int) []listItem {
-	s := d.sents[d.sentIdx(i)].s
+	s := max(d.sents[d.sentIdx(i)].s, i-maxWin)
 	j := i
 	for j > s && d.toks[j-1].kind == tkWord && auxWords[d.lw(j-1)] {
 		j--

@@ -90,7 +90,8 @@ func (d *doc) subjectRange(k int) (int, int) {
 			break
 		}
 	}
-	for i := start; i < s.e; i++ {
+	end := min(s.e, s.s+2*maxWin)
+	for i := start; i < end; i++ {
 		if d.is(i, ",") && d.introPhrase(start, i) {
 			// "Separately, X raised", "On Tuesday, X said".
 			start = i + 1
@@ -123,7 +124,7 @@ func (d *doc) subjectRange(k int) (int, int) {
 			return start, i
 		}
 	}
-	return start, s.e
+	return start, end
 }
 
 // introPhrase reports an opening adverb or prepositional phrase before a
@@ -368,7 +369,7 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 	raise := d.hasCue("raisev", cs, qi) || d.hasCue("acquire", cs, qi) || d.cueNearAfter("raisen", tj, 6) ||
 		d.hasCue("raisen", max(cs, qi-4), qi)
 	if !raise && s.headline {
-		raise = d.hasCue("raisev", s.s, s.e)
+		raise = d.hasCue("raisev", max(s.s, qi-maxWin), min(s.e, tj+maxWin))
 	}
 	if d.priorContext(a) {
 		a.role, a.kind = rolePrior, "round"
@@ -395,8 +396,9 @@ func (d *doc) afterRaising(amts []amount, idx int) bool {
 	if !found {
 		return false
 	}
-	for j := 0; j < idx; j++ {
-		if amts[j].sent == a.sent && amts[j].role == roleRaise {
+	lo, _ := d.sentAmts(a.sent)
+	for j := max(lo, idx-8); j < idx; j++ {
+		if amts[j].role == roleRaise {
 			return true
 		}
 	}
