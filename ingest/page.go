@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
@@ -44,6 +45,11 @@ type Page struct {
 	TextSource string `json:"text_source,omitempty"`
 	// Blocked is set when the page is a bot wall (challenge or consent page).
 	Blocked bool `json:"blocked,omitempty"`
+
+	// ldBody is the JSON-LD articleBody as text. Paywalled pages often carry
+	// the whole article there while showing a teaser; the poller prefers it
+	// when it is fuller than Text, which stays what a reader sees.
+	ldBody string
 }
 
 // dateCheck holds the sanity rules for publication dates.
@@ -109,7 +115,8 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 	// often carries the site name.
 	p.Title = firstNonEmpty(ld.headline, meta["og:title"], meta["twitter:title"], tm.Title, clean(gq.Find("h1").First().Text()), clean(gq.Find("title").First().Text()))
 	p.Text = dropLeadingTitle(p.Text, p.Title)
-	if body := htmlText(ld.body); utf8.RuneCountInString(body) > utf8.RuneCountInString(p.Text)*3/2+50 {
+	p.ldBody = strings.ToValidUTF8(htmlText(ld.body), "\uFFFD")
+	if body := p.ldBody; useLDBody(body, p.Text) {
 		p.Text = body
 		p.TextSource = "jsonld"
 	}
@@ -435,17 +442,35 @@ func parseDate(s string) (time.Time, bool) {
 func blockText(nodes ...*html.Node) string {
 	var paras []string
 	var b strings.Builder
+	// boundary is set at the edges of inline elements. Extractors trim the
+	// text around elements ("your <code>Dockerfile</code>to ensure"), so a
+	// space goes back in where two words would otherwise run together.
+	boundary := false
+	var last rune
 	flush := func() {
 		if t := clean(b.String()); t != "" {
 			paras = append(paras, t)
 		}
 		b.Reset()
+		boundary, last = false, 0
+	}
+	write := func(s string) {
+		if s == "" {
+			return
+		}
+		first, _ := utf8.DecodeRuneInString(s)
+		if boundary && isWordRune(last) && isWordRune(first) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+		last, _ = utf8.DecodeLastRuneInString(s)
+		boundary = false
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
+			write(n.Data)
 			return
 		case html.ElementNode:
 			name := strings.ToLower(n.Data)
@@ -457,8 +482,9 @@ func blockText(nodes ...*html.Node) string {
 				return
 			case "td", "th", "cell":
 				b.WriteByte(' ')
+				last = ' '
 			}
-			if blockElements[name] {
+			if blockElements[name] || name == "code" && !inlineParent(n) {
 				flush()
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
 					walk(c)
@@ -466,6 +492,12 @@ func blockText(nodes ...*html.Node) string {
 				flush()
 				return
 			}
+			boundary = true
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+			boundary = true
+			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -478,13 +510,30 @@ func blockText(nodes ...*html.Node) string {
 	return strings.Join(paras, "\n\n")
 }
 
+// isWordRune reports whether r is a letter or digit.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 var blockElements = map[string]bool{
 	"p": true, "div": true, "section": true, "article": true, "main": true, "header": true, "footer": true,
 	"aside": true, "nav": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
 	"head": true, "ul": true, "ol": true, "li": true, "list": true, "item": true, "dl": true, "dt": true,
-	"dd": true, "blockquote": true, "quote": true, "pre": true, "code": true, "table": true, "tr": true,
+	"dd": true, "blockquote": true, "quote": true, "pre": true, "table": true, "tr": true,
 	"row": true, "figure": true, "figcaption": true, "address": true, "doc": true, "body": true,
 	"details": true, "summary": true, "tbody": true, "thead": true, "tfoot": true, "caption": true,
+}
+
+// inlineParent reports whether n sits inside running text, so that a <code>
+// there is a word in a sentence rather than a code block.
+func inlineParent(n *html.Node) bool {
+	if n.Parent == nil || n.Parent.Type != html.ElementNode {
+		return false
+	}
+	switch strings.ToLower(n.Parent.Data) {
+	case "p", "li", "item", "td", "th", "cell", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+		"a", "ref", "span", "em", "strong", "b", "i", "hi", "dd", "dt", "figcaption", "caption":
+		return true
+	}
+	return false
 }
 
 // dropLeadingTitle removes a first paragraph that only repeats the headline.
@@ -529,4 +578,13 @@ func isBotWall(body []byte) bool {
 		}
 	}
 	return false
+}
+
+// useLDBody reports whether the JSON-LD articleBody should replace the
+// extracted text: only when the extractor found next to nothing next to it
+// (a page that renders its text with script). A paywalled page's visible
+// teaser stays the text, as a reader sees it, rather than the full body.
+func useLDBody(body, extracted string) bool {
+	nb, ne := utf8.RuneCountInString(body), utf8.RuneCountInString(extracted)
+	return nb > 0 && ne < 500 && nb > 3*ne
 }

@@ -535,6 +535,9 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		if utf8.RuneCountInString(page.Text) >= utf8.RuneCountInString(text)*4/5 {
 			text = page.Text
 		}
+		if utf8.RuneCountInString(page.ldBody) > utf8.RuneCountInString(text)*3/2 {
+			text = page.ldBody // the full body of a page that shows a teaser
+		}
 		if a.Title == "" {
 			a.Title = page.Title
 		}
