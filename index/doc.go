@@ -8,6 +8,10 @@
 // dead-letters each message by it (nil = stored, [news.IsPermanent] = never
 // retry, anything else = retry later). The store never acks anything itself.
 //
+// Resolved deals ([news.DealRecord]) live in an index of their own beside
+// the records, searched with the same [Query] through [DealStore].
+//
 // Backends: package elastic (Elasticsearch, distributed) and package sqlite
-// (embedded, one machine). Package indextest is the conformance suite both pass.
+// (embedded, one machine); both implement [Store] and [DealStore]. Package
+// indextest is the conformance suite both pass, and their benchmark.
 package index

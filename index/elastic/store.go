@@ -9,7 +9,8 @@
 // integ-test distribution as on a full cluster.
 //
 // Index answers per record from the bulk API's items; the caller acks,
-// retries or dead-letters each message by that answer.
+// retries or dead-letters each message by that answer. Resolved deals go to
+// a second alias, <alias>-deals, with the same mapping.
 package elastic
 
 import (

@@ -6,7 +6,8 @@
 // The file is in WAL mode: readers never block the indexer and the indexer
 // never blocks readers. Writes go through one connection, one transaction
 // per [Store.Index] call, committed with synchronous=FULL before Index
-// returns, so a nil result means the record survives a crash.
+// returns, so a nil result means the record survives a crash. Resolved deals
+// live in a second file with the same schema (Config.DealsPath).
 package sqlite
 
 import (
