@@ -107,3 +107,21 @@ func TestBackersInRelativeClause(t *testing.T) {
 		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
 	}
 }
+
+func TestRoundWithoutFigure(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Brindle Labs has closed a Series A led by Accel. Terms were not disclosed.", "Brindle Labs | series a | - | - | Accel* | "},
+		{"Brindle Labs, which closed a Series A in 2023, makes kitchen robots.", ""},
+		{"Lisbon's median Series A grew to €12 million last year.", ""},
+	}
+	for _, tt := range tests {
+		x := Extract(tt.in)
+		var got []string
+		for _, d := range x.Deals {
+			got = append(got, dealLine(d))
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -156,9 +156,12 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		if hasRaise {
 			continue
 		}
-		c, ok := d.cueIn("undisclosed", s.s, s.e)
+		c, ok := d.cueIn("undisclosed", s.s, min(s.e, s.s+4*maxWin))
 		if !ok {
 			c, ok = d.strategicNoFigure(k)
+		}
+		if !ok && hi == lo {
+			c, ok = d.namedRoundNoFigure(k)
 		}
 		if !ok {
 			continue
@@ -231,6 +234,38 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 
 // valKey identifies an amount by currency and exact value.
 func valKey(h moneyHit) string { return h.currency + " " + h.value.String() }
+
+// namedRoundNoFigure finds "Acme has closed a Series A led by Accel" with
+// no figure anywhere in the sentence and nothing placing it in the past.
+func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
+	s := d.sents[k]
+	if s.e-s.s > 3*maxWin || d.definiteSubject(k) {
+		return cueHit{}, false
+	}
+	for i := s.s; i < s.e; i++ {
+		if d.isYear(i) {
+			return cueHit{}, false
+		}
+		for _, c := range d.cuesAt(i) {
+			switch c.class {
+			case "prior", "priorsubj", "total":
+				return cueHit{}, false
+			}
+		}
+	}
+	verb := false
+	for i := s.s; i < s.e; i++ {
+		if _, ok := d.cueAtIs("raisev", i); ok {
+			verb = true
+		}
+		if r, e, ok := d.roundAt(i); ok && verb && (strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") && !d.possessiveBefore(i) {
+			if _, ok := d.subjectName(k); ok {
+				return cueHit{s: i, e: e, class: "undisclosed"}, true
+			}
+		}
+	}
+	return cueHit{}, false
+}
 
 // strategicNoFigure finds "X has made a strategic investment in Y" with no
 // figure.
