@@ -125,3 +125,20 @@ func TestRoundWithoutFigure(t *testing.T) {
 		}
 	}
 }
+
+func TestLeadBeforeCompany(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Accel led Fernbrook's $20 million Series A, joined by Index Ventures and Sequoia Capital.", "Fernbrook | series a | $20 million | - | Accel*, Index Ventures, Sequoia Capital | "},
+		{"Quantum startup Qubitra raised $15 million. The round was led by Lux Capital, with Index Ventures, Sequoia and others participating.", "Qubitra | unknown | $15 million | - | Index Ventures, Lux Capital*, Sequoia | "},
+	}
+	for _, tt := range tests {
+		x := Extract(tt.in)
+		var got []string
+		for _, d := range x.Deals {
+			got = append(got, dealLine(d))
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -765,7 +765,8 @@ func (d *doc) objectIsPrior(i int) bool {
 		if d.lw(k) == "its" || d.lw(k) == "their" || d.lw(k) == "previous" || d.lw(k) == "earlier" || d.lw(k) == "last" || d.lw(k) == "first" {
 			return true
 		}
-		if d.lw(k) == "s" && (d.is(k-1, "'") || d.is(k-1, "’")) {
+		if d.lw(k) == "s" && (d.is(k-1, "'") || d.is(k-1, "’")) && !d.isCap(k-2) {
+			// "the company's Series A", not "Fernbrook's Series A".
 			return true
 		}
 		if d.isBoundary(k) || d.is(k, ".") {
