@@ -266,6 +266,24 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 		t.Fatalf("after a second fetch the deal index holds %d deals (err %v), want 3", dres.Total, err)
 	}
 
+	// "dealwire index reindex" rebuilds an empty index from the streams.
+	fresh := open(t)
+	defer closeStore(fresh, logger)
+	n, err := replayRecords(t.Context(), d.js, fresh, 2, logger)
+	if err != nil || n < 3 {
+		t.Fatalf("replayRecords = %d, %v; want at least 3 records", n, err)
+	}
+	nd, err := replayDeals(t.Context(), d, fresh.(dealStore))
+	if err != nil || nd != 3 {
+		t.Fatalf("replayDeals = %d, %v; want 3 deals", nd, err)
+	}
+	if err := fresh.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := fresh.Search(t.Context(), index.Query{}); err != nil || res.Total != 3 {
+		t.Errorf("rebuilt index holds %d records (err %v), want 3", res.Total, err)
+	}
+
 	// The HTTP API answers on the same index.
 	resp, err := http.Get("http://" + ln.Addr().String() + "/api/search?q=heat+pumps")
 	if err != nil {

@@ -8,7 +8,11 @@ import (
 )
 
 func runIndex(ctx context.Context, e *env, args []string) error {
-	const summary = "run the index stage against an external NATS: consume the RECORDS stream and bulk-write records to the index, acking each message only after its item is stored"
+	if len(args) > 0 && args[0] == "reindex" {
+		return runReindex(ctx, e, args[1:])
+	}
+	const summary = "run the index stage against an external NATS: consume the RECORDS and DEALS streams and bulk-write to the index, " +
+		"acking each message only after its item is stored. 'dealwire index reindex --help' describes rebuilding the index"
 	fs := newFlagSet(e, "index", summary)
 	cfgPath := fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
 	if err := parseFlags(fs, args); err != nil {
