@@ -176,7 +176,7 @@ func newDoc(text string, v *vocab) *doc {
 				}
 			}
 		}
-		if l != s {
+		if l != s && (m&bitRawAlt != 0 || !isASCII(s)) {
 			if e := v.known[s]; e != nil {
 				m |= e.mask
 			}

@@ -113,6 +113,7 @@ const (
 	bitRound
 	bitCue
 	bitGaz
+	bitRawAlt // set on the lower-cased form of a key kept with its case
 )
 
 func (v *vocab) index() {
@@ -148,6 +149,13 @@ func (v *vocab) index() {
 	}
 	for k := range v.gaz {
 		mark(k, bitGaz)
+	}
+	// Case-kept keys: a capitalised token needs its own lookup only when
+	// its lower-cased form says one of these exists.
+	for _, m := range []map[string]bool{keys(v.curWord), keys(v.unitExact), keys(v.scaleExct), keys(v.place), keys(v.gaz)} {
+		for k := range m {
+			mark(strings.ToLower(k), bitRawAlt)
+		}
 	}
 	for _, t := range []struct {
 		pt  phraseTable
@@ -333,6 +341,14 @@ func buildVocab() (*vocab, error) {
 	}
 	v.index()
 	return v, nil
+}
+
+func keys[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 // lower lower-cases ASCII letters and returns s itself when nothing changes,
