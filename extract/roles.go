@@ -333,11 +333,19 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		a.role, a.kind = roleOther, "fund size"
 		return
 	}
-	if d.hasCue("commitment", cs, qi) || d.cueNearAfter("commitment", tj, 3) {
+	// "a commitment for a $900 million loan" is the loan.
+	instrument := false
+	if c, ok := d.cueStartsNear("raisen", tj, 2); ok && c.s < d.clauseEnd(tj) {
+		switch d.lw(c.s) {
+		case "loan", "loans", "facility", "grant", "round", "financing", "series", "seed", "funding", "ipo", "debt":
+			instrument = true
+		}
+	}
+	if !instrument && (d.hasCue("commitment", cs, qi) || d.cueNearAfter("commitment", tj, 3)) {
 		a.role, a.kind = roleOther, "commitment"
 		return
 	}
-	if d.hasCue("contract", cs, qi) || d.cueNearAfterX("contract", tj, 5) {
+	if !instrument && (d.hasCue("contract", cs, qi) || d.cueNearAfterX("contract", tj, 5)) {
 		a.role, a.kind = roleOther, "contract"
 		return
 	}
