@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -520,7 +521,7 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 	}
 	need := mode == FullTextAlways || mode == FullTextAuto && utf8.RuneCountInString(text) < p.cfg.FullTextMinChars
 	var page *Page
-	if need && it.link != "" {
+	if need && (strings.HasPrefix(it.link, "http://") || strings.HasPrefix(it.link, "https://")) {
 		pg, err := p.fetchPage(ctx, it.link, dc)
 		switch {
 		case err == nil:
