@@ -182,8 +182,19 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 			i++
 			continue
 		}
+		// "Fintech Brexa raised": a sector word opening the sentence.
+		if i == a && r.e > i+1 && d.v.sector[d.lw(i)] && d.gazAt(i) == 0 {
+			r.s = i + 1
+		}
 		j := r.e
+		possRound := false
+		if (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") {
+			_, _, possRound = d.roundAt(j + 2)
+			possRound = possRound || d.lowIs(j+2, "round") || d.lowIs(j+2, "funding") || d.lowIs(j+2, "ipo")
+		}
 		switch {
+		case possRound:
+			best, found = r, true
 		case d.is(j, "-") && d.lowIs(j+1, "based"):
 		case d.lowIs(j, "based"):
 		case (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") && j+2 < len(d.toks) && d.toks[j+2].kind != tkCurSym && d.toks[j+2].kind != tkNumber:
@@ -195,6 +206,12 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 			best, found = r, true
 		}
 		i = max(j, i+1)
+	}
+	if !found && d.is(b, ",") && b+1 < len(d.toks) && d.isCap(b+1) {
+		// "The startup, Nuvola, raised ...": a name in apposition.
+		if r, ok := d.nameAt(b+1, len(d.toks)); ok && d.is(r.e, ",") && !d.v.stop[d.tx(b+1)] {
+			return r, true
+		}
 	}
 	return best, found
 }
@@ -208,7 +225,12 @@ func verbLike(w string) bool {
 // definiteSubject reports a sentence that starts with "The company", "It",
 // "The Seattle company": it refers to the text's main company.
 func (d *doc) definiteSubject(k int) bool {
-	a, _ := d.subjectRange(k)
+	a, b := d.subjectRange(k)
+	if d.is(b, ",") && d.isCap(b+1) && !d.v.stop[d.tx(b+1)] {
+		if r, ok := d.nameAt(b+1, len(d.toks)); ok && d.is(r.e, ",") {
+			return false // "The startup, Nuvola, raised"
+		}
+	}
 	switch d.lw(a) {
 	case "the", "it", "its", "this", "that":
 		return true

@@ -142,3 +142,24 @@ func TestLeadBeforeCompany(t *testing.T) {
 		}
 	}
 }
+
+func TestMoreNewsForms(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Fintech Brexa secures $300M in debt financing from Barclays and Citi.", "Brexa | debt | $300M | - | Barclays, Citi | "},
+		{"Mistrel AI has raised €1.7 billion in a Series C led by ASML, which invested €1.3 billion.", "Mistrel AI | series c | €1.7 billion | - | ASML*=€1.3 billion | "},
+		{"Revolta said it had completed a $1 billion secondary share sale that values it at $75 billion.", ""},
+		{"Figmo's IPO raised $1.2 billion on Thursday.", "Figmo | ipo | $1.2 billion | - |  | "},
+		{"The startup, Nuvola, raised $5 million from Sequoia.", "Nuvola | unknown | $5 million | - | Sequoia | "},
+		{"Paris-based Alan raised €173 million in a Series F led by Teachers' Venture Growth.", "Alan | series f | €173 million | - | Teachers' Venture Growth* | "},
+	}
+	for _, tt := range tests {
+		x := Extract(tt.in)
+		var got []string
+		for _, d := range x.Deals {
+			got = append(got, dealLine(d))
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		}
+	}
+}

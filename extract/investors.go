@@ -1,6 +1,9 @@
 package extract
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // nameRef is a name found in the text at tokens [s, e).
 type nameRef struct {
@@ -55,6 +58,8 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "a16z" is lexed a 16 z
 		case d.is(j, ".") && !d.toks[j].gap && j > i && utf8.RuneCountInString(d.tx(j-1)) == 1 && d.isCap(j-1):
 			j++
+		case (d.is(j, "'") || d.is(j, "’")) && j > i && strings.HasSuffix(d.tx(j-1), "s") && !d.toks[j].gap && j+1 < limit && d.isCap(j+1) && d.toks[j+1].gap:
+			j++ // "Teachers' Venture Growth"
 		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
 			j++
 		case d.toks[j].kind == tkWord && d.v.connect[d.lw(j)] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
@@ -280,6 +285,13 @@ func (d *doc) leftList(i int) []listItem {
 	j := i
 	for j > s && d.toks[j-1].kind == tkWord && auxWords[d.lw(j-1)] {
 		j--
+	}
+	// "led by ASML, which invested €1.3 billion": the name before.
+	if j-2 > s && (d.lw(j-1) == "which" || d.lw(j-1) == "who") && d.is(j-2, ",") {
+		if items := d.leftList(j - 2); len(items) > 0 {
+			return items[len(items)-1:]
+		}
+		return nil
 	}
 	// ", which led the company's Series A," before the verb.
 	if j > s && d.is(j-1, ",") {

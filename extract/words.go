@@ -87,6 +87,7 @@ type vocab struct {
 	org       map[string]bool
 	verb      map[string]bool
 	title     map[string]bool
+	sector    map[string]bool
 	gaz       map[string][]gazEntry // by first token
 	gazCanon  map[string]string     // normalised name or alias → canonical
 	// known maps every key of the tables above to the tables that hold
@@ -217,6 +218,7 @@ func buildVocab() (*vocab, error) {
 		org:       map[string]bool{},
 		verb:      map[string]bool{},
 		title:     map[string]bool{},
+		sector:    map[string]bool{},
 		gaz:       map[string][]gazEntry{},
 		gazCanon:  map[string]string{},
 	}
@@ -291,6 +293,8 @@ func buildVocab() (*vocab, error) {
 				v.verb[c[1]] = true
 			case "title":
 				v.title[c[1]] = true
+			case "sector":
+				v.sector[c[1]] = true
 			default:
 				return fmt.Errorf("unknown class %q", c[0])
 			}
