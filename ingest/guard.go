@@ -1,13 +1,23 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"syscall"
+	"time"
 )
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // nonPublic holds the prefixes, beyond what netip.Addr's predicates cover,
 // that are not reachable public unicast addresses.
@@ -96,6 +106,9 @@ func newDialGuard(cfg Config) (*dialGuard, error) {
 		return nil, err
 	}
 	g := &dialGuard{resolver: cfg.Resolver, hosts: hosts, prefixes: prefixes}
+	// Each address gets its own bounded attempt, so one unreachable address
+	// (a blackholed IPv6 route) does not use up the whole request's time.
+	g.dialer.Timeout = 10 * time.Second
 	if g.resolver == nil {
 		g.resolver = net.DefaultResolver
 	}
@@ -150,6 +163,10 @@ func (g *dialGuard) DialContext(ctx context.Context, network, addr string) (net.
 			return nil, fmt.Errorf("resolving %s: %w", host, err)
 		}
 	}
+	// IPv4 first: it is the more often reachable family on servers.
+	slices.SortStableFunc(ips, func(a, b netip.Addr) int {
+		return cmp.Compare(boolInt(!a.Unmap().Is4()), boolInt(!b.Unmap().Is4()))
+	})
 	var lastErr error = fmt.Errorf("resolving %s: no addresses", host)
 	for _, ip := range ips {
 		if !g.allowed(host, ip) {
@@ -159,7 +176,7 @@ func (g *dialGuard) DialContext(ctx context.Context, network, addr string) (net.
 		if g.hosts[strings.ToLower(host)] {
 			// An allowed host name passes whatever it resolves to; the
 			// socket-level check must not refuse it again.
-			conn, err := (&net.Dialer{}).DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
+			conn, err := (&net.Dialer{Timeout: g.dialer.Timeout}).DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
 			if err == nil {
 				return conn, nil
 			}
