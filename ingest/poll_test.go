@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/news"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // newsSite serves the RSS and Atom testdata feeds and their pages.
@@ -349,5 +351,31 @@ func TestFeedAutodiscovery(t *testing.T) {
 	}
 	if n := len(storedArticles(t, js)); n != 2 {
 		t.Errorf("%d articles, want the linked feed's 2", n)
+	}
+}
+
+func TestUnpublishedItemsAreRetried(t *testing.T) {
+	s := newSite(t)
+	s.serve("/feed", "application/atom+xml", testdata(t, "feeds/atom.xml", s.URL))
+	srv := bustest.NewServer(t)
+	_, js := bustest.Connect(t, srv)
+	p := newTestPoller(t, testConfig(FeedConfig{URL: s.URL + "/feed", FullText: FullTextNever}), js)
+	// No ARTICLES stream yet: nothing can be stored.
+	if err := p.PollOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if st := feedState(t, js, s.URL+"/feed"); st.LastStatus != StatusPartial || st.ErrorCount != 0 || len(st.Seen) != 0 {
+		t.Errorf("without a stream: status %q errors %d seen %d", st.LastStatus, st.ErrorCount, len(st.Seen))
+	}
+	if _, err := js.CreateOrUpdateStream(t.Context(), jetstream.StreamConfig{
+		Name: news.StreamArticles, Subjects: []string{news.ArticleSubjects}, Duplicates: 24 * time.Hour,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.PollOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(storedArticles(t, js)); n != 2 {
+		t.Errorf("%d articles once the stream exists, want 2", n)
 	}
 }
