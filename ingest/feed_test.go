@@ -128,3 +128,13 @@ func TestHostLimiter(t *testing.T) {
 	rel()
 	releases[1]()
 }
+
+func TestLinkHeaders(t *testing.T) {
+	hub, self := linkHeaders([]string{`<https://hub.example/>; rel="hub", </feed.xml>; rel="self alternate"`}, "https://ex.com/blog/feed")
+	if hub != "https://hub.example/" || self != "https://ex.com/feed.xml" {
+		t.Errorf("hub %q self %q", hub, self)
+	}
+	if hub, self := linkHeaders([]string{`<https://ex.com/>; rel=preload`}, ""); hub != "" || self != "" {
+		t.Errorf("unrelated link gave hub %q self %q", hub, self)
+	}
+}

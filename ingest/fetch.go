@@ -108,6 +108,9 @@ type response struct {
 	maxAge       time.Duration
 	// moved is the new address when every redirect followed was permanent.
 	moved string
+	// hub and self come from Link headers (rel="hub", rel="self"), the
+	// WebSub discovery that works for any content type.
+	hub, self string
 }
 
 // redirectTrace records the redirects of one request.
@@ -240,6 +243,7 @@ func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
 	if trace.last != "" && trace.permanent {
 		out.moved = trace.last
 	}
+	out.hub, out.self = linkHeaders(resp.Header.Values("Link"), out.url)
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
 		return out, fmt.Errorf("fetching %s: %w", r.url, ErrNotModified)
@@ -345,6 +349,36 @@ func checkContentType(k kind, ct string) error {
 		return nil
 	}
 	return fmt.Errorf("%s for a %s: %w", mt, k, ErrContentType)
+}
+
+// linkHeaders reads the hub and self targets of Link headers such as
+// `<https://hub.example/>; rel="hub", <https://ex.com/feed>; rel="self"`.
+func linkHeaders(values []string, base string) (hub, self string) {
+	for _, v := range values {
+		for _, link := range strings.Split(v, ",") {
+			target, params, ok := strings.Cut(link, ";")
+			target = strings.TrimSpace(target)
+			if !ok || !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
+				continue
+			}
+			u := resolveURL(base, target[1:len(target)-1])
+			for _, p := range strings.Split(params, ";") {
+				k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if !strings.EqualFold(k, "rel") {
+					continue
+				}
+				for _, rel := range strings.Fields(strings.ToLower(strings.Trim(val, `"`))) {
+					switch {
+					case rel == "hub" && hub == "":
+						hub = u
+					case rel == "self" && self == "":
+						self = u
+					}
+				}
+			}
+		}
+	}
+	return hub, self
 }
 
 // maxAge reads max-age from a Cache-Control header; no-cache and no-store

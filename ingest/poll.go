@@ -389,7 +389,7 @@ func (p *Poller) pollTarget(ctx context.Context, fc FeedConfig, st *FeedState, d
 	if err != nil {
 		return false, fmt.Errorf("parsing feed %s: %w", target, err)
 	}
-	st.Hub, st.Self = feed.hub, feed.self
+	st.Hub, st.Self = firstNonEmpty(resp.hub, feed.hub), firstNonEmpty(resp.self, feed.self)
 
 	changed, pending, err := p.processItems(ctx, fc, st, feed.items)
 	if ctx.Err() != nil {
