@@ -163,3 +163,19 @@ func TestMoreNewsForms(t *testing.T) {
 		}
 	}
 }
+
+func TestNotDeals(t *testing.T) {
+	for _, in := range []string{
+		"Amazon will invest $10 billion in Ohio to build data centers.",
+		"Apple agreed to pay $500 million to settle a lawsuit over battery throttling.",
+		"The company was fined $20 million by regulators.",
+		"The startup's losses widened to $30 million last quarter.",
+		"Netflix spent $17 billion on content.",
+		"Tesla shares fell 5% after the company reported a $1.2 billion loss.",
+		"The city council approved a $50 million budget for road repairs.",
+	} {
+		if x := Extract(in); len(x.Deals) > 0 {
+			t.Errorf("Extract(%q) found deals: %s", in, dealLine(x.Deals[0]))
+		}
+	}
+}
