@@ -491,7 +491,7 @@ var errItemsPending = errors.New("items left for the next poll")
 
 // errRetryPage means an item's page failed transiently and the item waits
 // for the next poll.
-var errRetryPage = errors.New("page fetch failed, retrying next poll")
+var errRetryPage = errors.New("page retried next poll")
 
 // article builds the article of one feed item, fetching its page when the
 // feed's text is short (or always, per feed). A page that fails for good
@@ -527,7 +527,7 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		case err == nil:
 			page = &pg
 		case transient(err) && st.PageFailures[seenKey(it.key())]+1 < p.cfg.PageAttempts && ctx.Err() == nil:
-			return a, fmt.Errorf("fetching page %s: %w: %w", it.link, errRetryPage, err)
+			return a, fmt.Errorf("%w: %w", errRetryPage, err)
 		default:
 			p.log.Warn("fetching page, using the feed's text", "feed_url", fc.URL, "page_url", it.link, "error", err)
 		}
