@@ -179,3 +179,10 @@ func TestNotDeals(t *testing.T) {
 		}
 	}
 }
+
+func TestStatistics(t *testing.T) {
+	in := "AI startups raised $30 billion in the third quarter, according to PitchBook data."
+	if x := Extract(in); len(x.Deals) > 0 {
+		t.Errorf("Extract(%q) found deals: %s", in, dealLine(x.Deals[0]))
+	}
+}

@@ -308,6 +308,12 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		return
 	}
 
+	// Aggregate statistics: "startups raised $30 billion, according to
+	// PitchBook data".
+	if d.hasCue("stats", max(s.s, qi-maxWin), min(s.e, tj+maxWin)) {
+		a.role, a.kind, a.note = roleOther, "other", "statistic"
+		return
+	}
 	// Totals to date.
 	if d.hasCue("total", cs, ce) {
 		a.role, a.kind = rolePrior, "total"
