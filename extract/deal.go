@@ -120,6 +120,14 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	if d.hasCue("acquire", max(s.s, qi-maxWin), qi) {
 		return "acquisition", 0
 	}
+	if best == "" || best == "unknown" {
+		// "awarded $5 million to Acme": an award is a grant.
+		for i := max(s.s, qi-maxWin); i < qi; i++ {
+			if d.lw(i) == "awarded" || d.lw(i) == "granted" {
+				return "grant", 0
+			}
+		}
+	}
 	if best == "debt" && equity {
 		// "equity ... with project debt": a mix, not a debt round.
 		return "unknown", bestDist
@@ -324,6 +332,14 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 		if d.lw(i) == "awarded" || d.lw(i) == "granted" {
 			if r, ok := d.objectName(i + 1); ok {
 				return d.nameText(r), "", r.s
+			}
+			// "awarded $5 million to Acme".
+			for k := tj; k < s.e && k < tj+6; k++ {
+				if d.lw(k) == "to" && d.isCap(k+1) {
+					if r, ok := d.nameAt(k+1, s.e); ok && !d.v.stop[d.tx(k+1)] {
+						return d.nameText(r), "", r.s
+					}
+				}
 			}
 			return main, "", -1
 		}

@@ -186,3 +186,16 @@ func TestStatistics(t *testing.T) {
 		t.Errorf("Extract(%q) found deals: %s", in, dealLine(x.Deals[0]))
 	}
 }
+
+func TestGrantTo(t *testing.T) {
+	in := "The Department of Energy awarded $5 million to Heliox Materials to scale up its electrolyzer membranes."
+	want := "Heliox Materials | grant | $5 million | - | Department of Energy | "
+	x := Extract(in)
+	var got []string
+	for _, d := range x.Deals {
+		got = append(got, dealLine(d))
+	}
+	if strings.Join(got, "\n") != want {
+		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
+	}
+}
