@@ -284,17 +284,6 @@ func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
 	return cueHit{}, false
 }
 
-// sameRaise returns an earlier raise with the same value and currency.
-func (d *doc) sameRaise(amts []amount, i int) int {
-	a := amts[i]
-	for j := 0; j < i; j++ {
-		b := amts[j]
-		if b.role == roleRaise && b.h.currency == a.h.currency && cmpDec(b.h.value, a.h.value) == 0 {
-			return j
-		}
-	}
-	return -1
-}
 
 // mainCompany is the company the text is about: the headline's, or the
 // first sentence's.

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"math"
-	"strings"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -515,6 +514,3 @@ func (d *doc) isMoneyStartCandidate(i int) bool {
 	}
 	return false
 }
-
-// trimQualifierText returns the qualifier phrase as written, for notes.
-func trimQualifierText(s string) string { return strings.TrimSpace(s) }

@@ -282,7 +282,7 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		if d.lowIs(k, "each") {
 			k++
 		}
-		if d.lowIs(k, "from") && (d.isCap(k+1) || d.gazAt(k+1) > 0) && !d.hasCueKind("raisev", cs, qi) {
+		if d.lowIs(k, "from") && (d.isCap(k+1) || d.gazAt(k+1) > 0) && !d.hasCue("raisev", cs, qi) {
 			a.role = roleInvAmt
 			return
 		}
@@ -419,8 +419,6 @@ func (d *doc) afterRaising(amts []amount, idx int) bool {
 	return false
 }
 
-// hasCueKind is hasCue restricted to the clause before i.
-func (d *doc) hasCueKind(class string, a, b int) bool { return d.hasCue(class, a, b) }
 
 // cueNearAfter reports a cue of class starting within n tokens after i in
 // the same clause.
