@@ -284,7 +284,6 @@ func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
 	return cueHit{}, false
 }
 
-
 // mainCompany is the company the text is about: the headline's, or the
 // first sentence's.
 func (d *doc) mainCompany(amts []amount) string {

@@ -419,7 +419,6 @@ func (d *doc) afterRaising(amts []amount, idx int) bool {
 	return false
 }
 
-
 // cueNearAfter reports a cue of class starting within n tokens after i in
 // the same clause.
 func (d *doc) cueNearAfter(class string, i, n int) bool {
