@@ -94,6 +94,22 @@ type apiError struct {
 }
 
 func (h *handler) search(w http.ResponseWriter, r *http.Request) {
+	answerSearch(h, w, r, "the index", func(ctx context.Context, q index.Query) (index.Result, error) {
+		res, err := h.s.Search(ctx, q)
+		if res.Hits == nil {
+			res.Hits = []index.Hit{}
+		}
+		return res, err
+	})
+}
+
+func (h *handler) article(w http.ResponseWriter, r *http.Request) {
+	answerGet(h, w, r, "article", h.s.Get)
+}
+
+// answerSearch parses the query parameters, runs search under the query
+// timeout and writes its result or a JSON error naming what failed.
+func answerSearch[T any](h *handler, w http.ResponseWriter, r *http.Request, what string, search func(context.Context, index.Query) (T, error)) {
 	q, err := index.ParseQuery(r.URL.Query())
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
@@ -101,31 +117,30 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
-	res, err := h.s.Search(ctx, q)
+	res, err := search(ctx, q)
 	if err != nil {
-		h.logger.Error("searching", "query", r.URL.RawQuery, "error", err)
-		writeJSON(w, http.StatusBadGateway, apiError{Error: "searching the index: " + err.Error()})
+		h.logger.Error("searching", "index", what, "query", r.URL.RawQuery, "error", err)
+		writeJSON(w, http.StatusBadGateway, apiError{Error: "searching " + what + ": " + err.Error()})
 		return
-	}
-	if res.Hits == nil {
-		res.Hits = []index.Hit{}
 	}
 	writeJSON(w, http.StatusOK, res)
 }
 
-func (h *handler) article(w http.ResponseWriter, r *http.Request) {
+// answerGet reads the item whose id is in the path and writes it, 404 when
+// there is none.
+func answerGet[T any](h *handler, w http.ResponseWriter, r *http.Request, what string, get func(context.Context, string) (T, error)) {
 	id := r.PathValue("id")
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
-	rec, err := h.s.Get(ctx, id)
+	v, err := get(ctx, id)
 	switch {
 	case errors.Is(err, index.ErrNotFound):
-		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no article with id %q", id)})
+		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no %s with id %q", what, id)})
 	case err != nil:
-		h.logger.Error("getting article", "article_id", id, "error", err)
-		writeJSON(w, http.StatusBadGateway, apiError{Error: "reading the index: " + err.Error()})
+		h.logger.Error("reading the index", "what", what, "id", id, "error", err)
+		writeJSON(w, http.StatusBadGateway, apiError{Error: "reading " + what + " " + id + ": " + err.Error()})
 	default:
-		writeJSON(w, http.StatusOK, rec)
+		writeJSON(w, http.StatusOK, v)
 	}
 }
 
@@ -147,46 +162,20 @@ func (h *handler) dealBackend(w http.ResponseWriter) (dealSearcher, bool) {
 // deals answers GET /api/deals: resolved deals, one per round however many
 // articles report it, with the query parameters of /api/search.
 func (h *handler) deals(w http.ResponseWriter, r *http.Request) {
-	ds, ok := h.dealBackend(w)
-	if !ok {
-		return
+	if ds, ok := h.dealBackend(w); ok {
+		answerSearch(h, w, r, "the deal index", func(ctx context.Context, q index.Query) (index.DealResult, error) {
+			res, err := ds.SearchDeals(ctx, q)
+			if res.Hits == nil {
+				res.Hits = []index.DealHit{}
+			}
+			return res, err
+		})
 	}
-	q, err := index.ParseQuery(r.URL.Query())
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
-	defer cancel()
-	res, err := ds.SearchDeals(ctx, q)
-	if err != nil {
-		h.logger.Error("searching deals", "query", r.URL.RawQuery, "error", err)
-		writeJSON(w, http.StatusBadGateway, apiError{Error: "searching the deal index: " + err.Error()})
-		return
-	}
-	if res.Hits == nil {
-		res.Hits = []index.DealHit{}
-	}
-	writeJSON(w, http.StatusOK, res)
 }
 
 func (h *handler) deal(w http.ResponseWriter, r *http.Request) {
-	ds, ok := h.dealBackend(w)
-	if !ok {
-		return
-	}
-	id := r.PathValue("id")
-	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
-	defer cancel()
-	d, err := ds.GetDeal(ctx, id)
-	switch {
-	case errors.Is(err, index.ErrNotFound):
-		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no deal with id %q", id)})
-	case err != nil:
-		h.logger.Error("getting deal", "deal_id", id, "error", err)
-		writeJSON(w, http.StatusBadGateway, apiError{Error: "reading the deal index: " + err.Error()})
-	default:
-		writeJSON(w, http.StatusOK, d)
+	if ds, ok := h.dealBackend(w); ok {
+		answerGet(h, w, r, "deal", ds.GetDeal)
 	}
 }
 
