@@ -2,11 +2,14 @@ package extract
 
 import (
 	"bufio"
+	"bytes"
 	"embed"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dealwire/dealwire/configs"
 )
@@ -371,28 +374,49 @@ func lower(s string) string {
 }
 
 // normName is the comparison key of an investor or company name: lower case,
-// letters and digits only, legal suffixes dropped.
+// letters and digits only, words separated by one space, legal suffixes
+// dropped.
 func normName(v *vocab, s string) string {
-	var words []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			words = append(words, b.String())
-			b.Reset()
-		}
-	}
-	for _, r := range strings.ToLower(s) {
+	b := make([]byte, 0, len(s))
+	space := true // at a word boundary
+	for _, r := range s {
 		switch {
-		case isLetter(r) || isDigit(r):
-			b.WriteRune(r)
-		case r == '.' || r == '\'' || r == '’':
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				b = append(b, c)
+				space = false
+			case c == '.' || c == '\'':
+			default:
+				if !space {
+					b = append(b, ' ')
+					space = true
+				}
+			}
+		case r == '’':
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			space = false
 		default:
-			flush()
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
 		}
 	}
-	flush()
-	for len(words) > 1 && v.legal[words[len(words)-1]] {
-		words = words[:len(words)-1]
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
 	}
-	return strings.Join(words, " ")
+	for {
+		i := bytes.LastIndexByte(b, ' ')
+		if i < 0 || !v.legal[string(b[i+1:])] {
+			break
+		}
+		b = b[:i]
+	}
+	return string(b)
 }
