@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 )
 
 // runExtractStage runs the pipeline's extract stage against an external
@@ -12,8 +11,8 @@ func runExtractStage(ctx context.Context, e *env, configPath string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, os.Stderr).With("stage", "extract")
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	d := newDeps(cfg, "extract")
+	logger := d.logger
 	if err := connectBus(ctx, d, "extract", false); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -22,8 +21,8 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, os.Stderr).With("stage", "index")
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	d := newDeps(cfg, "index")
+	logger := d.logger
 	if err := connectBus(ctx, d, "index", false); err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -43,8 +42,8 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, os.Stderr).With("stage", "reindex")
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	d := newDeps(cfg, "reindex")
+	logger := d.logger
 	store, err := openStore(ctx, cfg, logger, d.reg)
 	if err != nil {
 		return err

@@ -41,7 +41,8 @@ func runAll(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, os.Stderr)
+	d := newDeps(cfg, "")
+	logger := d.logger
 	if len(feeds) > 0 {
 		cfg.Ingest.Feeds = nil
 		if err := addFeeds(cfg, feeds, logger); err != nil {
@@ -59,7 +60,6 @@ func runAll(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("invalid configuration: ingest: %w", err)
 	}
 
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
 	if err := connectBus(ctx, d, "run", true); err != nil {
 		return err
 	}
@@ -69,9 +69,9 @@ func runAll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore(store, logger)
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	ln, err := listenHTTP(cfg)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w (set http.addr or --http-addr)", cfg.HTTP.Addr, err)
+		return err
 	}
 	poller, err := ingest.NewPoller(cfg.Ingest, d.js, logger.With("stage", "fetch"), d.reg)
 	if err != nil {

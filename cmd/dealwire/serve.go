@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"os"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -19,16 +16,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, os.Stderr).With("stage", "serve")
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	d := newDeps(cfg, "serve")
+	logger := d.logger
 	store, err := openStore(ctx, cfg, logger, d.reg)
 	if err != nil {
 		return err
 	}
 	defer closeStore(store, logger)
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	ln, err := listenHTTP(cfg)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w (set http.addr or --http-addr)", cfg.HTTP.Addr, err)
+		return err
 	}
 	return serveHTTP(ctx, d, store, ln)
 }

@@ -40,6 +40,25 @@ type deps struct {
 	js     jetstream.JetStream
 }
 
+// newDeps builds the logger and registry of one stage; logs carry the
+// stage name unless stage is empty.
+func newDeps(cfg *config, stage string) *deps {
+	logger := newLogger(cfg, os.Stderr)
+	if stage != "" {
+		logger = logger.With("stage", stage)
+	}
+	return &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+}
+
+// listenHTTP opens the listener of the search API.
+func listenHTTP(cfg *config) (net.Listener, error) {
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w (set http.addr or --http-addr)", cfg.HTTP.Addr, err)
+	}
+	return ln, nil
+}
+
 // newRegistry returns a registry with the Go and process collectors.
 func newRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
