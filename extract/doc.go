@@ -32,7 +32,7 @@ type doc struct {
 	cues    []cueHit // cue phrases in token order
 	cueOff  []int32  // cues of token i are cues[cueOff[i]:cueOff[i+1]]
 	mask    []uint32 // vocab.known bits of each token (raw and lower-cased)
-	country map[string]int
+	country [5]int // places named: JP, CN, SE, NO, DK (see countryIdx)
 	boiler  int     // first sentence of an "About X" boilerplate section, or len(sents)
 	amtAt   []int32 // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
@@ -132,7 +132,7 @@ func (d *doc) release() {
 
 func newDoc(text string, v *vocab) *doc {
 	sc := scratchPool.Get().(*scratch)
-	d := &doc{text: text, v: v, sc: sc, country: map[string]int{}}
+	d := &doc{text: text, v: v, sc: sc}
 	d.toks = lexInto(text, sc.toks)
 	n := len(d.toks)
 	d.low = resize(sc.low, n)
@@ -184,13 +184,33 @@ func newDoc(text string, v *vocab) *doc {
 		d.mask[i] = m
 		if m&bitPlace != 0 {
 			if c, ok := v.place[s]; ok {
-				d.country[c]++
+				if x := countryIdx(c); x >= 0 {
+					d.country[x]++
+				}
 			}
 		}
 	}
 	d.cueOff[n] = int32(len(d.cues))
 	d.splitSentences()
 	return d
+}
+
+// countryIdx maps the countries that decide ¥ and kr to slots of
+// doc.country.
+func countryIdx(c string) int {
+	switch c {
+	case "JP":
+		return 0
+	case "CN":
+		return 1
+	case "SE":
+		return 2
+	case "NO":
+		return 3
+	case "DK":
+		return 4
+	}
+	return -1
 }
 
 // asciiLower lower-cases ASCII letters only, so byte offsets stay valid.

@@ -203,17 +203,19 @@ func (d *doc) currencyAfter(i int) (string, int, bool) {
 
 // resolveCur turns a context-dependent marker into an ISO code.
 func (d *doc) resolveCur(code string) string {
+	c := &d.country
 	switch code {
 	case "?YEN":
-		if d.country["CN"] > d.country["JP"] {
+		if c[countryIdx("CN")] > c[countryIdx("JP")] {
 			return "CNY"
 		}
 		return "JPY"
 	case "?KR":
+		se, no, dk := c[countryIdx("SE")], c[countryIdx("NO")], c[countryIdx("DK")]
 		switch {
-		case d.country["NO"] > d.country["SE"] && d.country["NO"] >= d.country["DK"]:
+		case no > se && no >= dk:
 			return "NOK"
-		case d.country["DK"] > d.country["SE"]:
+		case dk > se:
 			return "DKK"
 		}
 		return "SEK"
