@@ -32,9 +32,9 @@ type doc struct {
 	cues    []cueHit // cue phrases in token order
 	cueOff  []int32  // cues of token i are cues[cueOff[i]:cueOff[i+1]]
 	mask    []uint32 // vocab.known bits of each token (raw and lower-cased)
-	country [5]int // places named: JP, CN, SE, NO, DK (see countryIdx)
-	boiler  int     // first sentence of an "About X" boilerplate section, or len(sents)
-	amtAt   []int32 // amount index + 1 for tokens inside an amount, after classify
+	country [5]int   // places named: JP, CN, SE, NO, DK (see countryIdx)
+	boiler  int      // first sentence of an "About X" boilerplate section, or len(sents)
+	amtAt   []int32  // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
 	sc      *scratch
 	amtLo   []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
