@@ -103,7 +103,7 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 		HtmlDateMode:    trafilatura.Fast,
 	}
 	var tm trafilatura.Metadata
-	if res, err := trafilatura.ExtractDocument(doc, opts); err == nil && res != nil {
+	if res, err := extractMain(doc, opts); err == nil && res != nil {
 		tm = res.Metadata
 		if res.ContentNode != nil {
 			p.Text = blockText(res.ContentNode)
@@ -186,6 +186,17 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 	}
 	p.Blocked = isBotWall(body) && utf8.RuneCountInString(p.Text) < 1500
 	return p, nil
+}
+
+// extractMain runs the main-text extractor. A panic inside it (a defect on
+// some odd document) costs that page its extracted text, not the process.
+func extractMain(doc *html.Node, opts trafilatura.Options) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("extracting main text: panic: %v", r)
+		}
+	}()
+	return trafilatura.ExtractDocument(doc, opts)
 }
 
 // pickCanonical normalises the page's declared canonical URL, ignoring one

@@ -229,3 +229,25 @@ func FuzzParseFeed(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePage checks that no document makes page parsing panic and that
+// its text is valid UTF-8.
+func FuzzParsePage(f *testing.F) {
+	for _, name := range []string{"acme.html", "northwind.html", "wordpress.html", "challenge.html"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "pages", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("<html><body><p>\xff\xfe broken <b>utf8</p></table></body>"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p, err := parsePage(body, "", "https://example.com/a", dateCheck{now: time.Now(), skew: time.Hour})
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(p.Text) || !utf8.ValidString(p.Title) {
+			t.Errorf("invalid UTF-8: title %q text %q", p.Title, p.Text)
+		}
+	})
+}
