@@ -144,6 +144,31 @@ func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
 	return r
 }
 
+// nameAfterDescriptor turns "Swedish state-owned fund Industrifonden" and
+// "Japanese conglomerate SoftBank" into the name at the end.
+func (d *doc) nameAfterDescriptor(r nameRef, limit int) nameRef {
+	k := r.e
+	for k < limit && k < r.e+6 {
+		switch {
+		case d.is(k, "-") && !d.toks[k].gap:
+		case d.toks[k].kind == tkWord && !d.isCap(k) && d.v.desc[d.lw(k)] && !listWords[d.lw(k)]:
+		case d.toks[k].kind == tkWord && !d.isCap(k) && d.lw(k) == "state":
+		default:
+			if k > r.e && d.isCap(k) && !d.v.stop[d.tx(k)] {
+				if p, ok := d.nameAt(k, limit); ok {
+					return p
+				}
+			}
+			return r
+		}
+		k++
+	}
+	return r
+}
+
+// listWords are descriptor words that also join or end lists.
+var listWords = map[string]bool{"and": true, "as": true, "well": true, "including": true, "from": true, "of": true, "also": true, "a": true, "an": true, "the": true, "its": true}
+
 // listItem is a name in a list of investors.
 type listItem struct {
 	nameRef
@@ -213,6 +238,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 		r, ok := d.nameAt(i, limit)
 		if ok {
 			r = d.personAfterTitle(r, limit)
+			r = d.nameAfterDescriptor(r, limit)
 			j := r.e
 			// "Microsoft's venture arm M12": a possessive is a descriptor.
 			if (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") {
