@@ -57,7 +57,7 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 		return "", i, false
 	}
 	// "seed fund" is a fund; "fund" after an investor's name is not a round.
-	if p.value == "seed" && d.lowIs(i+n, "fund") {
+	if p.value == "seed" && (d.lowIs(i+n, "fund") || d.lowIs(i+n, "funds")) {
 		return "fund", i + n + 1, true
 	}
 	if (p.value == "fund") && i > 0 && (d.isCap(i-1) || d.lw(i-1) == "to" || d.lw(i-1) == "help" || d.lw(i-1) == "will" || d.lw(i-1) == "would") {
@@ -117,7 +117,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 			consider(r, qi-e+1, i)
 		}
 	}
-	if d.hasCue("acquire", max(s.s, qi-maxWin), qi) {
+	if d.hasCue("acquire", max(s.s, qi-maxWin), qi) || d.hasCue("acquire", tj, min(s.e, tj+3)) {
 		return "acquisition", 0
 	}
 	if best == "" || best == "unknown" {
@@ -300,7 +300,10 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acquirer string, at int) {
 	s := d.sents[k]
 	if round == "acquisition" {
-		for i := max(s.s, qi-maxWin); i < qi; i++ {
+		for i := max(s.s, qi-maxWin); i < min(s.e, tj+3); i++ {
+			if i >= qi && i < tj {
+				continue
+			}
 			if c, ok := d.cueAtIs("acquire", i); ok {
 				if r, ok := d.objectName(c); ok {
 					acq := ""

@@ -199,3 +199,22 @@ func TestGrantTo(t *testing.T) {
 		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
 	}
 }
+
+func TestFundsIPOsAcquisitions(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Klarno priced its IPO at $40 per share, raising $1.37 billion.", "Klarno | ipo | $1.37 billion | - |  | "},
+		{"Sequoia Capital raised $195 million for two seed funds.", "Sequoia Capital | fund | $195 million | - |  | "},
+		{"Google completed its $32 billion acquisition of Wizz, the cloud security company.", "Wizz | acquisition | $32 billion | - |  | "},
+		{"Energy storage developer Fluence Grid secured a $400 million revolving credit facility from a syndicate of banks led by JPMorgan Chase.", "Fluence Grid | debt | $400 million | - | JPMorgan Chase* | "},
+	}
+	for _, tt := range tests {
+		x := Extract(tt.in)
+		var got []string
+		for _, d := range x.Deals {
+			got = append(got, dealLine(d))
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		}
+	}
+}
