@@ -502,7 +502,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if (w == "provided" || w == "provide" || w == "provides" || w == "extended" || w == "lent" || w == "backed") && !d.moneyOrRoundFollows(c.e) {
 					continue
 				}
-				if (w == "led" || w == "co-led" || w == "lead" || w == "leads") && d.objectIsPrior(c.e) {
+				if (w == "led" || w == "co-led" || w == "lead" || w == "leads" || w == "co-leads") && d.objectIsPrior(c.e) {
 					continue
 				}
 				items := d.leftList(c.s)
@@ -526,7 +526,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				}
 				lead := false
 				switch w {
-				case "led", "co-led", "leading", "lead", "leads", "co-leading", "will":
+				case "led", "co-led", "coled", "leading", "lead", "leads", "co-leading", "co-leads", "co-lead", "will":
 					lead = true
 				}
 				if strings.HasPrefix(d.lw(c.s), "as") && strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "lead investor") {
