@@ -1,0 +1,546 @@
+package extract
+
+import (
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// sentence is a token range [s, e) that ends at a full stop, a question or
+// exclamation mark, or a line break. headline marks a first line that is a
+// title.
+type sentence struct {
+	s, e     int
+	headline bool
+}
+
+// cueHit is a cue phrase found at tokens [s, e).
+type cueHit struct {
+	s, e  int
+	class string
+}
+
+// doc is one text under analysis: its tokens, their lower-cased texts, its
+// sentences and the cue phrases found in it.
+type doc struct {
+	text    string
+	v       *vocab
+	toks    []token
+	low     []string
+	sents   []sentence
+	sentOf  []int32
+	cues    []cueHit // cue phrases in token order
+	cueOff  []int32  // cues of token i are cues[cueOff[i]:cueOff[i+1]]
+	mask    []uint32 // vocab.known bits of each token (raw and lower-cased)
+	country [5]int   // places named: JP, CN, SE, NO, DK (see countryIdx)
+	boiler  int      // first sentence of an "About X" boilerplate section, or len(sents)
+	amtAt   []int32  // amount index + 1 for tokens inside an amount, after classify
+	amts    []amount
+	sc      *scratch
+	amtLo   []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
+	// Deal lookup by sentence, set by indexDeals.
+	dealFirst []int32 // first deal named in sentence k, or -1
+	dealLast  []int32 // last deal named in a sentence before k, or -1
+}
+
+// indexAmounts records which amounts each sentence holds; amounts come in
+// token order.
+func (d *doc) indexAmounts(amts []amount) {
+	d.amtLo = make([]int32, len(d.sents)+1)
+	j := 0
+	for k := range d.sents {
+		d.amtLo[k] = int32(j)
+		for j < len(amts) && amts[j].sent == k {
+			j++
+		}
+	}
+	d.amtLo[len(d.sents)] = int32(len(amts))
+}
+
+// sentAmts returns the range of amounts in sentence k.
+func (d *doc) sentAmts(k int) (int, int) {
+	if k < 0 || k+1 >= len(d.amtLo) {
+		return 0, 0
+	}
+	return int(d.amtLo[k]), int(d.amtLo[k+1])
+}
+
+// indexDeals records, per sentence, the first deal named in it and the
+// last deal named before it. Deals are sorted by position.
+func (d *doc) indexDeals(deals []*dealB) {
+	n := len(d.sents)
+	d.dealFirst = make([]int32, n)
+	d.dealLast = make([]int32, n)
+	for k := range d.dealFirst {
+		d.dealFirst[k] = -1
+	}
+	for j := len(deals) - 1; j >= 0; j-- {
+		if s := deals[j].sent; s >= 0 && s < n {
+			d.dealFirst[s] = int32(j)
+		}
+	}
+	last := int32(-1)
+	j := 0
+	for k := 0; k < n; k++ {
+		d.dealLast[k] = last
+		for j < len(deals) && deals[j].sent <= k {
+			if deals[j].sent == k {
+				last = int32(j)
+			}
+			j++
+		}
+	}
+}
+
+// scratch holds the per-text buffers of a doc between calls.
+type scratch struct {
+	toks   []token
+	low    []string
+	mask   []uint32
+	cueOff []int32
+	sentOf []int32
+	amtAt  []int32
+	cues   []cueHit
+	sents  []sentence
+}
+
+// scratchPool recycles doc buffers: extraction allocates little per text.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// resize returns s with length n and zero values, reusing its memory.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// release returns the doc's buffers to the pool. The doc must not be used
+// afterwards.
+func (d *doc) release() {
+	sc := d.sc
+	if sc == nil {
+		return
+	}
+	clear(d.low) // drop references to the text
+	sc.toks, sc.low, sc.mask, sc.cueOff, sc.sentOf, sc.amtAt, sc.cues, sc.sents = d.toks[:0], d.low[:0], d.mask[:0], d.cueOff[:0], d.sentOf[:0], d.amtAt[:0], d.cues[:0], d.sents[:0]
+	d.sc = nil
+	scratchPool.Put(sc)
+}
+
+func newDoc(text string, v *vocab) *doc {
+	sc := scratchPool.Get().(*scratch)
+	d := &doc{text: text, v: v, sc: sc}
+	d.toks = lexInto(text, sc.toks)
+	n := len(d.toks)
+	d.low = resize(sc.low, n)
+	d.mask = resize(sc.mask, n)
+	d.cues = sc.cues[:0]
+	d.sents = sc.sents[:0]
+	d.amtAt = sc.amtAt[:0]
+	d.sentOf = sc.sentOf[:0]
+	lowText := asciiLower(text)
+	for i, t := range d.toks {
+		s := text[t.start:t.end]
+		if t.kind == tkWord {
+			l := lowText[t.start:t.end]
+			if l != s && !isASCII(s) {
+				l = lower(s)
+			}
+			d.low[i] = l
+		} else {
+			d.low[i] = s
+		}
+	}
+	d.cueOff = resize(sc.cueOff, n+1)
+	for i, t := range d.toks {
+		d.cueOff[i] = int32(len(d.cues))
+		s := text[t.start:t.end]
+		if t.kind != tkWord {
+			if t.kind == tkCurSym || t.kind == tkPunct && s == "&" {
+				if e := v.known[s]; e != nil {
+					d.mask[i] = e.mask
+				}
+			}
+			continue
+		}
+		l := d.lw(i)
+		var m uint32
+		if e := v.known[l]; e != nil {
+			m = e.mask
+			for _, p := range e.cues {
+				if d.matchWords(p.words, i) {
+					d.cues = append(d.cues, cueHit{s: i, e: i + len(p.words), class: p.class})
+				}
+			}
+		}
+		if l != s && (m&bitRawAlt != 0 || !isASCII(s)) {
+			if e := v.known[s]; e != nil {
+				m |= e.mask
+			}
+		}
+		d.mask[i] = m
+		if m&bitPlace != 0 {
+			if c, ok := v.place[s]; ok {
+				if x := countryIdx(c); x >= 0 {
+					d.country[x]++
+				}
+			}
+		}
+	}
+	d.cueOff[n] = int32(len(d.cues))
+	d.splitSentences()
+	return d
+}
+
+// countryIdx maps the countries that decide ¥ and kr to slots of
+// doc.country.
+func countryIdx(c string) int {
+	switch c {
+	case "JP":
+		return 0
+	case "CN":
+		return 1
+	case "SE":
+		return 2
+	case "NO":
+		return 3
+	case "DK":
+		return 4
+	}
+	return -1
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether token i is a key of the vocab tables in bits.
+func (d *doc) has(i int, bits uint32) bool {
+	return i >= 0 && i < len(d.mask) && d.mask[i]&bits != 0
+}
+
+// lw is the lower-cased text of token i, or "" outside the text.
+func (d *doc) lw(i int) string {
+	if i < 0 || i >= len(d.low) {
+		return ""
+	}
+	return d.low[i]
+}
+
+// sentIdx is the sentence of token i.
+func (d *doc) sentIdx(i int) int {
+	if i >= len(d.sentOf) {
+		i = len(d.sentOf) - 1
+	}
+	if i < 0 {
+		return 0
+	}
+	return int(d.sentOf[i])
+}
+
+// cuesAt returns the cue phrases that start at token i.
+func (d *doc) cuesAt(i int) []cueHit {
+	if i < 0 || i >= len(d.toks) {
+		return nil
+	}
+	return d.cues[d.cueOff[i]:d.cueOff[i+1]]
+}
+
+// tx is the text of token i.
+func (d *doc) tx(i int) string {
+	t := d.toks[i]
+	return d.text[t.start:t.end]
+}
+
+// is reports whether token i has exactly the text s.
+func (d *doc) is(i int, s string) bool {
+	return i >= 0 && i < len(d.toks) && d.tx(i) == s
+}
+
+// lowIs reports whether the lower-cased tokens from i are ws.
+func (d *doc) lowIs(i int, ws ...string) bool {
+	return d.matchWords(ws, i)
+}
+
+func (d *doc) matchWords(ws []string, i int) bool {
+	if i < 0 || i+len(ws) > len(d.toks) {
+		return false
+	}
+	for k, w := range ws {
+		if d.lw(i+k) != w {
+			return false
+		}
+		if d.toks[i+k].kind == tkNewline {
+			return false
+		}
+	}
+	return true
+}
+
+// matchPhrase returns the longest phrase of pt starting at token i.
+func (d *doc) matchPhrase(pt phraseTable, i int) (phrase, int) {
+	if i < 0 || i >= len(d.toks) || d.mask[i] == 0 {
+		return phrase{}, 0
+	}
+	var best phrase
+	n := 0
+	for _, p := range pt[d.lw(i)] {
+		if len(p.words) > n && d.matchWords(p.words, i) {
+			best, n = p, len(p.words)
+		}
+	}
+	return best, n
+}
+
+// cueIn reports the first cue of class that starts within [a, b) and ends
+// by b.
+func (d *doc) cueIn(class string, a, b int) (cueHit, bool) {
+	if a < 0 {
+		a = 0
+	}
+	for i := a; i < b && i < len(d.toks); i++ {
+		for _, c := range d.cuesAt(i) {
+			if c.class == class && c.e <= b {
+				return c, true
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// lastCueIn is like cueIn but returns the last one.
+func (d *doc) lastCueIn(class string, a, b int) (cueHit, bool) {
+	if a < 0 {
+		a = 0
+	}
+	for i := min(b, len(d.toks)) - 1; i >= a; i-- {
+		for _, c := range d.cuesAt(i) {
+			if c.class == class && c.e <= b {
+				return c, true
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// cueAtIs reports whether a cue of class starts at i and returns its end.
+func (d *doc) cueAtIs(class string, i int) (int, bool) {
+	if i < 0 || i >= len(d.toks) {
+		return 0, false
+	}
+	e := 0
+	for _, c := range d.cuesAt(i) {
+		if c.class == class && c.e > e {
+			e = c.e
+		}
+	}
+	return e, e > 0
+}
+
+// isCap reports whether token i is a word that starts with a capital
+// letter or a digit-led name part.
+func (d *doc) isCap(i int) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
+		return false
+	}
+	s := d.tx(i)
+	r, _ := utf8.DecodeRuneInString(s)
+	if unicode.IsUpper(r) {
+		return true
+	}
+	// "eBay", "iFood", "xAI": a capital after a lower-case start.
+	for k := 1; k < len(s) && k < 4; k++ {
+		if s[k] >= 'A' && s[k] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// isBoundary reports whether token i separates clauses.
+func (d *doc) isBoundary(i int) bool {
+	if i < 0 || i >= len(d.toks) {
+		return true
+	}
+	switch d.toks[i].kind {
+	case tkNewline:
+		return true
+	case tkPunct:
+		switch d.tx(i) {
+		case ",", ";", ":", "(", ")", "—", "–":
+			return true
+		case "-":
+			return d.toks[i].gap
+		}
+	}
+	return false
+}
+
+// abbreviations whose full stop does not end a sentence.
+var abbrev = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "inc": true, "corp": true, "ltd": true,
+	"co": true, "st": true, "vs": true, "mrd": true, "mio": true, "no": true, "jr": true,
+	"sr": true, "rs": true, "approx": true, "est": true, "e.g": true, "i.e": true, "mln": true, "bln": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "gov": true, "prof": true,
+}
+
+func (d *doc) splitSentences() {
+	n := len(d.toks)
+	d.sentOf = resize(d.sentOf, n)
+	start := 0
+	add := func(e int) {
+		if e > start {
+			d.sents = append(d.sents, sentence{s: start, e: e})
+		}
+		start = e
+	}
+	for i := 0; i < n; i++ {
+		t := d.toks[i]
+		if t.kind == tkNewline {
+			add(i)
+			start = i + 1
+			continue
+		}
+		if t.kind != tkPunct {
+			continue
+		}
+		switch d.tx(i) {
+		case ".", "!", "?":
+		default:
+			continue
+		}
+		j := i + 1
+		for j < n && d.toks[j].kind == tkPunct && (d.tx(j) == "\"" || d.tx(j) == "”" || d.tx(j) == "’" || d.tx(j) == ")") {
+			j++
+		}
+		if j < n && d.toks[j].kind != tkNewline && !d.toks[j].gap {
+			continue
+		}
+		if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
+			w := d.lw(i - 1)
+			if abbrev[w] || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
+				// "Mio. in", "T. Rowe Price", "the U.S. Department": an
+				// initial or abbreviation ends a sentence only before a
+				// word that typically opens one ("in the U.S. The firm").
+				if j < n && !d.isCap(j) || abbrev[w] {
+					continue
+				}
+				if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && !d.v.stop[d.tx(j)] &&
+					(i < 2 || d.toks[i-2].kind != tkWord) {
+					// An initial ("T. Rowe Price", "J.P. Morgan"), not the
+					// letter of "Series B." ending a sentence.
+					continue
+				}
+			}
+		}
+		if j < n && d.toks[j].kind == tkWord && !d.isCap(j) {
+			continue
+		}
+		add(j)
+		i = j - 1
+	}
+	add(n)
+	if len(d.sents) == 0 {
+		// Only newlines: one empty sentence keeps lookups in range.
+		d.sents = append(d.sents, sentence{s: 0, e: 0})
+	}
+	k := 0
+	for i := 0; i < n; i++ {
+		for k+1 < len(d.sents) && d.sents[k+1].s <= i {
+			k++
+		}
+		d.sentOf[i] = int32(k)
+	}
+	// "About Acme" on a line of its own, or "About Acme:", starts the
+	// boilerplate of a press release.
+	d.boiler = len(d.sents)
+	for k, s := range d.sents {
+		if k == 0 || s.e-s.s < 2 || d.tx(s.s) != "About" || !d.isCap(s.s+1) {
+			continue
+		}
+		colon := false
+		for i := s.s + 1; i < s.e && i < s.s+6; i++ {
+			if d.is(i, ":") {
+				colon = true
+			}
+		}
+		if colon || s.e-s.s <= 5 && s.e < n && d.toks[s.e].kind == tkNewline {
+			d.boiler = k
+			break
+		}
+	}
+	// A first line followed by more text, with no final full stop, is a
+	// headline.
+	if len(d.sents) > 1 {
+		s0 := d.sents[0]
+		last := s0.e - 1
+		if last >= s0.s && s0.e < n && d.toks[s0.e].kind == tkNewline {
+			if x := d.tx(last); x != "." {
+				d.sents[0].headline = true
+			}
+		}
+	}
+}
+
+// clauseStart returns the first token of the clause holding token i.
+func (d *doc) clauseStart(i int) int {
+	if i <= 0 || len(d.sents) == 0 {
+		return 0
+	}
+	if i >= len(d.toks) {
+		i = len(d.toks) - 1
+	}
+	s := max(d.sents[d.sentIdx(i)].s, i-maxWin)
+	for k := i - 1; k >= s; k-- {
+		if d.isBoundary(k) {
+			return k + 1
+		}
+	}
+	return s
+}
+
+// maxWin bounds every look-around in tokens, so that work per figure is
+// constant and extraction stays linear in the text on any input.
+const maxWin = 40
+
+// clauseEnd returns the token after the clause holding token i.
+func (d *doc) clauseEnd(i int) int {
+	if i >= len(d.toks) || len(d.sents) == 0 {
+		return len(d.toks)
+	}
+	if i < 0 {
+		i = 0
+	}
+	e := min(d.sents[d.sentIdx(i)].e, i+maxWin)
+	for k := i; k < e; k++ {
+		if d.isBoundary(k) {
+			return k
+		}
+	}
+	return e
+}
