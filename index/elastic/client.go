@@ -12,17 +12,23 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync/atomic"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8"
 )
 
-// client speaks HTTP to a list of nodes. It is deliberately small: JSON in,
-// JSON out, round-robin over the nodes, the next node on a network error.
+// client speaks JSON to the cluster through go-elasticsearch's transport,
+// which picks a live node for each request (round-robin), retries on a
+// network error or a 502/503/504 on the next node, and resurrects dead nodes
+// later. Requests go through the transport rather than the typed API: the
+// bodies are our own, and the transport skips the client's product check,
+// which the integ-test distribution cannot answer (it has no GET /).
 type client struct {
-	urls   []string
-	http   *http.Client
-	auth   string // Authorization header value, "" for none
-	next   atomic.Uint64
-	maxErr int // longest error body kept in messages
+	urls    []string
+	es      *elasticsearch.Client
+	tr      *http.Transport // the transport under es, for closing idle connections
+	timeout time.Duration
+	maxErr  int // longest error body kept in messages
 }
 
 func newClient(cfg Config) (*client, error) {
@@ -39,18 +45,29 @@ func newClient(cfg Config) (*client, error) {
 		}
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	c := &client{http: &http.Client{Transport: tr, Timeout: cfg.Timeout}, maxErr: 512}
+	c := &client{tr: tr, timeout: cfg.Timeout, maxErr: 512}
 	for _, u := range cfg.URLs {
 		c.urls = append(c.urls, strings.TrimRight(u, "/"))
 	}
+	ec := elasticsearch.Config{
+		Addresses:     c.urls,
+		Transport:     tr,
+		RetryOnStatus: []int{502, 503, 504},
+		MaxRetries:    max(3, len(c.urls)),
+	}
+	// The CA goes into our transport's TLS config above: go-elasticsearch
+	// refuses its own CACert option beside a custom transport.
 	switch {
 	case cfg.APIKey != "":
-		c.auth = "ApiKey " + cfg.APIKey
+		ec.APIKey = cfg.APIKey
 	case cfg.Username != "":
-		req, _ := http.NewRequest(http.MethodGet, "http://x", nil) // only to reuse SetBasicAuth's encoding
-		req.SetBasicAuth(cfg.Username, cfg.Password)
-		c.auth = req.Header.Get("Authorization")
+		ec.Username, ec.Password = cfg.Username, cfg.Password
 	}
+	es, err := elasticsearch.NewClient(ec)
+	if err != nil {
+		return nil, fmt.Errorf("configuring elasticsearch client: %w", err)
+	}
+	c.es = es
 	return c, nil
 }
 
@@ -106,8 +123,8 @@ func (c *client) do(ctx context.Context, method, path string, body any, out any)
 	return nil
 }
 
-// roundTrip sends the request to the nodes in turn until one answers and
-// returns the answer whatever its status.
+// roundTrip sends the request through the transport, which tries the
+// nodes in turn until one answers, and returns the answer whatever its status.
 func (c *client) roundTrip(ctx context.Context, method, path string, body any, contentType string) ([]byte, int, error) {
 	var payload []byte
 	switch b := body.(type) {
@@ -120,42 +137,37 @@ func (c *client) roundTrip(ctx context.Context, method, path string, body any, c
 			return nil, 0, fmt.Errorf("encoding %s %s: %w", method, path, err)
 		}
 	}
-	start := c.next.Add(1)
-	var lastErr error
-	for i := range c.urls {
-		base := c.urls[(start+uint64(i))%uint64(len(c.urls))]
-		var rd io.Reader
-		if payload != nil {
-			rd = bytes.NewReader(payload)
-		}
-		req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
-		if err != nil {
-			return nil, 0, fmt.Errorf("building %s %s: %w", method, path, err)
-		}
-		if payload != nil {
-			req.Header.Set("Content-Type", contentType)
-		}
-		req.Header.Set("Accept", "application/json")
-		if c.auth != "" {
-			req.Header.Set("Authorization", c.auth)
-		}
-		resp, err := c.http.Do(req)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, 0, fmt.Errorf("%s %s: %w", method, path, ctx.Err())
-			}
-			lastErr = err
-			continue
-		}
-		raw, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		return raw, resp.StatusCode, nil
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
 	}
-	return nil, 0, &UnreachableError{URLs: c.urls, Err: lastErr}
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	// The transport fills in scheme and host of the node it picks.
+	req, err := http.NewRequestWithContext(ctx, method, path, rd)
+	if err != nil {
+		return nil, 0, fmt.Errorf("building %s %s: %w", method, path, err)
+	}
+	if payload != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.es.Transport.Perform(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+		}
+		return nil, 0, &UnreachableError{URLs: c.urls, Err: err}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading answer to %s %s: %w", method, path, err)
+	}
+	return raw, resp.StatusCode, nil
 }
 
 func (c *client) statusError(method, path string, status int, raw []byte) *StatusError {

@@ -80,7 +80,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.Re
 	s.version = tmpl.Version
 	for _, alias := range []string{cfg.Index, s.DealsIndex()} {
 		if err := s.ensureIndex(ctx, tmpl, alias); err != nil {
-			c.http.CloseIdleConnections()
+			c.tr.CloseIdleConnections()
 			return nil, err
 		}
 	}
@@ -244,7 +244,7 @@ func (s *Store) Refresh(ctx context.Context) error {
 
 // Close releases idle connections. Open points in time expire by themselves.
 func (s *Store) Close() error {
-	s.client.http.CloseIdleConnections()
+	s.client.tr.CloseIdleConnections()
 	return nil
 }
 
