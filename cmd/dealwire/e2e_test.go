@@ -179,7 +179,7 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 		return nil
 	}
 	done := make(chan error, 1)
-	go func() { done <- runPipeline(ctx, d, store, ln, fetchOnce) }()
+	go func() { done <- runPipeline(ctx, d, store, ln, nil, fetchOnce) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

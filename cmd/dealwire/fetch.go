@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/dealwire/dealwire/ingest"
 )
 
@@ -40,5 +42,16 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	if *once {
 		return poller.PollOnce(ctx)
 	}
-	return poller.Run(ctx)
+	if cfg.Ingest.WebSubCallback == "" {
+		return poller.Run(ctx)
+	}
+	// WebSub pushes arrive over HTTP: serve the callback beside polling.
+	ln, err := listenHTTP(cfg)
+	if err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return poller.Run(gctx) })
+	g.Go(func() error { return serveHTTP(gctx, d, nil, poller.WebSubHandler(), ln) })
+	return g.Wait()
 }

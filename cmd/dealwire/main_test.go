@@ -109,3 +109,16 @@ func TestExampleConfigLoads(t *testing.T) {
 		t.Error("configs/dealwire.yaml loads no feeds from its feeds_file")
 	}
 }
+
+func TestWebSubPath(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://dealwire.example.com/websub", "/websub/"},
+		{"https://dealwire.example.com/hooks/websub/", "/hooks/websub/"},
+		{"https://dealwire.example.com", "/websub/"},
+	}
+	for _, tt := range tests {
+		if got := websubPath(tt.in); got != tt.want {
+			t.Errorf("websubPath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -78,7 +80,11 @@ func runAll(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
-	return runPipeline(ctx, d, store, ln, poller.Run)
+	var websub http.Handler
+	if cfg.Ingest.WebSubCallback != "" {
+		websub = poller.WebSubHandler()
+	}
+	return runPipeline(ctx, d, store, ln, websub, poller.Run)
 }
 
 // loadConfigWith loads the config and applies the flags that override it.
@@ -101,7 +107,7 @@ func loadConfigWith(path, dataDir, addr string) (*config, error) {
 //  3. the NATS connection drains, then the embedded server shuts down.
 //
 // fetch is the fetch stage's loop, normally [ingest.Poller.Run].
-func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listener, fetch func(context.Context) error) error {
+func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listener, websub http.Handler, fetch func(context.Context) error) error {
 	xs, err := newExtractStage(ctx, d)
 	if err != nil {
 		ln.Close()
@@ -122,7 +128,8 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 	g.Go(func() error { return extractCons.Run(gctx, xs.handle) })
 	g.Go(func() error { return indexCons.RunBatch(gctx, indexHandler(store)) })
 	g.Go(func() error { return runDealIndexing(gctx, d, store) })
-	g.Go(func() error { return serveHTTP(gctx, d, store, ln) })
+	g.Go(func() error { return serveHTTP(gctx, d, store, websub, ln) })
+	g.Go(func() error { return reportProgress(gctx, d, 15*time.Second) })
 	err = g.Wait()
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -27,5 +27,5 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, d, store, ln)
+	return serveHTTP(ctx, d, store, nil, ln)
 }

@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -255,15 +257,23 @@ func newIndexConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
 	}, d.logger, d.reg)
 }
 
-// serveHTTP serves the API until ctx ends, then shuts down gracefully.
-func serveHTTP(ctx context.Context, d *deps, store index.Store, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           api.NewHandler(d.cfg.HTTP, store, d.logger, d.reg),
-		ReadHeaderTimeout: 10 * time.Second,
+// serveHTTP serves the API (when store is not nil) and the WebSub
+// callbacks (when websub is not nil) until ctx ends, then shuts down
+// gracefully.
+func serveHTTP(ctx context.Context, d *deps, store index.Store, websub http.Handler, ln net.Listener) error {
+	mux := http.NewServeMux()
+	if store != nil {
+		mux.Handle("/", api.NewHandler(d.cfg.HTTP, store, d.logger, d.reg))
 	}
+	if websub != nil {
+		path := websubPath(d.cfg.Ingest.WebSubCallback)
+		mux.Handle(path, websub)
+		d.logger.Info("taking WebSub pushes", "path", path, "callback", d.cfg.Ingest.WebSubCallback)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	d.logger.Info("serving search", "url", "http://"+ln.Addr().String()+"/")
+	d.logger.Info("serving http", "url", "http://"+ln.Addr().String()+"/")
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serving http: %w", err)
@@ -276,6 +286,18 @@ func serveHTTP(ctx context.Context, d *deps, store index.Store, ln net.Listener)
 	}
 	<-errc
 	return nil
+}
+
+// websubPath is the path prefix of the WebSub callback URL, ending in '/'.
+func websubPath(callback string) string {
+	u, err := url.Parse(callback)
+	if err != nil || u.Path == "" {
+		return "/websub/"
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		return u.Path + "/"
+	}
+	return u.Path
 }
 
 // isLocalHost reports whether host names this machine or a private network.
@@ -373,4 +395,45 @@ func runDealIndexing(ctx context.Context, d *deps, store index.Store) error {
 		return err
 	}
 	return cons.RunBatch(ctx, dealsHandler(ds, resolver))
+}
+
+// reportProgress logs, every interval and only when something changed, how
+// many articles, records and deal updates the streams hold and how many
+// wait for each stage, so a long run shows that it is moving.
+func reportProgress(ctx context.Context, d *deps, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	var last []any
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		attrs := make([]any, 0, 10)
+		for _, s := range []struct{ stream, durable, name string }{
+			{news.StreamArticles, "extract", "articles"},
+			{news.StreamRecords, "index", "records"},
+			{news.StreamDeals, "index-deals", "deal_updates"},
+		} {
+			st, err := d.js.Stream(ctx, s.stream)
+			if err != nil {
+				continue
+			}
+			info, err := st.Info(ctx)
+			if err != nil {
+				continue
+			}
+			attrs = append(attrs, s.name, info.State.Msgs)
+			if c, err := st.Consumer(ctx, s.durable); err == nil {
+				if ci, err := c.Info(ctx); err == nil {
+					attrs = append(attrs, s.name+"_waiting", ci.NumPending+uint64(ci.NumAckPending))
+				}
+			}
+		}
+		if fmt.Sprint(attrs) != fmt.Sprint(last) {
+			d.logger.Info("progress", attrs...)
+			last = attrs
+		}
+	}
 }
