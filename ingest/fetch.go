@@ -117,6 +117,7 @@ type response struct {
 type redirectTrace struct {
 	permanent bool
 	last      string
+	kind      kind
 }
 
 type traceKey struct{}
@@ -126,6 +127,10 @@ type fetcher struct {
 	cfg    Config
 	client *http.Client
 	hosts  *hostLimiter
+	// robotsAllowed, when set, checks a redirect to another host against
+	// that host's robots.txt: a feed or page may not be fetched through a
+	// redirect when the target disallows it.
+	robotsAllowed func(ctx context.Context, rawURL string) (bool, error)
 }
 
 func newFetcher(cfg Config) (*fetcher, error) {
@@ -161,7 +166,14 @@ func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 			return fmt.Errorf("redirected back to %s: %w", req.URL, ErrRedirectLoop)
 		}
 	}
-	if tr, ok := req.Context().Value(traceKey{}).(*redirectTrace); ok {
+	tr, _ := req.Context().Value(traceKey{}).(*redirectTrace)
+	if f.robotsAllowed != nil && (tr == nil || tr.kind != kindRobots) &&
+		!strings.EqualFold(req.URL.Host, via[len(via)-1].URL.Host) {
+		if ok, err := f.robotsAllowed(req.Context(), req.URL.String()); err == nil && !ok {
+			return fmt.Errorf("following redirect to %s: %w", req.URL, ErrDisallowed)
+		}
+	}
+	if tr != nil {
 		code := 0
 		if req.Response != nil {
 			code = req.Response.StatusCode
@@ -205,7 +217,7 @@ func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
 	maxBytes, timeout, accept := f.limits(r.kind)
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("fetching %s: cut off after %s: %w", r.url, timeout, ErrTooSlow))
 	defer cancel()
-	trace := &redirectTrace{permanent: true}
+	trace := &redirectTrace{permanent: true, kind: r.kind}
 	ctx = context.WithValue(ctx, traceKey{}, trace)
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.url, nil)

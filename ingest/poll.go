@@ -56,12 +56,16 @@ func NewPoller(cfg Config, js jetstream.JetStream, logger *slog.Logger, reg prom
 	if err != nil {
 		return nil, err
 	}
+	robots := newRobotsCache(f, cfg.UserAgent)
+	if !cfg.IgnoreRobots {
+		f.robotsAllowed = func(ctx context.Context, u string) (bool, error) { return robots.checkWith(ctx, u, false) }
+	}
 	return &Poller{
 		cfg:    cfg,
 		js:     js,
 		log:    logger,
 		f:      f,
-		robots: newRobotsCache(f, cfg.UserAgent),
+		robots: robots,
 		pub:    &publisher{js: js, timeout: cfg.PublishTimeout},
 		m:      m,
 	}, nil

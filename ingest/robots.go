@@ -158,6 +158,14 @@ func newRobotsCache(f *fetcher, agent string) *robotsCache {
 // (4xx) or unreadable allow everything; a 5xx disallows for an hour, as
 // RFC 9309 asks.
 func (c *robotsCache) check(ctx context.Context, rawURL string) (bool, error) {
+	return c.checkWith(ctx, rawURL, true)
+}
+
+// checkWith is check; with wait false a robots.txt not yet cached is fetched
+// without waiting for the host's turn. Redirect checks use that: they run
+// while the redirecting request holds a slot of another host, and waiting
+// there could deadlock two hosts that redirect to each other.
+func (c *robotsCache) checkWith(ctx context.Context, rawURL string, wait bool) (bool, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return false, err
@@ -167,7 +175,7 @@ func (c *robotsCache) check(ctx context.Context, rawURL string) (bool, error) {
 	e, ok := c.hosts[key]
 	c.mu.Unlock()
 	if !ok || time.Now().After(e.expires) {
-		e = c.load(ctx, key, u.Host)
+		e = c.load(ctx, key, u.Host, wait)
 		c.mu.Lock()
 		if len(c.hosts) >= maxHostSlots {
 			now := time.Now()
@@ -190,8 +198,12 @@ func (c *robotsCache) check(ctx context.Context, rawURL string) (bool, error) {
 	return e.rules.allowed(path), nil
 }
 
-func (c *robotsCache) load(ctx context.Context, base, host string) robotsEntry {
-	resp, err := c.f.get(ctx, request{url: base + "/robots.txt", kind: kindRobots})
+func (c *robotsCache) load(ctx context.Context, base, host string, wait bool) robotsEntry {
+	get := c.f.get
+	if !wait {
+		get = c.f.do
+	}
+	resp, err := get(ctx, request{url: base + "/robots.txt", kind: kindRobots})
 	var se *StatusError
 	switch {
 	case err == nil:
