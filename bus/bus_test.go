@@ -3,6 +3,10 @@ package bus
 import (
 	"context"
 	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -194,5 +198,43 @@ func TestConfigValidate(t *testing.T) {
 	}
 	if err := testConfig().Validate(); err != nil {
 		t.Fatalf("Validate rejected the defaults: %v", err)
+	}
+}
+
+func TestStartEmbeddedPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg := Config{Embedded: EmbeddedConfig{StoreDir: t.TempDir(), Port: ln.Addr().(*net.TCPAddr).Port}}.WithDefaults()
+	srv, err := StartEmbedded(cfg, nil)
+	if err == nil {
+		srv.Shutdown()
+		t.Fatal("StartEmbedded on a port in use succeeded")
+	}
+	if !strings.Contains(err.Error(), "address already in use") || !strings.Contains(err.Error(), "nats.embedded.port") {
+		t.Errorf("error %q does not say the port is in use and what to set", err)
+	}
+}
+
+func TestStartEmbeddedStoresOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{Embedded: EmbeddedConfig{StoreDir: dir, Port: -1}}.WithDefaults()
+	srv, err := StartEmbedded(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { srv.Shutdown(); srv.WaitForShutdown() }()
+	nc, js, err := Connect(t.Context(), srv.ClientURL(), cfg, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	if err := EnsureStreams(t.Context(), js, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "jetstream")); err != nil {
+		t.Errorf("no JetStream files under the store dir: %v", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -25,6 +27,15 @@ func StartEmbedded(cfg Config, logger *slog.Logger) (*server.Server, error) {
 		StoreDir:   cfg.Embedded.StoreDir,
 		NoSigs:     true,
 		NoLog:      true,
+	}
+	if opts.Port > 0 {
+		// The server only logs a port in use and then never becomes ready;
+		// find out at once, with an error that says what to do.
+		ln, err := net.Listen("tcp", net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)))
+		if err != nil {
+			return nil, fmt.Errorf("starting embedded nats server: %w (is another dealwire running? set nats.embedded.port, or nats.url to use a running server)", err)
+		}
+		ln.Close()
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {

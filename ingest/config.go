@@ -251,15 +251,21 @@ func LoadFeeds(path string) ([]FeedConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading feeds: %w", err)
 	}
+	return ParseFeeds(b, path)
+}
+
+// ParseFeeds reads a feed list in the format of configs/feeds.yaml; name
+// says where it came from, for error messages.
+func ParseFeeds(b []byte, name string) ([]FeedConfig, error) {
 	var fl FeedList
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&fl); err != nil {
-		return nil, fmt.Errorf("parsing feeds %s: %w", path, err)
+		return nil, fmt.Errorf("parsing feeds %s: %w", name, err)
 	}
 	for i, f := range fl.Feeds {
 		if err := f.validate(); err != nil {
-			return nil, fmt.Errorf("parsing feeds %s: feed %d: %w", path, i, err)
+			return nil, fmt.Errorf("parsing feeds %s: feed %d: %w", name, i, err)
 		}
 	}
 	return fl.Feeds, nil

@@ -122,3 +122,19 @@ func TestWebSubPath(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultFeedsAreEmbedded(t *testing.T) {
+	t.Chdir(t.TempDir()) // the binary must find them from any directory
+	fl, err := defaultFeeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fl) < 10 {
+		t.Errorf("default feed list has %d feeds, want the shipped list", len(fl))
+	}
+	for _, f := range fl {
+		if !strings.HasPrefix(f.URL, "https://") && !strings.HasPrefix(f.URL, "http://") {
+			t.Errorf("feed %q has no http(s) url", f.URL)
+		}
+	}
+}

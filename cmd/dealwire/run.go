@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dealwire/dealwire/configs"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/ingest"
 )
@@ -23,8 +24,16 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// defaultFeedsFile is used by "dealwire run" when no feed is configured.
-const defaultFeedsFile = "configs/feeds.yaml"
+// defaultFeeds is the feed list shipped in configs/feeds.yaml, embedded so
+// that the binary finds it from any directory; "dealwire run" polls it when
+// no feed is configured.
+func defaultFeeds() ([]ingest.FeedConfig, error) {
+	b, err := configs.Files.ReadFile("feeds.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("reading the default feed list: %w", err)
+	}
+	return ingest.ParseFeeds(b, "configs/feeds.yaml")
+}
 
 func runAll(ctx context.Context, e *env, args []string) error {
 	const summary = "run every stage in one process: fetch, extract, index and the search API. " +
@@ -51,12 +60,12 @@ func runAll(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else if len(cfg.Ingest.Feeds) == 0 {
-		if fl, err := ingest.LoadFeeds(defaultFeedsFile); err == nil {
-			cfg.Ingest.Feeds = fl
-			logger.Info("no feeds configured; using the default feed list", "feeds_file", defaultFeedsFile, "feeds", len(fl))
-		} else {
-			logger.Warn("no feeds configured: give --feed URL or set feeds_file; serving the existing index only", "error", err)
+		fl, err := defaultFeeds()
+		if err != nil {
+			return err
 		}
+		cfg.Ingest.Feeds = fl
+		logger.Info("no feeds configured; using the default feed list (configs/feeds.yaml)", "feeds", len(fl))
 	}
 	if err := cfg.Ingest.Validate(); err != nil {
 		return fmt.Errorf("invalid configuration: ingest: %w", err)
