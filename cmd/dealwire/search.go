@@ -78,6 +78,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
+		if res.Hits == nil {
+			res.Hits = []index.Hit{} // an empty list, as the HTTP API answers
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
