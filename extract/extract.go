@@ -470,14 +470,21 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 					continue
 				}
 				items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
-				lead := strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "led by") ||
-					strings.Contains(strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end]), "led by")
+				lead := false
+				for x := c.s; x < c.e; x++ {
+					if w := d.lw(x); (w == "led" || w == "coled") && d.lw(x+1) == "by" {
+						lead = true
+					}
+				}
 				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
 			case "join":
 				if !d.toks[c.s].gap || d.is(c.s-1, "-") {
 					continue
 				}
-				w := strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
+				w := d.lw(c.s)
+				if c.e-c.s > 1 {
+					w = strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
+				}
 				if (w == "led" || w == "co-led") && d.lowIs(c.e, "by") {
 					continue
 				}

@@ -319,29 +319,38 @@ func (d *doc) matchPhrase(pt phraseTable, i int) (phrase, int) {
 // cueIn reports the first cue of class that starts within [a, b) and ends
 // by b.
 func (d *doc) cueIn(class string, a, b int) (cueHit, bool) {
-	if a < 0 {
-		a = 0
-	}
-	for i := a; i < b && i < len(d.toks); i++ {
-		for _, c := range d.cuesAt(i) {
-			if c.class == class && c.e <= b {
-				return c, true
-			}
+	for _, c := range d.cuesIn(a, b) {
+		if c.class == class && c.e <= b {
+			return c, true
 		}
 	}
 	return cueHit{}, false
 }
 
+// cuesIn returns the cue phrases that start in [a, b), in order.
+func (d *doc) cuesIn(a, b int) []cueHit {
+	a = max(a, 0)
+	b = min(b, len(d.toks))
+	if a >= b {
+		return nil
+	}
+	return d.cues[d.cueOff[a]:d.cueOff[b]]
+}
+
 // lastCueIn is like cueIn but returns the last one.
 func (d *doc) lastCueIn(class string, a, b int) (cueHit, bool) {
-	if a < 0 {
-		a = 0
-	}
-	for i := min(b, len(d.toks)) - 1; i >= a; i-- {
-		for _, c := range d.cuesAt(i) {
-			if c.class == class && c.e <= b {
-				return c, true
+	cs := d.cuesIn(a, b)
+	for k := len(cs) - 1; k >= 0; k-- {
+		// Cues of one token come in phrase-table order, not by end;
+		// the last start wins like the token loop did.
+		if c := cs[k]; c.class == class && c.e <= b {
+			best := c
+			for j := k - 1; j >= 0 && cs[j].s == c.s; j-- {
+				if cs[j].class == class && cs[j].e <= b {
+					best = cs[j]
+				}
 			}
+			return best, true
 		}
 	}
 	return cueHit{}, false
