@@ -26,6 +26,7 @@ import (
 	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/dedup"
 	"github.com/dealwire/dealwire/extract"
+	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -135,6 +136,7 @@ func openStore(ctx context.Context, c *config, logger *slog.Logger, reg promethe
 // the adapter acks the article only once its outputs are durable.
 type extractStage struct {
 	js       jetstream.JetStream
+	rates    *fx.Table       // fills the approximate USD value of every amount
 	dedup    *dedup.Index    // nil: no near-duplicate detection
 	resolver *deals.Resolver // nil: no deal resolution
 	logger   *slog.Logger
@@ -151,7 +153,11 @@ func newExtractStage(ctx context.Context, d *deps) (*extractStage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening deal resolver: %w", err)
 	}
-	return &extractStage{js: d.js, dedup: dx, resolver: rs, logger: d.logger}, nil
+	rates, err := fx.Default()
+	if err != nil {
+		return nil, fmt.Errorf("loading the FX table: %w", err)
+	}
+	return &extractStage{js: d.js, rates: rates, dedup: dx, resolver: rs, logger: d.logger}, nil
 }
 
 func (s *extractStage) handle(ctx context.Context, msg jetstream.Msg) error {
@@ -183,6 +189,9 @@ func (s *extractStage) handle(ctx context.Context, msg jetstream.Msg) error {
 		ExtractedAt:      time.Now().UTC(),
 		Extraction:       extract.Extract(a.Text),
 	}
+	if s.rates != nil {
+		fillUSD(&rec.Extraction, s.rates)
+	}
 	// The message id includes the fingerprint so that an edited article
 	// passes the duplicate window while an identical replay is dropped.
 	if _, err := bus.Publish(ctx, s.js, news.RecordSubject(a.Source), rec.MsgID()+"/"+a.Fingerprint, rec); err != nil {
@@ -206,6 +215,47 @@ func (s *extractStage) handle(ctx context.Context, msg jetstream.Msg) error {
 		}
 	}
 	return nil
+}
+
+// fillUSD sets the approximate US-dollar value of every amount that has a
+// currency the FX table knows, so readers of a record need no FX table.
+func fillUSD(ex *news.Extraction, rates *fx.Table) {
+	money := func(m *news.Money) {
+		if m == nil {
+			return
+		}
+		if usd, ok := rates.USD(m.Value.Float64(), m.Currency); ok {
+			m.USD = usd
+		}
+		if m.Equivalent != nil {
+			if usd, ok := rates.USD(m.Equivalent.Value.Float64(), m.Equivalent.Currency); ok {
+				m.Equivalent.USD = usd
+			}
+		}
+	}
+	for i := range ex.Deals {
+		d := &ex.Deals[i]
+		money(d.Amount)
+		if d.Valuation != nil {
+			money(&d.Valuation.Money)
+		}
+		if d.ValuationAlt != nil {
+			money(&d.ValuationAlt.Money)
+		}
+		for j := range d.Investors {
+			money(d.Investors[j].Amount)
+		}
+	}
+	for _, figs := range [][]news.Figure{ex.PriorAmounts, ex.OtherAmounts} {
+		for i := range figs {
+			f := &figs[i]
+			if f.Value != nil && f.Currency != "" {
+				if usd, ok := rates.USD(f.Value.Float64(), f.Currency); ok {
+					f.USD = usd
+				}
+			}
+		}
+	}
 }
 
 // indexHandler is the index stage: a batch of records goes to the store in
