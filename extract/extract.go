@@ -583,7 +583,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			continue
 		}
 		for _, it := range f.items {
-			d.addInvestor(deals[k], it, f.lead || it.lead, -1)
+			d.addInvestor(deals[k], it, f.lead && !it.tail || it.lead, -1)
 		}
 	}
 

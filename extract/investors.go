@@ -173,6 +173,10 @@ var listWords = map[string]bool{"and": true, "as": true, "well": true, "includin
 type listItem struct {
 	nameRef
 	lead bool
+	// tail marks a name after the end of a "led by" group: "led by X, and
+	// Y also invested", "led by X, as well as Z". It is a participant, not
+	// a lead.
+	tail bool
 }
 
 // isListEnd reports tokens that end a list of names.
@@ -201,6 +205,7 @@ func (d *doc) isListEnd(i, limit int) bool {
 func (d *doc) parseList(i, limit int) []listItem {
 	limit = min(limit, i+2*maxWin)
 	var out []listItem
+	tail := false
 	for items := 0; items < 16 && i < limit; items++ {
 		itemStart := i
 		// Skip descriptors.
@@ -253,7 +258,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 			} else if d.lw(r.s) == "series" {
 				ok = false
 			} else {
-				out = append(out, listItem{nameRef: r})
+				out = append(out, listItem{nameRef: r, tail: tail})
 				i = j
 			}
 		}
@@ -277,14 +282,19 @@ func (d *doc) parseList(i, limit int) []listItem {
 			i++
 			if d.lowIs(i, "and") {
 				i++
+				// ", and Y also invested": a clause of its own.
+				tail = tail || d.clauseHasOwnVerb(i, limit)
 			}
 			if d.lowIs(i, "as", "well", "as") {
 				i += 3
+				tail = true
 			}
 		case d.lowIs(i, "and") || d.is(i, "&"):
 			i++
+			tail = tail || d.lowIs(i-1, "and") && d.clauseHasOwnVerb(i, limit)
 		case d.lowIs(i, "as", "well", "as"):
 			i += 3
+			tail = true
 		case d.lowIs(i, "including"):
 			i++
 		default:
@@ -292,6 +302,29 @@ func (d *doc) parseList(i, limit int) []listItem {
 		}
 	}
 	return out
+}
+
+// clauseHasOwnVerb reports that the stretch from i to the next comma or
+// list end has a participation verb of its own ("also invested",
+// "participated", "joined"): the names there are a new clause's subject,
+// not more names of the list before.
+func (d *doc) clauseHasOwnVerb(i, limit int) bool {
+	for k := i; k < limit && k < i+maxWin; k++ {
+		if d.is(k, ",") || d.isListEnd(k, limit) {
+			return false
+		}
+		if d.lw(k) == "also" {
+			return true
+		}
+		if _, ok := d.cueAtIs("join", k); ok && d.toks[k].gap {
+			switch d.lw(k) {
+			case "led", "co-led", "leading", "lead", "leads", "co-leads", "co-leading":
+				continue
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // auxWords may sit between a list of names and the verb that makes them
