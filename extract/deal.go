@@ -227,7 +227,18 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 // verbLike reports a lower-case word that looks like a finite verb
 // ("disclosed", "says"), as opposed to a common noun ("startup").
 func verbLike(w string) bool {
+	if auxVerbs[w] {
+		return true
+	}
 	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+}
+
+// auxVerbs are finite verbs and auxiliaries that end neither in -ed nor
+// in -s: "Nuro-Grid did not disclose", "Acme will raise".
+var auxVerbs = map[string]bool{
+	"did": true, "do": true, "have": true, "had": true, "will": true, "would": true, "can": true,
+	"could": true, "may": true, "might": true, "should": true, "must": true, "said": true, "told": true,
+	"made": true, "took": true, "won": true, "got": true, "were": true, "are": true, "shall": true,
 }
 
 // definiteSubject reports a sentence that starts with "The company", "It",
