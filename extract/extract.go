@@ -157,6 +157,10 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 			continue
 		}
 		c, ok := d.cueIn("undisclosed", s.s, min(s.e, s.s+4*maxWin))
+		if ok && c.e-c.s > 1 && !d.undisclosedDeal(c, s.s, s.e) {
+			// "did not disclose its valuation": not the deal's size.
+			ok = false
+		}
 		if !ok {
 			c, ok = d.strategicNoFigure(k)
 		}
@@ -234,6 +238,33 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 
 // valKey identifies an amount by currency and exact value.
 func valKey(h moneyHit) string { return h.currency + " " + h.value.String() }
+
+// undisclosedDeal reports that what a verb such as "did not disclose"
+// keeps back (from token i) is the deal itself: its size, amount, terms or
+// round ("the size of its seed round", "the terms of the deal"), not a
+// valuation or revenue.
+func (d *doc) undisclosedDeal(c cueHit, ss, e int) bool {
+	i, step := c.e, 1
+	if d.lw(c.s) == "not" {
+		// Passive: "the size of the round was not disclosed".
+		i, step = c.s-1, -1
+	}
+	for n, k := 0, i; k >= ss && k < e && n < 7; n, k = n+1, k+step {
+		switch d.lw(k) {
+		case "valuation", "revenue", "revenues", "price", "valuations":
+			return false
+		case "size", "amount", "terms", "sum", "value", "how", "details", "figure":
+			return true
+		}
+		if _, _, ok := d.roundAt(k); ok {
+			return true
+		}
+		if d.is(k, ",") || d.is(k, ";") {
+			return false
+		}
+	}
+	return false
+}
 
 // namedRoundNoFigure finds "Acme has closed a Series A led by Accel" with
 // no figure anywhere in the sentence and nothing placing it in the past.
