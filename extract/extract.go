@@ -309,6 +309,11 @@ func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
 				case "made", "makes", "make":
 					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
 				}
+				// "Medly has received a strategic investment from
+				// Samsung Next": the company's own raise verb.
+				if _, ok := d.cueAtIs("raisev", j); ok && d.lw(i) == "strategic" && d.lowIs(i+2, "from") {
+					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
+				}
 			}
 		}
 	}
