@@ -239,6 +239,11 @@ var auxVerbs = map[string]bool{
 	"did": true, "do": true, "have": true, "had": true, "will": true, "would": true, "can": true,
 	"could": true, "may": true, "might": true, "should": true, "must": true, "said": true, "told": true,
 	"made": true, "took": true, "won": true, "got": true, "were": true, "are": true, "shall": true,
+	// Irregular past tenses.
+	"held": true, "struck": true, "sold": true, "bought": true, "led": true, "drew": true, "brought": true,
+	"built": true, "saw": true, "began": true, "became": true, "kept": true, "paid": true, "sent": true,
+	"spent": true, "found": true, "hit": true, "set": true, "met": true, "grew": true, "raise": true,
+	"secure": true, "close": true, "land": true, "plan": true, "aim": true, "hope": true, "expect": true,
 }
 
 // definiteSubject reports a sentence that starts with "The company", "It",
