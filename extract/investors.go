@@ -383,7 +383,9 @@ func (d *doc) leftList(i int) []listItem {
 		case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.lw(p+1)]):
 		case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.lw(p+1) == "s":
 		case d.lw(p) == "s" && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
-		case d.toks[p].kind == tkWord && d.v.desc[d.lw(p)] && d.lw(p) != "from":
+		case d.toks[p].kind == tkWord && d.v.desc[d.lw(p)] && d.lw(p) != "from" && !(p+1 < end && (d.lw(p+1) == "and" || d.is(p+1, ",")) && d.isCap(p-1)):
+			// A descriptor precedes a name; after a name and before
+			// "and" it is that name's verb: "X returning and Y joining".
 		case d.toks[p].kind == tkWord && d.v.connect[d.lw(p)]:
 		case d.lowIs(p-2, "as", "well", "as"):
 			k -= 2
