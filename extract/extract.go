@@ -843,6 +843,17 @@ func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 	db.investors = append(db.investors, investorB{key: key, name: name, canonical: canon, lead: lead, span: news.Span{Start: s, End: e}, amt: amt})
 }
 
+// hasLowerCue reports a cue of class starting in [a, b) on a lower-case
+// word: "grid" is a cue, "Solaris Grid" is a name.
+func (d *doc) hasLowerCue(class string, a, b int) bool {
+	for i := max(a, 0); i < b && i < len(d.toks); i++ {
+		if _, ok := d.cueAtIs(class, i); ok && !d.isCap(i) {
+			return true
+		}
+	}
+	return false
+}
+
 // attachCapacity decides which power figures a deal pays for.
 func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 	caps := make([]bool, len(powers))
@@ -855,7 +866,7 @@ func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 		}
 		cs := d.clauseStart(p.qi)
 		k := d.sentIdx(p.ti)
-		if d.hasCue("powneg", cs, p.ti) || d.hasCue("powneg", p.tj, d.clauseEnd(p.tj)) {
+		if d.hasLowerCue("powneg", max(cs, p.ti-maxWin), p.ti) || d.hasLowerCue("powneg", p.tj, min(d.clauseEnd(p.tj), p.tj+maxWin)) {
 			continue
 		}
 		if !d.hasCue("powpos", cs, p.ti) && !d.hasCue("powpos", max(d.sents[k].s, p.ti-maxWin), p.ti) {
