@@ -62,6 +62,8 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "Teachers' Venture Growth"
 		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
 			j++
+		case d.is(j, "/") && j > i && !d.toks[j].gap && j+1 < limit && !d.toks[j+1].gap && d.isCap(j+1):
+			j++ // "Oak HC/FT"
 		case d.toks[j].kind == tkWord && d.v.connect[d.lw(j)] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
 			j++
 		default:
@@ -378,6 +380,8 @@ func (d *doc) leftList(i int) []listItem {
 		case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.lw(p) == "and":
 		case d.toks[p].kind == tkNumber && p > s && !d.toks[p].gap:
 		case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
+		case d.toks[p].kind == tkNumber && p+1 < end && d.isCap(p+1) && !d.isYear(p) && d.amtAt != nil && p < len(d.amtAt) && d.amtAt[p] == 0:
+			// "500 Global".
 		case d.toks[p].kind == tkWord && !d.toks[p].gap && p > s && d.toks[p-1].kind == tkNumber:
 		case d.is(p, ".") && p > s && utf8.RuneCountInString(d.tx(p-1)) == 1:
 		case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.lw(p+1)]):
