@@ -168,6 +168,9 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 			c, ok = d.namedRoundNoFigure(k)
 		}
 		if !ok {
+			c, ok = d.valuationNoFigure(amts[lo:hi], k)
+		}
+		if !ok {
 			continue
 		}
 		if !d.hasCue("raisev", s.s, s.e) && !d.hasCue("raisen", s.s, s.e) && !d.hasCue("acquire", s.s, s.e) {
@@ -292,6 +295,37 @@ func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 		if r, e, ok := d.roundAt(i); ok && verb && (strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") && !d.possessiveBefore(i) {
 			if _, ok := d.subjectName(k); ok {
 				return cueHit{s: i, e: e, class: "undisclosed"}, true
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// valuationNoFigure finds "Greywater AI is in talks to raise new funding
+// at a valuation of about $1 billion": a raise verb and, later in its
+// clause, a current valuation, with no figure for the raise.
+func (d *doc) valuationNoFigure(sa []amount, k int) (cueHit, bool) {
+	if d.definiteSubject(k) {
+		return cueHit{}, false
+	}
+	for _, a := range sa {
+		if a.role != roleValuation && a.role != roleEquiv {
+			// Another figure ("a $1 billion secondary share sale that
+			// values it at ...") is what the sentence is about.
+			return cueHit{}, false
+		}
+	}
+	for _, a := range sa {
+		if a.role != roleValuation {
+			continue
+		}
+		cs := d.clauseStart(a.h.qi)
+		for i := max(cs, a.h.qi-maxWin); i < a.h.qi; i++ {
+			if e, ok := d.cueAtIs("raisev", i); ok && !d.isCap(i) {
+				if _, ok := d.subjectName(k); ok {
+					return cueHit{s: i, e: e, class: "undisclosed"}, true
+				}
+				return cueHit{}, false
 			}
 		}
 	}
