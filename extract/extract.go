@@ -530,6 +530,11 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if w == "from" && !d.fromIsFunding(c.s, amts) {
 					continue
 				}
+				if (w == "include" || w == "includes" || w == "included") && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
+					// "Previous backers include X": the company's
+					// backers over time, not this round's.
+					continue
+				}
 				if (w == "backed" || w == "supported" || w == "funded") && (d.lw(d.clauseStart(c.s)) == "which" || d.lw(d.clauseStart(c.s)) == "who") {
 					// "Acme, which is backed by SoftBank, raised ...".
 					continue

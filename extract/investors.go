@@ -62,6 +62,8 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "Teachers' Venture Growth"
 		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
 			j++
+		case d.is(j, ".") && !d.toks[j].gap && j > i && j+1 < limit && d.toks[j+1].kind == tkWord && !d.toks[j+1].gap && !d.isCap(j+1) && (j+2 >= limit || d.toks[j+2].gap || d.toks[j+2].kind == tkPunct):
+			j += 2 // "Rocketship.vc", "Character.ai"
 		case d.is(j, "/") && j > i && !d.toks[j].gap && j+1 < limit && !d.toks[j+1].gap && d.isCap(j+1):
 			j++ // "Oak HC/FT"
 		case d.toks[j].kind == tkWord && d.v.connect[d.lw(j)] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
