@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -198,5 +197,3 @@ func testFetcher(t testing.TB, cfg Config) *fetcher {
 	t.Cleanup(f.close)
 	return f
 }
-
-func ctxT(t testing.TB) context.Context { return t.Context() }

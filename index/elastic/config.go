@@ -84,7 +84,7 @@ func (c Config) Validate() error {
 	}
 	if c.Index != "" && (c.Index != strings.ToLower(c.Index) || strings.ContainsAny(c.Index, ` "*\<|,>/?#:`) ||
 		strings.HasPrefix(c.Index, "_") || strings.HasPrefix(c.Index, "-")) {
-		errs = append(errs, fmt.Errorf("index %q: want a lower-case name without spaces or \\/*?\"<>|,#:", c.Index))
+		errs = append(errs, fmt.Errorf("index %q: want a lower-case name without spaces or any of the characters \\/*?\"<>|,#: in it", c.Index))
 	}
 	if c.FlushBytes < 0 || c.Workers < 0 || c.Timeout < 0 || c.PITKeepAlive < 0 {
 		errs = append(errs, errors.New("flush_bytes, workers, timeout and pit_keep_alive must not be negative"))
