@@ -346,6 +346,25 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 			}
 		}
 	}
+	// "Byline Bank provided a $15 million term loan to Harbor Foods": the
+	// receiver after "to", when a lending verb comes before the amount.
+	for i := max(s.s, qi-6); i < qi; i++ {
+		switch d.lw(i) {
+		case "provided", "provides", "provide", "extended", "extends", "lent", "lends", "issued", "offered":
+		default:
+			continue
+		}
+		for k := tj; k < s.e && k < tj+6; k++ {
+			if d.is(k, ",") || d.is(k, ";") {
+				break
+			}
+			if d.lw(k) == "to" && d.isCap(k+1) && !d.v.stop[d.tx(k+1)] {
+				if r, ok := d.nameAt(k+1, s.e); ok {
+					return d.nameText(r), "", r.s
+				}
+			}
+		}
+	}
 	// "has awarded Strata Thermal a $48 million grant".
 	for i := max(s.s, qi-maxWin); i < qi; i++ {
 		if d.lw(i) == "awarded" || d.lw(i) == "granted" {

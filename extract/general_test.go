@@ -254,6 +254,30 @@ var generalCases = []struct {
 		want: []string{"Grove Collaborative | debt | $50 million | - | Silicon Valley Bank | "}},
 	{in: "Acme Power signed a $20 million loan agreement with the European Investment Bank to build a 50 MW plant.",
 		want: []string{"Acme Power | debt | $20 million | - | European Investment Bank | 50000000"}},
+	// Sixth batch: "the startup"/"the firm" after a named sentence, market
+	// reports and earnings (no deal), lenders before "to <company>".
+	{in: "Cerebrium makes inference chips for data centres. The startup is in talks to raise $300 million in a round led by Fidelity, according to people familiar with the matter.",
+		want: []string{"Cerebrium | unknown | $300 million | - | Fidelity* | "}},
+	{in: "Aster Robotics was founded in 2019 by two former Tesla engineers. The firm has now raised $25 million in a Series A led by Eclipse Ventures.",
+		want: []string{"Aster Robotics | series a | $25 million | - | Eclipse Ventures* | "}},
+	{in: "Venture funding for climate startups fell 20% to $30 billion last year, according to PitchBook data.",
+		want: nil},
+	{in: "Revolut reported revenue of £1.8 billion for 2023 and a pre-tax profit of £438 million.",
+		want: nil},
+	{in: "Lydia has raised €100 million in a Series C round at a valuation of €1 billion, led by Accel.",
+		want: []string{"Lydia | series c | €100 million | €1 billion unspecified | Accel* | "}},
+	{in: "Kloo raised $5 million in a Series A+ round led by Mosaic Ventures.",
+		want: []string{"Kloo | series a | $5 million | - | Mosaic Ventures* | "}},
+	{in: "Parsec Health raised €12,5 million in a seed round led by Cherry Ventures, the company said.",
+		want: []string{"Parsec Health | seed | €12,5 million | - | Cherry Ventures* | "}},
+	{in: "Sunbound plans to raise up to $250 million in an IPO on the Nasdaq.",
+		want: []string{"Sunbound | ipo | $250 million | - |  | "}},
+	{in: "Byline Bank provided a $15 million term loan to Harbor Foods, the company said.",
+		want: []string{"Harbor Foods | debt | $15 million | - | Byline Bank | "}},
+	{in: "Nimbus raised $40 million in a Series B round led by Greylock; Nimbus had raised $10 million in a seed round led by Sequoia Capital in 2022.",
+		want: []string{"Nimbus | series b | $40 million | - | Greylock* | "}},
+	{in: "Byline Bank has extended $15 million in debt financing to Harbor Foods.",
+		want: []string{"Harbor Foods | debt | $15 million | - | Byline Bank | "}},
 }
 
 func TestGeneral(t *testing.T) {
