@@ -278,6 +278,19 @@ var generalCases = []struct {
 		want: []string{"Nimbus | series b | $40 million | - | Greylock* | "}},
 	{in: "Byline Bank has extended $15 million in debt financing to Harbor Foods.",
 		want: []string{"Harbor Foods | debt | $15 million | - | Byline Bank | "}},
+	// Seventh batch: press-release datelines, Form D, tranches.
+	{in: "Paris, 12 March 2025 — Quiet Energy today announced it has raised €8 million in seed funding led by Breega, with participation from Kima Ventures and business angels.",
+		want: []string{"Quiet Energy | seed | €8 million | - | Breega*, Kima Ventures | "}},
+	{in: "Cleo AI has raised $80 million in a Series C round co-led by Sofina and Balderton Capital. Existing investors EQT Ventures and LocalGlobe also took part.",
+		want: []string{"Cleo AI | series c | $80 million | - | Balderton Capital*, EQT Ventures, LocalGlobe, Sofina* | "}},
+	{in: "Plural, the London-based VC firm, has closed its second fund at €400 million, with commitments from family offices and pension funds including Varma.",
+		want: []string{"Plural | fund | €400 million | - | Varma | "}},
+	{in: "Stealth startup Onyx Labs raised $12 million from a16z and Sequoia, according to a Form D filing.",
+		want: []string{"Onyx Labs | unknown | $12 million | - | Sequoia, a16z | "}},
+	{in: "Shopify-backed Fluent Commerce raised $20 million in a Series C led by Insight Partners.",
+		want: []string{"Fluent Commerce | series c | $20 million | - | Insight Partners* | "}},
+	{in: "Kite Pharma secured up to $100 million in a credit facility from Oxford Finance, with an initial $25 million tranche.",
+		want: []string{"Kite Pharma | debt | $100 million | - | Oxford Finance | "}},
 }
 
 func TestGeneral(t *testing.T) {
