@@ -22,9 +22,16 @@ type item struct {
 	title     string
 	text      string // plain text of the content, or else the summary
 	published time.Time
+	updated   time.Time // the feed's own "updated" of the item, when given
 	authors   []string
 	tags      []string
 	lang      string
+}
+
+// revised reports whether the feed says the item was updated after it was
+// published: an edit, which is fetched and published again.
+func (it item) revised() bool {
+	return !it.updated.IsZero() && !it.published.IsZero() && it.updated.After(it.published.Add(time.Minute))
 }
 
 // key identifies the item within its feed: the guid, else the link.
@@ -103,6 +110,9 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 			it.published = fi.PublishedParsed.UTC()
 		case fi.UpdatedParsed != nil:
 			it.published = fi.UpdatedParsed.UTC()
+		}
+		if fi.UpdatedParsed != nil {
+			it.updated = fi.UpdatedParsed.UTC()
 		}
 		for _, a := range fi.Authors {
 			if a != nil && strings.TrimSpace(a.Name) != "" {

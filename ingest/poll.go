@@ -425,13 +425,19 @@ func (p *Poller) processItems(ctx context.Context, fc FeedConfig, st *FeedState,
 		// Seen keys are short hashes: of the item's guid (or link), of its
 		// normalised link and of its article id. The last two share one
 		// space, so an item whose link is canonical costs two keys.
+		// A revised item (updated after published) is keyed by its update
+		// time too, so each edit the feed announces is taken once.
+		revised := it.revised()
 		itemKey := seenKey(it.key())
+		if revised {
+			itemKey = seenKey(it.key() + "@" + it.updated.Format(time.RFC3339))
+		}
 		current[itemKey] = true
 		linkKey := ""
 		if c, err := NormalizeURL(it.link); err == nil {
 			linkKey = seenKey(c)
 		}
-		if st.seen(itemKey) || (linkKey != "" && st.seen(linkKey)) {
+		if st.seen(itemKey) || (!revised && linkKey != "" && st.seen(linkKey)) {
 			st.markSeen(p.cfg.SeenItems, itemKey, linkKey)
 			continue
 		}
@@ -457,7 +463,10 @@ func (p *Poller) processItems(ctx context.Context, fc FeedConfig, st *FeedState,
 		}
 		delete(st.PageFailures, itemKey)
 		idKey := seenKey(art.CanonicalURL)
-		if !st.seen(idKey) {
+		// An edit is published again under the same article id; its message
+		// id carries the text's fingerprint, so an unchanged text is still
+		// dropped by the stream's duplicate window.
+		if !st.seen(idKey) || revised {
 			dup, err := p.pub.publish(ctx, art)
 			if err != nil {
 				pending++
