@@ -46,11 +46,15 @@ const articleBody = `<p>%s, a startup based in Lisbon, said on Tuesday it has ra
 <p>Its founders previously built logistics software for large retailers across southern Europe and North Africa.</p>`
 
 // newsSite serves an RSS feed, an Atom feed, a malformed feed and the pages
-// they link. Article a1 appears in both good feeds.
-func newsSite(t *testing.T) *httptest.Server {
+// they link. Article a1 appears in both good feeds. edit makes the publisher
+// correct a3's amount and mark its Atom entry updated.
+func newsSite(t *testing.T) (srv *httptest.Server, edit func()) {
 	t.Helper()
+	var mu sync.Mutex
+	edited := false
+	edit = func() { mu.Lock(); edited = true; mu.Unlock() }
 	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
+	srv = httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	base := srv.URL
 	pages := map[string][2]string{
@@ -61,11 +65,17 @@ func newsSite(t *testing.T) *httptest.Server {
 	for id, p := range pages {
 		mux.HandleFunc("/news/"+id, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			body := p[1]
+			mu.Lock()
+			if id == "a3" && edited {
+				body = fmt.Sprintf(articleBody, "Tavera", "£4.5 million")
+			}
+			mu.Unlock()
 			fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>%s | Example News</title>
 <link rel="canonical" href="%s/news/%s"><meta property="og:title" content="%s">
 <meta property="article:published_time" content="2026-11-20T09:00:00Z"></head>
 <body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
-<article><h1>%s</h1>%s</article><footer>Copyright Example News</footer></body></html>`, p[0], base, id, p[0], p[0], p[1])
+<article><h1>%s</h1>%s</article><footer>Copyright Example News</footer></body></html>`, p[0], base, id, p[0], p[0], body)
 		})
 	}
 	item := func(id string) string {
@@ -73,8 +83,14 @@ func newsSite(t *testing.T) *httptest.Server {
 			pages[id][0], base, id, id)
 	}
 	entry := func(id string) string {
-		return fmt.Sprintf(`<entry><title>%s</title><link href="%s/news/%s"/><id>urn:example:%s</id><updated>2026-11-20T09:00:00Z</updated></entry>`,
-			pages[id][0], base, id, id)
+		updated := "2026-11-20T09:00:00Z"
+		mu.Lock()
+		if id == "a3" && edited {
+			updated = "2026-11-20T15:00:00Z"
+		}
+		mu.Unlock()
+		return fmt.Sprintf(`<entry><title>%s</title><link href="%s/news/%s"/><id>urn:example:%s</id><published>2026-11-20T09:00:00Z</published><updated>%s</updated></entry>`,
+			pages[id][0], base, id, id, updated)
 	}
 	mux.HandleFunc("/rss.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
@@ -88,7 +104,7 @@ func newsSite(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		fmt.Fprint(w, `<rss version="2.0"><channel><title>Broken</title><item><title>half`)
 	})
-	return srv
+	return srv, edit
 }
 
 // unreachableURL returns a URL on a loopback port that nothing listens on.
@@ -134,7 +150,7 @@ func TestEndToEndElasticsearch(t *testing.T) {
 }
 
 func testEndToEnd(t *testing.T, open storeOpener) {
-	site := newsSite(t)
+	site, edit := newsSite(t)
 	natsSrv := bustest.NewServer(t)
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -264,6 +280,39 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	}
 	if dres, err = ds.SearchDeals(t.Context(), index.Query{}); err != nil || dres.Total != 3 {
 		t.Fatalf("after a second fetch the deal index holds %d deals (err %v), want 3", dres.Total, err)
+	}
+
+	// The publisher corrects a3's amount and marks the entry updated: the
+	// next fetch updates the same record and the same deal.
+	edit()
+	if err := again.PollOnce(t.Context()); err != nil {
+		t.Fatalf("PollOnce after the edit: %v", err)
+	}
+	waitIndexed(t, d, store, 3)
+	a3 := news.ArticleID(site.URL + "/news/a3")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		rec, err := store.Get(t.Context(), a3)
+		if err == nil && hasAmount(rec, "GBP", 4.5e6) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("record %s was not updated by the edit: %+v (err %v)", a3, rec.Extraction, err)
+		}
+		time.Sleep(50 * time.Millisecond) // polling with a deadline
+	}
+	if res, err = store.Search(t.Context(), index.Query{}); err != nil || res.Total != 3 {
+		t.Fatalf("after the edit the index holds %d records (err %v), want 3", res.Total, err)
+	}
+	if err := store.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	dres, err = ds.SearchDeals(t.Context(), index.Query{Company: "Tavera"})
+	if err != nil || dres.Total != 1 {
+		t.Fatalf("after the edit the deal index holds %d Tavera deals (err %v), want 1", dres.Total, err)
+	}
+	if a := dres.Hits[0].Deal.Amount; a == nil || a.Value.Float64() != 4.5e6 || len(dres.Hits[0].Deal.Sources) != 1 {
+		t.Errorf("Tavera deal after the edit: amount %+v, %d sources; want £4.5M from its one source", a, len(dres.Hits[0].Deal.Sources))
 	}
 
 	// "dealwire index reindex" rebuilds an empty index from the streams.
