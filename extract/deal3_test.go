@@ -53,14 +53,7 @@ func TestAngelTitles(t *testing.T) {
 			"Tollhouse | series a | $20 million | - | Accel* | "},
 	}
 	for _, tt := range tests {
-		x := Extract(tt.in)
-		var got []string
-		for _, d := range x.Deals {
-			got = append(got, dealLine(d))
-		}
-		if strings.Join(got, "\n") != tt.want {
-			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-		}
+		checkDeals(t, tt.in, tt.want)
 	}
 }
 
@@ -71,41 +64,20 @@ func TestCompanyAndNumberForms(t *testing.T) {
 		{"Toronto's Maplewise closed a $50-million Series B led by Georgian.", "Maplewise | series b | $50-million | - | Georgian* | "},
 	}
 	for _, tt := range tests {
-		x := Extract(tt.in)
-		var got []string
-		for _, d := range x.Deals {
-			got = append(got, dealLine(d))
-		}
-		if strings.Join(got, "\n") != tt.want {
-			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-		}
+		checkDeals(t, tt.in, tt.want)
 	}
 }
 
 func TestWhichLedTheRound(t *testing.T) {
 	in := `Parcelgrid has raised $22 million. "We saw the demand early," said Ana Ruiz, a partner at Union Square Ventures, which led the round.`
 	want := "Parcelgrid | unknown | $22 million | - | Union Square Ventures* | "
-	x := Extract(in)
-	var got []string
-	for _, d := range x.Deals {
-		got = append(got, dealLine(d))
-	}
-	if strings.Join(got, "\n") != want {
-		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
-	}
+	checkDeals(t, in, want)
 }
 
 func TestBackersInRelativeClause(t *testing.T) {
 	in := "Glowfin, which is backed by SoftBank, said it raised $100 million from investors including Sequoia Capital and the Qatar Investment Authority."
 	want := "Glowfin | unknown | $100 million | - | Qatar Investment Authority, Sequoia Capital | "
-	x := Extract(in)
-	var got []string
-	for _, d := range x.Deals {
-		got = append(got, dealLine(d))
-	}
-	if strings.Join(got, "\n") != want {
-		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
-	}
+	checkDeals(t, in, want)
 }
 
 func TestRoundWithoutFigure(t *testing.T) {
@@ -115,14 +87,7 @@ func TestRoundWithoutFigure(t *testing.T) {
 		{"Lisbon's median Series A grew to €12 million last year.", ""},
 	}
 	for _, tt := range tests {
-		x := Extract(tt.in)
-		var got []string
-		for _, d := range x.Deals {
-			got = append(got, dealLine(d))
-		}
-		if strings.Join(got, "\n") != tt.want {
-			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-		}
+		checkDeals(t, tt.in, tt.want)
 	}
 }
 
@@ -132,14 +97,7 @@ func TestLeadBeforeCompany(t *testing.T) {
 		{"Quantum startup Qubitra raised $15 million. The round was led by Lux Capital, with Index Ventures, Sequoia and others participating.", "Qubitra | unknown | $15 million | - | Index Ventures, Lux Capital*, Sequoia | "},
 	}
 	for _, tt := range tests {
-		x := Extract(tt.in)
-		var got []string
-		for _, d := range x.Deals {
-			got = append(got, dealLine(d))
-		}
-		if strings.Join(got, "\n") != tt.want {
-			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-		}
+		checkDeals(t, tt.in, tt.want)
 	}
 }
 
@@ -153,14 +111,7 @@ func TestMoreNewsForms(t *testing.T) {
 		{"Paris-based Alan raised €173 million in a Series F led by Teachers' Venture Growth.", "Alan | series f | €173 million | - | Teachers' Venture Growth* | "},
 	}
 	for _, tt := range tests {
-		x := Extract(tt.in)
-		var got []string
-		for _, d := range x.Deals {
-			got = append(got, dealLine(d))
-		}
-		if strings.Join(got, "\n") != tt.want {
-			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-		}
+		checkDeals(t, tt.in, tt.want)
 	}
 }
 
@@ -190,14 +141,7 @@ func TestStatistics(t *testing.T) {
 func TestGrantTo(t *testing.T) {
 	in := "The Department of Energy awarded $5 million to Heliox Materials to scale up its electrolyzer membranes."
 	want := "Heliox Materials | grant | $5 million | - | Department of Energy | "
-	x := Extract(in)
-	var got []string
-	for _, d := range x.Deals {
-		got = append(got, dealLine(d))
-	}
-	if strings.Join(got, "\n") != want {
-		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
-	}
+	checkDeals(t, in, want)
 }
 
 func TestFundsIPOsAcquisitions(t *testing.T) {
@@ -208,13 +152,6 @@ func TestFundsIPOsAcquisitions(t *testing.T) {
 		{"Energy storage developer Fluence Grid secured a $400 million revolving credit facility from a syndicate of banks led by JPMorgan Chase.", "Fluence Grid | debt | $400 million | - | JPMorgan Chase* | "},
 	}
 	for _, tt := range tests {
-		x := Extract(tt.in)
-		var got []string
-		for _, d := range x.Deals {
-			got = append(got, dealLine(d))
-		}
-		if strings.Join(got, "\n") != tt.want {
-			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-		}
+		checkDeals(t, tt.in, tt.want)
 	}
 }

@@ -9,6 +9,19 @@ import (
 	"github.com/dealwire/dealwire/news"
 )
 
+// checkDeals extracts in and compares its deals, one dealLine each joined
+// by newlines, with want.
+func checkDeals(t *testing.T, in, want string) {
+	t.Helper()
+	var got []string
+	for _, d := range Extract(in).Deals {
+		got = append(got, dealLine(d))
+	}
+	if strings.Join(got, "\n") != want {
+		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
+	}
+}
+
 // dealLine renders a deal compactly: company | round | amount | valuation
 // basis | investors (lead marked with *, amount after =) | capacity watts.
 func dealLine(d news.Deal) string {
