@@ -587,7 +587,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if (w == "led" || w == "co-led" || w == "lead" || w == "leads" || w == "co-leads") && d.objectIsPrior(c.e) {
 					continue
 				}
-				items := d.leftList(c.s)
+				items := d.leftList(d.beforeAsRole(c.s))
 				if len(items) == 0 {
 					// "the firm led a $45 million Series B": the fund
 					// named before.
@@ -712,6 +712,26 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			d.addInvestor(deals[k], it, false, i)
 		}
 	}
+}
+
+// beforeAsRole skips the light verb before an "as ... investor" cue:
+// "Hillhouse signing on as a cornerstone investor", "Temasek came in as
+// anchor investor". It returns i otherwise.
+func (d *doc) beforeAsRole(i int) int {
+	if d.lw(i) != "as" || i < 2 {
+		return i
+	}
+	v := i
+	if d.lw(v-1) == "on" || d.lw(v-1) == "in" {
+		v--
+	}
+	if v > 0 && d.toks[v-1].kind == tkWord && !d.isCap(v-1) {
+		w := d.lw(v - 1)
+		if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || w == "came" || w == "come" || w == "comes" || w == "signs" || w == "sign" {
+			return v - 1
+		}
+	}
+	return i
 }
 
 // sentHasMoney reports whether sentence k holds an amount of money.

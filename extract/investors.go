@@ -79,7 +79,7 @@ func (d *doc) capRun(i, limit int) int {
 func (d *doc) trimRun(i, j int) int {
 	for j > i {
 		last := j - 1
-		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.lw(last)] || d.v.stop[d.tx(last)] && !d.v.org[d.tx(last)]) {
+		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.lw(last)] && !d.isCap(last) || d.v.stop[d.tx(last)] && !d.v.org[d.tx(last)]) {
 			j--
 			continue
 		}
