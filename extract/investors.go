@@ -263,6 +263,11 @@ func (d *doc) parseList(i, limit int) []listItem {
 			}
 			// "a Temasek-backed fund": an adjective, not a name.
 			apposition := (d.lw(itemStart) == "a" || d.lw(itemStart) == "an") && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && d.lw(j) != "and"
+			if d.speechAt(j) {
+				// "led by TLcom Capital, TechCabal reports": the source
+				// of the story, not an investor.
+				return out
+			}
 			if d.is(j, "-") && !d.toks[j].gap || apposition {
 				ok = false
 			} else if d.lw(r.s) == "series" {
@@ -312,6 +317,19 @@ func (d *doc) parseList(i, limit int) []listItem {
 		}
 	}
 	return out
+}
+
+// speechAt reports a reporting verb at i ("reports", "said", "has
+// learned", "told Reuters"): the name before it is a source.
+func (d *doc) speechAt(i int) bool {
+	if i < len(d.toks) && (d.lw(i) == "has" || d.lw(i) == "have") {
+		i++
+	}
+	switch d.lw(i) {
+	case "reports", "reported", "said", "says", "writes", "wrote", "learned", "learnt", "told", "tells", "noted", "notes", "confirmed", "confirms", "announced", "announces", "stated", "states", "added", "adds", "revealed", "reveals":
+		return i < len(d.toks) && d.toks[i].kind == tkWord && d.toks[i].gap
+	}
+	return false
 }
 
 // clauseHasOwnVerb reports that the stretch from i to the next comma or
