@@ -321,6 +321,24 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 				continue
 			}
 			if c, ok := d.cueAtIs("acquire", i); ok {
+				if d.lowIs(c, "by") {
+					// "Ferrio was acquired by Uber": the subject is
+					// the target, the agent the buyer.
+					if sr, ok := d.subjectName(k); ok && sr.e <= i {
+						acq := ""
+						if r, ok := d.objectName(c + 1); ok {
+							acq = d.nameText(r)
+						}
+						return d.nameText(sr), acq, sr.s
+					}
+					if d.definiteSubject(k) && main != "" {
+						acq := ""
+						if r, ok := d.objectName(c + 1); ok {
+							acq = d.nameText(r)
+						}
+						return main, acq, -1
+					}
+				}
 				if r, ok := d.objectName(c); ok {
 					acq := ""
 					if sr, ok := d.subjectName(k); ok && sr.e <= i {

@@ -380,7 +380,8 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		a.role, a.kind = rolePrior, "round"
 		return
 	}
-	raise := d.hasCue("raisev", cs, qi) || d.hasCue("acquire", cs, qi) || d.cueNearAfter("raisen", tj, 6) ||
+	vcs := d.skipApposition(cs)
+	raise := d.hasCue("raisev", vcs, qi) || d.hasCue("acquire", vcs, qi) || d.cueNearAfter("raisen", tj, 6) ||
 		d.hasCue("raisen", max(cs, qi-4), qi)
 	if !raise && s.headline {
 		raise = d.hasCue("raisev", max(s.s, qi-maxWin), min(s.e, tj+maxWin))
@@ -394,6 +395,26 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 		return
 	}
 	a.role, a.kind = roleOther, "other"
+}
+
+// skipApposition moves a clause start cs back over an apposition that
+// separates the amount from its verb: "agreed to acquire Codeloom, a
+// developer tools startup, for $1.5 billion".
+func (d *doc) skipApposition(cs int) int {
+	s := d.sents[d.sentIdx(cs)]
+	if cs-2 <= s.s || !d.is(cs-1, ",") || !d.lowIs(cs, "for") {
+		return cs
+	}
+	p := d.clauseStart(cs - 1)
+	if p-1 <= s.s || !d.is(p-1, ",") || !d.lowIs(p, "a") && !d.lowIs(p, "an") && !d.lowIs(p, "the") {
+		return cs
+	}
+	for k := p; k < cs-1; k++ {
+		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber {
+			return cs
+		}
+	}
+	return d.clauseStart(p - 1)
 }
 
 // afterRaising reports "after raising $X" (or "after closing") in the
