@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // role is what an amount of money is in its text.
 type role uint8
 
@@ -91,6 +93,40 @@ func (d *doc) subjectRange(k int) (int, int) {
 		}
 	}
 	end := min(s.e, s.s+2*maxWin)
+	// "Sources said Kestrel AI is raising", "Bloomberg reported that X
+	// is in talks": the news is the reported clause.
+	for i := start + 1; i < end && i < start+8; i++ {
+		if d.toks[i].kind != tkWord || d.isCap(i) {
+			continue
+		}
+		switch d.lw(i) {
+		case "said", "say", "says", "reported", "reports":
+		default:
+			if d.v.verb[d.lw(i)] {
+				i = end
+			}
+			continue
+		}
+		// The speaker is a common noun ("Sources", "people familiar
+		// with the matter"), not a company speaking of itself.
+		common := i == start+1 && strings.HasSuffix(d.lw(start), "s")
+		for x := start; x < i && !common; x++ {
+			common = d.toks[x].kind == tkWord && !d.isCap(x)
+		}
+		if !common {
+			break
+		}
+		j := i + 1
+		if d.lowIs(j, "that") {
+			j++
+		}
+		if j < end && d.isCap(j) && !d.v.stop[d.tx(j)] {
+			if r, ok := d.nameAt(j, end); ok && r.e < end && d.toks[r.e].kind == tkWord && !d.isCap(r.e) && (verbLike(d.lw(r.e)) || d.v.verb[d.lw(r.e)]) {
+				start = j
+			}
+		}
+		break
+	}
 	for i := start; i < end; i++ {
 		if d.is(i, ",") && d.introPhrase(start, i) {
 			// "Separately, X raised", "On Tuesday, X said".
