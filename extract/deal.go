@@ -301,6 +301,12 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 					if _, place := d.v.place[d.tx(i+1)]; !place {
 						return r, true
 					}
+					// "in Bengaluru-based Cartly".
+					if d.is(r.e, "-") && d.lowIs(r.e+1, "based") && d.isCap(r.e+2) && !d.v.stop[d.tx(r.e+2)] {
+						if r, ok := d.nameAt(r.e+2, s.e); ok {
+							return r, true
+						}
+					}
 				}
 			}
 			if d.lowIs(i+1, "the", "company") || d.lowIs(i+1, "it") {
