@@ -578,6 +578,9 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 						continue
 					}
 				}
+				if w == "among" && !d.investorNounNear(c.e) {
+					continue
+				}
 				if (w == "committed" || w == "commit") && d.lowIs(c.e, "to") {
 					continue
 				}
@@ -712,6 +715,18 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			d.addInvestor(deals[k], it, false, i)
 		}
 	}
+}
+
+// investorNounNear reports "investors", "backers", "lenders" within a few
+// words after i: "Tencent and Hillhouse among its cornerstone investors".
+func (d *doc) investorNounNear(i int) bool {
+	for k := i; k < i+4 && k < len(d.toks) && d.toks[k].kind == tkWord; k++ {
+		switch d.lw(k) {
+		case "investors", "backers", "lenders", "cornerstones", "anchors", "participants", "investor", "backer":
+			return true
+		}
+	}
+	return false
 }
 
 // beforeAsRole skips the light verb before an "as ... investor" cue:
