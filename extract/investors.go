@@ -68,11 +68,29 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "Oak HC/FT"
 		case d.toks[j].kind == tkWord && d.v.connect[d.lw(j)] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
 			j++
+		case d.lw(j) == "and" && j > i+2 && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)] && d.gazAt(j+1) == 0 && d.institutionOf(i, j):
+			j++ // "Department of Science and Technology"
 		default:
 			return d.trimRun(i, j)
 		}
 	}
 	return d.trimRun(i, j)
+}
+
+// institutionOf reports a run [i, j) such as "Department of Science" or
+// "Ministry of Electronics": a public body whose name may go on with "and".
+func (d *doc) institutionOf(i, j int) bool {
+	switch d.lw(i) {
+	case "department", "ministry", "institute", "university", "council", "office", "agency", "commission", "school", "academy", "bureau", "board":
+	default:
+		return false
+	}
+	for k := i + 1; k < j; k++ {
+		if d.lw(k) == "of" {
+			return true
+		}
+	}
+	return false
 }
 
 // trimRun drops trailing connectors and stop words from a run.
