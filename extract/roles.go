@@ -235,7 +235,18 @@ func (d *doc) priorContext(a *amount) bool {
 	// The sentence's subject sets the time: "The AI developer's previous
 	// raise, of $8.5bn, valued it at $120bn."
 	ss, se := d.subjectRange(a.sent)
-	if !(ss < se && (d.hasCue("prior", ss, se) || d.hasCue("priorsubj", ss, se)) && se <= a.h.qi) {
+	rival := false
+	if c, ok := d.cueIn("priorsubj", ss, se); ok {
+		// "Its rival raised ...", "Competitor Brightline raised ..."; not
+		// "Qonto rival Finom" or "Zepto-rival Swishkart", where the word
+		// describes the named subject by another company.
+		p := c.s - 1
+		if d.is(p, "-") && !d.toks[p].gap {
+			p--
+		}
+		rival = !(p >= ss && d.isCap(p) && !d.v.stop[d.tx(p)] && d.isCap(c.e))
+	}
+	if !(ss < se && (d.hasCue("prior", ss, se) || rival) && se <= a.h.qi) {
 		return false
 	}
 	// "..., and Tollhouse has now raised $20 million": a clause with a
