@@ -207,7 +207,7 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 		case d.lowIs(j, "based"):
 		case (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") && j+2 < len(d.toks) && d.toks[j+2].kind != tkCurSym && d.toks[j+2].kind != tkNumber:
 		case d.is(j, "-") && !d.toks[j].gap:
-		case j < b && d.toks[j].kind == tkWord && !d.isCap(j) && !verbLike(d.lw(j)):
+		case j < b && d.toks[j].kind == tkWord && !d.isCap(j) && !verbLike(d.lw(j)) && !timeWord(d, j):
 			// "Munich startup Yarrow", "The Seattle company": a
 			// modifier before a common noun, not the name.
 		default:
@@ -222,6 +222,19 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 		}
 	}
 	return best, found
+}
+
+// timeWord reports "on Tuesday", "today", "this week", "yesterday" after
+// a name: an adverbial before the verb, not a common noun the name
+// modifies.
+func timeWord(d *doc, j int) bool {
+	switch d.lw(j) {
+	case "today", "yesterday", "tomorrow", "recently", "now", "also", "officially", "finally", "reportedly":
+		return true
+	case "on", "this", "last", "earlier", "late", "in":
+		return d.isCap(j+1) || d.lowIs(j+1, "week") || d.lowIs(j+1, "month") || d.toks[min(j+1, len(d.toks)-1)].kind == tkNumber
+	}
+	return false
 }
 
 // verbLike reports a lower-case word that looks like a finite verb
