@@ -40,6 +40,11 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if d.lw(i) == "series" && i+1 < len(d.toks) && d.toks[i+1].kind == tkWord {
 		l := d.tx(i + 1)
 		if len(l) == 1 && l[0] >= 'A' && l[0] <= 'K' && d.isCap(i) {
+			if i >= 2 && d.is(i-1, "-") && !d.toks[i-1].gap && d.lw(i-2) == "pre" {
+				// "a pre-Series A round" comes before the series: no
+				// series of its own.
+				return "unknown", i + 2, true
+			}
 			return "series " + d.lw(i+1), i + 2, true
 		}
 		return "", i, false

@@ -722,7 +722,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 func (d *doc) investorNounNear(i int) bool {
 	for k := i; k < i+4 && k < len(d.toks) && d.toks[k].kind == tkWord; k++ {
 		switch d.lw(k) {
-		case "investors", "backers", "lenders", "cornerstones", "anchors", "participants", "investor", "backer":
+		case "investors", "backers", "lenders", "cornerstones", "anchors", "participants", "investor", "backer", "limited", "lps":
 			return true
 		}
 	}
