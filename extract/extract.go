@@ -142,8 +142,14 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 	}
 	// Deals with no figure.
 	seen := map[string]bool{}
+	roundKey := func(r string) string {
+		if r == "" {
+			return "unknown" // a headline's deal and the body's are one
+		}
+		return r
+	}
 	for _, o := range deals {
-		seen[o.company+"|"+o.round] = true
+		seen[o.company+"|"+roundKey(o.round)] = true
 	}
 	for k, s := range d.sents {
 		hasRaise := false
@@ -181,8 +187,8 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		if db.company == "" {
 			continue
 		}
-		if !seen[db.company+"|"+db.round] {
-			seen[db.company+"|"+db.round] = true
+		if !seen[db.company+"|"+roundKey(db.round)] {
+			seen[db.company+"|"+roundKey(db.round)] = true
 			deals = append(deals, db)
 		}
 	}
