@@ -161,6 +161,11 @@ func (d *doc) docRound(amts []amount) string {
 			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && a.kind != "total" && a.h.ti >= cs {
 				inPrior = true
 			}
+			if a.role == roleRaise && a.deal > 0 {
+				// Another deal's sentence: "while Bluepeak closed an $8
+				// million seed round".
+				inPrior = true
+			}
 		}
 		if inPrior {
 			continue
