@@ -439,6 +439,18 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 		case "and", "but", "while", "whereas":
 			cs++
 		}
+		// "; London-based Noor closed", "; Berlin's Tiller raised".
+		for n := 0; n < 2 && d.isCap(cs); n++ {
+			r, ok := d.nameAt(cs, qi)
+			if !ok {
+				break
+			}
+			if d.is(r.e, "-") && d.lowIs(r.e+1, "based") && d.isCap(r.e+2) {
+				cs = r.e + 2
+			} else if (d.is(r.e, "'") || d.is(r.e, "’")) && d.lowIs(r.e+1, "s") && d.isCap(r.e+2) {
+				cs = r.e + 2
+			}
+		}
 		for v := cs; v < qi; v++ {
 			if _, ok := d.cueAtIs("raisev", v); !ok {
 				continue
