@@ -234,6 +234,16 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 	return best, found
 }
 
+// commonNoun reports a lower-case word that can head a descriptor
+// ("startup", "biotech", "maker"), not a function word or a verb.
+func commonNoun(w string) bool {
+	switch w {
+	case "and", "or", "with", "from", "for", "into", "to", "in", "on", "at", "by", "of", "as", "the", "a", "an", "its", "their":
+		return false
+	}
+	return !verbLike(w) || strings.HasSuffix(w, "ss")
+}
+
 // timeWord reports "on Tuesday", "today", "this week", "yesterday" after
 // a name: an adverbial before the verb, not a common noun the name
 // modifies.
@@ -291,7 +301,13 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 	e := d.sents[d.sentIdx(min(i, len(d.toks)-1))].e
 	for k := i; k < e && k < i+5; k++ {
 		if d.isCap(k) && !d.v.stop[d.tx(k)] {
-			return d.nameAt(k, e)
+			r, ok := d.nameAt(k, e)
+			// "awarded Dutch startup Photonix": a modifier before a
+			// common noun and the name.
+			if ok && r.e+1 < e && d.toks[r.e].kind == tkWord && !d.isCap(r.e) && commonNoun(d.lw(r.e)) && d.isCap(r.e+1) && !d.v.stop[d.tx(r.e+1)] {
+				return d.nameAt(r.e+1, e)
+			}
+			return r, ok
 		}
 		if d.lowIs(k, "the", "company") || d.lowIs(k, "the", "startup") || d.lowIs(k, "the", "firm") || d.lowIs(k, "it") {
 			return nameRef{}, false
