@@ -279,6 +279,13 @@ func (d *doc) parseList(i, limit int) []listItem {
 				items--
 				continue
 			}
+			// "the Wallenberg family's FAM": so is a name before a
+			// common noun's possessive.
+			if j+2 < limit && d.toks[j].kind == tkWord && !d.isCap(j) && (d.is(j+1, "'") || d.is(j+1, "’")) && d.lowIs(j+2, "s") && d.isCap(j+3) {
+				i = j + 3
+				items--
+				continue
+			}
 			// "a Temasek-backed fund": an adjective, not a name.
 			apposition := (d.lw(itemStart) == "a" || d.lw(itemStart) == "an") && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && d.lw(j) != "and"
 			if d.speechAt(j) {
