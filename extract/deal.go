@@ -61,6 +61,17 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if d.isCap(i) && d.lw(i) != "ipo" && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
 		return "", i, false
 	}
+	// "across four new funds" is a fund close; "raised $5 million in
+	// funds" is money.
+	if d.lw(i) == "funds" {
+		switch d.lw(i - 1) {
+		case "two", "three", "four", "five", "six", "new", "several", "separate", "multiple":
+		default:
+			if i == 0 || d.toks[i-1].kind != tkNumber {
+				return "", i, false
+			}
+		}
+	}
 	// "seed fund" is a fund; "fund" after an investor's name is not a round.
 	if p.value == "seed" && (d.lowIs(i+n, "fund") || d.lowIs(i+n, "funds")) {
 		return "fund", i + n + 1, true
