@@ -357,6 +357,26 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 							return r, true
 						}
 					}
+					// "in Chinese EV maker Xpeng Motors": descriptors
+					// after a place adjective, then the name.
+					for k, n := r.e, 0; k < s.e && n < 5; n++ {
+						if d.toks[k].kind == tkWord && !d.isCap(k) && commonNoun(d.lw(k)) {
+							k++
+							continue
+						}
+						if !d.isCap(k) || d.v.stop[d.tx(k)] || k == r.e {
+							break
+						}
+						r2, ok := d.nameAt(k, s.e)
+						if !ok {
+							break
+						}
+						if r2.e < s.e && d.toks[r2.e].kind == tkWord && !d.isCap(r2.e) && commonNoun(d.lw(r2.e)) {
+							k = r2.e
+							continue
+						}
+						return r2, true
+					}
 				}
 			}
 			if d.lowIs(i+1, "the", "company") || d.lowIs(i+1, "it") {
