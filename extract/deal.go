@@ -76,6 +76,10 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if p.value == "seed" && (d.lowIs(i+n, "fund") || d.lowIs(i+n, "funds")) {
 		return "fund", i + n + 1, true
 	}
+	if p.value == "fund" && (d.lowIs(i-2, "by") || d.lowIs(i-3, "by") || d.lowIs(i-2, "from") || d.lowIs(i-3, "from")) {
+		// "led by Ukrainian venture fund u.ventures": an investor.
+		return "", i, false
+	}
 	if (p.value == "fund") && i > 0 && (d.isCap(i-1) || d.lw(i-1) == "to" || d.lw(i-1) == "help" || d.lw(i-1) == "will" || d.lw(i-1) == "would") {
 		return "", i, false
 	}
