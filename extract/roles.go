@@ -86,7 +86,17 @@ func (d *doc) subjectRange(k int) (int, int) {
 	if w := d.tx(s.s); len(w) > 1 && isUpperASCII(w) {
 		limit = s.s + 16 // "SAN FRANCISCO, Jan 5 (Reuters) -"
 	}
-	for i := s.s; i < s.e && i < limit; i++ {
+	// Wire tags: "BRIEF-Halvard Biosciences Says", "UPDATE 2-Acme raises".
+	for i := s.s; i < s.e && i < s.s+3; i++ {
+		if d.toks[i].kind == tkNumber || d.toks[i].kind == tkWord && len(d.tx(i)) > 3 && isUpperASCII(d.tx(i)) {
+			continue
+		}
+		if i > s.s && d.is(i, "-") && !d.toks[i].gap && d.isCap(i+1) {
+			start = i + 1
+		}
+		break
+	}
+	for i := start; i < s.e && i < limit; i++ {
 		if d.is(i, ":") || d.is(i, "—") || d.is(i, "–") || (d.is(i, "-") && d.toks[i].gap) {
 			start = i + 1
 			break
