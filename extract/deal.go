@@ -419,6 +419,18 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 						return main, acq, -1
 					}
 				}
+				// "acquire a 40% stake in logistics group Aramex".
+				for x := c; x < s.e && x < c+6; x++ {
+					if d.lw(x) == "stake" && d.lowIs(x+1, "in") {
+						if r, ok := d.objectName(x + 2); ok {
+							acq := ""
+							if sr, ok := d.subjectName(k); ok && sr.e <= i {
+								acq = d.nameText(sr)
+							}
+							return d.nameText(r), acq, r.s
+						}
+					}
+				}
 				if r, ok := d.objectName(c); ok {
 					acq := ""
 					if sr, ok := d.subjectName(k); ok && sr.e <= i {

@@ -213,6 +213,20 @@ var generalCases2 = []struct {
 		want: []string{"Ant Group | ipo | $5 billion | - |  | "}},
 	{in: "Inc42 Funding Galore: Indian startups raised $180 million this week, with Kredivo and Jumbotail leading the pack.",
 		want: []string{}},
+	{in: "Proptech platform Homely has raised $7 million in a seed round led by Fifth Wall, its founder told Business Insider.",
+		want: []string{"Homely | seed | $7 million | - | Fifth Wall* | "}},
+	{in: "Stripe-backed Lumio has raised an undisclosed amount from Tiger Global, the company told Inc42.",
+		want: []string{"Lumio | unknown | - | - | Tiger Global | "}},
+	{in: "Danish biotech Nordia Bio raised DKK 300 million in a Series B led by Novo Holdings and Lundbeckfonden Ventures.",
+		want: []string{"Nordia Bio | series b | DKK 300 million | - | Lundbeckfonden Ventures*, Novo Holdings* | "}},
+	{in: "The Abu Dhabi sovereign fund ADQ will acquire a 40% stake in logistics group Aramex for $1.2 billion, the companies said.",
+		want: []string{"Aramex | acquisition | $1.2 billion | - |  | "}},
+	{in: "PARIS (Reuters) - French AI startup Corvel is set to raise around 500 million euros at a valuation of 6 billion euros, two sources told Reuters.",
+		want: []string{"Corvel | unknown | 500 million euros | 6 billion euros unspecified |  | "}},
+	{in: "Upstart Zoomo has raised A$90 million in debt and equity, including A$60 million in debt from Deutsche Bank.",
+		want: []string{"Zoomo | debt | A$60 million | - | Deutsche Bank | "}, gap: true},
+	{in: "Oslo-based Tibber raised $100 million in equity funding led by Summa Equity, the company said on Monday.",
+		want: []string{"Tibber | unknown | $100 million | - | Summa Equity* | "}},
 }
 
 func TestGeneral2(t *testing.T) {
