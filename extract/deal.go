@@ -319,8 +319,14 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 			r, ok := d.nameAt(k, e)
 			// "awarded Dutch startup Photonix": a modifier before a
 			// common noun and the name.
-			if ok && r.e+1 < e && d.toks[r.e].kind == tkWord && !d.isCap(r.e) && commonNoun(d.lw(r.e)) && d.isCap(r.e+1) && !d.v.stop[d.tx(r.e+1)] {
-				return d.nameAt(r.e+1, e)
+			if ok {
+				x := r.e
+				for x < e && x < r.e+3 && d.toks[x].kind == tkWord && !d.isCap(x) && commonNoun(d.lw(x)) {
+					x++
+				}
+				if x > r.e && d.isCap(x) && !d.v.stop[d.tx(x)] {
+					return d.nameAt(x, e)
+				}
 			}
 			return r, ok
 		}

@@ -227,6 +227,22 @@ var generalCases2 = []struct {
 		want: []string{"Zoomo | debt | A$60 million | - | Deutsche Bank | "}, gap: true},
 	{in: "Oslo-based Tibber raised $100 million in equity funding led by Summa Equity, the company said on Monday.",
 		want: []string{"Tibber | unknown | $100 million | - | Summa Equity* | "}},
+	{in: "Mumbai-based wealthtech startup Dhanvest has raised $6 million (around Rs 50 crore) in its Series A funding round led by Lightspeed, with participation from existing investor Kae Capital.",
+		want: []string{"Dhanvest | series a | $6 million | - | Kae Capital, Lightspeed* | "}},
+	{in: "Cybersecurity firm Sentra Labs has raised $50 million in a Series C round at a valuation of more than $1 billion, making it the latest Israeli unicorn. The round was led by Insight Partners.",
+		want: []string{"Sentra Labs | series c | $50 million | $1 billion unspecified | Insight Partners* | "}},
+	{in: "Swiss robotics startup Ankor AG has completed a CHF 8 million Series A financing round. Investors include Verve Ventures, the Zürcher Kantonalbank and several business angels.",
+		want: []string{"Ankor AG | series a | CHF 8 million | - | Verve Ventures, Zürcher Kantonalbank | "}},
+	{in: "Beijing-based Moonshot Robotics has raised 1 billion yuan ($140 million) in a new round of financing led by Alibaba, according to a person familiar with the matter.",
+		want: []string{"Moonshot Robotics | unknown | 1 billion yuan | - | Alibaba* | "}},
+	{in: "Grab-backed Ovo is in talks to raise up to $200 million in new funding, Bloomberg News reported, citing people familiar with the matter.",
+		want: []string{"Ovo | unknown | $200 million | - |  | "}},
+	{in: "Munich-based Helsing has acquired British drone maker Grob Aircraft for an undisclosed sum.",
+		want: []string{"Grob Aircraft | acquisition | - | - |  | "}},
+	{in: "Finnish startup Kvanttori has landed €4.5 million in pre-seed funding from Lifeline Ventures and Maki.vc.",
+		want: []string{"Kvanttori | pre-seed | €4.5 million | - | Lifeline Ventures, Maki.vc | "}},
+	{in: "Apollo Global Management has agreed to provide a $1 billion loan to Heliosphere Energy to finance a 500 MW solar project in Spain.",
+		want: []string{"Heliosphere Energy | debt | $1 billion | - | Apollo Global Management | 500000000"}},
 }
 
 func TestGeneral2(t *testing.T) {
