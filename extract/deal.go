@@ -352,7 +352,8 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 		if d.is(i, ",") || d.is(i, ";") || d.lowIs(i, "led") || d.lowIs(i, "from") {
 			break
 		}
-		if d.lw(i) == "in" || d.lw(i) == "into" {
+		forRound := d.lw(i) == "for" && i > tj && d.lowIs(i-1, "round")
+		if d.lw(i) == "in" || d.lw(i) == "into" || forRound {
 			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
 				if _, _, ok := d.roundAt(i + 1); ok {
 					continue

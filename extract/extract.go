@@ -748,7 +748,7 @@ func (d *doc) beforeAsRole(i int) int {
 	}
 	if v > 0 && d.toks[v-1].kind == tkWord && !d.isCap(v-1) {
 		w := d.lw(v - 1)
-		if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || w == "came" || w == "come" || w == "comes" || w == "signs" || w == "sign" {
+		if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || w == "came" || w == "come" || w == "comes" || w == "signs" || w == "sign" || w == "act" || w == "acts" || w == "serve" || w == "serves" {
 			return v - 1
 		}
 	}
