@@ -321,7 +321,10 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 			// common noun and the name.
 			if ok {
 				x := r.e
-				for x < e && x < r.e+3 && d.toks[x].kind == tkWord && !d.isCap(x) && commonNoun(d.lw(x)) {
+				if d.is(x, "-") && !d.toks[x].gap && d.lowIs(x+1, "based") {
+					x += 2 // "Nairobi-based startup Kilimo Safi"
+				}
+				for x < e && x < r.e+5 && d.toks[x].kind == tkWord && !d.isCap(x) && commonNoun(d.lw(x)) {
 					x++
 				}
 				if x > r.e && d.isCap(x) && !d.v.stop[d.tx(x)] {
@@ -491,7 +494,7 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 			// "awarded $5 million to Acme".
 			for k := tj; k < s.e && k < tj+6; k++ {
 				if d.lw(k) == "to" && d.isCap(k+1) {
-					if r, ok := d.nameAt(k+1, s.e); ok && !d.v.stop[d.tx(k+1)] {
+					if r, ok := d.objectName(k + 1); ok && !d.v.stop[d.tx(k+1)] {
 						return d.nameText(r), "", r.s
 					}
 				}
