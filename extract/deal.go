@@ -356,6 +356,15 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 			break
 		}
 		forRound := d.lw(i) == "for" && i > tj && d.lowIs(i-1, "round")
+		if i == tj && d.lw(i) == "to" && d.committedBefore(tj) {
+			// "Amazon has committed $4 billion to Anthropic".
+			if r, ok := d.objectName(i + 1); ok {
+				if _, place := d.v.place[d.tx(r.s)]; !place {
+					return r, true
+				}
+			}
+			break
+		}
 		if d.lw(i) == "in" || d.lw(i) == "into" || forRound {
 			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
 				if _, _, ok := d.roundAt(i + 1); ok {
@@ -399,6 +408,20 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 		}
 	}
 	return nameRef{}, false
+}
+
+// committedBefore reports an investing verb right before the amount that
+// ends at tj: "committed $4 billion", "pledged €50 million".
+func (d *doc) committedBefore(tj int) bool {
+	if tj <= 0 || tj > len(d.amtAt) || d.amtAt[tj-1] == 0 {
+		return false
+	}
+	x := int(d.amtAt[tj-1]) - 1
+	if x >= len(d.amts) {
+		return false
+	}
+	_, ok := d.cueEndsAt("amtverb", d.amts[x].h.qi, 0)
+	return ok
 }
 
 // companyFor finds the company of a deal anchored at [qi, tj) in sentence

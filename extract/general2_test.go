@@ -261,6 +261,20 @@ var generalCases2 = []struct {
 		want: nil},
 	{in: "Hong Kong-listed Kingsoft plans to spin off its cloud unit in a HK$5 billion IPO, with Tencent and Xiaomi expected to act as cornerstone investors.",
 		want: []string{"Kingsoft | ipo | HK$5 billion | - | Tencent, Xiaomi | "}},
+	{in: "The startup, which was valued at $2 billion in its last round, is now seeking fresh capital, according to people familiar with the matter.",
+		want: nil},
+	{in: "Amazon has committed $4 billion to Anthropic, making it the AI developer's largest backer.",
+		want: []string{"Anthropic | unknown | $4 billion | - | Amazon=$4 billion | "}},
+	{in: "Zeta Global Holdings reported second-quarter revenue of $308 million and raised its full-year guidance to $1.25 billion.",
+		want: nil},
+	{in: "In a filing with the SEC, Rivian said it had raised $1.5 billion through a convertible notes offering.",
+		want: []string{"Rivian | debt | $1.5 billion | - |  | "}},
+	{in: "Bengaluru-based healthtech firm Medikabazaar has raised Rs 200 crore in a mix of equity and debt from existing investors, according to sources.",
+		want: nil},
+	{in: "The Gates Foundation has awarded a $5 million grant to Nairobi-based startup Kilimo Safi to expand its soil testing service.",
+		want: []string{"Kilimo Safi | grant | $5 million | - | Gates Foundation | "}},
+	{in: "CarbonLoop raises €10M seed\nCarbonLoop, an Amsterdam-based carbon removal startup, has raised €10 million in seed funding. The round was co-led by Pale Blue Dot and Norrsken VC, with participation from Climentum Capital. The company previously raised €2 million in a pre-seed round led by Antler in 2024.",
+		want: []string{"CarbonLoop | seed | €10M | - | Climentum Capital, Norrsken VC*, Pale Blue Dot* | "}},
 }
 
 func TestGeneral2(t *testing.T) {
