@@ -529,7 +529,8 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			case "lead":
 				w := d.lw(c.s)
 				if w == "from" || w == "including" || w == "include" || w == "includes" || w == "included" || w == "alongside" {
-					if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) {
+					numName := c.e+1 < len(d.toks) && d.toks[c.e].kind == tkNumber && d.isCap(c.e+1) && (!d.toks[c.e+1].gap || !d.isYear(c.e)) // "100X.VC", "500 Global"
+					if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) && !numName {
 						continue
 					}
 				}

@@ -275,6 +275,22 @@ var generalCases2 = []struct {
 		want: []string{"Kilimo Safi | grant | $5 million | - | Gates Foundation | "}},
 	{in: "CarbonLoop raises €10M seed\nCarbonLoop, an Amsterdam-based carbon removal startup, has raised €10 million in seed funding. The round was co-led by Pale Blue Dot and Norrsken VC, with participation from Climentum Capital. The company previously raised €2 million in a pre-seed round led by Antler in 2024.",
 		want: []string{"CarbonLoop | seed | €10M | - | Climentum Capital, Norrsken VC*, Pale Blue Dot* | "}},
+	{in: "Fintech startup Payzo bags $5 million in pre-Series A round led by Chiratae Ventures",
+		want: []string{"Payzo | unknown | $5 million | - | Chiratae Ventures* | "}},
+	{in: "Edtech platform Learnova nets Rs 30 crore in Series A funding from Info Edge Ventures",
+		want: []string{"Learnova | series a | Rs 30 crore | - | Info Edge Ventures | "}},
+	{in: "D2C brand Snackit mops up ₹45 crore in a round led by Fireside Ventures.",
+		want: []string{"Snackit | unknown | ₹45 crore | - | Fireside Ventures* | "}},
+	{in: "Logistics startup Shipwise snags $8 million from Sequoia-backed Surge.",
+		want: []string{"Shipwise | unknown | $8 million | - | Surge | "}},
+	{in: "Robotics startup Armbot lands $12M Series A led by Eclipse Ventures",
+		want: []string{"Armbot | series a | $12M | - | Eclipse Ventures* | "}},
+	{in: "Healthtech Curewell pockets $2.5 million seed funding from 100X.VC and angel investors.",
+		want: []string{"Curewell | seed | $2.5 million | - | 100X.VC | "}},
+	{in: "Climate startup Terrafix scores €5m to scale carbon mineralisation",
+		want: []string{"Terrafix | unknown | €5m | - |  | "}},
+	{in: "Dublin-based Tines has completed a $125 million Series C funding round led by Goldman Sachs Asset Management.",
+		want: []string{"Tines | series c | $125 million | - | Goldman Sachs Asset Management* | "}},
 }
 
 func TestGeneral2(t *testing.T) {

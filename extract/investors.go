@@ -266,7 +266,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 		if !ok && d.toks[i].kind == tkNumber && !d.isYear(i) && i+1 < limit && d.isCap(i+1) {
 			// "500 Global", "8 Roads Ventures": a name that starts
 			// with a number.
-			e := max(i+2, d.capRun(i+2, limit))
+			e := max(i+2, d.capRun(i+1, limit))
 			r, ok = nameRef{s: i, e: e}, true
 		}
 		if ok {

@@ -166,6 +166,9 @@ func (d *doc) subjectRange(k int) (int, int) {
 				return start, i
 			}
 		}
+		if d.toks[i].kind == tkNumber && !d.toks[i].gap && d.isCap(i-1) && i+1 < end && !d.toks[i+1].gap && d.isCap(i+1) {
+			continue // "B2B", "D2C": a word, not a figure
+		}
 		if d.toks[i].kind == tkCurSym || d.toks[i].kind == tkNumber {
 			return start, i
 		}
