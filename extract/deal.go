@@ -61,6 +61,9 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if d.isCap(i) && d.lw(i) != "ipo" && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
 		return "", i, false
 	}
+	if p.value == "ipo" && i >= 2 && d.is(i-1, "-") && !d.toks[i-1].gap && d.lw(i-2) == "pre" {
+		return "unknown", i + n, true // "a pre-IPO round" is private
+	}
 	// "across four new funds" is a fund close; "raised $5 million in
 	// funds" is money.
 	if d.lw(i) == "funds" {

@@ -291,6 +291,14 @@ var generalCases2 = []struct {
 		want: []string{"Terrafix | unknown | €5m | - |  | "}},
 	{in: "Dublin-based Tines has completed a $125 million Series C funding round led by Goldman Sachs Asset Management.",
 		want: []string{"Tines | series c | $125 million | - | Goldman Sachs Asset Management* | "}},
+	{in: "SoftBank-backed Paytrail has raised $75 million from existing investors, valuing it at $900 million, two people with knowledge of the deal said.",
+		want: []string{"Paytrail | unknown | $75 million | $900 million unspecified |  | "}},
+	{in: "Mistral AI rival Aleph Labs is raising €500 million in a round that would value it at €5 billion, the Financial Times reported on Sunday.",
+		want: []string{"Aleph Labs | unknown | €500 million | €5 billion unspecified |  | "}},
+	{in: "Hyderabad-based Skyroot Aerospace said on Monday it had raised Rs 510 crore ($61 million) in a pre-IPO round led by GIC.",
+		want: []string{"Skyroot Aerospace | unknown | Rs 510 crore | - | GIC* | "}},
+	{in: "TORONTO, Oct 8 (Reuters) - Canadian AI startup Cohera raised C$150 million in a Series C funding round led by the Canada Pension Plan Investment Board, it said on Tuesday.",
+		want: []string{"Cohera | series c | C$150 million | - | Canada Pension Plan Investment Board* | "}},
 }
 
 func TestGeneral2(t *testing.T) {
