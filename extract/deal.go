@@ -150,6 +150,19 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 				return "grant", 0
 			}
 		}
+		// "€3 million from the EU's Horizon Europe programme": money
+		// from a public funding programme is a grant.
+		if d.lowIs(tj, "from") {
+			for i := tj + 1; i < s.e && i < tj+9; i++ {
+				if d.is(i, ",") || d.isListEnd(i, s.e) {
+					break
+				}
+				switch d.lw(i) {
+				case "programme", "program", "scheme":
+					return "grant", 0
+				}
+			}
+		}
 	}
 	if best == "debt" && equity {
 		// "equity ... with project debt": a mix, not a debt round.

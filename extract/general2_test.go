@@ -208,7 +208,7 @@ var generalCases2 = []struct {
 	{in: "Nigeria's Moniepoint-backed Kudi has raised $15 million in Series A funding co-led by QED Investors and Visa.",
 		want: []string{"Kudi | series a | $15 million | - | QED Investors*, Visa* | "}},
 	{in: "Cleantech startup Solarcore has received €3 million from the EU's Horizon Europe programme.",
-		want: []string{"Solarcore | grant | €3 million | - | Horizon Europe | "}, gap: true},
+		want: []string{"Solarcore | grant | €3 million | - | Horizon Europe | "}},
 	{in: "Ant Group plans to raise as much as $5 billion in a Hong Kong IPO as early as next year, according to people familiar with the matter.",
 		want: []string{"Ant Group | ipo | $5 billion | - |  | "}},
 	{in: "Inc42 Funding Galore: Indian startups raised $180 million this week, with Kredivo and Jumbotail leading the pack.",
