@@ -163,7 +163,7 @@ func storedArticles(t testing.TB, js jetstream.JetStream) []news.Article {
 		if want := news.ArticleSubject(a.Source); m.Subject != want {
 			t.Errorf("message %d on subject %q, want %q", seq, m.Subject, want)
 		}
-		if got := m.Header.Get(jetstream.MsgIDHeader); got != MsgID(a) || !strings.HasPrefix(got, a.ID) {
+		if got := m.Header.Get(jetstream.MsgIDHeader); got != a.MsgID() || !strings.HasPrefix(got, a.ID) {
 			t.Errorf("message %d: Nats-Msg-Id %q, want article id %q with its fingerprint", seq, got, a.ID)
 		}
 		out = append(out, a)

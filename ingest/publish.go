@@ -31,22 +31,11 @@ func (p *publisher) publish(ctx context.Context, a news.Article) (duplicate bool
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	subj := news.ArticleSubject(a.Source)
-	ack, err := p.js.Publish(ctx, subj, b, jetstream.WithMsgID(MsgID(a)))
+	ack, err := p.js.Publish(ctx, subj, b, jetstream.WithMsgID(a.MsgID()))
 	if err != nil {
 		return false, fmt.Errorf("publishing article %s to %s: %w", a.ID, subj, err)
 	}
 	return ack.Duplicate, nil
-}
-
-// MsgID is the JetStream message id of an article: its id and the
-// fingerprint of its text. The same text published twice (two feeds, a
-// replay) is dropped by the stream's duplicate window; an edited text gets
-// through and, having the same article id, updates the record downstream.
-func MsgID(a news.Article) string {
-	if a.Fingerprint == "" {
-		return a.ID
-	}
-	return a.ID + "/" + a.Fingerprint
 }
 
 // fingerprint is a hash of the text's words in lower case, for near-duplicate

@@ -31,6 +31,17 @@ type Article struct {
 	Fingerprint string    `json:"fingerprint,omitempty"` // content hash for near-duplicate detection
 }
 
+// MsgID is the JetStream message id of a on the ARTICLES stream: its id and,
+// when set, the fingerprint of its text. The same text published twice (two
+// feeds, a replay) is dropped by the stream's duplicate window; an edited
+// text gets through and, keeping its id, updates the record downstream.
+func (a Article) MsgID() string {
+	if a.Fingerprint == "" {
+		return a.ID
+	}
+	return a.ID + "/" + a.Fingerprint
+}
+
 // ArticleID returns the stable id of the article whose canonical URL is u: the
 // first 16 bytes of its SHA-256, in hex. It is the JetStream message id and the
 // index document id, so re-publishing or re-indexing the same article is harmless.

@@ -13,7 +13,8 @@ type Record struct {
 	Extraction       Extraction `json:"extraction"`
 }
 
-// MsgID is the JetStream message id of r on the RECORDS stream: a re-extraction
-// by the same extractor version is dropped by the duplicate window, while a new
-// version publishes anew.
-func (r Record) MsgID() string { return r.Article.ID + "/" + r.ExtractorVersion }
+// MsgID is the JetStream message id of r on the RECORDS stream: the
+// article's [Article.MsgID] and the extractor version. Re-extracting the same
+// text with the same extractor is dropped by the duplicate window; an edited
+// text or a new extractor version publishes anew.
+func (r Record) MsgID() string { return r.Article.MsgID() + "/" + r.ExtractorVersion }

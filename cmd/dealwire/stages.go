@@ -192,9 +192,7 @@ func (s *extractStage) handle(ctx context.Context, msg jetstream.Msg) error {
 	if s.rates != nil {
 		fillUSD(&rec.Extraction, s.rates)
 	}
-	// The message id includes the fingerprint so that an edited article
-	// passes the duplicate window while an identical replay is dropped.
-	if _, err := bus.Publish(ctx, s.js, news.RecordSubject(a.Source), rec.MsgID()+"/"+a.Fingerprint, rec); err != nil {
+	if _, err := bus.Publish(ctx, s.js, news.RecordSubject(a.Source), rec.MsgID(), rec); err != nil {
 		return fmt.Errorf("publishing record of article %s: %w", a.ID, err)
 	}
 	if s.resolver == nil {
