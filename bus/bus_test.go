@@ -238,3 +238,31 @@ func TestStartEmbeddedStoresOnDisk(t *testing.T) {
 		t.Errorf("no JetStream files under the store dir: %v", err)
 	}
 }
+
+func TestBucketCompareAndSet(t *testing.T) {
+	srv := bustest.NewServer(t)
+	_, js := bustest.Connect(t, srv)
+	kv, err := OpenBucket(t.Context(), js, "CAS_TEST", "test", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, err := kv.Create(t.Context(), "k", []byte("1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.Create(t.Context(), "k", []byte("2")); !IsConflict(err) {
+		t.Errorf("second Create: IsConflict(%v) = false", err)
+	}
+	if _, err := kv.Update(t.Context(), "k", []byte("2"), rev+5); !IsConflict(err) {
+		t.Errorf("Update at a stale revision: IsConflict(%v) = false", err)
+	}
+	if _, err := kv.Update(t.Context(), "k", []byte("2"), rev); err != nil || IsConflict(err) {
+		t.Errorf("Update at the read revision: %v", err)
+	}
+	if IsConflict(nil) || IsConflict(errors.New("timeout")) {
+		t.Error("IsConflict is true for nil or an unrelated error")
+	}
+	if err := PauseBeforeRetry(t.Context(), 3); err != nil {
+		t.Errorf("PauseBeforeRetry: %v", err)
+	}
+}

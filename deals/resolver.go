@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -128,15 +128,9 @@ func NewResolver(ctx context.Context, js jetstream.JetStream, cfg Config, logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      cfg.Bucket,
-		Description: "dealwire deal resolution: contributions per company, article states",
-		History:     1,
-		Replicas:    cfg.Replicas,
-		Storage:     jetstream.FileStorage,
-	})
+	kv, err := bus.OpenBucket(ctx, js, cfg.Bucket, "dealwire deal resolution: contributions per company, article states", cfg.Replicas)
 	if err != nil {
-		return nil, fmt.Errorf("opening deal bucket %s: %w", cfg.Bucket, err)
+		return nil, err
 	}
 	return &Resolver{kv: kv, cfg: cfg, log: logger}, nil
 }
@@ -356,12 +350,12 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 			} else {
 				_, err = r.kv.Update(ctx, key, val, rev)
 			}
-			if conflict(err) {
+			if bus.IsConflict(err) {
 				r.log.Debug("deal entry changed meanwhile, retrying", "entry", key, "article_id", articleID, "attempt", attempt)
 				if attempt >= r.cfg.MaxAttempts {
 					return nil, fmt.Errorf("storing deal entry %s: %d compare-and-set conflicts in a row", key, attempt)
 				}
-				if err := pause(ctx, attempt); err != nil {
+				if err := bus.PauseBeforeRetry(ctx, attempt); err != nil {
 					return nil, err
 				}
 				continue
@@ -578,33 +572,4 @@ func articleKey(id string) string {
 		}
 		return '_'
 	}, id)
-}
-
-// conflict reports whether err is a lost compare-and-set race: the key was
-// created or updated since it was read.
-func conflict(err error) bool {
-	if err == nil {
-		return false
-	}
-	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
-		return true
-	}
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) &&
-		(apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
-			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
-}
-
-// pause waits a short random time before a compare-and-set retry, growing
-// with the attempt, so that colliding resolvers spread out.
-func pause(ctx context.Context, attempt int) error {
-	d := time.Duration(rand.Int64N(int64(min(attempt, 10)) * int64(2*time.Millisecond)))
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

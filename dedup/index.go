@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -96,15 +95,9 @@ func NewIndex(ctx context.Context, js jetstream.JetStream, cfg Config, logger *s
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      cfg.Bucket,
-		Description: "dealwire near-duplicate index: articles by SimHash band",
-		History:     1,
-		Replicas:    cfg.Replicas,
-		Storage:     jetstream.FileStorage,
-	})
+	kv, err := bus.OpenBucket(ctx, js, cfg.Bucket, "dealwire near-duplicate index: articles by SimHash band", cfg.Replicas)
 	if err != nil {
-		return nil, fmt.Errorf("opening dedup bucket %s: %w", cfg.Bucket, err)
+		return nil, err
 	}
 	return &Index{kv: kv, cfg: cfg, log: logger}, nil
 }
@@ -302,13 +295,13 @@ func (x *Index) register(ctx context.Context, m member) error {
 			if err == nil {
 				break
 			}
-			if !conflict(err) {
+			if !bus.IsConflict(err) {
 				return fmt.Errorf("storing band %s: %w", key, err)
 			}
 			if attempt >= x.cfg.MaxAttempts {
 				return fmt.Errorf("storing band %s: %d compare-and-set conflicts in a row", key, attempt)
 			}
-			if err := pause(ctx, attempt); err != nil {
+			if err := bus.PauseBeforeRetry(ctx, attempt); err != nil {
 				return err
 			}
 		}
@@ -389,28 +382,4 @@ func articleKey(id string) string {
 		}
 		return '_'
 	}, id)
-}
-
-// conflict reports whether err is a lost compare-and-set race.
-func conflict(err error) bool {
-	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
-		return true
-	}
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) &&
-		(apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
-			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
-}
-
-// pause waits a short random time before a compare-and-set retry.
-func pause(ctx context.Context, attempt int) error {
-	d := time.Duration(rand.Int64N(int64(min(attempt, 10)) * int64(2*time.Millisecond)))
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/dealwire/dealwire/bus"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -105,13 +106,9 @@ type stateStore struct {
 }
 
 func openStateStore(ctx context.Context, js jetstream.JetStream, bucket string) (*stateStore, error) {
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      bucket,
-		Description: "dealwire fetch stage: feed validators, seen items, backoff",
-		History:     1,
-	})
+	kv, err := bus.OpenBucket(ctx, js, bucket, "dealwire fetch stage: feed validators, seen items, backoff", 1)
 	if err != nil {
-		return nil, fmt.Errorf("opening state bucket %s: %w", bucket, err)
+		return nil, err
 	}
 	return &stateStore{kv: kv}, nil
 }
