@@ -65,15 +65,6 @@ func TestDealsNewsStyle(t *testing.T) {
 			[]string{"Lumio | unknown | $50 million | - | Coatue* | "}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			x := Extract(tt.in)
-			var got []string
-			for _, d := range x.Deals {
-				got = append(got, dealLine(d))
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkDeals(t, tt.in, strings.Join(tt.want, "\n")) })
 	}
 }

@@ -32,16 +32,7 @@ func TestDealsWireAndReleases(t *testing.T) {
 			[]string{"Gantry Homes | series c | $100 million | - | Fifth Wall* | "}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			x := Extract(tt.in)
-			var got []string
-			for _, d := range x.Deals {
-				got = append(got, dealLine(d))
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkDeals(t, tt.in, strings.Join(tt.want, "\n")) })
 	}
 }
 

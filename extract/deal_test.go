@@ -9,17 +9,52 @@ import (
 	"github.com/dealwire/dealwire/news"
 )
 
-// checkDeals extracts in and compares its deals, one dealLine each joined
-// by newlines, with want.
-func checkDeals(t *testing.T, in, want string) {
-	t.Helper()
+// dealLines extracts in and renders its deals, one dealLine each.
+func dealLines(in string) []string {
 	var got []string
 	for _, d := range Extract(in).Deals {
 		got = append(got, dealLine(d))
 	}
-	if strings.Join(got, "\n") != want {
+	return got
+}
+
+// checkDeals extracts in and compares its deals, one dealLine each joined
+// by newlines, with want.
+func checkDeals(t *testing.T, in, want string) {
+	t.Helper()
+	if got := dealLines(in); strings.Join(got, "\n") != want {
 		t.Errorf("Extract(%q)\n got: %q\nwant: %q", in, got, want)
 	}
+}
+
+// generalCase is one paragraph of the general tables: its expected deals,
+// one dealLine each, and whether it is a known gap (logged, not failed).
+type generalCase struct {
+	in   string
+	want []string
+	gap  bool
+}
+
+// checkGeneral runs a general table: every case must come out as expected
+// except known gaps, and a gap that now comes out right must lose its mark.
+func checkGeneral(t *testing.T, cases []generalCase) {
+	t.Helper()
+	ok := 0
+	for _, tt := range cases {
+		got := dealLines(tt.in)
+		switch right := strings.Join(got, "\n") == strings.Join(tt.want, "\n"); {
+		case right && tt.gap:
+			ok++
+			t.Errorf("Extract(%q) is now right: clear its gap mark", tt.in)
+		case right:
+			ok++
+		case tt.gap:
+			t.Logf("known gap: Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		default:
+			t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		}
+	}
+	t.Logf("%d of %d right", ok, len(cases))
 }
 
 // dealLine renders a deal compactly: company | round | amount | valuation
@@ -137,15 +172,6 @@ func TestDeals(t *testing.T) {
 			[]string{"Ridgeway Solar | debt | $500 million | - | BNP Paribas*, Santander* | 1500000000"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			x := Extract(tt.in)
-			var got []string
-			for _, d := range x.Deals {
-				got = append(got, dealLine(d))
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("Extract(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkDeals(t, tt.in, strings.Join(tt.want, "\n")) })
 	}
 }
