@@ -59,8 +59,9 @@ type indexStageConfig struct {
 func (c *config) useElasticsearch() bool { return len(c.Elasticsearch.URLs) > 0 }
 
 // loadConfig reads the YAML file at path (none when path is empty), applies
-// DEALWIRE_* environment overrides and defaults, and validates the result.
-func loadConfig(path string) (*config, error) {
+// DEALWIRE_* environment overrides, then the command's flag overrides, then
+// defaults (some derived from data_dir), and validates the result.
+func loadConfig(path string, flags ...func(*config)) (*config, error) {
 	c := &config{Ingest: ingest.DefaultConfig()}
 	if path == "" {
 		path = os.Getenv("DEALWIRE_CONFIG")
@@ -77,6 +78,9 @@ func loadConfig(path string) (*config, error) {
 		}
 	}
 	applyEnv(c)
+	for _, f := range flags {
+		f(c)
+	}
 	if c.FeedsFile != "" {
 		feeds, err := ingest.LoadFeeds(c.FeedsFile)
 		if err != nil {
@@ -118,6 +122,24 @@ func applyEnv(c *config) {
 	set("DEALWIRE_ES_INDEX", &c.Elasticsearch.Index)
 	set("DEALWIRE_SQLITE_PATH", &c.SQLite.Path)
 	set("DEALWIRE_HTTP_ADDR", &c.HTTP.Addr)
+}
+
+// dataDirFlag and httpAddrFlag override data_dir and http.addr from a
+// command-line flag when it was given.
+func dataDirFlag(dir string) func(*config) {
+	return func(c *config) {
+		if dir != "" {
+			c.DataDir = dir
+		}
+	}
+}
+
+func httpAddrFlag(addr string) func(*config) {
+	return func(c *config) {
+		if addr != "" {
+			c.HTTP.Addr = addr
+		}
+	}
 }
 
 func splitList(s string) []string {

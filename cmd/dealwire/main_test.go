@@ -165,3 +165,23 @@ func TestFillUSD(t *testing.T) {
 		}
 	}
 }
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	t.Setenv("DEALWIRE_DATA_DIR", "/from/env")
+	t.Setenv("DEALWIRE_HTTP_ADDR", "127.0.0.1:1111")
+	dir := t.TempDir()
+	c, err := loadConfig("", dataDirFlag(dir), httpAddrFlag("127.0.0.1:2222"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != dir || c.HTTP.Addr != "127.0.0.1:2222" {
+		t.Errorf("flags did not win: data_dir %q, http.addr %q", c.DataDir, c.HTTP.Addr)
+	}
+	if want := filepath.Join(dir, "nats"); c.NATS.Embedded.StoreDir != want {
+		t.Errorf("store dir %q not derived from the flag's data dir %q", c.NATS.Embedded.StoreDir, want)
+	}
+	c, err = loadConfig("", dataDirFlag(""), httpAddrFlag(""))
+	if err != nil || c.DataDir != "/from/env" || c.HTTP.Addr != "127.0.0.1:1111" {
+		t.Errorf("empty flags changed the environment's values: %+v, %v", c, err)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -48,7 +47,7 @@ func runAll(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfigWith(*cfgPath, *dataDir, *addr)
+	cfg, err := loadConfig(*cfgPath, dataDirFlag(*dataDir), httpAddrFlag(*addr))
 	if err != nil {
 		return err
 	}
@@ -94,17 +93,6 @@ func runAll(ctx context.Context, e *env, args []string) error {
 		websub = poller.WebSubHandler()
 	}
 	return runPipeline(ctx, d, store, ln, websub, poller.Run)
-}
-
-// loadConfigWith loads the config and applies the flags that override it.
-func loadConfigWith(path, dataDir, addr string) (*config, error) {
-	if dataDir != "" {
-		os.Setenv("DEALWIRE_DATA_DIR", dataDir) //nolint:errcheck // only fails on invalid names
-	}
-	if addr != "" {
-		os.Setenv("DEALWIRE_HTTP_ADDR", addr) //nolint:errcheck // only fails on invalid names
-	}
-	return loadConfig(path)
 }
 
 // runPipeline runs fetch, extract, index and serve until ctx ends. The

@@ -12,7 +12,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfigWith(*cfgPath, "", *addr)
+	cfg, err := loadConfig(*cfgPath, httpAddrFlag(*addr))
 	if err != nil {
 		return err
 	}
