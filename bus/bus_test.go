@@ -266,3 +266,17 @@ func TestBucketCompareAndSet(t *testing.T) {
 		t.Errorf("PauseBeforeRetry: %v", err)
 	}
 }
+
+func TestDrainWaitsForClose(t *testing.T) {
+	srv := bustest.NewServer(t)
+	nc, _ := bustest.Connect(t, srv)
+	if err := Drain(nc, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !nc.IsClosed() {
+		t.Error("connection not closed after Drain returned")
+	}
+	if err := Drain(nc, time.Second); err != nil {
+		t.Errorf("Drain of a closed connection: %v", err)
+	}
+}

@@ -115,3 +115,25 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, cfg Config) erro
 	}
 	return nil
 }
+
+// Drain drains nc (pending publishes and acks are flushed, subscriptions
+// finish) and waits until it is closed or timeout passes.
+func Drain(nc *nats.Conn, timeout time.Duration) error {
+	closed := make(chan struct{})
+	nc.SetClosedHandler(func(*nats.Conn) { close(closed) })
+	if err := nc.Drain(); err != nil {
+		if nc.IsClosed() {
+			return nil
+		}
+		return fmt.Errorf("draining nats connection: %w", err)
+	}
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-closed:
+		return nil
+	case <-t.C:
+		nc.Close()
+		return fmt.Errorf("draining nats connection: not closed after %s; closed it", timeout)
+	}
+}

@@ -189,26 +189,39 @@ func sources(ds []news.DealRecord) int {
 	return n
 }
 
+// consumerBusy reports what a durable consumer still holds: "" when it has
+// acked everything, else a description. A consumer not created yet (its
+// process is still starting) counts as busy.
+func consumerBusy(t *testing.T, js jetstream.JetStream, stream, durable string) string {
+	t.Helper()
+	cons, err := js.Consumer(t.Context(), stream, durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return durable + ": not created yet"
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := cons.Info(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.NumPending > 0 || info.NumAckPending > 0 {
+		return fmt.Sprintf("%s: %d pending, %d unacked", durable, info.NumPending, info.NumAckPending)
+	}
+	return ""
+}
+
 // waitConsumed waits until a durable consumer has acked everything.
 func waitConsumed(t *testing.T, js jetstream.JetStream, stream, durable string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		var info *jetstream.ConsumerInfo
-		cons, err := js.Consumer(t.Context(), stream, durable)
-		if err == nil {
-			info, err = cons.Info(t.Context())
-		}
-		switch {
-		case err == nil && info.NumPending == 0 && info.NumAckPending == 0:
+		busy := consumerBusy(t, js, stream, durable)
+		if busy == "" {
 			return
-		case errors.Is(err, jetstream.ErrConsumerNotFound):
-			// the process has not created it yet
-		case err != nil:
-			t.Fatal(err)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("consumer %s on %s not done after 30s: %+v (err %v)", durable, stream, info, err)
+			t.Fatalf("consumer on %s not done after 30s: %s", stream, busy)
 		}
 		time.Sleep(50 * time.Millisecond) // polling with a deadline
 	}

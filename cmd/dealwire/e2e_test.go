@@ -379,17 +379,8 @@ func waitIndexed(t *testing.T, d *deps, store index.Store, want int) {
 	for time.Now().Before(deadline) {
 		idle := true
 		for _, c := range []struct{ stream, durable string }{{news.StreamArticles, "extract"}, {news.StreamRecords, "index"}, {news.StreamDeals, "index-deals"}} {
-			cons, err := d.js.Consumer(t.Context(), c.stream, c.durable)
-			if err != nil {
-				t.Fatal(err)
-			}
-			info, err := cons.Info(t.Context())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if info.NumPending > 0 || info.NumAckPending > 0 {
-				idle = false
-				last = fmt.Sprintf("%s: %d pending, %d unacked", c.durable, info.NumPending, info.NumAckPending)
+			if busy := consumerBusy(t, d.js, c.stream, c.durable); busy != "" {
+				idle, last = false, busy
 			}
 		}
 		if idle {

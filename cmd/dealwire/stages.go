@@ -101,11 +101,8 @@ func connectBus(ctx context.Context, d *deps, name string, allowEmbedded bool) e
 // stops the embedded server.
 func (d *deps) closeBus() {
 	if d.nc != nil {
-		if err := d.nc.Drain(); err != nil {
-			d.logger.Warn("draining nats connection", "error", err)
-		}
-		for !d.nc.IsClosed() {
-			time.Sleep(10 * time.Millisecond) // Drain is asynchronous; wait until it reports closed
+		if err := bus.Drain(d.nc, 30*time.Second); err != nil {
+			d.logger.Warn("closing nats connection", "error", err)
 		}
 	}
 	d.shutdownServer()
