@@ -23,6 +23,10 @@ type Money struct {
 	Equivalent *Money `json:"equivalent,omitempty"`
 	// USD is an approximate US-dollar value from the FX table; 0 when unknown.
 	USD float64 `json:"usd,omitempty"`
+	// Confidence is the extractor model's probability, in [0, 1], that this
+	// figure has the role it was given (the deal's amount, its valuation, an
+	// investor's share); 0 when no model scored it.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Valuation is a company valuation with its basis: "pre-money", "post-money"
@@ -39,6 +43,8 @@ type Investor struct {
 	Lead      bool   `json:"lead"`
 	Amount    *Money `json:"amount"` // set when the text ties a figure to this investor
 	Span      Span   `json:"span"`
+	// Confidence is the model's probability that Name invests in this deal.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Capacity is a power figure in watts: "2 GW" is 2000000000.
@@ -49,6 +55,8 @@ type Capacity struct {
 	What       string  `json:"what,omitempty"` // what the power is for
 	Approx     bool    `json:"approx"`
 	Qualifier  string  `json:"qualifier,omitempty"`
+	// Confidence is the model's probability that the deal funds this power.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Deal is one money event an article reports as its news: a funding round,
@@ -65,9 +73,11 @@ type Deal struct {
 	Capacity     []Capacity `json:"capacity"`
 	Acquirer     string     `json:"acquirer,omitempty"`
 	// Evidence is the sentence the deal was found in.
-	Evidence     string  `json:"evidence,omitempty"`
-	EvidenceSpan Span    `json:"evidence_span"`
-	Confidence   float64 `json:"confidence,omitempty"`
+	Evidence     string `json:"evidence,omitempty"`
+	EvidenceSpan Span   `json:"evidence_span"`
+	// Confidence is the model's probability, in [0, 1], that the text reports
+	// this deal as news. Searches hide deals below their min_confidence.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Figure is an amount that is not a deal's raise: an earlier round, revenue,
