@@ -79,6 +79,13 @@
 // capacities are the union by value in watts. Merged values carry no spans:
 // they point into no single text, and each source keeps its own deal.
 //
+// The deal's Confidence is the highest of its sources' (a source the
+// extractor's model did not score, 0, adds nothing; a deal is unscored only
+// when none of its sources is scored). Every deal is resolved, stored and
+// published whatever its confidence: hiding doubtful deals is the business
+// of searches (min_confidence), so that lowering the threshold needs no
+// re-resolution.
+//
 // # Limits
 //
 // An entry grows with every report of companies sharing a first word. Past

@@ -162,6 +162,7 @@ func merge(cl *cluster) news.DealRecord {
 	}
 	for _, m := range ms {
 		rec.Sources = append(rec.Sources, m.c.Src)
+		rec.Confidence = max(rec.Confidence, m.c.Src.Deal.Confidence)
 		t := m.c.Src.ExtractedAt
 		if t.IsZero() {
 			t = m.c.At

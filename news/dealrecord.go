@@ -37,6 +37,10 @@ type DealRecord struct {
 	Investors []Investor `json:"investors"`
 	Capacity  []Capacity `json:"capacity"`
 	Acquirer  string     `json:"acquirer,omitempty"`
+	// Confidence is the highest [Deal.Confidence] among the sources: the
+	// deal is as credible as its most credible report. 0 when no source was
+	// scored. Searches hide deals below their min_confidence.
+	Confidence float64 `json:"confidence,omitempty"`
 	// Sources lists every article's contribution, oldest first.
 	Sources []DealSource `json:"sources"`
 	// Conflicts lists, per field, the distinct values the sources gave when
