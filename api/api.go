@@ -110,7 +110,7 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) {
 // answerSearch parses the query parameters, runs search under the query
 // timeout and writes its result or a JSON error naming what failed.
 func answerSearch[T any](h *handler, w http.ResponseWriter, r *http.Request, what string, search func(context.Context, index.Query) (T, error)) {
-	q, err := index.ParseQuery(r.URL.Query())
+	q, err := index.ParseQuery(r.URL.Query(), index.Config{})
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
 		return

@@ -14,7 +14,9 @@ import (
 // own beside the records, searchable with the same [Query]: text matches the
 // company, round, source titles and evidence sentences; the deal filters
 // match the merged deal; Source matches any of its sources; the date is
-// AnnouncedAt; the facets count deals.
+// AnnouncedAt; the facets count deals. A deal whose confidence
+// ([news.DealRecord.Confidence]) the query does not show ([Query.Shows]) is
+// not found at all.
 type DealStore interface {
 	// IndexDeals stores deals, overwriting by ID; a tombstone (Deleted)
 	// removes its id. One result per deal, with the meaning of [Store.Index].
@@ -31,6 +33,8 @@ type DealResult struct {
 	Hits   []DealHit `json:"hits"`
 	Next   string    `json:"next,omitempty"`
 	Facets *Facets   `json:"facets,omitempty"`
+	// MinConfidence is the threshold the answer applied ([Query.MinConfidence]).
+	MinConfidence float64 `json:"min_confidence"`
 }
 
 // DealHit is one matching deal.
@@ -65,7 +69,7 @@ func NewDealDoc(dr news.DealRecord, rates *fx.Table) Doc {
 	}
 	d.Text = strings.Join(text, "\n")
 	d.addDeal(0, news.Deal{Company: dr.Company, Round: dr.Round, Amount: dr.Amount, Valuation: dr.Valuation,
-		Investors: dr.Investors, Capacity: dr.Capacity, Acquirer: dr.Acquirer}, rates)
+		Investors: dr.Investors, Capacity: dr.Capacity, Acquirer: dr.Acquirer, Confidence: dr.Confidence}, rates)
 	d.AmountUSDMax = d.Deals[0].AmountUSD
 	return d
 }

@@ -49,6 +49,9 @@ type DealDoc struct {
 	ValuationBasis    string
 	Investors         []InvestorDoc
 	CapacityWatts     []float64
+	// Confidence is the deal's confidence at [StoredConfidence] precision;
+	// 0 when the extractor's model did not score it.
+	Confidence float64
 }
 
 // InvestorDoc is one investor of a [DealDoc].
@@ -109,7 +112,7 @@ func NewDoc(rec news.Record, rates *fx.Table) Doc {
 
 // addDeal flattens deal, the i-th of d.
 func (d *Doc) addDeal(i int, deal news.Deal, rates *fx.Table) {
-	dd := DealDoc{Company: deal.Company, CompanyKey: Key(deal.Company), Round: Key(deal.Round)}
+	dd := DealDoc{Company: deal.Company, CompanyKey: Key(deal.Company), Round: Key(deal.Round), Confidence: StoredConfidence(deal.Confidence)}
 	if m := deal.Amount; m != nil {
 		dd.Amount, dd.Currency, dd.AmountUSD = m.Value.Float64(), m.Currency, usd(*m, rates)
 		d.Amounts = append(d.Amounts, amountDoc("deal", i, *m, rates))

@@ -2,6 +2,8 @@ package index
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"net/url"
 	"testing"
 	"time"
@@ -58,12 +60,44 @@ func TestParseQuery(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := ParseQuery(v)
+			got, err := ParseQuery(v, Config{})
 			if err != nil {
 				t.Fatalf("ParseQuery(%q): %v", tt.in, err)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("ParseQuery(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestParseQueryMinConfidence(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		cfg  Config
+		want float64
+	}{
+		{"default from the configuration", "", DefaultConfig(), 0.5},
+		{"configured to show all", "q=x", Config{MinConfidence: 0}, 0},
+		{"parameter over configuration", "min_confidence=0.8", DefaultConfig(), 0.8},
+		{"zero shows all", "min_confidence=0", DefaultConfig(), 0},
+		{"one", "min_confidence=1", Config{}, 1},
+		{"spaces", "min_confidence=+0.25+", DefaultConfig(), 0.25},
+		{"empty means default", "min_confidence=", Config{MinConfidence: 0.7}, 0.7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := url.ParseQuery(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ParseQuery(v, tt.cfg)
+			if err != nil {
+				t.Fatalf("ParseQuery(%q, %+v): %v", tt.in, tt.cfg, err)
+			}
+			if got.MinConfidence != tt.want {
+				t.Errorf("ParseQuery(%q, %+v).MinConfidence = %g, want %g", tt.in, tt.cfg, got.MinConfidence, tt.want)
 			}
 		})
 	}
@@ -78,6 +112,12 @@ func TestParseQueryErrors(t *testing.T) {
 		{"from=yesterday", "from"},
 		{"size=many", "size"},
 		{"facets=maybe", "facets"},
+		{"min_confidence=1.5", "min_confidence"},
+		{"min_confidence=-0.1", "min_confidence"},
+		{"min_confidence=high", "min_confidence"},
+		{"min_confidence=NaN", "min_confidence"},
+		{"min_confidence=Inf", "min_confidence"},
+		{"min_confidence=50%25", "min_confidence"},
 		{"amount_usd_min=-5", "amount_usd_min"},
 		{"sort=random", ""},
 		{"size=100000", ""},
@@ -86,7 +126,7 @@ func TestParseQueryErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		v, _ := url.ParseQuery(tt.in)
-		_, err := ParseQuery(v)
+		_, err := ParseQuery(v, DefaultConfig())
 		if err == nil {
 			t.Errorf("ParseQuery(%q) error = nil", tt.in)
 			continue
@@ -163,5 +203,116 @@ func TestCursor(t *testing.T) {
 	}
 	if err := DecodeCursor("!!", &out); !errors.Is(err, ErrBadCursor) {
 		t.Errorf("DecodeCursor(!!) = %v, want ErrBadCursor", err)
+	}
+}
+
+func TestMinConfidenceErrorMessage(t *testing.T) {
+	_, err := ParseQuery(url.Values{"min_confidence": {"1.5"}}, DefaultConfig())
+	want := `parameter min_confidence="1.5": want a number from 0 to 1, such as 0.5; 0 shows every deal`
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v, want %s", err, want)
+	}
+	if err := (Query{MinConfidence: 2}).Validate(); err == nil || err.Error() != "min_confidence 2: want a number from 0 to 1" {
+		t.Errorf("Validate(min_confidence 2) = %v", err)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		in      float64
+		wantErr bool
+	}{{0, false}, {0.5, false}, {1, false}, {-0.01, true}, {1.01, true}, {math.NaN(), true}, {math.Inf(1), true}}
+	for _, tt := range tests {
+		err := Config{MinConfidence: tt.in}.Validate()
+		if (err != nil) != tt.wantErr {
+			t.Errorf("Config{MinConfidence: %g}.Validate() = %v, want error %v", tt.in, err, tt.wantErr)
+		}
+	}
+	if err := DefaultConfig().Validate(); err != nil || DefaultConfig().MinConfidence != DefaultMinConfidence {
+		t.Errorf("DefaultConfig() = %+v, %v", DefaultConfig(), err)
+	}
+}
+
+func TestShows(t *testing.T) {
+	tests := []struct {
+		name    string
+		min, in float64
+		want    bool
+	}{
+		{name: "zero threshold shows low", min: 0, in: 0.2, want: true},
+		{name: "zero threshold shows unscored", min: 0, in: 0, want: true},
+		{name: "unscored always shows", min: 0.9, in: 0, want: true},
+		{name: "below", min: 0.5, in: 0.2, want: false},
+		{name: "above", min: 0.5, in: 0.9, want: true},
+		{name: "at the threshold", min: 0.7, in: 0.7, want: true},
+		{name: "one", min: 1, in: 1, want: true},
+		{name: "below one", min: 1, in: 0.99, want: false},
+		// Within float32 precision of the threshold counts as reaching it,
+		// as Elasticsearch's float field compares.
+		{name: "float32 precision", min: 0.7, in: 0.69999999, want: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (Query{MinConfidence: tt.min}).Shows(tt.in); got != tt.want {
+				t.Errorf("Query{MinConfidence: %g}.Shows(%g) = %v, want %v", tt.min, tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHide(t *testing.T) {
+	deals := func(cs ...float64) []news.Deal {
+		out := []news.Deal{}
+		for i, c := range cs {
+			out = append(out, news.Deal{Company: fmt.Sprint("c", i), Confidence: c})
+		}
+		return out
+	}
+	tests := []struct {
+		name       string
+		min        float64
+		in         []float64
+		want       []string
+		wantHidden int
+	}{
+		{"show all", 0, []float64{0.2, 0.9, 0}, []string{"c0", "c1", "c2"}, 0},
+		{"hide low, keep unscored", 0.5, []float64{0.2, 0.9, 0}, []string{"c1", "c2"}, 1},
+		{"all hidden", 0.95, []float64{0.2, 0.9}, []string{}, 2},
+		{"no deals", 0.5, nil, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := Hit{ID: "a"}
+			if tt.in != nil {
+				h.Record.Extraction.Deals = deals(tt.in...)
+			}
+			Query{MinConfidence: tt.min}.Hide(&h)
+			var got []string
+			if h.Record.Extraction.Deals != nil {
+				got = []string{}
+			}
+			for _, d := range h.Record.Extraction.Deals {
+				got = append(got, d.Company)
+			}
+			if !cmp.Equal(got, tt.want) || h.HiddenDeals != tt.wantHidden {
+				t.Errorf("deals %v, hidden %d; want %v, %d", got, h.HiddenDeals, tt.want, tt.wantHidden)
+			}
+		})
+	}
+}
+
+func TestDocConfidence(t *testing.T) {
+	rec := news.Record{Article: news.Article{ID: "a"}, Extraction: news.Extraction{Deals: []news.Deal{
+		{Company: "A", Confidence: 0.7}, {Company: "B"}}}}
+	d := NewDoc(rec, nil)
+	if got := d.Deals[0].Confidence; got != float64(float32(0.7)) {
+		t.Errorf("deal confidence = %v, want 0.7 at float32 precision", got)
+	}
+	if got := d.Deals[1].Confidence; got != 0 {
+		t.Errorf("unscored deal confidence = %v, want 0", got)
+	}
+	dd := NewDealDoc(news.DealRecord{ID: "d", Company: "A", Confidence: 0.9}, nil)
+	if len(dd.Deals) != 1 || dd.Deals[0].Confidence != float64(float32(0.9)) {
+		t.Errorf("deal record doc = %+v, want one deal of confidence 0.9", dd.Deals)
 	}
 }

@@ -24,6 +24,7 @@ var Params = [][2]string{
 	{"valuation_min / valuation_max", "valuation in its own currency"},
 	{"valuation_usd_min / valuation_usd_max", "valuation in approximate USD"},
 	{"capacity_min / capacity_max", "a power figure of the deal: watts, or with a unit: 500MW, 2GW"},
+	{"min_confidence", fmt.Sprintf("show only deals the extractor's model scored at least this confident, 0 to 1 (default %g, from search.min_confidence); 0 shows every deal. Unscored deals always show", DefaultMinConfidence)},
 	{"from / to", "publication date: 2024-03-01 or 2024-03 or RFC 3339; from inclusive, to inclusive of the whole day or month given"},
 	{"sort", "relevance (default), date (newest first) or amount (largest first)"},
 	{"size", fmt.Sprintf("hits per page, default %d, at most %d", DefaultSize, MaxSize)},
@@ -47,10 +48,11 @@ func (e *ParamError) Error() string {
 func (e *ParamError) Unwrap() error { return e.Err }
 
 // ParseQuery reads a [Query] from URL parameters (see [Params]) and validates
-// it. Unknown parameters are ignored so that callers can add their own
-// (format, pretty...). Every bad parameter is reported, joined.
-func ParseQuery(v url.Values) (Query, error) {
-	var q Query
+// it; a parameter left out takes its default from cfg. Unknown parameters
+// are ignored so that callers can add their own (format, pretty...). Every
+// bad parameter is reported, joined.
+func ParseQuery(v url.Values, cfg Config) (Query, error) {
+	q := Query{MinConfidence: cfg.MinConfidence}
 	var errs []error
 	bad := func(p, val string, err error) { errs = append(errs, &ParamError{Param: p, Value: val, Err: err}) }
 	q.Text = v.Get("q")
@@ -101,6 +103,13 @@ func ParseQuery(v url.Values) (Query, error) {
 			bad("to", s, err)
 		}
 		q.PublishedTo = next(t)
+	}
+	if s := v.Get("min_confidence"); s != "" {
+		c, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || !validConfidence(c) {
+			bad("min_confidence", s, errors.New("want a number from 0 to 1, such as 0.5; 0 shows every deal"))
+		}
+		q.MinConfidence = c
 	}
 	if s := v.Get("size"); s != "" {
 		n, err := strconv.Atoi(s)

@@ -17,8 +17,10 @@ const (
 	// SortDate orders by date, newest first. A record's date is its
 	// published time, or its fetched time when the feed gave none.
 	SortDate = "date"
-	// SortAmount orders by the largest deal amount of the record in
-	// approximate USD, largest first; records without an amount come last.
+	// SortAmount orders by the largest amount, in approximate USD, among
+	// the deals of the record that the query shows (see
+	// [Query.MinConfidence]), largest first; records without such an amount
+	// come last.
 	SortAmount = "amount"
 )
 
@@ -30,6 +32,39 @@ const (
 	// facets return at most; the month histogram returns every month.
 	FacetSize = 20
 )
+
+// DefaultMinConfidence is the [Config.MinConfidence] of a configuration
+// that does not set one: deals the extractor's model gives less than even
+// odds are hidden.
+const DefaultMinConfidence = 0.5
+
+// Config holds the defaults of searches: what a query that does not say
+// otherwise gets. The HTTP API and "dealwire search" apply it through
+// [ParseQuery]; it is the "search" section of the configuration file.
+type Config struct {
+	// MinConfidence is the [Query.MinConfidence] of a query without a
+	// min_confidence parameter, in [0, 1]. 0 shows every deal.
+	MinConfidence float64 `yaml:"min_confidence"`
+}
+
+// DefaultConfig returns the defaults: MinConfidence [DefaultMinConfidence].
+func DefaultConfig() Config { return Config{MinConfidence: DefaultMinConfidence} }
+
+// Validate reports a setting out of range.
+func (c Config) Validate() error {
+	if !validConfidence(c.MinConfidence) {
+		return fmt.Errorf("search.min_confidence %g: want a number from 0 to 1", c.MinConfidence)
+	}
+	return nil
+}
+
+func validConfidence(c float64) bool { return c >= 0 && c <= 1 } // false for NaN
+
+// StoredConfidence is c at the precision both backends store and compare
+// confidences: 32 bits, Elasticsearch's float. Rounding the deals'
+// confidences and the threshold alike makes both backends, and
+// [Query.Shows], draw the line in the same place.
+func StoredConfidence(c float64) float64 { return float64(float32(c)) }
 
 // Range is a closed interval [Min, Max]; a zero bound is open. Amounts,
 // valuations and capacities are positive, so zero never needs to be a bound.
@@ -55,6 +90,12 @@ func (r Range) Contains(v float64) bool {
 // Nvidia joined a $10M round and another deal raised $2B. Names match case
 // insensitively and exactly; an investor matches by the name as written or by
 // its canonical gazetteer name.
+//
+// MinConfidence hides doubtful deals everywhere in the answer: the deal
+// filters match only the deals it shows, the hits carry only those (see
+// [Hit.HiddenDeals]), the amount sort and the facets count only those, and
+// a deal search ([DealStore]) returns only those. Records match their text,
+// source and date whatever the confidence of their deals.
 type Query struct {
 	// Text is matched against title and text: words and "quoted phrases"
 	// must all occur; a leading '-' excludes a word or phrase.
@@ -72,6 +113,13 @@ type Query struct {
 	Valuation    Range `json:"valuation,omitzero"`     // valuation in its own currency
 	ValuationUSD Range `json:"valuation_usd,omitzero"` // valuation in approximate USD
 	Capacity     Range `json:"capacity,omitzero"`      // any power figure of the deal, watts
+
+	// MinConfidence shows only the deals whose [news.Deal.Confidence] (for
+	// a resolved deal [news.DealRecord.Confidence]) is at least this, in
+	// [0, 1]. A deal of confidence 0 was not scored by the extractor's model
+	// and always shows: unknown is not doubtful. 0, the zero value, shows
+	// every deal. Confidences compare at [StoredConfidence] precision.
+	MinConfidence float64 `json:"min_confidence,omitempty"`
 
 	// PublishedFrom (inclusive) and PublishedTo (exclusive) bound the date.
 	PublishedFrom time.Time `json:"from,omitzero"`
@@ -93,17 +141,24 @@ type Result struct {
 	Hits   []Hit   `json:"hits"`
 	Next   string  `json:"next,omitempty"` // cursor for the next page, "" after the last
 	Facets *Facets `json:"facets,omitempty"`
+	// MinConfidence is the threshold the answer applied ([Query.MinConfidence]).
+	MinConfidence float64 `json:"min_confidence"`
 }
 
 // Hit is one matching record.
 type Hit struct {
-	ID     string      `json:"id"`
-	Score  float64     `json:"score"` // backend-specific relevance, higher is better
+	ID    string  `json:"id"`
+	Score float64 `json:"score"` // backend-specific relevance, higher is better
+	// Record is the stored record with only the deals the query shows;
+	// GET /api/articles/{id} ([Store.Get]) has them all.
 	Record news.Record `json:"record"`
+	// HiddenDeals is how many deals of the record were left out for a
+	// confidence below [Query.MinConfidence].
+	HiddenDeals int `json:"hidden_deals,omitempty"`
 }
 
 // Facets counts matching records per value. A record counts once per value,
-// in whichever of its deals the value occurs.
+// in whichever of its shown deals ([Query.MinConfidence]) the value occurs.
 type Facets struct {
 	Investors  []Bucket `json:"investors"`  // canonical investor names
 	Rounds     []Bucket `json:"rounds"`     // deal rounds
@@ -141,6 +196,9 @@ func (q Query) Validate() error {
 			errs = append(errs, fmt.Errorf("%s: min %g above max %g", r.name, r.r.Min, r.r.Max))
 		}
 	}
+	if !validConfidence(q.MinConfidence) {
+		errs = append(errs, fmt.Errorf("min_confidence %g: want a number from 0 to 1", q.MinConfidence))
+	}
 	if !q.PublishedFrom.IsZero() && !q.PublishedTo.IsZero() && !q.PublishedFrom.Before(q.PublishedTo) {
 		errs = append(errs, errors.New("from: not before to"))
 	}
@@ -170,6 +228,30 @@ func (q Query) Normalized() Query {
 func (q Query) HasDealFilter() bool {
 	return q.Investor != "" || q.LeadInvestor != "" || q.Company != "" || q.Round != "" || q.Currency != "" ||
 		!q.Amount.IsZero() || !q.AmountUSD.IsZero() || !q.Valuation.IsZero() || !q.ValuationUSD.IsZero() || !q.Capacity.IsZero()
+}
+
+// Shows reports whether q shows a deal of confidence c: c was not scored
+// (0), or reaches q.MinConfidence at [StoredConfidence] precision.
+func (q Query) Shows(c float64) bool {
+	return q.MinConfidence == 0 || c == 0 || StoredConfidence(c) >= StoredConfidence(q.MinConfidence)
+}
+
+// Hide removes from h's record the deals q does not show and counts them in
+// h.HiddenDeals. Both backends call it on every hit, so that what a hit
+// shows agrees with what the deal filters matched.
+func (q Query) Hide(h *Hit) {
+	deals := h.Record.Extraction.Deals
+	if q.MinConfidence == 0 || len(deals) == 0 {
+		return
+	}
+	shown := make([]news.Deal, 0, len(deals))
+	for _, d := range deals {
+		if q.Shows(d.Confidence) {
+			shown = append(shown, d)
+		}
+	}
+	h.HiddenDeals = len(deals) - len(shown)
+	h.Record.Extraction.Deals = shown
 }
 
 // Key is the form in which names are stored for exact, case-insensitive

@@ -58,7 +58,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if *facets {
 		v.Set("facets", "true")
 	}
-	q, err := index.ParseQuery(v)
+	q, err := index.ParseQuery(v, index.Config{})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "dealwire search:", err)
 		return errUsage

@@ -38,6 +38,10 @@ type dealDoc struct {
 	ValuationBasis    string        `json:"valuation_basis,omitempty"`
 	CapacityWatts     []float64     `json:"capacity_watts,omitempty"`
 	Investors         []investorDoc `json:"investors,omitempty"`
+	// Confidence is left out when the model did not score the deal, so
+	// that "unscored" is a missing field, as in documents indexed before
+	// mapping version 2.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 type investorDoc struct {
@@ -73,7 +77,7 @@ func newDocument(d index.Doc, version string, raw []byte) document {
 			Company: deal.Company, CompanyKey: deal.CompanyKey, Round: deal.Round,
 			Currency: deal.Currency, Amount: deal.Amount, AmountUSD: deal.AmountUSD,
 			Valuation: deal.Valuation, ValuationCurrency: deal.ValuationCurrency, ValuationUSD: deal.ValuationUSD,
-			ValuationBasis: deal.ValuationBasis, CapacityWatts: deal.CapacityWatts,
+			ValuationBasis: deal.ValuationBasis, CapacityWatts: deal.CapacityWatts, Confidence: deal.Confidence,
 		}
 		for _, inv := range deal.Investors {
 			dd.Investors = append(dd.Investors, investorDoc{

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/configs"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/news"
@@ -254,4 +255,92 @@ func TestReindex(t *testing.T) {
 
 func TestDealConformance(t *testing.T) {
 	indextest.RunDeals(t, func(t *testing.T) indextest.DealStore { return openTest(t, Config{}) })
+}
+
+// TestMappingUpgrade puts both aliases on indices of mapping version 1
+// (before deals.confidence), as a running installation has them when this
+// version starts: New must make them accept documents with confidences
+// until the reindex, and Reindex must move both aliases.
+func TestMappingUpgrade(t *testing.T) {
+	s := openTest(t, Config{})
+	tmpl, err := loadTemplate(configs.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(tmpl.Template, &body); err != nil {
+		t.Fatal(err)
+	}
+	deals := body["mappings"].(map[string]any)["properties"].(map[string]any)["deals"].(map[string]any)["properties"].(map[string]any)
+	delete(deals, "confidence")
+	for _, alias := range []string{s.cfg.Index, s.DealsIndex()} {
+		old := alias + "-old" // outside the template's pattern, so it keeps the mapping given here
+		if err := s.client.do(t.Context(), "PUT", "/"+old, body, nil); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := contextWithTimeout(10 * time.Second)
+			defer cancel()
+			_ = s.client.do(ctx, "DELETE", "/"+old, nil, nil)
+		})
+		if err := s.switchAlias(t.Context(), alias, []string{s.concrete(alias)}, old); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.client.do(t.Context(), "DELETE", "/"+s.concrete(alias), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs := indextest.Records()
+	if errs := s.Index(t.Context(), recs[2:3]); !news.IsPermanent(errs[0]) || !strings.Contains(errs[0].Error(), "strict_dynamic_mapping_exception") {
+		t.Fatalf("a deal with a confidence in the old index: %v, want the strict mapping to refuse it", errs[0])
+	}
+
+	s2, err := New(t.Context(), s.cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	for i, err := range s2.Index(t.Context(), recs) {
+		if err != nil {
+			t.Fatalf("record %d into the old index after New: %v", i, err)
+		}
+	}
+	for i, err := range s2.IndexDeals(t.Context(), indextest.DealRecords()) {
+		if err != nil {
+			t.Fatalf("deal %d into the old index after New: %v", i, err)
+		}
+	}
+	if err := s2.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		res, err := s2.Search(t.Context(), index.Query{Investor: "softbank", MinConfidence: 0.5})
+		if err != nil || res.Total != 0 {
+			t.Errorf("%s: investor of a low-confidence deal: total %d, %v; want 0", when, res.Total, err)
+		}
+		dres, err := s2.SearchDeals(t.Context(), index.Query{MinConfidence: 0.5})
+		if err != nil || dres.Total != 4 {
+			t.Errorf("%s: deals at min_confidence 0.5: total %d, %v; want 4", when, dres.Total, err)
+		}
+	}
+	check("before the reindex")
+
+	n, err := s2.Reindex(t.Context())
+	if err != nil || n != len(recs) {
+		t.Fatalf("Reindex = %d, %v; want %d", n, err, len(recs))
+	}
+	for _, alias := range []string{s.cfg.Index, s.DealsIndex()} {
+		targets, err := s2.aliasTargets(t.Context(), alias)
+		if err != nil || !slices.Equal(targets, []string{s2.concrete(alias)}) {
+			t.Errorf("alias %s targets %v (%v), want [%s]", alias, targets, err, s2.concrete(alias))
+		}
+	}
+	if err := s2.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	check("after the reindex")
+	if got, err := s2.GetDeal(t.Context(), "d4"); err != nil || got.Confidence != 0.2 {
+		t.Errorf("GetDeal(d4) after the reindex: confidence %g, %v; want 0.2", got.Confidence, err)
+	}
 }

@@ -30,28 +30,30 @@ type obj = map[string]any
 // indexer writes. The point in time is closed after the last page and
 // expires after PITKeepAlive when a reader stops paging.
 func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	page, err := s.searchPage(ctx, s.cfg.Index, q)
+	page, err := s.searchPage(ctx, s.cfg.Index, q, false)
 	if err != nil {
 		return index.Result{}, err
 	}
-	res := index.Result{Total: page.Total, Next: page.Next, Facets: page.Facets}
+	res := index.Result{Total: page.Total, Next: page.Next, Facets: page.Facets, MinConfidence: q.MinConfidence}
 	for _, h := range page.Hits {
 		var rec news.Record
 		if err := json.Unmarshal(h.Source.Record, &rec); err != nil {
 			return index.Result{}, fmt.Errorf("decoding %s: %w", h.ID, err)
 		}
-		res.Hits = append(res.Hits, index.Hit{ID: h.ID, Score: h.Score, Record: rec})
+		hit := index.Hit{ID: h.ID, Score: h.Score, Record: rec}
+		q.Hide(&hit)
+		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil
 }
 
 // SearchDeals answers q over the resolved deals, like [Store.Search].
 func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error) {
-	page, err := s.searchPage(ctx, s.DealsIndex(), q)
+	page, err := s.searchPage(ctx, s.DealsIndex(), q, true)
 	if err != nil {
 		return index.DealResult{}, err
 	}
-	res := index.DealResult{Total: page.Total, Next: page.Next, Facets: page.Facets}
+	res := index.DealResult{Total: page.Total, Next: page.Next, Facets: page.Facets, MinConfidence: q.MinConfidence}
 	for _, h := range page.Hits {
 		var dr news.DealRecord
 		if err := json.Unmarshal(h.Source.Record, &dr); err != nil {
@@ -70,7 +72,9 @@ type page struct {
 	Facets *index.Facets
 }
 
-func (s *Store) searchPage(ctx context.Context, alias string, q index.Query) (page, error) {
+// searchPage answers q over alias. deals says that the alias holds deal
+// records, each one deal, which q's MinConfidence hides as a whole.
+func (s *Store) searchPage(ctx context.Context, alias string, q index.Query, deals bool) (page, error) {
 	if err := q.Validate(); err != nil {
 		return page{}, fmt.Errorf("searching: %w", err)
 	}
@@ -81,20 +85,20 @@ func (s *Store) searchPage(ctx context.Context, alias string, q index.Query) (pa
 		if err := index.DecodeCursor(q.After, after); err != nil {
 			return page{}, fmt.Errorf("searching: %w", err)
 		}
-		if after.Sort != q.Sort || len(after.Values) != len(sortFields(q.Sort)) {
+		if after.Sort != q.Sort || len(after.Values) != len(sortFields(q)) {
 			return page{}, fmt.Errorf("searching: %w: not written for sort %q", index.ErrBadCursor, q.Sort)
 		}
 	}
 	body := obj{
-		"query":            s.query(q),
-		"sort":             sortFields(q.Sort),
+		"query":            s.query(q, deals),
+		"sort":             sortFields(q),
 		"size":             q.Size + 1,
 		"track_total_hits": true,
 		"track_scores":     true,
 		"_source":          []string{"record"},
 	}
 	if q.Facets {
-		body["aggs"] = facetAggs()
+		body["aggs"] = facetAggs(q.MinConfidence)
 	}
 	if after != nil {
 		sa := make([]any, 0, len(after.Values)+1)
@@ -127,7 +131,7 @@ func (s *Store) searchPage(ctx context.Context, alias string, q index.Query) (pa
 	switch {
 	case more:
 		last := hits[len(hits)-1].Sort
-		res.Next = index.EncodeCursor(cursor{Sort: q.Sort, PIT: pit, Values: last[:len(sortFields(q.Sort))]})
+		res.Next = index.EncodeCursor(cursor{Sort: q.Sort, PIT: pit, Values: last[:len(sortFields(q))]})
 	case pit != "":
 		s.closePIT(ctx, pit)
 	}
@@ -207,23 +211,41 @@ func (s *Store) closePIT(ctx context.Context, id string) {
 	}
 }
 
-// sortFields is the sort of each order. Every order ends with the date and
+// sortFields is the sort of q's order. Every order ends with the date and
 // the unique id, so that search_after never skips or repeats a hit.
-func sortFields(sort string) []obj {
+func sortFields(q index.Query) []obj {
 	tail := []obj{{"date": obj{"order": "desc"}}, {"id": obj{"order": "asc"}}}
-	switch sort {
+	switch q.Sort {
 	case index.SortDate:
 		return tail
 	case index.SortAmount:
-		return append([]obj{{"amount_usd_max": obj{"order": "desc"}}}, tail...)
+		if q.MinConfidence == 0 {
+			return append([]obj{{"amount_usd_max": obj{"order": "desc"}}}, tail...)
+		}
+		// The largest amount among the deals shown; 0 without one, as
+		// amount_usd_max is 0 for a record without amounts.
+		return append([]obj{{"deals.amount_usd": obj{"order": "desc", "mode": "max", "missing": 0,
+			"nested": obj{"path": "deals", "filter": shown(q.MinConfidence)}}}}, tail...)
 	default:
 		return append([]obj{{"_score": obj{"order": "desc"}}}, tail...)
 	}
 }
 
+// shown matches, inside the nested deals, the deals a query of threshold
+// minConf shows: confidence at least minConf, or no confidence at all
+// (unscored, which is also every deal indexed before mapping version 2).
+func shown(minConf float64) obj {
+	return obj{"bool": obj{"should": []any{
+		obj{"range": obj{"deals.confidence": obj{"gte": index.StoredConfidence(minConf)}}},
+		obj{"bool": obj{"must_not": []any{obj{"exists": obj{"field": "deals.confidence"}}}}},
+	}, "minimum_should_match": 1}}
+}
+
 // query translates q: text as phrase matches over title and text, filters
-// in filter context (no effect on scores), deal filters in one nested query.
-func (s *Store) query(q index.Query) obj {
+// in filter context (no effect on scores), deal filters in one nested query
+// that matches only the deals q shows. With deals set (the alias holds deal
+// records) a document must have a deal q shows.
+func (s *Store) query(q index.Query, deals bool) obj {
 	var must, mustNot, filter []any
 	text := index.ParseText(q.Text)
 	for _, m := range text.Must {
@@ -245,8 +267,11 @@ func (s *Store) query(q index.Query) obj {
 		}
 		filter = append(filter, obj{"range": obj{"date": r}})
 	}
-	if q.HasDealFilter() {
+	if q.HasDealFilter() || deals && q.MinConfidence > 0 {
 		var deal []any
+		if q.MinConfidence > 0 {
+			deal = append(deal, shown(q.MinConfidence))
+		}
 		if q.Company != "" {
 			deal = append(deal, term("deals.company_key", q.Company))
 		}
@@ -311,8 +336,9 @@ func appendRange(qs []any, field string, r index.Range) []any {
 }
 
 // facetAggs counts records, not deals: the terms inside nested objects are
-// ordered by a reverse_nested count, which is the number of records.
-func facetAggs() obj {
+// ordered by a reverse_nested count, which is the number of records. Only
+// the deals shown at threshold minConf count.
+func facetAggs(minConf float64) obj {
 	byRecords := func(field string) obj {
 		return obj{
 			"terms": obj{"field": field, "size": index.FacetSize,
@@ -320,17 +346,24 @@ func facetAggs() obj {
 			"aggs": obj{"records": obj{"reverse_nested": obj{}}},
 		}
 	}
+	filter := obj{"match_all": obj{}}
+	if minConf > 0 {
+		filter = shown(minConf)
+	}
 	return obj{
 		"deals": obj{
 			"nested": obj{"path": "deals"},
-			"aggs": obj{
-				"rounds":     byRecords("deals.round"),
-				"currencies": byRecords("deals.currency"),
-				"investors": obj{
-					"nested": obj{"path": "deals.investors"},
-					"aggs":   obj{"names": byRecords("deals.investors.canonical")},
+			"aggs": obj{"shown": obj{
+				"filter": filter,
+				"aggs": obj{
+					"rounds":     byRecords("deals.round"),
+					"currencies": byRecords("deals.currency"),
+					"investors": obj{
+						"nested": obj{"path": "deals.investors"},
+						"aggs":   obj{"names": byRecords("deals.investors.canonical")},
+					},
 				},
-			},
+			}},
 		},
 		"sources": obj{"terms": obj{"field": "source", "size": index.FacetSize,
 			"order": []obj{{"_count": "desc"}, {"_key": "asc"}}}},
@@ -358,11 +391,13 @@ type terms struct {
 
 type aggAnswer struct {
 	Deals struct {
-		Rounds     terms `json:"rounds"`
-		Currencies terms `json:"currencies"`
-		Investors  struct {
-			Names terms `json:"names"`
-		} `json:"investors"`
+		Shown struct {
+			Rounds     terms `json:"rounds"`
+			Currencies terms `json:"currencies"`
+			Investors  struct {
+				Names terms `json:"names"`
+			} `json:"investors"`
+		} `json:"shown"`
 	} `json:"deals"`
 	Sources terms `json:"sources"`
 	Months  struct {
@@ -372,9 +407,9 @@ type aggAnswer struct {
 
 func (a searchAnswer) facets() *index.Facets {
 	return &index.Facets{
-		Investors:  buckets(a.Aggs.Deals.Investors.Names),
-		Rounds:     buckets(a.Aggs.Deals.Rounds),
-		Currencies: buckets(a.Aggs.Deals.Currencies),
+		Investors:  buckets(a.Aggs.Deals.Shown.Investors.Names),
+		Rounds:     buckets(a.Aggs.Deals.Shown.Rounds),
+		Currencies: buckets(a.Aggs.Deals.Shown.Currencies),
 		Sources:    buckets(a.Aggs.Sources),
 		Months:     buckets(a.Aggs.Months.ByMonth),
 	}

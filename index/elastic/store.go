@@ -126,8 +126,10 @@ func (s *Store) concrete(alias string) string { return fmt.Sprintf("%s-v%d", ali
 func (s *Store) DealsIndex() string { return s.cfg.Index + "-deals" }
 
 // ensureIndex puts the template, then makes sure the alias exists. An alias
-// that points at an older version is left alone (with a warning) until
-// reindexing switches it.
+// that points at an older version stays there (with a warning) until
+// reindexing switches it; meanwhile the fields the current mapping added
+// are added to the old index, so that documents of the current shape are
+// accepted instead of failing the strict mapping.
 func (s *Store) ensureIndex(ctx context.Context, t template, alias string) error {
 	body := map[string]any{
 		"index_patterns": []string{alias + "-v*"},
@@ -155,8 +157,28 @@ func (s *Store) ensureIndex(ctx context.Context, t template, alias string) error
 		s.logger.Info("created elasticsearch index", "index", concrete, "alias", alias)
 	case len(targets) == 1 && targets[0] == concrete:
 	default:
+		if err := s.putMapping(ctx, alias, t); err != nil {
+			s.logger.Warn("adding the current mapping's fields to the old index; documents with new fields will fail until the reindex",
+				"alias", alias, "error", err)
+		}
 		s.logger.Warn("elasticsearch alias points at another mapping version; run 'dealwire index reindex' to switch",
 			"alias", alias, "targets", targets, "want", concrete)
+	}
+	return nil
+}
+
+// putMapping merges the template's mappings into the indices behind alias.
+// Elasticsearch accepts this when the mapping only gained fields, which is
+// the rule between versions of configs/mapping.json.
+func (s *Store) putMapping(ctx context.Context, alias string, t template) error {
+	var tmpl struct {
+		Mappings json.RawMessage `json:"mappings"`
+	}
+	if err := json.Unmarshal(t.Template, &tmpl); err != nil {
+		return fmt.Errorf("reading mapping: %w", err)
+	}
+	if err := s.client.do(ctx, http.MethodPut, "/"+url.PathEscape(alias)+"/_mapping", tmpl.Mappings, nil); err != nil {
+		return fmt.Errorf("updating mapping of %s: %w", alias, err)
 	}
 	return nil
 }

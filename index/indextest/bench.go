@@ -39,6 +39,12 @@ func BenchQueries() []BenchQuery {
 		{Name: "facets_all", Q: index.Query{Facets: true}},
 		{Name: "text+facets", Q: index.Query{Text: "energy", Facets: true}},
 		{Name: "date_page_at_2000", Q: index.Query{Sort: index.SortDate}, Depth: 2000},
+		// The same kinds of query with the default min_confidence, which
+		// the API and the command line apply unless told otherwise.
+		{Name: "conf:investor+usd", Q: index.Query{Investor: "Nvidia", AmountUSD: index.Range{Min: 1e8}, Sort: index.SortDate, MinConfidence: 0.5}},
+		{Name: "conf:all_by_amount", Q: index.Query{Sort: index.SortAmount, MinConfidence: 0.5}},
+		{Name: "conf:facets_all", Q: index.Query{Facets: true, MinConfidence: 0.5}},
+		{Name: "conf:text+facets", Q: index.Query{Text: "energy", Facets: true, MinConfidence: 0.5}},
 	}
 }
 
@@ -145,7 +151,8 @@ var (
 // SyntheticRecords returns n deterministic, realistic-looking records: a
 // title and about 150 words of text each, mostly one deal (some none, some
 // two) with 0 to 4 investors, amounts over five currencies and dates over
-// 2023 to 2025.
+// 2023 to 2025. About one deal in seven has a confidence below 0.5, the
+// others 0.5 to 0.99.
 func SyntheticRecords(n int, seed uint64) []news.Record {
 	rng := rand.New(rand.NewPCG(seed, seed+1))
 	base := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -188,6 +195,12 @@ func SyntheticRecords(n int, seed uint64) []news.Record {
 			}
 			if rng.IntN(10) == 0 {
 				deal.Capacity = []news.Capacity{{ValueWatts: news.Decimal{Coef: 1 + rng.Int64N(999), Exp: 6}, Text: "MW"}}
+			}
+			// Not drawn from rng, so that every other value is what it was
+			// before records had confidences.
+			deal.Confidence = 0.5 + float64((i*31+d*17)%50)/100
+			if (i+d)%7 == 0 {
+				deal.Confidence = 0.1 + float64(i%30)/100
 			}
 			deals = append(deals, deal)
 			fmt.Fprintf(&sb, "%s raised %s in a %s round", deal.Company, amount.Text, round)

@@ -24,14 +24,19 @@ func dealSource(article, source, published, title string, d news.Deal) news.Deal
 }
 
 func dealRecord(id, published string, d news.Deal, sources ...news.DealSource) news.DealRecord {
-	return news.DealRecord{V: news.SchemaVersion, ID: id, Key: index.Key(d.Company) + "|" + d.Round + "|" + published,
+	dr := news.DealRecord{V: news.SchemaVersion, ID: id, Key: index.Key(d.Company) + "|" + d.Round + "|" + published,
 		Company: d.Company, CompanyKey: index.Key(d.Company), Round: d.Round, AnnouncedAt: day(published),
 		Amount: d.Amount, Valuation: d.Valuation, Investors: d.Investors, Capacity: d.Capacity,
 		Sources: sources, UpdatedAt: day("2024-04-02")}
+	for _, s := range sources {
+		dr.Confidence = max(dr.Confidence, s.Deal.Confidence) // as package deals merges
+	}
+	return dr
 }
 
 // DealRecords is the fixture of [RunDeals]: the deals of [Records] resolved,
-// some reported by two sources.
+// some reported by two sources. d1 (Acme) and d3 (Gamma) have confidence
+// 0.9, d4 (Delta) 0.2, the others are unscored.
 func DealRecords() []news.DealRecord {
 	r := Records()
 	acme, beta, gamma, delta, eps := r[0].Extraction.Deals[0], r[1].Extraction.Deals[0], r[2].Extraction.Deals[0],
@@ -81,6 +86,13 @@ func RunDeals(t *testing.T, open func(t *testing.T) DealStore) {
 		{name: "capacity", q: index.Query{Capacity: index.Range{Min: 1e9}}, want: []string{"d5"}},
 		{name: "round", q: index.Query{Round: "series b"}, want: []string{"d2"}},
 		{name: "by amount", q: index.Query{Sort: index.SortAmount}, want: []string{"d4", "d1", "d2", "d5", "d3"}},
+		// min_confidence hides d4 (0.2) as a whole.
+		{name: "confidence: all by date", q: index.Query{Sort: index.SortDate, MinConfidence: 0.5}, want: []string{"d5", "d3", "d2", "d1"}},
+		{name: "confidence: by amount", q: index.Query{Sort: index.SortAmount, MinConfidence: 0.5}, want: []string{"d1", "d2", "d5", "d3"}},
+		{name: "confidence: text of a hidden deal", q: index.Query{Text: "softbank bets", MinConfidence: 0.5}, want: nil},
+		{name: "confidence: source of a hidden deal", q: index.Query{Source: "bloomberg", MinConfidence: 0.5}, want: nil},
+		{name: "confidence: at the threshold", q: index.Query{Investor: "softbank", MinConfidence: 0.2}, want: []string{"d4"}},
+		{name: "confidence: unscored always shows", q: index.Query{Sort: index.SortDate, MinConfidence: 1}, want: []string{"d5", "d2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,13 +116,12 @@ func RunDeals(t *testing.T, open func(t *testing.T) DealStore) {
 			if !slices.Equal(got, want) || res.Total != len(tt.want) {
 				t.Errorf("SearchDeals(%+v) = %v (total %d), want %v", q, got, res.Total, want)
 			}
+			if res.MinConfidence != tt.q.MinConfidence {
+				t.Errorf("MinConfidence = %g, want %g", res.MinConfidence, tt.q.MinConfidence)
+			}
 		})
 	}
 	t.Run("facets", func(t *testing.T) {
-		res, err := s.SearchDeals(t.Context(), index.Query{Facets: true, Size: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
 		b := func(kv ...any) []index.Bucket {
 			out := []index.Bucket{}
 			for i := 0; i < len(kv); i += 2 {
@@ -118,35 +129,60 @@ func RunDeals(t *testing.T, open func(t *testing.T) DealStore) {
 			}
 			return out
 		}
-		want := index.Facets{
-			Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "Mizuho", 1, "Sequoia Capital", 1, "SoftBank", 1),
-			Rounds:     b("debt", 1, "seed", 1, "series b", 1, "series c", 1, "series d", 1),
-			Currencies: b("USD", 3, "EUR", 1, "JPY", 1),
-			Sources:    b("techcrunch", 3, "bloomberg", 1, "nikkei", 1, "reuters", 1, "sifted", 1),
-			Months:     b("2024-01", 1, "2024-02", 3, "2024-03", 1),
-		}
-		if diff := cmp.Diff(want, *res.Facets); diff != "" {
-			t.Errorf("deal facets (-want +got):\n%s", diff)
-		}
-	})
-	t.Run("pages", func(t *testing.T) {
-		q := index.Query{Sort: index.SortDate, Size: 2}
-		var got []string
-		for {
-			res, err := s.SearchDeals(t.Context(), q)
+		for _, tt := range []struct {
+			minConf float64
+			want    index.Facets
+		}{
+			{0, index.Facets{
+				Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "Mizuho", 1, "Sequoia Capital", 1, "SoftBank", 1),
+				Rounds:     b("debt", 1, "seed", 1, "series b", 1, "series c", 1, "series d", 1),
+				Currencies: b("USD", 3, "EUR", 1, "JPY", 1),
+				Sources:    b("techcrunch", 3, "bloomberg", 1, "nikkei", 1, "reuters", 1, "sifted", 1),
+				Months:     b("2024-01", 1, "2024-02", 3, "2024-03", 1),
+			}},
+			{0.5, index.Facets{ // without d4
+				Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "Mizuho", 1, "Sequoia Capital", 1),
+				Rounds:     b("debt", 1, "seed", 1, "series b", 1, "series c", 1),
+				Currencies: b("USD", 2, "EUR", 1, "JPY", 1),
+				Sources:    b("techcrunch", 2, "nikkei", 1, "reuters", 1, "sifted", 1),
+				Months:     b("2024-01", 1, "2024-02", 2, "2024-03", 1),
+			}},
+		} {
+			res, err := s.SearchDeals(t.Context(), index.Query{Facets: true, Size: 1, MinConfidence: tt.minConf})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
+			if diff := cmp.Diff(tt.want, *res.Facets); diff != "" {
+				t.Errorf("deal facets at min_confidence %g (-want +got):\n%s", tt.minConf, diff)
 			}
-			if res.Next == "" {
-				break
-			}
-			q.After = res.Next
 		}
-		if want := []string{"d5", "d3", "d4", "d2", "d1"}; !slices.Equal(got, want) {
-			t.Errorf("pages = %v, want %v", got, want)
+	})
+	t.Run("pages", func(t *testing.T) {
+		for _, tt := range []struct {
+			q    index.Query
+			want []string
+		}{
+			{index.Query{Sort: index.SortDate, Size: 2}, []string{"d5", "d3", "d4", "d2", "d1"}},
+			{index.Query{Sort: index.SortAmount, Size: 1, MinConfidence: 0.5}, []string{"d1", "d2", "d5", "d3"}},
+		} {
+			q := tt.q
+			var got []string
+			for {
+				res, err := s.SearchDeals(t.Context(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range res.Hits {
+					got = append(got, h.ID)
+				}
+				if res.Next == "" {
+					break
+				}
+				q.After = res.Next
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("pages of %+v = %v, want %v", tt.q, got, tt.want)
+			}
 		}
 	})
 	t.Run("get", func(t *testing.T) {

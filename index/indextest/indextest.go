@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) index.Store) {
 	t.Run("queries", func(t *testing.T) { runQueries(t, s) })
 	t.Run("facets", func(t *testing.T) { runFacets(t, s) })
 	t.Run("pagination", func(t *testing.T) { runPagination(t, s) })
+	t.Run("confidence", func(t *testing.T) { runConfidence(t, s) })
 	t.Run("get", func(t *testing.T) { runGet(t, s) })
 	t.Run("errors", func(t *testing.T) { runErrors(t, s) })
 	t.Run("overwrite", func(t *testing.T) { runOverwrite(t, open(t)) })
@@ -102,6 +103,22 @@ func queryCases() []queryCase {
 		{name: "sort by amount", q: index.Query{Sort: index.SortAmount}, want: []string{"r3", "r1", "r2", "r6", "r4", "r8", "r7", "r5"}},
 		{name: "sort by amount with filter", q: index.Query{Source: "techcrunch", Sort: index.SortAmount}, want: []string{"r3", "r1", "r6"}},
 		{name: "nothing", q: index.Query{Text: "xylophone"}, want: nil},
+
+		// min_confidence: deal filters and the amount sort see only the
+		// deals shown; records match their text, source and date regardless.
+		{name: "confidence: every record still matches", q: index.Query{Sort: index.SortDate, MinConfidence: 0.5}, want: byDate},
+		{name: "confidence: text still matches", q: index.Query{Text: "softbank", MinConfidence: 0.5}, want: []string{"r3"}},
+		{name: "confidence: investor of a low deal shown at 0", q: index.Query{Investor: "softbank"}, want: []string{"r3"}},
+		{name: "confidence: investor of a low deal hidden", q: index.Query{Investor: "softbank", MinConfidence: 0.5}, want: nil},
+		{name: "confidence: at the threshold shows", q: index.Query{Investor: "softbank", MinConfidence: 0.2}, want: []string{"r3"}},
+		{name: "confidence: amount of a hidden deal", q: index.Query{AmountUSD: index.Range{Min: 1e9}, Sort: index.SortDate, MinConfidence: 0.5}, want: []string{"r1"}},
+		{name: "confidence: round of a hidden deal", q: index.Query{Round: "acquisition", MinConfidence: 0.5}, want: nil},
+		{name: "confidence: shown deal of a record with a hidden one", q: index.Query{Round: "seed", Investor: "nvidia", MinConfidence: 0.5}, want: []string{"r3"}},
+		{name: "confidence: unscored deals always show", q: index.Query{Investor: "nvidia", Sort: index.SortDate, MinConfidence: 1}, want: []string{"r6", "r2"}},
+		{name: "confidence: sort by amount of shown deals", q: index.Query{Sort: index.SortAmount, MinConfidence: 0.5},
+			want: []string{"r1", "r2", "r6", "r4", "r8", "r3", "r7", "r5"}},
+		{name: "confidence: sort by amount with filter", q: index.Query{Source: "techcrunch", Sort: index.SortAmount, MinConfidence: 0.5},
+			want: []string{"r1", "r6", "r3"}},
 	}
 }
 
@@ -189,6 +206,22 @@ func runFacets(t *testing.T, s index.Store) {
 		{"nothing matches", index.Query{Facets: true, Text: "xylophone"}, index.Facets{
 			Investors: b(), Rounds: b(), Currencies: b(), Sources: b(), Months: b(),
 		}},
+		// Hidden deals (r3's Delta, r7's Iota) count for no investor, round
+		// or currency; their records still count for sources and months.
+		{"all records, low confidence hidden", index.Query{Facets: true, Size: 1, MinConfidence: 0.5}, index.Facets{
+			Investors:  b("Nvidia", 4, "Andreessen Horowitz", 1, "BlackRock", 1, "Index Ventures", 1, "Mizuho", 1, "Sequoia Capital", 1),
+			Rounds:     b("series b", 2, "debt", 1, "seed", 1, "series a", 1, "series c", 1),
+			Currencies: b("USD", 3, "EUR", 1, "GBP", 1, "JPY", 1),
+			Sources:    b("sifted", 3, "techcrunch", 3, "nikkei", 1, "reuters", 1),
+			Months:     b("2023-12", 1, "2024-01", 2, "2024-02", 2, "2024-03", 2, "2024-04", 1),
+		}},
+		{"filtered by investor, low confidence hidden", index.Query{Facets: true, Investor: "nvidia", AmountUSD: index.Range{Max: 1e9}, MinConfidence: 0.5}, index.Facets{
+			Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "BlackRock", 1),
+			Rounds:     b("series b", 2, "seed", 1),
+			Currencies: b("USD", 2, "EUR", 1),
+			Sources:    b("techcrunch", 2, "sifted", 1),
+			Months:     b("2024-02", 2, "2024-03", 1),
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,7 +249,7 @@ func runPagination(t *testing.T, s index.Store) {
 				q := tt.q
 				q.Size = size
 				all, err := s.Search(t.Context(), index.Query{Text: q.Text, Investor: q.Investor, Source: q.Source,
-					Amount: q.Amount, AmountUSD: q.AmountUSD, Sort: q.Sort, Size: index.MaxSize})
+					Amount: q.Amount, AmountUSD: q.AmountUSD, Sort: q.Sort, MinConfidence: q.MinConfidence, Size: index.MaxSize})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -252,6 +285,63 @@ func runPagination(t *testing.T, s index.Store) {
 	}
 }
 
+// runConfidence checks what the hits carry under a threshold: only the
+// deals shown, the number hidden, and the threshold applied.
+func runConfidence(t *testing.T, s index.Store) {
+	type shown struct {
+		Deals  []string // companies
+		Hidden int
+	}
+	tests := []struct {
+		name string
+		q    index.Query
+		want map[string]shown
+	}{
+		{"all shown", index.Query{Sort: index.SortDate}, map[string]shown{
+			"r1": {[]string{"Acme AI"}, 0}, "r3": {[]string{"Gamma", "Delta"}, 0}, "r5": {nil, 0}, "r7": {[]string{"Iota"}, 0}}},
+		{"low hidden", index.Query{Sort: index.SortDate, MinConfidence: 0.5}, map[string]shown{
+			"r1": {[]string{"Acme AI"}, 0}, "r3": {[]string{"Gamma"}, 1}, "r5": {nil, 0}, "r7": {nil, 1}}},
+		{"high threshold", index.Query{Sort: index.SortDate, MinConfidence: 0.95}, map[string]shown{
+			"r1": {nil, 1}, "r2": {[]string{"Beta Robotics"}, 0}, "r3": {nil, 2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := tt.q
+			q.Size = index.MaxSize
+			res, err := s.Search(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.MinConfidence != tt.q.MinConfidence {
+				t.Errorf("MinConfidence = %g, want %g", res.MinConfidence, tt.q.MinConfidence)
+			}
+			got := map[string]shown{}
+			for _, h := range res.Hits {
+				if _, ok := tt.want[h.ID]; !ok {
+					continue
+				}
+				var sh shown
+				for _, d := range h.Record.Extraction.Deals {
+					sh.Deals = append(sh.Deals, d.Company)
+				}
+				sh.Hidden = h.HiddenDeals
+				got[h.ID] = sh
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("deals of the hits (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// Get returns the record as stored, every deal included.
+	rec, err := s.Get(t.Context(), "r3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.Extraction.Deals); n != 2 || rec.Extraction.Deals[1].Confidence != 0.2 {
+		t.Errorf("Get(r3): %d deals, want 2 with the stored confidences", n)
+	}
+}
+
 func runGet(t *testing.T, s index.Store) {
 	for _, want := range Records() {
 		got, err := s.Get(t.Context(), want.Article.ID)
@@ -277,6 +367,8 @@ func runErrors(t *testing.T, s index.Store) {
 		{"negative size", index.Query{Size: -1}},
 		{"inverted range", index.Query{AmountUSD: index.Range{Min: 10, Max: 1}}},
 		{"inverted dates", index.Query{PublishedFrom: time.Now(), PublishedTo: time.Now().Add(-time.Hour)}},
+		{"min confidence above 1", index.Query{MinConfidence: 1.5}},
+		{"negative min confidence", index.Query{MinConfidence: -0.5}},
 		{"garbage cursor", index.Query{After: "%%%"}},
 		{"base64 garbage cursor", index.Query{After: "bm90IGpzb24"}},
 	}

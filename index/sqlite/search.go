@@ -43,28 +43,30 @@ func (w *where) sql() string {
 // the last hit, so page 1000 costs what page 1 does and no hit is skipped or
 // repeated while the ordering keys stay put.
 func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	raw, err := s.rec.search(ctx, q)
+	raw, err := s.rec.search(ctx, q, false)
 	if err != nil {
 		return index.Result{}, err
 	}
-	res := index.Result{Total: raw.Total, Next: raw.Next, Facets: raw.Facets}
+	res := index.Result{Total: raw.Total, Next: raw.Next, Facets: raw.Facets, MinConfidence: q.MinConfidence}
 	for _, h := range raw.Hits {
 		var rec news.Record
 		if err := json.Unmarshal(h.raw, &rec); err != nil {
 			return index.Result{}, fmt.Errorf("decoding %s: %w", h.id, err)
 		}
-		res.Hits = append(res.Hits, index.Hit{ID: h.id, Score: h.score, Record: rec})
+		hit := index.Hit{ID: h.id, Score: h.score, Record: rec}
+		q.Hide(&hit)
+		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil
 }
 
 // SearchDeals answers q over the resolved deals.
 func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error) {
-	raw, err := s.deal.search(ctx, q)
+	raw, err := s.deal.search(ctx, q, true)
 	if err != nil {
 		return index.DealResult{}, err
 	}
-	res := index.DealResult{Total: raw.Total, Next: raw.Next, Facets: raw.Facets}
+	res := index.DealResult{Total: raw.Total, Next: raw.Next, Facets: raw.Facets, MinConfidence: q.MinConfidence}
 	for _, h := range raw.Hits {
 		var dr news.DealRecord
 		if err := json.Unmarshal(h.raw, &dr); err != nil {
@@ -89,7 +91,9 @@ type rawHit struct {
 	raw   []byte
 }
 
-func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
+// search answers q over d. deals says that d holds deal records, each one
+// deal, which q's MinConfidence hides as a whole.
+func (d *db) search(ctx context.Context, q index.Query, deals bool) (rawResult, error) {
 	if err := q.Validate(); err != nil {
 		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
@@ -108,7 +112,7 @@ func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
 	// all is every condition on records r, the text match included: it
 	// counts and facets. The page instead joins the scored matches, whose
 	// bm25 it sorts by; computing scores only for the page query is cheaper.
-	match, w := filters(q)
+	match, w := filters(q, deals)
 	all, from, score := w, "records r", "0.0"
 	if match != "" {
 		all.conds = append([]string{"r.rid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)"}, w.conds...)
@@ -147,7 +151,18 @@ func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
 	page := w
 	page.conds = append([]string(nil), w.conds...)
 	page.args = append([]any(nil), w.args...)
+	// amt is the record's amount for the amount sort: the largest amount
+	// of the deals q shows. amount_usd_max is that unless the deal it comes
+	// from is hidden; only then is the largest shown amount looked up.
+	amt, amtArgs := "r.amount_usd_max", []any(nil)
+	if q.Sort == index.SortAmount && q.MinConfidence > 0 {
+		t := index.StoredConfidence(q.MinConfidence)
+		amt = "(CASE WHEN r.amount_usd_max_conf >= ? THEN r.amount_usd_max ELSE coalesce((SELECT max(d.amount_usd) FROM deals d" +
+			" WHERE d.rid = r.rid AND (d.confidence IS NULL OR d.confidence >= ?)), 0) END)"
+		amtArgs = []any{t, t}
+	}
 	var order string
+	var orderArgs []any
 	switch q.Sort {
 	case index.SortDate:
 		order = "r.date_ms DESC, r.id ASC"
@@ -155,10 +170,10 @@ func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
 			page.add("(r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))", after.Date, after.Date, after.ID)
 		}
 	case index.SortAmount:
-		order = "r.amount_usd_max DESC, r.date_ms DESC, r.id ASC"
+		order, orderArgs = amt+" DESC, r.date_ms DESC, r.id ASC", amtArgs
 		if after != nil {
-			page.add("(r.amount_usd_max < ? OR (r.amount_usd_max = ? AND (r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))))",
-				after.USD, after.USD, after.Date, after.Date, after.ID)
+			args := append(append(append(append([]any(nil), amtArgs...), after.USD), amtArgs...), after.USD, after.Date, after.Date, after.ID)
+			page.add("("+amt+" < ? OR ("+amt+" = ? AND (r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))))", args...)
 		}
 	default:
 		order = score + " DESC, r.date_ms DESC, r.id ASC"
@@ -167,9 +182,10 @@ func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
 				after.Score, after.Score, after.Date, after.Date, after.ID)
 		}
 	}
+	args := append(append(append(append([]any(nil), amtArgs...), page.args...), orderArgs...), q.Size+1)
 	rows, err := tx.QueryContext(ctx,
-		"SELECT r.id, "+score+", r.amount_usd_max, r.date_ms, r.record FROM "+from+page.sql()+
-			" ORDER BY "+order+" LIMIT ?", append(page.args, q.Size+1)...)
+		"SELECT r.id, "+score+", "+amt+", r.date_ms, r.record FROM "+from+page.sql()+
+			" ORDER BY "+order+" LIMIT ?", args...)
 	if err != nil {
 		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
@@ -196,7 +212,7 @@ func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
 	rows.Close()
 
 	if q.Facets {
-		f, err := facets(ctx, tx, rids)
+		f, err := facets(ctx, tx, rids, q.MinConfidence)
 		if err != nil {
 			return rawResult{}, err
 		}
@@ -207,8 +223,9 @@ func (d *db) search(ctx context.Context, q index.Query) (rawResult, error) {
 
 // filters returns the FTS5 expression of q's text ("" when nothing must
 // occur) and q's other conditions on records r. Exclusions without any
-// required word become a condition.
-func filters(q index.Query) (match string, w where) {
+// required word become a condition. The deal filters match only deals q
+// shows; with deals set, a record (a deal record) must have one.
+func filters(q index.Query, deals bool) (match string, w where) {
 	if t := index.ParseText(q.Text); !t.IsZero() {
 		if len(t.Must) > 0 {
 			match = matchExpr(t)
@@ -225,10 +242,13 @@ func filters(q index.Query) (match string, w where) {
 	if !q.PublishedTo.IsZero() {
 		w.add("r.date_ms < ?", q.PublishedTo.UnixMilli())
 	}
-	if q.HasDealFilter() {
+	if q.HasDealFilter() || deals && q.MinConfidence > 0 {
 		// Uncorrelated IN subqueries: SQLite computes each set once, instead
 		// of probing the deals of every candidate record.
 		var d where
+		if q.MinConfidence > 0 {
+			d.add("(d.confidence IS NULL OR d.confidence >= ?)", index.StoredConfidence(q.MinConfidence))
+		}
 		if q.Company != "" {
 			d.add("d.company_key = ?", q.Company)
 		}
@@ -319,9 +339,10 @@ func matching(ctx context.Context, tx *sql.Tx, all where) ([]byte, int, error) {
 }
 
 // facets counts records per investor, round, currency, source and month,
-// each record once per value. rids limits the count to the matching records;
-// nil means all records, which the covering indexes count fastest.
-func facets(ctx context.Context, tx *sql.Tx, rids []byte) (*index.Facets, error) {
+// each record once per value; the values of deals come only from the deals
+// shown at threshold minConf. rids limits the count to the matching
+// records; nil means all records, which the covering indexes count fastest.
+func facets(ctx context.Context, tx *sql.Tx, rids []byte, minConf float64) (*index.Facets, error) {
 	var args []any
 	in, rin := "", ""
 	if rids != nil {
@@ -329,21 +350,27 @@ func facets(ctx context.Context, tx *sql.Tx, rids []byte) (*index.Facets, error)
 		rin = " AND r.rid IN (SELECT value FROM json_each(?))"
 		args = []any{string(rids)}
 	}
+	shown, dealArgs := in, args
+	if minConf > 0 {
+		shown += " AND t.confidence >= ?"
+		dealArgs = append(append([]any(nil), args...), index.StoredConfidence(minConf))
+	}
 	f := &index.Facets{}
 	queries := []struct {
 		dst   *[]index.Bucket
 		query string
+		args  []any
 		limit int
 	}{
-		{&f.Investors, termFacet("investor", in), index.FacetSize},
-		{&f.Rounds, termFacet("round", in), index.FacetSize},
-		{&f.Currencies, termFacet("currency", in), index.FacetSize},
-		{&f.Sources, termFacet("source", in), index.FacetSize},
+		{&f.Investors, termFacet("investor", shown), dealArgs, index.FacetSize},
+		{&f.Rounds, termFacet("round", shown), dealArgs, index.FacetSize},
+		{&f.Currencies, termFacet("currency", shown), dealArgs, index.FacetSize},
+		{&f.Sources, termFacet("source", in), args, index.FacetSize},
 		{&f.Months, "SELECT r.month, COUNT(*) FROM records r WHERE r.month <> ''" + rin +
-			" GROUP BY r.month ORDER BY r.month LIMIT ?", -1},
+			" GROUP BY r.month ORDER BY r.month LIMIT ?", args, -1},
 	}
 	for _, fq := range queries {
-		rows, err := tx.QueryContext(ctx, fq.query, append(append([]any(nil), args...), fq.limit)...)
+		rows, err := tx.QueryContext(ctx, fq.query, append(append([]any(nil), fq.args...), fq.limit)...)
 		if err != nil {
 			return nil, fmt.Errorf("counting facets: %w", err)
 		}
@@ -365,8 +392,8 @@ func facets(ctx context.Context, tx *sql.Tx, rids []byte) (*index.Facets, error)
 	return f, nil
 }
 
-// termFacet counts records per value of one kind of record_terms; m limits
-// it to the matching records (empty: all records).
+// termFacet counts records per value of one kind of record_terms; in limits
+// it to the matching records and shown deals (empty: all of them).
 func termFacet(kind, in string) string {
 	return "SELECT t.value, COUNT(*) AS n FROM record_terms t WHERE t.kind = '" + kind + "'" + in +
 		" GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?"

@@ -165,22 +165,42 @@ func (d *db) migrate(ctx context.Context) error {
 		return nil
 	case v > schemaVersion:
 		return fmt.Errorf("schema version %d is newer than this program's %d", v, schemaVersion)
-	case v != 0:
-		return fmt.Errorf("schema version %d: no migration to %d, rebuild the file with 'dealwire index reindex'", v, schemaVersion)
+	case v == 0:
+		return d.inTx(ctx, "creating schema", schemaVersion, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, schema)
+			return err
+		})
 	}
+	// One transaction per step: a crash leaves the file at the last
+	// version it fully reached.
+	for ; v < schemaVersion; v++ {
+		m, ok := migrations[v]
+		if !ok {
+			return fmt.Errorf("schema version %d: no migration to %d, rebuild the file with 'dealwire index reindex'", v, schemaVersion)
+		}
+		if err := d.inTx(ctx, fmt.Sprintf("migrating schema %d to %d", v, v+1), v+1, func(tx *sql.Tx) error { return m(ctx, tx) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inTx runs f in a write transaction that also sets the schema version to
+// version; what names the step in errors.
+func (d *db) inTx(ctx context.Context, what string, version int, f func(tx *sql.Tx) error) error {
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("creating schema: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, schema); err != nil {
-		return fmt.Errorf("creating schema: %w", err)
+	if err := f(tx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
-		return fmt.Errorf("creating schema: %w", err)
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("creating schema: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
@@ -315,12 +335,12 @@ func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 	}{
 		{&st.del, "DELETE FROM records WHERE id = ?"},
 		{&st.rec, `INSERT INTO records
-			(id, source, url, title, text, lang, published_at, fetched_at, date_ms, month, extractor_version, amount_usd_max, record)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			(id, source, url, title, text, lang, published_at, fetched_at, date_ms, month, extractor_version, amount_usd_max, record, amount_usd_max_conf)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.deal, `INSERT INTO deals
 			(rid, article_id, position, company, company_key, round, amount, currency, amount_usd,
-			 valuation, valuation_currency, valuation_usd, valuation_basis)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			 valuation, valuation_currency, valuation_usd, valuation_basis, confidence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.inv, `INSERT INTO investors
 			(deal_id, rid, article_id, name, canonical, key, name_key, lead, amount, currency, amount_usd)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -328,7 +348,8 @@ func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 		{&st.amount, `INSERT INTO amounts
 			(rid, article_id, position, kind, value, currency, usd, text, span_start, span_end)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&st.term, `INSERT OR IGNORE INTO record_terms (rid, kind, value) VALUES (?, ?, ?)`},
+		{&st.term, `INSERT INTO record_terms (rid, kind, value, confidence) VALUES (?, ?, ?, ?)
+			ON CONFLICT (rid, kind, value) DO UPDATE SET confidence = max(confidence, excluded.confidence)`},
 	} {
 		var err error
 		if *p.dst, err = tx.PrepareContext(ctx, p.query); err != nil {
@@ -359,9 +380,20 @@ func insert(ctx context.Context, st *stmts, it item) error {
 	if !d.Date.IsZero() {
 		month = d.Date.Format("2006-01")
 	}
+	// The amount sort may use amount_usd_max as it is at every threshold up
+	// to amountConf; above it, it looks for the largest amount shown.
+	amountConf := 1.0
+	if d.AmountUSDMax > 0 {
+		amountConf = 0
+		for _, deal := range d.Deals {
+			if deal.AmountUSD == d.AmountUSDMax {
+				amountConf = max(amountConf, upTo(deal.Confidence))
+			}
+		}
+	}
 	res, err := st.rec.ExecContext(ctx,
 		d.ID, d.Source, d.URL, d.Title, d.Text, d.Lang, timeText(d.Published), timeText(d.Fetched),
-		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw))
+		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw), amountConf)
 	if err != nil {
 		return err
 	}
@@ -370,7 +402,7 @@ func insert(ctx context.Context, st *stmts, it item) error {
 		return err
 	}
 	for _, src := range d.Sources {
-		if _, err := st.term.ExecContext(ctx, rid, "source", src); err != nil {
+		if _, err := st.term.ExecContext(ctx, rid, "source", src, 1.0); err != nil {
 			return err
 		}
 	}
@@ -383,14 +415,15 @@ func insert(ctx context.Context, st *stmts, it item) error {
 			if t[1] == "" {
 				continue
 			}
-			if _, err := st.term.ExecContext(ctx, rid, t[0], t[1]); err != nil {
+			if _, err := st.term.ExecContext(ctx, rid, t[0], t[1], upTo(deal.Confidence)); err != nil {
 				return err
 			}
 		}
 		res, err := st.deal.ExecContext(ctx,
 			rid, d.ID, pos, deal.Company, deal.CompanyKey, deal.Round,
 			null(deal.Amount), nullText(deal.Currency), null(deal.AmountUSD),
-			null(deal.Valuation), nullText(deal.ValuationCurrency), null(deal.ValuationUSD), nullText(deal.ValuationBasis))
+			null(deal.Valuation), nullText(deal.ValuationCurrency), null(deal.ValuationUSD), nullText(deal.ValuationBasis),
+			null(deal.Confidence))
 		if err != nil {
 			return err
 		}
@@ -437,6 +470,15 @@ func classify(err error) error {
 		return news.Permanent(err)
 	}
 	return err
+}
+
+// upTo is the highest threshold at which a deal of confidence c shows: c,
+// or 1 when the model did not score it (see [index.Query.Shows]).
+func upTo(c float64) float64 {
+	if c == 0 {
+		return 1
+	}
+	return c
 }
 
 func null(f float64) any {
