@@ -33,6 +33,11 @@ type Config struct {
 	Addr string `yaml:"addr"`
 	// QueryTimeout bounds one search; default 10s.
 	QueryTimeout time.Duration `yaml:"query_timeout"`
+	// Search holds the defaults of queries that leave a parameter out
+	// (min_confidence). The configuration file sets it in its top-level
+	// search section, which "dealwire search" shares; the zero value shows
+	// every deal.
+	Search index.Config `yaml:"-"`
 }
 
 // WithDefaults returns c with zero fields set to their defaults.
@@ -51,7 +56,7 @@ func (c Config) Validate() error {
 	if c.QueryTimeout < 0 {
 		return fmt.Errorf("http.query_timeout must not be negative, got %s", c.QueryTimeout)
 	}
-	return nil
+	return c.Search.Validate()
 }
 
 // NewHandler returns the HTTP handler of the API and web page. gatherer
@@ -61,7 +66,7 @@ func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.WithDefaults()
-	h := &handler{s: s, logger: logger, timeout: cfg.QueryTimeout}
+	h := &handler{s: s, logger: logger, timeout: cfg.QueryTimeout, defaults: cfg.Search}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", h.search)
 	mux.HandleFunc("GET /api/articles/{id}", h.article)
@@ -83,9 +88,10 @@ func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus
 }
 
 type handler struct {
-	s       searcher
-	logger  *slog.Logger
-	timeout time.Duration
+	s        searcher
+	logger   *slog.Logger
+	timeout  time.Duration
+	defaults index.Config
 }
 
 // apiError is the JSON body of every error answer.
@@ -110,7 +116,7 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) {
 // answerSearch parses the query parameters, runs search under the query
 // timeout and writes its result or a JSON error naming what failed.
 func answerSearch[T any](h *handler, w http.ResponseWriter, r *http.Request, what string, search func(context.Context, index.Query) (T, error)) {
-	q, err := index.ParseQuery(r.URL.Query(), index.Config{})
+	q, err := index.ParseQuery(r.URL.Query(), h.defaults)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
 		return

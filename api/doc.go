@@ -3,6 +3,10 @@
 // GET /api/deals/{id} for resolved deals (one per round, with its sources), a web
 // search page at /, /healthz and /metrics.
 //
+// Searches hide deals the extractor's model scored below min_confidence
+// (default [Config.Search], min_confidence=0 shows all); GET /api/articles/{id}
+// and GET /api/deals/{id} return what is stored, every deal included.
+//
 // In: HTTP requests. Out: JSON answers read from whichever index backend the
 // caller passes in (Elasticsearch or the embedded SQLite index). It writes
 // nothing and acks nothing.
