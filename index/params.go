@@ -24,7 +24,7 @@ var Params = [][2]string{
 	{"valuation_min / valuation_max", "valuation in its own currency"},
 	{"valuation_usd_min / valuation_usd_max", "valuation in approximate USD"},
 	{"capacity_min / capacity_max", "a power figure of the deal: watts, or with a unit: 500MW, 2GW"},
-	{"min_confidence", fmt.Sprintf("show only deals the extractor's model scored at least this confident, 0 to 1 (default %g, from search.min_confidence); 0 shows every deal. Unscored deals always show", DefaultMinConfidence)},
+	{"min_confidence", fmt.Sprintf("show only deals the extractor's model scored at least this confident, 0 to 1; 0 shows every deal, unscored deals always show. Default: search.min_confidence of the configuration (%g unless set)", DefaultMinConfidence)},
 	{"from / to", "publication date: 2024-03-01 or 2024-03 or RFC 3339; from inclusive, to inclusive of the whole day or month given"},
 	{"sort", "relevance (default), date (newest first) or amount (largest first)"},
 	{"size", fmt.Sprintf("hits per page, default %d, at most %d", DefaultSize, MaxSize)},

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/dealwire/dealwire/api"
 	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/ingest"
@@ -36,6 +38,9 @@ type config struct {
 	Ingest        ingest.Config    `yaml:"ingest"`
 	Extract       extractConfig    `yaml:"extract"`
 	Index         indexStageConfig `yaml:"index"`
+	// Search holds the defaults of searches from the API, the web page
+	// and "dealwire search" (min_confidence).
+	Search index.Config `yaml:"search"`
 }
 
 // extractConfig configures the extract stage.
@@ -62,7 +67,7 @@ func (c *config) useElasticsearch() bool { return len(c.Elasticsearch.URLs) > 0 
 // DEALWIRE_* environment overrides, then the command's flag overrides, then
 // defaults (some derived from data_dir), and validates the result.
 func loadConfig(path string, flags ...func(*config)) (*config, error) {
-	c := &config{Ingest: ingest.DefaultConfig()}
+	c := &config{Ingest: ingest.DefaultConfig(), Search: index.DefaultConfig()}
 	if path == "" {
 		path = os.Getenv("DEALWIRE_CONFIG")
 	}
@@ -77,7 +82,9 @@ func loadConfig(path string, flags ...func(*config)) (*config, error) {
 			return nil, fmt.Errorf("parsing config %s: %w", path, err)
 		}
 	}
-	applyEnv(c)
+	if err := applyEnv(c); err != nil {
+		return nil, err
+	}
 	for _, f := range flags {
 		f(c)
 	}
@@ -92,12 +99,13 @@ func loadConfig(path string, flags ...func(*config)) (*config, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
+	c.HTTP.Search = c.Search // the API applies the same defaults
 	return c, nil
 }
 
 // applyEnv overrides fields from the environment, so that credentials never
-// need to sit in a file.
-func applyEnv(c *config) {
+// need to sit in a file. It fails only on a number it cannot read.
+func applyEnv(c *config) error {
 	set := func(name string, dst *string) {
 		if v, ok := os.LookupEnv(name); ok {
 			*dst = v
@@ -122,6 +130,14 @@ func applyEnv(c *config) {
 	set("DEALWIRE_ES_INDEX", &c.Elasticsearch.Index)
 	set("DEALWIRE_SQLITE_PATH", &c.SQLite.Path)
 	set("DEALWIRE_HTTP_ADDR", &c.HTTP.Addr)
+	if v := strings.TrimSpace(os.Getenv("DEALWIRE_SEARCH_MIN_CONFIDENCE")); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("DEALWIRE_SEARCH_MIN_CONFIDENCE=%q: want a number from 0 to 1", v)
+		}
+		c.Search.MinConfidence = f
+	}
+	return nil
 }
 
 // dataDirFlag and httpAddrFlag override data_dir and http.addr from a
@@ -205,6 +221,9 @@ func (c *config) validate() error {
 		}
 	}
 	if err := c.HTTP.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Search.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	if err := c.Ingest.Validate(); err != nil {

@@ -24,7 +24,7 @@ var searchFlags = []string{
 	"investor", "lead_investor", "company", "round", "currency", "source",
 	"amount_min", "amount_max", "amount_usd_min", "amount_usd_max",
 	"valuation_min", "valuation_max", "valuation_usd_min", "valuation_usd_max",
-	"capacity_min", "capacity_max", "from", "to", "sort", "size", "after",
+	"capacity_min", "capacity_max", "min_confidence", "from", "to", "sort", "size", "after",
 }
 
 func runSearch(ctx context.Context, e *env, args []string) error {
@@ -58,14 +58,14 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if *facets {
 		v.Set("facets", "true")
 	}
-	q, err := index.ParseQuery(v, index.Config{})
-	if err != nil {
-		fmt.Fprintln(e.stderr, "dealwire search:", err)
-		return errUsage
-	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	q, err := index.ParseQuery(v, cfg.Search)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "dealwire search:", err)
+		return errUsage
 	}
 	logger := newLogger(cfg, os.Stderr).With("command", "search")
 	store, err := openStore(ctx, cfg, logger, prometheus.NewRegistry())
@@ -88,30 +88,49 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	return printResult(e.stdout, res)
 }
 
-// printResult writes res as a table: one line per hit with its largest deal.
+// printResult writes res as a table: one line per hit with its largest
+// deal, then one line for each of its other deals, each with the extractor
+// model's confidence ("-" when unscored).
 func printResult(w io.Writer, res index.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDATE\tSOURCE\tAMOUNT\tROUND\tCOMPANY\tTITLE")
+	fmt.Fprintln(tw, "ID\tDATE\tSOURCE\tAMOUNT\tROUND\tCONF\tCOMPANY\tTITLE")
+	hidden := 0
 	for _, h := range res.Hits {
+		hidden += h.HiddenDeals
 		a := h.Record.Article
 		date := a.PublishedAt
 		if date.IsZero() {
 			date = a.FetchedAt
 		}
-		amount, round, company := "", "", ""
-		if d := largestDeal(h.Record.Extraction.Deals); d != nil {
-			round, company = d.Round, d.Company
-			if d.Amount != nil {
-				amount = formatMoney(*d.Amount)
+		deals := h.Record.Extraction.Deals
+		first := largestDeal(deals)
+		line := func(id, date, source string, d *news.Deal, title string) {
+			amount, round, conf, company := "", "", "", ""
+			if d != nil {
+				round, conf, company = d.Round, formatConfidence(d.Confidence), d.Company
+				if d.Amount != nil {
+					amount = formatMoney(*d.Amount)
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, date, source, amount, round, conf, short(company, 24), title)
+		}
+		line(short(h.ID, 12), date.Format("2006-01-02"), short(a.Source, 16), first, short(a.Title, 70))
+		for i := range deals {
+			if d := &deals[i]; d != first {
+				line("", "", "", d, "")
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", short(h.ID, 12), date.Format("2006-01-02"),
-			short(a.Source, 16), amount, round, short(company, 24), short(a.Title, 70))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n%d of %d matching records", len(res.Hits), res.Total)
+	switch {
+	case res.MinConfidence > 0 && hidden > 0:
+		fmt.Fprintf(w, "; %d %s below confidence %g hidden (--min-confidence 0 shows all)", hidden, plural(hidden, "deal", "deals"), res.MinConfidence)
+	case res.MinConfidence > 0:
+		fmt.Fprintf(w, "; deals below confidence %g hidden (--min-confidence 0 shows all)", res.MinConfidence)
+	}
 	if res.Next != "" {
 		fmt.Fprintf(w, "; next page: --after %s", res.Next)
 	}
@@ -150,6 +169,22 @@ func largestDeal(deals []news.Deal) *news.Deal {
 		}
 	}
 	return best
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// formatConfidence writes a deal's confidence with two decimals, or "-"
+// when the model did not score it.
+func formatConfidence(c float64) string {
+	if c == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(c, 'f', 2, 64)
 }
 
 // formatMoney writes m compactly: "USD 2.5B", "EUR 40M".
