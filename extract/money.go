@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/dealwire/dealwire/news"
@@ -13,7 +14,18 @@ const maxCoef = 1_000_000_000_000_000_000 / 10
 // "1,5", "1 200". A lone comma followed by three digits groups thousands; a
 // lone dot is a decimal point; when both occur the last one is the decimal
 // separator. It reports false for more than 18 significant digits.
-func parseNumber(s string) (news.Decimal, bool) {
+func parseNumber(s string) (news.Decimal, bool) { return parseNumberAs(s, 0) }
+
+// Readings of a lone separator that the words around a number decide.
+const (
+	dotGroups    = 1 << iota // a lone dot before exactly three digits groups thousands: "213.000 Euro"
+	commaDecimal             // a lone comma is a decimal comma: "9,488 millones" is 9.488 million
+)
+
+// parseNumberAs is parseNumber with the readings of a lone separator that
+// how allows, for numbers written next to words of a language that groups
+// thousands with dots and writes decimal commas.
+func parseNumberAs(s string, how int) (news.Decimal, bool) {
 	var commas, dots, spaces int
 	lastSep := byte(0)
 	lastPos := -1
@@ -39,11 +51,16 @@ func parseNumber(s string) (news.Decimal, bool) {
 			return news.Decimal{}, false
 		}
 	case commas == 1 && dots == 0:
-		if digitsAfter(s, lastPos) != 3 {
+		// A decimal is not written with a trailing zero, so "1,000
+		// millones" groups thousands even where commas are decimal (Mexican
+		// and other American Spanish write it so).
+		if n := digitsAfter(s, lastPos); n != 3 || (how&commaDecimal != 0 && s[lastPos+3] != '0') {
 			decimal = lastPos
 		}
 	case dots == 1 && commas == 0:
-		decimal = lastPos
+		if how&dotGroups == 0 || digitsAfter(s, lastPos) != 3 || s[0] == '0' {
+			decimal = lastPos
+		}
 	}
 	var coef int64
 	var exp int32
@@ -160,49 +177,99 @@ type moneyHit struct {
 }
 
 // currencyAt reads a currency marker before a number at token i: a symbol
-// ("$", "HK$"), or a code ("USD", "Rs.", "kr"). It returns the ISO code and
-// the next token.
+// ("$", "HK$"), a code ("USD", "kr") or a marker of several tokens ("Rs.",
+// "U.S.$", "USD $"). It returns the code as listed, which may still depend
+// on the context (see resolveCur), and the next token.
 func (d *doc) currencyAt(i int) (string, int, bool) {
 	if i >= len(d.toks) {
 		return "", i, false
 	}
 	t := d.toks[i]
-	if t.kind != tkCurSym && t.kind != tkWord || !d.has(i, bitCurWord) {
+	if t.kind != tkCurSym && t.kind != tkWord {
+		return "", i, false
+	}
+	// A marker of several tokens starts with a capital: "US $35 million",
+	// while in "gave us $5 million" the pronoun stands before a plain "$".
+	if t.kind == tkWord && d.has(i, bitCurPhrase) && d.tx(i) != d.lw(i) {
+		if p, n := d.matchPhrase(d.v.curPhrase, i); n > 1 && p.class != "post" {
+			return p.value, i + n, true
+		}
+	}
+	if !d.has(i, bitCurWord) {
 		return "", i, false
 	}
 	e, ok := d.v.curWord[d.tx(i)]
-	if !ok || !e.pre {
+	if !ok || !e.pre || e.exp != 0 {
 		return "", i, false
 	}
-	next := i + 1
-	if d.is(next, ".") && !d.toks[next].gap && (d.tx(i) == "Rs" || d.tx(i) == "Rp") {
-		next++
-	}
-	return d.resolveCur(e.code), next, true
+	return e.code, i + 1, true
 }
 
 // currencyAfter reads a currency marker after a number at token i: a code,
-// a symbol ("1,5 Mrd. €") or words ("million Swiss francs").
-func (d *doc) currencyAfter(i int) (string, int, bool) {
-	if i >= len(d.toks) {
-		return "", i, false
+// a symbol ("1,5 Mrd. €") or words ("million Swiss francs"); after a scale
+// word also a linking word before them ("5 millions d’euros", "7,3 milioni
+// di euro", words/link.tsv). It returns the code as listed, the power of
+// ten that the marker itself carries ("3,9 MDH" counts millions of dirhams)
+// and the next token.
+func (d *doc) currencyAfter(i int, scaled bool) (string, int32, int, bool) {
+	if c, exp, next, ok := d.currencyWordAfter(i); ok {
+		return c, exp, next, true
 	}
-	if !d.has(i, bitCurWord|bitCurPhrase) {
-		return "", i, false
+	if !scaled {
+		return "", 0, i, false
+	}
+	n := d.linkAt(i)
+	if n == 0 {
+		return "", 0, i, false
+	}
+	c, exp, next, ok := d.currencyWordAfter(i + n)
+	if !ok || exp != 0 || d.isNumber(next) {
+		// "the first 4 million of USD 10 million": a code before a
+		// number belongs to that number.
+		return "", 0, i, false
+	}
+	return c, exp, next, true
+}
+
+// currencyWordAfter reads a currency marker that may follow a figure.
+func (d *doc) currencyWordAfter(i int) (string, int32, int, bool) {
+	if i >= len(d.toks) || !d.has(i, bitCurWord|bitCurPhrase) {
+		return "", 0, i, false
 	}
 	if d.toks[i].kind == tkWord || d.toks[i].kind == tkCurSym {
 		if e, ok := d.v.curWord[d.tx(i)]; ok && e.post {
-			return d.resolveCur(e.code), i + 1, true
+			return e.code, e.exp, i + 1, true
 		}
 	}
-	if p, n := d.matchPhrase(d.v.curPhrase, i); n > 0 {
-		return d.resolveCur(p.value), i + n, true
+	if p, n := d.matchPhrase(d.v.curPhrase, i); n > 0 && p.class != "pre" {
+		return p.value, 0, i + n, true
 	}
-	return "", i, false
+	return "", 0, i, false
 }
 
-// resolveCur turns a context-dependent marker into an ISO code.
-func (d *doc) resolveCur(code string) string {
+// linkAt returns the length in tokens of a linking word between a scale
+// word and a currency at token i ("de", "d’", "di"), or 0.
+func (d *doc) linkAt(i int) int {
+	if i >= len(d.toks) || d.toks[i].kind != tkWord {
+		return 0
+	}
+	n := 0
+	for _, p := range d.v.curLink[d.lw(i)] {
+		if len(p.words) > n && d.matchWords(p.words, i) {
+			n = len(p.words)
+		}
+	}
+	return n
+}
+
+func (d *doc) isNumber(i int) bool { return i < len(d.toks) && d.toks[i].kind == tkNumber }
+
+// resolveCur turns a context-dependent marker into an ISO code; i is the
+// first token of the amount.
+func (d *doc) resolveCur(code string, i int) string {
+	if code == "" || code[0] != '?' {
+		return code
+	}
 	c := &d.country
 	switch code {
 	case "?YEN":
@@ -220,14 +287,81 @@ func (d *doc) resolveCur(code string) string {
 		}
 		return "SEK"
 	}
-	return code
+	cc, ok := d.v.curCtx[code]
+	if !ok {
+		return code
+	}
+	// The nearest place or nationality word within the look-around bound
+	// decides: "8 billion shillings" near "Kenya" are Kenyan.
+	for k := 1; k <= maxWin; k++ {
+		for _, x := range [2]int{i - k, i + k} {
+			if x >= 0 && x < len(d.toks) && d.toks[x].kind == tkWord {
+				if iso, ok := cc.byWord[d.tx(x)]; ok {
+					return iso
+				}
+			}
+		}
+	}
+	return cc.dflt
+}
+
+// curContext is how words near an amount resolve one context-dependent
+// currency code (words/curcontext.tsv).
+type curContext struct {
+	byWord map[string]string // place or nationality word → ISO code
+	dflt   string            // the code when no word is near
+}
+
+// addCurContext reads a line of words/curcontext.tsv: code, word (or "*"
+// for the default), ISO code.
+func (v *vocab) addCurContext(c []string) error {
+	if len(c) < 3 {
+		return fmt.Errorf("want 3 columns, got %d", len(c))
+	}
+	if v.curCtx == nil {
+		v.curCtx = map[string]curContext{}
+	}
+	cc, ok := v.curCtx[c[0]]
+	if !ok {
+		cc = curContext{byWord: map[string]string{}}
+	}
+	if c[1] == "*" {
+		cc.dflt = c[2]
+	} else {
+		cc.byWord[c[1]] = c[2]
+	}
+	v.curCtx[c[0]] = cc
+	return nil
 }
 
 // scaleAt reads a scale word ("million", "bn", "m" glued to the number,
-// "crore", "Mrd.") at token i.
+// "crore", "Mrd.", "mil millones") at token i and returns its power of ten.
 func (d *doc) scaleAt(i int) (int32, int, bool) {
+	e, next, ok := d.scaleEntryAt(i)
+	return e.exp, next, ok
+}
+
+// scaleEntryAt is scaleAt with the entry's flags. A larger scale word right
+// after the first multiplies it: "5 mil millones" (Spanish) and "5 thousand
+// million" are 5×10^9.
+func (d *doc) scaleEntryAt(i int) (scaleEntry, int, bool) {
+	e, next, ok := d.scaleWordAt(i)
+	if !ok || e.glued || next >= len(d.toks) || !d.toks[next].gap {
+		return e, next, ok
+	}
+	if e2, n2, ok2 := d.scaleWordAt(next); ok2 && !e2.glued && e2.exp > e.exp {
+		e2.exp += e.exp
+		e2.comma = e2.comma || e.comma
+		return e2, n2, true
+	}
+	return e, next, ok
+}
+
+// scaleWordAt reads one scale word, with the full stop of an abbreviation
+// ("Mio.", "mld.").
+func (d *doc) scaleWordAt(i int) (scaleEntry, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord || !d.has(i, bitScale) {
-		return 0, i, false
+		return scaleEntry{}, i, false
 	}
 	w := d.tx(i)
 	e, ok := d.v.scaleExct[w]
@@ -239,49 +373,66 @@ func (d *doc) scaleAt(i int) (int32, int, bool) {
 		}
 	}
 	if !ok {
-		return 0, i, false
+		return scaleEntry{}, i, false
 	}
 	if e.glued && d.toks[i].gap {
-		return 0, i, false
+		return scaleEntry{}, i, false
 	}
 	// A glued letter must end the word: "5m" but not "5mg" (lexed apart
 	// anyway) and not "5 million" spelled "5mil...".
 	next := i + 1
 	if next < len(d.toks) && !d.toks[next].gap && d.toks[next].kind == tkWord {
-		return 0, i, false
+		return scaleEntry{}, i, false
 	}
-	if (d.lw(i) == "mrd" || d.lw(i) == "mio" || d.lw(i) == "mln" || d.lw(i) == "bln") && d.is(next, ".") && !d.toks[next].gap {
+	if e.abbr && d.is(next, ".") && !d.toks[next].gap {
 		next++
 	}
-	return e.exp, next, true
+	return e, next, true
 }
 
-// numberAt reads a digit number at token i, then an optional scale word.
-func (d *doc) numberAt(i int) (val news.Decimal, next int, scaled bool, ok bool) {
+// figure is a number read at a token, with its scale word.
+type figure struct {
+	val    news.Decimal
+	next   int // token after the number and scale
+	scaled bool
+	scale  scaleEntry
+	how    int // the reading of separators the number was parsed with
+}
+
+// numberAt reads a digit number at token i, then an optional scale word. A
+// scale word of a language that writes decimal commas decides the reading
+// of a lone separator: "1,250 Millionen" is 1.25 million.
+func (d *doc) numberAt(i int) (figure, bool) {
+	f := figure{next: i}
 	if i >= len(d.toks) || d.toks[i].kind != tkNumber {
-		return val, i, false, false
+		return f, false
 	}
-	val, ok = parseNumber(d.tx(i))
-	if !ok {
-		return val, i, false, false
-	}
-	next = i + 1
+	next := i + 1
+	e, n, ok := scaleEntry{}, next, false
 	// "a $50-million round": a hyphen between number and scale word.
 	if d.is(next, "-") && !d.toks[next].gap && next+1 < len(d.toks) && !d.toks[next+1].gap && d.toks[next+1].kind == tkWord && len(d.tx(next+1)) > 2 {
-		if e, n, ok := d.scaleAt(next + 1); ok {
-			if v, ok2 := scaleDec(val, e); ok2 {
-				return v, n, true, true
-			}
-		}
+		e, n, ok = d.scaleEntryAt(next + 1)
 	}
-	if e, n, ok := d.scaleAt(next); ok {
-		v, ok2 := scaleDec(val, e)
-		if !ok2 {
-			return val, i, false, false
-		}
-		return v, n, true, true
+	if !ok {
+		e, n, ok = d.scaleEntryAt(next)
 	}
-	return val, next, false, true
+	if ok && e.comma {
+		f.how = dotGroups | commaDecimal
+	}
+	val, okv := parseNumberAs(d.tx(i), f.how)
+	if !okv {
+		return f, false
+	}
+	if !ok {
+		f.val, f.next = val, next
+		return f, true
+	}
+	v, ok := scaleDec(val, e.exp)
+	if !ok {
+		return f, false
+	}
+	f.val, f.next, f.scaled, f.scale = v, n, true, e
+	return f, true
 }
 
 // spelledAt reads a spelled-out amount: "two billion", "a quarter of a
@@ -362,45 +513,100 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 // currency after the number when there was none before, and an optional
 // range to a second figure. Approximation words before it become the
 // qualifier; they are not part of the span.
-func (d *doc) money(i int) (moneyHit, int, bool) {
+func (d *doc) money(i int) (moneyHit, int, bool) { return d.moneyAt(i, true) }
+
+// moneyAt is money; ctx lets a figure with no currency take the currency
+// of the amount before it (see contextCurrency).
+func (d *doc) moneyAt(i int, ctx bool) (moneyHit, int, bool) {
 	var h moneyHit
 	h.ti = i
 	j := i
-	cur, k, ok := d.currencyAt(j)
+	code, k, ok := d.currencyAt(j)
 	if ok {
 		h.curPrefix = true
 		j = k
-		h.curTokEnd = k
-		// "Rmb50mn", "$ 40M": the number must follow closely.
-	}
-	val, next, scaled, ok := d.numberAt(j)
-	if !ok {
-		if !h.curPrefix {
-			val, next, ok = d.spelledAt(j)
-			if !ok {
-				return h, i + 1, false
+		// "EUR-570-million": a code joined to a scaled figure by hyphens.
+		if d.toks[i].kind == tkWord && d.is(j, "-") && !d.toks[j].gap && j+1 < len(d.toks) && !d.toks[j+1].gap {
+			if f, ok := d.numberAt(j + 1); ok && f.scaled {
+				j++
 			}
-			scaled, h.spelled = true, true
-		} else {
+		}
+		h.curTokEnd = j
+	}
+	f, ok := d.numberAt(j)
+	if !ok {
+		if h.curPrefix {
 			return h, i + 1, false
 		}
-	}
-	h.value, h.hasScale = val, scaled
-	j = next
-	h.numEndTok = j
-	if !h.curPrefix {
-		c, k, ok := d.currencyAfter(j)
+		val, next, ok := d.spelledAt(j)
 		if !ok {
 			return h, i + 1, false
 		}
-		// "40 million kr" is fine; "5 crore" alone is not money.
-		cur, j = c, k
+		f = figure{val: val, next: next, scaled: true}
+		h.spelled = true
 	}
-	h.currency = cur
+	h.value, h.hasScale = f.val, f.scaled
+	j = f.next
+	h.numEndTok = j
+	if !h.curPrefix {
+		// "40 million kr" is fine; "5 crore" alone is not money.
+		c, exp, k, ok := d.currencyAfter(j, f.scaled)
+		switch {
+		case ok:
+			code, j = c, k
+			if exp != 0 {
+				v, ok := scaleDec(h.value, exp)
+				if !ok {
+					return h, i + 1, false
+				}
+				h.value, h.hasScale = v, true
+			} else if !f.scaled && !h.spelled {
+				// "213.000 Euro": with the currency written after it, a
+				// lone dot before three digits groups thousands (the
+				// price rows of "EUR 1.073" put the code before).
+				if v, ok := parseNumberAs(d.tx(i), dotGroups); ok {
+					h.value = v
+				}
+			}
+		case ctx && !h.spelled && f.scale.ctx && !d.isCap(j) && d.linkAt(j) == 0:
+			// "Gar 82 Millionen gab es": a scale word of a language that
+			// links or capitalises counted nouns ("Millionen Nutzer",
+			// "millions d’utilisateurs"), standing alone, counts money
+			// in the currency of the amounts around it.
+			c, ok := d.contextCurrency(i)
+			if !ok {
+				return h, i + 1, false
+			}
+			code = c
+		default:
+			return h, i + 1, false
+		}
+	} else if code[0] == '?' && j < len(d.toks) && d.toks[j].kind == tkWord && d.has(j, bitCurWord) {
+		// "$1.35M CAD": a code after the figure settles a marker that
+		// depends on context, unless it opens the next figure.
+		if e, ok := d.v.curWord[d.tx(j)]; ok && e.post && e.exp == 0 && e.code[0] != '?' && !d.isNumber(j+1) {
+			code, j = e.code, j+1
+		}
+	}
+	h.currency = d.resolveCur(code, i)
 	h.tj = j
 	h.qi = d.qualifierBefore(h.ti, &h.qualifier)
 	d.moneyRange(&h)
 	return h, h.tj, true
+}
+
+// contextCurrency is the currency of the nearest amount before token i
+// that names one, within twice the look-around bound.
+func (d *doc) contextCurrency(i int) (string, bool) {
+	for k := i - 1; k >= 0 && k >= i-2*maxWin; k-- {
+		if !d.isMoneyStartCandidate(k) {
+			continue
+		}
+		if h, _, ok := d.moneyAt(k, false); ok && h.tj <= i {
+			return h.currency, true
+		}
+	}
+	return "", false
 }
 
 // moneyRange extends h over "-10 million", " to $3m", " and $25 million"
@@ -424,7 +630,7 @@ func (d *doc) moneyRange(h *moneyHit) {
 	k := j + 1
 	if h.curPrefix {
 		if c, kk, ok := d.currencyAt(k); ok {
-			if c != h.currency {
+			if d.resolveCur(c, k) != h.currency {
 				return
 			}
 			k = kk
@@ -434,14 +640,22 @@ func (d *doc) moneyRange(h *moneyHit) {
 	} else if sep != "-" && sep != "–" {
 		return
 	}
-	val2, next, scaled2, ok := d.numberAt(k)
+	f2, ok := d.numberAt(k)
 	if !ok {
 		return
 	}
+	val2, next := f2.val, f2.next
 	if !h.curPrefix {
-		c, kk, ok := d.currencyAfter(next)
-		if !ok || c != h.currency {
+		c, exp, kk, ok := d.currencyAfter(next, f2.scaled)
+		if !ok || d.resolveCur(c, next) != h.currency {
 			return
+		}
+		if exp != 0 {
+			v, ok := scaleDec(val2, exp)
+			if !ok {
+				return
+			}
+			val2, f2.scaled = v, true
 		}
 		next = kk
 	} else if h.numEndTok < h.tj {
@@ -449,9 +663,9 @@ func (d *doc) moneyRange(h *moneyHit) {
 		return
 	}
 	lo := h.value
-	if !h.hasScale && scaled2 {
+	if !h.hasScale && f2.scaled {
 		// Take the scale of the second figure: "$5-10 million".
-		raw, _ := parseNumber(d.tx(k))
+		raw, _ := parseNumberAs(d.tx(k), f2.how)
 		if raw.Coef != 0 {
 			shift := int64(val2.Exp) - int64(raw.Exp)
 			if v, ok := scaleDec(lo, int32(shift)); ok {
@@ -510,6 +724,9 @@ func (d *doc) isMoneyStartCandidate(i int) bool {
 	case tkWord:
 		if d.has(i, bitCurWord|bitNumWord) {
 			return true
+		}
+		if d.has(i, bitCurPhrase) && d.tx(i) != d.lw(i) {
+			return true // "U.S.$", "USD $"
 		}
 		w := d.lw(i)
 		return w == "a" || w == "an" || w == "half" || w == "three"

@@ -50,12 +50,16 @@ type currencyEntry struct {
 	code string
 	pre  bool
 	post bool
+	exp  int32 // power of ten the marker itself carries ("MDH": millions of dirhams)
 }
 
 type scaleEntry struct {
 	exp   int32
 	glued bool
 	exact bool
+	abbr  bool // may take a glued full stop ("Mio.")
+	comma bool // of a language with decimal commas and dot thousands ("1,5 Millionen")
+	ctx   bool // alone, counts money in the currency of its context ("82 Millionen gab es")
 }
 
 type unitEntry struct {
@@ -73,7 +77,9 @@ type gazEntry struct {
 // embedded files and never changes afterwards.
 type vocab struct {
 	curWord   map[string]currencyEntry // single-token currency markers, case kept
-	curPhrase phraseTable              // multi-word currency names after a number ("swiss francs")
+	curPhrase phraseTable              // multi-token currency markers ("swiss francs", "U.S.$"); class pre, post or both
+	curLink   phraseTable              // linking words between a scale and a currency ("d’", "di")
+	curCtx    map[string]curContext    // context-dependent currency codes resolved by nearby words
 	scale     map[string]scaleEntry    // lower-cased, plus exact entries under their own spelling
 	scaleExct map[string]scaleEntry
 	numWord   map[string]int64
@@ -205,6 +211,7 @@ func buildVocab() (*vocab, error) {
 	v := &vocab{
 		curWord:   map[string]currencyEntry{},
 		curPhrase: phraseTable{},
+		curLink:   phraseTable{},
 		scale:     map[string]scaleEntry{},
 		scaleExct: map[string]scaleEntry{},
 		numWord:   map[string]int64{},
@@ -234,8 +241,15 @@ func buildVocab() (*vocab, error) {
 				return fmt.Errorf("want 3 columns, got %d", len(c))
 			}
 			e := currencyEntry{code: c[1], pre: c[2] != "post", post: c[2] != "pre"}
-			if strings.Contains(c[0], " ") || (e.post && !e.pre && c[0] == strings.ToLower(c[0])) {
-				v.curPhrase.add(c[0], "currency", c[1])
+			if len(c) > 3 {
+				exp, err := strconv.Atoi(c[3])
+				if err != nil {
+					return err
+				}
+				e.exp = int32(exp)
+			}
+			if len(phraseWords(c[0])) > 1 || (e.post && !e.pre && c[0] == strings.ToLower(c[0])) {
+				v.curPhrase.add(c[0], c[2], c[1])
 				return nil
 			}
 			v.curWord[c[0]] = e
@@ -250,7 +264,8 @@ func buildVocab() (*vocab, error) {
 			if len(c) > 2 {
 				flags = c[2]
 			}
-			e := scaleEntry{exp: int32(exp), glued: strings.Contains(flags, "glued"), exact: strings.Contains(flags, "exact")}
+			e := scaleEntry{exp: int32(exp), glued: strings.Contains(flags, "glued"), exact: strings.Contains(flags, "exact"),
+				abbr: strings.Contains(flags, "abbr"), comma: strings.Contains(flags, "comma"), ctx: strings.Contains(flags, "ctx")}
 			if e.exact {
 				v.scaleExct[c[0]] = e
 			} else {
@@ -263,6 +278,8 @@ func buildVocab() (*vocab, error) {
 			v.numWord[c[0]] = n
 			return err
 		}},
+		{"words/link.tsv", func(c []string) error { v.curLink.add(c[0], "link", ""); return nil }},
+		{"words/curcontext.tsv", v.addCurContext},
 		{"words/qualifier.tsv", func(c []string) error { v.qualifier.add(c[0], "qualifier", c[1]); return nil }},
 		{"words/unit.tsv", func(c []string) error {
 			exp, err := strconv.Atoi(c[1])
