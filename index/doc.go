@@ -11,6 +11,11 @@
 // Resolved deals ([news.DealRecord]) live in an index of their own beside
 // the records, searched with the same [Query] through [DealStore].
 //
+// Every deal is indexed with the extractor model's confidence, whatever it
+// is; a query hides the doubtful ones at search time ([Query.MinConfidence],
+// default [Config.MinConfidence]), so changing the threshold never needs a
+// reindex.
+//
 // Backends: package elastic (Elasticsearch, distributed) and package sqlite
 // (embedded, one machine); both implement [Store] and [DealStore]. Package
 // indextest is the conformance suite both pass, and their benchmark.
