@@ -119,6 +119,10 @@ func queryCases() []queryCase {
 			want: []string{"r1", "r2", "r6", "r4", "r8", "r3", "r7", "r5"}},
 		{name: "confidence: sort by amount with filter", q: index.Query{Source: "techcrunch", Sort: index.SortAmount, MinConfidence: 0.5},
 			want: []string{"r1", "r6", "r3"}},
+		{name: "confidence: text sorted by amount", q: index.Query{Text: "raised", Sort: index.SortAmount, MinConfidence: 0.5},
+			want: []string{"r1", "r6", "r8", "r3"}},
+		{name: "confidence: text sorted by amount, all shown", q: index.Query{Text: "raised", Sort: index.SortAmount},
+			want: []string{"r3", "r1", "r6", "r8"}},
 	}
 }
 
