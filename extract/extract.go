@@ -10,7 +10,7 @@ import (
 // Version identifies the extractor's rules and vocabularies. It is bumped
 // whenever any golden output changes, so that records say which rules made
 // them.
-const Version = "extract-3"
+const Version = "extract-4"
 
 // Extract finds the deals, earlier amounts and other figures in text. It
 // is pure and deterministic, never panics, and every span is a byte range
@@ -24,10 +24,21 @@ func Extract(text string) (out news.Extraction) {
 			out = news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
 		}
 	}()
-	return extract(text)
+	return extract(text, DefaultModel())
 }
 
-func extract(text string) news.Extraction {
+// ExtractWith is [Extract] with the decisions made by model m instead of
+// the committed one; m nil leaves every decision to the rules.
+func ExtractWith(text string, m *Model) (out news.Extraction) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
+		}
+	}()
+	return extract(text, m)
+}
+
+func extract(text string, m *Model) news.Extraction {
 	out := news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
 	if len(text) == 0 {
 		return out
@@ -37,6 +48,16 @@ func extract(text string) news.Extraction {
 	if len(d.toks) == 0 {
 		return out
 	}
+	a := d.analyse()
+	if m != nil {
+		d.decide(m, a)
+	}
+	return d.output(a)
+}
+
+// analyse runs the recognizers and the rules: the candidates and the rules'
+// answer that the model then decides on.
+func (d *doc) analyse() *analysis {
 	amts, powers := d.scan()
 	d.indexAmounts(amts)
 	d.classify(amts)
@@ -44,7 +65,7 @@ func extract(text string) news.Extraction {
 	d.attachValuations(amts, deals)
 	d.attachInvestors(amts, deals)
 	caps := d.attachCapacity(powers, deals)
-	return d.output(amts, powers, caps, deals)
+	return &analysis{amts: amts, powers: powers, caps: caps, deals: deals}
 }
 
 // scan runs the money and power recognizers over the tokens once.
@@ -966,7 +987,8 @@ func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 }
 
 // output turns the analysis into the wire shape.
-func (d *doc) output(amts []amount, powers []powerHit, caps []bool, deals []*dealB) news.Extraction {
+func (d *doc) output(a *analysis) news.Extraction {
+	amts, powers, caps, deals := a.amts, a.powers, a.caps, a.deals
 	out := news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
 	equiv := map[int]int{}
 	restated := map[int][]int{}
@@ -992,16 +1014,18 @@ func (d *doc) output(amts []amount, powers []powerHit, caps []bool, deals []*dea
 		}
 		return &m
 	}
-	for _, db := range deals {
+	for di, db := range deals {
 		nd := news.Deal{Company: db.company, Round: db.round, Investors: []news.Investor{}, Capacity: []news.Capacity{}, Acquirer: db.acquirer}
 		if nd.Round == "" {
 			nd.Round = "unknown"
 		}
 		if db.amt >= 0 {
 			nd.Amount = money(db.amt)
+			nd.Amount.Confidence = a.amtConf(db.amt, amRaise)
 		}
 		for _, vi := range db.vals {
 			v := &news.Valuation{Money: *money(vi), Basis: amts[vi].basis}
+			v.Confidence = a.amtConf(vi, amValuation)
 			switch {
 			case nd.Valuation == nil:
 				nd.Valuation = v
@@ -1013,23 +1037,26 @@ func (d *doc) output(amts []amount, powers []powerHit, caps []bool, deals []*dea
 		}
 		for _, iv := range db.investors {
 			inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
+			if p := a.keyProb[normName(d.v, iv.name)]; p != nil {
+				inv.Confidence = round3(invProb(p))
+			}
 			if iv.amt >= 0 {
 				inv.Amount = money(iv.amt)
+				inv.Amount.Confidence = a.amtConf(iv.amt, amShare)
 			}
 			nd.Investors = append(nd.Investors, inv)
 		}
 		for _, p := range db.capacity {
 			s, e := d.spanOf(p.ti, p.tj)
-			nd.Capacity = append(nd.Capacity, news.Capacity{ValueWatts: p.value, Text: d.text[s:e], Span: news.Span{Start: s, End: e}, What: d.powerWhat(p), Approx: p.qualifier != "", Qualifier: p.qualifier})
+			nd.Capacity = append(nd.Capacity, news.Capacity{ValueWatts: p.value, Text: d.text[s:e], Span: news.Span{Start: s, End: e}, What: d.powerWhat(p), Approx: p.qualifier != "", Qualifier: p.qualifier, Confidence: a.powerConf(p)})
 		}
 		sn := d.sents[db.sent]
 		if sn.e > sn.s {
 			s, e := d.spanOf(sn.s, sn.e)
 			nd.Evidence, nd.EvidenceSpan = d.text[s:e], news.Span{Start: s, End: e}
 		}
-		nd.Confidence = 0.8
-		if nd.Amount == nil {
-			nd.Confidence = 0.6
+		if di < len(a.dealConf) {
+			nd.Confidence = round3(a.dealConf[di])
 		}
 		out.Deals = append(out.Deals, nd)
 	}

@@ -55,25 +55,41 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// devsetFloor is the F1 per kind the extractor reached on the devset; a
-// change that drops any kind below it fails TestDevset.
+// devsetFloor is the F1 per kind a change must keep on the devset. The
+// devset trains the model too, so these are regression floors, not
+// accuracy figures; blind figures come from cross-validation on realnews.
 var devsetFloor = map[string]float64{
-	"raise": 0.99, "valuation": 0.99, "valuation_basis": 0.99, "investor": 0.99, "lead": 0.99,
-	"investor_amount": 0.99, "capacity": 0.99, "company": 0.99, "round": 0.99,
+	"raise": 0.95, "valuation": 0.95, "valuation_basis": 0.95, "investor": 0.95, "lead": 0.95,
+	"investor_amount": 0.9, "capacity": 0.95, "company": 0.95, "round": 0.95,
 }
 
-// TestDevset is a regression guard over the shared development set.
-func TestDevset(t *testing.T) {
-	f, err := os.Open("../../shared/devset/funding.jsonl")
+// sharedGold reads a labelled file of ../shared. Without the file the test
+// skips on a developer's machine and fails under CI, where a missing file
+// would otherwise pass silently.
+func sharedGold(t *testing.T, path string) []GoldDoc {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("devset not available: %v", err)
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required under CI: %v", path, err)
+		}
+		t.Skipf("%s not available: %v", path, err)
 	}
 	defer f.Close()
 	gold, err := ReadGold(f)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return gold
+}
+
+// TestDevset is a regression guard over the shared development set.
+func TestDevset(t *testing.T) {
+	gold := sharedGold(t, "../../shared/devset/funding.jsonl")
 	rep := Score(gold, Extract)
+	if h := rep.Headline(); h < 0.95 {
+		t.Errorf("devset headline F1 = %.3f, below 0.95", h)
+	}
 	for _, k := range Kinds {
 		c := rep.Kinds[k]
 		if f1 := c.F1(); f1 < devsetFloor[k] {
@@ -207,7 +223,7 @@ func FuzzExtract(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		x := extract(text) // no recover: a panic must fail the fuzzer
+		x := extract(text, DefaultModel()) // no recover: a panic must fail the fuzzer
 		checkInvariants(t, text, x)
 	})
 }

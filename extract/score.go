@@ -18,6 +18,7 @@ var Kinds = []string{"raise", "valuation", "valuation_basis", "investor", "lead"
 // (shared/devset/README.md).
 type GoldDoc struct {
 	ID   string `json:"id"`
+	URL  string `json:"url,omitempty"` // where the text was published; folds split by its host
 	Text string `json:"text"`
 	news.Extraction
 }

@@ -12,6 +12,7 @@ import (
 type sentence struct {
 	s, e     int
 	headline bool
+	noise    bool // metadata, a byline, a caption or a credit: no facts come from it
 }
 
 // cueHit is a cue phrase found at tokens [s, e).
@@ -39,8 +40,10 @@ type doc struct {
 	sc      *scratch
 	amtLo   []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
 	// Deal lookup by sentence, set by indexDeals.
-	dealFirst []int32 // first deal named in sentence k, or -1
-	dealLast  []int32 // last deal named in a sentence before k, or -1
+	dealFirst []int32    // first deal named in sentence k, or -1
+	dealLast  []int32    // last deal named in a sentence before k, or -1
+	sentFeat  [][]string // features of sentence k for the model, built on first use
+	sentRank  []int      // position of sentence k among those that are not noise
 }
 
 // indexAmounts records which amounts each sentence holds; amounts come in
@@ -474,6 +477,7 @@ func (d *doc) splitSentences() {
 		i = j - 1
 	}
 	add(n)
+	d.splitMetadata()
 	if len(d.sents) == 0 {
 		// Only newlines: one empty sentence keeps lookups in range.
 		d.sents = append(d.sents, sentence{s: 0, e: 0})
@@ -514,6 +518,46 @@ func (d *doc) splitSentences() {
 			}
 		}
 	}
+}
+
+// splitMetadata separates what a page puts before or around the text from
+// the sentences: a leading "date 2026-02-27" (or "Published: 3 March
+// 2025") becomes a sentence of its own, marked noise, so that it neither
+// joins the first sentence's subject nor becomes a name; a line that opens
+// with such a label and a colon ("Photo: ...", "Image credit: ...") or a
+// short "By ..." line is noise as a whole.
+func (d *doc) splitMetadata() {
+	out := d.sents[:0:0]
+	for _, sn := range d.sents {
+		i := sn.s
+		if i >= sn.e || !d.v.meta[d.lw(i)] {
+			out = append(out, sn)
+			continue
+		}
+		j := i + 1
+		if j < sn.e && d.is(j, ":") {
+			j++
+		}
+		k := j
+		for k < sn.e && k < j+8 && (d.toks[k].kind == tkNumber || d.toks[k].kind == tkPunct && !d.toks[k].gap || d.v.month[d.lw(k)]) {
+			k++
+		}
+		lineStart := i == 0 || d.toks[i-1].kind == tkNewline
+		switch {
+		case k > j && k < sn.e && d.toks[k].kind == tkWord:
+			// A date, then the text: split after the date.
+			out = append(out, sentence{s: sn.s, e: k, noise: true}, sentence{s: k, e: sn.e})
+		case k > j || j > i+1 && lineStart:
+			sn.noise = true
+			out = append(out, sn)
+		case lineStart && sn.e-sn.s <= 8 && sn.e < len(d.toks) && d.toks[sn.e].kind == tkNewline && d.isCap(i+1):
+			sn.noise = true // "By Jane Doe" on its own line
+			out = append(out, sn)
+		default:
+			out = append(out, sn)
+		}
+	}
+	d.sents = out
 }
 
 // clauseStart returns the first token of the clause holding token i.

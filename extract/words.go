@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"sync"
@@ -99,6 +100,14 @@ type vocab struct {
 	sector    map[string]bool
 	gaz       map[string][]gazEntry // by first token
 	gazCanon  map[string]string     // normalised name or alias → canonical
+	det       map[string]bool       // capitalised articles that may open a name ("The Engine")
+	conj      map[string]bool       // conjunctions that join the names of a list
+	meta      map[string]bool       // labels of page metadata, bylines and credits ("date", "photo")
+	month     map[string]bool       // month names and abbreviations, lower-cased
+	possS     string                // the letter of a possessive after an apostrophe
+	placeName map[string]string     // place names of the public data set → type
+	demonym   map[string]bool       // nationality words
+	firstName map[string]bool       // given names
 	// known maps every key of the tables above to the tables that hold
 	// it, so that a token is looked up once and most tables never.
 	known map[string]*wordEntry
@@ -222,6 +231,10 @@ func buildVocab() (*vocab, error) {
 		rounds:    phraseTable{},
 		cues:      phraseTable{},
 		stop:      map[string]bool{},
+		det:       map[string]bool{},
+		conj:      map[string]bool{},
+		meta:      map[string]bool{},
+		month:     map[string]bool{},
 		desc:      map[string]bool{},
 		legal:     map[string]bool{},
 		connect:   map[string]bool{},
@@ -301,6 +314,16 @@ func buildVocab() (*vocab, error) {
 			switch c[0] {
 			case "stop":
 				v.stop[c[1]] = true
+			case "det":
+				v.det[c[1]] = true
+			case "meta":
+				v.meta[c[1]] = true
+			case "month":
+				v.month[c[1]] = true
+			case "conj":
+				v.conj[c[1]] = true
+			case "poss":
+				v.possS = c[1]
 			case "desc":
 				v.desc[c[1]] = true
 			case "legal":
@@ -363,8 +386,44 @@ func buildVocab() (*vocab, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := v.readNameData(); err != nil {
+		return nil, err
+	}
 	v.index()
 	return v, nil
+}
+
+// readNameData loads the public data sets of places, demonyms and first
+// names (extract/words/NAMEDATA.md) that tell the name model a name is
+// not an organisation.
+func (v *vocab) readNameData() error {
+	v.placeName, v.demonym, v.firstName = map[string]string{}, map[string]bool{}, map[string]bool{}
+	files := []struct {
+		name string
+		fn   func(cols []string)
+	}{
+		{"words/place_names.tsv", func(c []string) {
+			if len(c) > 1 {
+				v.placeName[c[0]] = c[1]
+			}
+		}},
+		{"words/demonyms.tsv", func(c []string) { v.demonym[c[0]] = true }},
+		{"words/first_names.tsv", func(c []string) { v.firstName[c[0]] = true }},
+	}
+	for _, f := range files {
+		if _, err := fs.Stat(wordFiles, f.name); err != nil {
+			continue // the data sets are optional: the model then learns without them
+		}
+		if err := readTSV(wordFiles, f.name, func(c []string) error {
+			if c[0] != "" {
+				f.fn(c)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func keys[V any](m map[string]V) map[string]bool {

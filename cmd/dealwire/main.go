@@ -41,6 +41,7 @@ func commands() map[string]command {
 		"serve":   {"serve the search API and web page", runServe},
 		"search":  {"search the index from the command line", runSearch},
 		"eval":    {"score the extractor against a labeled JSONL file", runEval},
+		"train":   {"train the extractor's decision model on labelled JSONL files", runTrain},
 		"page":    {"extract main text and metadata from one HTML page on stdin", runPage},
 		"feeds":   {"list feeds with their state, or import an OPML file", runFeeds},
 		"version": {"print the version", runVersion},

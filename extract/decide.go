@@ -1,0 +1,627 @@
+package extract
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// The recognizers and rules propose; the model decides. decide takes the
+// rule analysis (amounts with roles, deals with companies and investors,
+// power figures) and lets the trained model re-decide the role of every
+// money figure, whether each power figure is funded by a deal, and which
+// names are companies, investors and leads. Every decision carries the
+// model's probability as its confidence.
+
+// Decision thresholds. A rule's answer stands unless the model disagrees
+// clearly; the margins were chosen on cross-validation folds, never on the
+// documents scored.
+const (
+	keepProb     = 0.85 // a rule's fact is dropped when its class falls below
+	addProb      = 0.4  // a fact the rules missed is added above
+	keepInvProb  = 0.85 // a rule's investor is dropped below
+	namelessProb = 0.85 // a deal the rules missed and that names no company is added above
+	addAmtProb   = 0.55 // a figure the rules did not take as a deal becomes one above
+	keepCapProb  = 0.95 // a rule's capacity is dropped below
+	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
+)
+
+// analysis is the rule pipeline's state that decisions edit.
+type analysis struct {
+	amts   []amount
+	powers []powerHit
+	caps   []bool
+	deals  []*dealB
+	// Model output, filled by decide.
+	amtProb  [][]float64 // class probabilities per amount, nil when not scored
+	capProb  []float64   // capacity probability per power figure
+	names    []nameCand
+	keys     []nameKey
+	keyProb  map[string][]float64 // class probabilities per name key
+	dealConf []float64
+}
+
+// nameCands proposes every name occurrence: runs of capitalised words and
+// gazetteer names, with their prefixes (a headline glues verbs onto names),
+// and marks what the rules made of each.
+func (d *doc) nameCands(a *analysis) []nameCand {
+	rule := map[string]*nameCand{}
+	mark := func(name string, set func(c *nameCand)) {
+		k := normName(d.v, name)
+		if k == "" {
+			return
+		}
+		c := rule[k]
+		if c == nil {
+			c = &nameCand{}
+			rule[k] = c
+		}
+		set(c)
+	}
+	for _, db := range a.deals {
+		mark(db.company, func(c *nameCand) { c.ruleComp = true })
+		mark(db.acquirer, func(c *nameCand) { c.ruleAcq = true })
+		for _, iv := range db.investors {
+			mark(iv.name, func(c *nameCand) {
+				c.ruleInv = true
+				c.ruleLead = c.ruleLead || iv.lead
+				c.ruleShare = c.ruleShare || iv.amt >= 0
+			})
+		}
+	}
+	var out []nameCand
+	count := map[string]int{}
+	add := func(s, e int, canon string) {
+		sub := nameRef{s: s, e: e, canonical: canon}
+		c := nameCand{r: sub, text: d.nameText(sub)}
+		c.key = normName(d.v, c.text)
+		if c.key == "" {
+			return
+		}
+		if rc := rule[c.key]; rc != nil {
+			c.ruleComp, c.ruleInv, c.ruleLead, c.ruleAcq, c.ruleShare = rc.ruleComp, rc.ruleInv, rc.ruleLead, rc.ruleAcq, rc.ruleShare
+		}
+		count[c.key]++
+		out = append(out, c)
+	}
+	for _, sn := range d.sents {
+		if sn.noise {
+			continue
+		}
+		for i := sn.s; i < sn.e; {
+			s, r, ok := d.nameRun(i, sn.e)
+			if !ok {
+				i++
+				continue
+			}
+			// The run, then its prefixes (longest first): a headline glues
+			// its verb onto the name, and the model picks the best cut.
+			for e := r.e; e > r.s && r.e-e < 4; e-- {
+				if e < r.e && (d.toks[e-1].kind != tkWord || d.v.connect[d.lw(e-1)]) {
+					continue
+				}
+				canon := ""
+				if e == r.e {
+					canon = r.canonical
+				}
+				add(s, e, canon)
+				if s < r.s && d.toks[r.s].gap {
+					add(r.s, e, canon) // without the leading article or number
+				}
+			}
+			i = r.e
+		}
+	}
+	slices.SortStableFunc(out, func(x, y nameCand) int {
+		if x.r.s != y.r.s {
+			return x.r.s - y.r.s
+		}
+		return y.r.e - x.r.e
+	})
+	for i := range out {
+		out[i].count = count[out[i].key]
+	}
+	return out
+}
+
+// decide applies the model to the rule analysis.
+func (d *doc) decide(m *Model, a *analysis) {
+	d.amts = a.amts
+	// Every candidate is scored on the rules' analysis first, as in
+	// training; the edits come after.
+	var f featSet
+	if m.tasks[taskAmount].trained {
+		d.scoreAmounts(m, a, &f)
+	}
+	if m.tasks[taskPower].trained {
+		d.scorePowers(m, a, &f)
+	}
+	if m.tasks[taskName].trained {
+		d.scoreNames(m, a, &f)
+	}
+	if a.amtProb != nil {
+		d.decideAmounts(a)
+	}
+	if a.capProb != nil {
+		d.decidePowers(a)
+	}
+	if a.keyProb != nil && len(a.deals) > 0 {
+		d.decideInvestors(a)
+		d.decideCompanies(a)
+	}
+	d.dealConfidence(a)
+}
+
+func (d *doc) scoreAmounts(m *Model, a *analysis, f *featSet) {
+	lin := m.tasks[taskAmount]
+	a.amtProb = make([][]float64, len(a.amts))
+	for j := range a.amts {
+		if !scored(a.amts[j].role) {
+			continue
+		}
+		f.reset()
+		d.amountFeats(f, a.amts, j)
+		a.amtProb[j] = lin.probs(f.h, nil)
+	}
+}
+
+func (d *doc) scorePowers(m *Model, a *analysis, f *featSet) {
+	lin := m.tasks[taskPower]
+	a.capProb = make([]float64, len(a.powers))
+	var p []float64
+	for i, pw := range a.powers {
+		if pw.energy {
+			continue
+		}
+		f.reset()
+		d.powerFeats(f, a, i)
+		p = lin.probs(f.h, p)
+		a.capProb[i] = p[pwCapacity]
+	}
+}
+
+func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
+	lin := m.tasks[taskName]
+	a.names = d.nameCands(a)
+	a.keys = d.nameKeys(a, f)
+	a.keyProb = make(map[string][]float64, len(a.keys))
+	for i := range a.keys {
+		a.keyProb[a.keys[i].key] = lin.probs(a.keys[i].feats, nil)
+	}
+}
+
+// nameKey is one distinct name of a text with the union of the features of
+// its occurrences: the decision is about the name, as the labels are.
+type nameKey struct {
+	key   string
+	first int // first occurrence in analysis.names
+	occ   []int
+	feats []uint64
+	names []string // feature names, while training
+}
+
+// nameKeys groups name occurrences by key, in order of first occurrence.
+func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
+	var keys []nameKey
+	at := map[string]int{}
+	seen := map[uint64]bool{}
+	for i := range a.names {
+		c := &a.names[i]
+		x, ok := at[c.key]
+		if !ok {
+			x = len(keys)
+			at[c.key] = x
+			keys = append(keys, nameKey{key: c.key, first: i})
+		}
+		keys[x].occ = append(keys[x].occ, i)
+	}
+	for x := range keys {
+		k := &keys[x]
+		clear(seen)
+		for _, i := range k.occ {
+			f.reset()
+			d.nameFeats(f, &a.names[i])
+			for j, h := range f.h {
+				if seen[h] {
+					continue
+				}
+				seen[h] = true
+				k.feats = append(k.feats, h)
+				if f.train {
+					k.names = append(k.names, f.names[j])
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// scored reports whether an amount's role is one the model decides;
+// conversions and restatements follow the figure they restate.
+func scored(r role) bool {
+	return r != roleEquiv && r != roleRestate
+}
+
+func (d *doc) decideAmounts(a *analysis) {
+	main := ""
+	restates := map[int][]int{}
+	anchors := map[int]bool{}
+	dealVals := map[string]bool{}
+	for x, am := range a.amts {
+		if am.role == roleRestate {
+			restates[am.restateOf] = append(restates[am.restateOf], x)
+		}
+		anchors[am.h.qi] = true
+	}
+	for _, db := range a.deals {
+		if db.amt >= 0 {
+			dealVals[valKey(a.amts[db.amt].h)] = true
+		}
+	}
+	for j := range a.amts {
+		p := a.amtProb[j]
+		if p == nil {
+			continue
+		}
+		am := &a.amts[j]
+		switch {
+		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv:
+			db := a.deals[am.deal]
+			if db.amt == j {
+				db.amt = -1
+			}
+			am.role, am.deal = demoted(p), -1
+			if am.role == rolePrior && am.kind == "" {
+				am.kind = "round"
+			}
+			for _, x := range restates[j] {
+				a.amts[x].role, a.amts[x].deal = roleOther, -1
+			}
+		case (am.role == roleOther && genericKind(am.kind) || am.role == rolePrior) && p[amRaise] > addAmtProb && !dealVals[valKey(am.h)]:
+			if main == "" {
+				main = d.mainCompany(a.amts)
+			}
+			db := &dealB{anchor: am.h.qi, sent: am.sent, amt: j}
+			d.fillDeal(db, am.h.qi, am.h.tj, main)
+			if db.company == "" && p[amRaise] < namelessProb {
+				continue // a figure nobody is named to receive needs more belief
+			}
+			am.role, am.kind, am.deal = roleRaise, "", len(a.deals)
+			a.deals = append(a.deals, db)
+			dealVals[valKey(am.h)] = true
+		case am.role == roleValuation && p[amValuation] < 1-keepProb:
+			for _, db := range a.deals {
+				db.vals = slices.DeleteFunc(db.vals, func(v int) bool { return v == j })
+			}
+			am.role, am.deal = demoted(p), -1
+		}
+	}
+	// A deal whose figure the model rejected and that has nothing else
+	// to say is no deal.
+	a.deals = slices.DeleteFunc(a.deals, func(db *dealB) bool {
+		return db.amt < 0 && len(db.investors) == 0 && len(db.vals) == 0 && anchors[db.anchor]
+	})
+	d.renumberDeals(a)
+}
+
+// demoted is the role the model gives a figure it does not take as a
+// raise or valuation.
+func demoted(p []float64) role {
+	switch {
+	case p[amPrior] >= p[amOther] && p[amPrior] >= p[amShare]:
+		return rolePrior
+	case p[amShare] > p[amOther]:
+		return roleInvAmt
+	}
+	return roleOther
+}
+
+// renumberDeals sorts deals by position and points amounts at them again.
+func (d *doc) renumberDeals(a *analysis) {
+	slices.SortStableFunc(a.deals, func(x, y *dealB) int { return x.anchor - y.anchor })
+	at := map[int]int{}
+	for i, db := range a.deals {
+		if db.amt >= 0 {
+			at[db.amt] = i
+		}
+	}
+	for j := range a.amts {
+		am := &a.amts[j]
+		switch am.role {
+		case roleRaise:
+			if i, ok := at[j]; ok {
+				am.deal = i
+			} else {
+				am.deal = -1
+			}
+		case roleRestate:
+			if i, ok := at[am.restateOf]; ok {
+				am.deal = i
+			} else {
+				am.deal = -1
+			}
+		}
+	}
+	d.indexDeals(a.deals)
+}
+
+func (d *doc) decidePowers(a *analysis) {
+	for i, pw := range a.powers {
+		if pw.energy {
+			continue
+		}
+		p := a.capProb[i]
+		switch {
+		case a.caps[i] && p < 1-keepCapProb:
+			for _, db := range a.deals {
+				db.capacity = slices.DeleteFunc(db.capacity, func(x powerHit) bool { return x.ti == pw.ti })
+			}
+			a.caps[i] = false
+		case !a.caps[i] && p > addProb && len(a.deals) > 0:
+			db := a.deals[d.nearestDeal(a, d.sentIdx(pw.ti))]
+			db.capacity = append(db.capacity, pw)
+			a.caps[i] = true
+		}
+	}
+}
+
+// nearestDeal is the deal named first in sentence k, else the last one
+// named before it, else the first deal.
+func (d *doc) nearestDeal(a *analysis, k int) int {
+	if k < len(d.dealFirst) && d.dealFirst[k] >= 0 && int(d.dealFirst[k]) < len(a.deals) {
+		return int(d.dealFirst[k])
+	}
+	if k < len(d.dealLast) && d.dealLast[k] >= 0 && int(d.dealLast[k]) < len(a.deals) {
+		return int(d.dealLast[k])
+	}
+	return 0
+}
+
+// invProb is the probability that a name is an investor (lead or not).
+func invProb(p []float64) float64 { return p[nmInvestor] + p[nmLead] }
+
+func (d *doc) decideInvestors(a *analysis) {
+	taken := map[string]bool{}
+	canon := map[string]bool{} // gazetteer names taken: "a16z" after "Andreessen Horowitz"
+	for _, db := range a.deals {
+		db.investors = slices.DeleteFunc(db.investors, func(iv investorB) bool {
+			p := a.keyProb[normName(d.v, iv.name)]
+			return p != nil && invProb(p) < 1-keepInvProb && iv.amt < 0
+		})
+		for x := range db.investors {
+			iv := &db.investors[x]
+			taken[normName(d.v, iv.name)] = true
+			canon[normName(d.v, iv.canonical)] = true
+		}
+		taken[normName(d.v, db.company)] = true
+		taken[normName(d.v, db.acquirer)] = true
+	}
+	byWord := map[string][]string{}
+	for k := range taken {
+		byWord[firstWord(k)] = append(byWord[firstWord(k)], k)
+	}
+	order := make([]int, len(a.keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		px, py := invProb(a.keyProb[a.keys[x].key]), invProb(a.keyProb[a.keys[y].key])
+		switch {
+		case px > py:
+			return -1
+		case px < py:
+			return 1
+		}
+		return 0
+	})
+	for _, x := range order {
+		k := a.keys[x]
+		p := a.keyProb[k.key]
+		if invProb(p) <= addProb {
+			break
+		}
+		c := a.names[k.first]
+		if taken[k.key] || coveredBy(k.key, byWord) || c.r.canonical != "" && canon[normName(d.v, c.r.canonical)] {
+			continue
+		}
+		at, ok := d.dealContext(a, k)
+		if !ok {
+			continue // named only where no money moves: background
+		}
+		c = a.names[at]
+		db := a.deals[d.nearestDeal(a, d.sentIdx(c.r.s))]
+		if db.round == "acquisition" {
+			continue // the schema gives an acquisition a buyer, not investors
+		}
+		taken[k.key] = true
+		byWord[firstWord(k.key)] = append(byWord[firstWord(k.key)], k.key)
+		s, e := d.spanOf(c.r.s, c.r.e)
+		cn := c.r.canonical
+		if cn == "" {
+			cn = c.text
+		}
+		canon[normName(d.v, cn)] = true
+		db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
+	}
+}
+
+// coveredBy reports whether key is a leading-word prefix of a taken name
+// or the other way round: "Hillhouse" after "Hillhouse Capital". taken is
+// indexed by first word, which such names share.
+func coveredBy(key string, taken map[string][]string) bool {
+	for _, k := range taken[firstWord(key)] {
+		if keysMatch(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstWord(key string) string {
+	w, _, _ := strings.Cut(key, " ")
+	return w
+}
+
+func (d *doc) decideCompanies(a *analysis) {
+	// The keys named in each sentence, each once.
+	inSent := map[int][]int{}
+	for x, k := range a.keys {
+		last := -1
+		for _, i := range k.occ {
+			if ks := d.sentIdx(a.names[i].r.s); ks != last {
+				inSent[ks] = append(inSent[ks], x)
+				last = ks
+			}
+		}
+	}
+	var head []int
+	for k, sn := range d.sents {
+		if sn.headline {
+			head = append(head, inSent[k]...)
+		}
+	}
+	perSent := map[int]int{}
+	for _, db := range a.deals {
+		perSent[db.sent]++
+	}
+	for _, db := range a.deals {
+		if perSent[db.sent] > 1 {
+			continue // a roundup sentence: the rules' clause structure decides
+		}
+		cur := -1.0
+		if db.company != "" {
+			if p := a.keyProb[normName(d.v, db.company)]; p != nil {
+				cur = p[nmCompany]
+			}
+		}
+		bi, bp := -1, 0.0
+		cands := inSent[db.sent]
+		if db.sent <= 2 {
+			cands = append(slices.Clone(cands), head...)
+		}
+		for _, x := range cands {
+			if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp || p == bp && bi >= 0 && x < bi {
+				bi, bp = x, p
+			}
+		}
+		if bi < 0 {
+			continue
+		}
+		name := a.names[a.keys[bi].first].text
+		switch {
+		case db.company == "" && bp > addProb:
+			db.company = name
+		case db.company != "" && cur >= 0 && bp > cur+companyGain && a.keys[bi].key != normName(d.v, db.company):
+			db.company = name
+		}
+		db.companyK = ""
+	}
+}
+
+// dealConfidence is the model's belief in each deal: its figure's raise
+// probability, or for a deal with no figure the best of its names.
+func (d *doc) dealConfidence(a *analysis) {
+	a.dealConf = make([]float64, len(a.deals))
+	for i, db := range a.deals {
+		c := 0.5
+		if db.amt >= 0 && db.amt < len(a.amtProb) && a.amtProb[db.amt] != nil {
+			c = a.amtProb[db.amt][amRaise]
+		} else if p := a.keyProb[normName(d.v, db.company)]; p != nil {
+			c = p[nmCompany]
+		}
+		a.dealConf[i] = c
+	}
+}
+
+// amtConf is the model's probability that amount j has class c, or 0 when
+// no model scored it.
+func (a *analysis) amtConf(j, c int) float64 {
+	if j < 0 || j >= len(a.amtProb) || a.amtProb[j] == nil {
+		return 0
+	}
+	return round3(a.amtProb[j][c])
+}
+
+// powerConf is the model's probability that the deal funds power figure
+// p; figures are told apart by their first token.
+func (a *analysis) powerConf(p powerHit) float64 {
+	i, ok := slices.BinarySearchFunc(a.powers, p.ti, func(q powerHit, ti int) int { return q.ti - ti })
+	if !ok || i >= len(a.capProb) {
+		return 0
+	}
+	return round3(a.capProb[i])
+}
+
+// round3 keeps three decimals: confidences are estimates, and short
+// numbers keep records and golden files readable.
+func round3(x float64) float64 {
+	return math.Round(x*1000) / 1000
+}
+
+// nameRun reads a name candidate at token i: a run of capitalised words or
+// a gazetteer name, possibly opened by a capitalised article ("The Rise
+// Fund") or a number ("500 Startups", "8VC"), and carried over a possessive
+// into a following name ("SoftBank's Vision Fund"). s is where the
+// candidate starts; r is the name run proper.
+func (d *doc) nameRun(i, limit int) (s int, r nameRef, ok bool) {
+	s = i
+	switch {
+	case d.toks[i].kind == tkNumber && !d.inAmount(i) && i+1 < limit:
+		i++
+	case d.toks[i].kind == tkWord && d.v.det[d.tx(i)] && i+1 < limit:
+		i++
+	}
+	if d.toks[i].kind != tkWord {
+		return 0, nameRef{}, false
+	}
+	r, ok = d.nameAt(i, limit)
+	if !ok || r.e <= r.s {
+		return 0, nameRef{}, false
+	}
+	if s < i && (d.toks[s].kind == tkNumber && d.toks[i].gap && !d.isCap(i) || s+1 < i) {
+		s = i
+	}
+	// "SoftBank's Vision Fund 2": possessive, then another run.
+	if e := r.e; e+2 < limit && (d.is(e, "'") || d.is(e, "’")) && d.lw(e+1) == d.v.possS && d.isCap(e+2) {
+		if r2, ok2 := d.nameAt(e+2, limit); ok2 && r2.e > r2.s {
+			r.e, r.canonical = r2.e, ""
+		}
+	}
+	return s, r, true
+}
+
+// inAmount reports whether token i lies inside a money figure.
+func (d *doc) inAmount(i int) bool {
+	return i >= 0 && i < len(d.amtAt) && d.amtAt[i] != 0
+}
+
+// dealContext finds an occurrence of a name in a sentence that speaks of
+// money changing hands (a figure, or a cue of raising, leading or joining)
+// and returns it; a name that only appears elsewhere is background.
+func (d *doc) dealContext(a *analysis, k nameKey) (int, bool) {
+	for _, i := range k.occ {
+		ks := d.sentIdx(a.names[i].r.s)
+		if lo, hi := d.sentAmts(ks); hi > lo {
+			return i, true
+		}
+		sn := d.sents[ks]
+		for t := sn.s; t < sn.e; t++ {
+			for _, c := range d.cuesAt(t) {
+				switch c.class {
+				case "raisev", "raisen", "lead", "join": // cue classes of words/cue.tsv
+					return i, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// genericKind reports whether a figure's kind is the rules' catch-all, as
+// opposed to a kind they found a cue for (revenue, contract, market size,
+// commitment, fund size): the model may promote only the former to a deal.
+func genericKind(k string) bool {
+	return k == "" || k == "other"
+}

@@ -1,0 +1,417 @@
+package extract
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file holds every feature template of the learned decisions. A
+// feature is a template name and a value ("w-1=led", "cue_l=raisev",
+// "rule=prior"); the values come from the text and the vocabularies, so no
+// word is named here. The weights of each feature are learned by [Train].
+
+// featSet collects the features of one candidate as hashes, and, while
+// training, as names too.
+type featSet struct {
+	h     []uint64
+	names []string
+	train bool
+}
+
+func (f *featSet) reset() {
+	f.h = f.h[:0]
+	f.names = f.names[:0]
+}
+
+func (f *featSet) add(tmpl, val string) {
+	f.h = append(f.h, featHash(tmpl, val))
+	if f.train {
+		f.names = append(f.names, tmpl+"="+val)
+	}
+}
+
+func (f *featSet) flag(tmpl string, on bool) {
+	if on {
+		f.add(tmpl, "1")
+	}
+}
+
+// Small integers as feature values without allocating.
+var smallInts = func() []string {
+	s := make([]string, 64)
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return s
+}()
+
+func itoa(n int) string {
+	if n < 0 {
+		return "-"
+	}
+	if n >= len(smallInts) {
+		return "big"
+	}
+	return smallInts[n]
+}
+
+// bucket maps a count to 0, 1, 2, 3, 4-7, 8+.
+func bucket(n int) string {
+	switch {
+	case n < 4:
+		return itoa(n)
+	case n < 8:
+		return "4-7"
+	default:
+		return "8+"
+	}
+}
+
+var roleNames = [...]string{roleOther: "other", roleRaise: "raise", roleValuation: "valuation", rolePrior: "prior", roleInvAmt: "share", roleEquiv: "equiv", roleRestate: "restate"}
+
+// wordVal is the feature value of token i: its lower-cased text, or a
+// marker at the edges of the sentence.
+func (d *doc) wordVal(i, lo, hi int) string {
+	switch {
+	case i < lo:
+		return "<s>"
+	case i >= hi:
+		return "</s>"
+	case d.toks[i].kind == tkNumber:
+		return "<num>"
+	case d.toks[i].kind == tkNewline:
+		return "<nl>"
+	}
+	return d.lw(i)
+}
+
+// context adds the words around tokens [s, e) within sentence bounds
+// [lo, hi): the two on each side, the bigram before, and a bag of the
+// words up to 8 tokens away on each side.
+func (d *doc) context(f *featSet, s, e, lo, hi int) {
+	w1, w2 := d.wordVal(s-1, lo, hi), d.wordVal(s-2, lo, hi)
+	f.add("w-1", w1)
+	f.add("w-2", w2)
+	f.add("w-21", w2+" "+w1)
+	f.add("w+1", d.wordVal(e, lo, hi))
+	f.add("w+2", d.wordVal(e+1, lo, hi))
+	f.add("w+12", d.wordVal(e, lo, hi)+" "+d.wordVal(e+1, lo, hi))
+	for k := max(lo, s-8); k < s-2; k++ {
+		if d.toks[k].kind == tkWord {
+			f.add("wl", d.lw(k))
+		}
+	}
+	for k := e + 2; k < min(hi, e+8); k++ {
+		if d.toks[k].kind == tkWord {
+			f.add("wr", d.lw(k))
+		}
+	}
+	for k := max(lo, s-8); k < s; k++ {
+		for _, c := range d.cuesAt(k) {
+			f.add("cue_l", c.class)
+			if c.e >= s-2 {
+				f.add("cue_l2", c.class)
+			}
+		}
+	}
+	for k := e; k < min(hi, e+8); k++ {
+		for _, c := range d.cuesAt(k) {
+			f.add("cue_r", c.class)
+			if k <= e+1 {
+				f.add("cue_r2", c.class)
+			}
+		}
+	}
+}
+
+// sentenceFeats adds what the sentence of token i says as a whole: its
+// cue classes and round phrases, its position, whether it is the headline.
+// They are gathered once per sentence, so that time stays linear.
+func (d *doc) sentenceFeats(f *featSet, k int) {
+	sn := d.sents[k]
+	f.flag("headline", sn.headline)
+	if d.sentFeat == nil {
+		d.sentFeat = make([][]string, len(d.sents))
+		d.sentRank = make([]int, len(d.sents))
+		r := 0
+		for x, o := range d.sents {
+			d.sentRank[x] = r // metadata lines do not count
+			if !o.noise {
+				r++
+			}
+		}
+	}
+	f.add("sent", bucket(d.sentRank[k]))
+	if d.sentFeat[k] == nil {
+		vals := []string{}
+		for i := sn.s; i < sn.e; i++ {
+			for _, c := range d.cuesAt(i) {
+				if !slices.Contains(vals, "c"+c.class) {
+					vals = append(vals, "c"+c.class)
+				}
+			}
+			if r, _, ok := d.roundAt(i); ok && !slices.Contains(vals, "r"+r) {
+				vals = append(vals, "r"+r)
+			}
+		}
+		d.sentFeat[k] = vals
+	}
+	for _, v := range d.sentFeat[k] {
+		if v[0] == 'c' {
+			f.add("cue_s", v[1:])
+		} else {
+			f.add("round_s", v[1:])
+		}
+	}
+}
+
+// magnitude is the number of decimal digits of a value's integer part.
+func magnitude(s string) int {
+	n := 0
+	for _, r := range s {
+		if r == '.' {
+			break
+		}
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// amountFeats describes money figure j for the role decision.
+func (d *doc) amountFeats(f *featSet, amts []amount, j int) {
+	a := amts[j]
+	k := a.sent
+	sn := d.sents[k]
+	f.add("bias", "1")
+	f.add("rule", roleNames[a.role])
+	if a.kind != "" {
+		f.add("rule_kind", a.kind)
+	}
+	f.add("cur", a.h.currency)
+	f.add("mag", itoa(magnitude(a.h.value.String())))
+	f.flag("approx", a.h.qualifier != "")
+	f.flag("range", a.h.max != nil)
+	f.flag("small_price", a.h.smallPrice)
+	lo, hi := d.sentAmts(k)
+	f.add("nth_in_sent", bucket(j-lo))
+	f.add("amts_in_sent", bucket(hi-lo))
+	bigger := 0
+	for i := lo; i < hi && i < lo+16; i++ { // bounded: time stays linear
+		if i != j && amts[i].h.currency == a.h.currency && amts[i].h.value.Float64() > a.h.value.Float64() {
+			bigger++
+		}
+	}
+	f.flag("first_in_doc", j == 0 || j == 1 && amts[1].role == roleEquiv)
+	f.add("bigger_in_sent", bucket(bigger))
+	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
+	d.sentenceFeats(f, k)
+}
+
+// powerFeats describes power figure p for the capacity decision.
+func (d *doc) powerFeats(f *featSet, a *analysis, x int) {
+	p, ruleCap, hasDeal := a.powers[x], a.caps[x], len(a.deals) > 0
+	k := d.sentIdx(p.ti)
+	sn := d.sents[k]
+	f.add("bias", "1")
+	f.flag("rule_cap", ruleCap)
+	// The other power figures of the sentence ("3 GW of inference and 2 GW
+	// of training"): coordinated figures usually share their fate.
+	sib, sibCap := 0, false
+	for y := max(0, x-4); y < min(len(a.powers), x+5); y++ {
+		if y != x && !a.powers[y].energy && d.sentIdx(a.powers[y].ti) == k {
+			sib++
+			sibCap = sibCap || a.caps[y]
+		}
+	}
+	f.add("power_sibs", bucket(sib))
+	f.flag("sib_rule_cap", sibCap)
+	f.flag("energy", p.energy)
+	f.flag("deal_in_doc", hasDeal)
+	f.add("mag", itoa(magnitude(p.value.String())))
+	f.flag("approx", p.qualifier != "")
+	lo, hi := d.sentAmts(k)
+	raises := 0
+	for i := lo; i < hi; i++ {
+		if d.amts[i].role == roleRaise || d.amts[i].role == roleRestate {
+			raises++
+		}
+	}
+	f.add("raises_in_sent", bucket(raises))
+	f.add("amts_in_sent", bucket(hi-lo))
+	d.context(f, p.qi, p.tj, sn.s, sn.e)
+	d.sentenceFeats(f, k)
+}
+
+// nameCand is one occurrence of a name that may be a company or an
+// investor.
+type nameCand struct {
+	r         nameRef
+	key       string // normName of the text
+	text      string
+	ruleComp  bool
+	ruleInv   bool
+	ruleLead  bool
+	ruleAcq   bool
+	ruleShare bool
+	count     int // occurrences of the key in the text
+}
+
+// wordShape is a coarse shape of a word: "Xx", "XX", "x", "Xx9", ...
+func wordShape(s string) string {
+	var b [4]byte
+	n := 0
+	last := byte(0)
+	for _, r := range s {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = '9'
+		default:
+			c = '-'
+		}
+		if c != last && n < len(b) {
+			b[n] = c
+			n++
+		}
+		last = c
+	}
+	return string(b[:n])
+}
+
+// nameFeats describes one occurrence of a name for the role decision.
+func (d *doc) nameFeats(f *featSet, c *nameCand) {
+	s, e := c.r.s, c.r.e
+	k := d.sentIdx(s)
+	sn := d.sents[k]
+	f.add("bias", "1")
+	f.flag("rule_company", c.ruleComp)
+	f.flag("rule_investor", c.ruleInv)
+	f.flag("rule_lead", c.ruleLead)
+	f.flag("rule_acquirer", c.ruleAcq)
+	f.flag("rule_share", c.ruleShare)
+	f.flag("gaz", c.r.canonical != "" || d.has(s, bitGaz) && d.gazAt(s) == e-s)
+	f.add("ntok", bucket(e-s))
+	f.add("count", bucket(c.count))
+	if e-s > 1 {
+		// The last word of a longer name says what it is ("Capital",
+		// "Bank", "Labs"); a one-word name's own text would only be
+		// remembered, not generalised.
+		f.add("last", d.lw(e-1))
+	}
+	f.add("shape", wordShape(d.tx(s)))
+	f.flag("sent_start", s == sn.s)
+	f.flag("place", d.has(s, bitPlace) && e-s == 1 || d.v.placeName[c.text] != "")
+	f.flag("demonym", d.v.demonym[d.tx(s)])
+	f.flag("first_name", d.v.firstName[d.tx(s)] && e-s >= 2 && e-s <= 3)
+	f.flag("first_name1", d.v.firstName[d.tx(s)] && e-s == 1)
+	f.flag("title_before", s > 0 && d.v.title[d.lw(s-1)])
+	if e < len(d.toks) && (d.is(e, "'") || d.is(e, "’")) {
+		f.add("poss", "1")
+	}
+	if len(d.tx(e-1)) > 0 && utf8.RuneCountInString(d.tx(e-1)) <= 4 && d.v.legal[d.lw(e-1)] {
+		f.add("legal", "1")
+	}
+	d.context(f, s, e, sn.s, sn.e)
+	d.listContext(f, s, e, sn.s, sn.e)
+	d.sentenceFeats(f, k)
+	lo, hi := d.sentAmts(k)
+	// The three figures on each side of the name: bounded, so that time
+	// stays linear in a sentence full of figures.
+	at := lo + sort.Search(hi-lo, func(x int) bool { return d.amts[lo+x].h.qi >= s })
+	lo, hi = max(lo, at-3), min(hi, at+3)
+	near := "none"
+	for i := lo; i < hi; i++ {
+		a := d.amts[i]
+		if a.role == roleEquiv || a.role == roleRestate {
+			continue
+		}
+		side := "r"
+		if a.h.tj <= s {
+			side = "l"
+		}
+		if side == "l" {
+			f.add("amt_l", roleNames[a.role])
+		} else {
+			f.add("amt_r", roleNames[a.role])
+		}
+		near = roleNames[a.role]
+	}
+	f.add("amt_any", near)
+}
+
+// inList reports whether token i can sit inside a list of names: a
+// capitalised word, a number, a comma, an ampersand, a possessive, a
+// conjunction or a connector.
+func (d *doc) inList(i int) (bool, bool) {
+	t := d.toks[i]
+	switch t.kind {
+	case tkNumber:
+		return true, false
+	case tkWord:
+		if d.isCap(i) || d.v.connect[d.lw(i)] {
+			return true, false
+		}
+		if d.v.conj[d.lw(i)] {
+			return true, true
+		}
+	case tkPunct:
+		switch d.tx(i) {
+		case ",":
+			return true, true
+		case "&", ".", "'", "’", "-":
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// listContext adds the words and cues around the list a name sits in:
+// every member of "led by A, B and C" sees "by" and the lead cue, every
+// member of "A, B and C invested" sees the verb.
+func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
+	l, sepL := s-1, false
+	for ; l >= lo && s-l < 40; l-- {
+		ok, sep := d.inList(l)
+		if !ok {
+			break
+		}
+		sepL = sepL || sep
+	}
+	r, sepR := e, false
+	for ; r < hi && r-e < 40; r++ {
+		ok, sep := d.inList(r)
+		if !ok {
+			break
+		}
+		sepR = sepR || sep
+	}
+	f.flag("list_l", sepL)
+	f.flag("list_r", sepR)
+	// Emitted for every member, the first and last too, so that all
+	// members of a list look alike.
+	f.add("lw-1", d.wordVal(l, lo, hi))
+	f.add("lw-21", d.wordVal(l-1, lo, hi)+" "+d.wordVal(l, lo, hi))
+	f.add("rw+1", d.wordVal(r, lo, hi))
+	f.add("rw+12", d.wordVal(r, lo, hi)+" "+d.wordVal(r+1, lo, hi))
+	for k := max(lo, l-4); k <= l && k >= 0; k++ {
+		for _, c := range d.cuesAt(k) {
+			if c.e >= l-1 && c.e <= l+1 {
+				f.add("lcue", c.class)
+			}
+		}
+	}
+	for k := r; k < min(hi, r+3); k++ {
+		for _, c := range d.cuesAt(k) {
+			f.add("rcue", c.class)
+		}
+	}
+}

@@ -1,0 +1,369 @@
+package extract
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// TrainOptions sets the trainer. The zero value trains with the defaults.
+type TrainOptions struct {
+	Epochs int     // passes over the examples; default 12
+	Rate   float64 // AdaGrad learning rate; default 0.2
+	L2     float64 // weight decay per update of a feature; default 1e-4
+	Seed   uint64  // order of examples per epoch; default 1
+	// MinCount drops features seen in fewer training examples; default 3.
+	MinCount int
+	// Progress, when set, is called after every epoch.
+	Progress func(task string, epoch int, loss float64)
+}
+
+func (o TrainOptions) withDefaults() TrainOptions {
+	if o.Epochs == 0 {
+		o.Epochs = 12
+	}
+	if o.Rate == 0 {
+		o.Rate = 0.2
+	}
+	if o.L2 == 0 {
+		o.L2 = 1e-4
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.MinCount == 0 {
+		o.MinCount = 3
+	}
+	return o
+}
+
+// example is one candidate with its features and gold class.
+type example struct {
+	feats []int32
+	class int
+}
+
+// dataset is the examples of one task with their feature names.
+type dataset struct {
+	ids   map[string]int32
+	names []string
+	ex    []example
+}
+
+func (ds *dataset) add(names []string, class int) {
+	fs := make([]int32, 0, len(names))
+	for _, n := range names {
+		id, ok := ds.ids[n]
+		if !ok {
+			id = int32(len(ds.names))
+			ds.ids[n] = id
+			ds.names = append(ds.names, n)
+		}
+		fs = append(fs, id)
+	}
+	ds.ex = append(ds.ex, example{feats: fs, class: class})
+}
+
+// Trained is a model with its feature names, ready to use or to write.
+type Trained struct {
+	*Model
+	named map[string]*namedWeights
+	// Examples counts the training examples per task.
+	Examples map[string]int
+}
+
+// Write writes the weights in the format [ReadModel] reads.
+func (t *Trained) Write(w io.Writer, header string) error {
+	return writeModel(w, header, t.named)
+}
+
+// Train learns every decision from labelled documents: the rules run on
+// each text, every candidate they propose is labelled from the gold facts,
+// and one multinomial logistic regression per task is fitted. Training is
+// deterministic: the same documents and options give the same weights.
+func Train(docs []GoldDoc, opt TrainOptions) *Trained {
+	opt = opt.withDefaults()
+	v := loadVocab()
+	sets := map[string]*dataset{}
+	for t := range taskClasses {
+		sets[t] = &dataset{ids: map[string]int32{}}
+	}
+	for _, g := range docs {
+		collectExamples(v, g, sets)
+	}
+	out := &Trained{Model: &Model{tasks: map[string]*linear{}}, named: map[string]*namedWeights{}, Examples: map[string]int{}}
+	for t, ds := range sets {
+		nw := fit(t, ds, len(taskClasses[t]), opt)
+		out.named[t] = nw
+		out.Examples[t] = len(ds.ex)
+		l := &linear{classes: taskClasses[t], w: map[uint64][]float32{}, bias: make([]float32, len(taskClasses[t])), trained: len(ds.ex) > 0}
+		for i, n := range nw.names {
+			if n == "" {
+				l.bias = nw.rows[i]
+				continue
+			}
+			tmpl, val, _ := strings.Cut(n, "=")
+			l.w[featHash(tmpl, val)] = nw.rows[i]
+		}
+		out.Model.tasks[t] = l
+	}
+	return out
+}
+
+// goldLabels are a document's gold facts in the shape the labeller needs.
+type goldLabels struct {
+	amount    map[string]int // money text → amount class
+	watts     []float64      // capacities of deals
+	companies map[string]bool
+	investors map[string]bool // key → lead
+}
+
+func newGoldLabels(v *vocab, g GoldDoc) goldLabels {
+	gl := goldLabels{amount: map[string]int{}, companies: map[string]bool{}, investors: map[string]bool{}}
+	set := func(text string, c int) {
+		if text == "" {
+			return
+		}
+		if old, ok := gl.amount[text]; ok && old < c {
+			return // raise outranks valuation outranks share ...
+		}
+		gl.amount[text] = c
+	}
+	for _, f := range g.PriorAmounts {
+		set(f.Text, amPrior)
+	}
+	for _, dl := range g.Deals {
+		if dl.Amount != nil {
+			set(dl.Amount.Text, amRaise)
+			for _, m := range dl.Amount.Mentions {
+				set(m, amRaise)
+			}
+		}
+		for _, vl := range []*news.Valuation{dl.Valuation, dl.ValuationAlt} {
+			if vl != nil {
+				set(vl.Text, amValuation)
+				for _, m := range vl.Mentions {
+					set(m, amValuation)
+				}
+			}
+		}
+		for _, iv := range dl.Investors {
+			if iv.Amount != nil {
+				set(iv.Amount.Text, amShare)
+			}
+			k := normName(v, iv.Name)
+			gl.investors[k] = gl.investors[k] || iv.Lead
+		}
+		for _, c := range dl.Capacity {
+			gl.watts = append(gl.watts, c.ValueWatts.Float64())
+		}
+		if dl.Company != "" {
+			gl.companies[normName(v, dl.Company)] = true
+		}
+	}
+	return gl
+}
+
+// collectExamples runs the rules on one gold document and labels every
+// candidate they propose.
+func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
+	if g.Text == "" {
+		return
+	}
+	d := newDoc(g.Text, v)
+	defer d.release()
+	if len(d.toks) == 0 {
+		return
+	}
+	a := d.analyse()
+	d.amts = a.amts
+	gl := newGoldLabels(v, g)
+	f := featSet{train: true}
+	for j := range a.amts {
+		if !scored(a.amts[j].role) {
+			continue
+		}
+		c, ok := gl.amount[d.toMoney(a.amts[j].h).Text]
+		if !ok {
+			c = amOther
+		}
+		f.reset()
+		d.amountFeats(&f, a.amts, j)
+		sets[taskAmount].add(f.names, c)
+	}
+	for i, pw := range a.powers {
+		if pw.energy {
+			continue
+		}
+		c := pwOther
+		for _, w := range gl.watts {
+			if within1(w, pw.value.Float64()) {
+				c = pwCapacity
+			}
+		}
+		f.reset()
+		d.powerFeats(&f, a, i)
+		sets[taskPower].add(f.names, c)
+	}
+	a.names = d.nameCands(a)
+	keys := d.nameKeys(a, &f)
+	classes := keyClasses(keys, gl)
+	for x := range keys {
+		sets[taskName].add(keys[x].names, classes[x])
+	}
+}
+
+// keyClasses labels the names of a text. A gold name labels the candidate
+// equal to it; when none is equal, the most frequent candidate that matches
+// it leniently (a leading-word prefix either way), the shorter on a tie.
+// Other lenient matches stay "none": they would be duplicates.
+func keyClasses(keys []nameKey, gl goldLabels) []int {
+	out := make([]int, len(keys))
+	label := func(gk string, c int) {
+		best := -1
+		for x, k := range keys {
+			if k.key == gk {
+				best = x
+				break
+			}
+			if keysMatch(k.key, gk) && (best < 0 || len(k.occ) > len(keys[best].occ) || len(k.occ) == len(keys[best].occ) && len(k.key) < len(keys[best].key)) {
+				best = x
+			}
+		}
+		if best >= 0 && out[best] == nmNone {
+			out[best] = c
+		}
+	}
+	for _, gk := range slices.Sorted(maps.Keys(gl.investors)) {
+		if gl.investors[gk] {
+			label(gk, nmLead)
+		} else {
+			label(gk, nmInvestor)
+		}
+	}
+	for _, gk := range slices.Sorted(maps.Keys(gl.companies)) {
+		label(gk, nmCompany)
+	}
+	return out
+}
+
+// fit trains a multinomial logistic regression with AdaGrad and lazy L2
+// decay over a deterministic shuffle.
+func fit(task string, ds *dataset, nc int, opt TrainOptions) *namedWeights {
+	// Features seen once say more about one document than about news:
+	// they are left out, which also keeps the weights file small.
+	count := make([]int, len(ds.names))
+	for _, e := range ds.ex {
+		for _, fi := range e.feats {
+			count[fi]++
+		}
+	}
+	for i := range ds.ex {
+		ds.ex[i].feats = slices.DeleteFunc(ds.ex[i].feats, func(fi int32) bool { return count[fi] < opt.MinCount })
+	}
+	nf := len(ds.names)
+	w := make([]float64, (nf+1)*nc) // row nf is the bias
+	g2 := make([]float64, len(w))
+	order := make([]int, len(ds.ex))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
+	p := make([]float64, nc)
+	step := func(idx int, grad float64) {
+		g2[idx] += grad * grad
+		w[idx] -= opt.Rate * grad / (math.Sqrt(g2[idx]) + 1e-8)
+	}
+	for ep := 0; ep < opt.Epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		loss := 0.0
+		for _, oi := range order {
+			e := ds.ex[oi]
+			for c := 0; c < nc; c++ {
+				p[c] = w[nf*nc+c]
+				for _, fi := range e.feats {
+					p[c] += w[int(fi)*nc+c]
+				}
+			}
+			softmax(p)
+			loss -= math.Log(max(p[e.class], 1e-12))
+			for c := 0; c < nc; c++ {
+				grad := p[c]
+				if c == e.class {
+					grad--
+				}
+				for _, fi := range e.feats {
+					idx := int(fi)*nc + c
+					step(idx, grad+opt.L2*w[idx])
+				}
+				step(nf*nc+c, grad)
+			}
+		}
+		if opt.Progress != nil && len(ds.ex) > 0 {
+			opt.Progress(task, ep+1, loss/float64(len(ds.ex)))
+		}
+	}
+	nw := &namedWeights{}
+	for fi := 0; fi <= nf; fi++ {
+		name := ""
+		if fi < nf {
+			if count[fi] < opt.MinCount {
+				continue
+			}
+			name = ds.names[fi]
+		}
+		row := make([]float32, nc)
+		for c := range row {
+			row[c] = float32(w[fi*nc+c])
+		}
+		nw.names = append(nw.names, name)
+		nw.rows = append(nw.rows, row)
+	}
+	return nw
+}
+
+// Fold is the cross-validation fold of a document's outlet.
+func Fold(host string, folds int) int {
+	h := featHash("host", strings.TrimPrefix(strings.ToLower(host), "www."))
+	return int(h % uint64(folds))
+}
+
+// CrossValidate scores docs by folds: each fold's documents are extracted by
+// a model trained on the other folds plus extra (documents that are never
+// scored, such as the devset). fold gives a document's fold.
+func CrossValidate(docs, extra []GoldDoc, folds int, fold func(GoldDoc) int, opt TrainOptions) (Report, error) {
+	if folds < 2 {
+		return Report{}, fmt.Errorf("cross-validating: want at least 2 folds, got %d", folds)
+	}
+	total := Report{Kinds: map[string]*Counts{}}
+	for _, k := range Kinds {
+		total.Kinds[k] = &Counts{}
+	}
+	for k := 0; k < folds; k++ {
+		var train, test []GoldDoc
+		train = append(train, extra...)
+		for _, g := range docs {
+			if fold(g) == k {
+				test = append(test, g)
+			} else {
+				train = append(train, g)
+			}
+		}
+		m := Train(train, opt)
+		rep := Score(test, func(s string) news.Extraction { return ExtractWith(s, m.Model) })
+		for kind, c := range rep.Kinds {
+			t := total.Kinds[kind]
+			t.TP += c.TP
+			t.FP += c.FP
+			t.FN += c.FN
+		}
+		total.Docs = append(total.Docs, rep.Docs...)
+	}
+	return total, nil
+}
