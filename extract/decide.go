@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -98,7 +99,11 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 			}
 			// The run, then its prefixes (longest first): a headline glues
 			// its verb onto the name, and the model picks the best cut.
-			for e := r.e; e > r.s && r.e-e < 4; e-- {
+			cuts := 1
+			if sn.headline || sn.s == 0 {
+				cuts = 4 // title case glues verbs onto names only here
+			}
+			for e := r.e; e > r.s && r.e-e < cuts; e-- {
 				if e < r.e && (d.toks[e-1].kind != tkWord || d.v.connect[d.lw(e-1)]) {
 					continue
 				}
@@ -202,11 +207,11 @@ type nameKey struct {
 	names []string // feature names, while training
 }
 
-// nameKeys groups name occurrences by key, in order of first occurrence.
+// nameKeys groups name occurrences by key, in order of first occurrence,
+// and gives each key the union of its occurrences' features.
 func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 	var keys []nameKey
-	at := map[string]int{}
-	seen := map[uint64]bool{}
+	at := make(map[string]int, len(a.names))
 	for i := range a.names {
 		c := &a.names[i]
 		x, ok := at[c.key]
@@ -217,22 +222,43 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 		}
 		keys[x].occ = append(keys[x].occ, i)
 	}
+	type named struct {
+		h    uint64
+		name string
+	}
+	var buf []named
+	arena := make([]uint64, 0, 48*len(a.names))
 	for x := range keys {
 		k := &keys[x]
-		clear(seen)
+		f.reset()
 		for _, i := range k.occ {
-			f.reset()
 			d.nameFeats(f, &a.names[i])
-			for j, h := range f.h {
-				if seen[h] {
-					continue
-				}
-				seen[h] = true
-				k.feats = append(k.feats, h)
-				if f.train {
-					k.names = append(k.names, f.names[j])
-				}
+		}
+		if !f.train {
+			// One arena for every key's features; a name seen more than
+			// once drops the repeats by sorting, cheaper than a set.
+			n := len(arena)
+			arena = append(arena, f.h...)
+			k.feats = arena[n:len(arena):len(arena)]
+			if len(k.occ) > 1 {
+				slices.Sort(k.feats)
+				k.feats = slices.Compact(k.feats)
 			}
+			continue
+		}
+		buf = buf[:0]
+		for j, h := range f.h {
+			buf = append(buf, named{h, f.names[j]})
+		}
+		if len(k.occ) > 1 {
+			slices.SortStableFunc(buf, func(p, q named) int { return cmp.Compare(p.h, q.h) })
+		}
+		if len(k.occ) > 1 {
+			buf = slices.CompactFunc(buf, func(p, q named) bool { return p.h == q.h })
+		}
+		for _, n := range buf {
+			k.feats = append(k.feats, n.h)
+			k.names = append(k.names, n.name)
 		}
 	}
 	return keys
@@ -287,6 +313,9 @@ func (d *doc) decideAmounts(a *analysis) {
 			d.fillDeal(db, am.h.qi, am.h.tj, main)
 			if db.company == "" && p[amRaise] < namelessProb {
 				continue // a figure nobody is named to receive needs more belief
+			}
+			if d.sameDeal(a.deals, db) {
+				continue // a headline's other figure for a deal the body reports
 			}
 			am.role, am.kind, am.deal = roleRaise, "", len(a.deals)
 			a.deals = append(a.deals, db)
@@ -624,4 +653,23 @@ func (d *doc) dealContext(a *analysis, k nameKey) (int, bool) {
 // commitment, fund size): the model may promote only the former to a deal.
 func genericKind(k string) bool {
 	return k == "" || k == "other"
+}
+
+// sameDeal reports whether a deal of the same company and a compatible
+// round exists already: one round is reported once, whatever figures a
+// headline or a correction add.
+func (d *doc) sameDeal(deals []*dealB, nd *dealB) bool {
+	if nd.company == "" {
+		return false
+	}
+	k := normName(d.v, nd.company)
+	for _, o := range deals {
+		if normName(d.v, o.company) != k {
+			continue
+		}
+		if nd.round == "" || nd.round == "unknown" || o.round == "" || o.round == "unknown" || nd.round == o.round {
+			return true
+		}
+	}
+	return false
 }

@@ -277,6 +277,56 @@ func BenchmarkExtractDevset(b *testing.B) {
 	benchTexts(b, texts)
 }
 
+// BenchmarkExtractRealnews measures throughput over the 520 real-news
+// excerpts of ../shared/realnews (the speed target is on them).
+func BenchmarkExtractRealnews(b *testing.B) {
+	f, err := os.Open("../../shared/realnews/realnews.jsonl")
+	if err != nil {
+		b.Skip("realnews not available")
+	}
+	defer f.Close()
+	gold, err := ReadGold(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	for _, g := range gold {
+		texts = append(texts, g.Text)
+	}
+	b.Run("rules+model", func(b *testing.B) { benchTexts(b, texts) })
+	b.Run("rules", func(b *testing.B) { benchWith(b, texts, nil) })
+	b.Run("lexer", func(b *testing.B) {
+		n := 0
+		for _, t := range texts {
+			n += len(t)
+		}
+		b.SetBytes(int64(n))
+		b.ReportAllocs()
+		var toks []token
+		for b.Loop() {
+			for _, t := range texts {
+				toks = lexInto(t, toks[:0])
+			}
+		}
+	})
+}
+
+func benchWith(b *testing.B, texts []string, m *Model) {
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+	}
+	loadVocab()
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			ExtractWith(t, m)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/doc")
+}
+
 func benchTexts(b *testing.B, texts []string) {
 	n := 0
 	for _, t := range texts {

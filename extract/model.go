@@ -112,10 +112,9 @@ func (l *linear) probs(feats []uint64, out []float64) []float64 {
 		out[c] = float64(l.bias[c])
 	}
 	for _, f := range feats {
-		if row, ok := l.w[f]; ok {
-			for c := 0; c < n; c++ {
-				out[c] += float64(row[c])
-			}
+		row := l.w[f]
+		for c := range row {
+			out[c] += float64(row[c])
 		}
 	}
 	softmax(out)

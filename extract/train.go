@@ -14,8 +14,8 @@ import (
 
 // TrainOptions sets the trainer. The zero value trains with the defaults.
 type TrainOptions struct {
-	Epochs int     // passes over the examples; default 12
-	Rate   float64 // AdaGrad learning rate; default 0.2
+	Epochs int     // passes over the examples; default 6
+	Rate   float64 // AdaGrad learning rate; default 0.1
 	L2     float64 // weight decay per update of a feature; default 1e-4
 	Seed   uint64  // order of examples per epoch; default 1
 	// MinCount drops features seen in fewer training examples; default 3.
@@ -26,10 +26,10 @@ type TrainOptions struct {
 
 func (o TrainOptions) withDefaults() TrainOptions {
 	if o.Epochs == 0 {
-		o.Epochs = 12
+		o.Epochs = 6
 	}
 	if o.Rate == 0 {
-		o.Rate = 0.2
+		o.Rate = 0.1
 	}
 	if o.L2 == 0 {
 		o.L2 = 1e-4
