@@ -27,6 +27,8 @@ const (
 	addAmtProb   = 0.55 // a figure the rules did not take as a deal becomes one above
 	keepCapProb  = 0.95 // a rule's capacity is dropped below
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
+	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence
+	addInvProb   = 0.25  // a name the rules did not take as an investor becomes one above
 )
 
 // analysis is the rule pipeline's state that decisions edit.
@@ -448,7 +450,7 @@ func (d *doc) decideInvestors(a *analysis) {
 	for _, x := range order {
 		k := a.keys[x]
 		p := a.keyProb[k.key]
-		if invProb(p) <= addProb {
+		if invProb(p) <= addInvProb {
 			break
 		}
 		c := a.names[k.first]
@@ -540,6 +542,8 @@ func (d *doc) decideCompanies(a *analysis) {
 		}
 		name := a.names[a.keys[bi].first].text
 		switch {
+		case cur >= 0 && cur < junkCompany && bp > cur && a.keys[bi].key != normName(d.v, db.company):
+			db.company = name // the rules' pick is no company at all ("Ltd", "State")
 		case db.company == "" && bp > addProb:
 			db.company = name
 		case db.company != "" && cur >= 0 && bp > cur+companyGain && a.keys[bi].key != normName(d.v, db.company):
