@@ -273,7 +273,7 @@ func scored(r role) bool {
 }
 
 func (d *doc) decideAmounts(a *analysis) {
-	main := ""
+	main, mainDone := "", false
 	restates := map[int][]int{}
 	anchors := map[int]bool{}
 	dealVals := map[string]bool{}
@@ -283,9 +283,14 @@ func (d *doc) decideAmounts(a *analysis) {
 		}
 		anchors[am.h.qi] = true
 	}
+	rounds := map[string][]string{}
 	for _, db := range a.deals {
 		if db.amt >= 0 {
 			dealVals[valKey(a.amts[db.amt].h)] = true
+		}
+		k := normName(d.v, db.company)
+		if len(rounds[k]) < 8 { // bounded: time stays linear
+			rounds[k] = append(rounds[k], db.round)
 		}
 	}
 	for j := range a.amts {
@@ -308,16 +313,19 @@ func (d *doc) decideAmounts(a *analysis) {
 				a.amts[x].role, a.amts[x].deal = roleOther, -1
 			}
 		case (am.role == roleOther && genericKind(am.kind) || am.role == rolePrior) && p[amRaise] > addAmtProb && !dealVals[valKey(am.h)]:
-			if main == "" {
-				main = d.mainCompany(a.amts)
+			if !mainDone {
+				main, mainDone = d.mainCompany(a.amts), true
 			}
 			db := &dealB{anchor: am.h.qi, sent: am.sent, amt: j}
 			d.fillDeal(db, am.h.qi, am.h.tj, main)
 			if db.company == "" && p[amRaise] < namelessProb {
 				continue // a figure nobody is named to receive needs more belief
 			}
-			if d.sameDeal(a.deals, db) {
+			if d.sameDeal(rounds, db) {
 				continue // a headline's other figure for a deal the body reports
+			}
+			if k := normName(d.v, db.company); len(rounds[k]) < 8 {
+				rounds[k] = append(rounds[k], db.round)
 			}
 			am.role, am.kind, am.deal = roleRaise, "", len(a.deals)
 			a.deals = append(a.deals, db)
@@ -661,17 +669,14 @@ func genericKind(k string) bool {
 
 // sameDeal reports whether a deal of the same company and a compatible
 // round exists already: one round is reported once, whatever figures a
-// headline or a correction add.
-func (d *doc) sameDeal(deals []*dealB, nd *dealB) bool {
+// headline or a correction add. rounds holds the rounds of the deals so far
+// by company key.
+func (d *doc) sameDeal(rounds map[string][]string, nd *dealB) bool {
 	if nd.company == "" {
 		return false
 	}
-	k := normName(d.v, nd.company)
-	for _, o := range deals {
-		if normName(d.v, o.company) != k {
-			continue
-		}
-		if nd.round == "" || nd.round == "unknown" || o.round == "" || o.round == "unknown" || nd.round == o.round {
+	for _, r := range rounds[normName(d.v, nd.company)] {
+		if nd.round == "" || nd.round == "unknown" || r == "" || r == "unknown" || nd.round == r {
 			return true
 		}
 	}
