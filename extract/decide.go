@@ -28,7 +28,7 @@ const (
 	keepCapProb  = 0.95 // a rule's capacity is dropped below
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence
-	addInvProb   = 0.25  // a name the rules did not take as an investor becomes one above
+	addInvProb   = 0.25 // a name the rules did not take as an investor becomes one above
 )
 
 // analysis is the rule pipeline's state that decisions edit.
@@ -44,7 +44,17 @@ type analysis struct {
 	keys     []nameKey
 	keyProb  map[string][]float64 // class probabilities per name key
 	dealConf []float64
+	doubtful []doubtfulDeal // candidate deals the model rejected
 }
+
+// doubtfulDeal is a candidate deal the model rejected, with its belief.
+type doubtfulDeal struct {
+	db   *dealB
+	conf float64
+}
+
+// Candidates below this raise probability are not even kept as doubtful.
+const doubtfulFloor = 0.2
 
 // nameCands proposes every name occurrence: runs of capitalised words and
 // gazetteer names, with their prefixes (a headline glues verbs onto names),
@@ -303,6 +313,8 @@ func (d *doc) decideAmounts(a *analysis) {
 		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv:
 			db := a.deals[am.deal]
 			if db.amt == j {
+				kept := *db
+				a.doubtful = append(a.doubtful, doubtfulDeal{db: &kept, conf: p[amRaise]})
 				db.amt = -1
 			}
 			am.role, am.deal = demoted(p), -1
@@ -330,6 +342,13 @@ func (d *doc) decideAmounts(a *analysis) {
 			am.role, am.kind, am.deal = roleRaise, "", len(a.deals)
 			a.deals = append(a.deals, db)
 			dealVals[valKey(am.h)] = true
+		case (am.role == roleOther && genericKind(am.kind) || am.role == rolePrior) && p[amRaise] >= doubtfulFloor && !dealVals[valKey(am.h)]:
+			if !mainDone {
+				main, mainDone = d.mainCompany(a.amts), true
+			}
+			db := &dealB{anchor: am.h.qi, sent: am.sent, amt: j}
+			d.fillDeal(db, am.h.qi, am.h.tj, main)
+			a.doubtful = append(a.doubtful, doubtfulDeal{db: db, conf: min(p[amRaise], addAmtProb)})
 		case am.role == roleValuation && p[amValuation] < 1-keepProb:
 			for _, db := range a.deals {
 				db.vals = slices.DeleteFunc(db.vals, func(v int) bool { return v == j })

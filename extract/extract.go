@@ -1015,50 +1015,14 @@ func (d *doc) output(a *analysis) news.Extraction {
 		return &m
 	}
 	for di, db := range deals {
-		nd := news.Deal{Company: db.company, Round: db.round, Investors: []news.Investor{}, Capacity: []news.Capacity{}, Acquirer: db.acquirer}
-		if nd.Round == "" {
-			nd.Round = "unknown"
-		}
-		if db.amt >= 0 {
-			nd.Amount = money(db.amt)
-			nd.Amount.Confidence = a.amtConf(db.amt, amRaise)
-		}
-		for _, vi := range db.vals {
-			v := &news.Valuation{Money: *money(vi), Basis: amts[vi].basis}
-			v.Confidence = a.amtConf(vi, amValuation)
-			switch {
-			case nd.Valuation == nil:
-				nd.Valuation = v
-			case nd.Valuation.Basis == "pre-money" && v.Basis == "post-money":
-				nd.ValuationAlt, nd.Valuation = nd.Valuation, v
-			case nd.Valuation.Basis == "post-money" && v.Basis == "pre-money" && nd.ValuationAlt == nil:
-				nd.ValuationAlt = v
-			}
-		}
-		for _, iv := range db.investors {
-			inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
-			if p := a.keyProb[normName(d.v, iv.name)]; p != nil {
-				inv.Confidence = round3(invProb(p))
-			}
-			if iv.amt >= 0 {
-				inv.Amount = money(iv.amt)
-				inv.Amount.Confidence = a.amtConf(iv.amt, amShare)
-			}
-			nd.Investors = append(nd.Investors, inv)
-		}
-		for _, p := range db.capacity {
-			s, e := d.spanOf(p.ti, p.tj)
-			nd.Capacity = append(nd.Capacity, news.Capacity{ValueWatts: p.value, Text: d.text[s:e], Span: news.Span{Start: s, End: e}, What: d.powerWhat(p), Approx: p.qualifier != "", Qualifier: p.qualifier, Confidence: a.powerConf(p)})
-		}
-		sn := d.sents[db.sent]
-		if sn.e > sn.s {
-			s, e := d.spanOf(sn.s, sn.e)
-			nd.Evidence, nd.EvidenceSpan = d.text[s:e], news.Span{Start: s, End: e}
-		}
+		conf := 0.0
 		if di < len(a.dealConf) {
-			nd.Confidence = round3(a.dealConf[di])
+			conf = a.dealConf[di]
 		}
-		out.Deals = append(out.Deals, nd)
+		out.Deals = append(out.Deals, d.outDeal(a, db, conf, money))
+	}
+	for _, x := range a.doubtful {
+		out.Doubtful = append(out.Doubtful, d.outDeal(a, x.db, x.conf, money))
 	}
 	for i, a := range amts {
 		var f news.Figure
@@ -1117,6 +1081,53 @@ func (d *doc) output(a *analysis) news.Extraction {
 	}
 	sort.SliceStable(out.OtherAmounts, func(i, j int) bool { return out.OtherAmounts[i].Span.Start < out.OtherAmounts[j].Span.Start })
 	return out
+}
+
+// outDeal turns one deal of the analysis into the wire shape; money builds
+// a figure with its conversion and restatements.
+func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *news.Money) news.Deal {
+	nd := news.Deal{Company: db.company, Round: db.round, Investors: []news.Investor{}, Capacity: []news.Capacity{}, Acquirer: db.acquirer}
+	if nd.Round == "" {
+		nd.Round = "unknown"
+	}
+	if db.amt >= 0 {
+		nd.Amount = money(db.amt)
+		nd.Amount.Confidence = a.amtConf(db.amt, amRaise)
+	}
+	for _, vi := range db.vals {
+		v := &news.Valuation{Money: *money(vi), Basis: a.amts[vi].basis}
+		v.Confidence = a.amtConf(vi, amValuation)
+		switch {
+		case nd.Valuation == nil:
+			nd.Valuation = v
+		case nd.Valuation.Basis == "pre-money" && v.Basis == "post-money":
+			nd.ValuationAlt, nd.Valuation = nd.Valuation, v
+		case nd.Valuation.Basis == "post-money" && v.Basis == "pre-money" && nd.ValuationAlt == nil:
+			nd.ValuationAlt = v
+		}
+	}
+	for _, iv := range db.investors {
+		inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
+		if p := a.keyProb[normName(d.v, iv.name)]; p != nil {
+			inv.Confidence = round3(invProb(p))
+		}
+		if iv.amt >= 0 {
+			inv.Amount = money(iv.amt)
+			inv.Amount.Confidence = a.amtConf(iv.amt, amShare)
+		}
+		nd.Investors = append(nd.Investors, inv)
+	}
+	for _, p := range db.capacity {
+		s, e := d.spanOf(p.ti, p.tj)
+		nd.Capacity = append(nd.Capacity, news.Capacity{ValueWatts: p.value, Text: d.text[s:e], Span: news.Span{Start: s, End: e}, What: d.powerWhat(p), Approx: p.qualifier != "", Qualifier: p.qualifier, Confidence: a.powerConf(p)})
+	}
+	sn := d.sents[db.sent]
+	if sn.e > sn.s {
+		s, e := d.spanOf(sn.s, sn.e)
+		nd.Evidence, nd.EvidenceSpan = d.text[s:e], news.Span{Start: s, End: e}
+	}
+	nd.Confidence = round3(conf)
+	return nd
 }
 
 // powerWhat is the short phrase after a power figure: "of IT capacity",

@@ -97,6 +97,12 @@ func NewDoc(rec news.Record, rates *fx.Table) Doc {
 	for i, deal := range rec.Extraction.Deals {
 		d.addDeal(i, deal, rates)
 	}
+	// Deals the extractor's model rejected are indexed too, after the
+	// others, with their low confidence: min_confidence hides them unless
+	// a search asks for them.
+	for j, deal := range rec.Extraction.Doubtful {
+		d.addDeal(len(rec.Extraction.Deals)+j, deal, rates)
+	}
 	for _, f := range rec.Extraction.PriorAmounts {
 		if fd, ok := figureDoc("prior:", f, rates); ok {
 			d.Amounts = append(d.Amounts, fd)

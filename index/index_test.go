@@ -316,3 +316,44 @@ func TestDocConfidence(t *testing.T) {
 		t.Errorf("deal record doc = %+v, want one deal of confidence 0.9", dd.Deals)
 	}
 }
+
+// Deals the extractor rejected are indexed after the others and shown only
+// when a search reaches down to their confidence.
+func TestDoubtfulDeals(t *testing.T) {
+	m := news.Money{Value: news.Decimal{Coef: 5, Exp: 6}, Currency: "USD", Text: "$5m"}
+	rec := news.Record{
+		Article: news.Article{ID: "a", FetchedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)},
+		Extraction: news.Extraction{
+			Deals:    []news.Deal{{Company: "Acme", Round: "seed", Confidence: 0.9}},
+			Doubtful: []news.Deal{{Company: "Budget", Round: "unknown", Amount: &m, Confidence: 0.3}},
+		},
+	}
+	d := NewDoc(rec, nil)
+	if len(d.Deals) != 2 || d.Deals[1].Company != "Budget" || d.Deals[1].Confidence != StoredConfidence(0.3) {
+		t.Fatalf("indexed deals = %+v, want Acme then the doubtful Budget at 0.3", d.Deals)
+	}
+	if len(d.Amounts) != 1 || d.Amounts[0].Deal != 1 {
+		t.Errorf("the doubtful deal's amount = %+v, want it tied to deal 1", d.Amounts)
+	}
+	for _, tt := range []struct {
+		min    float64
+		want   []string
+		hidden int
+	}{
+		{0.5, []string{"Acme"}, 1},
+		{0.3, []string{"Acme", "Budget"}, 0},
+		{0, []string{"Acme", "Budget"}, 0},
+		{0.95, nil, 2},
+	} {
+		h := Hit{Record: rec}
+		Query{MinConfidence: tt.min}.Hide(&h)
+		var got []string
+		for _, dl := range h.Record.Extraction.Deals {
+			got = append(got, dl.Company)
+		}
+		if !cmp.Equal(got, tt.want) || h.HiddenDeals != tt.hidden || h.Record.Extraction.Doubtful != nil {
+			t.Errorf("min_confidence %g: deals %v hidden %d doubtful %v; want %v hidden %d and no doubtful list",
+				tt.min, got, h.HiddenDeals, h.Record.Extraction.Doubtful, tt.want, tt.hidden)
+		}
+	}
+}

@@ -239,19 +239,29 @@ func (q Query) Shows(c float64) bool {
 // Hide removes from h's record the deals q does not show and counts them in
 // h.HiddenDeals. Both backends call it on every hit, so that what a hit
 // shows agrees with what the deal filters matched.
+//
+// The deals the extractor's model rejected (Extraction.Doubtful) join the
+// shown deals when q reaches down to their confidence, and count as hidden
+// otherwise.
 func (q Query) Hide(h *Hit) {
-	deals := h.Record.Extraction.Deals
-	if q.MinConfidence == 0 || len(deals) == 0 {
+	ex := &h.Record.Extraction
+	deals, doubt := ex.Deals, ex.Doubtful
+	if len(deals)+len(doubt) == 0 {
 		return
 	}
-	shown := make([]news.Deal, 0, len(deals))
+	shown := make([]news.Deal, 0, len(deals)+len(doubt))
 	for _, d := range deals {
 		if q.Shows(d.Confidence) {
 			shown = append(shown, d)
 		}
 	}
-	h.HiddenDeals = len(deals) - len(shown)
-	h.Record.Extraction.Deals = shown
+	for _, d := range doubt {
+		if q.Shows(d.Confidence) {
+			shown = append(shown, d)
+		}
+	}
+	h.HiddenDeals = len(deals) + len(doubt) - len(shown)
+	ex.Deals, ex.Doubtful = shown, nil
 }
 
 // Key is the form in which names are stored for exact, case-insensitive

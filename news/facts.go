@@ -105,4 +105,9 @@ type Extraction struct {
 	Deals        []Deal   `json:"deals"`
 	PriorAmounts []Figure `json:"prior_amounts"`
 	OtherAmounts []Figure `json:"other_amounts"`
+	// Doubtful are candidate deals the model rejected, each with its low
+	// confidence. They are not part of the answer (scorers ignore them);
+	// the pipeline indexes them beside Deals so that a search with
+	// min_confidence below theirs can still show them.
+	Doubtful []Deal `json:"doubtful,omitempty"`
 }
