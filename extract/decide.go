@@ -99,14 +99,21 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 		count[c.key]++
 		out = append(out, c)
 	}
-	for _, sn := range d.sents {
+	for k, sn := range d.sents {
 		if sn.noise {
 			continue
 		}
+		// Names in sentences where no money moves matter only when the
+		// rules made something of them; the others are not scored.
+		quiet := !sn.headline && !d.moneySentence(k)
 		for i := sn.s; i < sn.e; {
 			s, r, ok := d.nameRun(i, sn.e)
 			if !ok {
 				i++
+				continue
+			}
+			if quiet && !d.ruleNamed(rule, s, r.e) {
+				i = r.e
 				continue
 			}
 			// The run, then its prefixes (longest first): a headline glues
@@ -620,6 +627,20 @@ func round3(x float64) float64 {
 	return math.Round(x*1000) / 1000
 }
 
+// ruleNamed reports whether the rules made a company, investor or buyer of
+// a name within tokens [s, e).
+func (d *doc) ruleNamed(rule map[string]*nameCand, s, e int) bool {
+	for x := s; x < e; x++ {
+		if x > s && d.toks[x].kind != tkWord {
+			continue
+		}
+		if rule[normName(d.v, d.nameText(nameRef{s: s, e: e}))] != nil || rule[normName(d.v, d.nameText(nameRef{s: x, e: e}))] != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // nameRun reads a name candidate at token i: a run of capitalised words or
 // a gazetteer name, possibly opened by a capitalised article ("The Rise
 // Fund") or a number ("500 Startups", "8VC"), and carried over a possessive
@@ -662,21 +683,37 @@ func (d *doc) inAmount(i int) bool {
 // and returns it; a name that only appears elsewhere is background.
 func (d *doc) dealContext(a *analysis, k nameKey) (int, bool) {
 	for _, i := range k.occ {
-		ks := d.sentIdx(a.names[i].r.s)
-		if lo, hi := d.sentAmts(ks); hi > lo {
+		if d.moneySentence(d.sentIdx(a.names[i].r.s)) {
 			return i, true
 		}
-		sn := d.sents[ks]
-		for t := sn.s; t < sn.e; t++ {
-			for _, c := range d.cuesAt(t) {
-				switch c.class {
-				case "raisev", "raisen", "lead", "join": // cue classes of words/cue.tsv
-					return i, true
+	}
+	return 0, false
+}
+
+// moneySentence reports whether sentence k speaks of money changing hands:
+// it holds a figure, or a cue of raising, leading or joining. The answers
+// are computed once per text.
+func (d *doc) moneySentence(k int) bool {
+	if d.moneySent == nil {
+		d.moneySent = make([]bool, len(d.sents))
+		for x, sn := range d.sents {
+			if lo, hi := d.sentAmts(x); hi > lo {
+				d.moneySent[x] = true
+				continue
+			}
+		scan:
+			for t := sn.s; t < sn.e; t++ {
+				for _, c := range d.cuesAt(t) {
+					switch c.class {
+					case "raisev", "raisen", "lead", "join": // cue classes of words/cue.tsv
+						d.moneySent[x] = true
+						break scan
+					}
 				}
 			}
 		}
 	}
-	return 0, false
+	return k >= 0 && k < len(d.moneySent) && d.moneySent[k]
 }
 
 // genericKind reports whether a figure's kind is the rules' catch-all, as

@@ -44,6 +44,7 @@ type doc struct {
 	dealLast  []int32    // last deal named in a sentence before k, or -1
 	sentFeat  [][]string // features of sentence k for the model, built on first use
 	sentRank  []int      // position of sentence k among those that are not noise
+	moneySent []bool     // sentence k speaks of money changing hands, built on first use
 }
 
 // indexAmounts records which amounts each sentence holds; amounts come in

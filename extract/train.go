@@ -119,13 +119,38 @@ func Train(docs []GoldDoc, opt TrainOptions) *Trained {
 // goldLabels are a document's gold facts in the shape the labeller needs.
 type goldLabels struct {
 	amount    map[string]int // money text → amount class
+	values    []goldValue    // the same by value, for figures written another way
 	watts     []float64      // capacities of deals
 	companies map[string]bool
 	investors map[string]bool // key → lead
 }
 
+// goldValue is a labelled figure by value.
+type goldValue struct {
+	value    float64
+	currency string
+	class    int
+}
+
+// byValue labels a figure whose text no label names: a restatement of a
+// deal's amount or valuation in other words ("$55m" in the headline, "$55
+// million" in the body) has its class; anything else is other.
+func (gl goldLabels) byValue(h moneyHit) int {
+	for _, v := range gl.values {
+		if v.currency == h.currency && within1(v.value, h.value.Float64()) {
+			return v.class
+		}
+	}
+	return amOther
+}
+
 func newGoldLabels(v *vocab, g GoldDoc) goldLabels {
 	gl := goldLabels{amount: map[string]int{}, companies: map[string]bool{}, investors: map[string]bool{}}
+	setValue := func(m *news.Money, c int) {
+		if m != nil {
+			gl.values = append(gl.values, goldValue{m.Value.Float64(), m.Currency, c})
+		}
+	}
 	set := func(text string, c int) {
 		if text == "" {
 			return
@@ -139,6 +164,10 @@ func newGoldLabels(v *vocab, g GoldDoc) goldLabels {
 		set(f.Text, amPrior)
 	}
 	for _, dl := range g.Deals {
+		setValue(dl.Amount, amRaise)
+		if dl.Valuation != nil {
+			setValue(&dl.Valuation.Money, amValuation)
+		}
 		if dl.Amount != nil {
 			set(dl.Amount.Text, amRaise)
 			for _, m := range dl.Amount.Mentions {
@@ -191,7 +220,7 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 		}
 		c, ok := gl.amount[d.toMoney(a.amts[j].h).Text]
 		if !ok {
-			c = amOther
+			c = gl.byValue(a.amts[j].h)
 		}
 		f.reset()
 		d.amountFeats(&f, a.amts, j)
