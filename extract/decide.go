@@ -112,7 +112,7 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 				i++
 				continue
 			}
-			if quiet && !d.ruleNamed(rule, s, r.e) {
+			if quiet && !d.ruleNamed(rule, s, r.s, r.e) {
 				i = r.e
 				continue
 			}
@@ -628,17 +628,11 @@ func round3(x float64) float64 {
 }
 
 // ruleNamed reports whether the rules made a company, investor or buyer of
-// a name within tokens [s, e).
-func (d *doc) ruleNamed(rule map[string]*nameCand, s, e int) bool {
-	for x := s; x < e; x++ {
-		if x > s && d.toks[x].kind != tkWord {
-			continue
-		}
-		if rule[normName(d.v, d.nameText(nameRef{s: s, e: e}))] != nil || rule[normName(d.v, d.nameText(nameRef{s: x, e: e}))] != nil {
-			return true
-		}
-	}
-	return false
+// the name at tokens [s, e), or of it without its leading article or
+// number at [r, e).
+func (d *doc) ruleNamed(rule map[string]*nameCand, s, r, e int) bool {
+	return rule[normName(d.v, d.nameText(nameRef{s: s, e: e}))] != nil ||
+		r > s && rule[normName(d.v, d.nameText(nameRef{s: r, e: e}))] != nil
 }
 
 // nameRun reads a name candidate at token i: a run of capitalised words or
