@@ -29,6 +29,7 @@ const (
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence
 	addInvProb   = 0.25 // a name the rules did not take as an investor becomes one above
+	shareProb    = 0.35  // a figure becomes an investor's own above
 )
 
 // analysis is the rule pipeline's state that decisions edit.
@@ -174,6 +175,9 @@ func (d *doc) decide(m *Model, a *analysis) {
 	if a.keyProb != nil && len(a.deals) > 0 {
 		d.decideInvestors(a)
 		d.decideCompanies(a)
+		if m.tasks[taskLink].trained {
+			d.decideShares(m, a, &f)
+		}
 	}
 	d.dealConfidence(a)
 }
@@ -731,4 +735,62 @@ func (d *doc) sameDeal(rounds map[string][]string, nd *dealB) bool {
 		}
 	}
 	return false
+}
+
+// linkable reports whether a figure of role r can be an investor's share:
+// the deal's amount (a sole investor's), a share, or a figure the rules
+// left as other.
+func linkable(r role) bool {
+	return r == roleRaise || r == roleRestate || r == roleInvAmt || r == roleOther
+}
+
+// maxLinkDist bounds how far apart, in tokens, a name and its share may be.
+const maxLinkDist = 30
+
+// sharePairs calls fn for every pair of an occurrence of key and a money
+// figure of the same sentence that could be its share.
+func (d *doc) sharePairs(a *analysis, occ []int, fn func(o, j int)) {
+	for _, o := range occ {
+		c := a.names[o]
+		lo, hi := d.sentAmts(d.sentIdx(c.r.s))
+		for j := lo; j < hi && j < lo+8; j++ {
+			am := a.amts[j]
+			if !linkable(am.role) || am.h.qi-c.r.e > maxLinkDist || c.r.s-am.h.tj > maxLinkDist {
+				continue
+			}
+			fn(o, j)
+		}
+	}
+}
+
+// decideShares gives each investor with no figure of its own the figure
+// the model ties to it most strongly, when it believes the tie.
+func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
+	lin := m.tasks[taskLink]
+	occ := make(map[string][]int, len(a.keys))
+	for _, k := range a.keys {
+		occ[k.key] = k.occ
+	}
+	var p []float64
+	for _, db := range a.deals {
+		for x := range db.investors {
+			iv := &db.investors[x]
+			if iv.amt >= 0 {
+				continue
+			}
+			best, bp := -1, shareProb
+			d.sharePairs(a, occ[normName(d.v, iv.name)], func(o, j int) {
+				f.reset()
+				c := a.names[o]
+				d.linkFeats(f, a.amts, c.r.s, c.r.e, j)
+				p = lin.probs(f.h, p)
+				if p[lkYes] > bp {
+					best, bp = j, p[lkYes]
+				}
+			})
+			if best >= 0 {
+				iv.amt = best
+			}
+		}
+	}
 }

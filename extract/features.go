@@ -374,11 +374,11 @@ func (d *doc) inList(i int) (bool, bool) {
 	return false, false
 }
 
-// listContext adds the words and cues around the list a name sits in:
-// every member of "led by A, B and C" sees "by" and the lead cue, every
-// member of "A, B and C invested" sees the verb.
-func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
-	l, sepL := s-1, false
+// listAround walks from a name over the list it sits in, within [lo, hi):
+// l and r are the first tokens outside the list on each side, sepL and sepR
+// whether a comma or conjunction was crossed on that side.
+func (d *doc) listAround(s, e, lo, hi int) (l, r int, sepL, sepR bool) {
+	l = s - 1
 	for ; l >= lo && s-l < 40; l-- {
 		ok, sep := d.inList(l)
 		if !ok {
@@ -386,7 +386,7 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
 		}
 		sepL = sepL || sep
 	}
-	r, sepR := e, false
+	r = e
 	for ; r < hi && r-e < 40; r++ {
 		ok, sep := d.inList(r)
 		if !ok {
@@ -394,6 +394,14 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
 		}
 		sepR = sepR || sep
 	}
+	return l, r, sepL, sepR
+}
+
+// listContext adds the words and cues around the list a name sits in:
+// every member of "led by A, B and C" sees "by" and the lead cue, every
+// member of "A, B and C invested" sees the verb.
+func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
+	l, r, sepL, sepR := d.listAround(s, e, lo, hi)
 	f.flag("list_l", sepL)
 	f.flag("list_r", sepR)
 	// Emitted for every member, the first and last too, so that all
@@ -414,4 +422,56 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
 			f.add("rcue", c.class)
 		}
 	}
+}
+
+// linkFeats describes the pair of a name occurrence [s, e) and money
+// figure j for the decision whether the figure is that investor's share:
+// their order and distance, the words and cues between them, the figure's
+// rule role.
+func (d *doc) linkFeats(f *featSet, amts []amount, s, e, j int) {
+	am := amts[j]
+	f.add("bias", "1")
+	f.add("rule", roleNames[am.role])
+	lo, hi, order := e, am.h.qi, "name_first"
+	if am.h.tj <= s {
+		lo, hi, order = am.h.tj, s, "amount_first"
+	}
+	f.add("order", order)
+	f.add("dist", bucket(hi-lo))
+	f.add("order_dist", order+" "+bucket(hi-lo))
+	names, amounts := 0, 0
+	for k := lo; k < hi; k++ {
+		switch {
+		case d.inAmount(k):
+			amounts++
+		case d.isCap(k) && (k == lo || !d.isCap(k-1)):
+			names++
+		case d.toks[k].kind == tkWord:
+			f.add("between", d.lw(k))
+		case d.toks[k].kind == tkPunct:
+			f.add("between_p", d.tx(k))
+		}
+		for _, c := range d.cuesAt(k) {
+			f.add("cue_between", c.class)
+		}
+	}
+	f.add("names_between", bucket(names))
+	f.add("amounts_between", bucket(amounts))
+	if hi-lo <= 3 {
+		var w []byte
+		for k := lo; k < hi; k++ {
+			w = append(w, d.lw(k)...)
+			w = append(w, ' ')
+		}
+		f.add("gap_words", string(w))
+	}
+	k := d.sentIdx(am.h.qi)
+	lo2, hi2 := d.sentAmts(k)
+	f.add("amts_in_sent", bucket(hi2-lo2))
+	sn := d.sents[k]
+	// A name inside a list shares the list's figure; it is not its own.
+	_, _, sepL, sepR := d.listAround(s, e, sn.s, sn.e)
+	f.flag("in_list", sepL || sepR)
+	f.add("w+1", d.wordVal(am.h.tj, sn.s, sn.e))
+	f.add("w-1", d.wordVal(am.h.qi-1, sn.s, sn.e))
 }

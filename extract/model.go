@@ -19,6 +19,7 @@ const (
 	taskAmount = "amount" // the role of a money figure
 	taskPower  = "power"  // whether a power figure is funded by the deal
 	taskName   = "name"   // the role of a name: none, company, investor, lead
+	taskLink   = "link"   // whether a figure is an investor's own share
 )
 
 // Classes of each task, in the order of the weight columns.
@@ -26,6 +27,7 @@ var taskClasses = map[string][]string{
 	taskAmount: {"raise", "valuation", "share", "prior", "other"},
 	taskPower:  {"capacity", "other"},
 	taskName:   {"none", "company", "investor", "lead"},
+	taskLink:   {"no", "yes"},
 }
 
 // Class indexes used by the decision code.
@@ -40,6 +42,11 @@ const (
 const (
 	pwCapacity = iota
 	pwOther
+)
+
+const (
+	lkNo = iota
+	lkYes
 )
 
 const (

@@ -123,6 +123,7 @@ type goldLabels struct {
 	watts     []float64      // capacities of deals
 	companies map[string]bool
 	investors map[string]bool // key → lead
+	shares    map[string][]goldValue
 }
 
 // goldValue is a labelled figure by value.
@@ -145,7 +146,7 @@ func (gl goldLabels) byValue(h moneyHit) int {
 }
 
 func newGoldLabels(v *vocab, g GoldDoc) goldLabels {
-	gl := goldLabels{amount: map[string]int{}, companies: map[string]bool{}, investors: map[string]bool{}}
+	gl := goldLabels{amount: map[string]int{}, companies: map[string]bool{}, investors: map[string]bool{}, shares: map[string][]goldValue{}}
 	setValue := func(m *news.Money, c int) {
 		if m != nil {
 			gl.values = append(gl.values, goldValue{m.Value.Float64(), m.Currency, c})
@@ -183,10 +184,11 @@ func newGoldLabels(v *vocab, g GoldDoc) goldLabels {
 			}
 		}
 		for _, iv := range dl.Investors {
+			k := normName(v, iv.Name)
 			if iv.Amount != nil {
 				set(iv.Amount.Text, amShare)
+				gl.shares[k] = append(gl.shares[k], goldValue{iv.Amount.Value.Float64(), iv.Amount.Currency, lkYes})
 			}
-			k := normName(v, iv.Name)
 			gl.investors[k] = gl.investors[k] || iv.Lead
 		}
 		for _, c := range dl.Capacity {
@@ -246,6 +248,39 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 	for x := range keys {
 		sets[taskName].add(keys[x].names, classes[x])
 	}
+	// Shares: every pair of a gold investor's occurrence and a figure of
+	// its sentence; yes when the figure is the investor's labelled amount.
+	for x, k := range keys {
+		if classes[x] != nmInvestor && classes[x] != nmLead {
+			continue
+		}
+		gold := gl.sharesOf(k.key)
+		d.sharePairs(a, k.occ, func(o, j int) {
+			c := lkNo
+			for _, g := range gold {
+				if g.currency == a.amts[j].h.currency && within1(g.value, a.amts[j].h.value.Float64()) {
+					c = lkYes
+				}
+			}
+			f.reset()
+			n := a.names[o]
+			d.linkFeats(&f, a.amts, n.r.s, n.r.e, j)
+			sets[taskLink].add(f.names, c)
+		})
+	}
+}
+
+// sharesOf is the labelled amounts of the gold investor key matches.
+func (gl goldLabels) sharesOf(key string) []goldValue {
+	if s, ok := gl.shares[key]; ok {
+		return s
+	}
+	for _, gk := range slices.Sorted(maps.Keys(gl.shares)) {
+		if keysMatch(gk, key) {
+			return gl.shares[gk]
+		}
+	}
+	return nil
 }
 
 // keyClasses labels the names of a text. A gold name labels the candidate
