@@ -88,13 +88,18 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 	var out []nameCand
 	count := map[string]int{}
 	add := func(s, e int, canon string) {
+		gc := canon
 		sub := nameRef{s: s, e: e, canonical: canon}
 		c := nameCand{r: sub, text: d.nameText(sub)}
 		c.key = normName(d.v, c.text)
 		if c.key == "" {
 			return
 		}
-		if rc := rule[c.key]; rc != nil {
+		rc := rule[c.key]
+		if rc == nil && gc == "" && d.v.isPlaceOrPeople(c.text) {
+			return // a place or a nationality, by the public data sets, names no organisation
+		}
+		if rc != nil {
 			c.ruleComp, c.ruleInv, c.ruleLead, c.ruleAcq, c.ruleShare = rc.ruleComp, rc.ruleInv, rc.ruleLead, rc.ruleAcq, rc.ruleShare
 		}
 		count[c.key]++
@@ -456,6 +461,9 @@ func (d *doc) decideInvestors(a *analysis) {
 	canon := map[string]bool{} // gazetteer names taken: "a16z" after "Andreessen Horowitz"
 	for _, db := range a.deals {
 		db.investors = slices.DeleteFunc(db.investors, func(iv investorB) bool {
+			if d.v.isPlaceOrPeople(iv.name) {
+				return true // "American and British investors": people, not a firm
+			}
 			p := a.keyProb[normName(d.v, iv.name)]
 			return p != nil && invProb(p) < 1-keepInvProb && iv.amt < 0
 		})
@@ -492,7 +500,7 @@ func (d *doc) decideInvestors(a *analysis) {
 			break
 		}
 		c := a.names[k.first]
-		if taken[k.key] || coveredBy(k.key, byWord) || c.r.canonical != "" && canon[normName(d.v, c.r.canonical)] {
+		if taken[k.key] || coveredBy(k.key, byWord) || c.r.canonical != "" && canon[normName(d.v, c.r.canonical)] || d.v.isPlaceOrPeople(c.text) {
 			continue
 		}
 		at, ok := d.dealContext(a, k)
@@ -558,6 +566,9 @@ func (d *doc) decideCompanies(a *analysis) {
 	for _, db := range a.deals {
 		if perSent[db.sent] > 1 {
 			continue // a roundup sentence: the rules' clause structure decides
+		}
+		if d.v.isPlaceOrPeople(db.company) {
+			db.company = "" // a country or nationality, as the rules misread it
 		}
 		cur := -1.0
 		if db.company != "" {

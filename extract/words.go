@@ -393,6 +393,18 @@ func buildVocab() (*vocab, error) {
 	return v, nil
 }
 
+// isPlaceOrPeople reports whether a name is, as a whole, a country, a
+// region or a nationality of the public data sets ("India", "Hong Kong",
+// "Dutch"). Cities and states are left to the model: many share their name
+// with an organisation (Santander, Toyota, Temasek).
+func (v *vocab) isPlaceOrPeople(name string) bool {
+	switch v.placeName[name] {
+	case "country", "region":
+		return true
+	}
+	return v.demonym[name]
+}
+
 // readNameData loads the public data sets of places, demonyms and first
 // names (extract/words/NAMEDATA.md) that tell the name model a name is
 // not an organisation.
