@@ -29,7 +29,7 @@ const (
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence
 	addInvProb   = 0.25 // a name the rules did not take as an investor becomes one above
-	shareProb    = 0.35  // a figure becomes an investor's own above
+	shareProb    = 0.35 // a figure becomes an investor's own above
 )
 
 // analysis is the rule pipeline's state that decisions edit.
@@ -96,7 +96,7 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 			return
 		}
 		rc := rule[c.key]
-		if rc == nil && gc == "" && d.v.isPlaceOrPeople(c.text) {
+		if rc == nil && gc == "" && d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
 			return // a place or a nationality, by the public data sets, names no organisation
 		}
 		if rc != nil {
@@ -461,7 +461,7 @@ func (d *doc) decideInvestors(a *analysis) {
 	canon := map[string]bool{} // gazetteer names taken: "a16z" after "Andreessen Horowitz"
 	for _, db := range a.deals {
 		db.investors = slices.DeleteFunc(db.investors, func(iv investorB) bool {
-			if d.v.isPlaceOrPeople(iv.name) {
+			if d.v.isPlaceOrPeople(iv.name) && !iv.lead && iv.amt < 0 && !d.v.inGazetteer(iv.name) {
 				return true // "American and British investors": people, not a firm
 			}
 			p := a.keyProb[normName(d.v, iv.name)]
@@ -500,7 +500,7 @@ func (d *doc) decideInvestors(a *analysis) {
 			break
 		}
 		c := a.names[k.first]
-		if taken[k.key] || coveredBy(k.key, byWord) || c.r.canonical != "" && canon[normName(d.v, c.r.canonical)] || d.v.isPlaceOrPeople(c.text) {
+		if taken[k.key] || coveredBy(k.key, byWord) || c.r.canonical != "" && canon[normName(d.v, c.r.canonical)] || d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
 			continue
 		}
 		at, ok := d.dealContext(a, k)

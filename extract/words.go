@@ -405,6 +405,13 @@ func (v *vocab) isPlaceOrPeople(name string) bool {
 	return v.demonym[name]
 }
 
+// inGazetteer reports whether the investor gazetteer knows name ("Georgian" is
+// a fund as well as a nationality).
+func (v *vocab) inGazetteer(name string) bool {
+	_, ok := v.gazCanon[normName(v, name)]
+	return ok
+}
+
 // readNameData loads the public data sets of places, demonyms and first
 // names (extract/words/NAMEDATA.md) that tell the name model a name is
 // not an organisation.
