@@ -17,18 +17,20 @@ import (
 // model's probability as its confidence.
 
 // Decision thresholds. A rule's answer stands unless the model disagrees
-// clearly; the margins were chosen on cross-validation folds, never on the
-// documents scored.
+// clearly: the keep constants are the share of doubt a rule's fact
+// survives (kept unless its probability falls below 1-keep). They were
+// chosen on the cross-validation folds, never on documents scored with the
+// same model.
 const (
-	keepProb     = 0.85 // a rule's fact is dropped when its class falls below
-	addProb      = 0.4  // a fact the rules missed is added above
-	keepInvProb  = 0.85 // a rule's investor is dropped below
-	namelessProb = 0.85 // a deal the rules missed and that names no company is added above
+	keepProb     = 0.85 // a rule's deal figure or valuation is demoted below 0.15
+	keepInvProb  = 0.85 // a rule's investor is dropped below 0.15
+	keepCapProb  = 0.95 // a rule's capacity is dropped below 0.05
+	addProb      = 0.4  // a power figure joins a deal, or a company is named where the rules had none, above
 	addAmtProb   = 0.55 // a figure the rules did not take as a deal becomes one above
-	keepCapProb  = 0.95 // a rule's capacity is dropped below
+	namelessProb = 0.85 // ... and above this when no company is named for it
+	addInvProb   = 0.3  // a name the rules did not take as an investor becomes one above
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence
-	addInvProb   = 0.25 // a name the rules did not take as an investor becomes one above
 	shareProb    = 0.35 // a figure becomes an investor's own above
 )
 

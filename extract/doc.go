@@ -11,10 +11,16 @@
 // it and acks its input once the record is published.
 //
 // How it works: one lexer (lex.go) turns the text into tokens with byte
-// spans; recognizers over tokens find money (money.go) and power
-// (power.go); cue phrases from embedded vocabularies (words/*.tsv) give each
-// amount its role (roles.go); deals are built from the raises and receive
-// valuations, investor lists (investors.go) and capacities (deal.go,
-// extract.go). The investor gazetteer is configs/investors.tsv. No regular
-// expressions are used outside tests.
+// spans; recognizers over tokens find money (money.go), power (power.go)
+// and names (investors.go); cue phrases from embedded vocabularies
+// (words/*.tsv) give the rules' first reading of each figure (roles.go) and
+// of the deals (deal.go, extract.go). Then trained models decide
+// (decide.go): the role of each figure, whether a deal funds each power
+// figure, which names are companies, investors and leads, and which figure
+// is an investor's own, each over the named features of features.go with
+// the weights of model/weights.tsv (trained by train.go; `scripts/train`).
+// Every decided fact carries the model's probability as its confidence, and
+// the deals the model rejects are kept as Extraction.Doubtful. The investor
+// gazetteer is configs/investors.tsv. No regular expressions are used
+// outside tests.
 package extract
