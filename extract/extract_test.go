@@ -3,7 +3,9 @@ package extract
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -63,21 +65,46 @@ var devsetFloor = map[string]float64{
 	"investor_amount": 0.9, "capacity": 0.95, "company": 0.95, "round": 0.95,
 }
 
+// goldTexts returns the texts of a labelled file of ../shared, skipping
+// the benchmark when it is not there.
+func goldTexts(b *testing.B, path string) []string {
+	b.Helper()
+	gold, err := readGoldPath(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		b.Skipf("%s not available", path)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	texts := make([]string, 0, len(gold))
+	for _, g := range gold {
+		texts = append(texts, g.Text)
+	}
+	return texts
+}
+
+// readGoldPath reads a labelled JSONL file.
+func readGoldPath(path string) ([]GoldDoc, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadGold(f)
+}
+
 // sharedGold reads a labelled file of ../shared. Without the file the test
 // skips on a developer's machine and fails under CI, where a missing file
 // would otherwise pass silently.
 func sharedGold(t *testing.T, path string) []GoldDoc {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required under CI: %v", path, err)
-		}
+	gold, err := readGoldPath(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && os.Getenv("CI") == "":
 		t.Skipf("%s not available: %v", path, err)
-	}
-	defer f.Close()
-	gold, err := ReadGold(f)
-	if err != nil {
+	case errors.Is(err, fs.ErrNotExist):
+		t.Fatalf("%s is required under CI: %v", path, err)
+	case err != nil:
 		t.Fatal(err)
 	}
 	return gold
@@ -261,38 +288,13 @@ func BenchmarkExtract(b *testing.B) {
 // BenchmarkExtractDevset measures throughput over the devset paragraphs,
 // which are far denser in figures and names than news articles.
 func BenchmarkExtractDevset(b *testing.B) {
-	f, err := os.Open("../../shared/devset/funding.jsonl")
-	if err != nil {
-		b.Skip("devset not available")
-	}
-	defer f.Close()
-	gold, err := ReadGold(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var texts []string
-	for _, g := range gold {
-		texts = append(texts, g.Text)
-	}
-	benchTexts(b, texts)
+	benchTexts(b, goldTexts(b, "../../shared/devset/funding.jsonl"))
 }
 
 // BenchmarkExtractRealnews measures throughput over the 520 real-news
 // excerpts of ../shared/realnews (the speed target is on them).
 func BenchmarkExtractRealnews(b *testing.B) {
-	f, err := os.Open("../../shared/realnews/realnews.jsonl")
-	if err != nil {
-		b.Skip("realnews not available")
-	}
-	defer f.Close()
-	gold, err := ReadGold(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var texts []string
-	for _, g := range gold {
-		texts = append(texts, g.Text)
-	}
+	texts := goldTexts(b, "../../shared/realnews/realnews.jsonl")
 	b.Run("rules+model", func(b *testing.B) { benchTexts(b, texts) })
 	b.Run("rules", func(b *testing.B) { benchWith(b, texts, nil) })
 	b.Run("lexer", func(b *testing.B) {

@@ -146,23 +146,14 @@ func softmax(x []float64) {
 // ReadModel reads weights written by [Model.Write].
 func ReadModel(r io.Reader) (*Model, error) {
 	m := &Model{tasks: map[string]*linear{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		cols := strings.Split(line, "\t")
+	err := tsvRows(r, func(n int, cols []string) error {
 		if len(cols) != 3 {
-			return nil, fmt.Errorf("reading model line %d: want 3 tab-separated columns, got %d", n, len(cols))
+			return fmt.Errorf("line %d: want 3 tab-separated columns, got %d", n, len(cols))
 		}
 		task, feat := cols[0], cols[1]
 		classes, ok := taskClasses[task]
 		if !ok {
-			return nil, fmt.Errorf("reading model line %d: unknown task %q", n, task)
+			return fmt.Errorf("line %d: unknown task %q", n, task)
 		}
 		l := m.tasks[task]
 		if l == nil {
@@ -171,25 +162,26 @@ func ReadModel(r io.Reader) (*Model, error) {
 		}
 		ws := strings.Fields(cols[2])
 		if len(ws) != len(classes) {
-			return nil, fmt.Errorf("reading model line %d: want %d weights for task %s, got %d", n, len(classes), task, len(ws))
+			return fmt.Errorf("line %d: want %d weights for task %s, got %d", n, len(classes), task, len(ws))
 		}
 		row := make([]float32, len(ws))
 		for i, s := range ws {
 			f, err := strconv.ParseFloat(s, 32)
 			if err != nil {
-				return nil, fmt.Errorf("reading model line %d: %w", n, err)
+				return fmt.Errorf("line %d: %w", n, err)
 			}
 			row[i] = float32(f)
 		}
 		l.trained = true
 		if feat == "" {
 			l.bias = row
-			continue
+			return nil
 		}
 		tmpl, val, _ := strings.Cut(feat, "=")
 		l.w[featHash(tmpl, val)] = row
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("reading model: %w", err)
 	}
 	for task, classes := range taskClasses {

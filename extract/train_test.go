@@ -2,19 +2,13 @@ package extract
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 )
 
 func readGeneral(t *testing.T) []GoldDoc {
 	t.Helper()
-	f, err := os.Open("testdata/general.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	docs, err := ReadGold(f)
+	docs, err := readGoldPath("testdata/general.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

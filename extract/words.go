@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -201,7 +202,19 @@ func readTSV(fsys interface{ ReadFile(string) ([]byte, error) }, name string, fn
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
-	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	return tsvRows(strings.NewReader(string(b)), func(n int, cols []string) error {
+		if err := fn(cols); err != nil {
+			return fmt.Errorf("reading %s line %d: %w", name, n, err)
+		}
+		return nil
+	})
+}
+
+// tsvRows calls fn with the number and the tab-separated columns of every
+// line of r that is neither empty nor a # comment.
+func tsvRows(r io.Reader, fn func(n int, cols []string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	n := 0
 	for sc.Scan() {
 		n++
@@ -209,11 +222,11 @@ func readTSV(fsys interface{ ReadFile(string) ([]byte, error) }, name string, fn
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if err := fn(strings.Split(line, "\t")); err != nil {
-			return fmt.Errorf("reading %s line %d: %w", name, n, err)
+		if err := fn(n, strings.Split(line, "\t")); err != nil {
+			return err
 		}
 	}
-	return nil
+	return sc.Err()
 }
 
 func buildVocab() (*vocab, error) {
