@@ -223,7 +223,7 @@ func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
 	a.keys = d.nameKeys(a, f)
 	a.keyProb = make(map[string][]float64, len(a.keys))
 	for i := range a.keys {
-		a.keyProb[a.keys[i].key] = lin.probs(a.keys[i].feats, nil)
+		a.keyProb[a.keys[i].key] = lin.probsV(a.keys[i].feats, a.keys[i].vals, nil)
 	}
 }
 
@@ -234,7 +234,8 @@ type nameKey struct {
 	first int // first occurrence in analysis.names
 	occ   []int
 	feats []uint64
-	names []string // feature names, while training
+	vals  []float32 // share of the occurrences with each feature; nil when one occurrence
+	names []string  // feature names, while training
 }
 
 // nameKeys groups name occurrences by key, in order of first occurrence,
@@ -272,7 +273,7 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 			k.feats = arena[n:len(arena):len(arena)]
 			if len(k.occ) > 1 {
 				slices.Sort(k.feats)
-				k.feats = slices.Compact(k.feats)
+				k.feats, k.vals = pool(k.feats, len(k.occ))
 			}
 			continue
 		}
@@ -283,11 +284,14 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 		if len(k.occ) > 1 {
 			slices.SortStableFunc(buf, func(p, q named) int { return cmp.Compare(p.h, q.h) })
 		}
-		if len(k.occ) > 1 {
-			buf = slices.CompactFunc(buf, func(p, q named) bool { return p.h == q.h })
-		}
 		for _, n := range buf {
 			k.feats = append(k.feats, n.h)
+		}
+		if len(k.occ) > 1 {
+			buf = slices.CompactFunc(buf, func(p, q named) bool { return p.h == q.h })
+			k.feats, k.vals = pool(k.feats, len(k.occ))
+		}
+		for _, n := range buf {
 			k.names = append(k.names, n.name)
 		}
 	}
@@ -806,4 +810,22 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 			}
 		}
 	}
+}
+
+// pool turns the sorted features of a name's n occurrences into distinct
+// features valued by the share of occurrences that have them: a mean, so
+// that a name seen often is not drowned by its unrelated mentions.
+func pool(hs []uint64, n int) ([]uint64, []float32) {
+	out := hs[:0]
+	vals := make([]float32, 0, len(hs))
+	for i := 0; i < len(hs); {
+		j := i
+		for j < len(hs) && hs[j] == hs[i] {
+			j++
+		}
+		out = append(out, hs[i])
+		vals = append(vals, min(1, float32(j-i)/float32(n)))
+		i = j
+	}
+	return out, vals
 }

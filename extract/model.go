@@ -113,15 +113,24 @@ func featHash(tmpl, val string) uint64 {
 
 // probs scores the features and returns the class probabilities into out.
 func (l *linear) probs(feats []uint64, out []float64) []float64 {
+	return l.probsV(feats, nil, out)
+}
+
+// probsV is probs with a value per feature; vals nil means every value 1.
+func (l *linear) probsV(feats []uint64, vals []float32, out []float64) []float64 {
 	n := len(l.classes)
 	out = resize(out, n)
 	for c := 0; c < n; c++ {
 		out[c] = float64(l.bias[c])
 	}
-	for _, f := range feats {
+	for i, f := range feats {
 		row := l.w[f]
+		v := float32(1)
+		if vals != nil {
+			v = vals[i]
+		}
 		for c := range row {
-			out[c] += float64(row[c])
+			out[c] += float64(row[c] * v)
 		}
 	}
 	softmax(out)

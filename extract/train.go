@@ -46,7 +46,15 @@ func (o TrainOptions) withDefaults() TrainOptions {
 // example is one candidate with its features and gold class.
 type example struct {
 	feats []int32
+	vals  []float32 // nil: every value 1
 	class int
+}
+
+func (e example) val(x int) float64 {
+	if e.vals == nil {
+		return 1
+	}
+	return float64(e.vals[x])
 }
 
 // dataset is the examples of one task with their feature names.
@@ -57,6 +65,11 @@ type dataset struct {
 }
 
 func (ds *dataset) add(names []string, class int) {
+	ds.addV(names, nil, class)
+}
+
+// addV adds an example whose features have values (nil: all 1).
+func (ds *dataset) addV(names []string, vals []float32, class int) {
 	fs := make([]int32, 0, len(names))
 	for _, n := range names {
 		id, ok := ds.ids[n]
@@ -67,7 +80,7 @@ func (ds *dataset) add(names []string, class int) {
 		}
 		fs = append(fs, id)
 	}
-	ds.ex = append(ds.ex, example{feats: fs, class: class})
+	ds.ex = append(ds.ex, example{feats: fs, vals: vals, class: class})
 }
 
 // Trained is a model with its feature names, ready to use or to write.
@@ -246,7 +259,7 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 	keys := d.nameKeys(a, &f)
 	classes := keyClasses(keys, gl)
 	for x := range keys {
-		sets[taskName].add(keys[x].names, classes[x])
+		sets[taskName].addV(keys[x].names, keys[x].vals, classes[x])
 	}
 	// Shares: every pair of a gold investor's occurrence and a figure of
 	// its sentence; yes when the figure is the investor's labelled amount.
@@ -351,8 +364,8 @@ func fit(task string, ds *dataset, nc int, opt TrainOptions) *namedWeights {
 			e := ds.ex[oi]
 			for c := 0; c < nc; c++ {
 				p[c] = w[nf*nc+c]
-				for _, fi := range e.feats {
-					p[c] += w[int(fi)*nc+c]
+				for x, fi := range e.feats {
+					p[c] += w[int(fi)*nc+c] * e.val(x)
 				}
 			}
 			softmax(p)
@@ -362,9 +375,9 @@ func fit(task string, ds *dataset, nc int, opt TrainOptions) *namedWeights {
 				if c == e.class {
 					grad--
 				}
-				for _, fi := range e.feats {
+				for x, fi := range e.feats {
 					idx := int(fi)*nc + c
-					step(idx, grad+opt.L2*w[idx])
+					step(idx, grad*e.val(x)+opt.L2*w[idx])
 				}
 				step(nf*nc+c, grad)
 			}
