@@ -33,6 +33,15 @@ func (f *featSet) add(tmpl, val string) {
 	}
 }
 
+// add2 adds a feature whose value is two words joined by a space, without
+// building the string unless training needs its name.
+func (f *featSet) add2(tmpl, a, b string) {
+	f.h = append(f.h, featHash2(tmpl, a, b))
+	if f.train {
+		f.names = append(f.names, tmpl+"="+a+" "+b)
+	}
+}
+
 func (f *featSet) flag(tmpl string, on bool) {
 	if on {
 		f.add(tmpl, "1")
@@ -95,10 +104,10 @@ func (d *doc) context(f *featSet, s, e, lo, hi int) {
 	w1, w2 := d.wordVal(s-1, lo, hi), d.wordVal(s-2, lo, hi)
 	f.add("w-1", w1)
 	f.add("w-2", w2)
-	f.add("w-21", w2+" "+w1)
+	f.add2("w-21", w2, w1)
 	f.add("w+1", d.wordVal(e, lo, hi))
 	f.add("w+2", d.wordVal(e+1, lo, hi))
-	f.add("w+12", d.wordVal(e, lo, hi)+" "+d.wordVal(e+1, lo, hi))
+	f.add2("w+12", d.wordVal(e, lo, hi), d.wordVal(e+1, lo, hi))
 	for k := max(lo, s-8); k < s-2; k++ {
 		if d.toks[k].kind == tkWord {
 			f.add("wl", d.lw(k))
@@ -407,9 +416,9 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
 	// Emitted for every member, the first and last too, so that all
 	// members of a list look alike.
 	f.add("lw-1", d.wordVal(l, lo, hi))
-	f.add("lw-21", d.wordVal(l-1, lo, hi)+" "+d.wordVal(l, lo, hi))
+	f.add2("lw-21", d.wordVal(l-1, lo, hi), d.wordVal(l, lo, hi))
 	f.add("rw+1", d.wordVal(r, lo, hi))
-	f.add("rw+12", d.wordVal(r, lo, hi)+" "+d.wordVal(r+1, lo, hi))
+	f.add2("rw+12", d.wordVal(r, lo, hi), d.wordVal(r+1, lo, hi))
 	for k := max(lo, l-4); k <= l && k >= 0; k++ {
 		for _, c := range d.cuesAt(k) {
 			if c.e >= l-1 && c.e <= l+1 {
@@ -438,7 +447,7 @@ func (d *doc) linkFeats(f *featSet, amts []amount, s, e, j int) {
 	}
 	f.add("order", order)
 	f.add("dist", bucket(hi-lo))
-	f.add("order_dist", order+" "+bucket(hi-lo))
+	f.add2("order_dist", order, bucket(hi-lo))
 	names, amounts := 0, 0
 	for k := lo; k < hi; k++ {
 		switch {

@@ -111,6 +111,18 @@ func featHash(tmpl, val string) uint64 {
 	return h
 }
 
+// featHash2 is featHash(tmpl, a+" "+b) without building the string.
+func featHash2(tmpl, a, b string) uint64 {
+	h := featHash(tmpl, a)
+	h ^= ' '
+	h *= 1099511628211
+	for i := 0; i < len(b); i++ {
+		h ^= uint64(b[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
 // probs scores the features and returns the class probabilities into out.
 func (l *linear) probs(feats []uint64, out []float64) []float64 {
 	return l.probsV(feats, nil, out)

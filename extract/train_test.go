@@ -99,3 +99,11 @@ func TestConfidenceOnEveryDeal(t *testing.T) {
 		}
 	}
 }
+
+func TestFeatHash2(t *testing.T) {
+	for _, tt := range [][3]string{{"w-21", "led", "by"}, {"x", "", ""}, {"order_dist", "name_first", "4-7"}} {
+		if featHash2(tt[0], tt[1], tt[2]) != featHash(tt[0], tt[1]+" "+tt[2]) {
+			t.Errorf("featHash2(%q, %q, %q) differs from the hash of the joined value", tt[0], tt[1], tt[2])
+		}
+	}
+}
