@@ -99,16 +99,17 @@ type vocab struct {
 	verb      map[string]bool
 	title     map[string]bool
 	sector    map[string]bool
-	gaz       map[string][]gazEntry // by first token
-	gazCanon  map[string]string     // normalised name or alias → canonical
-	det       map[string]bool       // capitalised articles that may open a name ("The Engine")
-	conj      map[string]bool       // conjunctions that join the names of a list
-	meta      map[string]bool       // labels of page metadata, bylines and credits ("date", "photo")
-	month     map[string]bool       // month names and abbreviations, lower-cased
-	possS     string                // the letter of a possessive after an apostrophe
-	placeName map[string]string     // place names of the public data set → type
-	demonym   map[string]bool       // nationality words
-	firstName map[string]bool       // given names
+	gaz       map[string][]gazEntry      // by first token
+	gazCanon  map[string]string          // normalised name or alias → canonical
+	det       map[string]bool            // capitalised articles that may open a name ("The Engine")
+	conj      map[string]bool            // conjunctions that join the names of a list
+	meta      map[string]bool            // labels of page metadata, bylines and credits ("date", "photo")
+	month     map[string]bool            // month names and abbreviations, lower-cased
+	possS     string                     // the letter of a possessive after an apostrophe
+	placeName map[string]string          // place names of the public data set → type
+	demonym   map[string]bool            // nationality words
+	firstName map[string]bool            // given names
+	ruleWords map[string]map[string]bool // words/rules_*.tsv: class → lower-cased words the rules test
 	// known maps every key of the tables above to the tables that hold
 	// it, so that a token is looked up once and most tables never.
 	known map[string]*wordEntry
@@ -402,6 +403,9 @@ func buildVocab() (*vocab, error) {
 	if err := v.readNameData(); err != nil {
 		return nil, err
 	}
+	if err := v.readRuleWords(); err != nil {
+		return nil, err
+	}
 	v.index()
 	return v, nil
 }
@@ -423,6 +427,41 @@ func (v *vocab) isPlaceOrPeople(name string) bool {
 func (v *vocab) inGazetteer(name string) bool {
 	_, ok := v.gazCanon[normName(v, name)]
 	return ok
+}
+
+// readRuleWords loads every words/rules_*.tsv: lines of a class and a
+// lower-cased word (or phrase) that a rule tests, so that the rules name
+// classes, not English words. Classes are file-scoped by convention
+// ("deal.institution").
+func (v *vocab) readRuleWords() error {
+	v.ruleWords = map[string]map[string]bool{}
+	names, err := fs.Glob(wordFiles, "words/rules_*.tsv")
+	if err != nil {
+		return fmt.Errorf("listing rule words: %w", err)
+	}
+	for _, name := range names {
+		err := readTSV(wordFiles, name, func(c []string) error {
+			if len(c) < 2 || c[0] == "" || c[1] == "" {
+				return fmt.Errorf("want a class and a word, got %q", strings.Join(c, "\t"))
+			}
+			set := v.ruleWords[c[0]]
+			if set == nil {
+				set = map[string]bool{}
+				v.ruleWords[c[0]] = set
+			}
+			set[c[1]] = true
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// in reports whether word belongs to class of the rule word lists.
+func (v *vocab) in(class, word string) bool {
+	return v.ruleWords[class][word]
 }
 
 // readNameData loads the public data sets of places, demonyms and first
