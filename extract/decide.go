@@ -63,6 +63,26 @@ const doubtfulFloor = 0.2
 // gazetteer names, with their prefixes (a headline glues verbs onto names),
 // and marks what the rules made of each.
 func (d *doc) nameCands(a *analysis) []nameCand {
+	cs := candSet{d: d, rule: ruleMarks(d, a), count: map[string]int{}}
+	for k, sn := range d.sents {
+		if !sn.noise {
+			cs.sentence(k, sn)
+		}
+	}
+	slices.SortStableFunc(cs.out, func(x, y nameCand) int {
+		if x.r.s != y.r.s {
+			return x.r.s - y.r.s
+		}
+		return y.r.e - x.r.e
+	})
+	for i := range cs.out {
+		cs.out[i].count = cs.count[cs.out[i].key]
+	}
+	return cs.out
+}
+
+// ruleMarks records, per name key, what the rules made of the name.
+func ruleMarks(d *doc, a *analysis) map[string]*nameCand {
 	rule := map[string]*nameCand{}
 	mark := func(name string, set func(c *nameCand)) {
 		k := normName(d.v, name)
@@ -87,75 +107,78 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 			})
 		}
 	}
-	var out []nameCand
-	count := map[string]int{}
-	add := func(s, e int, canon string) {
-		gc := canon
-		sub := nameRef{s: s, e: e, canonical: canon}
-		c := nameCand{r: sub, text: d.nameText(sub)}
-		c.key = normName(d.v, c.text)
-		if c.key == "" {
-			return
-		}
-		rc := rule[c.key]
-		if rc == nil && gc == "" && d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
-			return // a place or a nationality, by the public data sets, names no organisation
-		}
-		if rc != nil {
-			c.ruleComp, c.ruleInv, c.ruleLead, c.ruleAcq, c.ruleShare = rc.ruleComp, rc.ruleInv, rc.ruleLead, rc.ruleAcq, rc.ruleShare
-		}
-		count[c.key]++
-		out = append(out, c)
+	return rule
+}
+
+// candSet collects name candidates.
+type candSet struct {
+	d     *doc
+	rule  map[string]*nameCand
+	count map[string]int
+	out   []nameCand
+}
+
+// add proposes tokens [s, e) as a name, unless it is a place or a
+// nationality nobody made anything of.
+func (cs *candSet) add(s, e int, canon string) {
+	d := cs.d
+	sub := nameRef{s: s, e: e, canonical: canon}
+	c := nameCand{r: sub, text: d.nameText(sub)}
+	c.key = normName(d.v, c.text)
+	if c.key == "" {
+		return
 	}
-	for k, sn := range d.sents {
-		if sn.noise {
+	rc := cs.rule[c.key]
+	if rc == nil && canon == "" && d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
+		return // a place or a nationality, by the public data sets, names no organisation
+	}
+	if rc != nil {
+		c.ruleComp, c.ruleInv, c.ruleLead, c.ruleAcq, c.ruleShare = rc.ruleComp, rc.ruleInv, rc.ruleLead, rc.ruleAcq, rc.ruleShare
+	}
+	cs.count[c.key]++
+	cs.out = append(cs.out, c)
+}
+
+// sentence proposes the names of sentence k.
+func (cs *candSet) sentence(k int, sn sentence) {
+	d := cs.d
+	// Names in sentences where no money moves matter only when the rules
+	// made something of them; the others are not scored.
+	quiet := !sn.headline && !d.moneySentence(k)
+	for i := sn.s; i < sn.e; {
+		s, r, ok := d.nameRun(i, sn.e)
+		if !ok {
+			i++
 			continue
 		}
-		// Names in sentences where no money moves matter only when the
-		// rules made something of them; the others are not scored.
-		quiet := !sn.headline && !d.moneySentence(k)
-		for i := sn.s; i < sn.e; {
-			s, r, ok := d.nameRun(i, sn.e)
-			if !ok {
-				i++
-				continue
-			}
-			if quiet && !d.ruleNamed(rule, s, r.s, r.e) {
-				i = r.e
-				continue
-			}
-			// The run, then its prefixes (longest first): a headline glues
-			// its verb onto the name, and the model picks the best cut.
-			cuts := 1
-			if sn.headline || sn.s == 0 {
-				cuts = 4 // title case glues verbs onto names only here
-			}
-			for e := r.e; e > r.s && r.e-e < cuts; e-- {
-				if e < r.e && (d.toks[e-1].kind != tkWord || d.v.connect[d.lw(e-1)]) {
-					continue
-				}
-				canon := ""
-				if e == r.e {
-					canon = r.canonical
-				}
-				add(s, e, canon)
-				if s < r.s && d.toks[r.s].gap {
-					add(r.s, e, canon) // without the leading article or number
-				}
-			}
-			i = r.e
+		if !quiet || d.ruleNamed(cs.rule, s, r.s, r.e) {
+			cs.run(sn, s, r)
+		}
+		i = r.e
+	}
+}
+
+// run proposes a name run and its prefixes (longest first): a headline
+// glues its verb onto the name, and the model picks the best cut.
+func (cs *candSet) run(sn sentence, s int, r nameRef) {
+	d := cs.d
+	cuts := 1
+	if sn.headline || sn.s == 0 {
+		cuts = 4 // title case glues verbs onto names only here
+	}
+	for e := r.e; e > r.s && r.e-e < cuts; e-- {
+		if e < r.e && (d.toks[e-1].kind != tkWord || d.v.connect[d.lw(e-1)]) {
+			continue
+		}
+		canon := ""
+		if e == r.e {
+			canon = r.canonical
+		}
+		cs.add(s, e, canon)
+		if s < r.s && d.toks[r.s].gap {
+			cs.add(r.s, e, canon) // without the leading article or number
 		}
 	}
-	slices.SortStableFunc(out, func(x, y nameCand) int {
-		if x.r.s != y.r.s {
-			return x.r.s - y.r.s
-		}
-		return y.r.e - x.r.e
-	})
-	for i := range out {
-		out[i].count = count[out[i].key]
-	}
-	return out
 }
 
 // decide applies the model to the rule analysis.
@@ -305,72 +328,21 @@ func scored(r role) bool {
 }
 
 func (d *doc) decideAmounts(a *analysis) {
-	main, mainDone := "", false
-	restates := map[int][]int{}
-	anchors := map[int]bool{}
-	dealVals := map[string]bool{}
-	for x, am := range a.amts {
-		if am.role == roleRestate {
-			restates[am.restateOf] = append(restates[am.restateOf], x)
-		}
-		anchors[am.h.qi] = true
-	}
-	rounds := map[string][]string{}
-	for _, db := range a.deals {
-		if db.amt >= 0 {
-			dealVals[valKey(a.amts[db.amt].h)] = true
-		}
-		k := normName(d.v, db.company)
-		if len(rounds[k]) < 8 { // bounded: time stays linear
-			rounds[k] = append(rounds[k], db.round)
-		}
-	}
+	st := newAmountState(d, a)
 	for j := range a.amts {
 		p := a.amtProb[j]
 		if p == nil {
 			continue
 		}
 		am := &a.amts[j]
+		setAside := am.role == roleOther && genericKind(am.kind) || am.role == rolePrior
 		switch {
 		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv:
-			db := a.deals[am.deal]
-			if db.amt == j {
-				kept := *db
-				a.doubtful = append(a.doubtful, doubtfulDeal{db: &kept, conf: p[amRaise]})
-				db.amt = -1
-			}
-			am.role, am.deal = demoted(p), -1
-			if am.role == rolePrior && am.kind == "" {
-				am.kind = "round"
-			}
-			for _, x := range restates[j] {
-				a.amts[x].role, a.amts[x].deal = roleOther, -1
-			}
-		case (am.role == roleOther && genericKind(am.kind) || am.role == rolePrior) && p[amRaise] > addAmtProb && !dealVals[valKey(am.h)]:
-			if !mainDone {
-				main, mainDone = d.mainCompany(a.amts), true
-			}
-			db := &dealB{anchor: am.h.qi, sent: am.sent, amt: j}
-			d.fillDeal(db, am.h.qi, am.h.tj, main)
-			if db.company == "" && p[amRaise] < namelessProb {
-				continue // a figure nobody is named to receive needs more belief
-			}
-			if d.sameDeal(rounds, db) {
-				continue // a headline's other figure for a deal the body reports
-			}
-			if k := normName(d.v, db.company); len(rounds[k]) < 8 {
-				rounds[k] = append(rounds[k], db.round)
-			}
-			am.role, am.kind, am.deal = roleRaise, "", len(a.deals)
-			a.deals = append(a.deals, db)
-			dealVals[valKey(am.h)] = true
-		case (am.role == roleOther && genericKind(am.kind) || am.role == rolePrior) && p[amRaise] >= doubtfulFloor && !dealVals[valKey(am.h)]:
-			if !mainDone {
-				main, mainDone = d.mainCompany(a.amts), true
-			}
-			db := &dealB{anchor: am.h.qi, sent: am.sent, amt: j}
-			d.fillDeal(db, am.h.qi, am.h.tj, main)
-			a.doubtful = append(a.doubtful, doubtfulDeal{db: db, conf: min(p[amRaise], addAmtProb)})
+			st.demote(j, p)
+		case setAside && p[amRaise] > addAmtProb && !st.dealVals[valKey(am.h)]:
+			st.promote(j, p)
+		case setAside && p[amRaise] >= doubtfulFloor && !st.dealVals[valKey(am.h)]:
+			a.doubtful = append(a.doubtful, doubtfulDeal{db: st.deal(j), conf: min(p[amRaise], addAmtProb)})
 		case am.role == roleValuation && p[amValuation] < 1-keepProb:
 			for _, db := range a.deals {
 				db.vals = slices.DeleteFunc(db.vals, func(v int) bool { return v == j })
@@ -381,9 +353,98 @@ func (d *doc) decideAmounts(a *analysis) {
 	// A deal whose figure the model rejected and that has nothing else
 	// to say is no deal.
 	a.deals = slices.DeleteFunc(a.deals, func(db *dealB) bool {
-		return db.amt < 0 && len(db.investors) == 0 && len(db.vals) == 0 && anchors[db.anchor]
+		return db.amt < 0 && len(db.investors) == 0 && len(db.vals) == 0 && st.anchors[db.anchor]
 	})
 	d.renumberDeals(a)
+}
+
+// amountState is what the amount decisions of one text share: who
+// restates which figure, which tokens anchor figures, the figures and the
+// rounds per company that deals have already.
+type amountState struct {
+	d        *doc
+	a        *analysis
+	main     string
+	mainDone bool
+	restates map[int][]int
+	anchors  map[int]bool
+	dealVals map[string]bool
+	rounds   map[string][]string
+}
+
+func newAmountState(d *doc, a *analysis) *amountState {
+	st := &amountState{d: d, a: a, restates: map[int][]int{}, anchors: map[int]bool{}, dealVals: map[string]bool{}, rounds: map[string][]string{}}
+	for x, am := range a.amts {
+		if am.role == roleRestate {
+			st.restates[am.restateOf] = append(st.restates[am.restateOf], x)
+		}
+		st.anchors[am.h.qi] = true
+	}
+	for _, db := range a.deals {
+		if db.amt >= 0 {
+			st.dealVals[valKey(a.amts[db.amt].h)] = true
+		}
+		st.addRound(db)
+	}
+	return st
+}
+
+// addRound records db's round for its company; bounded, so that time
+// stays linear.
+func (st *amountState) addRound(db *dealB) {
+	if k := normName(st.d.v, db.company); len(st.rounds[k]) < 8 {
+		st.rounds[k] = append(st.rounds[k], db.round)
+	}
+}
+
+// deal builds the deal figure j would anchor, with the rules' company and
+// round.
+func (st *amountState) deal(j int) *dealB {
+	if !st.mainDone {
+		st.main, st.mainDone = st.d.mainCompany(st.a.amts), true
+	}
+	am := st.a.amts[j]
+	db := &dealB{anchor: am.h.qi, sent: am.sent, amt: j}
+	st.d.fillDeal(db, am.h.qi, am.h.tj, st.main)
+	return db
+}
+
+// demote takes figure j from its deal, which becomes doubtful, and gives
+// it the role the model prefers; its restatements follow it.
+func (st *amountState) demote(j int, p []float64) {
+	a := st.a
+	am := &a.amts[j]
+	db := a.deals[am.deal]
+	if db.amt == j {
+		kept := *db
+		a.doubtful = append(a.doubtful, doubtfulDeal{db: &kept, conf: p[amRaise]})
+		db.amt = -1
+	}
+	am.role, am.deal = demoted(p), -1
+	if am.role == rolePrior && am.kind == "" {
+		am.kind = "round"
+	}
+	for _, x := range st.restates[j] {
+		a.amts[x].role, a.amts[x].deal = roleOther, -1
+	}
+}
+
+// promote makes figure j the amount of a new deal, unless nobody is named
+// to receive it and the model is not sure enough, or its company's round
+// is reported already.
+func (st *amountState) promote(j int, p []float64) {
+	db := st.deal(j)
+	if db.company == "" && p[amRaise] < namelessProb {
+		return // a figure nobody is named to receive needs more belief
+	}
+	if st.d.sameDeal(st.rounds, db) {
+		return // a headline's other figure for a deal the body reports
+	}
+	st.addRound(db)
+	am := &st.a.amts[j]
+	am.role, am.kind, am.deal = roleRaise, "", len(st.a.deals)
+	st.a.deals = append(st.a.deals, db)
+	st.dealVals[valKey(am.h)] = true
 }
 
 // demoted is the role the model gives a figure it does not take as a
@@ -463,8 +524,40 @@ func (d *doc) nearestDeal(a *analysis, k int) int {
 func invProb(p []float64) float64 { return p[nmInvestor] + p[nmLead] }
 
 func (d *doc) decideInvestors(a *analysis) {
-	taken := map[string]bool{}
-	canon := map[string]bool{} // gazetteer names taken: "a16z" after "Andreessen Horowitz"
+	tk := d.keepRuleInvestors(a)
+	order := make([]int, len(a.keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		return cmp.Compare(invProb(a.keyProb[a.keys[y].key]), invProb(a.keyProb[a.keys[x].key]))
+	})
+	for _, x := range order {
+		k := a.keys[x]
+		if invProb(a.keyProb[k.key]) <= addInvProb {
+			break
+		}
+		d.addModelInvestor(a, k, tk)
+	}
+}
+
+// takenNames are the names a text's deals use already: companies, buyers,
+// investors, and the gazetteer names of investors ("a16z" after "Andreessen
+// Horowitz"); byWord indexes them by first word for prefix matches.
+type takenNames struct {
+	key, canon map[string]bool
+	byWord     map[string][]string
+}
+
+func (tk *takenNames) take(key string) {
+	tk.key[key] = true
+	tk.byWord[firstWord(key)] = append(tk.byWord[firstWord(key)], key)
+}
+
+// keepRuleInvestors drops the rules' investors the model does not believe
+// and nationalities read as investors, and returns the names in use.
+func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
+	tk := &takenNames{key: map[string]bool{}, canon: map[string]bool{}, byWord: map[string][]string{}}
 	for _, db := range a.deals {
 		db.investors = slices.DeleteFunc(db.investors, func(iv investorB) bool {
 			if d.v.isPlaceOrPeople(iv.name) && !iv.lead && iv.amt < 0 && !d.v.inGazetteer(iv.name) {
@@ -475,59 +568,40 @@ func (d *doc) decideInvestors(a *analysis) {
 		})
 		for x := range db.investors {
 			iv := &db.investors[x]
-			taken[normName(d.v, iv.name)] = true
-			canon[normName(d.v, iv.canonical)] = true
+			tk.take(normName(d.v, iv.name))
+			tk.canon[normName(d.v, iv.canonical)] = true
 		}
-		taken[normName(d.v, db.company)] = true
-		taken[normName(d.v, db.acquirer)] = true
+		tk.take(normName(d.v, db.company))
+		tk.take(normName(d.v, db.acquirer))
 	}
-	byWord := map[string][]string{}
-	for k := range taken {
-		byWord[firstWord(k)] = append(byWord[firstWord(k)], k)
+	return tk
+}
+
+// addModelInvestor adds name k, which the model believes an investor, to the
+// deal nearest to where it is named in a sentence where money moves.
+func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
+	c := a.names[k.first]
+	if tk.key[k.key] || coveredBy(k.key, tk.byWord) || c.r.canonical != "" && tk.canon[normName(d.v, c.r.canonical)] || d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
+		return
 	}
-	order := make([]int, len(a.keys))
-	for i := range order {
-		order[i] = i
+	at, ok := d.dealContext(a, k)
+	if !ok {
+		return // named only where no money moves: background
 	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		px, py := invProb(a.keyProb[a.keys[x].key]), invProb(a.keyProb[a.keys[y].key])
-		switch {
-		case px > py:
-			return -1
-		case px < py:
-			return 1
-		}
-		return 0
-	})
-	for _, x := range order {
-		k := a.keys[x]
-		p := a.keyProb[k.key]
-		if invProb(p) <= addInvProb {
-			break
-		}
-		c := a.names[k.first]
-		if taken[k.key] || coveredBy(k.key, byWord) || c.r.canonical != "" && canon[normName(d.v, c.r.canonical)] || d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
-			continue
-		}
-		at, ok := d.dealContext(a, k)
-		if !ok {
-			continue // named only where no money moves: background
-		}
-		c = a.names[at]
-		db := a.deals[d.nearestDeal(a, d.sentIdx(c.r.s))]
-		if db.round == "acquisition" {
-			continue // the schema gives an acquisition a buyer, not investors
-		}
-		taken[k.key] = true
-		byWord[firstWord(k.key)] = append(byWord[firstWord(k.key)], k.key)
-		s, e := d.spanOf(c.r.s, c.r.e)
-		cn := c.r.canonical
-		if cn == "" {
-			cn = c.text
-		}
-		canon[normName(d.v, cn)] = true
-		db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
+	c = a.names[at]
+	db := a.deals[d.nearestDeal(a, d.sentIdx(c.r.s))]
+	if db.round == "acquisition" {
+		return // the schema gives an acquisition a buyer, not investors
 	}
+	tk.take(k.key)
+	s, e := d.spanOf(c.r.s, c.r.e)
+	cn := c.r.canonical
+	if cn == "" {
+		cn = c.text
+	}
+	tk.canon[normName(d.v, cn)] = true
+	p := a.keyProb[k.key]
+	db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
 }
 
 // coveredBy reports whether key is a leading-word prefix of a taken name
