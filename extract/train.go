@@ -229,6 +229,20 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 	d.amts = a.amts
 	gl := newGoldLabels(v, g)
 	f := featSet{train: true}
+	d.amountExamples(a, gl, &f, sets[taskAmount])
+	d.powerExamples(a, gl, &f, sets[taskPower])
+	a.names = d.nameCands(a)
+	keys := d.nameKeys(a, &f)
+	classes := keyClasses(keys, gl)
+	for x := range keys {
+		sets[taskName].addV(keys[x].names, keys[x].vals, classes[x])
+	}
+	d.shareExamples(a, gl, keys, classes, &f, sets[taskLink])
+}
+
+// amountExamples labels every money figure the model decides on: by its
+// text, else by its value.
+func (d *doc) amountExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset) {
 	for j := range a.amts {
 		if !scored(a.amts[j].role) {
 			continue
@@ -238,9 +252,14 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 			c = gl.byValue(a.amts[j].h)
 		}
 		f.reset()
-		d.amountFeats(&f, a.amts, j)
-		sets[taskAmount].add(f.names, c)
+		d.amountFeats(f, a.amts, j)
+		ds.add(f.names, c)
 	}
+}
+
+// powerExamples labels every power figure: capacity when a gold deal funds
+// its wattage.
+func (d *doc) powerExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset) {
 	for i, pw := range a.powers {
 		if pw.energy {
 			continue
@@ -252,17 +271,15 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 			}
 		}
 		f.reset()
-		d.powerFeats(&f, a, i)
-		sets[taskPower].add(f.names, c)
+		d.powerFeats(f, a, i)
+		ds.add(f.names, c)
 	}
-	a.names = d.nameCands(a)
-	keys := d.nameKeys(a, &f)
-	classes := keyClasses(keys, gl)
-	for x := range keys {
-		sets[taskName].addV(keys[x].names, keys[x].vals, classes[x])
-	}
-	// Shares: every pair of a gold investor's occurrence and a figure of
-	// its sentence; yes when the figure is the investor's labelled amount.
+}
+
+// shareExamples labels every pair of a gold investor's occurrence and a
+// figure of its sentence: yes when the figure is the investor's labelled
+// amount.
+func (d *doc) shareExamples(a *analysis, gl goldLabels, keys []nameKey, classes []int, f *featSet, ds *dataset) {
 	for x, k := range keys {
 		if classes[x] != nmInvestor && classes[x] != nmLead {
 			continue
@@ -277,8 +294,8 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 			}
 			f.reset()
 			n := a.names[o]
-			d.linkFeats(&f, a.amts, n.r.s, n.r.e, j)
-			sets[taskLink].add(f.names, c)
+			d.linkFeats(f, a.amts, n.r.s, n.r.e, j)
+			ds.add(f.names, c)
 		})
 	}
 }
@@ -333,54 +350,20 @@ func keyClasses(keys []nameKey, gl goldLabels) []int {
 // fit trains a multinomial logistic regression with AdaGrad and lazy L2
 // decay over a deterministic shuffle.
 func fit(task string, ds *dataset, nc int, opt TrainOptions) *namedWeights {
-	// Features seen once say more about one document than about news:
-	// they are left out, which also keeps the weights file small.
-	count := make([]int, len(ds.names))
-	for _, e := range ds.ex {
-		for _, fi := range e.feats {
-			count[fi]++
-		}
-	}
-	for i := range ds.ex {
-		ds.ex[i].feats = slices.DeleteFunc(ds.ex[i].feats, func(fi int32) bool { return count[fi] < opt.MinCount })
-	}
+	count := pruneRare(ds, opt.MinCount)
 	nf := len(ds.names)
-	w := make([]float64, (nf+1)*nc) // row nf is the bias
-	g2 := make([]float64, len(w))
+	lr := &sgd{nc: nc, nf: nf, rate: opt.Rate, l2: opt.L2, w: make([]float64, (nf+1)*nc), p: make([]float64, nc)}
+	lr.g2 = make([]float64, len(lr.w))
 	order := make([]int, len(ds.ex))
 	for i := range order {
 		order[i] = i
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
-	p := make([]float64, nc)
-	step := func(idx int, grad float64) {
-		g2[idx] += grad * grad
-		w[idx] -= opt.Rate * grad / (math.Sqrt(g2[idx]) + 1e-8)
-	}
 	for ep := 0; ep < opt.Epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		loss := 0.0
 		for _, oi := range order {
-			e := ds.ex[oi]
-			for c := 0; c < nc; c++ {
-				p[c] = w[nf*nc+c]
-				for x, fi := range e.feats {
-					p[c] += w[int(fi)*nc+c] * e.val(x)
-				}
-			}
-			softmax(p)
-			loss -= math.Log(max(p[e.class], 1e-12))
-			for c := 0; c < nc; c++ {
-				grad := p[c]
-				if c == e.class {
-					grad--
-				}
-				for x, fi := range e.feats {
-					idx := int(fi)*nc + c
-					step(idx, grad*e.val(x)+opt.L2*w[idx])
-				}
-				step(nf*nc+c, grad)
-			}
+			loss += lr.update(ds.ex[oi])
 		}
 		if opt.Progress != nil && len(ds.ex) > 0 {
 			opt.Progress(task, ep+1, loss/float64(len(ds.ex)))
@@ -397,12 +380,84 @@ func fit(task string, ds *dataset, nc int, opt TrainOptions) *namedWeights {
 		}
 		row := make([]float32, nc)
 		for c := range row {
-			row[c] = float32(w[fi*nc+c])
+			row[c] = float32(lr.w[fi*nc+c])
 		}
 		nw.names = append(nw.names, name)
 		nw.rows = append(nw.rows, row)
 	}
 	return nw
+}
+
+// pruneRare drops from every example the features seen in fewer than min
+// examples, values with them, and returns the counts. Such features say
+// more about one document than about news, and leaving them out keeps the
+// weights file small.
+func pruneRare(ds *dataset, min int) []int {
+	count := make([]int, len(ds.names))
+	for _, e := range ds.ex {
+		for _, fi := range e.feats {
+			count[fi]++
+		}
+	}
+	for i := range ds.ex {
+		e := &ds.ex[i]
+		n := 0
+		for x, fi := range e.feats {
+			if count[fi] < min {
+				continue
+			}
+			e.feats[n] = fi
+			if e.vals != nil {
+				e.vals[n] = e.vals[x]
+			}
+			n++
+		}
+		e.feats = e.feats[:n]
+		if e.vals != nil {
+			e.vals = e.vals[:n]
+		}
+	}
+	return count
+}
+
+// sgd is a multinomial logistic regression trained one example at a time
+// with AdaGrad steps and L2 decay on the features an example has. Row nf
+// of w is the bias.
+type sgd struct {
+	nc, nf   int
+	rate, l2 float64
+	w, g2    []float64
+	p        []float64
+}
+
+func (s *sgd) step(idx int, grad float64) {
+	s.g2[idx] += grad * grad
+	s.w[idx] -= s.rate * grad / (math.Sqrt(s.g2[idx]) + 1e-8)
+}
+
+// update takes one step on example e and returns its loss before it.
+func (s *sgd) update(e example) float64 {
+	nc, nf, w, p := s.nc, s.nf, s.w, s.p
+	for c := 0; c < nc; c++ {
+		p[c] = w[nf*nc+c]
+		for x, fi := range e.feats {
+			p[c] += w[int(fi)*nc+c] * e.val(x)
+		}
+	}
+	softmax(p)
+	loss := -math.Log(max(p[e.class], 1e-12))
+	for c := 0; c < nc; c++ {
+		grad := p[c]
+		if c == e.class {
+			grad--
+		}
+		for x, fi := range e.feats {
+			idx := int(fi)*nc + c
+			s.step(idx, grad*e.val(x)+s.l2*w[idx])
+		}
+		s.step(nf*nc+c, grad)
+	}
+	return loss
 }
 
 // Fold is the cross-validation fold of a document's outlet.
