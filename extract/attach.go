@@ -1,0 +1,578 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// attachValuations gives each deal its valuation.
+func (d *doc) attachValuations(amts []amount, deals []*dealB) {
+	d.indexDeals(deals)
+	if len(deals) == 0 {
+		return
+	}
+	var byVal map[string][]int
+	for i := range amts {
+		a := &amts[i]
+		if a.role != roleValuation {
+			continue
+		}
+		if byVal == nil {
+			byVal = map[string][]int{}
+			for j, b := range amts {
+				if k := valKey(b.h); len(byVal[k]) < 4 {
+					byVal[k] = append(byVal[k], j)
+				}
+			}
+		}
+		k := d.dealFor(amts, deals, a.sent, a.h.qi)
+		if k < 0 {
+			continue
+		}
+		a.deal = k
+		if a.basis == "unspecified" {
+			// "The company said the €8bn figure was a post-money valuation."
+			for _, j := range byVal[valKey(a.h)] {
+				if b := amts[j]; b.sent != a.sent {
+					if bs := d.basisNear(b.h.qi, b.h.tj); bs != "unspecified" {
+						a.basis = bs
+					} else if bs := d.basisInSentence(b.sent); bs != "" {
+						a.basis = bs
+					}
+				}
+			}
+		}
+		deals[k].vals = append(deals[k].vals, i)
+	}
+}
+
+// basisInSentence reads a basis stated anywhere in a sentence.
+func (d *doc) basisInSentence(k int) string {
+	s := d.sents[k]
+	for i := s.s; i < s.e && i < s.s+2*maxWin; i++ {
+		for _, c := range d.cuesAt(i) {
+			if c.e-c.s < 2 {
+				continue
+			}
+			switch c.class {
+			case "pre":
+				return "pre-money"
+			case "post":
+				return "post-money"
+			}
+		}
+	}
+	return ""
+}
+
+// dealFor picks the deal a fact in sentence k at token i belongs to: the
+// raise closest before it in the sentence, else the closest after, else
+// the last deal named before the sentence, else the first deal.
+func (d *doc) dealFor(amts []amount, deals []*dealB, k, i int) int {
+	lo, hi := d.sentAmts(k)
+	p := lo + sort.Search(hi-lo, func(x int) bool { return amts[lo+x].h.tj > i })
+	isDeal := func(a amount) bool { return a.deal >= 0 && (a.role == roleRaise || a.role == roleRestate) }
+	// The closest raise before i, then after it; a few figures each way.
+	for x := p - 1; x >= lo && x >= p-8; x-- {
+		if isDeal(amts[x]) {
+			return amts[x].deal
+		}
+	}
+	for x := p; x < hi && x < p+8; x++ {
+		if isDeal(amts[x]) {
+			return amts[x].deal
+		}
+	}
+	if k >= 0 && k < len(d.dealFirst) {
+		if j := d.dealFirst[k]; j >= 0 {
+			return int(j)
+		}
+		if j := d.dealLast[k]; j >= 0 {
+			// The latest deal named before this sentence.
+			return int(j)
+		}
+	}
+	if len(deals) > 0 {
+		return 0
+	}
+	return -1
+}
+
+// anchorBefore returns the amount nearest before token i in its sentence,
+// or the nearest after when none precedes.
+func (d *doc) anchorNear(amts []amount, i int) int {
+	lo, hi := d.sentAmts(d.sentIdx(i))
+	p := lo + sort.Search(hi-lo, func(x int) bool { return amts[lo+x].h.tj > i })
+	for x := p - 1; x >= lo && x >= p-8; x-- {
+		if amts[x].role != roleEquiv {
+			return x
+		}
+	}
+	for x := p; x < hi && x < p+8; x++ {
+		if amts[x].role != roleEquiv {
+			return x
+		}
+	}
+	return -1
+}
+
+// attachInvestors reads the investor lists of the text and gives them to
+// deals. Lists tied to an earlier round or to a figure that is not a deal
+// are dropped.
+func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
+	if len(deals) == 0 {
+		return
+	}
+	type found struct {
+		items []listItem
+		lead  bool
+		at    int // cue token
+		amt   int // investor amount for all, or -1
+	}
+	var lists []found
+	for i := 0; i < len(d.toks); i++ {
+		if d.sentIdx(i) >= d.boiler {
+			break
+		}
+		for _, c := range d.cuesAt(i) {
+			switch c.class {
+			case "lead":
+				w := d.lw(c.s)
+				if w == "from" || w == "including" || w == "include" || w == "includes" || w == "included" || w == "alongside" {
+					numName := c.e+1 < len(d.toks) && d.toks[c.e].kind == tkNumber && d.isCap(c.e+1) && (!d.toks[c.e+1].gap || !d.isYear(c.e)) // "100X.VC", "500 Global"
+					if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) && !numName {
+						continue
+					}
+				}
+				if w == "from" && !d.fromIsFunding(c.s, amts) {
+					continue
+				}
+				if (w == "include" || w == "includes" || w == "included") && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
+					// "Previous backers include X": the company's
+					// backers over time, not this round's.
+					continue
+				}
+				if (w == "backed" || w == "supported" || w == "funded") && (d.lw(d.clauseStart(c.s)) == "which" || d.lw(d.clauseStart(c.s)) == "who") {
+					// "Acme, which is backed by SoftBank, raised ...".
+					continue
+				}
+				if (w == "backed" || w == "supported" || w == "funded") && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
+					// "The company is backed by ...": its backers over
+					// time, not this round's.
+					continue
+				}
+				items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
+				lead := false
+				for x := c.s; x < c.e; x++ {
+					if w := d.lw(x); (w == "led" || w == "coled") && d.lw(x+1) == "by" {
+						lead = true
+					}
+				}
+				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
+			case "join":
+				if !d.toks[c.s].gap || d.is(c.s-1, "-") {
+					continue
+				}
+				w := d.lw(c.s)
+				if c.e-c.s > 1 {
+					w = strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
+				}
+				if (w == "led" || w == "co-led") && d.lowIs(c.e, "by") {
+					continue
+				}
+				if c.s > 0 && (d.lw(c.s-1) == "which" || d.lw(c.s-1) == "who" || d.lw(c.s-1) == "that") {
+					// "Accel, which led the round": the name before the
+					// relative pronoun, when the round is this one.
+					if (w == "led" || w == "co-led") && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
+						if items := d.leftList(c.s - 2); len(items) > 0 {
+							lists = append(lists, found{items: items[len(items)-1:], lead: true, at: c.s, amt: -1})
+						}
+					}
+					continue
+				}
+				if w == "made" || w == "make" || w == "has" || w == "would" || w == "will" || w == "to" {
+					if !d.investmentFollows(c.e) {
+						continue
+					}
+				}
+				if w == "among" && !d.investorNounNear(c.e) {
+					continue
+				}
+				if (w == "committed" || w == "commit") && d.lowIs(c.e, "to") {
+					continue
+				}
+				if (w == "provided" || w == "provide" || w == "provides" || w == "extended" || w == "lent" || w == "backed") && !d.moneyOrRoundFollows(c.e) {
+					continue
+				}
+				if (w == "led" || w == "co-led" || w == "lead" || w == "leads" || w == "co-leads") && d.objectIsPrior(c.e) {
+					continue
+				}
+				items := d.leftList(d.beforeAsRole(c.s))
+				if len(items) == 0 {
+					// "the firm led a $45 million Series B": the fund
+					// named before.
+					if d.lowIs(c.s-2, "the", "firm") || d.lowIs(c.s-2, "the", "fund") {
+						for x, db := range deals {
+							if x > 8 {
+								break
+							}
+							if db.round == "fund" && db.companyAt >= 0 && db.sent < d.sentIdx(c.s) {
+								r, ok := d.nameAt(db.companyAt, len(d.toks))
+								if ok {
+									items = []listItem{{nameRef: r}}
+								}
+								break
+							}
+						}
+					}
+				}
+				lead := false
+				switch w {
+				case "led", "co-led", "coled", "leading", "lead", "leads", "co-leading", "co-leads", "co-lead", "will":
+					lead = true
+				}
+				if strings.HasPrefix(d.lw(c.s), "as") && strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "lead investor") {
+					lead = true
+				}
+				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
+			}
+		}
+	}
+	// Lists after "with": "with Peak XV Partners and Temasek participating"
+	// are caught by their verb through leftList.
+
+	for _, f := range lists {
+		if len(f.items) == 0 {
+			continue
+		}
+		an := d.anchorNear(amts, f.at)
+		k := -1
+		focus := func() int {
+			if d.priorBefore(d.clauseStart(f.at), f.at) {
+				return -1
+			}
+			k := d.dealFor(amts, deals, d.sentIdx(f.at), f.at)
+			if k >= 0 && !d.sentHasMoney(amts, d.sentIdx(f.at)) && d.otherRoundNamed(d.clauseStart(f.at), d.clauseEnd(f.at), deals[k].round) {
+				// "Its seed round was led by Y Combinator in 2022."
+				return -1
+			}
+			return k
+		}
+		if an >= 0 {
+			a := amts[an]
+			switch {
+			case a.role == roleRaise || a.role == roleRestate || a.role == roleValuation:
+				k = a.deal
+			case a.role == roleInvAmt:
+				k = d.dealFor(amts, deals, a.sent, a.h.qi)
+			case a.role == rolePrior && a.h.tj <= f.at:
+				// An earlier round: not this deal's investors.
+				k = -1
+			default:
+				k = focus()
+			}
+		} else {
+			k = focus()
+		}
+		if k < 0 || k >= len(deals) {
+			continue
+		}
+		for _, it := range f.items {
+			d.addInvestor(deals[k], it, f.lead && !it.tail || it.lead, -1)
+		}
+	}
+
+	// Investor amounts.
+	for i := range amts {
+		a := amts[i]
+		if a.role != roleInvAmt && !(a.role == roleRaise && a.selfInv) {
+			continue
+		}
+		k := a.deal
+		if a.role == roleInvAmt {
+			k = d.dealFor(amts, deals, a.sent, a.h.qi)
+		}
+		if k < 0 || k >= len(deals) {
+			continue
+		}
+		var items []listItem
+		j := a.h.tj
+		if d.lowIs(j, "each") {
+			j++
+		}
+		if d.lowIs(j, "from") {
+			items = d.parseList(j+1, d.sents[a.sent].e)
+		} else {
+			// "SoftBank would provide $18bn", "each committed $25 million",
+			// "Nvidia would make a strategic investment of up to $10 billion".
+			v := a.h.qi
+			if c, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
+				v = c.s
+			} else {
+				for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
+					switch d.lw(x) {
+					case "make", "made", "makes", "making":
+						v = x
+					}
+				}
+			}
+			items = d.leftList(v)
+			if len(items) == 0 && d.lw(max(0, v-1)) == "each" {
+				// ", each putting in HK$400 million": the names before.
+				x := sort.Search(len(lists), func(x int) bool { return lists[x].at >= a.h.qi }) - 1
+				for n := 0; x >= 0 && n < 8 && d.sentIdx(lists[x].at) == a.sent; x, n = x-1, n+1 {
+					if len(lists[x].items) > 0 {
+						items = lists[x].items
+						break
+					}
+				}
+			}
+		}
+		for _, it := range items {
+			d.addInvestor(deals[k], it, false, i)
+		}
+	}
+}
+
+// investorNounNear reports "investors", "backers", "lenders" within a few
+// words after i: "Tencent and Hillhouse among its cornerstone investors".
+func (d *doc) investorNounNear(i int) bool {
+	for k := i; k < i+4 && k < len(d.toks) && d.toks[k].kind == tkWord; k++ {
+		switch d.lw(k) {
+		case "investors", "backers", "lenders", "cornerstones", "anchors", "participants", "investor", "backer", "limited", "lps":
+			return true
+		}
+	}
+	return false
+}
+
+// beforeAsRole skips the light verb before an "as ... investor" cue:
+// "Hillhouse signing on as a cornerstone investor", "Temasek came in as
+// anchor investor". It returns i otherwise.
+func (d *doc) beforeAsRole(i int) int {
+	if d.lw(i) != "as" || i < 2 {
+		return i
+	}
+	v := i
+	if d.lw(v-1) == "on" || d.lw(v-1) == "in" {
+		v--
+	}
+	if v > 0 && d.toks[v-1].kind == tkWord && !d.isCap(v-1) {
+		w := d.lw(v - 1)
+		if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || w == "came" || w == "come" || w == "comes" || w == "signs" || w == "sign" || w == "act" || w == "acts" || w == "serve" || w == "serves" {
+			return v - 1
+		}
+	}
+	return i
+}
+
+// sentHasMoney reports whether sentence k holds an amount of money.
+func (d *doc) sentHasMoney(amts []amount, k int) bool {
+	lo, hi := d.sentAmts(k)
+	return hi > lo
+}
+
+// otherRoundNamed reports a clause about another round than round: it
+// names a year, or a round of a different kind.
+func (d *doc) otherRoundNamed(a, b int, round string) bool {
+	for i := a; i < b; i++ {
+		if d.isYear(i) {
+			return true
+		}
+		if r, _, ok := d.roundAt(i); ok && r != "unknown" && round != "" && round != "unknown" && r != round {
+			return true
+		}
+	}
+	return false
+}
+
+// priorBefore reports a cue of an earlier round in [a, b), leaving out
+// "previous backers" and "earlier investors", which describe investors.
+func (d *doc) priorBefore(a, b int) bool {
+	for i := max(a, 0); i < b; i++ {
+		for _, c := range d.cuesAt(i) {
+			if c.class != "prior" || c.e > b {
+				continue
+			}
+			if c.e < len(d.toks) && d.v.desc[d.lw(c.e)] && d.lw(c.e) != "the" && d.lw(c.e) != "a" {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// startsDescribedName reports "existing investor Y Combinator" style starts.
+func (d *doc) startsDescribedName(i int) bool {
+	for k := i; k < len(d.toks) && k < i+8; k++ {
+		if d.isCap(k) || d.gazAt(k) > 0 {
+			return true
+		}
+		if d.is(k, ",") {
+			continue
+		}
+		if d.toks[k].kind != tkWord || !d.v.desc[d.lw(k)] {
+			return false
+		}
+	}
+	return false
+}
+
+// fromIsFunding reports whether "from" at i follows money or a funding
+// word: "$35 million in debt from", "a grant from", "investment from".
+func (d *doc) fromIsFunding(i int, amts []amount) bool {
+	lo := max(d.sentStart(i), i-6)
+	for k := i - 1; k >= lo; k-- {
+		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber {
+			return true
+		}
+		if _, ok := d.cueAtIs("raisen", k); ok {
+			return true
+		}
+		if _, ok := d.cueAtIs("raisev", k); ok {
+			return true
+		}
+		if d.is(k, ",") || d.is(k, ";") {
+			return false
+		}
+	}
+	return false
+}
+
+// investmentFollows reports "made a (strategic) investment".
+func (d *doc) investmentFollows(i int) bool {
+	for k := i; k < len(d.toks) && k < i+5; k++ {
+		if d.lw(k) == "investment" || d.lw(k) == "investments" {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) moneyOrRoundFollows(i int) bool {
+	for k := i; k < len(d.toks) && k < i+6; k++ {
+		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber {
+			return true
+		}
+		if _, _, ok := d.roundAt(k); ok {
+			return true
+		}
+		if d.lw(k) == "round" || d.lw(k) == "the" {
+			continue
+		}
+	}
+	return false
+}
+
+// objectIsThisRound reports "the round", "the financing", "this round".
+func (d *doc) objectIsThisRound(i int) bool {
+	if d.objectIsPrior(i) {
+		return false
+	}
+	switch d.lw(i) {
+	case "the", "this":
+		switch d.lw(i + 1) {
+		case "round", "financing", "funding", "investment", "deal", "raise", "series", "seed":
+			return true
+		}
+	}
+	return false
+}
+
+// objectIsPrior reports "led the company's Series A", "led its seed round".
+func (d *doc) objectIsPrior(i int) bool {
+	e := min(len(d.toks), i+5)
+	for k := i; k < e; k++ {
+		if d.lw(k) == "its" || d.lw(k) == "their" || d.lw(k) == "previous" || d.lw(k) == "earlier" || d.lw(k) == "last" || d.lw(k) == "first" {
+			return true
+		}
+		if d.lw(k) == "s" && (d.is(k-1, "'") || d.is(k-1, "’")) && !d.isCap(k-2) {
+			// "the company's Series A", not "Fernbrook's Series A".
+			return true
+		}
+		if d.isBoundary(k) || d.is(k, ".") {
+			break
+		}
+	}
+	return false
+}
+
+func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
+	name := d.nameText(it.nameRef)
+	key := normName(d.v, name)
+	if db.companyK == "" {
+		db.companyK = normName(d.v, db.company)
+	}
+	if key == "" || keysMatch(key, db.companyK) {
+		return
+	}
+	canon := it.canonical
+	if canon == "" {
+		canon = name
+	}
+	if db.invIdx == nil {
+		db.invIdx = map[string]int{}
+	}
+	x, ok := db.invIdx["n:"+key]
+	if !ok && it.canonical != "" {
+		x, ok = db.invIdx["c:"+canon]
+	}
+	if ok {
+		iv := &db.investors[x]
+		iv.lead = iv.lead || lead
+		if amt >= 0 {
+			iv.amt = amt
+		}
+		return
+	}
+	db.invIdx["n:"+key] = len(db.investors)
+	if it.canonical != "" {
+		db.invIdx["c:"+canon] = len(db.investors)
+	}
+	s, e := int(d.toks[it.s].start), int(d.toks[it.e-1].end)
+	db.investors = append(db.investors, investorB{key: key, name: name, canonical: canon, lead: lead, span: news.Span{Start: s, End: e}, amt: amt})
+}
+
+// hasLowerCue reports a cue of class starting in [a, b) on a lower-case
+// word: "grid" is a cue, "Solaris Grid" is a name.
+func (d *doc) hasLowerCue(class string, a, b int) bool {
+	for i := max(a, 0); i < b && i < len(d.toks); i++ {
+		if _, ok := d.cueAtIs(class, i); ok && !d.isCap(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// attachCapacity decides which power figures a deal pays for.
+func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
+	caps := make([]bool, len(powers))
+	if len(deals) == 0 {
+		return caps
+	}
+	for i, p := range powers {
+		if p.energy {
+			continue
+		}
+		cs := d.clauseStart(p.qi)
+		k := d.sentIdx(p.ti)
+		if d.hasLowerCue("powneg", max(cs, p.ti-maxWin), p.ti) || d.hasLowerCue("powneg", p.tj, min(d.clauseEnd(p.tj), p.tj+maxWin)) {
+			continue
+		}
+		if !d.hasCue("powpos", cs, p.ti) && !d.hasCue("powpos", max(d.sents[k].s, p.ti-maxWin), p.ti) {
+			continue
+		}
+		j := 0
+		if k < len(d.dealFirst) && d.dealFirst[k] >= 0 {
+			j = int(d.dealFirst[k])
+		} else if k < len(d.dealLast) && d.dealLast[k] >= 0 {
+			j = int(d.dealLast[k])
+		}
+		caps[i] = true
+		deals[j].capacity = append(deals[j].capacity, p)
+	}
+	return caps
+}

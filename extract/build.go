@@ -1,0 +1,326 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+)
+
+// buildDeals makes one deal per distinct raise, merges restatements, and
+// adds deals with no figure ("an undisclosed sum", "an eight-figure Series A").
+func (d *doc) buildDeals(amts []amount) []*dealB {
+	var deals []*dealB
+	main := d.mainCompany(amts)
+	firstRaise := map[string]int{} // valKey → first raise with that value
+	for i := range amts {
+		a := &amts[i]
+		if a.role == roleRaise && a.sent >= d.boiler {
+			// Press-release boilerplate: funding to date, not news.
+			a.role, a.kind = rolePrior, "total"
+		}
+		if a.role != roleRaise {
+			continue
+		}
+		if j, ok := firstRaise[valKey(a.h)]; ok {
+			a.role, a.restateOf = roleRestate, j
+			a.deal = amts[j].deal
+			continue
+		}
+		firstRaise[valKey(a.h)] = i
+		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
+		d.fillDeal(db, a.h.qi, a.h.tj, main)
+		a.deal = len(deals)
+		deals = append(deals, db)
+	}
+	// "Novo Holdings will invest $40 million in Zymera": an investor's
+	// amount into a company no other deal covers is a deal of its own.
+	var companies map[string]bool
+	for i := range amts {
+		a := &amts[i]
+		if a.role != roleInvAmt {
+			continue
+		}
+		r, ok := d.intoTarget(a.h.tj)
+		if !ok {
+			continue
+		}
+		name := d.nameText(r)
+		if companies == nil {
+			companies = map[string]bool{}
+			for _, db := range deals {
+				companies[normName(d.v, db.company)] = true
+			}
+		}
+		if companies[normName(d.v, name)] {
+			continue
+		}
+		companies[normName(d.v, name)] = true
+		a.role, a.selfInv = roleRaise, true
+		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
+		d.fillDeal(db, a.h.qi, a.h.tj, main)
+		a.deal = len(deals)
+		deals = append(deals, db)
+	}
+	// Restatements among other figures: "use the ₹50 crore", a quoted
+	// "Eighty-five million dollars".
+	for i := range amts {
+		a := &amts[i]
+		if a.role == roleOther && a.kind == "other" || a.role == roleOther && a.note == "" && a.kind == "" {
+			if j, ok := firstRaise[valKey(a.h)]; ok && amts[j].role == roleRaise {
+				a.role, a.restateOf, a.deal = roleRestate, j, amts[j].deal
+			}
+		}
+	}
+	// Deals with no figure.
+	seen := map[string]bool{}
+	roundKey := func(r string) string {
+		if r == "" {
+			return "unknown" // a headline's deal and the body's are one
+		}
+		return r
+	}
+	for _, o := range deals {
+		seen[o.company+"|"+roundKey(o.round)] = true
+	}
+	for k, s := range d.sents {
+		hasRaise := false
+		lo, hi := d.sentAmts(k)
+		for _, a := range amts[lo:hi] {
+			if a.role == roleRaise || a.role == roleRestate {
+				hasRaise = true
+			}
+		}
+		if hasRaise {
+			continue
+		}
+		c, ok := d.cueIn("undisclosed", s.s, min(s.e, s.s+4*maxWin))
+		if ok && c.e-c.s > 1 && !d.undisclosedDeal(c, s.s, s.e) {
+			// "did not disclose its valuation": not the deal's size.
+			ok = false
+		}
+		if !ok {
+			c, ok = d.strategicNoFigure(k)
+		}
+		if !ok && hi == lo {
+			c, ok = d.namedRoundNoFigure(k)
+		}
+		if !ok {
+			c, ok = d.valuationNoFigure(amts[lo:hi], k)
+		}
+		if !ok {
+			continue
+		}
+		if !d.hasCue("raisev", s.s, s.e) && !d.hasCue("raisen", s.s, s.e) && !d.hasCue("acquire", s.s, s.e) {
+			continue
+		}
+		db := &dealB{anchor: c.s, sent: k, amt: -1}
+		d.fillDeal(db, c.s, c.s, main)
+		if db.company == "" {
+			continue
+		}
+		if !seen[db.company+"|"+roundKey(db.round)] {
+			seen[db.company+"|"+roundKey(db.round)] = true
+			deals = append(deals, db)
+		}
+	}
+	// Rounds named only where the amount is restated ("$40M" in the
+	// headline, "$40 million in a Series B round" below), or only in
+	// another sentence of the main deal ("The Series B was led by ...").
+	for i := range amts {
+		a := amts[i]
+		if a.role != roleRestate || a.deal < 0 || a.deal >= len(deals) {
+			continue
+		}
+		db := deals[a.deal]
+		if db.round == "" || db.round == "unknown" {
+			if r, _ := d.roundNear(a.h.qi, a.h.tj); r != "" {
+				db.round = r
+			}
+		}
+	}
+	if len(deals) > 0 && (deals[0].round == "" || deals[0].round == "unknown") {
+		if r := d.docRound(amts); r != "" {
+			deals[0].round = r
+		}
+	}
+	// Deals must name a company.
+	kept := deals[:0]
+	remap := make([]int, len(deals))
+	for i, db := range deals {
+		remap[i] = -1
+		if db.company != "" {
+			remap[i] = len(kept)
+			kept = append(kept, db)
+		}
+	}
+	for i := range amts {
+		if amts[i].deal >= 0 && amts[i].deal < len(remap) {
+			amts[i].deal = remap[amts[i].deal]
+			if amts[i].deal < 0 && (amts[i].role == roleRaise || amts[i].role == roleRestate) {
+				amts[i].role, amts[i].kind = roleOther, "other"
+			}
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].anchor < kept[j].anchor })
+	// Renumber after sorting.
+	for p, db := range kept {
+		if db.amt >= 0 && amts[db.amt].role == roleRaise {
+			amts[db.amt].deal = p
+		}
+	}
+	for i := range amts {
+		if amts[i].role == roleRestate && amts[i].restateOf >= 0 {
+			amts[i].deal = amts[amts[i].restateOf].deal
+		}
+	}
+	return kept
+}
+
+// valKey identifies an amount by currency and exact value.
+func valKey(h moneyHit) string { return h.currency + " " + h.value.String() }
+
+// undisclosedDeal reports that what a verb such as "did not disclose"
+// keeps back (from token i) is the deal itself: its size, amount, terms or
+// round ("the size of its seed round", "the terms of the deal"), not a
+// valuation or revenue.
+func (d *doc) undisclosedDeal(c cueHit, ss, e int) bool {
+	i, step := c.e, 1
+	if d.lw(c.s) == "not" {
+		// Passive: "the size of the round was not disclosed".
+		i, step = c.s-1, -1
+	}
+	for n, k := 0, i; k >= ss && k < e && n < 7; n, k = n+1, k+step {
+		switch d.lw(k) {
+		case "valuation", "revenue", "revenues", "price", "valuations":
+			return false
+		case "size", "amount", "terms", "sum", "value", "how", "details", "figure":
+			return true
+		}
+		if _, _, ok := d.roundAt(k); ok {
+			return true
+		}
+		if d.is(k, ",") || d.is(k, ";") {
+			return false
+		}
+	}
+	return false
+}
+
+// namedRoundNoFigure finds "Acme has closed a Series A led by Accel" with
+// no figure anywhere in the sentence and nothing placing it in the past.
+func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
+	s := d.sents[k]
+	if s.e-s.s > 3*maxWin || d.definiteSubject(k) {
+		return cueHit{}, false
+	}
+	for i := s.s; i < s.e; i++ {
+		if d.isYear(i) {
+			return cueHit{}, false
+		}
+		for _, c := range d.cuesAt(i) {
+			switch c.class {
+			case "prior", "priorsubj", "total":
+				return cueHit{}, false
+			}
+		}
+	}
+	verb := false
+	for i := s.s; i < s.e; i++ {
+		if _, ok := d.cueAtIs("raisev", i); ok {
+			verb = true
+		}
+		if r, e, ok := d.roundAt(i); ok && verb && (strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") && !d.possessiveBefore(i) {
+			if _, ok := d.subjectName(k); ok {
+				return cueHit{s: i, e: e, class: "undisclosed"}, true
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// valuationNoFigure finds "Greywater AI is in talks to raise new funding
+// at a valuation of about $1 billion": a raise verb and, later in its
+// clause, a current valuation, with no figure for the raise.
+func (d *doc) valuationNoFigure(sa []amount, k int) (cueHit, bool) {
+	if d.definiteSubject(k) {
+		return cueHit{}, false
+	}
+	for _, a := range sa {
+		if a.role != roleValuation && a.role != roleEquiv {
+			// Another figure ("a $1 billion secondary share sale that
+			// values it at ...") is what the sentence is about.
+			return cueHit{}, false
+		}
+	}
+	for _, a := range sa {
+		if a.role != roleValuation {
+			continue
+		}
+		cs := d.clauseStart(a.h.qi)
+		for i := max(cs, a.h.qi-maxWin); i < a.h.qi; i++ {
+			if e, ok := d.cueAtIs("raisev", i); ok && !d.isCap(i) {
+				if _, ok := d.subjectName(k); ok {
+					return cueHit{s: i, e: e, class: "undisclosed"}, true
+				}
+				return cueHit{}, false
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// strategicNoFigure finds "X has made a strategic investment in Y" with no
+// figure.
+func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
+	s := d.sents[k]
+	for i := s.s; i < s.e; i++ {
+		if d.lowIs(i, "strategic", "investment") || d.lowIs(i, "investment", "in") {
+			for j := max(s.s, i-4); j < i; j++ {
+				switch d.lw(j) {
+				case "made", "makes", "make":
+					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
+				}
+				// "Medly has received a strategic investment from
+				// Samsung Next": the company's own raise verb.
+				if _, ok := d.cueAtIs("raisev", j); ok && d.lw(i) == "strategic" && d.lowIs(i+2, "from") {
+					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
+				}
+			}
+		}
+	}
+	return cueHit{}, false
+}
+
+// mainCompany is the company the text is about: the headline's, or the
+// first sentence's.
+func (d *doc) mainCompany(amts []amount) string {
+	for k := range d.sents {
+		if k > 1 {
+			break
+		}
+		// A headline amount names its company: "Nvidia puts $150 million
+		// into Aurelian Compute".
+		lo, hi := d.sentAmts(k)
+		for _, a := range amts[lo:hi] {
+			if a.role == roleRaise || a.role == roleInvAmt {
+				c, _, _ := d.companyFor(a.h.qi, a.h.tj, k, "", "")
+				if c != "" {
+					return c
+				}
+			}
+		}
+		if d.definiteSubject(k) {
+			continue
+		}
+		if r, ok := d.subjectName(k); ok {
+			return d.nameText(r)
+		}
+	}
+	return ""
+}
+
+// fillDeal sets round and company of a deal anchored at [qi, tj).
+func (d *doc) fillDeal(db *dealB, qi, tj int, main string) {
+	r, _ := d.roundNear(qi, tj)
+	db.round = r
+	db.company, db.acquirer, db.companyAt = d.companyFor(qi, tj, db.sent, r, main)
+}
