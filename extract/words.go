@@ -263,43 +263,8 @@ func buildVocab() (*vocab, error) {
 		name string
 		fn   func([]string) error
 	}{
-		{"words/currency.tsv", func(c []string) error {
-			if len(c) < 3 {
-				return fmt.Errorf("want 3 columns, got %d", len(c))
-			}
-			e := currencyEntry{code: c[1], pre: c[2] != "post", post: c[2] != "pre"}
-			if len(c) > 3 {
-				exp, err := strconv.Atoi(c[3])
-				if err != nil {
-					return err
-				}
-				e.exp = int32(exp)
-			}
-			if len(phraseWords(c[0])) > 1 || (e.post && !e.pre && c[0] == strings.ToLower(c[0])) {
-				v.curPhrase.add(c[0], c[2], c[1])
-				return nil
-			}
-			v.curWord[c[0]] = e
-			return nil
-		}},
-		{"words/scale.tsv", func(c []string) error {
-			exp, err := strconv.Atoi(c[1])
-			if err != nil {
-				return err
-			}
-			flags := ""
-			if len(c) > 2 {
-				flags = c[2]
-			}
-			e := scaleEntry{exp: int32(exp), glued: strings.Contains(flags, "glued"), exact: strings.Contains(flags, "exact"),
-				abbr: strings.Contains(flags, "abbr"), comma: strings.Contains(flags, "comma"), ctx: strings.Contains(flags, "ctx")}
-			if e.exact {
-				v.scaleExct[c[0]] = e
-			} else {
-				v.scale[c[0]] = e
-			}
-			return nil
-		}},
+		{"words/currency.tsv", v.addCurrency},
+		{"words/scale.tsv", v.addScale},
 		{"words/numword.tsv", func(c []string) error {
 			n, err := strconv.ParseInt(c[1], 10, 64)
 			v.numWord[c[0]] = n
@@ -308,67 +273,116 @@ func buildVocab() (*vocab, error) {
 		{"words/link.tsv", func(c []string) error { v.curLink.add(c[0], "link", ""); return nil }},
 		{"words/curcontext.tsv", v.addCurContext},
 		{"words/qualifier.tsv", func(c []string) error { v.qualifier.add(c[0], "qualifier", c[1]); return nil }},
-		{"words/unit.tsv", func(c []string) error {
-			exp, err := strconv.Atoi(c[1])
-			if err != nil {
-				return err
-			}
-			e := unitEntry{exp: int32(exp), energy: c[2] == "energy"}
-			if strings.ContainsAny(c[0], " -") {
-				v.units.add(c[0], c[2], c[1])
-			} else {
-				v.unitExact[c[0]] = e
-			}
-			return nil
-		}},
+		{"words/unit.tsv", v.addUnit},
 		{"words/place.tsv", func(c []string) error { v.place[c[0]] = c[1]; return nil }},
 		{"words/round.tsv", func(c []string) error { v.rounds.add(c[0], "round", c[1]); return nil }},
 		{"words/cue.tsv", func(c []string) error { v.cues.add(c[1], c[0], ""); return nil }},
-		{"words/name.tsv", func(c []string) error {
-			switch c[0] {
-			case "stop":
-				v.stop[c[1]] = true
-			case "det":
-				v.det[c[1]] = true
-			case "meta":
-				v.meta[c[1]] = true
-			case "month":
-				v.month[c[1]] = true
-			case "conj":
-				v.conj[c[1]] = true
-			case "poss":
-				v.possS = c[1]
-			case "desc":
-				v.desc[c[1]] = true
-			case "legal":
-				v.legal[c[1]] = true
-			case "connect":
-				v.connect[c[1]] = true
-			case "org":
-				v.org[c[1]] = true
-			case "verb":
-				v.verb[c[1]] = true
-			case "title":
-				v.title[c[1]] = true
-			case "sector":
-				v.sector[c[1]] = true
-			default:
-				return fmt.Errorf("unknown class %q", c[0])
-			}
-			return nil
-		}},
+		{"words/name.tsv", v.addNameWord},
 	}
 	for _, s := range steps {
 		if err := readTSV(wordFiles, s.name, s.fn); err != nil {
 			return nil, err
 		}
 	}
+	if err := v.readGazetteer(); err != nil {
+		return nil, err
+	}
+	if err := v.readNameData(); err != nil {
+		return nil, err
+	}
+	if err := v.readRuleWords(); err != nil {
+		return nil, err
+	}
+	v.index()
+	return v, nil
+}
+
+// addCurrency reads a line of words/currency.tsv: a marker, its ISO code,
+// where it stands (pre, post, both) and an optional power of ten.
+func (v *vocab) addCurrency(c []string) error {
+	if len(c) < 3 {
+		return fmt.Errorf("want 3 columns, got %d", len(c))
+	}
+	e := currencyEntry{code: c[1], pre: c[2] != "post", post: c[2] != "pre"}
+	if len(c) > 3 {
+		exp, err := strconv.Atoi(c[3])
+		if err != nil {
+			return err
+		}
+		e.exp = int32(exp)
+	}
+	if len(phraseWords(c[0])) > 1 || (e.post && !e.pre && c[0] == strings.ToLower(c[0])) {
+		v.curPhrase.add(c[0], c[2], c[1])
+		return nil
+	}
+	v.curWord[c[0]] = e
+	return nil
+}
+
+// addScale reads a line of words/scale.tsv: a scale word, its power of
+// ten and its flags.
+func (v *vocab) addScale(c []string) error {
+	exp, err := strconv.Atoi(c[1])
+	if err != nil {
+		return err
+	}
+	flags := ""
+	if len(c) > 2 {
+		flags = c[2]
+	}
+	e := scaleEntry{exp: int32(exp), glued: strings.Contains(flags, "glued"), exact: strings.Contains(flags, "exact"),
+		abbr: strings.Contains(flags, "abbr"), comma: strings.Contains(flags, "comma"), ctx: strings.Contains(flags, "ctx")}
+	if e.exact {
+		v.scaleExct[c[0]] = e
+	} else {
+		v.scale[c[0]] = e
+	}
+	return nil
+}
+
+// addUnit reads a line of words/unit.tsv: a unit, its power of ten and
+// whether it measures power or energy.
+func (v *vocab) addUnit(c []string) error {
+	exp, err := strconv.Atoi(c[1])
+	if err != nil {
+		return err
+	}
+	e := unitEntry{exp: int32(exp), energy: c[2] == "energy"}
+	if strings.ContainsAny(c[0], " -") {
+		v.units.add(c[0], c[2], c[1])
+	} else {
+		v.unitExact[c[0]] = e
+	}
+	return nil
+}
+
+// addNameWord reads a line of words/name.tsv: a class and a word.
+func (v *vocab) addNameWord(c []string) error {
+	sets := map[string]map[string]bool{
+		"stop": v.stop, "det": v.det, "meta": v.meta, "month": v.month, "conj": v.conj, "desc": v.desc,
+		"legal": v.legal, "connect": v.connect, "org": v.org, "verb": v.verb, "title": v.title, "sector": v.sector,
+	}
+	if c[0] == "poss" {
+		v.possS = c[1]
+		return nil
+	}
+	set, ok := sets[c[0]]
+	if !ok {
+		return fmt.Errorf("unknown class %q", c[0])
+	}
+	set[c[1]] = true
+	return nil
+}
+
+// readGazetteer reads configs/investors.tsv: a name, its canonical name
+// and aliases.
+func (v *vocab) readGazetteer() error {
 	first := true
-	err := readTSV(configs.Files, "investors.tsv", func(c []string) error {
+	return readTSV(configs.Files, "investors.tsv", func(c []string) error {
 		if first {
 			first = false
 			if c[0] == "name" {
-				return nil
+				return nil // the header
 			}
 		}
 		if len(c) < 2 {
@@ -380,34 +394,28 @@ func buildVocab() (*vocab, error) {
 			names = append(names, strings.Split(c[2], ",")...)
 		}
 		for i, n := range names {
-			n = strings.TrimSpace(n)
-			toks := compact(lex(n))
-			if len(toks) == 0 {
-				continue
-			}
-			ws := make([]string, len(toks))
-			for k, t := range toks {
-				ws[k] = n[t.start:t.end]
-			}
-			key := normName(v, n)
-			if _, dup := v.gazCanon[key]; !dup || i == 0 {
-				v.gazCanon[key] = canon
-			}
-			v.gaz[ws[0]] = append(v.gaz[ws[0]], gazEntry{canonical: canon, words: ws})
+			v.addGazName(strings.TrimSpace(n), canon, i == 0)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
+}
+
+// addGazName adds one spelling of a gazetteer investor; the name itself
+// (primary) wins over an alias shared with another investor.
+func (v *vocab) addGazName(n, canon string, primary bool) {
+	toks := compact(lex(n))
+	if len(toks) == 0 {
+		return
 	}
-	if err := v.readNameData(); err != nil {
-		return nil, err
+	ws := make([]string, len(toks))
+	for k, t := range toks {
+		ws[k] = n[t.start:t.end]
 	}
-	if err := v.readRuleWords(); err != nil {
-		return nil, err
+	key := normName(v, n)
+	if _, dup := v.gazCanon[key]; !dup || primary {
+		v.gazCanon[key] = canon
 	}
-	v.index()
-	return v, nil
+	v.gaz[ws[0]] = append(v.gaz[ws[0]], gazEntry{canonical: canon, words: ws})
 }
 
 // isPlaceOrPeople reports whether a name is, as a whole, a country, a
