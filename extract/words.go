@@ -231,34 +231,7 @@ func tsvRows(r io.Reader, fn func(n int, cols []string) error) error {
 }
 
 func buildVocab() (*vocab, error) {
-	v := &vocab{
-		curWord:   map[string]currencyEntry{},
-		curPhrase: phraseTable{},
-		curLink:   phraseTable{},
-		scale:     map[string]scaleEntry{},
-		scaleExct: map[string]scaleEntry{},
-		numWord:   map[string]int64{},
-		qualifier: phraseTable{},
-		units:     phraseTable{},
-		unitExact: map[string]unitEntry{},
-		place:     map[string]string{},
-		rounds:    phraseTable{},
-		cues:      phraseTable{},
-		stop:      map[string]bool{},
-		det:       map[string]bool{},
-		conj:      map[string]bool{},
-		meta:      map[string]bool{},
-		month:     map[string]bool{},
-		desc:      map[string]bool{},
-		legal:     map[string]bool{},
-		connect:   map[string]bool{},
-		org:       map[string]bool{},
-		verb:      map[string]bool{},
-		title:     map[string]bool{},
-		sector:    map[string]bool{},
-		gaz:       map[string][]gazEntry{},
-		gazCanon:  map[string]string{},
-	}
+	v := newVocab()
 	steps := []struct {
 		name string
 		fn   func([]string) error
@@ -295,6 +268,38 @@ func buildVocab() (*vocab, error) {
 	}
 	v.index()
 	return v, nil
+}
+
+// newVocab returns a vocab with every table empty.
+func newVocab() *vocab {
+	return &vocab{
+		curWord:   map[string]currencyEntry{},
+		curPhrase: phraseTable{},
+		curLink:   phraseTable{},
+		scale:     map[string]scaleEntry{},
+		scaleExct: map[string]scaleEntry{},
+		numWord:   map[string]int64{},
+		qualifier: phraseTable{},
+		units:     phraseTable{},
+		unitExact: map[string]unitEntry{},
+		place:     map[string]string{},
+		rounds:    phraseTable{},
+		cues:      phraseTable{},
+		stop:      map[string]bool{},
+		det:       map[string]bool{},
+		conj:      map[string]bool{},
+		meta:      map[string]bool{},
+		month:     map[string]bool{},
+		desc:      map[string]bool{},
+		legal:     map[string]bool{},
+		connect:   map[string]bool{},
+		org:       map[string]bool{},
+		verb:      map[string]bool{},
+		title:     map[string]bool{},
+		sector:    map[string]bool{},
+		gaz:       map[string][]gazEntry{},
+		gazCanon:  map[string]string{},
+	}
 }
 
 // addCurrency reads a line of words/currency.tsv: a marker, its ISO code,
