@@ -76,17 +76,28 @@ func (d *doc) isYear(i int) bool {
 	return len(s) == 4 && (s[:2] == "19" || s[:2] == "20")
 }
 
-// subjectEnd returns the token that ends the subject of sentence k: the
+// subjectRange returns the token range of the subject of sentence k: from
+// its start, past a dateline, a wire tag or a reporting speaker, to the
 // first comma or verb-like word.
 func (d *doc) subjectRange(k int) (int, int) {
 	s := d.sents[k]
+	start := d.subjectStart(s)
+	end := min(s.e, s.s+2*maxWin)
+	start = d.reportedSubject(start, end)
+	return d.subjectEnd(s, start, end)
+}
+
+// subjectStart skips what a sentence opens with before its subject: a
+// wire tag ("BRIEF-Halvard Biosciences Says", "UPDATE 2-Acme raises") and a
+// label or dateline ended by a colon or dash ("Exclusive: ...", "CHICAGO —
+// ...", "Funding roundup: ..."), so that the subject is the actor of the
+// news, not the outlet's furniture.
+func (d *doc) subjectStart(s sentence) int {
 	start := s.s
-	// "Exclusive: ...", "CHICAGO — ...", "Funding roundup: ...".
 	limit := s.s + 6
 	if w := d.tx(s.s); len(w) > 1 && isUpperASCII(w) {
 		limit = s.s + 16 // "SAN FRANCISCO, Jan 5 (Reuters) -"
 	}
-	// Wire tags: "BRIEF-Halvard Biosciences Says", "UPDATE 2-Acme raises".
 	for i := s.s; i < s.e && i < s.s+3; i++ {
 		if d.toks[i].kind == tkNumber || d.toks[i].kind == tkWord && len(d.tx(i)) > 3 && isUpperASCII(d.tx(i)) {
 			continue
@@ -98,22 +109,24 @@ func (d *doc) subjectRange(k int) (int, int) {
 	}
 	for i := start; i < s.e && i < limit; i++ {
 		if d.is(i, ":") || d.is(i, "—") || d.is(i, "–") || (d.is(i, "-") && d.toks[i].gap) {
-			start = i + 1
-			break
+			return i + 1
 		}
 	}
-	end := min(s.e, s.s+2*maxWin)
-	// "Sources said Kestrel AI is raising", "Bloomberg reported that X
-	// is in talks": the news is the reported clause.
+	return start
+}
+
+// reportedSubject moves the subject's start to a reported clause when a
+// common noun speaks: in "Sources said Kestrel AI is raising" or
+// "Bloomberg reported that X is in talks" the news is the reported clause,
+// while in "Acme said it raised" the company speaks of itself.
+func (d *doc) reportedSubject(start, end int) int {
 	for i := start + 1; i < end && i < start+8; i++ {
 		if d.toks[i].kind != tkWord || d.isCap(i) {
 			continue
 		}
-		switch d.lw(i) {
-		case "said", "say", "says", "reported", "reports":
-		default:
+		if !d.v.in("roles.report_verb", d.lw(i)) {
 			if d.v.verb[d.lw(i)] {
-				i = end
+				return start // the subject's own verb comes first
 			}
 			continue
 		}
@@ -124,19 +137,26 @@ func (d *doc) subjectRange(k int) (int, int) {
 			common = d.toks[x].kind == tkWord && !d.isCap(x)
 		}
 		if !common {
-			break
+			return start
 		}
 		j := i + 1
-		if d.lowIs(j, "that") {
+		if d.v.in("roles.complementizer", d.lw(j)) {
 			j++
 		}
 		if j < end && d.isCap(j) && !d.v.stop[d.tx(j)] {
 			if r, ok := d.nameAt(j, end); ok && r.e < end && d.toks[r.e].kind == tkWord && !d.isCap(r.e) && (verbLike(d.lw(r.e)) || d.v.verb[d.lw(r.e)]) {
-				start = j
+				return j
 			}
 		}
-		break
+		return start
 	}
+	return start
+}
+
+// subjectEnd returns the subject range from start: it ends at the first
+// comma or semicolon, verb, raise or acquisition cue, or figure. An opening
+// phrase before a comma ("Separately,", "On Tuesday,") is skipped instead.
+func (d *doc) subjectEnd(s sentence, start, end int) (int, int) {
 	for i := start; i < end; i++ {
 		if d.is(i, ",") && d.introPhrase(start, i) {
 			// "Separately, X raised", "On Tuesday, X said".
@@ -182,8 +202,7 @@ func (d *doc) introPhrase(a, b int) bool {
 	if b <= a || b-a > 5 {
 		return false
 	}
-	switch d.lw(a) {
-	case "the", "it", "its", "this", "that":
+	if d.v.in("roles.subject_opener", d.lw(a)) {
 		return false
 	}
 	if !d.v.stop[d.tx(a)] {
@@ -197,8 +216,10 @@ func (d *doc) introPhrase(a, b int) bool {
 	return true
 }
 
-// priorContext reports whether the amount at [ti, tj) is set in the past:
-// an earlier round, a previous valuation.
+// priorContext reports whether the amount is set in the past: an earlier
+// round, a previous valuation. The past shows in a cue of the clause (or of
+// the clause before, when the amount's clause only continues it), in "had
+// raised", in a year of the clause, or in the sentence's subject.
 func (d *doc) priorContext(a *amount) bool {
 	s := d.sents[a.sent]
 	if s.headline {
@@ -206,47 +227,64 @@ func (d *doc) priorContext(a *amount) bool {
 	}
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
 	pcs := cs
-	if cs-1 > s.s && (cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) || d.lw(cs) == "a" || d.lw(cs) == "an" || d.lw(cs) == "when" || d.lw(cs) == "where") {
+	if cs-1 > s.s && (cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) || d.v.in("roles.clause_continuation", d.lw(cs))) {
 		pcs = d.clauseStart(cs - 2)
 	}
 	if d.hasCue("prior", pcs, ce) {
 		return true
 	}
-	// "had raised" (not reported speech "said it had raised").
-	for i := cs; i < a.h.qi; i++ {
-		if d.lw(i) == "had" && i+1 < len(d.toks) {
-			if _, ok := d.cueAtIs("raisev", i+1); ok && !d.hasCue("current", cs, i) {
-				said := false
-				for k := max(s.s, i-8); k < i; k++ {
-					if d.lw(k) == "said" || d.lw(k) == "says" {
-						said = true
-					}
-				}
-				if !said {
-					return true
-				}
+	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) {
+		return true
+	}
+	return d.pastSubject(a, cs)
+}
+
+// pluperfectRaise reports "had raised" in [cs, qi): a raise before the
+// time of the news, unless reported speech ("said it had raised") or a cue
+// of the present keeps it current.
+func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
+	for i := cs; i < qi; i++ {
+		if !d.v.in("roles.pluperfect", d.lw(i)) || i+1 >= len(d.toks) {
+			continue
+		}
+		if _, ok := d.cueAtIs("raisev", i+1); !ok || d.hasCue("current", cs, i) {
+			continue
+		}
+		said := false
+		for k := max(s.s, i-8); k < i; k++ {
+			if d.v.in("roles.said", d.lw(k)) {
+				said = true
 			}
 		}
+		if !said {
+			return true
+		}
 	}
-	// A year in the same clause: "in 2023", "a 2022 round".
-	future := false
+	return false
+}
+
+// pastYearInClause reports a year in the amount's clause outside the
+// amount ("in 2023", "a 2022 round"), unless the clause speaks of a plan
+// or a deadline ("aims to raise $X by 2027"), where the year is ahead.
+func (d *doc) pastYearInClause(a *amount, cs, ce int) bool {
 	for i := cs; i < ce; i++ {
-		switch d.lw(i) {
-		case "will", "would", "plans", "expects", "aims", "next", "target", "targets":
-			future = true
-		case "by":
-			future = future || d.isYear(i+1)
+		w := d.lw(i)
+		if d.v.in("roles.future", w) || d.v.in("roles.deadline", w) && d.isYear(i+1) {
+			return false
 		}
 	}
-	if !future {
-		for i := cs; i < ce; i++ {
-			if d.isYear(i) && (i < a.h.qi || i >= a.h.tj) {
-				return true
-			}
+	for i := cs; i < ce; i++ {
+		if d.isYear(i) && (i < a.h.qi || i >= a.h.tj) {
+			return true
 		}
 	}
-	// The sentence's subject sets the time: "The AI developer's previous
-	// raise, of $8.5bn, valued it at $120bn."
+	return false
+}
+
+// pastSubject reports a sentence whose subject sets the time before the
+// amount: "The AI developer's previous raise, of $8.5bn, valued it at
+// $120bn", "Its rival raised ...".
+func (d *doc) pastSubject(a *amount, cs int) bool {
 	ss, se := d.subjectRange(a.sent)
 	rival := false
 	if c, ok := d.cueIn("priorsubj", ss, se); ok {
@@ -272,11 +310,12 @@ func (d *doc) priorContext(a *amount) bool {
 	return true
 }
 
+// onlyPrepositions reports whether tokens [a, b) are all words that may
+// stand before an amount in its clause ("of", "worth about"), so that the
+// clause holds nothing but the amount.
 func onlyPrepositions(d *doc, a, b int) bool {
 	for i := a; i < b; i++ {
-		switch d.lw(i) {
-		case "of", "at", "worth", "about", "around", "roughly", "some":
-		default:
+		if !d.v.in("roles.amount_preposition", d.lw(i)) {
 			return false
 		}
 	}
@@ -299,143 +338,189 @@ func (d *doc) classify(amts []amount) {
 	}
 }
 
+// classifyOne sets the role of amount idx: the first reading that applies,
+// in an order where the shapes that pin a figure down (a conversion, a
+// price, an investor's share, a valuation) come before background and the
+// other kinds of money, and a raise is what remains with a raise cue.
 func (d *doc) classifyOne(amts []amount, idx int) {
 	a := &amts[idx]
-	qi, tj := a.h.qi, a.h.tj
 	s := d.sents[a.sent]
-	cs, ce := d.clauseStart(qi), d.clauseEnd(tj)
-
-	// A conversion right after another amount: "C$40 million (US$29
-	// million)", "1,5 Mrd. €" — roughly $1.6 billion —".
-	if idx > 0 {
-		p := amts[idx-1]
-		k := qi - 1
-		for k > p.h.tj && (d.is(k, "\"") || d.is(k, "“") || d.is(k, "”")) {
-			k--
-		}
-		j := p.h.tj
-		for j < k && (d.is(j, "\"") || d.is(j, "”")) {
-			j++
-		}
-		if j == k && (d.is(k, "(") || d.is(k, "—") || d.is(k, "–") || (d.is(k, "-") && d.toks[k].gap)) && p.h.currency != a.h.currency {
-			a.role, a.equivOf = roleEquiv, idx-1
-			return
-		}
-		if j == k && d.is(k, "(") && p.h.currency == a.h.currency {
-			a.role, a.equivOf = roleEquiv, idx-1
-			return
-		}
+	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
+	if d.classifyConversion(amts, idx) || d.classifyPrice(a) || d.classifyShare(a, cs) ||
+		d.classifyValuation(amts, idx, cs) || d.classifyBackground(a, s, cs, ce) || d.classifyOtherMoney(a, cs) {
+		return
 	}
+	d.markSelfInvestment(a, s)
+	d.classifyRaise(amts, idx, s, cs)
+}
 
-	// Prices: "$21 a share", "£1.50 per transaction", "HKD 18.40 each".
-	if c, ok := d.cueStartsNear("perunit", tj, 1); ok {
-		if !(d.lw(c.s) == "each" && d.lowIs(c.e, "from")) {
-			a.role, a.kind, a.note = roleOther, "other", "price per unit"
-			return
-		}
+// classifyConversion marks a conversion right after another amount, which
+// restates that amount and is never a fact of its own: "C$40 million (US$29
+// million)", "1,5 Mrd. €" — roughly $1.6 billion —".
+func (d *doc) classifyConversion(amts []amount, idx int) bool {
+	if idx == 0 {
+		return false
 	}
-
-	// An investor's share: "$50 billion from Amazon", "$30 billion each
-	// from Nvidia and SoftBank", "Nvidia puts $150 million into ...".
-	{
-		k := tj
-		if d.lowIs(k, "each") {
-			k++
-		}
-		if d.lowIs(k, "from") && (d.isCap(k+1) || d.gazAt(k+1) > 0) && !d.hasCue("raisev", cs, qi) {
-			a.role = roleInvAmt
-			return
-		}
-		if _, ok := d.cueEndsAt("amtverb", qi, 0); ok {
-			a.role = roleInvAmt
-			return
-		}
+	a := &amts[idx]
+	p := amts[idx-1]
+	k := a.h.qi - 1
+	for k > p.h.tj && (d.is(k, "\"") || d.is(k, "“") || d.is(k, "”")) {
+		k--
 	}
+	j := p.h.tj
+	for j < k && (d.is(j, "\"") || d.is(j, "”")) {
+		j++
+	}
+	if j == k && (d.is(k, "(") || d.is(k, "—") || d.is(k, "–") || (d.is(k, "-") && d.toks[k].gap)) && p.h.currency != a.h.currency {
+		a.role, a.equivOf = roleEquiv, idx-1
+		return true
+	}
+	if j == k && d.is(k, "(") && p.h.currency == a.h.currency {
+		a.role, a.equivOf = roleEquiv, idx-1
+		return true
+	}
+	return false
+}
 
-	// "an agreement worth an estimated €900 million" is a contract.
-	if d.hasCue("contract", cs, qi) && !d.lowIs(tj, "valuation") {
+// classifyPrice marks a price per unit, which says nothing of a deal's
+// size: "$21 a share", "£1.50 per transaction", "HKD 18.40 each"; but
+// "$30 billion each from Nvidia and SoftBank" is a share.
+func (d *doc) classifyPrice(a *amount) bool {
+	c, ok := d.cueStartsNear("perunit", a.h.tj, 1)
+	if !ok || d.v.in("roles.each", d.lw(c.s)) && d.v.in("roles.from", d.lw(c.e)) {
+		return false
+	}
+	a.role, a.kind, a.note = roleOther, "other", "price per unit"
+	return true
+}
+
+// classifyShare marks an investor's share, named by its investor after it
+// or by an investing verb before it: "$50 billion from Amazon", "$30
+// billion each from Nvidia and SoftBank", "Nvidia puts $150 million into
+// ...". A raise verb before the amount makes "from" name the round's
+// investors instead.
+func (d *doc) classifyShare(a *amount, cs int) bool {
+	k := a.h.tj
+	if d.v.in("roles.each", d.lw(k)) {
+		k++
+	}
+	if d.v.in("roles.from", d.lw(k)) && (d.isCap(k+1) || d.gazAt(k+1) > 0) && !d.hasCue("raisev", cs, a.h.qi) {
+		a.role = roleInvAmt
+		return true
+	}
+	if _, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
+		a.role = roleInvAmt
+		return true
+	}
+	return false
+}
+
+// classifyValuation marks a valuation, current or earlier. A contract cue
+// before the amount outranks the valuation cue "worth": "an agreement worth
+// an estimated €900 million" is a contract.
+func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
+	a := &amts[idx]
+	if d.hasCue("contract", cs, a.h.qi) && !d.v.in("roles.valuation_noun", d.lw(a.h.tj)) {
 		a.role, a.kind = roleOther, "contract"
-		return
+		return true
 	}
-	// Valuation.
-	if d.isValuation(a, cs) {
-		a.basis = d.basisNear(qi, tj)
-		if d.priorContext(a) || d.afterRaising(amts, idx) {
-			a.role, a.kind = rolePrior, "valuation"
-			return
-		}
-		a.role = roleValuation
-		return
+	if !d.isValuation(a, cs) {
+		return false
 	}
+	a.basis = d.basisNear(a.h.qi, a.h.tj)
+	if d.priorContext(a) || d.afterRaising(amts, idx) {
+		a.role, a.kind = rolePrior, "valuation"
+		return true
+	}
+	a.role = roleValuation
+	return true
+}
 
-	// Aggregate statistics: "startups raised $30 billion, according to
-	// PitchBook data".
+// classifyBackground marks figures that describe a market or a company's
+// past rather than a deal: aggregate statistics ("startups raised $30
+// billion, according to PitchBook data"), totals to date, and a raise in a
+// relative clause ("X, which raised $20 million in 2024").
+func (d *doc) classifyBackground(a *amount, s sentence, cs, ce int) bool {
+	qi, tj := a.h.qi, a.h.tj
 	if d.hasCue("stats", max(s.s, qi-maxWin), min(s.e, tj+maxWin)) {
 		a.role, a.kind, a.note = roleOther, "other", "statistic"
-		return
+		return true
 	}
-	// Totals to date.
 	if d.hasCue("total", cs, ce) {
 		a.role, a.kind = rolePrior, "total"
-		return
+		return true
 	}
-
-	// Background in a relative clause: "X, which raised $20 million in 2024".
-	if cs > s.s && (d.lw(cs) == "which" || d.lw(cs) == "who") && d.hasCue("raisev", cs, qi) {
+	if cs > s.s && d.v.in("roles.relative_pronoun", d.lw(cs)) && d.hasCue("raisev", cs, qi) {
 		a.role, a.kind = rolePrior, "round"
-		return
+		return true
 	}
+	return false
+}
 
-	// Revenue, market sizes, fund targets, contracts and other money.
+// classifyOtherMoney marks revenue, market sizes, fund targets,
+// commitments, contracts and other money that a cue names. A commitment or
+// contract cue does not apply to an amount followed by its own instrument:
+// "a commitment for a $900 million loan" is the loan.
+func (d *doc) classifyOtherMoney(a *amount, cs int) bool {
+	qi, tj := a.h.qi, a.h.tj
 	if d.hasCue("revenue", cs, qi) || d.cueNearAfter("revenue", tj, 4) {
 		a.role, a.kind = roleOther, "revenue"
-		return
+		return true
 	}
 	if _, ok := d.cueIn("market", cs, qi); ok && !d.hasCue("raisev", cs, qi) {
 		a.role, a.kind = roleOther, "market size"
-		return
+		return true
 	}
 	if d.hasCue("fundsize", cs, qi) || d.cueNearAfter("fundsize", tj, 2) {
 		a.role, a.kind = roleOther, "fund size"
-		return
+		return true
 	}
-	// "a commitment for a $900 million loan" is the loan.
 	instrument := false
 	if c, ok := d.cueStartsNear("raisen", tj, 2); ok && c.s < d.clauseEnd(tj) {
-		switch d.lw(c.s) {
-		case "loan", "loans", "facility", "grant", "round", "financing", "series", "seed", "funding", "ipo", "debt":
-			instrument = true
-		}
+		instrument = d.v.in("roles.instrument", d.lw(c.s))
 	}
 	if !instrument && (d.hasCue("commitment", cs, qi) || d.cueNearAfter("commitment", tj, 3)) {
 		a.role, a.kind = roleOther, "commitment"
-		return
+		return true
 	}
 	if !instrument && (d.hasCue("contract", cs, qi) || d.cueNearAfterX("contract", tj, 5)) {
 		a.role, a.kind = roleOther, "contract"
-		return
+		return true
 	}
 	if _, ok := d.cueEndsAt("other", qi, 0); ok {
 		a.role, a.kind = roleOther, "other"
-		return
+		return true
 	}
 	if d.cueNearAfter("other", tj, 4) || d.hasCue("otherc", cs, qi) {
 		a.role, a.kind = roleOther, "other"
+		return true
+	}
+	return false
+}
+
+// markSelfInvestment flags an investment of an amount made by someone, who
+// is then also the investor of that amount: "Nvidia would make a strategic
+// investment of up to $10 billion". It sets no role.
+func (d *doc) markSelfInvestment(a *amount, s sentence) {
+	qi := a.h.qi
+	c, ok := d.cueEndsAt("raisen", qi, 1)
+	if !ok || !d.v.in("roles.investment_noun", d.lw(c.s)) || !d.v.in("roles.of", d.lw(qi-1)) {
 		return
 	}
-	// An investment of an amount made by someone: "Nvidia would make a
-	// strategic investment of up to $10 billion".
-	if c, ok := d.cueEndsAt("raisen", qi, 1); ok && d.lw(c.s) == "investment" && d.lowIs(qi-1, "of") {
-		for k := max(s.s, c.s-5); k < c.s; k++ {
-			switch d.lw(k) {
-			case "make", "made", "makes", "making":
-				a.selfInv = true
-			}
+	for k := max(s.s, c.s-5); k < c.s; k++ {
+		if d.v.in("roles.make_verb", d.lw(k)) {
+			a.selfInv = true
 		}
 	}
+}
 
-	// "just weeks after raising $120 million": background when the
-	// sentence's news is another deal before it.
+// classifyRaise gives the last reading: an earlier round when the sentence
+// puts the amount in the past ("just weeks after raising $120 million"
+// when the news is another deal), a raise when a raise or acquisition cue
+// holds it (in a headline, anywhere near), other money otherwise.
+func (d *doc) classifyRaise(amts []amount, idx int, s sentence, cs int) {
+	a := &amts[idx]
+	qi, tj := a.h.qi, a.h.tj
 	if d.afterRaising(amts, idx) {
 		a.role, a.kind = rolePrior, "round"
 		return
@@ -462,11 +547,11 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 // developer tools startup, for $1.5 billion".
 func (d *doc) skipApposition(cs int) int {
 	s := d.sents[d.sentIdx(cs)]
-	if cs-2 <= s.s || !d.is(cs-1, ",") || !d.lowIs(cs, "for") {
+	if cs-2 <= s.s || !d.is(cs-1, ",") || !d.v.in("roles.for", d.lw(cs)) {
 		return cs
 	}
 	p := d.clauseStart(cs - 1)
-	if p-1 <= s.s || !d.is(p-1, ",") || !d.lowIs(p, "a") && !d.lowIs(p, "an") && !d.lowIs(p, "the") {
+	if p-1 <= s.s || !d.is(p-1, ",") || !d.v.in("roles.article", d.lw(p)) {
 		return cs
 	}
 	for k := p; k < cs-1; k++ {
@@ -484,7 +569,7 @@ func (d *doc) afterRaising(amts []amount, idx int) bool {
 	cs := d.clauseStart(a.h.qi)
 	found := false
 	for i := cs; i < a.h.qi; i++ {
-		if d.lw(i) == "after" && (d.lowIs(i+1, "raising") || d.lowIs(i+1, "closing") || d.lowIs(i+1, "securing")) {
+		if d.v.in("roles.after", d.lw(i)) && d.v.in("roles.after_gerund", d.lw(i+1)) {
 			found = true
 		}
 	}
@@ -524,11 +609,11 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	qi, tj := a.h.qi, a.h.tj
 	k := tj
 	basis := false
-	for k < len(d.toks) && (d.is(k, "-") || d.lw(k) == "pre" || d.lw(k) == "post" || d.lw(k) == "money" || d.lw(k) == "premoney" || d.lw(k) == "postmoney") && k < tj+3 {
+	for k < len(d.toks) && (d.is(k, "-") || d.v.in("roles.basis_word", d.lw(k))) && k < tj+3 {
 		basis = basis || !d.is(k, "-")
 		k++
 	}
-	if d.lowIs(k, "valuation") {
+	if d.v.in("roles.valuation_noun", d.lw(k)) {
 		return true
 	}
 	if basis {
@@ -539,18 +624,13 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	if !ok {
 		return false
 	}
-	if c.s > 0 {
-		switch d.lw(c.s - 1) {
-		case "shares", "stock", "goods", "equity", "assets":
-			return false
-		}
+	if c.s > 0 && d.v.in("roles.valued_goods", d.lw(c.s-1)) {
+		return false
 	}
 	if c.e == qi {
 		return true
 	}
-	switch d.lw(qi - 1) {
-	case "at", "of", "to":
-	default:
+	if !d.v.in("roles.valuation_preposition", d.lw(qi-1)) {
 		return false
 	}
 	// Nothing that makes it a raise in between: "valuation, raised $X".
@@ -572,7 +652,7 @@ func (d *doc) basisNear(qi, tj int) string {
 	lo := max(d.sents[d.sentIdx(qi)].s, qi-5)
 	for i := qi - 1; i >= lo; i-- {
 		for _, c := range d.cuesAt(i) {
-			if c.e <= qi && d.lw(c.s) != "post" || c.e <= qi && c.e-c.s > 1 {
+			if c.e <= qi && !d.v.in("roles.bare_post", d.lw(c.s)) || c.e <= qi && c.e-c.s > 1 {
 				switch c.class {
 				case "pre":
 					return "pre-money"
