@@ -134,6 +134,9 @@ func (d *doc) release() {
 	scratchPool.Put(sc)
 }
 
+// newDoc lexes text and indexes what every rule looks up per token: the
+// lower-cased texts, the vocabulary bits, the cue phrases and the
+// sentences. Its buffers come from the pool (see release).
 func newDoc(text string, v *vocab) *doc {
 	sc := scratchPool.Get().(*scratch)
 	d := &doc{text: text, v: v, sc: sc}
@@ -145,6 +148,18 @@ func newDoc(text string, v *vocab) *doc {
 	d.sents = sc.sents[:0]
 	d.amtAt = sc.amtAt[:0]
 	d.sentOf = sc.sentOf[:0]
+	d.lowerTokens()
+	d.cueOff = resize(sc.cueOff, n+1)
+	d.indexVocab()
+	d.splitSentences()
+	return d
+}
+
+// lowerTokens fills d.low with the lower-cased text of every word token
+// (other tokens keep their text). The text is lower-cased once as ASCII,
+// so that most words are substrings of it and cost no allocation.
+func (d *doc) lowerTokens() {
+	text := d.text
 	lowText := asciiLower(text)
 	for i, t := range d.toks {
 		s := text[t.start:t.end]
@@ -158,7 +173,15 @@ func newDoc(text string, v *vocab) *doc {
 			d.low[i] = s
 		}
 	}
-	d.cueOff = resize(sc.cueOff, n+1)
+}
+
+// indexVocab looks every token up once in the vocabularies: it records the
+// tables that hold it (d.mask), the cue phrases that start at it (d.cues,
+// d.cueOff) and the countries that the places named vote for (d.country),
+// so that the rules never search a table again.
+func (d *doc) indexVocab() {
+	text, v := d.text, d.v
+	n := len(d.toks)
 	for i, t := range d.toks {
 		d.cueOff[i] = int32(len(d.cues))
 		s := text[t.start:t.end]
@@ -195,8 +218,6 @@ func newDoc(text string, v *vocab) *doc {
 		}
 	}
 	d.cueOff[n] = int32(len(d.cues))
-	d.splitSentences()
-	return d
 }
 
 // countryIdx maps the countries that decide ¥ and kr to slots of
@@ -413,18 +434,33 @@ func (d *doc) isBoundary(i int) bool {
 	return false
 }
 
-// abbreviations whose full stop does not end a sentence.
-var abbrev = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "inc": true, "corp": true, "ltd": true,
-	"co": true, "st": true, "vs": true, "mrd": true, "mio": true, "no": true, "jr": true,
-	"sr": true, "rs": true, "approx": true, "est": true, "e.g": true, "i.e": true, "mln": true, "bln": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
-	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "gov": true, "prof": true,
-}
-
+// splitSentences cuts the tokens into sentences, marks noise and the
+// headline, and finds where the boilerplate starts.
 func (d *doc) splitSentences() {
 	n := len(d.toks)
 	d.sentOf = resize(d.sentOf, n)
+	d.breakSentences()
+	d.splitMetadata()
+	if len(d.sents) == 0 {
+		// Only newlines: one empty sentence keeps lookups in range.
+		d.sents = append(d.sents, sentence{s: 0, e: 0})
+	}
+	k := 0
+	for i := 0; i < n; i++ {
+		for k+1 < len(d.sents) && d.sents[k+1].s <= i {
+			k++
+		}
+		d.sentOf[i] = int32(k)
+	}
+	d.boiler = d.boilerplateStart()
+	d.markHeadline()
+}
+
+// breakSentences appends to d.sents the token ranges between line breaks
+// and sentence-ending marks; the marks and the quotes or parentheses that
+// close after them stay with the sentence they end.
+func (d *doc) breakSentences() {
+	n := len(d.toks)
 	start := 0
 	add := func(e int) {
 		if e > start {
@@ -451,50 +487,53 @@ func (d *doc) splitSentences() {
 		for j < n && d.toks[j].kind == tkPunct && (d.tx(j) == "\"" || d.tx(j) == "”" || d.tx(j) == "’" || d.tx(j) == ")") {
 			j++
 		}
-		if j < n && d.toks[j].kind != tkNewline && !d.toks[j].gap {
-			continue
-		}
-		if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
-			w := d.lw(i - 1)
-			if abbrev[w] || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
-				// "Mio. in", "T. Rowe Price", "the U.S. Department": an
-				// initial or abbreviation ends a sentence only before a
-				// word that typically opens one ("in the U.S. The firm").
-				if j < n && !d.isCap(j) || abbrev[w] {
-					continue
-				}
-				if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && !d.v.stop[d.tx(j)] &&
-					(i < 2 || d.toks[i-2].kind != tkWord) {
-					// An initial ("T. Rowe Price", "J.P. Morgan"), not the
-					// letter of "Series B." ending a sentence.
-					continue
-				}
-			}
-		}
-		if j < n && d.toks[j].kind == tkWord && !d.isCap(j) {
+		if !d.endsSentence(i, j) {
 			continue
 		}
 		add(j)
 		i = j - 1
 	}
 	add(n)
-	d.splitMetadata()
-	if len(d.sents) == 0 {
-		// Only newlines: one empty sentence keeps lookups in range.
-		d.sents = append(d.sents, sentence{s: 0, e: 0})
+}
+
+// endsSentence reports whether the mark at token i, followed by closing
+// quotes up to token j, ends a sentence: it must be followed by a space or
+// a line break, must not end an abbreviation or an initial, and what comes
+// next must not be a lower-case word, which continues the sentence.
+func (d *doc) endsSentence(i, j int) bool {
+	n := len(d.toks)
+	if j < n && d.toks[j].kind != tkNewline && !d.toks[j].gap {
+		return false
 	}
-	k := 0
-	for i := 0; i < n; i++ {
-		for k+1 < len(d.sents) && d.sents[k+1].s <= i {
-			k++
+	if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
+		w := d.lw(i - 1)
+		abbr := d.v.in("text.abbrev", w)
+		if abbr || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
+			// "Mio. in", "T. Rowe Price", "the U.S. Department": an
+			// initial or abbreviation ends a sentence only before a
+			// word that typically opens one ("in the U.S. The firm").
+			if j < n && !d.isCap(j) || abbr {
+				return false
+			}
+			if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && !d.v.stop[d.tx(j)] &&
+				(i < 2 || d.toks[i-2].kind != tkWord) {
+				// An initial ("T. Rowe Price", "J.P. Morgan"), not the
+				// letter of "Series B." ending a sentence.
+				return false
+			}
 		}
-		d.sentOf[i] = int32(k)
 	}
-	// "About Acme" on a line of its own, or "About Acme:", starts the
-	// boilerplate of a press release.
-	d.boiler = len(d.sents)
+	return !(j < n && d.toks[j].kind == tkWord && !d.isCap(j))
+}
+
+// boilerplateStart returns the first sentence of a press release's
+// boilerplate, "About Acme" on a line of its own or "About Acme:", or
+// len(d.sents) when there is none: what follows describes the company, it
+// does not report news.
+func (d *doc) boilerplateStart() int {
+	n := len(d.toks)
 	for k, s := range d.sents {
-		if k == 0 || s.e-s.s < 2 || d.tx(s.s) != "About" || !d.isCap(s.s+1) {
+		if k == 0 || s.e-s.s < 2 || !d.v.in("text.boilerplate_opener", d.tx(s.s)) || !d.isCap(s.s+1) {
 			continue
 		}
 		colon := false
@@ -504,12 +543,16 @@ func (d *doc) splitSentences() {
 			}
 		}
 		if colon || s.e-s.s <= 5 && s.e < n && d.toks[s.e].kind == tkNewline {
-			d.boiler = k
-			break
+			return k
 		}
 	}
-	// A first line followed by more text, with no final full stop, is a
-	// headline.
+	return len(d.sents)
+}
+
+// markHeadline marks the first line as a headline when more text follows
+// it and it has no final full stop.
+func (d *doc) markHeadline() {
+	n := len(d.toks)
 	if len(d.sents) > 1 {
 		s0 := d.sents[0]
 		last := s0.e - 1
