@@ -140,25 +140,25 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 			switch c.class {
 			case "lead":
 				w := d.lw(c.s)
-				if w == "from" || w == "including" || w == "include" || w == "includes" || w == "included" || w == "alongside" {
+				if d.v.in("extract.list_cue_needs_name", w) {
 					numName := c.e+1 < len(d.toks) && d.toks[c.e].kind == tkNumber && d.isCap(c.e+1) && (!d.toks[c.e+1].gap || !d.isYear(c.e)) // "100X.VC", "500 Global"
 					if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) && !numName {
 						continue
 					}
 				}
-				if w == "from" && !d.fromIsFunding(c.s, amts) {
+				if d.v.in("extract.from", w) && !d.fromIsFunding(c.s, amts) {
 					continue
 				}
-				if (w == "include" || w == "includes" || w == "included") && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
+				if d.v.in("extract.include_verb", w) && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
 					// "Previous backers include X": the company's
 					// backers over time, not this round's.
 					continue
 				}
-				if (w == "backed" || w == "supported" || w == "funded") && (d.lw(d.clauseStart(c.s)) == "which" || d.lw(d.clauseStart(c.s)) == "who") {
+				if d.v.in("extract.backed_verb", w) && d.v.in("extract.relative_who", d.lw(d.clauseStart(c.s))) {
 					// "Acme, which is backed by SoftBank, raised ...".
 					continue
 				}
-				if (w == "backed" || w == "supported" || w == "funded") && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
+				if d.v.in("extract.backed_verb", w) && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
 					// "The company is backed by ...": its backers over
 					// time, not this round's.
 					continue
@@ -166,7 +166,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
 				lead := false
 				for x := c.s; x < c.e; x++ {
-					if w := d.lw(x); (w == "led" || w == "coled") && d.lw(x+1) == "by" {
+					if d.lowPhraseIn(x, "extract.led_by") {
 						lead = true
 					}
 				}
@@ -179,41 +179,41 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				if c.e-c.s > 1 {
 					w = strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
 				}
-				if (w == "led" || w == "co-led") && d.lowIs(c.e, "by") {
+				if d.v.in("extract.led", w) && d.v.in("extract.by", d.lw(c.e)) {
 					continue
 				}
-				if c.s > 0 && (d.lw(c.s-1) == "which" || d.lw(c.s-1) == "who" || d.lw(c.s-1) == "that") {
+				if c.s > 0 && d.v.in("extract.relative_pronoun", d.lw(c.s-1)) {
 					// "Accel, which led the round": the name before the
 					// relative pronoun, when the round is this one.
-					if (w == "led" || w == "co-led") && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
+					if d.v.in("extract.led", w) && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
 						if items := d.leftList(c.s - 2); len(items) > 0 {
 							lists = append(lists, found{items: items[len(items)-1:], lead: true, at: c.s, amt: -1})
 						}
 					}
 					continue
 				}
-				if w == "made" || w == "make" || w == "has" || w == "would" || w == "will" || w == "to" {
+				if d.v.in("extract.join_needs_investment", w) {
 					if !d.investmentFollows(c.e) {
 						continue
 					}
 				}
-				if w == "among" && !d.investorNounNear(c.e) {
+				if d.v.in("extract.among", w) && !d.investorNounNear(c.e) {
 					continue
 				}
-				if (w == "committed" || w == "commit") && d.lowIs(c.e, "to") {
+				if d.v.in("extract.commit_verb", w) && d.v.in("extract.to", d.lw(c.e)) {
 					continue
 				}
-				if (w == "provided" || w == "provide" || w == "provides" || w == "extended" || w == "lent" || w == "backed") && !d.moneyOrRoundFollows(c.e) {
+				if d.v.in("extract.provide_verb", w) && !d.moneyOrRoundFollows(c.e) {
 					continue
 				}
-				if (w == "led" || w == "co-led" || w == "lead" || w == "leads" || w == "co-leads") && d.objectIsPrior(c.e) {
+				if d.v.in("extract.lead_verb_object", w) && d.objectIsPrior(c.e) {
 					continue
 				}
 				items := d.leftList(d.beforeAsRole(c.s))
 				if len(items) == 0 {
 					// "the firm led a $45 million Series B": the fund
 					// named before.
-					if d.lowIs(c.s-2, "the", "firm") || d.lowIs(c.s-2, "the", "fund") {
+					if d.lowPhraseIn(c.s-2, "extract.the_fund") {
 						for x, db := range deals {
 							if x > 8 {
 								break
@@ -228,12 +228,8 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 						}
 					}
 				}
-				lead := false
-				switch w {
-				case "led", "co-led", "coled", "leading", "lead", "leads", "co-leading", "co-leads", "co-lead", "will":
-					lead = true
-				}
-				if strings.HasPrefix(d.lw(c.s), "as") && strings.Contains(d.text[d.toks[c.s].start:d.toks[c.e-1].end], "lead investor") {
+				lead := d.v.in("extract.lead_verb", w)
+				if d.anyRuleWord("extract.as_role_prefix", d.lw(c.s), strings.HasPrefix) && d.anyRuleWord("extract.lead_role", d.text[d.toks[c.s].start:d.toks[c.e-1].end], strings.Contains) {
 					lead = true
 				}
 				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
@@ -299,10 +295,10 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 		}
 		var items []listItem
 		j := a.h.tj
-		if d.lowIs(j, "each") {
+		if d.v.in("extract.each", d.lw(j)) {
 			j++
 		}
-		if d.lowIs(j, "from") {
+		if d.v.in("extract.from", d.lw(j)) {
 			items = d.parseList(j+1, d.sents[a.sent].e)
 		} else {
 			// "SoftBank would provide $18bn", "each committed $25 million",
@@ -312,14 +308,13 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 				v = c.s
 			} else {
 				for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
-					switch d.lw(x) {
-					case "make", "made", "makes", "making":
+					if d.v.in("extract.make_amount", d.lw(x)) {
 						v = x
 					}
 				}
 			}
 			items = d.leftList(v)
-			if len(items) == 0 && d.lw(max(0, v-1)) == "each" {
+			if len(items) == 0 && d.v.in("extract.each", d.lw(max(0, v-1))) {
 				// ", each putting in HK$400 million": the names before.
 				x := sort.Search(len(lists), func(x int) bool { return lists[x].at >= a.h.qi }) - 1
 				for n := 0; x >= 0 && n < 8 && d.sentIdx(lists[x].at) == a.sent; x, n = x-1, n+1 {
@@ -340,8 +335,7 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 // words after i: "Tencent and Hillhouse among its cornerstone investors".
 func (d *doc) investorNounNear(i int) bool {
 	for k := i; k < i+4 && k < len(d.toks) && d.toks[k].kind == tkWord; k++ {
-		switch d.lw(k) {
-		case "investors", "backers", "lenders", "cornerstones", "anchors", "participants", "investor", "backer", "limited", "lps":
+		if d.v.in("extract.investor_noun", d.lw(k)) {
 			return true
 		}
 	}
@@ -352,16 +346,16 @@ func (d *doc) investorNounNear(i int) bool {
 // "Hillhouse signing on as a cornerstone investor", "Temasek came in as
 // anchor investor". It returns i otherwise.
 func (d *doc) beforeAsRole(i int) int {
-	if d.lw(i) != "as" || i < 2 {
+	if !d.v.in("extract.as", d.lw(i)) || i < 2 {
 		return i
 	}
 	v := i
-	if d.lw(v-1) == "on" || d.lw(v-1) == "in" {
+	if d.v.in("extract.as_particle", d.lw(v-1)) {
 		v--
 	}
 	if v > 0 && d.toks[v-1].kind == tkWord && !d.isCap(v-1) {
 		w := d.lw(v - 1)
-		if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || w == "came" || w == "come" || w == "comes" || w == "signs" || w == "sign" || w == "act" || w == "acts" || w == "serve" || w == "serves" {
+		if d.anyRuleWord("extract.as_light_verb_suffix", w, strings.HasSuffix) || d.v.in("extract.as_light_verb", w) {
 			return v - 1
 		}
 	}
@@ -396,7 +390,7 @@ func (d *doc) priorBefore(a, b int) bool {
 			if c.class != "prior" || c.e > b {
 				continue
 			}
-			if c.e < len(d.toks) && d.v.desc[d.lw(c.e)] && d.lw(c.e) != "the" && d.lw(c.e) != "a" {
+			if c.e < len(d.toks) && d.v.desc[d.lw(c.e)] && !d.v.in("extract.article", d.lw(c.e)) {
 				continue
 			}
 			return true
@@ -445,13 +439,16 @@ func (d *doc) fromIsFunding(i int, amts []amount) bool {
 // investmentFollows reports "made a (strategic) investment".
 func (d *doc) investmentFollows(i int) bool {
 	for k := i; k < len(d.toks) && k < i+5; k++ {
-		if d.lw(k) == "investment" || d.lw(k) == "investments" {
+		if d.v.in("extract.investment_noun", d.lw(k)) {
 			return true
 		}
 	}
 	return false
 }
 
+// moneyOrRoundFollows reports a figure or a named round within a few
+// tokens after i: "provided $20 million", "backed the Series A", so that a
+// verb such as "provided" names investors only when it moves money.
 func (d *doc) moneyOrRoundFollows(i int) bool {
 	for k := i; k < len(d.toks) && k < i+6; k++ {
 		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber {
@@ -459,9 +456,6 @@ func (d *doc) moneyOrRoundFollows(i int) bool {
 		}
 		if _, _, ok := d.roundAt(k); ok {
 			return true
-		}
-		if d.lw(k) == "round" || d.lw(k) == "the" {
-			continue
 		}
 	}
 	return false
@@ -472,24 +466,17 @@ func (d *doc) objectIsThisRound(i int) bool {
 	if d.objectIsPrior(i) {
 		return false
 	}
-	switch d.lw(i) {
-	case "the", "this":
-		switch d.lw(i + 1) {
-		case "round", "financing", "funding", "investment", "deal", "raise", "series", "seed":
-			return true
-		}
-	}
-	return false
+	return d.v.in("extract.this_det", d.lw(i)) && d.v.in("extract.round_noun", d.lw(i+1))
 }
 
 // objectIsPrior reports "led the company's Series A", "led its seed round".
 func (d *doc) objectIsPrior(i int) bool {
 	e := min(len(d.toks), i+5)
 	for k := i; k < e; k++ {
-		if d.lw(k) == "its" || d.lw(k) == "their" || d.lw(k) == "previous" || d.lw(k) == "earlier" || d.lw(k) == "last" || d.lw(k) == "first" {
+		if d.v.in("extract.prior_det", d.lw(k)) {
 			return true
 		}
-		if d.lw(k) == "s" && (d.is(k-1, "'") || d.is(k-1, "’")) && !d.isCap(k-2) {
+		if d.v.in("extract.possessive_s", d.lw(k)) && (d.is(k-1, "'") || d.is(k-1, "’")) && !d.isCap(k-2) {
 			// "the company's Series A", not "Fernbrook's Series A".
 			return true
 		}

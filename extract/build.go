@@ -184,15 +184,15 @@ func valKey(h moneyHit) string { return h.currency + " " + h.value.String() }
 // valuation or revenue.
 func (d *doc) undisclosedDeal(c cueHit, ss, e int) bool {
 	i, step := c.e, 1
-	if d.lw(c.s) == "not" {
+	if d.v.in("extract.negation", d.lw(c.s)) {
 		// Passive: "the size of the round was not disclosed".
 		i, step = c.s-1, -1
 	}
 	for n, k := 0, i; k >= ss && k < e && n < 7; n, k = n+1, k+step {
-		switch d.lw(k) {
-		case "valuation", "revenue", "revenues", "price", "valuations":
+		if d.v.in("extract.undisclosed_other", d.lw(k)) {
 			return false
-		case "size", "amount", "terms", "sum", "value", "how", "details", "figure":
+		}
+		if d.v.in("extract.undisclosed_deal", d.lw(k)) {
 			return true
 		}
 		if _, _, ok := d.roundAt(k); ok {
@@ -272,16 +272,17 @@ func (d *doc) valuationNoFigure(sa []amount, k int) (cueHit, bool) {
 // figure.
 func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
 	s := d.sents[k]
+	var buf [4]string
+	phrases := d.rulePhrases("extract.investment_phrase", buf[:0])
 	for i := s.s; i < s.e; i++ {
-		if d.lowIs(i, "strategic", "investment") || d.lowIs(i, "investment", "in") {
+		if d.lowPhraseOf(i, phrases) {
 			for j := max(s.s, i-4); j < i; j++ {
-				switch d.lw(j) {
-				case "made", "makes", "make":
+				if d.v.in("extract.make_investment", d.lw(j)) {
 					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
 				}
 				// "Medly has received a strategic investment from
 				// Samsung Next": the company's own raise verb.
-				if _, ok := d.cueAtIs("raisev", j); ok && d.lw(i) == "strategic" && d.lowIs(i+2, "from") {
+				if _, ok := d.cueAtIs("raisev", j); ok && d.v.in("extract.strategic", d.lw(i)) && d.v.in("extract.from", d.lw(i+2)) {
 					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
 				}
 			}
