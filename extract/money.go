@@ -26,29 +26,39 @@ const (
 // how allows, for numbers written next to words of a language that groups
 // thousands with dots and writes decimal commas.
 func parseNumberAs(s string, how int) (news.Decimal, bool) {
-	var commas, dots, spaces int
+	decimal, ok := decimalSeparator(s, how)
+	if !ok {
+		return news.Decimal{}, false
+	}
+	return readDigits(s, decimal)
+}
+
+// decimalSeparator decides which separator of the number s, if any, is its
+// decimal point, from how many commas and dots it holds and where: it
+// returns the separator's byte index or -1, and false for a number whose
+// grouping contradicts itself ("1.250.000,5" is fine, "1,250.000,5" not).
+// Any other byte (the space of "1 200") only groups.
+func decimalSeparator(s string, how int) (int, bool) {
+	var commas, dots int
 	lastSep := byte(0)
 	lastPos := -1
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == ',':
+		switch c := s[i]; c {
+		case ',':
 			commas++
 			lastSep, lastPos = c, i
-		case c == '.':
+		case '.':
 			dots++
 			lastSep, lastPos = c, i
-		case c >= '0' && c <= '9':
-		default:
-			spaces++
 		}
 	}
-	decimal := -1 // byte index of the decimal separator
+	decimal := -1
 	switch {
 	case commas > 0 && dots > 0:
 		decimal = lastPos
 		// "1.250.000,5" and "1,250,000.5": the other separator groups.
 		if (lastSep == ',' && commas > 1) || (lastSep == '.' && dots > 1) {
-			return news.Decimal{}, false
+			return -1, false
 		}
 	case commas == 1 && dots == 0:
 		// A decimal is not written with a trailing zero, so "1,000
@@ -62,9 +72,15 @@ func parseNumberAs(s string, how int) (news.Decimal, bool) {
 			decimal = lastPos
 		}
 	}
+	return decimal, true
+}
+
+// readDigits reads the digits of s as an exact decimal whose fraction
+// starts after byte decimal (none when it is -1). Leading zeros are not
+// significant; it reports false for more than 18 significant digits.
+func readDigits(s string, decimal int) (news.Decimal, bool) {
 	var coef int64
 	var exp int32
-	digits := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < '0' || c > '9' {
@@ -77,7 +93,6 @@ func parseNumberAs(s string, how int) (news.Decimal, bool) {
 			return news.Decimal{}, false
 		}
 		coef = coef*10 + int64(c-'0')
-		digits++
 		if decimal >= 0 && i > decimal {
 			exp--
 		}
@@ -439,26 +454,16 @@ func (d *doc) numberAt(i int) (figure, bool) {
 // billion", "one and a half million", "Eighty-five million". A scale word is
 // required so that "one" or "ten" alone never become money.
 func (d *doc) spelledAt(i int) (news.Decimal, int, bool) {
-	j := i
-	var val news.Decimal
-	switch {
-	case d.lowIs(j, "a", "quarter", "of", "a"):
-		val, j = news.Decimal{Coef: 25, Exp: -2}, j+4
-	case d.lowIs(j, "three", "quarters", "of", "a"):
-		val, j = news.Decimal{Coef: 75, Exp: -2}, j+4
-	case d.lowIs(j, "half", "a"):
-		val, j = news.Decimal{Coef: 5, Exp: -1}, j+2
-	case d.lowIs(j, "a", "half"):
-		val, j = news.Decimal{Coef: 5, Exp: -1}, j+2
-	default:
+	val, j := d.spelledFraction(i)
+	if j == i {
 		n, k, ok := d.cardinalAt(j)
 		if !ok {
 			return val, i, false
 		}
 		val, j = news.Decimal{Coef: n}, k
-		if d.lowIs(j, "and", "a", "half") {
+		if m := d.phraseAt("money.spelled_and_half", j); m > 0 {
 			val = news.Decimal{Coef: n*10 + 5, Exp: -1}
-			j += 3
+			j += m
 		}
 	}
 	if j >= len(d.toks) || d.toks[j].kind != tkWord {
@@ -472,6 +477,30 @@ func (d *doc) spelledAt(i int) (news.Decimal, int, bool) {
 	return v, j + 1, ok
 }
 
+// spelledFractions are the fractions of a scale word that a phrase of a
+// class of words/rules_money.tsv spells before it ("a quarter of a
+// billion", "half a million").
+var spelledFractions = [...]struct {
+	class string
+	val   news.Decimal
+}{
+	{"money.spelled_quarter", news.Decimal{Coef: 25, Exp: -2}},
+	{"money.spelled_three_quarters", news.Decimal{Coef: 75, Exp: -2}},
+	{"money.spelled_half", news.Decimal{Coef: 5, Exp: -1}},
+}
+
+// spelledFraction reads a spelled fraction of the scale word after it at
+// token i and returns its value and the token after it, or i when there is
+// none.
+func (d *doc) spelledFraction(i int) (news.Decimal, int) {
+	for _, f := range spelledFractions {
+		if n := d.phraseAt(f.class, i); n > 0 {
+			return f.val, i + n
+		}
+	}
+	return news.Decimal{}, i
+}
+
 // cardinalAt reads a cardinal number in words up to 999: "eighty-five",
 // "two hundred and fifty", "a"/"an"/"one".
 func (d *doc) cardinalAt(i int) (int64, int, bool) {
@@ -479,7 +508,7 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 		return 0, i, false
 	}
 	w := d.lw(i)
-	if w == "a" || w == "an" {
+	if d.v.in("money.article_one", w) {
 		return 1, i + 1, true
 	}
 	n, ok := d.v.numWord[w]
@@ -493,14 +522,14 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 			j += 2
 		}
 	}
-	if d.lowIs(j, "hundred") {
+	if d.v.in("money.hundred", d.lw(j)) {
 		n *= 100
 		j++
 		k := j
-		if d.lowIs(k, "and") {
+		if d.v.in("money.cardinal_and", d.lw(k)) {
 			k++
 		}
-		if m, kk, ok := d.cardinalAt(k); ok && m < 100 && d.lw(k) != "a" && d.lw(k) != "an" {
+		if m, kk, ok := d.cardinalAt(k); ok && m < 100 && !d.v.in("money.article_one", d.lw(k)) {
 			n += m
 			j = kk
 		}
@@ -520,79 +549,111 @@ func (d *doc) money(i int) (moneyHit, int, bool) { return d.moneyAt(i, true) }
 func (d *doc) moneyAt(i int, ctx bool) (moneyHit, int, bool) {
 	var h moneyHit
 	h.ti = i
-	j := i
-	code, k, ok := d.currencyAt(j)
-	if ok {
-		h.curPrefix = true
-		j = k
-		// "EUR-570-million": a code joined to a scaled figure by hyphens.
-		if d.toks[i].kind == tkWord && d.is(j, "-") && !d.toks[j].gap && j+1 < len(d.toks) && !d.toks[j+1].gap {
-			if f, ok := d.numberAt(j + 1); ok && f.scaled {
-				j++
-			}
-		}
-		h.curTokEnd = j
-	}
-	f, ok := d.numberAt(j)
+	code, j := d.moneyPrefix(&h, i)
+	f, ok := d.moneyFigure(&h, j)
 	if !ok {
-		if h.curPrefix {
-			return h, i + 1, false
-		}
-		val, next, ok := d.spelledAt(j)
-		if !ok {
-			return h, i + 1, false
-		}
-		f = figure{val: val, next: next, scaled: true}
-		h.spelled = true
+		return h, i + 1, false
 	}
 	h.value, h.hasScale = f.val, f.scaled
 	j = f.next
 	h.numEndTok = j
 	if !h.curPrefix {
-		// "40 million kr" is fine; "5 crore" alone is not money.
-		c, exp, k, ok := d.currencyAfter(j, f.scaled)
-		switch {
-		case ok:
-			code, j = c, k
-			if exp != 0 {
-				v, ok := scaleDec(h.value, exp)
-				if !ok {
-					return h, i + 1, false
-				}
-				h.value, h.hasScale = v, true
-			} else if !f.scaled && !h.spelled {
-				// "213.000 Euro": with the currency written after it, a
-				// lone dot before three digits groups thousands (the
-				// price rows of "EUR 1.073" put the code before).
-				if v, ok := parseNumberAs(d.tx(i), dotGroups); ok {
-					h.value = v
-				}
-			}
-		case ctx && !h.spelled && f.scale.ctx && !d.isCap(j) && d.linkAt(j) == 0:
-			// "Gar 82 Millionen gab es": a scale word of a language that
-			// links or capitalises counted nouns ("Millionen Nutzer",
-			// "millions d’utilisateurs"), standing alone, counts money
-			// in the currency of the amounts around it.
-			c, ok := d.contextCurrency(i)
-			if !ok {
-				return h, i + 1, false
-			}
-			code = c
-		default:
+		code, j, ok = d.moneySuffix(&h, f, j, ctx)
+		if !ok {
 			return h, i + 1, false
 		}
-	} else if code[0] == '?' && j < len(d.toks) && d.toks[j].kind == tkWord && d.has(j, bitCurWord) {
-		// "$1.35M CAD": a code after the figure settles a marker that
-		// depends on context, unless it opens the next figure.
-		if e, ok := d.v.curWord[d.tx(j)]; ok && e.post && e.exp == 0 && e.code[0] != '?' && !d.isNumber(j+1) {
-			code, j = e.code, j+1
-		}
+	} else {
+		code, j = d.settlePrefix(code, j)
 	}
 	h.currency = d.resolveCur(code, i)
 	h.tj = j
 	h.qi = d.qualifierBefore(h.ti, &h.qualifier)
 	d.moneyRange(&h)
 	return h, h.tj, true
+}
+
+// moneyPrefix reads the currency marker that opens an amount at token i,
+// with a hyphen that joins a code to its figure ("EUR-570-million"), and
+// records it in h. It returns the marker's code ("" when there is none)
+// and the token of the figure.
+func (d *doc) moneyPrefix(h *moneyHit, i int) (string, int) {
+	code, j, ok := d.currencyAt(i)
+	if !ok {
+		return code, i
+	}
+	h.curPrefix = true
+	// "EUR-570-million": a code joined to a scaled figure by hyphens.
+	if d.toks[i].kind == tkWord && d.is(j, "-") && !d.toks[j].gap && j+1 < len(d.toks) && !d.toks[j+1].gap {
+		if f, ok := d.numberAt(j + 1); ok && f.scaled {
+			j++
+		}
+	}
+	h.curTokEnd = j
+	return code, j
+}
+
+// moneyFigure reads the figure of an amount at token j: digits with an
+// optional scale word or, with no currency before it, a spelled-out
+// amount, which always has a scale ("two billion").
+func (d *doc) moneyFigure(h *moneyHit, j int) (figure, bool) {
+	f, ok := d.numberAt(j)
+	if ok || h.curPrefix {
+		return f, ok
+	}
+	val, next, ok := d.spelledAt(j)
+	if !ok {
+		return f, false
+	}
+	h.spelled = true
+	return figure{val: val, next: next, scaled: true}, true
+}
+
+// moneySuffix reads the currency of an amount with no marker before it,
+// at token j after its figure f: a marker after the figure ("40 million
+// kr", "3,9 MDH", which scales h), or the currency of the amounts around a
+// scale word that counts money alone. "5 crore" with neither is not money.
+// It returns the code and the token after the amount.
+func (d *doc) moneySuffix(h *moneyHit, f figure, j int, ctx bool) (string, int, bool) {
+	c, exp, k, ok := d.currencyAfter(j, f.scaled)
+	switch {
+	case ok:
+		if exp != 0 {
+			v, ok := scaleDec(h.value, exp)
+			if !ok {
+				return "", j, false
+			}
+			h.value, h.hasScale = v, true
+		} else if !f.scaled && !h.spelled {
+			// "213.000 Euro": with the currency written after it, a
+			// lone dot before three digits groups thousands (the
+			// price rows of "EUR 1.073" put the code before).
+			if v, ok := parseNumberAs(d.tx(h.ti), dotGroups); ok {
+				h.value = v
+			}
+		}
+		return c, k, true
+	case ctx && !h.spelled && f.scale.ctx && !d.isCap(j) && d.linkAt(j) == 0:
+		// "Gar 82 Millionen gab es": a scale word of a language that
+		// links or capitalises counted nouns ("Millionen Nutzer",
+		// "millions d’utilisateurs"), standing alone, counts money
+		// in the currency of the amounts around it.
+		c, ok := d.contextCurrency(h.ti)
+		return c, j, ok
+	}
+	return "", j, false
+}
+
+// settlePrefix lets a code after the figure settle a prefix marker that
+// depends on context ("$1.35M CAD"), unless the code opens the next
+// figure. It returns the code and the token after the amount.
+func (d *doc) settlePrefix(code string, j int) (string, int) {
+	if code[0] != '?' || j >= len(d.toks) || d.toks[j].kind != tkWord || !d.has(j, bitCurWord) {
+		return code, j
+	}
+	if e, ok := d.v.curWord[d.tx(j)]; ok && e.post && e.exp == 0 && e.code[0] != '?' && !d.isNumber(j+1) {
+		return e.code, j + 1
+	}
+	return code, j
 }
 
 // contextCurrency is the currency of the nearest amount before token i
@@ -618,68 +679,94 @@ func (d *doc) moneyRange(h *moneyHit) {
 		return
 	}
 	sep := d.lw(j)
-	switch sep {
-	case "-", "–", "to":
-	case "and":
-		if h.qi == 0 || d.lw(h.qi-1) != "between" {
-			return
-		}
-	default:
+	dash := sep == "-" || sep == "–"
+	if !dash && !d.rangeWord(h, sep) {
 		return
 	}
-	k := j + 1
-	if h.curPrefix {
-		if c, kk, ok := d.currencyAt(k); ok {
-			if d.resolveCur(c, k) != h.currency {
-				return
-			}
-			k = kk
-		} else if sep != "-" && sep != "–" {
-			return
-		}
-	} else if sep != "-" && sep != "–" {
-		return
-	}
-	f2, ok := d.numberAt(k)
+	k, ok := d.rangeCurrency(h, j+1, dash)
 	if !ok {
 		return
 	}
-	val2, next := f2.val, f2.next
-	if !h.curPrefix {
-		c, exp, kk, ok := d.currencyAfter(next, f2.scaled)
-		if !ok || d.resolveCur(c, next) != h.currency {
-			return
-		}
-		if exp != 0 {
-			v, ok := scaleDec(val2, exp)
-			if !ok {
-				return
-			}
-			val2, f2.scaled = v, true
-		}
-		next = kk
-	} else if h.numEndTok < h.tj {
-		// "$5 million USD-10" — never a range.
+	f2, next, ok := d.rangeSecond(h, k)
+	if !ok {
 		return
 	}
+	lo := d.rangeLow(h, k, f2)
+	if cmpDec(f2.val, lo) <= 0 {
+		return
+	}
+	h.value = lo
+	hi := f2.val
+	h.max = &hi
+	h.tj = next
+}
+
+// rangeWord reports whether sep joins the two figures of a range: "to", or
+// "and" after "between" ("between $15 billion and $20 billion"); a bare
+// "and" joins two amounts, not a range.
+func (d *doc) rangeWord(h *moneyHit, sep string) bool {
+	if d.v.in("money.range_to", sep) {
+		return true
+	}
+	return d.v.in("money.range_and", sep) && h.qi != 0 && d.v.in("money.range_between", d.lw(h.qi-1))
+}
+
+// rangeCurrency reads the currency marker of a range's second figure at
+// token k when the first had one before it: it must name the same
+// currency, and only a dash may leave it out ("$5-10 million", not "$5 to
+// 10"). It returns the token of the second figure.
+func (d *doc) rangeCurrency(h *moneyHit, k int, dash bool) (int, bool) {
+	if h.curPrefix {
+		if c, kk, ok := d.currencyAt(k); ok {
+			return kk, d.resolveCur(c, k) == h.currency
+		}
+	}
+	return k, dash
+}
+
+// rangeSecond reads the second figure of a range at token k, with its
+// currency after it when the first figure had its currency after it too;
+// the currencies must agree. It returns the figure and the token after the
+// range.
+func (d *doc) rangeSecond(h *moneyHit, k int) (figure, int, bool) {
+	f2, ok := d.numberAt(k)
+	if !ok {
+		return f2, k, false
+	}
+	next := f2.next
+	if h.curPrefix {
+		// "$5 million USD-10" — never a range.
+		return f2, next, h.numEndTok >= h.tj
+	}
+	c, exp, kk, ok := d.currencyAfter(next, f2.scaled)
+	if !ok || d.resolveCur(c, next) != h.currency {
+		return f2, next, false
+	}
+	if exp != 0 {
+		v, ok := scaleDec(f2.val, exp)
+		if !ok {
+			return f2, next, false
+		}
+		f2.val, f2.scaled = v, true
+	}
+	return f2, kk, true
+}
+
+// rangeLow is the range's first value, which takes the scale of the second
+// figure (at token k) when it has none: "$5-10 million" is $5 million to
+// $10 million.
+func (d *doc) rangeLow(h *moneyHit, k int, f2 figure) news.Decimal {
 	lo := h.value
 	if !h.hasScale && f2.scaled {
-		// Take the scale of the second figure: "$5-10 million".
 		raw, _ := parseNumberAs(d.tx(k), f2.how)
 		if raw.Coef != 0 {
-			shift := int64(val2.Exp) - int64(raw.Exp)
+			shift := int64(f2.val.Exp) - int64(raw.Exp)
 			if v, ok := scaleDec(lo, int32(shift)); ok {
 				lo = v
 			}
 		}
 	}
-	if cmpDec(val2, lo) <= 0 {
-		return
-	}
-	h.value = lo
-	hi := val2
-	h.max = &hi
-	h.tj = next
+	return lo
 }
 
 // qualifierBefore finds an approximation phrase ending right before token
@@ -728,8 +815,7 @@ func (d *doc) isMoneyStartCandidate(i int) bool {
 		if d.has(i, bitCurPhrase) && d.tx(i) != d.lw(i) {
 			return true // "U.S.$", "USD $"
 		}
-		w := d.lw(i)
-		return w == "a" || w == "an" || w == "half" || w == "three"
+		return d.v.in("money.spelled_start", d.lw(i))
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -324,6 +325,37 @@ func (d *doc) matchWords(ws []string, i int) bool {
 		}
 	}
 	return true
+}
+
+// phraseAt returns the length in tokens of the longest phrase of a rule
+// word class (words/rules_*.tsv, words separated by one space) that the
+// lower-cased tokens from i spell, or 0. Like matchWords, a phrase never
+// spans a line break.
+func (d *doc) phraseAt(class string, i int) int {
+	n := 0
+	for p := range d.v.ruleWords[class] {
+		if k := d.spells(p, i); k > n {
+			n = k
+		}
+	}
+	return n
+}
+
+// spells returns the number of words of phrase p when the lower-cased
+// tokens from i are its words, or 0.
+func (d *doc) spells(p string, i int) int {
+	if i < 0 {
+		return 0
+	}
+	k := 0
+	for rest := p; rest != ""; k++ {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
+		if i+k >= len(d.toks) || d.toks[i+k].kind == tkNewline || d.lw(i+k) != w {
+			return 0
+		}
+	}
+	return k
 }
 
 // matchPhrase returns the longest phrase of pt starting at token i.
