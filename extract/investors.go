@@ -58,7 +58,7 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "a16z" is lexed a 16 z
 		case d.is(j, ".") && !d.toks[j].gap && j > i && utf8.RuneCountInString(d.tx(j-1)) == 1 && d.isCap(j-1):
 			j++
-		case (d.is(j, "'") || d.is(j, "’")) && j > i && strings.HasSuffix(d.tx(j-1), "s") && !d.toks[j].gap && j+1 < limit && d.isCap(j+1) && d.toks[j+1].gap:
+		case (d.is(j, "'") || d.is(j, "’")) && j > i && d.v.endsIn("investors.plural_end", d.tx(j-1)) && !d.toks[j].gap && j+1 < limit && d.isCap(j+1) && d.toks[j+1].gap:
 			j++ // "Teachers' Venture Growth"
 		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
 			j++
@@ -68,7 +68,7 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "Oak HC/FT"
 		case d.toks[j].kind == tkWord && d.v.connect[d.lw(j)] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
 			j++
-		case d.lw(j) == "and" && j > i+2 && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)] && d.gazAt(j+1) == 0 && d.institutionOf(i, j):
+		case d.v.in("investors.and", d.lw(j)) && j > i+2 && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)] && d.gazAt(j+1) == 0 && d.institutionOf(i, j):
 			j++ // "Department of Science and Technology"
 		default:
 			return d.trimRun(i, j)
@@ -80,13 +80,11 @@ func (d *doc) capRun(i, limit int) int {
 // institutionOf reports a run [i, j) such as "Department of Science" or
 // "Ministry of Electronics": a public body whose name may go on with "and".
 func (d *doc) institutionOf(i, j int) bool {
-	switch d.lw(i) {
-	case "department", "ministry", "institute", "university", "council", "office", "agency", "commission", "school", "academy", "bureau", "board":
-	default:
+	if !d.v.in("investors.institution", d.lw(i)) {
 		return false
 	}
 	for k := i + 1; k < j; k++ {
-		if d.lw(k) == "of" {
+		if d.v.in("investors.of", d.lw(k)) {
 			return true
 		}
 	}
@@ -146,7 +144,7 @@ func (d *doc) nameText(r nameRef) string {
 func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
 	// A title inside the run: "Google CEO Eric Schmidt".
 	for k := r.s + 1; k < r.e-1; k++ {
-		if d.v.title[d.lw(k)] && isUpperASCII(d.tx(k)) || d.tx(k) == "Chief" || d.tx(k) == "Founder" {
+		if d.v.title[d.lw(k)] && isUpperASCII(d.tx(k)) || d.v.in("investors.title_cap", d.tx(k)) {
 			if p, ok := d.nameAt(k+1, limit); ok && !d.v.title[d.lw(k+1)] {
 				return p
 			}
@@ -173,8 +171,8 @@ func (d *doc) nameAfterDescriptor(r nameRef, limit int) nameRef {
 	for k < limit && k < r.e+6 {
 		switch {
 		case d.is(k, "-") && !d.toks[k].gap:
-		case d.toks[k].kind == tkWord && !d.isCap(k) && d.v.desc[d.lw(k)] && !listWords[d.lw(k)]:
-		case d.toks[k].kind == tkWord && !d.isCap(k) && d.lw(k) == "state":
+		case d.toks[k].kind == tkWord && !d.isCap(k) && d.v.desc[d.lw(k)] && !d.v.in("investors.list_word", d.lw(k)):
+		case d.toks[k].kind == tkWord && !d.isCap(k) && d.v.in("investors.desc_prefix", d.lw(k)):
 		default:
 			if k > r.e && d.isCap(k) && !d.v.stop[d.tx(k)] {
 				if p, ok := d.nameAt(k, limit); ok {
@@ -187,9 +185,6 @@ func (d *doc) nameAfterDescriptor(r nameRef, limit int) nameRef {
 	}
 	return r
 }
-
-// listWords are descriptor words that also join or end lists.
-var listWords = map[string]bool{"and": true, "as": true, "well": true, "including": true, "from": true, "of": true, "also": true, "a": true, "an": true, "the": true, "its": true}
 
 // listItem is a name in a list of investors.
 type listItem struct {
@@ -230,128 +225,206 @@ func (d *doc) parseList(i, limit int) []listItem {
 	tail := false
 	for items := 0; items < 16 && i < limit; items++ {
 		itemStart := i
-		// Skip descriptors.
-		for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.lw(i)] && d.gazAt(i) == 0 {
-			if d.lowIs(i, "as", "well", "as") {
-				i += 3
-				continue
-			}
-			i++
-		}
+		i = d.skipDescriptors(i, limit)
 		if i >= limit || d.isListEnd(i, limit) {
 			return out
 		}
-		if d.lw(i) == "which" || d.lw(i) == "who" {
-			for i < limit && !d.is(i, ",") && !d.isListEnd(i, limit) {
-				i++
+		if d.v.in("investors.relative", d.lw(i)) {
+			next, more := d.skipRelativeClause(i, limit)
+			if !more {
+				return out
 			}
-			if i < limit && d.is(i, ",") {
-				i++
-				continue
-			}
-			return out
+			i = next
+			continue
 		}
 		if d.isCap(i) && d.v.stop[d.tx(i)] && d.gazAt(i) == 0 {
 			i++
 			items--
 			continue
 		}
-		if _, _, ok := d.money(i); ok {
+		if d.figureOrRoundAt(i) {
 			return out
 		}
-		if _, _, ok := d.roundAt(i); ok {
-			return out
-		}
-		r, ok := d.nameAt(i, limit)
-		if !ok && d.toks[i].kind == tkNumber && !d.isYear(i) && i+1 < limit && d.isCap(i+1) {
-			// "500 Global", "8 Roads Ventures": a name that starts
-			// with a number.
-			e := max(i+2, d.capRun(i+1, limit))
-			r, ok = nameRef{s: i, e: e}, true
-		}
+		r, ok := d.listName(i, limit)
 		if ok {
 			r = d.personAfterTitle(r, limit)
 			r = d.nameAfterDescriptor(r, limit)
-			j := r.e
-			// "Microsoft's venture arm M12": a possessive is a descriptor.
-			if (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") {
-				i = j + 2
+			if next, poss := d.possessiveDescriptor(r.e, limit); poss {
+				i = next
 				items--
 				continue
 			}
-			// "the Wallenberg family's FAM": so is a name before a
-			// common noun's possessive.
-			if j+2 < limit && d.toks[j].kind == tkWord && !d.isCap(j) && (d.is(j+1, "'") || d.is(j+1, "’")) && d.lowIs(j+2, "s") && d.isCap(j+3) {
-				i = j + 3
-				items--
-				continue
-			}
-			// "a Temasek-backed fund": an adjective, not a name.
-			apposition := (d.lw(itemStart) == "a" || d.lw(itemStart) == "an") && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && d.lw(j) != "and"
-			if d.speechAt(j) {
+			if d.speechAt(r.e) {
 				// "led by TLcom Capital, TechCabal reports": the source
 				// of the story, not an investor.
 				return out
 			}
-			if d.is(j, "-") && !d.toks[j].gap || apposition {
-				ok = false
-			} else if d.lw(r.s) == "series" {
-				ok = false
-			} else {
+			ok = d.nameIsItem(r, itemStart, limit)
+			if ok {
 				out = append(out, listItem{nameRef: r, tail: tail})
-				i = j
+				i = r.e
 			}
 		}
 		if !ok {
-			// Skip this item to the next separator.
-			for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && d.lw(i) != "and" {
-				if _, cue := d.cueAtIs("lead", i); cue && d.lw(i) != "including" {
-					return out
-				}
-				if d.toks[i].kind == tkWord && !d.isCap(i) && !d.v.desc[d.lw(i)] {
-					// "an unnamed lender from ...", "with X participating":
-					// the list is over.
-					return out
-				}
-				i++
+			next, more := d.skipListItem(i, limit)
+			if !more {
+				return out
 			}
+			i = next
 		}
-		// Separator.
-		switch {
-		case i < limit && d.is(i, ","):
-			i++
-			if d.lowIs(i, "and") {
-				i++
-				// ", and Y also invested": a clause of its own.
-				tail = tail || d.clauseHasOwnVerb(i, limit)
-			}
-			if d.lowIs(i, "as", "well", "as") {
-				i += 3
-				tail = true
-			}
-		case d.lowIs(i, "and") || d.is(i, "&"):
-			i++
-			tail = tail || d.lowIs(i-1, "and") && d.clauseHasOwnVerb(i, limit)
-		case d.lowIs(i, "as", "well", "as"):
-			i += 3
-			tail = true
-		case d.lowIs(i, "including"):
-			i++
-		default:
+		next, nextTail, more := d.listSeparator(i, limit, tail)
+		if !more {
 			return out
 		}
+		i, tail = next, nextTail
 	}
 	return out
+}
+
+// skipDescriptors skips the lower-case descriptors before a list item
+// ("existing investor Y Combinator", "as well as"), so that the item is
+// read from its name; a gazetteer name written in lower case is kept.
+func (d *doc) skipDescriptors(i, limit int) int {
+	for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.lw(i)] && d.gazAt(i) == 0 {
+		if n := d.rulePhraseAt("investors.as_well_as", i); n > 0 {
+			i += n
+			continue
+		}
+		i++
+	}
+	return i
+}
+
+// skipRelativeClause skips a relative clause inside a list, from its
+// pronoun at i past its closing comma (", which led its Series A,"): the
+// names after it go on with the list. It reports false when the clause runs
+// to the end of the list instead, which ends the list.
+func (d *doc) skipRelativeClause(i, limit int) (int, bool) {
+	for i < limit && !d.is(i, ",") && !d.isListEnd(i, limit) {
+		i++
+	}
+	if i < limit && d.is(i, ",") {
+		return i + 1, true
+	}
+	return i, false
+}
+
+// figureOrRoundAt reports an amount of money or a round at i: a list of
+// names ends there, since what follows is the deal, not an investor.
+func (d *doc) figureOrRoundAt(i int) bool {
+	if _, _, ok := d.money(i); ok {
+		return true
+	}
+	_, _, ok := d.roundAt(i)
+	return ok
+}
+
+// listName reads the name of a list item at i: a gazetteer name or a run of
+// capitalised words, or a name that starts with a number ("500 Global", "8
+// Roads Ventures"), which nameAt does not read because a number is not a
+// name on its own.
+func (d *doc) listName(i, limit int) (nameRef, bool) {
+	r, ok := d.nameAt(i, limit)
+	if !ok && d.toks[i].kind == tkNumber && !d.isYear(i) && i+1 < limit && d.isCap(i+1) {
+		e := max(i+2, d.capRun(i+1, limit))
+		r, ok = nameRef{s: i, e: e}, true
+	}
+	return r, ok
+}
+
+// possessiveDescriptor reports a possessive after the name that ends at j,
+// and returns where the possessed name starts: "Microsoft's venture arm
+// M12" and "the Wallenberg family's FAM" describe the investor that
+// follows, so the name before the possessive is not an item of the list.
+func (d *doc) possessiveDescriptor(j, limit int) (int, bool) {
+	if d.apostropheS(j) {
+		return j + 2, true
+	}
+	// A name before a common noun's possessive: "the Wallenberg family's".
+	if j+2 < limit && d.toks[j].kind == tkWord && !d.isCap(j) && d.apostropheS(j+1) && d.isCap(j+3) {
+		return j + 3, true
+	}
+	return j, false
+}
+
+// apostropheS reports a possessive at token j: an apostrophe and the
+// possessive letter ("Acme's", "Acme’s").
+func (d *doc) apostropheS(j int) bool {
+	return (d.is(j, "'") || d.is(j, "’")) && d.lw(j+1) == d.v.possS
+}
+
+// nameIsItem reports whether the name r, read for the item that starts at
+// itemStart, is an investor of the list rather than part of a compound
+// ("Temasek-backed"), an adjective after an article ("a Temasek-backed
+// fund") or a round ("Series B").
+func (d *doc) nameIsItem(r nameRef, itemStart, limit int) bool {
+	j := r.e
+	if d.is(j, "-") && !d.toks[j].gap {
+		return false
+	}
+	apposition := d.v.in("investors.indefinite", d.lw(itemStart)) && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && !d.v.in("investors.and", d.lw(j))
+	if apposition {
+		return false
+	}
+	return !d.v.in("investors.series", d.lw(r.s))
+}
+
+// skipListItem skips an item without a name ("a group of angels") up to the
+// next separator. It reports false when a lead cue or a lower-case word
+// that is no descriptor comes first ("an unnamed lender from ...", "with X
+// participating"): the list is over.
+func (d *doc) skipListItem(i, limit int) (int, bool) {
+	for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && !d.v.in("investors.and", d.lw(i)) {
+		if _, cue := d.cueAtIs("lead", i); cue && !d.v.in("investors.including", d.lw(i)) {
+			return i, false
+		}
+		if d.toks[i].kind == tkWord && !d.isCap(i) && !d.v.desc[d.lw(i)] {
+			return i, false
+		}
+		i++
+	}
+	return i, true
+}
+
+// listSeparator reads the separator after a list item at i (",", ", and",
+// "and", "&", "as well as", "including") and returns where the next item
+// starts and whether the names from there are a tail: participants after
+// the end of a "led by" group, not leads. It reports false when no
+// separator follows: the list is over.
+func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
+	switch {
+	case i < limit && d.is(i, ","):
+		i++
+		if d.v.in("investors.and", d.lw(i)) {
+			i++
+			// ", and Y also invested": a clause of its own.
+			tail = tail || d.clauseHasOwnVerb(i, limit)
+		}
+		if n := d.rulePhraseAt("investors.as_well_as", i); n > 0 {
+			i += n
+			tail = true
+		}
+	case d.v.in("investors.and", d.lw(i)) || d.is(i, "&"):
+		i++
+		tail = tail || d.v.in("investors.and", d.lw(i-1)) && d.clauseHasOwnVerb(i, limit)
+	case d.rulePhraseAt("investors.as_well_as", i) > 0:
+		i += d.rulePhraseAt("investors.as_well_as", i)
+		tail = true
+	case d.v.in("investors.including", d.lw(i)):
+		i++
+	default:
+		return i, tail, false
+	}
+	return i, tail, true
 }
 
 // speechAt reports a reporting verb at i ("reports", "said", "has
 // learned", "told Reuters"): the name before it is a source.
 func (d *doc) speechAt(i int) bool {
-	if i < len(d.toks) && (d.lw(i) == "has" || d.lw(i) == "have") {
+	if i < len(d.toks) && d.v.in("investors.perfect_aux", d.lw(i)) {
 		i++
 	}
-	switch d.lw(i) {
-	case "reports", "reported", "said", "says", "writes", "wrote", "learned", "learnt", "told", "tells", "noted", "notes", "confirmed", "confirms", "announced", "announces", "stated", "states", "added", "adds", "revealed", "reveals":
+	if d.v.in("investors.speech_verb", d.lw(i)) {
 		return i < len(d.toks) && d.toks[i].kind == tkWord && d.toks[i].gap
 	}
 	return false
@@ -366,12 +439,11 @@ func (d *doc) clauseHasOwnVerb(i, limit int) bool {
 		if d.is(k, ",") || d.isListEnd(k, limit) {
 			return false
 		}
-		if d.lw(k) == "also" {
+		if d.v.in("investors.also", d.lw(k)) {
 			return true
 		}
 		if _, ok := d.cueAtIs("join", k); ok && d.toks[k].gap {
-			switch d.lw(k) {
-			case "led", "co-led", "leading", "lead", "leads", "co-leads", "co-leading":
+			if d.v.in("investors.lead_verb", d.lw(k)) {
 				continue
 			}
 			return true
@@ -380,71 +452,27 @@ func (d *doc) clauseHasOwnVerb(i, limit int) bool {
 	return false
 }
 
-// auxWords may sit between a list of names and the verb that makes them
-// investors: "Coatue is expected to lead", "Nvidia also took part".
-var auxWords = map[string]bool{
-	"also": true, "each": true, "is": true, "are": true, "was": true, "were": true, "expected": true,
-	"to": true, "will": true, "would": true, "has": true, "have": true, "had": true, "jointly": true,
-	"both": true, "reportedly": true, "all": true, "together": true, "agreed": true, "may": true,
-	"could": true, "said": true, "says": true, "then": true, "likely": true, "set": true, "being": true,
-}
-
 // leftList reads the list of names that ends right before token i (a verb
-// such as "led", "participated", "each committed"), skipping auxiliaries and
-// a relative clause between them.
+// such as "led", "participated", "each committed"), skipping auxiliaries
+// (investors.aux: "Coatue is expected to lead", "Nvidia also took part")
+// and a relative clause between them.
 func (d *doc) leftList(i int) []listItem {
 	s := max(d.sents[d.sentIdx(i)].s, i-maxWin)
 	j := i
-	for j > s && d.toks[j-1].kind == tkWord && auxWords[d.lw(j-1)] {
+	for j > s && d.toks[j-1].kind == tkWord && d.v.in("investors.aux", d.lw(j-1)) {
 		j--
 	}
 	// "led by ASML, which invested €1.3 billion": the name before.
-	if j-2 > s && (d.lw(j-1) == "which" || d.lw(j-1) == "who") && d.is(j-2, ",") {
+	if j-2 > s && d.v.in("investors.relative", d.lw(j-1)) && d.is(j-2, ",") {
 		if items := d.leftList(j - 2); len(items) > 0 {
 			return items[len(items)-1:]
 		}
 		return nil
 	}
-	// ", which led the company's Series A," before the verb.
-	if j > s && d.is(j-1, ",") {
-		for k := j - 2; k > s; k-- {
-			if (d.lw(k) == "which" || d.lw(k) == "who") && d.is(k-1, ",") {
-				j = k - 1
-				break
-			}
-			if d.isListEnd(k, len(d.toks)) {
-				break
-			}
-		}
-	}
+	j = d.beforeRelativeClause(j, s)
 	end := j
-	k := j
-	for k > s {
-		p := k - 1
-		switch {
-		case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.lw(p) == "and":
-		case d.toks[p].kind == tkNumber && p > s && !d.toks[p].gap:
-		case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
-		case d.toks[p].kind == tkNumber && p+1 < end && d.isCap(p+1) && !d.isYear(p) && d.amtAt != nil && p < len(d.amtAt) && d.amtAt[p] == 0:
-			// "500 Global".
-		case d.toks[p].kind == tkWord && !d.toks[p].gap && p > s && d.toks[p-1].kind == tkNumber:
-		case d.is(p, ".") && p > s && utf8.RuneCountInString(d.tx(p-1)) == 1:
-		case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.lw(p+1)]):
-		case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.lw(p+1) == "s":
-		case d.lw(p) == "s" && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
-		case d.toks[p].kind == tkWord && d.v.desc[d.lw(p)] && d.lw(p) != "from" && !(p+1 < end && (d.lw(p+1) == "and" || d.is(p+1, ",")) && d.isCap(p-1)):
-			// A descriptor precedes a name; after a name and before
-			// "and" it is that name's verb: "X returning and Y joining".
-		case d.toks[p].kind == tkWord && d.v.connect[d.lw(p)]:
-		case d.lowIs(p-2, "as", "well", "as"):
-			k -= 2
-		default:
-			goto done
-		}
-		k--
-	}
-done:
-	for k < end && (d.is(k, ",") || d.lw(k) == "and") {
+	k := d.leftListStart(s, end)
+	for k < end && (d.is(k, ",") || d.v.in("investors.and", d.lw(k))) {
 		k++
 	}
 	if k >= end {
@@ -454,4 +482,120 @@ done:
 	// The list must reach the verb: "X, a Temasek-backed fund, led" keeps
 	// only names that are followed by separators or the verb.
 	return items
+}
+
+// beforeRelativeClause moves j, the end of a list before its verb, to
+// before a relative clause that separates them (", which led the company's
+// Series A," before the verb), so that the clause's own names are not read
+// as the list.
+func (d *doc) beforeRelativeClause(j, s int) int {
+	if j > s && d.is(j-1, ",") {
+		for k := j - 2; k > s; k-- {
+			if d.v.in("investors.relative", d.lw(k)) && d.is(k-1, ",") {
+				return k - 1
+			}
+			if d.isListEnd(k, len(d.toks)) {
+				break
+			}
+		}
+	}
+	return j
+}
+
+// leftListStart walks left from end, the token after a list of names, down
+// to s, over the tokens a list may hold (names, separators, descriptors,
+// "as well as"), and returns where the list starts.
+func (d *doc) leftListStart(s, end int) int {
+	k := end
+	for k > s {
+		p := k - 1
+		if !d.inLeftList(p, s, end) {
+			n := d.rulePhraseEndsAt("investors.as_well_as", p)
+			if n == 0 {
+				return k
+			}
+			k -= n - 1
+		}
+		k--
+	}
+	return k
+}
+
+// inLeftList reports whether token p, read leftwards within [s, end), may be
+// part of a list of names: a capitalised word, a separator, a number or a
+// letter of a name ("500 Global", "a16z", "U.S."), a hyphen or possessive
+// inside a name, a descriptor or a connector.
+func (d *doc) inLeftList(p, s, end int) bool {
+	switch {
+	case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.v.in("investors.and", d.lw(p)):
+	case d.toks[p].kind == tkNumber && p > s && !d.toks[p].gap:
+	case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
+	case d.toks[p].kind == tkNumber && p+1 < end && d.isCap(p+1) && !d.isYear(p) && d.amtAt != nil && p < len(d.amtAt) && d.amtAt[p] == 0:
+		// "500 Global".
+	case d.toks[p].kind == tkWord && !d.toks[p].gap && p > s && d.toks[p-1].kind == tkNumber:
+	case d.is(p, ".") && p > s && utf8.RuneCountInString(d.tx(p-1)) == 1:
+	case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.lw(p+1)]):
+	case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.lw(p+1) == d.v.possS:
+	case d.lw(p) == d.v.possS && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
+	case d.toks[p].kind == tkWord && d.v.desc[d.lw(p)] && !d.v.in("investors.left_stop", d.lw(p)) && !(p+1 < end && (d.v.in("investors.and", d.lw(p+1)) || d.is(p+1, ",")) && d.isCap(p-1)):
+		// A descriptor precedes a name; after a name and before
+		// "and" it is that name's verb: "X returning and Y joining".
+	case d.toks[p].kind == tkWord && d.v.connect[d.lw(p)]:
+	default:
+		return false
+	}
+	return true
+}
+
+// rulePhraseAt returns the token length of the longest phrase of the rule
+// word class that starts at token i, or 0. A phrase is stored as its
+// lower-cased tokens joined by one space ("as well as") and matched like
+// lowIs, token by token.
+func (d *doc) rulePhraseAt(class string, i int) int {
+	best := 0
+	for p := range d.v.ruleWords[class] {
+		if n := d.joinedAt(p, i); n > best {
+			best = n
+		}
+	}
+	return best
+}
+
+// rulePhraseEndsAt returns the token length of the longest phrase of the
+// rule word class that ends at token e, or 0: the lists read leftwards.
+func (d *doc) rulePhraseEndsAt(class string, e int) int {
+	best := 0
+	for p := range d.v.ruleWords[class] {
+		n := strings.Count(p, " ") + 1
+		if n > best && d.joinedAt(p, e-n+1) == n {
+			best = n
+		}
+	}
+	return best
+}
+
+// joinedAt returns the number of tokens of the phrase p (words joined by
+// one space) when its words are the lower-cased tokens from i, or 0.
+func (d *doc) joinedAt(p string, i int) int {
+	for n := 0; ; n++ {
+		w, rest, more := strings.Cut(p, " ")
+		if !d.lowIs(i+n, w) {
+			return 0
+		}
+		if !more {
+			return n + 1
+		}
+		p = rest
+	}
+}
+
+// endsIn reports whether w ends in one of the endings listed under the
+// rule word class ("deal.verb_suffix": "ed", "s").
+func (v *vocab) endsIn(class, w string) bool {
+	for e := range v.ruleWords[class] {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
 }
