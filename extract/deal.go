@@ -32,15 +32,17 @@ type investorB struct {
 }
 
 // roundAt reads a round phrase at token i: "Series B", "seed", "growth
-// round", "debt facility", "IPO".
+// round", "debt facility", "IPO". The round labels it returns and compares
+// ("unknown", "series b", "seed", "fund", "ipo") are values of the output
+// schema and of words/round.tsv, not words of the text.
 func (d *doc) roundAt(i int) (string, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return "", i, false
 	}
-	if d.lw(i) == "series" && i+1 < len(d.toks) && d.toks[i+1].kind == tkWord {
+	if d.v.in("deal.series", d.lw(i)) && i+1 < len(d.toks) && d.toks[i+1].kind == tkWord {
 		l := d.tx(i + 1)
 		if len(l) == 1 && l[0] >= 'A' && l[0] <= 'K' && d.isCap(i) {
-			if i >= 2 && d.is(i-1, "-") && !d.toks[i-1].gap && d.lw(i-2) == "pre" {
+			if d.preHyphen(i) {
 				// "a pre-Series A round" comes before the series: no
 				// series of its own.
 				return "unknown", i + 2, true
@@ -55,38 +57,41 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
 	// headlines and for IPO.
-	if d.isCap(i) && d.lw(i) != "ipo" && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
+	capName := d.isCap(i) && !d.v.in("deal.cap_round", d.lw(i))
+	if capName && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
 		return "", i, false
 	}
-	if d.isCap(i) && d.lw(i) != "ipo" && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
+	if capName && d.sentStart(i) == i && i+n < len(d.toks) && d.isCap(i+n) {
 		return "", i, false
 	}
-	if p.value == "ipo" && i >= 2 && d.is(i-1, "-") && !d.toks[i-1].gap && d.lw(i-2) == "pre" {
+	if p.value == "ipo" && d.preHyphen(i) {
 		return "unknown", i + n, true // "a pre-IPO round" is private
 	}
 	// "across four new funds" is a fund close; "raised $5 million in
 	// funds" is money.
-	if d.lw(i) == "funds" {
-		switch d.lw(i - 1) {
-		case "two", "three", "four", "five", "six", "new", "several", "separate", "multiple":
-		default:
-			if i == 0 || d.toks[i-1].kind != tkNumber {
-				return "", i, false
-			}
-		}
+	if d.v.in("deal.funds_plural", d.lw(i)) && !d.v.in("deal.fund_count", d.lw(i-1)) && (i == 0 || d.toks[i-1].kind != tkNumber) {
+		return "", i, false
 	}
 	// "seed fund" is a fund; "fund" after an investor's name is not a round.
-	if p.value == "seed" && (d.lowIs(i+n, "fund") || d.lowIs(i+n, "funds")) {
+	if p.value == "seed" && d.v.in("deal.fund_noun", d.lw(i+n)) {
 		return "fund", i + n + 1, true
 	}
-	if p.value == "fund" && (d.lowIs(i-2, "by") || d.lowIs(i-3, "by") || d.lowIs(i-2, "from") || d.lowIs(i-3, "from")) {
+	if p.value == "fund" && (d.v.in("deal.investor_agent", d.lw(i-2)) || d.v.in("deal.investor_agent", d.lw(i-3))) {
 		// "led by Ukrainian venture fund u.ventures": an investor.
 		return "", i, false
 	}
-	if (p.value == "fund") && i > 0 && (d.isCap(i-1) || d.lw(i-1) == "to" || d.lw(i-1) == "help" || d.lw(i-1) == "will" || d.lw(i-1) == "would") {
+	if p.value == "fund" && i > 0 && (d.isCap(i-1) || d.v.in("deal.fund_verb_before", d.lw(i-1))) {
+		// "to fund", "will help fund": a verb.
 		return "", i, false
 	}
 	return p.value, i + n, true
+}
+
+// preHyphen reports "pre-" right before token i ("pre-Series A",
+// "pre-IPO"): the round comes before the named one and has no name of its
+// own.
+func (d *doc) preHyphen(i int) bool {
+	return i >= 2 && d.is(i-1, "-") && !d.toks[i-1].gap && d.v.in("deal.pre", d.lw(i-2))
 }
 
 func (d *doc) sentStart(i int) int { return d.sents[d.sentIdx(i)].s }
@@ -105,13 +110,15 @@ func (d *doc) raiseAmtAt(i int) int {
 
 // roundNear finds the round named closest to the amount at [qi, tj): after
 // it first ("$40 million in a Series B round"), then before it ("a seed
-// round of 40 million kr"). Specific labels win over "unknown".
+// round of 40 million kr"). Specific labels win over "unknown". The round
+// labels ("unknown", "acquisition", "grant", "debt") are values of the
+// output schema, not words of the text.
 func (d *doc) roundNear(qi, tj int) (string, int) {
 	s := d.sents[d.sentIdx(qi)]
 	best, bestDist := "", 1<<30
 	equity := false
 	consider := func(r string, dist, at int) {
-		if d.lw(at) == "equity" && at >= tj {
+		if d.v.in("deal.equity", d.lw(at)) && at >= tj {
 			equity = true
 		}
 		if r == "unknown" {
@@ -125,7 +132,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 		if x := d.raiseAmtAt(i); x >= 0 && (i < qi || i >= tj) {
 			break
 		}
-		if d.is(i, ";") || d.lowIs(i, "which") || d.lowIs(i, "alongside") {
+		if d.is(i, ";") || d.v.in("deal.round_search_stop", d.lw(i)) {
 			break
 		}
 		if r, _, ok := d.roundAt(i); ok {
@@ -143,26 +150,8 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	if d.hasCue("acquire", max(s.s, qi-maxWin), qi) || d.hasCue("acquire", tj, min(s.e, tj+3)) {
 		return "acquisition", 0
 	}
-	if best == "" || best == "unknown" {
-		// "awarded $5 million to Acme": an award is a grant.
-		for i := max(s.s, qi-maxWin); i < qi; i++ {
-			if d.lw(i) == "awarded" || d.lw(i) == "granted" {
-				return "grant", 0
-			}
-		}
-		// "€3 million from the EU's Horizon Europe programme": money
-		// from a public funding programme is a grant.
-		if d.lowIs(tj, "from") {
-			for i := tj + 1; i < s.e && i < tj+9; i++ {
-				if d.is(i, ",") || d.isListEnd(i, s.e) {
-					break
-				}
-				switch d.lw(i) {
-				case "programme", "program", "scheme":
-					return "grant", 0
-				}
-			}
-		}
+	if (best == "" || best == "unknown") && d.grantNear(s, qi, tj) {
+		return "grant", 0
 	}
 	if best == "debt" && equity {
 		// "equity ... with project debt": a mix, not a debt round.
@@ -171,11 +160,36 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	return best, bestDist
 }
 
+// grantNear reports the words of a grant around the amount at [qi, tj) of
+// sentence s, for an amount that has no specific round: an award before it
+// ("awarded $5 million to Acme") or a public funding programme it comes
+// from ("€3 million from the EU's Horizon Europe programme").
+func (d *doc) grantNear(s sentence, qi, tj int) bool {
+	for i := max(s.s, qi-maxWin); i < qi; i++ {
+		if d.v.in("deal.award_verb", d.lw(i)) {
+			return true
+		}
+	}
+	if !d.v.in("deal.source_from", d.lw(tj)) {
+		return false
+	}
+	for i := tj + 1; i < s.e && i < tj+9; i++ {
+		if d.is(i, ",") || d.isListEnd(i, s.e) {
+			break
+		}
+		if d.v.in("deal.programme", d.lw(i)) {
+			return true
+		}
+	}
+	return false
+}
+
 // docRound finds a round named anywhere in the text outside an earlier
 // round's context: "The Series B was led by ...".
 func (d *doc) docRound(amts []amount) string {
 	for i := 0; i < len(d.toks); i++ {
 		r, _, ok := d.roundAt(i)
+		// Round labels of the output schema: the specific rounds.
 		if !ok || !(strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") {
 			continue
 		}
@@ -208,10 +222,10 @@ func (d *doc) docRound(amts []amount) string {
 
 // possessiveBefore reports "its Series A", "the company's Series A".
 func (d *doc) possessiveBefore(i int) bool {
-	if i > 0 && (d.lw(i-1) == "its" || d.lw(i-1) == "their") {
+	if i > 0 && d.v.in("deal.possessive_pronoun", d.lw(i-1)) {
 		return true
 	}
-	return i > 1 && d.lw(i-1) == "s" && (d.is(i-2, "'") || d.is(i-2, "’"))
+	return i > 1 && d.apostropheS(i-2)
 }
 
 // subjectName is the company a sentence is about: the last name in its
@@ -237,18 +251,18 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 		}
 		j := r.e
 		possRound := false
-		if (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") {
+		if d.apostropheS(j) {
 			_, _, possRound = d.roundAt(j + 2)
-			possRound = possRound || d.lowIs(j+2, "round") || d.lowIs(j+2, "funding") || d.lowIs(j+2, "ipo")
+			possRound = possRound || d.v.in("deal.possessed_round", d.lw(j+2))
 		}
 		switch {
 		case possRound:
 			best, found = r, true
-		case d.is(j, "-") && d.lowIs(j+1, "based"):
-		case d.lowIs(j, "based"):
-		case (d.is(j, "'") || d.is(j, "’")) && d.lowIs(j+1, "s") && j+2 < len(d.toks) && d.toks[j+2].kind != tkCurSym && d.toks[j+2].kind != tkNumber:
+		case d.is(j, "-") && d.v.in("deal.based", d.lw(j+1)):
+		case d.v.in("deal.based", d.lw(j)):
+		case d.apostropheS(j) && j+2 < len(d.toks) && d.toks[j+2].kind != tkCurSym && d.toks[j+2].kind != tkNumber:
 		case d.is(j, "-") && !d.toks[j].gap:
-		case j < b && d.toks[j].kind == tkWord && !d.isCap(j) && !verbLike(d.lw(j)) && !timeWord(d, j):
+		case j < b && d.toks[j].kind == tkWord && !d.isCap(j) && !d.v.verbLike(d.lw(j)) && !d.timeWord(j):
 			// "Munich startup Yarrow", "The Seattle company": a
 			// modifier before a common noun, not the name.
 		default:
@@ -267,48 +281,40 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 
 // commonNoun reports a lower-case word that can head a descriptor
 // ("startup", "biotech", "maker"), not a function word or a verb.
-func commonNoun(w string) bool {
-	switch w {
-	case "and", "or", "with", "from", "for", "into", "to", "in", "on", "at", "by", "of", "as", "the", "a", "an", "its", "their":
+func (v *vocab) commonNoun(w string) bool {
+	if v.in("deal.function_word", w) {
 		return false
 	}
-	return !verbLike(w) || strings.HasSuffix(w, "ss")
+	return !v.verbLike(w) || v.endsIn("deal.noun_suffix", w)
 }
 
 // timeWord reports "on Tuesday", "today", "this week", "yesterday" after
 // a name: an adverbial before the verb, not a common noun the name
 // modifies.
-func timeWord(d *doc, j int) bool {
-	switch d.lw(j) {
-	case "today", "yesterday", "tomorrow", "recently", "now", "also", "officially", "finally", "reportedly":
+func (d *doc) timeWord(j int) bool {
+	switch w := d.lw(j); {
+	case d.v.in("deal.time_adverb", w):
 		return true
-	case "on", "this", "last", "earlier", "late", "in":
-		return d.isCap(j+1) || d.lowIs(j+1, "week") || d.lowIs(j+1, "month") || d.toks[min(j+1, len(d.toks)-1)].kind == tkNumber
+	case d.v.in("deal.time_opener", w):
+		return d.isCap(j+1) || d.v.in("deal.time_unit", d.lw(j+1)) || d.toks[min(j+1, len(d.toks)-1)].kind == tkNumber
 	}
 	return false
 }
 
 // verbLike reports a lower-case word that looks like a finite verb
-// ("disclosed", "says"), as opposed to a common noun ("startup").
-func verbLike(w string) bool {
-	if auxVerbs[w] {
+// ("disclosed", "says"), as opposed to a common noun ("startup"): a verb of
+// deal.aux_verb ("did", "will", "led"), or a word with a verb's ending
+// (deal.verb_suffix) but not a noun's (deal.noun_suffix: "business").
+func (v *vocab) verbLike(w string) bool {
+	if v.in("deal.aux_verb", w) {
 		return true
 	}
-	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+	return v.endsIn("deal.verb_suffix", w) && !v.endsIn("deal.noun_suffix", w)
 }
 
-// auxVerbs are finite verbs and auxiliaries that end neither in -ed nor
-// in -s: "Nuro-Grid did not disclose", "Acme will raise".
-var auxVerbs = map[string]bool{
-	"did": true, "do": true, "have": true, "had": true, "will": true, "would": true, "can": true,
-	"could": true, "may": true, "might": true, "should": true, "must": true, "said": true, "told": true,
-	"made": true, "took": true, "won": true, "got": true, "were": true, "are": true, "shall": true,
-	// Irregular past tenses.
-	"held": true, "struck": true, "sold": true, "bought": true, "led": true, "drew": true, "brought": true,
-	"built": true, "saw": true, "began": true, "became": true, "kept": true, "paid": true, "sent": true,
-	"spent": true, "found": true, "hit": true, "set": true, "met": true, "grew": true, "raise": true,
-	"secure": true, "close": true, "land": true, "plan": true, "aim": true, "hope": true, "expect": true,
-}
+// verbLike is [vocab.verbLike] with the embedded vocabularies, for rules
+// that test a word without their doc's vocab at hand.
+func verbLike(w string) bool { return loadVocab().verbLike(w) }
 
 // definiteSubject reports a sentence that starts with "The company", "It",
 // "The Seattle company": it refers to the text's main company.
@@ -319,11 +325,7 @@ func (d *doc) definiteSubject(k int) bool {
 			return false // "The startup, Nuvola, raised"
 		}
 	}
-	switch d.lw(a) {
-	case "the", "it", "its", "this", "that":
-		return true
-	}
-	return false
+	return d.v.in("deal.definite_opener", d.lw(a))
 }
 
 // objectName reads the name after a verb such as "acquire" or "awarded",
@@ -337,10 +339,10 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 			// common noun and the name.
 			if ok {
 				x := r.e
-				if d.is(x, "-") && !d.toks[x].gap && d.lowIs(x+1, "based") {
+				if d.is(x, "-") && !d.toks[x].gap && d.v.in("deal.based", d.lw(x+1)) {
 					x += 2 // "Nairobi-based startup Kilimo Safi"
 				}
-				for x < e && x < r.e+5 && d.toks[x].kind == tkWord && !d.isCap(x) && commonNoun(d.lw(x)) {
+				for x < e && x < r.e+5 && d.toks[x].kind == tkWord && !d.isCap(x) && d.v.commonNoun(d.lw(x)) {
 					x++
 				}
 				if x > r.e && d.isCap(x) && !d.v.stop[d.tx(x)] {
@@ -349,7 +351,7 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 			}
 			return r, ok
 		}
-		if d.lowIs(k, "the", "company") || d.lowIs(k, "the", "startup") || d.lowIs(k, "the", "firm") || d.lowIs(k, "it") {
+		if d.rulePhraseAt("deal.self_object", k) > 0 {
 			return nameRef{}, false
 		}
 		if d.toks[k].kind != tkWord || d.v.verb[d.lw(k)] {
@@ -368,11 +370,11 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 	}
 	s := d.sents[d.sentIdx(tj)]
 	for i := tj; i < s.e && i < tj+8; i++ {
-		if d.is(i, ",") || d.is(i, ";") || d.lowIs(i, "led") || d.lowIs(i, "from") {
+		if d.is(i, ",") || d.is(i, ";") || d.v.in("deal.target_stop", d.lw(i)) {
 			break
 		}
-		forRound := d.lw(i) == "for" && i > tj && d.lowIs(i-1, "round")
-		if i == tj && d.lw(i) == "to" && d.committedBefore(tj) {
+		forRound := i > tj && d.rulePhraseAt("deal.round_for", i-1) > 0
+		if i == tj && d.v.in("deal.receiver_to", d.lw(i)) && d.committedBefore(tj) {
 			// "Amazon has committed $4 billion to Anthropic".
 			if r, ok := d.objectName(i + 1); ok {
 				if _, place := d.v.place[d.tx(r.s)]; !place {
@@ -381,47 +383,65 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 			}
 			break
 		}
-		if d.lw(i) == "in" || d.lw(i) == "into" || forRound {
+		if d.v.in("deal.target_prep", d.lw(i)) || forRound {
 			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
 				if _, _, ok := d.roundAt(i + 1); ok {
 					continue
 				}
-				if r, ok := d.nameAt(i+1, s.e); ok {
-					if _, place := d.v.place[d.tx(i+1)]; !place {
-						return r, true
-					}
-					// "in Bengaluru-based Cartly".
-					if d.is(r.e, "-") && d.lowIs(r.e+1, "based") && d.isCap(r.e+2) && !d.v.stop[d.tx(r.e+2)] {
-						if r, ok := d.nameAt(r.e+2, s.e); ok {
-							return r, true
-						}
-					}
-					// "in Chinese EV maker Xpeng Motors": descriptors
-					// after a place adjective, then the name.
-					for k, n := r.e, 0; k < s.e && n < 5; n++ {
-						if d.toks[k].kind == tkWord && !d.isCap(k) && commonNoun(d.lw(k)) {
-							k++
-							continue
-						}
-						if !d.isCap(k) || d.v.stop[d.tx(k)] || k == r.e {
-							break
-						}
-						r2, ok := d.nameAt(k, s.e)
-						if !ok {
-							break
-						}
-						if r2.e < s.e && d.toks[r2.e].kind == tkWord && !d.isCap(r2.e) && commonNoun(d.lw(r2.e)) {
-							k = r2.e
-							continue
-						}
-						return r2, true
-					}
+				if r, ok := d.targetName(i+1, s.e); ok {
+					return r, true
 				}
 			}
-			if d.lowIs(i+1, "the", "company") || d.lowIs(i+1, "it") {
+			if d.rulePhraseAt("deal.target_self", i+1) > 0 {
 				break
 			}
 		}
+	}
+	return nameRef{}, false
+}
+
+// targetName reads the company named at k after "in" or "into", up to e.
+// A place is not the company but may describe it: "in Bengaluru-based
+// Cartly", "in Chinese EV maker Xpeng Motors".
+func (d *doc) targetName(k, e int) (nameRef, bool) {
+	r, ok := d.nameAt(k, e)
+	if !ok {
+		return nameRef{}, false
+	}
+	if _, place := d.v.place[d.tx(k)]; !place {
+		return r, true
+	}
+	// "in Bengaluru-based Cartly".
+	if d.is(r.e, "-") && d.v.in("deal.based", d.lw(r.e+1)) && d.isCap(r.e+2) && !d.v.stop[d.tx(r.e+2)] {
+		if r, ok := d.nameAt(r.e+2, e); ok {
+			return r, true
+		}
+	}
+	return d.nameAfterPlace(r, e)
+}
+
+// nameAfterPlace reads the name after the place adjective r and the common
+// nouns that follow it ("in Chinese EV maker Xpeng Motors"), up to e: the
+// descriptors are skipped, and so is a capitalised descriptor followed by a
+// common noun ("EV maker").
+func (d *doc) nameAfterPlace(r nameRef, e int) (nameRef, bool) {
+	for k, n := r.e, 0; k < e && n < 5; n++ {
+		if d.toks[k].kind == tkWord && !d.isCap(k) && d.v.commonNoun(d.lw(k)) {
+			k++
+			continue
+		}
+		if !d.isCap(k) || d.v.stop[d.tx(k)] || k == r.e {
+			break
+		}
+		r2, ok := d.nameAt(k, e)
+		if !ok {
+			break
+		}
+		if r2.e < e && d.toks[r2.e].kind == tkWord && !d.isCap(r2.e) && d.v.commonNoun(d.lw(r2.e)) {
+			k = r2.e
+			continue
+		}
+		return r2, true
 	}
 	return nameRef{}, false
 }
@@ -441,142 +461,211 @@ func (d *doc) committedBefore(tj int) bool {
 }
 
 // companyFor finds the company of a deal anchored at [qi, tj) in sentence
-// k; main is the text's main company, used for "the company".
+// k; main is the text's main company, used for "the company". It tries the
+// readings from the most specific sentence shape to the most general: the
+// parties of an acquisition, the receiver of a loan or an award, the
+// company an amount goes into, the subject of the amount's clause, then
+// the sentence's subject.
 func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acquirer string, at int) {
 	s := d.sents[k]
+	// "acquisition" is a round label of the output schema, not a word.
 	if round == "acquisition" {
-		for i := max(s.s, qi-maxWin); i < min(s.e, tj+3); i++ {
-			if i >= qi && i < tj {
-				continue
-			}
-			if c, ok := d.cueAtIs("acquire", i); ok {
-				if d.lowIs(c, "by") {
-					// "Ferrio was acquired by Uber": the subject is
-					// the target, the agent the buyer.
-					if sr, ok := d.subjectName(k); ok && sr.e <= i {
-						acq := ""
-						if r, ok := d.objectName(c + 1); ok {
-							acq = d.nameText(r)
-						}
-						return d.nameText(sr), acq, sr.s
-					}
-					if d.definiteSubject(k) && main != "" {
-						acq := ""
-						if r, ok := d.objectName(c + 1); ok {
-							acq = d.nameText(r)
-						}
-						return main, acq, -1
-					}
-				}
-				// "acquire a 40% stake in logistics group Aramex".
-				for x := c; x < s.e && x < c+6; x++ {
-					if d.lw(x) == "stake" && d.lowIs(x+1, "in") {
-						if r, ok := d.objectName(x + 2); ok {
-							acq := ""
-							if sr, ok := d.subjectName(k); ok && sr.e <= i {
-								acq = d.nameText(sr)
-							}
-							return d.nameText(r), acq, r.s
-						}
-					}
-				}
-				if r, ok := d.objectName(c); ok {
-					acq := ""
-					if sr, ok := d.subjectName(k); ok && sr.e <= i {
-						acq = d.nameText(sr)
-					}
-					return d.nameText(r), acq, r.s
-				}
-			}
-		}
-		// "pay $1.9bn in cash for Kiteline".
-		for i := tj; i < s.e && i < tj+5; i++ {
-			if d.lw(i) == "for" {
-				if r, ok := d.objectName(i + 1); ok {
-					acq := ""
-					if sr, ok := d.subjectName(k); ok {
-						acq = d.nameText(sr)
-					}
-					if acq == "" || d.definiteSubject(k) {
-						acq = main
-					}
-					return d.nameText(r), acq, r.s
-				}
-			}
+		if company, acquirer, at, ok := d.acquisitionParties(qi, tj, k, main); ok {
+			return company, acquirer, at
 		}
 	}
-	// "Byline Bank provided a $15 million term loan to Harbor Foods": the
-	// receiver after "to", when a lending verb comes before the amount.
-	for i := max(s.s, qi-6); i < qi; i++ {
-		switch d.lw(i) {
-		case "provided", "provides", "provide", "extended", "extends", "lent", "lends", "issued", "offered":
-		default:
-			continue
-		}
-		for k := tj; k < s.e && k < tj+6; k++ {
-			if d.is(k, ",") || d.is(k, ";") {
-				break
-			}
-			if d.lw(k) == "to" && d.isCap(k+1) && !d.v.stop[d.tx(k+1)] {
-				if r, ok := d.nameAt(k+1, s.e); ok {
-					return d.nameText(r), "", r.s
-				}
-			}
-		}
+	if r, ok := d.loanReceiver(qi, tj, s); ok {
+		return d.nameText(r), "", r.s
 	}
-	// "has awarded Strata Thermal a $48 million grant".
-	for i := max(s.s, qi-maxWin); i < qi; i++ {
-		if d.lw(i) == "awarded" || d.lw(i) == "granted" {
-			if r, ok := d.objectName(i + 1); ok {
-				return d.nameText(r), "", r.s
-			}
-			// "awarded $5 million to Acme".
-			for k := tj; k < s.e && k < tj+6; k++ {
-				if d.lw(k) == "to" && d.isCap(k+1) {
-					if r, ok := d.objectName(k + 1); ok && !d.v.stop[d.tx(k+1)] {
-						return d.nameText(r), "", r.s
-					}
-				}
-			}
-			return main, "", -1
-		}
+	if company, at, ok := d.awardReceiver(qi, tj, s, main); ok {
+		return company, "", at
 	}
 	if r, ok := d.intoTarget(tj); ok {
 		return d.nameText(r), "", r.s
 	}
-	// "..., and Tollhouse has now raised $20 million": the subject of the
-	// amount's own clause.
-	if cs := d.clauseStart(qi); cs > s.s {
-		switch d.lw(cs) {
-		case "and", "but", "while", "whereas":
-			cs++
-		}
-		// "; London-based Noor closed", "; Berlin's Tiller raised".
-		for n := 0; n < 2 && d.isCap(cs); n++ {
-			r, ok := d.nameAt(cs, qi)
-			if !ok {
-				break
-			}
-			if d.is(r.e, "-") && d.lowIs(r.e+1, "based") && d.isCap(r.e+2) {
-				cs = r.e + 2
-			} else if (d.is(r.e, "'") || d.is(r.e, "’")) && d.lowIs(r.e+1, "s") && d.isCap(r.e+2) {
-				cs = r.e + 2
-			}
-		}
-		for v := cs; v < qi; v++ {
-			if _, ok := d.cueAtIs("raisev", v); !ok {
-				continue
-			}
-			if d.isCap(cs) && !d.v.stop[d.tx(cs)] {
-				if r, ok := d.nameAt(cs, v); ok && (r.e == v || d.v.verb[d.lw(r.e)]) {
-					return d.nameText(r), "", r.s
-				}
-			}
-			break
-		}
+	if r, ok := d.clauseSubject(qi, s); ok {
+		return d.nameText(r), "", r.s
 	}
 	if r, ok := d.subjectName(k); ok {
 		return d.nameText(r), "", r.s
 	}
 	return main, "", -1
+}
+
+// acquisitionParties finds the target and the buyer of an acquisition at
+// [qi, tj) in sentence k from an acquire cue around the amount ("Ferrio
+// was acquired by Uber", "acquire a 40% stake in Aramex", "acquire
+// Ledgerly") or, failing that, from the price ("pay $1.9bn in cash for
+// Kiteline"). The target is the deal's company.
+func (d *doc) acquisitionParties(qi, tj, k int, main string) (company, acquirer string, at int, ok bool) {
+	s := d.sents[k]
+	for i := max(s.s, qi-maxWin); i < min(s.e, tj+3); i++ {
+		if i >= qi && i < tj {
+			continue
+		}
+		c, ok := d.cueAtIs("acquire", i)
+		if !ok {
+			continue
+		}
+		if company, acquirer, at, ok := d.acquireCueParties(c, i, k, main); ok {
+			return company, acquirer, at, true
+		}
+	}
+	return d.priceTarget(tj, k, main)
+}
+
+// acquireCueParties reads the target and the buyer around an acquire cue
+// that starts at i and ends at c in sentence k: a passive with its agent
+// ("Ferrio was acquired by Uber": the subject is the target, the agent the
+// buyer), a stake ("acquire a 40% stake in logistics group Aramex") or the
+// verb's object, with the sentence's subject before the cue as the buyer.
+func (d *doc) acquireCueParties(c, i, k int, main string) (company, acquirer string, at int, ok bool) {
+	s := d.sents[k]
+	if d.v.in("deal.agent_by", d.lw(c)) {
+		if sr, ok := d.subjectName(k); ok && sr.e <= i {
+			return d.nameText(sr), d.objectText(c + 1), sr.s, true
+		}
+		if d.definiteSubject(k) && main != "" {
+			return main, d.objectText(c + 1), -1, true
+		}
+	}
+	for x := c; x < s.e && x < c+6; x++ {
+		if n := d.rulePhraseAt("deal.stake_in", x); n > 0 {
+			if r, ok := d.objectName(x + n); ok {
+				return d.nameText(r), d.subjectTextBefore(k, i), r.s, true
+			}
+		}
+	}
+	if r, ok := d.objectName(c); ok {
+		return d.nameText(r), d.subjectTextBefore(k, i), r.s, true
+	}
+	return "", "", 0, false
+}
+
+// objectText is the text of the name objectName reads at i, or "".
+func (d *doc) objectText(i int) string {
+	if r, ok := d.objectName(i); ok {
+		return d.nameText(r)
+	}
+	return ""
+}
+
+// subjectTextBefore is the text of sentence k's subject when it ends
+// before token i (the buyer before its acquire verb), or "".
+func (d *doc) subjectTextBefore(k, i int) string {
+	if sr, ok := d.subjectName(k); ok && sr.e <= i {
+		return d.nameText(sr)
+	}
+	return ""
+}
+
+// priceTarget reads the target of an acquisition after its price ("pay
+// $1.9bn in cash for Kiteline"), with the sentence's subject as the buyer,
+// or main when the subject is missing or only refers to it ("The company
+// will pay").
+func (d *doc) priceTarget(tj, k int, main string) (company, acquirer string, at int, ok bool) {
+	s := d.sents[k]
+	for i := tj; i < s.e && i < tj+5; i++ {
+		if !d.v.in("deal.price_for", d.lw(i)) {
+			continue
+		}
+		if r, ok := d.objectName(i + 1); ok {
+			acq := ""
+			if sr, ok := d.subjectName(k); ok {
+				acq = d.nameText(sr)
+			}
+			if acq == "" || d.definiteSubject(k) {
+				acq = main
+			}
+			return d.nameText(r), acq, r.s, true
+		}
+	}
+	return "", "", 0, false
+}
+
+// loanReceiver reads the receiver of a loan after the amount at [qi, tj)
+// when a lending verb comes before it ("Byline Bank provided a $15 million
+// term loan to Harbor Foods"): the lender is the subject, the company the
+// receiver.
+func (d *doc) loanReceiver(qi, tj int, s sentence) (nameRef, bool) {
+	lends := false
+	for i := max(s.s, qi-6); i < qi && !lends; i++ {
+		lends = d.v.in("deal.lend_verb", d.lw(i))
+	}
+	if !lends {
+		return nameRef{}, false
+	}
+	for k := tj; k < s.e && k < tj+6; k++ {
+		if d.is(k, ",") || d.is(k, ";") {
+			break
+		}
+		if d.v.in("deal.receiver_to", d.lw(k)) && d.isCap(k+1) && !d.v.stop[d.tx(k+1)] {
+			if r, ok := d.nameAt(k+1, s.e); ok {
+				return r, true
+			}
+		}
+	}
+	return nameRef{}, false
+}
+
+// awardReceiver reads the receiver of an award before the amount at [qi,
+// tj): the verb's object ("has awarded Strata Thermal a $48 million
+// grant"), the name after "to" ("awarded $5 million to Acme"), or else
+// main. It reports false when no award verb comes before the amount.
+func (d *doc) awardReceiver(qi, tj int, s sentence, main string) (string, int, bool) {
+	for i := max(s.s, qi-maxWin); i < qi; i++ {
+		if !d.v.in("deal.award_verb", d.lw(i)) {
+			continue
+		}
+		if r, ok := d.objectName(i + 1); ok {
+			return d.nameText(r), r.s, true
+		}
+		for k := tj; k < s.e && k < tj+6; k++ {
+			if d.v.in("deal.receiver_to", d.lw(k)) && d.isCap(k+1) {
+				if r, ok := d.objectName(k + 1); ok && !d.v.stop[d.tx(k+1)] {
+					return d.nameText(r), r.s, true
+				}
+			}
+		}
+		return main, -1, true
+	}
+	return "", 0, false
+}
+
+// clauseSubject reads the subject of the amount's own clause when it is
+// not the sentence's first ("..., and Tollhouse has now raised $20
+// million"): a name at the clause start, after a conjunction and a place
+// ("; London-based Noor closed", "; Berlin's Tiller raised"), right
+// before a raise verb.
+func (d *doc) clauseSubject(qi int, s sentence) (nameRef, bool) {
+	cs := d.clauseStart(qi)
+	if cs <= s.s {
+		return nameRef{}, false
+	}
+	if d.v.in("deal.clause_conj", d.lw(cs)) {
+		cs++
+	}
+	for n := 0; n < 2 && d.isCap(cs); n++ {
+		r, ok := d.nameAt(cs, qi)
+		if !ok {
+			break
+		}
+		if d.is(r.e, "-") && d.v.in("deal.based", d.lw(r.e+1)) && d.isCap(r.e+2) {
+			cs = r.e + 2
+		} else if d.apostropheS(r.e) && d.isCap(r.e+2) {
+			cs = r.e + 2
+		}
+	}
+	for v := cs; v < qi; v++ {
+		if _, ok := d.cueAtIs("raisev", v); !ok {
+			continue
+		}
+		if d.isCap(cs) && !d.v.stop[d.tx(cs)] {
+			if r, ok := d.nameAt(cs, v); ok && (r.e == v || d.v.verb[d.lw(r.e)]) {
+				return r, true
+			}
+		}
+		break
+	}
+	return nameRef{}, false
 }
