@@ -125,162 +125,232 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 	if len(deals) == 0 {
 		return
 	}
-	type found struct {
-		items []listItem
-		lead  bool
-		at    int // cue token
-		amt   int // investor amount for all, or -1
+	lists := d.investorLists(amts, deals)
+	// Lists after "with": "with Peak XV Partners and Temasek participating"
+	// are caught by their verb through leftList.
+	for _, f := range lists {
+		d.giveList(amts, deals, f)
 	}
-	var lists []found
+	d.attachShares(amts, deals, lists)
+}
+
+// investorList is the names a cue gives to a deal: after a lead cue
+// ("led by X and Y") or before a verb ("X and Y participated").
+type investorList struct {
+	items []listItem
+	lead  bool // the cue makes its names lead the round ("led by")
+	at    int  // cue token
+}
+
+// investorLists reads the list of every lead and join cue before the
+// boilerplate, in the order of the text (attachShares searches them by
+// position).
+func (d *doc) investorLists(amts []amount, deals []*dealB) []investorList {
+	var lists []investorList
 	for i := 0; i < len(d.toks); i++ {
 		if d.sentIdx(i) >= d.boiler {
 			break
 		}
 		for _, c := range d.cuesAt(i) {
+			var f investorList
+			ok := false
 			switch c.class {
 			case "lead":
-				w := d.lw(c.s)
-				if d.v.in("extract.list_cue_needs_name", w) {
-					numName := c.e+1 < len(d.toks) && d.toks[c.e].kind == tkNumber && d.isCap(c.e+1) && (!d.toks[c.e+1].gap || !d.isYear(c.e)) // "100X.VC", "500 Global"
-					if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) && !numName {
-						continue
-					}
-				}
-				if d.v.in("extract.from", w) && !d.fromIsFunding(c.s, amts) {
-					continue
-				}
-				if d.v.in("extract.include_verb", w) && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
-					// "Previous backers include X": the company's
-					// backers over time, not this round's.
-					continue
-				}
-				if d.v.in("extract.backed_verb", w) && d.v.in("extract.relative_who", d.lw(d.clauseStart(c.s))) {
-					// "Acme, which is backed by SoftBank, raised ...".
-					continue
-				}
-				if d.v.in("extract.backed_verb", w) && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
-					// "The company is backed by ...": its backers over
-					// time, not this round's.
-					continue
-				}
-				items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
-				lead := false
-				for x := c.s; x < c.e; x++ {
-					if d.lowPhraseIn(x, "extract.led_by") {
-						lead = true
-					}
-				}
-				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
+				f, ok = d.listAfterCue(c, amts)
 			case "join":
-				if !d.toks[c.s].gap || d.is(c.s-1, "-") {
-					continue
-				}
-				w := d.lw(c.s)
-				if c.e-c.s > 1 {
-					w = strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
-				}
-				if d.v.in("extract.led", w) && d.v.in("extract.by", d.lw(c.e)) {
-					continue
-				}
-				if c.s > 0 && d.v.in("extract.relative_pronoun", d.lw(c.s-1)) {
-					// "Accel, which led the round": the name before the
-					// relative pronoun, when the round is this one.
-					if d.v.in("extract.led", w) && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
-						if items := d.leftList(c.s - 2); len(items) > 0 {
-							lists = append(lists, found{items: items[len(items)-1:], lead: true, at: c.s, amt: -1})
-						}
-					}
-					continue
-				}
-				if d.v.in("extract.join_needs_investment", w) {
-					if !d.investmentFollows(c.e) {
-						continue
-					}
-				}
-				if d.v.in("extract.among", w) && !d.investorNounNear(c.e) {
-					continue
-				}
-				if d.v.in("extract.commit_verb", w) && d.v.in("extract.to", d.lw(c.e)) {
-					continue
-				}
-				if d.v.in("extract.provide_verb", w) && !d.moneyOrRoundFollows(c.e) {
-					continue
-				}
-				if d.v.in("extract.lead_verb_object", w) && d.objectIsPrior(c.e) {
-					continue
-				}
-				items := d.leftList(d.beforeAsRole(c.s))
-				if len(items) == 0 {
-					// "the firm led a $45 million Series B": the fund
-					// named before.
-					if d.lowPhraseIn(c.s-2, "extract.the_fund") {
-						for x, db := range deals {
-							if x > 8 {
-								break
-							}
-							if db.round == "fund" && db.companyAt >= 0 && db.sent < d.sentIdx(c.s) {
-								r, ok := d.nameAt(db.companyAt, len(d.toks))
-								if ok {
-									items = []listItem{{nameRef: r}}
-								}
-								break
-							}
-						}
-					}
-				}
-				lead := d.v.in("extract.lead_verb", w)
-				if d.anyRuleWord("extract.as_role_prefix", d.lw(c.s), strings.HasPrefix) && d.anyRuleWord("extract.lead_role", d.text[d.toks[c.s].start:d.toks[c.e-1].end], strings.Contains) {
-					lead = true
-				}
-				lists = append(lists, found{items: items, lead: lead, at: c.s, amt: -1})
+				f, ok = d.listBeforeVerb(c, deals)
+			}
+			if ok {
+				lists = append(lists, f)
 			}
 		}
 	}
-	// Lists after "with": "with Peak XV Partners and Temasek participating"
-	// are caught by their verb through leftList.
+	return lists
+}
 
-	for _, f := range lists {
-		if len(f.items) == 0 {
-			continue
-		}
-		an := d.anchorNear(amts, f.at)
-		k := -1
-		focus := func() int {
-			if d.priorBefore(d.clauseStart(f.at), f.at) {
-				return -1
-			}
-			k := d.dealFor(amts, deals, d.sentIdx(f.at), f.at)
-			if k >= 0 && !d.sentHasMoney(amts, d.sentIdx(f.at)) && d.otherRoundNamed(d.clauseStart(f.at), d.clauseEnd(f.at), deals[k].round) {
-				// "Its seed round was led by Y Combinator in 2022."
-				return -1
-			}
-			return k
-		}
-		if an >= 0 {
-			a := amts[an]
-			switch {
-			case a.role == roleRaise || a.role == roleRestate || a.role == roleValuation:
-				k = a.deal
-			case a.role == roleInvAmt:
-				k = d.dealFor(amts, deals, a.sent, a.h.qi)
-			case a.role == rolePrior && a.h.tj <= f.at:
-				// An earlier round: not this deal's investors.
-				k = -1
-			default:
-				k = focus()
-			}
-		} else {
-			k = focus()
-		}
-		if k < 0 || k >= len(deals) {
-			continue
-		}
-		for _, it := range f.items {
-			d.addInvestor(deals[k], it, f.lead && !it.tail || it.lead, -1)
+// listAfterCue reads the names after a lead cue ("led by", "from",
+// "including"), unless the cue is too common to start a list here or the
+// names are the company's backers over time rather than this round's.
+func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
+	w := d.lw(c.s)
+	if d.v.in("extract.list_cue_needs_name", w) {
+		numName := c.e+1 < len(d.toks) && d.toks[c.e].kind == tkNumber && d.isCap(c.e+1) && (!d.toks[c.e+1].gap || !d.isYear(c.e)) // "100X.VC", "500 Global"
+		if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) && !numName {
+			return investorList{}, false
 		}
 	}
+	if d.v.in("extract.from", w) && !d.fromIsFunding(c.s, amts) {
+		return investorList{}, false
+	}
+	if d.v.in("extract.include_verb", w) && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
+		// "Previous backers include X": the company's
+		// backers over time, not this round's.
+		return investorList{}, false
+	}
+	if d.v.in("extract.backed_verb", w) && d.v.in("extract.relative_who", d.lw(d.clauseStart(c.s))) {
+		// "Acme, which is backed by SoftBank, raised ...".
+		return investorList{}, false
+	}
+	if d.v.in("extract.backed_verb", w) && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
+		// "The company is backed by ...": its backers over
+		// time, not this round's.
+		return investorList{}, false
+	}
+	items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
+	lead := false
+	for x := c.s; x < c.e; x++ {
+		if d.lowPhraseIn(x, "extract.led_by") {
+			lead = true
+		}
+	}
+	return investorList{items: items, lead: lead, at: c.s}, true
+}
 
-	// Investor amounts.
+// listBeforeVerb reads the names before a join verb ("X and Y
+// participated", "Accel, which led the round"), unless the verb is the
+// passive of a lead cue, moves no money here, or is about an earlier
+// round.
+func (d *doc) listBeforeVerb(c cueHit, deals []*dealB) (investorList, bool) {
+	if !d.toks[c.s].gap || d.is(c.s-1, "-") {
+		return investorList{}, false
+	}
+	w := d.lw(c.s)
+	if c.e-c.s > 1 {
+		w = strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
+	}
+	if d.v.in("extract.led", w) && d.v.in("extract.by", d.lw(c.e)) {
+		return investorList{}, false
+	}
+	if c.s > 0 && d.v.in("extract.relative_pronoun", d.lw(c.s-1)) {
+		return d.leaderBeforeRelative(c, w)
+	}
+	if !d.joinVerbFunds(c, w) {
+		return investorList{}, false
+	}
+	items := d.leftList(d.beforeAsRole(c.s))
+	if len(items) == 0 {
+		items = d.fundLeading(c, deals)
+	}
+	lead := d.v.in("extract.lead_verb", w)
+	if d.anyRuleWord("extract.as_role_prefix", d.lw(c.s), strings.HasPrefix) && d.anyRuleWord("extract.lead_role", d.text[d.toks[c.s].start:d.toks[c.e-1].end], strings.Contains) {
+		lead = true
+	}
+	return investorList{items: items, lead: lead, at: c.s}, true
+}
+
+// leaderBeforeRelative reads "Accel, which led the round": the name before
+// the relative pronoun leads, when the round is this one. Other verbs after
+// a relative pronoun give no list.
+func (d *doc) leaderBeforeRelative(c cueHit, w string) (investorList, bool) {
+	if d.v.in("extract.led", w) && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
+		if items := d.leftList(c.s - 2); len(items) > 0 {
+			return investorList{items: items[len(items)-1:], lead: true, at: c.s}, true
+		}
+	}
+	return investorList{}, false
+}
+
+// joinVerbFunds reports whether join verb w at c funds this round: "made"
+// needs an investment after it, "among" an investor noun, "provided" a
+// figure or a round; "committed to" is a promise, and "led its seed round"
+// an earlier round.
+func (d *doc) joinVerbFunds(c cueHit, w string) bool {
+	if d.v.in("extract.join_needs_investment", w) {
+		if !d.investmentFollows(c.e) {
+			return false
+		}
+	}
+	if d.v.in("extract.among", w) && !d.investorNounNear(c.e) {
+		return false
+	}
+	if d.v.in("extract.commit_verb", w) && d.v.in("extract.to", d.lw(c.e)) {
+		return false
+	}
+	if d.v.in("extract.provide_verb", w) && !d.moneyOrRoundFollows(c.e) {
+		return false
+	}
+	if d.v.in("extract.lead_verb_object", w) && d.objectIsPrior(c.e) {
+		return false
+	}
+	return true
+}
+
+// fundLeading reads "the firm led a $45 million Series B" with no name
+// before the verb: the fund whose own raise an earlier sentence reported.
+func (d *doc) fundLeading(c cueHit, deals []*dealB) []listItem {
+	if !d.lowPhraseIn(c.s-2, "extract.the_fund") {
+		return nil
+	}
+	for x, db := range deals {
+		if x > 8 {
+			break
+		}
+		if db.round == "fund" && db.companyAt >= 0 && db.sent < d.sentIdx(c.s) {
+			if r, ok := d.nameAt(db.companyAt, len(d.toks)); ok {
+				return []listItem{{nameRef: r}}
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// giveList adds the names of list f to the deal it is about, if any.
+func (d *doc) giveList(amts []amount, deals []*dealB, f investorList) {
+	if len(f.items) == 0 {
+		return
+	}
+	k := d.listDeal(amts, deals, f.at)
+	if k < 0 || k >= len(deals) {
+		return
+	}
+	for _, it := range f.items {
+		d.addInvestor(deals[k], it, f.lead && !it.tail || it.lead, -1)
+	}
+}
+
+// listDeal picks the deal of a list whose cue is at token at: the deal of
+// the figure nearest the cue in its sentence, none when that figure is an
+// earlier round named before the cue, and otherwise the deal in focus
+// (listFocus).
+func (d *doc) listDeal(amts []amount, deals []*dealB, at int) int {
+	an := d.anchorNear(amts, at)
+	if an < 0 {
+		return d.listFocus(amts, deals, at)
+	}
+	a := amts[an]
+	switch {
+	case a.role == roleRaise || a.role == roleRestate || a.role == roleValuation:
+		return a.deal
+	case a.role == roleInvAmt:
+		return d.dealFor(amts, deals, a.sent, a.h.qi)
+	case a.role == rolePrior && a.h.tj <= at:
+		// An earlier round: not this deal's investors.
+		return -1
+	default:
+		return d.listFocus(amts, deals, at)
+	}
+}
+
+// listFocus picks the deal of a list whose sentence has no figure to go
+// by: the deal in focus there (dealFor), unless the clause speaks of an
+// earlier round ("Its seed round was led by Y Combinator in 2022.").
+func (d *doc) listFocus(amts []amount, deals []*dealB, at int) int {
+	if d.priorBefore(d.clauseStart(at), at) {
+		return -1
+	}
+	k := d.dealFor(amts, deals, d.sentIdx(at), at)
+	if k >= 0 && !d.sentHasMoney(amts, d.sentIdx(at)) && d.otherRoundNamed(d.clauseStart(at), d.clauseEnd(at), deals[k].round) {
+		// "Its seed round was led by Y Combinator in 2022."
+		return -1
+	}
+	return k
+}
+
+// attachShares gives each investor amount ("SoftBank would provide $18bn")
+// to the names it belongs to, as their own share of the deal; a company's
+// investment turned deal (selfInv) names its investors the same way.
+func (d *doc) attachShares(amts []amount, deals []*dealB, lists []investorList) {
 	for i := range amts {
 		a := amts[i]
 		if a.role != roleInvAmt && !(a.role == roleRaise && a.selfInv) {
@@ -293,42 +363,51 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 		if k < 0 || k >= len(deals) {
 			continue
 		}
-		var items []listItem
-		j := a.h.tj
-		if d.v.in("extract.each", d.lw(j)) {
-			j++
-		}
-		if d.v.in("extract.from", d.lw(j)) {
-			items = d.parseList(j+1, d.sents[a.sent].e)
-		} else {
-			// "SoftBank would provide $18bn", "each committed $25 million",
-			// "Nvidia would make a strategic investment of up to $10 billion".
-			v := a.h.qi
-			if c, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
-				v = c.s
-			} else {
-				for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
-					if d.v.in("extract.make_amount", d.lw(x)) {
-						v = x
-					}
-				}
-			}
-			items = d.leftList(v)
-			if len(items) == 0 && d.v.in("extract.each", d.lw(max(0, v-1))) {
-				// ", each putting in HK$400 million": the names before.
-				x := sort.Search(len(lists), func(x int) bool { return lists[x].at >= a.h.qi }) - 1
-				for n := 0; x >= 0 && n < 8 && d.sentIdx(lists[x].at) == a.sent; x, n = x-1, n+1 {
-					if len(lists[x].items) > 0 {
-						items = lists[x].items
-						break
-					}
-				}
-			}
-		}
-		for _, it := range items {
+		for _, it := range d.shareNames(a, lists) {
 			d.addInvestor(deals[k], it, false, i)
 		}
 	}
+}
+
+// shareNames reads the names an investor amount belongs to: after it
+// ("$5 million each from X and Y"), or before its verb ("SoftBank would
+// provide $18bn", "each committed $25 million", "Nvidia would make a
+// strategic investment of up to $10 billion").
+func (d *doc) shareNames(a amount, lists []investorList) []listItem {
+	j := a.h.tj
+	if d.v.in("extract.each", d.lw(j)) {
+		j++
+	}
+	if d.v.in("extract.from", d.lw(j)) {
+		return d.parseList(j+1, d.sents[a.sent].e)
+	}
+	v := a.h.qi
+	if c, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
+		v = c.s
+	} else {
+		for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
+			if d.v.in("extract.make_amount", d.lw(x)) {
+				v = x
+			}
+		}
+	}
+	items := d.leftList(v)
+	if len(items) == 0 && d.v.in("extract.each", d.lw(max(0, v-1))) {
+		items = d.namesBeforeEach(a, lists)
+	}
+	return items
+}
+
+// namesBeforeEach reads ", each putting in HK$400 million": the names of
+// the nearest list before the amount in its sentence.
+func (d *doc) namesBeforeEach(a amount, lists []investorList) []listItem {
+	x := sort.Search(len(lists), func(x int) bool { return lists[x].at >= a.h.qi }) - 1
+	for n := 0; x >= 0 && n < 8 && d.sentIdx(lists[x].at) == a.sent; x, n = x-1, n+1 {
+		if len(lists[x].items) > 0 {
+			return lists[x].items
+		}
+	}
+	return nil
 }
 
 // investorNounNear reports "investors", "backers", "lenders" within a few

@@ -7,9 +7,24 @@ import (
 
 // buildDeals makes one deal per distinct raise, merges restatements, and
 // adds deals with no figure ("an undisclosed sum", "an eight-figure Series A").
+// The steps run in this order because each reads the roles the one before
+// has set.
 func (d *doc) buildDeals(amts []amount) []*dealB {
-	var deals []*dealB
 	main := d.mainCompany(amts)
+	deals, firstRaise := d.raiseDeals(amts, main)
+	deals = d.selfInvestDeals(amts, deals, main)
+	d.restatedOthers(amts, firstRaise)
+	deals = d.noFigureDeals(amts, deals, main)
+	d.roundsElsewhere(amts, deals)
+	return d.keepNamedDeals(amts, deals)
+}
+
+// raiseDeals makes one deal per distinct raise value; a raise repeating an
+// earlier one's value restates it. Raises in the press-release boilerplate
+// are funding to date, not news. It returns the deals and, per valKey, the
+// first raise with that value.
+func (d *doc) raiseDeals(amts []amount, main string) ([]*dealB, map[string]int) {
+	var deals []*dealB
 	firstRaise := map[string]int{} // valKey → first raise with that value
 	for i := range amts {
 		a := &amts[i]
@@ -31,8 +46,13 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		a.deal = len(deals)
 		deals = append(deals, db)
 	}
-	// "Novo Holdings will invest $40 million in Zymera": an investor's
-	// amount into a company no other deal covers is a deal of its own.
+	return deals, firstRaise
+}
+
+// selfInvestDeals turns an investor's amount into a company no other deal
+// covers into a deal of its own: "Novo Holdings will invest $40 million in
+// Zymera" reports Zymera's raise, not a share of another deal.
+func (d *doc) selfInvestDeals(amts []amount, deals []*dealB, main string) []*dealB {
 	var companies map[string]bool
 	for i := range amts {
 		a := &amts[i]
@@ -60,8 +80,14 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		a.deal = len(deals)
 		deals = append(deals, db)
 	}
-	// Restatements among other figures: "use the ₹50 crore", a quoted
-	// "Eighty-five million dollars".
+	return deals
+}
+
+// restatedOthers marks the other figures that repeat a raise's value as
+// its restatements ("use the ₹50 crore", a quoted "Eighty-five million
+// dollars"), so that they are neither reported as other figures nor
+// missed as mentions of the deal.
+func (d *doc) restatedOthers(amts []amount, firstRaise map[string]int) {
 	for i := range amts {
 		a := &amts[i]
 		if a.role == roleOther && a.kind == "other" || a.role == roleOther && a.note == "" && a.kind == "" {
@@ -70,46 +96,20 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 			}
 		}
 	}
-	// Deals with no figure.
+}
+
+// noFigureDeals adds the deals that a sentence with no raise reports
+// without a figure: "an undisclosed sum", "a strategic investment in Y", a
+// named round, a raise at a stated valuation. A company and round already
+// dealt with are not added twice.
+func (d *doc) noFigureDeals(amts []amount, deals []*dealB, main string) []*dealB {
 	seen := map[string]bool{}
-	roundKey := func(r string) string {
-		if r == "" {
-			return "unknown" // a headline's deal and the body's are one
-		}
-		return r
-	}
 	for _, o := range deals {
-		seen[o.company+"|"+roundKey(o.round)] = true
+		seen[noFigureKey(o)] = true
 	}
-	for k, s := range d.sents {
-		hasRaise := false
-		lo, hi := d.sentAmts(k)
-		for _, a := range amts[lo:hi] {
-			if a.role == roleRaise || a.role == roleRestate {
-				hasRaise = true
-			}
-		}
-		if hasRaise {
-			continue
-		}
-		c, ok := d.cueIn("undisclosed", s.s, min(s.e, s.s+4*maxWin))
-		if ok && c.e-c.s > 1 && !d.undisclosedDeal(c, s.s, s.e) {
-			// "did not disclose its valuation": not the deal's size.
-			ok = false
-		}
+	for k := range d.sents {
+		c, ok := d.noFigureCue(amts, k)
 		if !ok {
-			c, ok = d.strategicNoFigure(k)
-		}
-		if !ok && hi == lo {
-			c, ok = d.namedRoundNoFigure(k)
-		}
-		if !ok {
-			c, ok = d.valuationNoFigure(amts[lo:hi], k)
-		}
-		if !ok {
-			continue
-		}
-		if !d.hasCue("raisev", s.s, s.e) && !d.hasCue("raisen", s.s, s.e) && !d.hasCue("acquire", s.s, s.e) {
 			continue
 		}
 		db := &dealB{anchor: c.s, sent: k, amt: -1}
@@ -117,14 +117,63 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 		if db.company == "" {
 			continue
 		}
-		if !seen[db.company+"|"+roundKey(db.round)] {
-			seen[db.company+"|"+roundKey(db.round)] = true
+		if !seen[noFigureKey(db)] {
+			seen[noFigureKey(db)] = true
 			deals = append(deals, db)
 		}
 	}
-	// Rounds named only where the amount is restated ("$40M" in the
-	// headline, "$40 million in a Series B round" below), or only in
-	// another sentence of the main deal ("The Series B was led by ...").
+	return deals
+}
+
+// noFigureKey identifies a deal by company and round, with no round the
+// same as "unknown": a headline's deal and the body's are one.
+func noFigureKey(db *dealB) string {
+	r := db.round
+	if r == "" {
+		r = "unknown"
+	}
+	return db.company + "|" + r
+}
+
+// noFigureCue finds where sentence k reports a deal with no figure: the
+// sentence holds no raise, some reading below finds one, and a raise or
+// acquisition cue says that money moves.
+func (d *doc) noFigureCue(amts []amount, k int) (cueHit, bool) {
+	s := d.sents[k]
+	lo, hi := d.sentAmts(k)
+	for _, a := range amts[lo:hi] {
+		if a.role == roleRaise || a.role == roleRestate {
+			return cueHit{}, false
+		}
+	}
+	c, ok := d.cueIn("undisclosed", s.s, min(s.e, s.s+4*maxWin))
+	if ok && c.e-c.s > 1 && !d.undisclosedDeal(c, s.s, s.e) {
+		// "did not disclose its valuation": not the deal's size.
+		ok = false
+	}
+	if !ok {
+		c, ok = d.strategicNoFigure(k)
+	}
+	if !ok && hi == lo {
+		c, ok = d.namedRoundNoFigure(k)
+	}
+	if !ok {
+		c, ok = d.valuationNoFigure(amts[lo:hi], k)
+	}
+	if !ok {
+		return cueHit{}, false
+	}
+	if !d.hasCue("raisev", s.s, s.e) && !d.hasCue("raisen", s.s, s.e) && !d.hasCue("acquire", s.s, s.e) {
+		return cueHit{}, false
+	}
+	return c, true
+}
+
+// roundsElsewhere gives a deal with no round the round named where its
+// amount is restated ("$40M" in the headline, "$40 million in a Series B
+// round" below), and the first deal the round named only in another
+// sentence ("The Series B was led by ...").
+func (d *doc) roundsElsewhere(amts []amount, deals []*dealB) {
 	for i := range amts {
 		a := amts[i]
 		if a.role != roleRestate || a.deal < 0 || a.deal >= len(deals) {
@@ -142,7 +191,12 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 			deals[0].round = r
 		}
 	}
-	// Deals must name a company.
+}
+
+// keepNamedDeals drops the deals that name no company (their figures
+// become other figures), sorts the rest by position and renumbers the
+// amounts' deals to match.
+func (d *doc) keepNamedDeals(amts []amount, deals []*dealB) []*dealB {
 	kept := deals[:0]
 	remap := make([]int, len(deals))
 	for i, db := range deals {

@@ -98,8 +98,42 @@ func (d *doc) scan() ([]amount, []powerHit) {
 
 // output turns the analysis into the wire shape.
 func (d *doc) output(a *analysis) news.Extraction {
-	amts, powers, caps, deals := a.amts, a.powers, a.caps, a.deals
 	out := news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
+	money := d.moneyBuilder(a.amts)
+	for di, db := range a.deals {
+		conf := 0.0
+		if di < len(a.dealConf) {
+			conf = a.dealConf[di]
+		}
+		out.Deals = append(out.Deals, d.outDeal(a, db, conf, money))
+	}
+	for _, x := range a.doubtful {
+		out.Doubtful = append(out.Doubtful, d.outDeal(a, x.db, x.conf, money))
+	}
+	for _, am := range a.amts {
+		f, ok := d.amountFigure(am, a.amts, a.deals)
+		if !ok {
+			continue
+		}
+		if am.role == rolePrior {
+			out.PriorAmounts = append(out.PriorAmounts, f)
+		} else {
+			out.OtherAmounts = append(out.OtherAmounts, f)
+		}
+	}
+	for i, p := range a.powers {
+		if !a.caps[i] {
+			out.OtherAmounts = append(out.OtherAmounts, d.powerFigure(p))
+		}
+	}
+	sort.SliceStable(out.OtherAmounts, func(i, j int) bool { return out.OtherAmounts[i].Span.Start < out.OtherAmounts[j].Span.Start })
+	return out
+}
+
+// moneyBuilder returns the function that turns amount i into the wire
+// shape with its conversion ("$1.1 billion (€1 billion)") and the other
+// texts that restate it, indexed once for every deal of the output.
+func (d *doc) moneyBuilder(amts []amount) func(i int) *news.Money {
 	equiv := map[int]int{}
 	restated := map[int][]int{}
 	for j := range amts {
@@ -110,7 +144,7 @@ func (d *doc) output(a *analysis) news.Extraction {
 			restated[a.restateOf] = append(restated[a.restateOf], j)
 		}
 	}
-	money := func(i int) *news.Money {
+	return func(i int) *news.Money {
 		m := d.toMoney(amts[i].h)
 		if j, ok := equiv[i]; ok {
 			e := d.toMoney(amts[j].h)
@@ -124,73 +158,61 @@ func (d *doc) output(a *analysis) news.Extraction {
 		}
 		return &m
 	}
-	for di, db := range deals {
-		conf := 0.0
-		if di < len(a.dealConf) {
-			conf = a.dealConf[di]
-		}
-		out.Deals = append(out.Deals, d.outDeal(a, db, conf, money))
-	}
-	for _, x := range a.doubtful {
-		out.Doubtful = append(out.Doubtful, d.outDeal(a, x.db, x.conf, money))
-	}
-	for i, a := range amts {
-		var f news.Figure
-		switch a.role {
-		case rolePrior:
-			f.Kind = a.kind
-		case roleOther:
-			f.Kind = a.kind
-			if f.Kind == "" {
-				f.Kind = "other"
-			}
-		case roleValuation:
-			if a.deal >= 0 {
-				continue
-			}
-			f.Kind, f.Note = "other", "valuation with no deal"
-		case roleRaise, roleRestate:
-			if a.deal >= 0 {
-				continue
-			}
+}
+
+// amountFigure turns an amount that no deal reports into a prior or other
+// figure: earlier rounds and other kinds keep their kind; a valuation, a
+// raise or an investor's share left without a deal becomes "other". It
+// reports false for the amounts that deals report and for conversions.
+func (d *doc) amountFigure(a amount, amts []amount, deals []*dealB) (news.Figure, bool) {
+	var f news.Figure
+	switch a.role {
+	case rolePrior:
+		f.Kind = a.kind
+	case roleOther:
+		f.Kind = a.kind
+		if f.Kind == "" {
 			f.Kind = "other"
-		case roleInvAmt:
-			if d.dealFor(amts, deals, a.sent, a.h.qi) >= 0 {
-				continue
-			}
-			f.Kind = "other"
-		default:
-			continue
 		}
-		m := d.toMoney(a.h)
-		v := m.Value
-		f.Value, f.Currency, f.Text, f.Span, f.Approx, f.Qualifier, f.Max = &v, m.Currency, m.Text, m.Span, m.Approx, m.Qualifier, m.Max
-		if f.Note == "" {
-			f.Note = a.note
+	case roleValuation:
+		if a.deal >= 0 {
+			return f, false
 		}
-		_ = i
-		if a.role == rolePrior {
-			out.PriorAmounts = append(out.PriorAmounts, f)
-		} else {
-			out.OtherAmounts = append(out.OtherAmounts, f)
+		f.Kind, f.Note = "other", "valuation with no deal"
+	case roleRaise, roleRestate:
+		if a.deal >= 0 {
+			return f, false
 		}
+		f.Kind = "other"
+	case roleInvAmt:
+		if d.dealFor(amts, deals, a.sent, a.h.qi) >= 0 {
+			return f, false
+		}
+		f.Kind = "other"
+	default:
+		return f, false
 	}
-	for i, p := range powers {
-		if caps[i] {
-			continue
-		}
-		s, e := d.spanOf(p.ti, p.tj)
-		v := p.value
-		f := news.Figure{Text: d.text[s:e], Span: news.Span{Start: s, End: e}, Approx: p.qualifier != "", Qualifier: p.qualifier, Note: d.powerWhat(p)}
-		if p.energy {
-			f.Kind, f.Value = "energy", &v
-		} else {
-			f.Kind, f.ValueWatts = "other", &v
-		}
-		out.OtherAmounts = append(out.OtherAmounts, f)
+	m := d.toMoney(a.h)
+	v := m.Value
+	f.Value, f.Currency, f.Text, f.Span, f.Approx, f.Qualifier, f.Max = &v, m.Currency, m.Text, m.Span, m.Approx, m.Qualifier, m.Max
+	if f.Note == "" {
+		f.Note = a.note
 	}
-	sort.SliceStable(out.OtherAmounts, func(i, j int) bool { return out.OtherAmounts[i].Span.Start < out.OtherAmounts[j].Span.Start })
-	return out
+	return f, true
+}
+
+// powerFigure turns a power or energy figure that no deal pays for into
+// an other figure.
+func (d *doc) powerFigure(p powerHit) news.Figure {
+	s, e := d.spanOf(p.ti, p.tj)
+	v := p.value
+	f := news.Figure{Text: d.text[s:e], Span: news.Span{Start: s, End: e}, Approx: p.qualifier != "", Qualifier: p.qualifier, Note: d.powerWhat(p)}
+	if p.energy {
+		f.Kind, f.Value = "energy", &v
+	} else {
+		f.Kind, f.ValueWatts = "other", &v
+	}
+	return f
 }
 
 // outDeal turns one deal of the analysis into the wire shape; money builds
