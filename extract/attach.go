@@ -199,7 +199,7 @@ func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
 	items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
 	lead := false
 	for x := c.s; x < c.e; x++ {
-		if d.lowPhraseIn(x, "extract.led_by") {
+		if d.phraseAt("extract.led_by", x) > 0 {
 			lead = true
 		}
 	}
@@ -278,7 +278,7 @@ func (d *doc) joinVerbFunds(c cueHit, w string) bool {
 // fundLeading reads "the firm led a $45 million Series B" with no name
 // before the verb: the fund whose own raise an earlier sentence reported.
 func (d *doc) fundLeading(c cueHit, deals []*dealB) []listItem {
-	if !d.lowPhraseIn(c.s-2, "extract.the_fund") {
+	if d.phraseAt("extract.the_fund", c.s-2) == 0 {
 		return nil
 	}
 	for x, db := range deals {

@@ -285,22 +285,10 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// lowPhraseIn reports whether the lower-cased tokens from i spell one of
-// the phrases of class (words/rules_*.tsv, words separated by single
-// spaces), none of them a line break: [doc.lowIs] with the words kept in
-// the word lists instead of the code.
-func (d *doc) lowPhraseIn(i int, class string) bool {
-	for p := range d.v.ruleWords[class] {
-		if d.lowPhraseAt(i, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // rulePhrases appends the phrases of class to buf, for a rule that tests
 // every token of a sentence: it then walks a slice per token instead of
-// iterating a map, which cost a fifth of the rules' time.
+// iterating a map (as phraseAt does), which cost a fifth of the rules'
+// time.
 func (d *doc) rulePhrases(class string, buf []string) []string {
 	for p := range d.v.ruleWords[class] {
 		buf = append(buf, p)
@@ -309,32 +297,15 @@ func (d *doc) rulePhrases(class string, buf []string) []string {
 }
 
 // lowPhraseOf reports whether the lower-cased tokens from i spell one of
-// phrases (see rulePhrases).
+// phrases (see rulePhrases and spells).
 func (d *doc) lowPhraseOf(i int, phrases []string) bool {
 	for _, p := range phrases {
-		if strings.HasPrefix(p, d.lw(i)) && d.lowPhraseAt(i, p) {
+		// HasPrefix: a quick rejection of most tokens.
+		if strings.HasPrefix(p, d.lw(i)) && d.spells(p, i) > 0 {
 			return true
 		}
 	}
 	return false
-}
-
-// lowPhraseAt reports whether the lower-cased tokens from i spell phrase
-// p, words separated by single spaces, without building any string.
-func (d *doc) lowPhraseAt(i int, p string) bool {
-	for k := i; ; k++ {
-		if k < 0 || k >= len(d.toks) || d.toks[k].kind == tkNewline || !strings.HasPrefix(p, d.lw(k)) {
-			return false // most tokens end here, before the phrase is cut
-		}
-		w, rest, more := strings.Cut(p, " ")
-		if d.lw(k) != w {
-			return false
-		}
-		if !more {
-			return true
-		}
-		p = rest
-	}
 }
 
 // anyRuleWord reports whether test(s, w) holds for some word w of class:
