@@ -39,20 +39,19 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return "", i, false
 	}
-	if d.v.in("deal.series", d.lw(i)) && i+1 < len(d.toks) && d.toks[i+1].kind == tkWord {
-		l := d.tx(i + 1)
-		if len(l) == 1 && l[0] >= 'A' && l[0] <= 'K' && d.isCap(i) {
-			if d.preHyphen(i) {
-				// "a pre-Series A round" comes before the series: no
-				// series of its own.
-				return "unknown", i + 2, true
-			}
-			return "series " + d.lw(i+1), i + 2, true
+	if d.seriesLetterAt(i) {
+		if d.preHyphen(i) {
+			// "a pre-Series A round" comes before the series: no
+			// series of its own.
+			return "unknown", i + 2, true
 		}
-		return "", i, false
+		return "series " + d.lw(i+1), i + 2, true
 	}
 	p, n := d.matchPhrase(d.v.rounds, i)
-	if n == 0 {
+	// "series" before a word that is no letter ("a series of") is no
+	// round. The class is tested after the cheaper tests, since roundAt
+	// reads nearly every token.
+	if n == 0 || i+1 < len(d.toks) && d.toks[i+1].kind == tkWord && d.v.in("deal.series", d.lw(i)) {
 		return "", i, false
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
@@ -85,6 +84,16 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 		return "", i, false
 	}
 	return p.value, i + n, true
+}
+
+// seriesLetterAt reports a lettered round at token i: "Series B" (letters A
+// to K), capitalised.
+func (d *doc) seriesLetterAt(i int) bool {
+	if i+1 >= len(d.toks) || d.toks[i+1].kind != tkWord {
+		return false
+	}
+	l := d.tx(i + 1)
+	return len(l) == 1 && l[0] >= 'A' && l[0] <= 'K' && d.isCap(i) && d.v.in("deal.series", d.lw(i))
 }
 
 // preHyphen reports "pre-" right before token i ("pre-Series A",
@@ -351,7 +360,7 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 			}
 			return r, ok
 		}
-		if d.rulePhraseAt("deal.self_object", k) > 0 {
+		if d.phraseAt("deal.self_object", k) > 0 {
 			return nameRef{}, false
 		}
 		if d.toks[k].kind != tkWord || d.v.verb[d.lw(k)] {
@@ -373,7 +382,7 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 		if d.is(i, ",") || d.is(i, ";") || d.v.in("deal.target_stop", d.lw(i)) {
 			break
 		}
-		forRound := i > tj && d.rulePhraseAt("deal.round_for", i-1) > 0
+		forRound := i > tj && d.phraseAt("deal.round_for", i-1) > 0
 		if i == tj && d.v.in("deal.receiver_to", d.lw(i)) && d.committedBefore(tj) {
 			// "Amazon has committed $4 billion to Anthropic".
 			if r, ok := d.objectName(i + 1); ok {
@@ -392,7 +401,7 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 					return r, true
 				}
 			}
-			if d.rulePhraseAt("deal.target_self", i+1) > 0 {
+			if d.phraseAt("deal.target_self", i+1) > 0 {
 				break
 			}
 		}
@@ -530,7 +539,7 @@ func (d *doc) acquireCueParties(c, i, k int, main string) (company, acquirer str
 		}
 	}
 	for x := c; x < s.e && x < c+6; x++ {
-		if n := d.rulePhraseAt("deal.stake_in", x); n > 0 {
+		if n := d.phraseAt("deal.stake_in", x); n > 0 {
 			if r, ok := d.objectName(x + n); ok {
 				return d.nameText(r), d.subjectTextBefore(k, i), r.s, true
 			}

@@ -286,7 +286,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 // read from its name; a gazetteer name written in lower case is kept.
 func (d *doc) skipDescriptors(i, limit int) int {
 	for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.lw(i)] && d.gazAt(i) == 0 {
-		if n := d.rulePhraseAt("investors.as_well_as", i); n > 0 {
+		if n := d.phraseAt("investors.as_well_as", i); n > 0 {
 			i += n
 			continue
 		}
@@ -400,15 +400,15 @@ func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
 			// ", and Y also invested": a clause of its own.
 			tail = tail || d.clauseHasOwnVerb(i, limit)
 		}
-		if n := d.rulePhraseAt("investors.as_well_as", i); n > 0 {
+		if n := d.phraseAt("investors.as_well_as", i); n > 0 {
 			i += n
 			tail = true
 		}
 	case d.v.in("investors.and", d.lw(i)) || d.is(i, "&"):
 		i++
 		tail = tail || d.v.in("investors.and", d.lw(i-1)) && d.clauseHasOwnVerb(i, limit)
-	case d.rulePhraseAt("investors.as_well_as", i) > 0:
-		i += d.rulePhraseAt("investors.as_well_as", i)
+	case d.phraseAt("investors.as_well_as", i) > 0:
+		i += d.phraseAt("investors.as_well_as", i)
 		tail = true
 	case d.v.in("investors.including", d.lw(i)):
 		i++
@@ -510,7 +510,7 @@ func (d *doc) leftListStart(s, end int) int {
 	for k > s {
 		p := k - 1
 		if !d.inLeftList(p, s, end) {
-			n := d.rulePhraseEndsAt("investors.as_well_as", p)
+			n := d.phraseEndsAt("investors.as_well_as", p)
 			if n == 0 {
 				return k
 			}
@@ -547,46 +547,18 @@ func (d *doc) inLeftList(p, s, end int) bool {
 	return true
 }
 
-// rulePhraseAt returns the token length of the longest phrase of the rule
-// word class that starts at token i, or 0. A phrase is stored as its
-// lower-cased tokens joined by one space ("as well as") and matched like
-// lowIs, token by token.
-func (d *doc) rulePhraseAt(class string, i int) int {
-	best := 0
-	for p := range d.v.ruleWords[class] {
-		if n := d.joinedAt(p, i); n > best {
-			best = n
-		}
-	}
-	return best
-}
-
-// rulePhraseEndsAt returns the token length of the longest phrase of the
-// rule word class that ends at token e, or 0: the lists read leftwards.
-func (d *doc) rulePhraseEndsAt(class string, e int) int {
+// phraseEndsAt returns the token length of the longest phrase of the rule
+// word class that ends at token e, or 0: [doc.phraseAt] for the lists read
+// leftwards.
+func (d *doc) phraseEndsAt(class string, e int) int {
 	best := 0
 	for p := range d.v.ruleWords[class] {
 		n := strings.Count(p, " ") + 1
-		if n > best && d.joinedAt(p, e-n+1) == n {
+		if n > best && d.spells(p, e-n+1) == n {
 			best = n
 		}
 	}
 	return best
-}
-
-// joinedAt returns the number of tokens of the phrase p (words joined by
-// one space) when its words are the lower-cased tokens from i, or 0.
-func (d *doc) joinedAt(p string, i int) int {
-	for n := 0; ; n++ {
-		w, rest, more := strings.Cut(p, " ")
-		if !d.lowIs(i+n, w) {
-			return 0
-		}
-		if !more {
-			return n + 1
-		}
-		p = rest
-	}
 }
 
 // endsIn reports whether w ends in one of the endings listed under the

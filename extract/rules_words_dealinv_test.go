@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -27,16 +28,47 @@ func TestRuleWordClassesDealInvestors(t *testing.T) {
 			}
 		}
 	}
-	lineRe := regexp.MustCompile(`(?m)^((?:deal|investors)\.[a-z_]+)\t`)
+	// Matched against the token's own spelling, not lower-cased.
+	cased := map[string]bool{"investors.title_cap": true}
+	lineRe := regexp.MustCompile(`(?m)^((?:deal|investors)\.[a-z_]+)\t(.*)$`)
 	for _, f := range []string{"words/rules_deal.tsv", "words/rules_investors.tsv"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range lineRe.FindAllStringSubmatch(string(b), -1) {
-			if !used[m[1]] {
-				t.Errorf("%s: class %s is used by no rule", f, m[1])
+			class, word := m[1], m[2]
+			if !used[class] {
+				t.Errorf("%s: class %s is used by no rule", f, class)
+			}
+			if !cased[class] && word != lower(word) {
+				t.Errorf("%s: %s %q is not lower-cased, so it never matches", f, class, word)
+			}
+			if strings.Join(strings.Fields(word), " ") != word {
+				t.Errorf("%s: %s %q: words must be separated by one space", f, class, word)
 			}
 		}
+	}
+}
+
+// TestPhraseEndsAt checks the leftward matching of multi-word rule entries
+// that leftList uses: whole words only, never across a line break.
+func TestPhraseEndsAt(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		e    int
+		want int
+	}{
+		{"A as well as B", 3, 3},
+		{"A As Well As B", 3, 3},
+		{"A as well as B", 2, 0},
+		{"as well\nas B", 3, 0},
+		{"well as", 1, 0},
+	} {
+		d := newDoc(c.text, loadVocab())
+		if got := d.phraseEndsAt("investors.as_well_as", c.e); got != c.want {
+			t.Errorf("phraseEndsAt(%q, %d) = %d, want %d", c.text, c.e, got, c.want)
+		}
+		d.release()
 	}
 }
