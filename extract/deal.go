@@ -212,6 +212,8 @@ func (d *doc) docRound(amts []amount) string {
 			if a.h.ti >= ce {
 				break
 			}
+			// "total" is a kind of prior amount in the output schema
+			// (funding to date), not a word of the text.
 			if a.role != roleRaise && a.role != roleValuation && a.role != roleRestate && a.kind != "total" && a.h.ti >= cs {
 				inPrior = true
 			}
