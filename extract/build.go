@@ -11,7 +11,8 @@ import (
 // has set.
 func (d *doc) buildDeals(amts []amount) []*dealB {
 	main := d.mainCompany(amts)
-	deals, firstRaise := d.raiseDeals(amts, main)
+	firstRaise := map[string]int{} // valKey → first raise with that value
+	deals := d.raiseDeals(amts, main, firstRaise)
 	deals = d.selfInvestDeals(amts, deals, main)
 	d.restatedOthers(amts, firstRaise)
 	deals = d.noFigureDeals(amts, deals, main)
@@ -21,11 +22,11 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 
 // raiseDeals makes one deal per distinct raise value; a raise repeating an
 // earlier one's value restates it. Raises in the press-release boilerplate
-// are funding to date, not news. It returns the deals and, per valKey, the
-// first raise with that value.
-func (d *doc) raiseDeals(amts []amount, main string) ([]*dealB, map[string]int) {
+// are funding to date, not news. It records in firstRaise, per valKey, the
+// first raise with that value (the map is the caller's, so that it stays
+// off the heap).
+func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[string]int) []*dealB {
 	var deals []*dealB
-	firstRaise := map[string]int{} // valKey → first raise with that value
 	for i := range amts {
 		a := &amts[i]
 		if a.role == roleRaise && a.sent >= d.boiler {
@@ -46,7 +47,7 @@ func (d *doc) raiseDeals(amts []amount, main string) ([]*dealB, map[string]int) 
 		a.deal = len(deals)
 		deals = append(deals, db)
 	}
-	return deals, firstRaise
+	return deals
 }
 
 // selfInvestDeals turns an investor's amount into a company no other deal
@@ -105,7 +106,7 @@ func (d *doc) restatedOthers(amts []amount, firstRaise map[string]int) {
 func (d *doc) noFigureDeals(amts []amount, deals []*dealB, main string) []*dealB {
 	seen := map[string]bool{}
 	for _, o := range deals {
-		seen[noFigureKey(o)] = true
+		seen[o.company+"|"+roundKey(o.round)] = true
 	}
 	for k := range d.sents {
 		c, ok := d.noFigureCue(amts, k)
@@ -117,22 +118,22 @@ func (d *doc) noFigureDeals(amts []amount, deals []*dealB, main string) []*dealB
 		if db.company == "" {
 			continue
 		}
-		if !seen[noFigureKey(db)] {
-			seen[noFigureKey(db)] = true
+		if !seen[db.company+"|"+roundKey(db.round)] {
+			seen[db.company+"|"+roundKey(db.round)] = true
 			deals = append(deals, db)
 		}
 	}
 	return deals
 }
 
-// noFigureKey identifies a deal by company and round, with no round the
-// same as "unknown": a headline's deal and the body's are one.
-func noFigureKey(db *dealB) string {
-	r := db.round
+// roundKey is the round of a deal as noFigureDeals compares it: no round
+// is the same as "unknown", as a headline's deal and the body's are one.
+// (The key is built in the map index itself, where it costs no allocation.)
+func roundKey(r string) string {
 	if r == "" {
-		r = "unknown"
+		return "unknown"
 	}
-	return db.company + "|" + r
+	return r
 }
 
 // noFigureCue finds where sentence k reports a deal with no figure: the

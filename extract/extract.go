@@ -99,16 +99,17 @@ func (d *doc) scan() ([]amount, []powerHit) {
 // output turns the analysis into the wire shape.
 func (d *doc) output(a *analysis) news.Extraction {
 	out := news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
-	money := d.moneyBuilder(a.amts)
+	mi := moneyIndex{d: d, amts: a.amts, equiv: map[int]int{}, restated: map[int][]int{}}
+	mi.index()
 	for di, db := range a.deals {
 		conf := 0.0
 		if di < len(a.dealConf) {
 			conf = a.dealConf[di]
 		}
-		out.Deals = append(out.Deals, d.outDeal(a, db, conf, money))
+		out.Deals = append(out.Deals, d.outDeal(a, db, conf, mi.money))
 	}
 	for _, x := range a.doubtful {
-		out.Doubtful = append(out.Doubtful, d.outDeal(a, x.db, x.conf, money))
+		out.Doubtful = append(out.Doubtful, d.outDeal(a, x.db, x.conf, mi.money))
 	}
 	for _, am := range a.amts {
 		f, ok := d.amountFigure(am, a.amts, a.deals)
@@ -130,34 +131,44 @@ func (d *doc) output(a *analysis) news.Extraction {
 	return out
 }
 
-// moneyBuilder returns the function that turns amount i into the wire
-// shape with its conversion ("$1.1 billion (€1 billion)") and the other
-// texts that restate it, indexed once for every deal of the output.
-func (d *doc) moneyBuilder(amts []amount) func(i int) *news.Money {
-	equiv := map[int]int{}
-	restated := map[int][]int{}
-	for j := range amts {
-		switch a := amts[j]; {
+// moneyIndex turns the amounts that deals report into the wire shape, each
+// with its conversion ("$1.1 billion (€1 billion)") and the other texts
+// that restate it. It lives on output's stack: its maps cost no
+// allocation while they stay small.
+type moneyIndex struct {
+	d        *doc
+	amts     []amount
+	equiv    map[int]int   // amount → its conversion
+	restated map[int][]int // amount → up to 8 amounts restating it
+}
+
+// index fills equiv and restated from the amounts' roles.
+func (mi *moneyIndex) index() {
+	for j := range mi.amts {
+		switch a := mi.amts[j]; {
 		case a.role == roleEquiv && a.equivOf >= 0:
-			equiv[a.equivOf] = j
-		case a.role == roleRestate && a.restateOf >= 0 && len(restated[a.restateOf]) < 8:
-			restated[a.restateOf] = append(restated[a.restateOf], j)
+			mi.equiv[a.equivOf] = j
+		case a.role == roleRestate && a.restateOf >= 0 && len(mi.restated[a.restateOf]) < 8:
+			mi.restated[a.restateOf] = append(mi.restated[a.restateOf], j)
 		}
 	}
-	return func(i int) *news.Money {
-		m := d.toMoney(amts[i].h)
-		if j, ok := equiv[i]; ok {
-			e := d.toMoney(amts[j].h)
-			m.Equivalent = &e
-		}
-		for _, j := range restated[i] {
-			t := d.toMoney(amts[j].h).Text
-			if t != m.Text && !contains(m.Mentions, t) {
-				m.Mentions = append(m.Mentions, t)
-			}
-		}
-		return &m
+}
+
+// money is amount i in the wire shape.
+func (mi *moneyIndex) money(i int) *news.Money {
+	d, amts := mi.d, mi.amts
+	m := d.toMoney(amts[i].h)
+	if j, ok := mi.equiv[i]; ok {
+		e := d.toMoney(amts[j].h)
+		m.Equivalent = &e
 	}
+	for _, j := range mi.restated[i] {
+		t := d.toMoney(amts[j].h).Text
+		if t != m.Text && !contains(m.Mentions, t) {
+			m.Mentions = append(m.Mentions, t)
+		}
+	}
+	return &m
 }
 
 // amountFigure turns an amount that no deal reports into a prior or other
