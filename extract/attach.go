@@ -100,7 +100,7 @@ func (d *doc) dealFor(amts []amount, deals []*dealB, k, i int) int {
 	return -1
 }
 
-// anchorBefore returns the amount nearest before token i in its sentence,
+// anchorNear returns the amount nearest before token i in its sentence,
 // or the nearest after when none precedes.
 func (d *doc) anchorNear(amts []amount, i int) int {
 	lo, hi := d.sentAmts(d.sentIdx(i))

@@ -287,6 +287,7 @@ func (d *doc) powerWhat(p powerHit) string {
 	return strings.TrimSpace(d.text[s:end])
 }
 
+// contains reports whether ss holds s (a figure's mentions: a few texts).
 func contains(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {
