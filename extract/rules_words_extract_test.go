@@ -1,96 +1,9 @@
 package extract
 
 import (
-	"go/ast"
-	"go/parser"
-	gotoken "go/token"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 )
-
-// TestRuleWordClassesExtract checks the string literals of extract.go,
-// build.go and attach.go: each is a class of words/rules_extract.tsv that
-// the file holds (vocab.in answers false for a misspelt class, which would
-// silently change what a rule reads), a cue class of words/cue.tsv, a value
-// of the output schema, or has no letter at all. So no English word comes
-// back into the code as a literal. It also checks that every class of
-// words/rules_extract.tsv is used, and that its entries are written as the
-// rules compare them: lower-cased, words separated by one space.
-func TestRuleWordClassesExtract(t *testing.T) {
-	v := loadVocab()
-	cueClasses := map[string]bool{}
-	if err := readTSV(wordFiles, "words/cue.tsv", func(c []string) error {
-		cueClasses[c[0]] = true
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	schema := map[string]bool{
-		Version: true,
-		// Kinds, rounds and bases of news.Extraction, and a figure's note.
-		"other": true, "total": true, "energy": true, "unknown": true, "fund": true,
-		"seed": true, "pre-seed": true, "growth": true, "series ": true,
-		"pre-money": true, "post-money": true, "unspecified": true,
-		"valuation with no deal": true,
-		// Prefixes of the keys of a deal's investor index.
-		"n:": true, "c:": true,
-	}
-	used := map[string]bool{}
-	for _, f := range []string{"extract.go", "build.go", "attach.go"} {
-		fset := gotoken.NewFileSet()
-		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		imports := map[*ast.BasicLit]bool{}
-		for _, im := range file.Imports {
-			imports[im.Path] = true
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != gotoken.STRING || imports[lit] {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch {
-			case strings.HasPrefix(s, "extract."):
-				used[s] = true
-				if len(v.ruleWords[s]) == 0 {
-					t.Errorf("%s: class %s is in no words/rules_*.tsv", fset.Position(lit.Pos()), s)
-				}
-			case cueClasses[s], schema[s], !strings.ContainsFunc(s, unicode.IsLetter):
-			default:
-				t.Errorf("%s: literal %q: a word the rules test belongs in words/rules_extract.tsv", fset.Position(lit.Pos()), s)
-			}
-			return true
-		})
-	}
-	b, err := os.ReadFile("words/rules_extract.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n, line := range strings.Split(string(b), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		class, word, _ := strings.Cut(line, "\t")
-		if !strings.HasPrefix(class, "extract.") {
-			t.Errorf("words/rules_extract.tsv:%d: class %q is not of extract", n+1, class)
-		}
-		if !used[class] {
-			t.Errorf("words/rules_extract.tsv:%d: class %s is used by no rule", n+1, class)
-		}
-		if word != lower(word) || strings.Join(strings.Fields(word), " ") != word {
-			t.Errorf("words/rules_extract.tsv:%d: %q must be lower-cased, words separated by one space", n+1, word)
-		}
-	}
-}
 
 // TestRuleWordHelpers checks the two readers of rule word lists that
 // extract.go adds to vocab.in and phraseAt: phrases tested at every token,
