@@ -14,7 +14,8 @@
 // spans; recognizers over tokens find money (money.go), power (power.go)
 // and names (investors.go); cue phrases from embedded vocabularies
 // (words/*.tsv) give the rules' first reading of each figure (roles.go) and
-// of the deals (deal.go, extract.go). Then trained models decide
+// of the deals (deal.go, build.go, attach.go, extract.go); the words a rule
+// tests are classes of words/rules_*.tsv, never literals. Then trained models decide
 // (decide.go): the role of each figure, whether a deal funds each power
 // figure, which names are companies, investors and leads, and which figure
 // is an investor's own, each over the named features of features.go with
