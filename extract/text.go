@@ -332,8 +332,11 @@ func (d *doc) matchWords(ws []string, i int) bool {
 // lower-cased tokens from i spell, or 0. Like matchWords, a phrase never
 // spans a line break.
 func (d *doc) phraseAt(class string, i int) int {
+	if i < 0 || i >= len(d.toks) {
+		return 0
+	}
 	n := 0
-	for p := range d.v.ruleWords[class] {
+	for _, p := range d.v.rulePhrases[class][d.lw(i)] {
 		if k := d.spells(p, i); k > n {
 			n = k
 		}

@@ -78,38 +78,39 @@ type gazEntry struct {
 // vocab holds every word list the recognizers use. It is built once from the
 // embedded files and never changes afterwards.
 type vocab struct {
-	curWord   map[string]currencyEntry // single-token currency markers, case kept
-	curPhrase phraseTable              // multi-token currency markers ("swiss francs", "U.S.$"); class pre, post or both
-	curLink   phraseTable              // linking words between a scale and a currency ("d’", "di")
-	curCtx    map[string]curContext    // context-dependent currency codes resolved by nearby words
-	scale     map[string]scaleEntry    // lower-cased, plus exact entries under their own spelling
-	scaleExct map[string]scaleEntry
-	numWord   map[string]int64
-	qualifier phraseTable
-	units     phraseTable
-	unitExact map[string]unitEntry
-	place     map[string]string
-	rounds    phraseTable
-	cues      phraseTable
-	stop      map[string]bool
-	desc      map[string]bool
-	legal     map[string]bool
-	connect   map[string]bool
-	org       map[string]bool
-	verb      map[string]bool
-	title     map[string]bool
-	sector    map[string]bool
-	gaz       map[string][]gazEntry      // by first token
-	gazCanon  map[string]string          // normalised name or alias → canonical
-	det       map[string]bool            // capitalised articles that may open a name ("The Engine")
-	conj      map[string]bool            // conjunctions that join the names of a list
-	meta      map[string]bool            // labels of page metadata, bylines and credits ("date", "photo")
-	month     map[string]bool            // month names and abbreviations, lower-cased
-	possS     string                     // the letter of a possessive after an apostrophe
-	placeName map[string]string          // place names of the public data set → type
-	demonym   map[string]bool            // nationality words
-	firstName map[string]bool            // given names
-	ruleWords map[string]map[string]bool // words/rules_*.tsv: class → lower-cased words the rules test
+	curWord     map[string]currencyEntry // single-token currency markers, case kept
+	curPhrase   phraseTable              // multi-token currency markers ("swiss francs", "U.S.$"); class pre, post or both
+	curLink     phraseTable              // linking words between a scale and a currency ("d’", "di")
+	curCtx      map[string]curContext    // context-dependent currency codes resolved by nearby words
+	scale       map[string]scaleEntry    // lower-cased, plus exact entries under their own spelling
+	scaleExct   map[string]scaleEntry
+	numWord     map[string]int64
+	qualifier   phraseTable
+	units       phraseTable
+	unitExact   map[string]unitEntry
+	place       map[string]string
+	rounds      phraseTable
+	cues        phraseTable
+	stop        map[string]bool
+	desc        map[string]bool
+	legal       map[string]bool
+	connect     map[string]bool
+	org         map[string]bool
+	verb        map[string]bool
+	title       map[string]bool
+	sector      map[string]bool
+	gaz         map[string][]gazEntry          // by first token
+	gazCanon    map[string]string              // normalised name or alias → canonical
+	det         map[string]bool                // capitalised articles that may open a name ("The Engine")
+	conj        map[string]bool                // conjunctions that join the names of a list
+	meta        map[string]bool                // labels of page metadata, bylines and credits ("date", "photo")
+	month       map[string]bool                // month names and abbreviations, lower-cased
+	possS       string                         // the letter of a possessive after an apostrophe
+	placeName   map[string]string              // place names of the public data set → type
+	demonym     map[string]bool                // nationality words
+	firstName   map[string]bool                // given names
+	ruleWords   map[string]map[string]bool     // words/rules_*.tsv: class → lower-cased words the rules test
+	rulePhrases map[string]map[string][]string // class → first word → the entries of the class that start with it
 	// known maps every key of the tables above to the tables that hold
 	// it, so that a token is looked up once and most tables never.
 	known map[string]*wordEntry
@@ -447,7 +448,7 @@ func (v *vocab) inGazetteer(name string) bool {
 // classes, not English words. Classes are file-scoped by convention
 // ("deal.institution").
 func (v *vocab) readRuleWords() error {
-	v.ruleWords = map[string]map[string]bool{}
+	v.ruleWords, v.rulePhrases = map[string]map[string]bool{}, map[string]map[string][]string{}
 	names, err := fs.Glob(wordFiles, "words/rules_*.tsv")
 	if err != nil {
 		return fmt.Errorf("listing rule words: %w", err)
@@ -463,6 +464,13 @@ func (v *vocab) readRuleWords() error {
 				v.ruleWords[c[0]] = set
 			}
 			set[c[1]] = true
+			first, _, _ := strings.Cut(c[1], " ")
+			byFirst := v.rulePhrases[c[0]]
+			if byFirst == nil {
+				byFirst = map[string][]string{}
+				v.rulePhrases[c[0]] = byFirst
+			}
+			byFirst[first] = append(byFirst[first], c[1])
 			return nil
 		})
 		if err != nil {
