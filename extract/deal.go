@@ -39,13 +39,13 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return "", i, false
 	}
-	if d.seriesLetterAt(i) {
+	if l, ok := d.seriesLetterAt(i); ok {
 		if d.preHyphen(i) {
 			// "a pre-Series A round" comes before the series: no
 			// series of its own.
-			return "unknown", i + 2, true
+			return "unknown", l + 1, true
 		}
-		return "series " + d.lw(i+1), i + 2, true
+		return "series " + d.lw(l), l + 1, true
 	}
 	p, n := d.matchPhrase(d.v.rounds, i)
 	// "series" before a word that is no letter ("a series of") is no
@@ -86,14 +86,21 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	return p.value, i + n, true
 }
 
-// seriesLetterAt reports a lettered round at token i: "Series B" (letters A
-// to K), capitalised.
-func (d *doc) seriesLetterAt(i int) bool {
-	if i+1 >= len(d.toks) || d.toks[i+1].kind != tkWord {
-		return false
+// seriesLetterAt reports a lettered round at token i and returns the
+// token of its letter: "Series B", "series B", "Series-C-Runde" (a capital
+// letter from A to K).
+func (d *doc) seriesLetterAt(i int) (int, bool) {
+	l := i + 1
+	if l+1 < len(d.toks) && d.is(l, "-") && !d.toks[l].gap && !d.toks[l+1].gap {
+		l++ // "Series-C-Runde"
 	}
-	l := d.tx(i + 1)
-	return len(l) == 1 && l[0] >= 'A' && l[0] <= 'K' && d.isCap(i) && d.v.in("deal.series", d.lw(i))
+	if l >= len(d.toks) || d.toks[l].kind != tkWord {
+		return 0, false
+	}
+	t := d.tx(l)
+	// A capital letter after the word: "Series B", and in trade copy
+	// "series B" too; a lower-case "series a" would be an article.
+	return l, len(t) == 1 && t[0] >= 'A' && t[0] <= 'K' && d.v.in("deal.series", d.lw(i))
 }
 
 // preHyphen reports "pre-" right before token i ("pre-Series A",

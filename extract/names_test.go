@@ -23,3 +23,22 @@ func TestPlacesAndNationalitiesAreNotOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// Lettered rounds in the forms trade copy and other languages write them.
+func TestSeriesForms(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Investors have raised $35 million in series B funding for Acme.", "series b"},
+		{"Acme closed a $12 million Series A round.", "series a"},
+		{"Das Zürcher Unternehmen Acme hat in einer Series-C-Runde 70 Millionen Euro eingesammelt.", "series c"},
+		{"Acme raised $5 million to build a series of products.", "unknown"},
+	} {
+		x := Extract(tt.in)
+		if len(x.Deals) == 0 {
+			t.Errorf("Extract(%q): no deal", tt.in)
+			continue
+		}
+		if got := x.Deals[0].Round; got != tt.want {
+			t.Errorf("Extract(%q): round %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
