@@ -209,6 +209,9 @@ func (d *doc) decide(m *Model, a *analysis) {
 			d.decideShares(m, a, &f)
 		}
 	}
+	if m.tasks[taskRound].trained {
+		d.decideRounds(m, a, &f)
+	}
 	d.dealConfidence(a)
 }
 
@@ -902,4 +905,56 @@ func pool(hs []uint64, n int) ([]uint64, []float32) {
 		i = j
 	}
 	return out, vals
+}
+
+// roundGain is how much more the round model must believe another kind of
+// round than the rules' to replace it.
+const roundGain = 0.2
+
+// decideRounds lets the round model re-decide each deal's kind of round.
+// A lettered series takes its letter from the nearest series phrase of the
+// deal's sentence or its neighbours; with none, the rules' round stays.
+func (d *doc) decideRounds(m *Model, a *analysis, f *featSet) {
+	lin := m.tasks[taskRound]
+	var p []float64
+	for _, db := range a.deals {
+		f.reset()
+		d.roundFeats(f, a, db)
+		p = lin.probs(f.h, p)
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		cur := roundClass(db.round)
+		if best == cur || p[best] < p[cur]+roundGain {
+			continue
+		}
+		if roundClasses[best] != "series" {
+			db.round = roundClasses[best]
+			continue
+		}
+		if r, ok := d.nearestSeries(db); ok {
+			db.round = r
+		}
+	}
+}
+
+// nearestSeries is the lettered series phrase nearest to deal db's anchor
+// in its sentence or the sentences around it.
+func (d *doc) nearestSeries(db *dealB) (string, bool) {
+	hits := d.roundHits()
+	best, dist := "", -1
+	for ks := max(0, db.sent-1); ks <= db.sent+1 && ks < len(hits); ks++ {
+		for _, h := range hits[ks] {
+			if roundClass(h.label) != roundClass("series a") {
+				continue
+			}
+			if x := max(h.at-db.anchor, db.anchor-h.at); dist < 0 || x < dist {
+				best, dist = h.label, x
+			}
+		}
+	}
+	return best, dist >= 0
 }

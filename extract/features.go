@@ -484,3 +484,81 @@ func (d *doc) linkFeats(f *featSet, amts []amount, s, e, j int) {
 	f.add("w+1", d.wordVal(am.h.tj, sn.s, sn.e))
 	f.add("w-1", d.wordVal(am.h.qi-1, sn.s, sn.e))
 }
+
+// roundFeats describes deal db for the decision of its kind of round: the
+// rules' reading, the round phrases of its sentence (with their side and
+// distance), of its neighbours, of the headline and of the whole text, and
+// the cues of its sentence.
+func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
+	f.add("bias", "1")
+	f.add("rule", roundClasses[roundClass(db.round)])
+	k := db.sent
+	if k < 0 || k >= len(d.sents) {
+		return
+	}
+	sn := d.sents[k]
+	hits := d.roundHits()
+	for ks := max(0, k-1); ks <= k+1 && ks < len(hits); ks++ {
+		for _, h := range hits[ks] {
+			c := roundClasses[roundClass(h.label)]
+			if ks != k {
+				f.add("r_near", c)
+				continue
+			}
+			side := "after"
+			if h.at < db.anchor {
+				side = "before"
+			}
+			f.add("r_sent", c)
+			f.add2("r_sent_side", c, side)
+			f.add2("r_sent_dist", c, bucket(max(h.at-db.anchor, db.anchor-h.at)))
+		}
+	}
+	if len(d.sents) > 0 && d.sents[0].headline {
+		for _, h := range hits[0] {
+			f.add("r_head", roundClasses[roundClass(h.label)])
+		}
+	}
+	for c, n := range d.roundCounts {
+		if n > 0 {
+			f.add2("r_doc", roundClasses[c], bucket(n))
+		}
+	}
+	for i := sn.s; i < sn.e; i++ {
+		for _, c := range d.cuesAt(i) {
+			f.add("cue_s", c.class)
+		}
+	}
+	if db.amt >= 0 && db.amt < len(a.amts) {
+		am := a.amts[db.amt]
+		f.add("cur", am.h.currency)
+		f.add("mag", itoa(magnitude(am.h.value.String())))
+		d.context(f, am.h.qi, am.h.tj, sn.s, sn.e)
+	} else {
+		f.add("no_amount", "1")
+	}
+}
+
+// roundHit is a round phrase found in the text.
+type roundHit struct {
+	at    int
+	label string
+}
+
+// roundHits returns the round phrases of the text per sentence, found once
+// per text.
+func (d *doc) roundHits() [][]roundHit {
+	if d.rounds == nil {
+		d.rounds = make([][]roundHit, len(d.sents))
+		d.roundCounts = make([]int, len(roundClasses))
+		for k, sn := range d.sents {
+			for i := sn.s; i < sn.e; i++ {
+				if r, _, ok := d.roundAt(i); ok && len(d.rounds[k]) < 8 {
+					d.rounds[k] = append(d.rounds[k], roundHit{i, r})
+					d.roundCounts[roundClass(r)]++
+				}
+			}
+		}
+	}
+	return d.rounds
+}

@@ -20,6 +20,7 @@ const (
 	taskPower  = "power"  // whether a power figure is funded by the deal
 	taskName   = "name"   // the role of a name: none, company, investor, lead
 	taskLink   = "link"   // whether a figure is an investor's own share
+	taskRound  = "round"  // the kind of round of a deal
 )
 
 // Classes of each task, in the order of the weight columns.
@@ -28,6 +29,24 @@ var taskClasses = map[string][]string{
 	taskPower:  {"capacity", "other"},
 	taskName:   {"none", "company", "investor", "lead"},
 	taskLink:   {"no", "yes"},
+	taskRound:  roundClasses,
+}
+
+// roundClasses are the kinds of round the round model tells apart; a
+// lettered series takes its letter from the text.
+var roundClasses = []string{"unknown", "pre-seed", "seed", "series", "growth", "debt", "ipo", "grant", "fund", "acquisition", "strategic"}
+
+// roundClass is the class of a round label: "series b" is "series".
+func roundClass(r string) int {
+	if strings.HasPrefix(r, "series ") {
+		r = "series"
+	}
+	for i, c := range roundClasses {
+		if c == r {
+			return i
+		}
+	}
+	return 0
 }
 
 // Class indexes used by the decision code.

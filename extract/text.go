@@ -41,11 +41,13 @@ type doc struct {
 	sc      *scratch
 	amtLo   []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
 	// Deal lookup by sentence, set by indexDeals.
-	dealFirst []int32    // first deal named in sentence k, or -1
-	dealLast  []int32    // last deal named in a sentence before k, or -1
-	sentFeat  [][]string // features of sentence k for the model, built on first use
-	sentRank  []int      // position of sentence k among those that are not noise
-	moneySent []bool     // sentence k speaks of money changing hands, built on first use
+	dealFirst   []int32      // first deal named in sentence k, or -1
+	dealLast    []int32      // last deal named in a sentence before k, or -1
+	sentFeat    [][]string   // features of sentence k for the model, built on first use
+	sentRank    []int        // position of sentence k among those that are not noise
+	moneySent   []bool       // sentence k speaks of money changing hands, built on first use
+	rounds      [][]roundHit // round phrases per sentence, built on first use
+	roundCounts []int        // round phrases per class in the whole text, with rounds
 }
 
 // indexAmounts records which amounts each sentence holds; amounts come in

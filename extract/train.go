@@ -137,6 +137,9 @@ type goldLabels struct {
 	companies map[string]bool
 	investors map[string]bool // key → lead
 	shares    map[string][]goldValue
+	// The amounts of gold deals and their rounds, in the same order.
+	dealAmounts []goldValue
+	dealRounds  []string
 }
 
 // goldValue is a labelled figure by value.
@@ -179,6 +182,10 @@ func newGoldLabels(v *vocab, g GoldDoc) goldLabels {
 	}
 	for _, dl := range g.Deals {
 		setValue(dl.Amount, amRaise)
+		if dl.Amount != nil {
+			gl.dealAmounts = append(gl.dealAmounts, goldValue{dl.Amount.Value.Float64(), dl.Amount.Currency, 0})
+			gl.dealRounds = append(gl.dealRounds, strings.ToLower(dl.Round))
+		}
 		if dl.Valuation != nil {
 			setValue(&dl.Valuation.Money, amValuation)
 		}
@@ -238,6 +245,35 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 		sets[taskName].addV(keys[x].names, keys[x].vals, classes[x])
 	}
 	d.shareExamples(a, gl, keys, classes, &f, sets[taskLink])
+	d.roundExamples(a, gl, &f, sets[taskRound])
+}
+
+// roundExamples labels every deal of the rules whose figure is a gold
+// deal's amount with that deal's kind of round.
+func (d *doc) roundExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset) {
+	for _, db := range a.deals {
+		r, ok := gl.roundOf(db, a.amts)
+		if !ok {
+			continue
+		}
+		f.reset()
+		d.roundFeats(f, a, db)
+		ds.add(f.names, roundClass(r))
+	}
+}
+
+// roundOf is the round of the gold deal whose amount is deal db's figure.
+func (gl goldLabels) roundOf(db *dealB, amts []amount) (string, bool) {
+	if db.amt < 0 || db.amt >= len(amts) {
+		return "", false
+	}
+	h := amts[db.amt].h
+	for i, g := range gl.dealAmounts {
+		if g.currency == h.currency && within1(g.value, h.value.Float64()) {
+			return gl.dealRounds[i], true
+		}
+	}
+	return "", false
 }
 
 // amountExamples labels every money figure the model decides on: by its

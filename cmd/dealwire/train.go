@@ -54,7 +54,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return fmt.Errorf("replacing weights file: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "trained on %d documents (%s): %d amount, %d power, %d name, %d share examples; wrote %s\n",
-		len(docs), strings.Join(names, ", "), m.Examples["amount"], m.Examples["power"], m.Examples["name"], m.Examples["link"], *out)
+	fmt.Fprintf(e.stdout, "trained on %d documents (%s): %d amount, %d power, %d name, %d share, %d round examples; wrote %s\n",
+		len(docs), strings.Join(names, ", "), m.Examples["amount"], m.Examples["power"], m.Examples["name"], m.Examples["link"], m.Examples["round"], *out)
 	return nil
 }
