@@ -17,8 +17,8 @@
 // of the deals (deal.go, build.go, attach.go, extract.go); the words a rule
 // tests are classes of words/rules_*.tsv, never literals. Then trained models decide
 // (decide.go): the role of each figure, whether a deal funds each power
-// figure, which names are companies, investors and leads, and which figure
-// is an investor's own, each over the named features of features.go with
+// figure, which names are companies, investors and leads, which figure is
+// an investor's own, and each deal's kind of round, each over the named features of features.go with
 // the weights of model/weights.tsv (trained by train.go; `scripts/train`).
 // Every decided fact carries the model's probability as its confidence, and
 // the deals the model rejects are kept as Extraction.Doubtful. The investor
