@@ -669,7 +669,10 @@ func (d *doc) decideCompanies(a *analysis) {
 				bi, bp = x, p
 			}
 		}
-		if bi < 0 {
+		if bi < 0 || bp <= cur {
+			if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") {
+				db.company = "" // one word nobody else would call a company ("State", "Das")
+			}
 			continue
 		}
 		name := a.names[a.keys[bi].first].text
