@@ -30,7 +30,7 @@ const (
 	namelessProb = 0.85 // ... and above this when no company is named for it
 	addInvProb   = 0.3  // a name the rules did not take as an investor becomes one above
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
-	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence
+	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence, or dropped when it is one word
 	shareProb    = 0.35 // a figure becomes an investor's own above
 )
 
