@@ -330,17 +330,5 @@ func benchWith(b *testing.B, texts []string, m *Model) {
 }
 
 func benchTexts(b *testing.B, texts []string) {
-	n := 0
-	for _, t := range texts {
-		n += len(t)
-	}
-	loadVocab()
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		for _, t := range texts {
-			Extract(t)
-		}
-	}
+	benchWith(b, texts, DefaultModel())
 }

@@ -116,27 +116,21 @@ func DefaultModel() *Model {
 // featHash hashes a feature's template and value (FNV-1a, 64 bits) without
 // building the string.
 func featHash(tmpl, val string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(tmpl); i++ {
-		h ^= uint64(tmpl[i])
-		h *= 1099511628211
-	}
-	h ^= '='
-	h *= 1099511628211
-	for i := 0; i < len(val); i++ {
-		h ^= uint64(val[i])
-		h *= 1099511628211
-	}
-	return h
+	h := fnvAdd(14695981039346656037, tmpl)
+	h = fnvAdd(h, "=")
+	return fnvAdd(h, val)
 }
 
 // featHash2 is featHash(tmpl, a+" "+b) without building the string.
 func featHash2(tmpl, a, b string) uint64 {
-	h := featHash(tmpl, a)
-	h ^= ' '
-	h *= 1099511628211
-	for i := 0; i < len(b); i++ {
-		h ^= uint64(b[i])
+	h := fnvAdd(featHash(tmpl, a), " ")
+	return fnvAdd(h, b)
+}
+
+// fnvAdd continues FNV-1a hash h over the bytes of s.
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
 		h *= 1099511628211
 	}
 	return h
