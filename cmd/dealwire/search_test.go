@@ -13,27 +13,7 @@ import (
 )
 
 func TestSearchCommand(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dealwire.db")
-	s, err := sqlite.Open(t.Context(), sqlite.Config{Path: path}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, err := range s.Index(t.Context(), indextest.Records()) {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-	t.Setenv("DEALWIRE_CONFIG", "")
-	t.Setenv("DEALWIRE_ES_URLS", "")
-	t.Setenv("DEALWIRE_SQLITE_PATH", path)
-	t.Setenv("DEALWIRE_LOG_LEVEL", "error")
-
-	run := func(args ...string) (string, error) {
-		var out, errOut bytes.Buffer
-		err := runSearch(t.Context(), &env{stdout: &out, stderr: &errOut}, args)
-		return out.String() + errOut.String(), err
-	}
+	run := searchEnv(t)
 	out, err := run("--investor", "nvidia", "--amount-usd-min", "1bn", "--facets")
 	if err != nil {
 		t.Fatalf("search: %v\n%s", err, out)
