@@ -390,13 +390,7 @@ func (p *pipeline) records(ctx context.Context, minConf string) ([]news.Record, 
 	hidden := 0
 	after := ""
 	for {
-		q := url.Values{"size": {strconv.Itoa(index.MaxSize)}, "sort": {"date"}}
-		if minConf != "" {
-			q.Set("min_confidence", minConf)
-		}
-		if after != "" {
-			q.Set("after", after)
-		}
+		q := pageQuery(minConf, after)
 		var res index.Result
 		if err := p.getJSON(ctx, "/api/search?"+q.Encode(), &res); err != nil {
 			return nil, 0, 0, err
@@ -410,6 +404,19 @@ func (p *pipeline) records(ctx context.Context, minConf string) ([]news.Record, 
 		}
 		after = res.Next
 	}
+}
+
+// pageQuery is the query of one page of a listing sorted by date, at the
+// threshold minConf ("" for the server's default), after the cursor after.
+func pageQuery(minConf, after string) url.Values {
+	q := url.Values{"size": {strconv.Itoa(index.MaxSize)}, "sort": {"date"}}
+	if minConf != "" {
+		q.Set("min_confidence", minConf)
+	}
+	if after != "" {
+		q.Set("after", after)
+	}
+	return q
 }
 
 // article reads one stored record through /api/articles/{id}: the
@@ -427,13 +434,7 @@ func (p *pipeline) deals(ctx context.Context, minConf string) ([]news.DealRecord
 	var out []news.DealRecord
 	after := ""
 	for {
-		q := url.Values{"size": {strconv.Itoa(index.MaxSize)}, "sort": {"date"}}
-		if minConf != "" {
-			q.Set("min_confidence", minConf)
-		}
-		if after != "" {
-			q.Set("after", after)
-		}
+		q := pageQuery(minConf, after)
 		var res index.DealResult
 		if err := p.getJSON(ctx, "/api/deals?"+q.Encode(), &res); err != nil {
 			return nil, 0, err
