@@ -16,7 +16,26 @@ import (
 	"github.com/dealwire/dealwire/news"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/articles")
+var update = flag.Bool("update", false, "rewrite the generated test data: the golden files of testdata/articles and testdata/general.jsonl")
+
+// checkGenerated compares got with the file at path, or with -update
+// rewrites the file; how says what to do after a difference.
+func checkGenerated(t *testing.T, path string, got []byte, how string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading %s (run go test ./extract -update): %v", path, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from what the test makes; %s\ngot:\n%s", path, how, got)
+	}
+}
 
 // TestGolden extracts every testdata/articles/X.txt and compares the result
 // with X.golden.json; -update rewrites them.
@@ -40,19 +59,7 @@ func TestGolden(t *testing.T) {
 			}
 			got = append(got, '\n')
 			golden := strings.TrimSuffix(f, ".txt") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("reading golden file (run go test ./extract -update): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; review the change, bump Version and run with -update\ngot:\n%s", f, golden, got)
-			}
+			checkGenerated(t, golden, got, "review the change, bump Version and run with -update")
 		})
 	}
 }

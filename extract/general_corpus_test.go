@@ -3,24 +3,19 @@ package extract
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/dealwire/dealwire/news"
 )
 
-var updateGeneral = flag.Bool("update-general", false, "rewrite testdata/general.jsonl from the general tables")
-
 // The general tables are this project's own writing, so they may also train
 // the model: testdata/general.jsonl holds them in the devset's schema, and
 // scripts/train reads it beside ../shared. This test keeps the file in step
-// with the tables (go test ./extract -run GeneralCorpus -update-general).
+// with the tables (go test ./extract -run GeneralCorpus -update).
 func TestGeneralCorpus(t *testing.T) {
 	var buf bytes.Buffer
-	n := 0
 	for _, table := range []struct {
 		prefix string
 		cases  []generalCase
@@ -37,24 +32,9 @@ func TestGeneralCorpus(t *testing.T) {
 			}
 			buf.Write(b)
 			buf.WriteByte('\n')
-			n++
 		}
 	}
-	const path = "testdata/general.jsonl"
-	if *updateGeneral {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %d documents to %s", n, path)
-		return
-	}
-	old, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading %s: %v (run go test ./extract -run GeneralCorpus -update-general)", path, err)
-	}
-	if !bytes.Equal(old, buf.Bytes()) {
-		t.Errorf("%s is out of step with the general tables: run go test ./extract -run GeneralCorpus -update-general, then scripts/train", path)
-	}
+	checkGenerated(t, "testdata/general.jsonl", buf.Bytes(), "it is out of step with the general tables: run go test ./extract -run GeneralCorpus -update, then scripts/train")
 }
 
 // generalGold turns a general case's deal lines into gold labels. Money
