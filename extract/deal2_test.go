@@ -1,16 +1,11 @@
 package extract
 
 import (
-	"strings"
 	"testing"
 )
 
-// TestDealsNewsStyle holds sentences in the style of wire and trade press
-// stories, written for this test.
-var casesDealsNewsStyle = []struct {
-	name, in string
-	want     []string
-}{
+// casesDealsNewsStyle are the cases of TestDealsNewsStyle.
+var casesDealsNewsStyle = []namedDealCase{
 	{"blog post attribution",
 		"Paystream has raised $200 million in a Series C round, the company said in a blog post on Thursday. The round was led by Sequoia Capital, with participation from Tiger Global and existing investors.",
 		[]string{"Paystream | series c | $200 million | - | Sequoia Capital*, Tiger Global | "}},
@@ -64,9 +59,8 @@ var casesDealsNewsStyle = []struct {
 		[]string{"Lumio | unknown | $50 million | - | Coatue* | "}},
 }
 
+// TestDealsNewsStyle holds sentences in the style of wire and trade press
+// stories, written for this test.
 func TestDealsNewsStyle(t *testing.T) {
-	tests := casesDealsNewsStyle
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkDeals(t, tt.in, strings.Join(tt.want, "\n")) })
-	}
+	checkNamedDeals(t, casesDealsNewsStyle)
 }

@@ -1,16 +1,11 @@
 package extract
 
 import (
-	"strings"
 	"testing"
 )
 
-// TestDealsWireAndReleases covers wire-story datelines and press-release
-// boilerplate.
-var casesDealsWireAndReleases = []struct {
-	name, in string
-	want     []string
-}{
+// casesDealsWireAndReleases are the cases of TestDealsWireAndReleases.
+var casesDealsWireAndReleases = []namedDealCase{
 	{"wire dateline",
 		"SAN FRANCISCO, Jan 5 (Reuters) - Corvane Inc said on Tuesday it raised $100 million in a funding round led by General Catalyst.",
 		[]string{"Corvane Inc | unknown | $100 million | - | General Catalyst* | "}},
@@ -31,14 +26,13 @@ var casesDealsWireAndReleases = []struct {
 		[]string{"Gantry Homes | series c | $100 million | - | Fifth Wall* | "}},
 }
 
+// TestDealsWireAndReleases covers wire-story datelines and press-release
+// boilerplate.
 func TestDealsWireAndReleases(t *testing.T) {
-	tests := casesDealsWireAndReleases
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkDeals(t, tt.in, strings.Join(tt.want, "\n")) })
-	}
+	checkNamedDeals(t, casesDealsWireAndReleases)
 }
 
-var casesAngelTitles = []struct{ in, want string }{
+var casesAngelTitles = []dealCase{
 	{"Ossify raised $3 million in seed funding from angel investors including Stripe co-founder John Collison and former Google CEO Eric Schmidt.",
 		"Ossify | seed | $3 million | - | Eric Schmidt, John Collison | "},
 	{"Competitor Brightline raised $50 million in March, and Tollhouse has now raised $20 million in a Series A led by Accel.",
@@ -46,23 +40,17 @@ var casesAngelTitles = []struct{ in, want string }{
 }
 
 func TestAngelTitles(t *testing.T) {
-	tests := casesAngelTitles
-	for _, tt := range tests {
-		checkDeals(t, tt.in, tt.want)
-	}
+	checkDealCases(t, casesAngelTitles)
 }
 
-var casesCompanyAndNumberForms = []struct{ in, want string }{
+var casesCompanyAndNumberForms = []dealCase{
 	{"The Austin-based startup Quarrel has raised $8 million in seed funding.", "Quarrel | seed | $8 million | - |  | "},
 	{"iFarmly raised $14 million in a Series A led by Omnivore.", "iFarmly | series a | $14 million | - | Omnivore* | "},
 	{"Toronto's Maplewise closed a $50-million Series B led by Georgian.", "Maplewise | series b | $50-million | - | Georgian* | "},
 }
 
 func TestCompanyAndNumberForms(t *testing.T) {
-	tests := casesCompanyAndNumberForms
-	for _, tt := range tests {
-		checkDeals(t, tt.in, tt.want)
-	}
+	checkDealCases(t, casesCompanyAndNumberForms)
 }
 
 func TestWhichLedTheRound(t *testing.T) {
@@ -77,32 +65,26 @@ func TestBackersInRelativeClause(t *testing.T) {
 	checkDeals(t, in, want)
 }
 
-var casesRoundWithoutFigure = []struct{ in, want string }{
+var casesRoundWithoutFigure = []dealCase{
 	{"Brindle Labs has closed a Series A led by Accel. Terms were not disclosed.", "Brindle Labs | series a | - | - | Accel* | "},
 	{"Brindle Labs, which closed a Series A in 2023, makes kitchen robots.", ""},
 	{"Lisbon's median Series A grew to €12 million last year.", ""},
 }
 
 func TestRoundWithoutFigure(t *testing.T) {
-	tests := casesRoundWithoutFigure
-	for _, tt := range tests {
-		checkDeals(t, tt.in, tt.want)
-	}
+	checkDealCases(t, casesRoundWithoutFigure)
 }
 
-var casesLeadBeforeCompany = []struct{ in, want string }{
+var casesLeadBeforeCompany = []dealCase{
 	{"Accel led Fernbrook's $20 million Series A, joined by Index Ventures and Sequoia Capital.", "Fernbrook | series a | $20 million | - | Accel*, Index Ventures, Sequoia Capital | "},
 	{"Quantum startup Qubitra raised $15 million. The round was led by Lux Capital, with Index Ventures, Sequoia and others participating.", "Qubitra | unknown | $15 million | - | Index Ventures, Lux Capital*, Sequoia | "},
 }
 
 func TestLeadBeforeCompany(t *testing.T) {
-	tests := casesLeadBeforeCompany
-	for _, tt := range tests {
-		checkDeals(t, tt.in, tt.want)
-	}
+	checkDealCases(t, casesLeadBeforeCompany)
 }
 
-var casesMoreNewsForms = []struct{ in, want string }{
+var casesMoreNewsForms = []dealCase{
 	{"Fintech Brexa secures $300M in debt financing from Barclays and Citi.", "Brexa | debt | $300M | - | Barclays, Citi | "},
 	{"Mistrel AI has raised €1.7 billion in a Series C led by ASML, which invested €1.3 billion.", "Mistrel AI | series c | €1.7 billion | - | ASML*=€1.3 billion | "},
 	{"Revolta said it had completed a $1 billion secondary share sale that values it at $75 billion.", ""},
@@ -112,10 +94,7 @@ var casesMoreNewsForms = []struct{ in, want string }{
 }
 
 func TestMoreNewsForms(t *testing.T) {
-	tests := casesMoreNewsForms
-	for _, tt := range tests {
-		checkDeals(t, tt.in, tt.want)
-	}
+	checkDealCases(t, casesMoreNewsForms)
 }
 
 // notDeals are sentences with money and no deal.
@@ -150,7 +129,7 @@ func TestGrantTo(t *testing.T) {
 	checkDeals(t, in, want)
 }
 
-var casesFundsIPOsAcquisitions = []struct{ in, want string }{
+var casesFundsIPOsAcquisitions = []dealCase{
 	{"Klarno priced its IPO at $40 per share, raising $1.37 billion.", "Klarno | ipo | $1.37 billion | - |  | "},
 	{"Sequoia Capital raised $195 million for two seed funds.", "Sequoia Capital | fund | $195 million | - |  | "},
 	{"Google completed its $32 billion acquisition of Wizz, the cloud security company.", "Wizz | acquisition | $32 billion | - |  | "},
@@ -158,8 +137,5 @@ var casesFundsIPOsAcquisitions = []struct{ in, want string }{
 }
 
 func TestFundsIPOsAcquisitions(t *testing.T) {
-	tests := casesFundsIPOsAcquisitions
-	for _, tt := range tests {
-		checkDeals(t, tt.in, tt.want)
-	}
+	checkDealCases(t, casesFundsIPOsAcquisitions)
 }

@@ -27,6 +27,33 @@ func checkDeals(t *testing.T, in, want string) {
 	}
 }
 
+// namedDealCase is a sentence with a name and its expected deals, one
+// dealLine each.
+type namedDealCase struct {
+	name, in string
+	want     []string
+}
+
+// dealCase is a sentence and its expected deals, dealLines joined by
+// newlines ("" for none).
+type dealCase struct{ in, want string }
+
+// checkNamedDeals runs a table of named cases as subtests.
+func checkNamedDeals(t *testing.T, cases []namedDealCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) { checkDeals(t, tt.in, strings.Join(tt.want, "\n")) })
+	}
+}
+
+// checkDealCases runs a table of cases.
+func checkDealCases(t *testing.T, cases []dealCase) {
+	t.Helper()
+	for _, tt := range cases {
+		checkDeals(t, tt.in, tt.want)
+	}
+}
+
 // generalCase is one paragraph of the general tables: its expected deals,
 // one dealLine each, and whether it is a known gap (logged, not failed).
 type generalCase struct {
@@ -87,10 +114,7 @@ func dealLine(d news.Deal) string {
 	return fmt.Sprintf("%s | %s | %s | %s | %s | %s", d.Company, d.Round, amt, val, strings.Join(inv, ", "), strings.Join(caps, ","))
 }
 
-var casesDeals = []struct {
-	name, in string
-	want     []string
-}{
+var casesDeals = []namedDealCase{
 	{"series with participation",
 		"Acme Robotics, a Boston-based maker of warehouse robots, announced Tuesday that it has raised $75 million in Series C funding led by Tiger Global Management, with participation from existing investors Accel and Sequoia Capital.",
 		[]string{"Acme Robotics | series c | $75 million | - | Accel, Sequoia Capital, Tiger Global Management* | "}},
@@ -172,8 +196,5 @@ var casesDeals = []struct {
 }
 
 func TestDeals(t *testing.T) {
-	tests := casesDeals
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkDeals(t, tt.in, strings.Join(tt.want, "\n")) })
-	}
+	checkNamedDeals(t, casesDeals)
 }

@@ -115,16 +115,12 @@ func moneyIn(text string) map[string]news.Money {
 // dealTableCases gathers the deal tables of the deal tests as general cases.
 func dealTableCases() []generalCase {
 	var out []generalCase
-	for _, tt := range casesDeals {
-		out = append(out, generalCase{in: tt.in, want: tt.want})
+	for _, table := range [][]namedDealCase{casesDeals, casesDealsNewsStyle, casesDealsWireAndReleases} {
+		for _, tt := range table {
+			out = append(out, generalCase{in: tt.in, want: tt.want})
+		}
 	}
-	for _, tt := range casesDealsNewsStyle {
-		out = append(out, generalCase{in: tt.in, want: tt.want})
-	}
-	for _, tt := range casesDealsWireAndReleases {
-		out = append(out, generalCase{in: tt.in, want: tt.want})
-	}
-	for _, table := range [][]struct{ in, want string }{casesAngelTitles, casesCompanyAndNumberForms, casesRoundWithoutFigure, casesLeadBeforeCompany, casesMoreNewsForms, casesFundsIPOsAcquisitions} {
+	for _, table := range [][]dealCase{casesAngelTitles, casesCompanyAndNumberForms, casesRoundWithoutFigure, casesLeadBeforeCompany, casesMoreNewsForms, casesFundsIPOsAcquisitions} {
 		for _, tt := range table {
 			var want []string
 			if tt.want != "" {
