@@ -252,6 +252,17 @@ func buildVocab() (*vocab, error) {
 		{"words/round.tsv", func(c []string) error { v.rounds.add(c[0], "round", c[1]); return nil }},
 		{"words/cue.tsv", func(c []string) error { v.cues.add(c[1], c[0], ""); return nil }},
 		{"words/name.tsv", v.addNameWord},
+		// The public data sets of words/NAMEDATA.md: names that are a
+		// place, a nationality or a person's.
+		{"words/place_names.tsv", func(c []string) error {
+			if len(c) < 2 {
+				return fmt.Errorf("want a name and a type, got %q", c)
+			}
+			v.placeName[c[0]] = c[1]
+			return nil
+		}},
+		{"words/demonyms.tsv", func(c []string) error { v.demonym[c[0]] = true; return nil }},
+		{"words/first_names.tsv", func(c []string) error { v.firstName[c[0]] = true; return nil }},
 	}
 	for _, s := range steps {
 		if err := readTSV(wordFiles, s.name, s.fn); err != nil {
@@ -259,9 +270,6 @@ func buildVocab() (*vocab, error) {
 		}
 	}
 	if err := v.readGazetteer(); err != nil {
-		return nil, err
-	}
-	if err := v.readNameData(); err != nil {
 		return nil, err
 	}
 	if err := v.readRuleWords(); err != nil {
@@ -300,6 +308,9 @@ func newVocab() *vocab {
 		sector:    map[string]bool{},
 		gaz:       map[string][]gazEntry{},
 		gazCanon:  map[string]string{},
+		placeName: map[string]string{},
+		demonym:   map[string]bool{},
+		firstName: map[string]bool{},
 	}
 }
 
@@ -483,39 +494,6 @@ func (v *vocab) readRuleWords() error {
 // in reports whether word belongs to class of the rule word lists.
 func (v *vocab) in(class, word string) bool {
 	return v.ruleWords[class][word]
-}
-
-// readNameData loads the public data sets of places, demonyms and first
-// names (extract/words/NAMEDATA.md) that tell the name model a name is
-// not an organisation.
-func (v *vocab) readNameData() error {
-	v.placeName, v.demonym, v.firstName = map[string]string{}, map[string]bool{}, map[string]bool{}
-	files := []struct {
-		name string
-		fn   func(cols []string)
-	}{
-		{"words/place_names.tsv", func(c []string) {
-			if len(c) > 1 {
-				v.placeName[c[0]] = c[1]
-			}
-		}},
-		{"words/demonyms.tsv", func(c []string) { v.demonym[c[0]] = true }},
-		{"words/first_names.tsv", func(c []string) { v.firstName[c[0]] = true }},
-	}
-	for _, f := range files {
-		if _, err := fs.Stat(wordFiles, f.name); err != nil {
-			continue // the data sets are optional: the model then learns without them
-		}
-		if err := readTSV(wordFiles, f.name, func(c []string) error {
-			if c[0] != "" {
-				f.fn(c)
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func keys[V any](m map[string]V) map[string]bool {
