@@ -129,7 +129,7 @@ func (cs *candSet) add(s, e int, canon string) {
 		return
 	}
 	rc := cs.rule[c.key]
-	if rc == nil && canon == "" && d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
+	if rc == nil && canon == "" && d.v.placeOrPeopleOnly(c.text) {
 		return // a place or a nationality, by the public data sets, names no organisation
 	}
 	if rc != nil {
@@ -253,8 +253,8 @@ func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
 	}
 }
 
-// nameKey is one distinct name of a text with the union of the features of
-// its occurrences: the decision is about the name, as the labels are.
+// nameKey is one distinct name of a text with the features of its
+// occurrences averaged (see pool): the decision is about the name, as the labels are.
 type nameKey struct {
 	key   string
 	first int // first occurrence in analysis.names
@@ -265,7 +265,7 @@ type nameKey struct {
 }
 
 // nameKeys groups name occurrences by key, in order of first occurrence,
-// and gives each key the union of its occurrences' features.
+// and gives each key the mean of its occurrences' features.
 func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 	var keys []nameKey
 	at := make(map[string]int, len(a.names))
@@ -563,7 +563,7 @@ func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
 	tk := &takenNames{key: map[string]bool{}, canon: map[string]bool{}, byWord: map[string][]string{}}
 	for _, db := range a.deals {
 		db.investors = slices.DeleteFunc(db.investors, func(iv investorB) bool {
-			if d.v.isPlaceOrPeople(iv.name) && !iv.lead && iv.amt < 0 && !d.v.inGazetteer(iv.name) {
+			if d.v.placeOrPeopleOnly(iv.name) && !iv.lead && iv.amt < 0 {
 				return true // "American and British investors": people, not a firm
 			}
 			p := a.keyProb[normName(d.v, iv.name)]
@@ -584,7 +584,7 @@ func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
 // deal nearest to where it is named in a sentence where money moves.
 func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
 	c := a.names[k.first]
-	if tk.key[k.key] || coveredBy(k.key, tk.byWord) || c.r.canonical != "" && tk.canon[normName(d.v, c.r.canonical)] || d.v.isPlaceOrPeople(c.text) && !d.v.inGazetteer(c.text) {
+	if tk.key[k.key] || coveredBy(k.key, tk.byWord) || c.r.canonical != "" && tk.canon[normName(d.v, c.r.canonical)] || d.v.placeOrPeopleOnly(c.text) {
 		return
 	}
 	at, ok := d.dealContext(a, k)

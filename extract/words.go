@@ -447,11 +447,15 @@ func (v *vocab) isPlaceOrPeople(name string) bool {
 	return v.demonym[name]
 }
 
-// inGazetteer reports whether the investor gazetteer knows name ("Georgian" is
-// a fund as well as a nationality).
-func (v *vocab) inGazetteer(name string) bool {
-	_, ok := v.gazCanon[normName(v, name)]
-	return ok
+// placeOrPeopleOnly reports a name that is a country, a region or a
+// nationality and no investor the gazetteer knows ("Georgian" is a fund as
+// well as a nationality).
+func (v *vocab) placeOrPeopleOnly(name string) bool {
+	if !v.isPlaceOrPeople(name) {
+		return false
+	}
+	_, known := v.gazCanon[normName(v, name)]
+	return !known
 }
 
 // readRuleWords loads every words/rules_*.tsv: lines of a class and a
