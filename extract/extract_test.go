@@ -76,7 +76,7 @@ var devsetFloor = map[string]float64{
 // the benchmark when it is not there.
 func goldTexts(b *testing.B, path string) []string {
 	b.Helper()
-	gold, err := readGoldPath(path)
+	gold, err := ReadGoldFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		b.Skipf("%s not available", path)
 	}
@@ -90,22 +90,12 @@ func goldTexts(b *testing.B, path string) []string {
 	return texts
 }
 
-// readGoldPath reads a labelled JSONL file.
-func readGoldPath(path string) ([]GoldDoc, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadGold(f)
-}
-
 // sharedGold reads a labelled file of ../shared. Without the file the test
 // skips on a developer's machine and fails under CI, where a missing file
 // would otherwise pass silently.
 func sharedGold(t *testing.T, path string) []GoldDoc {
 	t.Helper()
-	gold, err := readGoldPath(path)
+	gold, err := ReadGoldFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && os.Getenv("CI") == "":
 		t.Skipf("%s not available: %v", path, err)

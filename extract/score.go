@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 
 	"github.com/dealwire/dealwire/news"
@@ -17,10 +18,21 @@ var Kinds = []string{"raise", "valuation", "valuation_basis", "investor", "lead"
 // GoldDoc is one labelled document of a gold JSONL file
 // (shared/devset/README.md).
 type GoldDoc struct {
-	ID   string `json:"id"`
-	URL  string `json:"url,omitempty"` // where the text was published; folds split by its host
-	Text string `json:"text"`
+	ID    string `json:"id"`
+	URL   string `json:"url,omitempty"` // where the text was published; folds split by its host
+	Title string `json:"title,omitempty"`
+	Text  string `json:"text"`
 	news.Extraction
+}
+
+// ReadGoldFile reads the gold JSONL file at path.
+func ReadGoldFile(path string) ([]GoldDoc, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening gold file: %w", err)
+	}
+	defer f.Close()
+	return ReadGold(f)
 }
 
 // ReadGold reads a gold JSONL file.

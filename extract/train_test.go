@@ -8,7 +8,7 @@ import (
 
 func readGeneral(t *testing.T) []GoldDoc {
 	t.Helper()
-	docs, err := readGoldPath("testdata/general.jsonl")
+	docs, err := ReadGoldFile("testdata/general.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

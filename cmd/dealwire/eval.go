@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 
 	"github.com/dealwire/dealwire/extract"
 )
@@ -32,7 +31,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "dealwire eval: --gold is required")
 		return errUsage
 	}
-	docs, err := readGoldFile(*gold)
+	docs, err := extract.ReadGoldFile(*gold)
 	if err != nil {
 		return err
 	}
@@ -46,7 +45,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	var more []extract.GoldDoc
 	for _, p := range extra {
-		m, err := readGoldFile(p)
+		m, err := extract.ReadGoldFile(p)
 		if err != nil {
 			return err
 		}
@@ -80,13 +79,4 @@ func hostFolds(docs []extract.GoldDoc, n int) (func(extract.GoldDoc) int, error)
 		byID[g.ID] = extract.Fold(u.Hostname(), n)
 	}
 	return func(g extract.GoldDoc) int { return byID[g.ID] }, nil
-}
-
-func readGoldFile(path string) ([]extract.GoldDoc, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("opening gold file: %w", err)
-	}
-	defer f.Close()
-	return extract.ReadGold(f)
 }

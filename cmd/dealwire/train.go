@@ -27,7 +27,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	var docs []extract.GoldDoc
 	var names []string
 	for _, g := range golds {
-		d, err := readGoldFile(g)
+		d, err := extract.ReadGoldFile(g)
 		if err != nil {
 			return err
 		}

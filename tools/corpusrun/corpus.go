@@ -1,54 +1,30 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
-	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/extract"
 )
 
-// doc is one labelled document of the corpus: the fields of a realnews line
-// that the run uses. Deals are in the devset schema, which is [news.Deal]'s.
-type doc struct {
-	ID    string      `json:"id"`
-	URL   string      `json:"url"`
-	Title string      `json:"title"`
-	Text  string      `json:"text"`
-	Deals []news.Deal `json:"deals"`
-}
+// doc is one labelled document of the corpus, in the devset schema.
+type doc struct{ extract.GoldDoc }
 
 // readCorpus reads the corpus JSONL file. Ids must be unique: pages and
 // records are mapped back to documents by them.
 func readCorpus(path string) ([]doc, error) {
-	f, err := os.Open(path)
+	gold, err := extract.ReadGoldFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening corpus: %w", err)
-	}
-	defer f.Close()
-	var docs []doc
-	seen := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var d doc
-		if err := json.Unmarshal([]byte(line), &d); err != nil {
-			return nil, fmt.Errorf("reading corpus line %d: %w", n, err)
-		}
-		if d.ID == "" || seen[d.ID] {
-			return nil, fmt.Errorf("reading corpus line %d: id %q empty or repeated", n, d.ID)
-		}
-		seen[d.ID] = true
-		docs = append(docs, d)
-	}
-	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("reading corpus: %w", err)
+	}
+	seen := map[string]bool{}
+	docs := make([]doc, 0, len(gold))
+	for n, g := range gold {
+		if g.ID == "" || seen[g.ID] {
+			return nil, fmt.Errorf("reading corpus document %d: id %q empty or repeated", n+1, g.ID)
+		}
+		seen[g.ID] = true
+		docs = append(docs, doc{g})
 	}
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("reading corpus %s: no documents", path)
