@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -131,36 +130,6 @@ func scaleDec(d news.Decimal, e int32) (news.Decimal, bool) {
 	}
 	d.Exp = int32(x)
 	return d, true
-}
-
-// mulDec multiplies two decimals when the product fits.
-func mulDec(a, b news.Decimal) (news.Decimal, bool) {
-	if a.Coef != 0 && b.Coef > math.MaxInt64/a.Coef {
-		return news.Decimal{}, false
-	}
-	return scaleDec(normDec(news.Decimal{Coef: a.Coef * b.Coef, Exp: a.Exp}), b.Exp)
-}
-
-// addDec adds two decimals when the sum fits.
-func addDec(a, b news.Decimal) (news.Decimal, bool) {
-	for a.Exp > b.Exp {
-		if a.Coef > maxCoef {
-			return news.Decimal{}, false
-		}
-		a.Coef *= 10
-		a.Exp--
-	}
-	for b.Exp > a.Exp {
-		if b.Coef > maxCoef {
-			return news.Decimal{}, false
-		}
-		b.Coef *= 10
-		b.Exp--
-	}
-	if a.Coef > math.MaxInt64-b.Coef {
-		return news.Decimal{}, false
-	}
-	return normDec(news.Decimal{Coef: a.Coef + b.Coef, Exp: a.Exp}), true
 }
 
 // cmpDec compares two decimals.

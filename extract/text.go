@@ -309,11 +309,6 @@ func (d *doc) is(i int, s string) bool {
 	return i >= 0 && i < len(d.toks) && d.tx(i) == s
 }
 
-// lowIs reports whether the lower-cased tokens from i are ws.
-func (d *doc) lowIs(i int, ws ...string) bool {
-	return d.matchWords(ws, i)
-}
-
 func (d *doc) matchWords(ws []string, i int) bool {
 	if i < 0 || i+len(ws) > len(d.toks) {
 		return false
