@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -15,16 +17,28 @@ const Version = "extract-4"
 // Extract finds the deals, earlier amounts and other figures in text. It
 // is pure and deterministic, never panics, and every span is a byte range
 // of text with text[Start:End] equal to the fact's Text. When text starts
-// with a headline line, the headline takes part like any sentence.
-func Extract(text string) (out news.Extraction) {
+// with a headline line, the headline takes part like any sentence. A
+// recognizer bug that panics yields an empty extraction here; the pipeline
+// calls [ExtractChecked], which reports it.
+func Extract(text string) news.Extraction {
+	out, _ := ExtractChecked(text) // an empty extraction on a panic, as documented
+	return out
+}
+
+// ExtractChecked is [Extract] that reports a panic of the extractor instead
+// of hiding it: the extraction is then empty and the error, marked
+// [news.Permanent] (the same text panics again), carries the panic value and
+// the stack, so the stage dead-letters the article with them.
+func ExtractChecked(text string) (out news.Extraction, err error) {
 	defer func() {
 		// Impossible-state guard: a recognizer bug must cost one article,
 		// not the stage. Fuzzing keeps this path unused.
 		if r := recover(); r != nil {
 			out = news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
+			err = news.Permanent(fmt.Errorf("extracting: recovered panic: %v\n%s", r, debug.Stack()))
 		}
 	}()
-	return extract(text, DefaultModel())
+	return extract(text, DefaultModel()), nil
 }
 
 // ExtractWith is [Extract] with the decisions made by model m instead of
