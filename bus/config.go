@@ -25,15 +25,34 @@ type Config struct {
 	DuplicateWindow time.Duration `yaml:"duplicate_window"`
 	// MaxAge bounds how long messages stay in ARTICLES and RECORDS. Default 30 days.
 	MaxAge time.Duration `yaml:"max_age"`
-	// AckWait is how long a handler may take before JetStream redelivers;
-	// keep it above the slowest handler. Default 2m.
+	// AckWait is how long a delivered message may go without an ack or a
+	// progress signal before JetStream redelivers it: the time a crashed
+	// worker's messages wait. Handlers may run longer: the consumer tells
+	// JetStream the message is in progress every AckWait/3. Default 30s.
 	AckWait time.Duration `yaml:"ack_wait"`
-	// MaxDeliver bounds deliveries of one message; the last failing delivery
-	// sends it to the dead-letter subject. Default 5.
+	// HandlerTimeout bounds one handler call (one batch); when it passes the
+	// messages are retried. Default 2m.
+	HandlerTimeout time.Duration `yaml:"handler_timeout"`
+	// MaxDeliver is the delivery from which a message whose handler fails
+	// with a permanent error goes to the dead-letter subject: 1 (the
+	// default) dead-letters at the first permanent failure, 3 gives a
+	// permanent failure two more tries. Retryable errors (store unreachable,
+	// 429, 5xx, timeouts) never dead-letter, whatever the count; JetStream's
+	// own MaxDeliver is unlimited so it never drops them either.
 	MaxDeliver int `yaml:"max_deliver"`
-	// MaxAckPending is the backpressure valve: how many messages a consumer
-	// may hold unacknowledged. Default 256.
+	// MaxAckPending is the backpressure valve: how many messages the
+	// consumers of one stage, all replicas together, may hold
+	// unacknowledged. 0 (the default) sizes it per stage as
+	// max(256, 4 × workers × batch), so a killed worker's messages, held
+	// until AckWait passes, leave room for three more workers.
 	MaxAckPending int `yaml:"max_ack_pending"`
+	// PauseAfter is how many handler failures in a row, all retryable, make
+	// a stage stop fetching and probe its store instead (with a backoff of
+	// 1s doubling up to ProbeMaxInterval) until the store answers. Default 3.
+	PauseAfter int `yaml:"pause_after"`
+	// ProbeMaxInterval caps the wait between two probes of a store that is
+	// down. Default 30s.
+	ProbeMaxInterval time.Duration `yaml:"probe_max_interval"`
 	// Embedded configures the in-process server used when URL is empty.
 	Embedded EmbeddedConfig `yaml:"embedded"`
 }
@@ -59,13 +78,19 @@ func (c Config) WithDefaults() Config {
 		c.MaxAge = 30 * 24 * time.Hour
 	}
 	if c.AckWait == 0 {
-		c.AckWait = 2 * time.Minute
+		c.AckWait = 30 * time.Second
+	}
+	if c.HandlerTimeout == 0 {
+		c.HandlerTimeout = 2 * time.Minute
 	}
 	if c.MaxDeliver == 0 {
-		c.MaxDeliver = 5
+		c.MaxDeliver = 1
 	}
-	if c.MaxAckPending == 0 {
-		c.MaxAckPending = 256
+	if c.PauseAfter == 0 {
+		c.PauseAfter = 3
+	}
+	if c.ProbeMaxInterval == 0 {
+		c.ProbeMaxInterval = 30 * time.Second
 	}
 	if c.Embedded.Host == "" {
 		c.Embedded.Host = "127.0.0.1"
@@ -88,8 +113,17 @@ func (c Config) Validate() error {
 	if c.AckWait < time.Second {
 		errs = append(errs, fmt.Errorf("nats.ack_wait must be at least 1s, got %s", c.AckWait))
 	}
-	if c.MaxAckPending < 1 {
-		errs = append(errs, fmt.Errorf("nats.max_ack_pending must be at least 1, got %d", c.MaxAckPending))
+	if c.HandlerTimeout < time.Second {
+		errs = append(errs, fmt.Errorf("nats.handler_timeout must be at least 1s, got %s", c.HandlerTimeout))
+	}
+	if c.MaxAckPending < 0 {
+		errs = append(errs, fmt.Errorf("nats.max_ack_pending must be 0 (sized per stage) or more, got %d", c.MaxAckPending))
+	}
+	if c.PauseAfter < 1 {
+		errs = append(errs, fmt.Errorf("nats.pause_after must be at least 1, got %d", c.PauseAfter))
+	}
+	if c.ProbeMaxInterval < time.Second {
+		errs = append(errs, fmt.Errorf("nats.probe_max_interval must be at least 1s, got %s", c.ProbeMaxInterval))
 	}
 	if c.DuplicateWindow > c.MaxAge {
 		errs = append(errs, fmt.Errorf("nats.duplicate_window (%s) must not exceed nats.max_age (%s)", c.DuplicateWindow, c.MaxAge))
