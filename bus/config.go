@@ -11,12 +11,18 @@ type Config struct {
 	// URL is a comma-separated list of NATS server URLs. Empty means: start an
 	// embedded server (see Embedded).
 	URL string `yaml:"url"`
-	// CredsFile, Token, User and Password authenticate to an external server.
-	// They are best set from the environment (DEALWIRE_NATS_TOKEN...), never in code.
+	// CredsFile (a user JWT and seed, operator mode), NKeyFile (a user nkey
+	// seed), Token, or User and Password authenticate to an external server;
+	// set at most one of them. They are best set from the environment
+	// (DEALWIRE_NATS_TOKEN...), never in code.
 	CredsFile string `yaml:"creds_file"`
+	NKeyFile  string `yaml:"nkey_file"`
 	Token     string `yaml:"token"`
 	User      string `yaml:"user"`
 	Password  string `yaml:"password"`
+	// TLS verifies the server against a private CA and, for mutual TLS,
+	// presents a client certificate. See [TLSConfig].
+	TLS TLSConfig `yaml:"tls"`
 	// Replicas is the replication factor of the streams (1 for a single
 	// server, 3 for a typical cluster).
 	Replicas int `yaml:"replicas"`
@@ -131,5 +137,6 @@ func (c Config) Validate() error {
 	if c.URL == "" && c.Embedded.StoreDir == "" {
 		errs = append(errs, errors.New("nats.embedded.store_dir is required when nats.url is empty"))
 	}
+	errs = append(errs, c.validateAuth()...)
 	return errors.Join(errs...)
 }

@@ -52,8 +52,9 @@ func StartEmbedded(cfg Config, logger *slog.Logger) (*server.Server, error) {
 	return srv, nil
 }
 
-// Connect connects to the servers in url with the credentials in cfg and
-// returns the connection and its JetStream context.
+// Connect connects to the servers in url with the credentials and TLS
+// settings in cfg and returns the connection and its JetStream context. A
+// refused connection's error names the setting to fix.
 func Connect(ctx context.Context, url string, cfg Config, name string, logger *slog.Logger) (*nats.Conn, jetstream.JetStream, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -69,17 +70,13 @@ func Connect(ctx context.Context, url string, cfg Config, name string, logger *s
 		}),
 		nats.ReconnectHandler(func(c *nats.Conn) { logger.Info("nats reconnected", "url", c.ConnectedUrl()) }),
 	}
-	switch {
-	case cfg.CredsFile != "":
-		opts = append(opts, nats.UserCredentials(cfg.CredsFile))
-	case cfg.Token != "":
-		opts = append(opts, nats.Token(cfg.Token))
-	case cfg.User != "":
-		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
-	}
-	nc, err := nats.Connect(url, opts...)
+	auth, err := cfg.connectOptions()
 	if err != nil {
-		return nil, nil, fmt.Errorf("connecting to nats at %s: %w (check nats.url and that the server is up)", url, err)
+		return nil, nil, fmt.Errorf("connecting to nats at %s: %w", url, err)
+	}
+	nc, err := nats.Connect(url, append(opts, auth...)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connecting to nats at %s: %w (%s)", url, err, cfg.connectHint(err))
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
