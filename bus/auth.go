@@ -5,9 +5,12 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/nats-io/jwt/v2"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
 )
@@ -113,8 +116,16 @@ func checkCredsFile(path string) error {
 		return err
 	}
 	defer clear(data)
-	if _, err := nkeys.ParseDecoratedJWT(data); err != nil {
+	token, err := nkeys.ParseDecoratedJWT(data)
+	if err != nil {
 		return fmt.Errorf("no user JWT: %w", err)
+	}
+	claims, err := jwt.DecodeUserClaims(token)
+	if err != nil {
+		return fmt.Errorf("no user JWT: %w (want the file nsc or the account operator generated)", err)
+	}
+	if claims.Expires != 0 && time.Unix(claims.Expires, 0).Before(time.Now()) {
+		return fmt.Errorf("the user JWT expired at %s: ask the account operator for a new creds file", time.Unix(claims.Expires, 0).UTC().Format(time.RFC3339))
 	}
 	kp, err := nkeys.ParseDecoratedNKey(data)
 	if err != nil {
@@ -152,7 +163,7 @@ func (t TLSConfig) config() (*tls.Config, error) {
 // the server refused, or what TLS needs. It never repeats a secret.
 func (c Config) connectHint(err error) string {
 	var (
-		unknownCA *x509.UnknownAuthorityError
+		unknownCA x509.UnknownAuthorityError
 		hostErr   x509.HostnameError
 		invalid   x509.CertificateInvalidError
 	)
@@ -176,6 +187,11 @@ func (c Config) connectHint(err error) string {
 			return "the server requires a client certificate (mutual TLS): set nats.tls.cert_file and nats.tls.key_file (DEALWIRE_NATS_TLS_CERT, DEALWIRE_NATS_TLS_KEY)"
 		}
 		return "the server refused the client certificate in nats.tls.cert_file: check that it is signed by a CA the server trusts and has not expired"
+	case isClosedAfterHandshake(err):
+		if c.TLS.CertFile == "" {
+			return "the server closed the connection after the TLS handshake, which usually means it requires a client certificate (mutual TLS): set nats.tls.cert_file and nats.tls.key_file (DEALWIRE_NATS_TLS_CERT, DEALWIRE_NATS_TLS_KEY)"
+		}
+		return "the server closed the connection after the TLS handshake, which usually means it refused the client certificate in nats.tls.cert_file: check that it is signed by a CA the server trusts and has not expired"
 	case errors.Is(err, nats.ErrTLS):
 		return "the TLS handshake failed: check nats.tls and the server's TLS settings"
 	}
@@ -198,10 +214,41 @@ func (c Config) authHint() string {
 }
 
 // isClientCertRefused reports a TLS alert by which the server refuses a
-// missing or unacceptable client certificate. crypto/tls exposes alerts
-// only as text (tls.AlertError is for local alerts).
+// missing or unacceptable client certificate. crypto/tls exposes a remote
+// alert only as text.
 func isClientCertRefused(err error) bool {
 	s := err.Error()
-	return strings.Contains(s, "tls: certificate required") || strings.Contains(s, "tls: bad certificate") ||
-		strings.Contains(s, "tls: unknown certificate authority")
+	return strings.Contains(s, "remote error: tls: certificate required") || strings.Contains(s, "remote error: tls: bad certificate") ||
+		strings.Contains(s, "remote error: tls: unknown certificate authority")
+}
+
+// isClosedAfterHandshake reports the error nats.go gives when the server
+// hangs up right after a TLS 1.3 handshake: a server checks the client's
+// certificate after the client considers the handshake done, so a refusal
+// often arrives as a closed connection rather than as an alert. The client
+// marks it only in its text.
+func isClosedAfterHandshake(err error) bool {
+	return errors.Is(err, nats.ErrTLS) && strings.Contains(err.Error(), "connection closed by remote after TLS handshake")
+}
+
+// redactURLs returns the comma-separated server URLs in urls with any user
+// information (a user and password, or a token, in nats://token@host)
+// replaced, for errors and logs.
+func redactURLs(urls string) string {
+	parts := strings.Split(urls, ",")
+	for i, p := range parts {
+		u, err := url.Parse(strings.TrimSpace(p))
+		if err != nil {
+			if strings.Contains(p, "@") {
+				parts[i] = "(a url that does not parse)"
+			}
+			continue
+		}
+		if u.User == nil {
+			continue
+		}
+		u.User = url.User("redacted")
+		parts[i] = u.String()
+	}
+	return strings.Join(parts, ",")
 }

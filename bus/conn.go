@@ -68,15 +68,15 @@ func Connect(ctx context.Context, url string, cfg Config, name string, logger *s
 				logger.Warn("nats disconnected", "error", err)
 			}
 		}),
-		nats.ReconnectHandler(func(c *nats.Conn) { logger.Info("nats reconnected", "url", c.ConnectedUrl()) }),
+		nats.ReconnectHandler(func(c *nats.Conn) { logger.Info("nats reconnected", "url", c.ConnectedUrlRedacted()) }),
 	}
 	auth, err := cfg.connectOptions()
 	if err != nil {
-		return nil, nil, fmt.Errorf("connecting to nats at %s: %w", url, err)
+		return nil, nil, fmt.Errorf("connecting to nats at %s: %w", redactURLs(url), err)
 	}
 	nc, err := nats.Connect(url, append(opts, auth...)...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("connecting to nats at %s: %w (%s)", url, err, cfg.connectHint(err))
+		return nil, nil, fmt.Errorf("connecting to nats at %s: %w (%s)", redactURLs(url), err, cfg.connectHint(err))
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
@@ -85,7 +85,7 @@ func Connect(ctx context.Context, url string, cfg Config, name string, logger *s
 	}
 	if _, err := js.AccountInfo(ctx); err != nil {
 		nc.Close()
-		return nil, nil, fmt.Errorf("checking jetstream on %s: %w (is JetStream enabled on the server?)", url, err)
+		return nil, nil, fmt.Errorf("checking jetstream on %s: %w (is JetStream enabled on the server?)", redactURLs(url), err)
 	}
 	return nc, js, nil
 }
