@@ -25,22 +25,22 @@ type Article struct {
 	Lang         string    `json:"lang,omitempty"`
 	PublishedAt  time.Time `json:"published_at,omitzero"`
 	// DateSource says where PublishedAt came from: "feed", "jsonld", "meta", "fetched".
-	DateSource  string    `json:"date_source,omitempty"`
-	FetchedAt   time.Time `json:"fetched_at"`
-	Tags        []string  `json:"tags,omitempty"`
-	Fingerprint string    `json:"fingerprint,omitempty"` // content hash for near-duplicate detection
+	DateSource string    `json:"date_source,omitempty"`
+	FetchedAt  time.Time `json:"fetched_at"`
+	Tags       []string  `json:"tags,omitempty"`
+	// Fingerprint is the SimHash of Text for near-duplicate detection, in
+	// the form dedup.FormatFingerprint writes; the extract stage sets it.
+	// It ignores everything but words, so it is no part of any message id.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
-// MsgID is the JetStream message id of a on the ARTICLES stream: its id and,
-// when set, the fingerprint of its text. The same text published twice (two
-// feeds, a replay) is dropped by the stream's duplicate window; an edited
-// text gets through and, keeping its id, updates the record downstream.
-func (a Article) MsgID() string {
-	if a.Fingerprint == "" {
-		return a.ID
-	}
-	return a.ID + "/" + a.Fingerprint
-}
+// MsgID is the JetStream message id of a on the ARTICLES stream: its id and
+// its [Article.ContentHash]. The same article published twice (two feeds, a
+// replay, a feed entry updated without a change to the text) is dropped by
+// the stream's duplicate window; any edit of the title or text, even of one
+// figure or currency sign, gets through and, keeping its id, updates the
+// record downstream.
+func (a Article) MsgID() string { return a.ID + "/" + a.ContentHash() }
 
 // ArticleID returns the stable id of the article whose canonical URL is u: the
 // first 16 bytes of its SHA-256, in hex. It is the JetStream message id and the

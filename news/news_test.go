@@ -81,15 +81,3 @@ func TestArticleIDStable(t *testing.T) {
 		t.Errorf("ArticleID not stable or not distinct: %q %q", a, b)
 	}
 }
-
-func TestMsgIDs(t *testing.T) {
-	a := Article{ID: "abc"}
-	if got := a.MsgID(); got != "abc" {
-		t.Errorf("MsgID without fingerprint = %q", got)
-	}
-	a.Fingerprint = "f00d"
-	r := Record{Article: a, ExtractorVersion: "extract-3"}
-	if got, want := r.MsgID(), "abc/f00d/extract-3"; got != want {
-		t.Errorf("Record.MsgID = %q, want %q", got, want)
-	}
-}

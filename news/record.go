@@ -14,7 +14,9 @@ type Record struct {
 }
 
 // MsgID is the JetStream message id of r on the RECORDS stream: the
-// article's [Article.MsgID] and the extractor version. Re-extracting the same
-// text with the same extractor is dropped by the duplicate window; an edited
-// text or a new extractor version publishes anew.
-func (r Record) MsgID() string { return r.Article.MsgID() + "/" + r.ExtractorVersion }
+// article's id and the record's [Record.ContentHash]. Re-extracting the same
+// article with the same result (a redelivery, a replay) is dropped by the
+// duplicate window; a correction of the title, of the text (a figure, a
+// currency, a name) or of the extracted facts, and a new extractor version,
+// publish anew and so reach the index.
+func (r Record) MsgID() string { return r.Article.ID + "/" + r.ContentHash() }
