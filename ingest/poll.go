@@ -464,10 +464,10 @@ func (p *Poller) processItems(ctx context.Context, fc FeedConfig, st *FeedState,
 		delete(st.PageFailures, itemKey)
 		idKey := seenKey(art.CanonicalURL)
 		// An edit is published again under the same article id; its message
-		// id carries the text's fingerprint, so an unchanged text is still
-		// dropped by the stream's duplicate window.
+		// id carries a hash of its text (and, when revised, its title), so an
+		// unchanged article is still dropped by the stream's duplicate window.
 		if !st.seen(idKey) || revised {
-			dup, err := p.pub.publish(ctx, art)
+			dup, err := p.pub.publish(ctx, art, revised)
 			if err != nil {
 				pending++
 				firstErr = cmpErr(firstErr, err)
@@ -588,7 +588,6 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		return a, news.Permanent(fmt.Errorf("building article for %s: no title and no text", it.link))
 	}
 	a.Text = a.Title + "\n" + text
-	a.Fingerprint = fingerprint(text)
 	return a, nil
 }
 

@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -19,10 +17,11 @@ type publisher struct {
 	timeout time.Duration
 }
 
-// publish sends a with its id as Nats-Msg-Id and returns once the stream has
-// stored it; duplicate reports that the stream's duplicate window dropped it
-// as a repeat, which is success too.
-func (p *publisher) publish(ctx context.Context, a news.Article) (duplicate bool, err error) {
+// publish sends a with [msgID] as Nats-Msg-Id and returns once the stream
+// has stored it; duplicate reports that the stream's duplicate window
+// dropped it as a repeat, which is success too. revised says that the feed
+// marks the entry updated since its publication.
+func (p *publisher) publish(ctx context.Context, a news.Article, revised bool) (duplicate bool, err error) {
 	a.V = news.SchemaVersion
 	b, err := json.Marshal(a)
 	if err != nil {
@@ -31,20 +30,24 @@ func (p *publisher) publish(ctx context.Context, a news.Article) (duplicate bool
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	subj := news.ArticleSubject(a.Source)
-	ack, err := p.js.Publish(ctx, subj, b, jetstream.WithMsgID(a.MsgID()))
+	ack, err := p.js.Publish(ctx, subj, b, jetstream.WithMsgID(msgID(a, revised)))
 	if err != nil {
 		return false, fmt.Errorf("publishing article %s to %s: %w", a.ID, subj, err)
 	}
 	return ack.Duplicate, nil
 }
 
-// fingerprint is a hash of the text's words in lower case, for near-duplicate
-// detection downstream: whitespace and case changes do not change it.
-func fingerprint(text string) string {
-	h := sha256.New()
-	for _, w := range strings.Fields(strings.ToLower(text)) {
-		h.Write([]byte(w))
-		h.Write([]byte{' '})
+// msgID is the ARTICLES message id of a: its id and a hash of its text byte
+// for byte, so that a changed figure, currency sign or name is a new message
+// and an unchanged text a repeat. The hash leaves out the headline line the
+// poller puts before the text, because feeds that carry one story often
+// title it differently and a second feed's copy is a repeat; but an entry
+// its feed marks revised is published under [news.Article.MsgID], which
+// covers the title too, so that a corrected headline gets through.
+func msgID(a news.Article, revised bool) string {
+	if revised {
+		return a.MsgID()
 	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	body := news.Article{ID: a.ID, Text: strings.TrimPrefix(a.Text, a.Title+"\n")}
+	return body.MsgID()
 }
