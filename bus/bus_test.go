@@ -27,6 +27,12 @@ func testConfig() Config {
 	return c
 }
 
+// quick makes c redeliver failed messages after 10ms instead of [backoff].
+func quick(c *Consumer) *Consumer {
+	c.delay = func(uint64) time.Duration { return 10 * time.Millisecond }
+	return c
+}
+
 func setup(t *testing.T) (jetstream.JetStream, Config) {
 	t.Helper()
 	srv := bustest.NewServer(t)
@@ -115,17 +121,30 @@ func TestSettleOutcomes(t *testing.T) {
 			}
 			return nil
 		}, "ack", 2, 0},
-		{"permanent dead-letters at once", func(int) error { return news.Permanent(errors.New("bad payload")) }, "dead", 1, 1},
-		{"transient until max deliver dead-letters", func(int) error { return errors.New("still down") }, "dead", 2, 1},
+		{"permanent dead-letters at max deliver", func(int) error { return news.Permanent(errors.New("bad payload")) }, "dead", 2, 1},
+		{"transient past max deliver is retried, never dead-lettered", func(a int) error {
+			if a <= 6 {
+				return errors.New("store unreachable")
+			}
+			return nil
+		}, "ack", 7, 0},
+		{"transient, then permanent dead-letters at once", func(a int) error {
+			if a <= 3 {
+				return errors.New("store unreachable")
+			}
+			return news.Permanent(errors.New("mapping rejected"))
+		}, "dead", 4, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			js, cfg := setup(t)
+			cfg.PauseAfter = 100 // the breaker has its own test
 			reg := prometheus.NewRegistry()
 			c, err := NewConsumer(t.Context(), js, cfg, Stage{Name: "test", Stream: news.StreamArticles, Durable: "test"}, nil, reg)
 			if err != nil {
 				t.Fatal(err)
 			}
+			quick(c)
 			if _, err := Publish(t.Context(), js, news.ArticleSubject("x"), "m1", news.Article{ID: "m1"}); err != nil {
 				t.Fatal(err)
 			}
@@ -153,6 +172,7 @@ func TestSettleOutcomes(t *testing.T) {
 
 func TestDeadLetterCarriesReason(t *testing.T) {
 	js, cfg := setup(t)
+	cfg.MaxDeliver = 1
 	c, err := NewConsumer(t.Context(), js, cfg, Stage{Name: "extract", Stream: news.StreamArticles, Durable: "extract"}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +197,9 @@ func TestDeadLetterCarriesReason(t *testing.T) {
 	if got := m.Header.Get(HeaderSubject); got != news.ArticleSubject("x") {
 		t.Errorf("%s = %q", HeaderSubject, got)
 	}
+	if got := m.Header.Get(HeaderMsgID); got != "m1" {
+		t.Errorf("%s = %q, want the message's Nats-Msg-Id m1", HeaderMsgID, got)
+	}
 }
 
 func TestBackoff(t *testing.T) {
@@ -192,7 +215,7 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	bad := Config{Replicas: 9, MaxDeliver: 0, AckWait: time.Millisecond, MaxAckPending: 1}
+	bad := Config{Replicas: 9, MaxDeliver: 0, AckWait: time.Millisecond, MaxAckPending: -1}
 	if err := bad.Validate(); err == nil {
 		t.Fatal("Validate accepted a bad config")
 	}

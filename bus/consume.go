@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,15 +18,23 @@ import (
 	"github.com/dealwire/dealwire/news"
 )
 
-// Headers set on dead letters.
+// Headers set on dead letters (and, for HeaderReplayOf, on replayed messages).
 const (
-	HeaderError         = "Dealwire-Error"
-	HeaderStage         = "Dealwire-Stage"
-	HeaderSubject       = "Dealwire-Subject"
-	HeaderDeliveries    = "Dealwire-Deliveries"
-	HeaderStreamSeq     = "Dealwire-Stream-Seq"
+	HeaderError      = "Dealwire-Error"
+	HeaderStage      = "Dealwire-Stage"
+	HeaderSubject    = "Dealwire-Subject"
+	HeaderDeliveries = "Dealwire-Deliveries"
+	HeaderStreamSeq  = "Dealwire-Stream-Seq"
+	HeaderStream     = "Dealwire-Stream"
+	// HeaderMsgID is the Nats-Msg-Id the message had on its own stream.
+	HeaderMsgID = "Dealwire-Msg-Id"
+	// HeaderReplayOf is set on a message re-published from DEAD: the dead
+	// letter's sequence there.
+	HeaderReplayOf = "Dealwire-Replay-Of"
+
 	maxBackoff          = time.Minute
 	deadLetterPublishTO = 10 * time.Second
+	maxErrorHeader      = 8000 // bytes of the error kept on a dead letter (a stack fits)
 )
 
 // Stage describes one consuming stage: which stream it reads, under which
@@ -37,37 +47,56 @@ type Stage struct {
 	Durable string
 	// Workers is the number of goroutines handling messages (default 1).
 	Workers int
-	// Batch is how many messages one fetch asks for (default 1, or 100 for
-	// batch handlers).
+	// Batch is how many messages one fetch asks for (default 1). Keep it
+	// to what one worker handles in a few seconds: a killed worker's batch
+	// waits AckWait before another worker gets it.
 	Batch int
 	// MaxWait bounds how long a fetch waits to fill a batch (default 1s).
 	MaxWait time.Duration
+	// Probe asks the stage's store whether it answers (a ping). After
+	// Config.PauseAfter retryable failures in a row the stage stops
+	// fetching and calls Probe, with a growing pause, until it returns nil.
+	// Nil: the stage only pauses.
+	Probe func(ctx context.Context) error
 }
 
 // Consumer pulls messages of one stage and settles each handler result.
 // Construct it with [NewConsumer].
 type Consumer struct {
-	js     jetstream.JetStream
-	cons   jetstream.Consumer
-	stage  Stage
-	cfg    Config
-	logger *slog.Logger
+	js      jetstream.JetStream
+	cons    jetstream.Consumer
+	stage   Stage
+	cfg     Config
+	logger  *slog.Logger
+	breaker *breaker
+	// delay is the wait before a failed message is redelivered: [backoff];
+	// tests shorten it.
+	delay func(attempt uint64) time.Duration
 
-	settled *prometheus.CounterVec
+	settled  *prometheus.CounterVec
+	panics   prometheus.Counter
+	replayed *prometheus.CounterVec
 }
 
-// NewConsumer creates or updates the durable pull consumer of st on its stream.
-// reg may be nil.
+// AckPending is the MaxAckPending of a stage's consumer: cfg.MaxAckPending,
+// or when that is 0, max(256, 4 × workers × batch): a worker killed with a
+// batch in hand holds it until AckWait passes, and the others keep room.
+func AckPending(cfg Config, st Stage) int {
+	if cfg.MaxAckPending > 0 {
+		return cfg.MaxAckPending
+	}
+	return max(256, 4*max(st.Workers, 1)*max(st.Batch, 1))
+}
+
+// NewConsumer creates or updates the durable pull consumer of st on its
+// stream. JetStream's MaxDeliver is unlimited: retryable failures are
+// retried for as long as they last, and [Settle] dead-letters permanent
+// ones by cfg.MaxDeliver. reg may be nil.
 func NewConsumer(ctx context.Context, js jetstream.JetStream, cfg Config, st Stage, logger *slog.Logger, reg prometheus.Registerer) (*Consumer, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	if st.Workers < 1 {
-		st.Workers = 1
-	}
-	if st.Batch < 1 {
-		st.Batch = 1
-	}
+	st.Workers, st.Batch = max(st.Workers, 1), max(st.Batch, 1)
 	if st.MaxWait <= 0 {
 		st.MaxWait = time.Second
 	}
@@ -75,28 +104,67 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, cfg Config, st Sta
 		Durable:       st.Durable,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       cfg.AckWait,
-		MaxDeliver:    cfg.MaxDeliver,
-		MaxAckPending: cfg.MaxAckPending,
+		MaxDeliver:    -1,
+		MaxAckPending: AckPending(cfg, st),
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating consumer %s on stream %s: %w", st.Durable, st.Stream, err)
 	}
-	c := &Consumer{js: js, cons: cons, stage: st, cfg: cfg, logger: logger.With("stage", st.Name)}
-	c.settled = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "dealwire_" + news.Token(st.Name) + "_messages_total",
-		Help: "Messages settled by the " + st.Name + " stage, by result (ack, retry, dead).",
-	}, []string{"result"})
-	if reg != nil {
-		if err := reg.Register(c.settled); err != nil {
-			var are prometheus.AlreadyRegisteredError
-			if !errors.As(err, &are) {
-				return nil, fmt.Errorf("registering metrics of stage %s: %w", st.Name, err)
-			}
-			c.settled = are.ExistingCollector.(*prometheus.CounterVec)
-		}
+	logger = logger.With("stage", st.Name)
+	c := &Consumer{js: js, cons: cons, stage: st, cfg: cfg, logger: logger, delay: backoff}
+	if err := c.registerMetrics(reg); err != nil {
+		return nil, err
+	}
+	c.breaker, err = newBreaker(cfg, st, logger, reg)
+	if err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
+	prefix := "dealwire_" + news.Token(c.stage.Name) + "_"
+	var err error
+	c.settled, err = register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: prefix + "messages_total",
+		Help: "Messages settled by the " + c.stage.Name + " stage, by result (ack, retry, dead).",
+	}, []string{"result"}))
+	if err != nil {
+		return err
+	}
+	c.panics, err = register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		Name: prefix + "panics_total",
+		Help: "Handler panics recovered in the " + c.stage.Name + " stage; each message concerned is dead-lettered with the stack.",
+	}))
+	if err != nil {
+		return err
+	}
+	c.replayed, err = register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: prefix + "replayed_total",
+		Help: "Messages replayed from the dead letters ('dealwire dead replay') and settled by the " + c.stage.Name + " stage, by result.",
+	}, []string{"result"}))
+	return err
+}
+
+// register registers col with reg (when not nil) and returns it, or the
+// collector already registered under its name.
+func register[C prometheus.Collector](reg prometheus.Registerer, col C) (C, error) {
+	if reg == nil {
+		return col, nil
+	}
+	if err := reg.Register(col); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if !errors.As(err, &are) {
+			return col, fmt.Errorf("registering metrics: %w", err)
+		}
+		existing, ok := are.ExistingCollector.(C)
+		if !ok {
+			return col, fmt.Errorf("registering metrics: a collector of another type holds the name: %w", err)
+		}
+		return existing, nil
+	}
+	return col, nil
 }
 
 // Run handles messages one at a time on Workers goroutines until ctx ends,
@@ -114,77 +182,173 @@ func (c *Consumer) Run(ctx context.Context, handle func(ctx context.Context, msg
 // RunBatch fetches up to Batch messages at a time and hands them to handle,
 // which returns one result per message; each is settled with [Settle]. It
 // runs Workers fetch loops until ctx ends and returns after they have all
-// settled their last batch.
+// settled their last batch. While the stage's store is down (see
+// [Stage.Probe]) no worker fetches.
 func (c *Consumer) RunBatch(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error) error {
 	var wg sync.WaitGroup
-	errc := make(chan error, c.stage.Workers)
 	for range c.stage.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := c.loop(ctx, handle); err != nil {
-				errc <- err
-			}
+			c.loop(ctx, handle)
 		}()
 	}
 	wg.Wait()
-	close(errc)
-	return <-errc
-}
-
-func (c *Consumer) loop(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error) error {
-	for ctx.Err() == nil {
-		batch, err := c.cons.Fetch(c.stage.Batch, jetstream.FetchMaxWait(c.stage.MaxWait))
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			c.logger.Warn("fetching messages", "error", err)
-			if !waitOrDone(ctx, time.Second) {
-				return nil
-			}
-			continue
-		}
-		var msgs []jetstream.Msg
-		for m := range batch.Messages() {
-			msgs = append(msgs, m)
-		}
-		if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
-			c.logger.Debug("fetch ended early", "error", err)
-		}
-		if len(msgs) == 0 {
-			continue
-		}
-		// Handlers and settling run on a context that outlives a shutdown
-		// signal, so a batch in flight finishes and is acked instead of being
-		// redelivered after AckWait.
-		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.AckWait)
-		errs := handle(hctx, msgs)
-		for i, m := range msgs {
-			var herr error
-			if i < len(errs) {
-				herr = errs[i]
-			} else {
-				herr = errors.New("handler returned no result for this message")
-			}
-			c.settled.WithLabelValues(Settle(hctx, c.js, m, herr, c.stage.Name, c.cfg.MaxDeliver, c.logger)).Inc()
-		}
-		cancel()
-	}
 	return nil
 }
 
+func (c *Consumer) loop(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error) {
+	for ctx.Err() == nil {
+		if !c.breaker.wait(ctx) {
+			return
+		}
+		msgs := c.fetch(ctx)
+		if len(msgs) == 0 {
+			continue
+		}
+		c.handleBatch(ctx, handle, msgs)
+	}
+}
+
+// fetch returns the next batch, or nothing after a failed fetch (it waits
+// a second then, so a server that is down is not hammered).
+func (c *Consumer) fetch(ctx context.Context) []jetstream.Msg {
+	batch, err := c.cons.Fetch(c.stage.Batch, jetstream.FetchMaxWait(c.stage.MaxWait))
+	if err != nil {
+		if ctx.Err() == nil {
+			c.logger.Warn("fetching messages", "error", err)
+			waitOrDone(ctx, time.Second)
+		}
+		return nil
+	}
+	var msgs []jetstream.Msg
+	for m := range batch.Messages() {
+		msgs = append(msgs, m)
+	}
+	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
+		c.logger.Debug("fetch ended early", "error", err)
+	}
+	return msgs
+}
+
+// handleBatch runs handle on msgs and settles each message by its result.
+// Handlers and settling run on a context that outlives a shutdown signal,
+// so a batch in flight finishes and is acked instead of being redelivered
+// after AckWait; while it runs, JetStream is told every AckWait/3 that the
+// messages are in progress.
+func (c *Consumer) handleBatch(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error, msgs []jetstream.Msg) {
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.HandlerTimeout)
+	defer cancel()
+	stop := c.keepInProgress(msgs)
+	errs := c.call(hctx, handle, msgs)
+	stop()
+	var out outcome
+	for i, m := range msgs {
+		herr := errs[i]
+		result := settle(hctx, c.js, m, herr, c.stage.Name, c.cfg.MaxDeliver, c.delay, c.logger)
+		c.settled.WithLabelValues(result).Inc()
+		if m.Headers().Get(HeaderReplayOf) != "" {
+			c.replayed.WithLabelValues(result).Inc()
+		}
+		out.add(herr, result)
+	}
+	c.breaker.record(out)
+}
+
+// call runs handle on msgs and returns exactly one result per message. A
+// panic becomes a permanent *PanicError; when the batch has more than one
+// message, each is then handled alone, so only the message that panics is
+// dead-lettered.
+func (c *Consumer) call(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error, msgs []jetstream.Msg) []error {
+	errs, perr := c.protected(ctx, handle, msgs)
+	if perr != nil && len(msgs) > 1 {
+		c.logger.Warn("handler panicked on a batch; handling its messages one by one", "messages", len(msgs), "error", firstLine(perr.Error()))
+		errs = make([]error, len(msgs))
+		for i, m := range msgs {
+			one, _ := c.protected(ctx, handle, []jetstream.Msg{m})
+			errs[i] = one[0]
+		}
+		return errs
+	}
+	if perr != nil {
+		return []error{perr}
+	}
+	for i := len(errs); i < len(msgs); i++ {
+		errs = append(errs, errors.New("handler returned no result for this message"))
+	}
+	return errs[:len(msgs)]
+}
+
+// protected calls handle and turns a panic into a permanent error.
+func (c *Consumer) protected(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error, msgs []jetstream.Msg) (errs []error, perr error) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		c.panics.Inc()
+		pe := &PanicError{Value: fmt.Sprint(r), Stack: string(debug.Stack())}
+		perr = news.Permanent(pe)
+		errs = []error{perr}
+		if len(msgs) == 1 {
+			c.logger.Error("handler panicked", "subject", msgs[0].Subject(), "msg_id", msgs[0].Headers().Get(jetstream.MsgIDHeader),
+				"stream_seq", streamSeq(msgs[0]), "panic", pe.Value)
+		}
+	}()
+	return handle(ctx, msgs), nil
+}
+
+// PanicError is a handler panic recovered by the consumer.
+type PanicError struct {
+	Value string // the panic value, formatted
+	Stack string // the goroutine's stack where it panicked
+}
+
+func (e *PanicError) Error() string { return "handler panicked: " + e.Value + "\n" + e.Stack }
+
+// keepInProgress tells JetStream every AckWait/3 that msgs are still being
+// handled, until the returned stop is called (which waits for it).
+func (c *Consumer) keepInProgress(msgs []jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(max(c.cfg.AckWait/3, 100*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			for _, m := range msgs {
+				if err := m.InProgress(); err != nil {
+					c.logger.Debug("signalling progress", "subject", m.Subject(), "error", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
 // Settle turns a handler's result into the message's acknowledgement and
-// returns what it did: "ack", "retry" or "dead". Permanent errors, and
-// failures on the last allowed delivery, are published to the stage's
-// dead-letter subject with the error in a header, and only then terminated;
-// if that publish fails the message is nak'ed so it is not lost.
+// returns what it did: "ack", "retry" or "dead". A permanent error
+// ([news.IsPermanent]) on delivery maxDeliver or later is published to the
+// stage's dead-letter subject with the error in a header, and only then
+// terminated; if that publish fails the message is nak'ed so it is not lost.
+// Any other error (store unreachable, 429, 5xx, a timeout) is retryable and
+// never dead-letters: the message is nak'ed with a backoff of 1s, 2s, 4s…
+// up to a minute, however many deliveries it has had.
 func Settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr error, stage string, maxDeliver int, logger *slog.Logger) string {
+	return settle(ctx, js, msg, herr, stage, maxDeliver, backoff, logger)
+}
+
+func settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr error, stage string, maxDeliver int,
+	delay func(uint64) time.Duration, logger *slog.Logger) string {
 	var attempt uint64 = 1
-	var seq uint64
 	if md, err := msg.Metadata(); err == nil {
 		attempt = md.NumDelivered
-		seq = md.Sequence.Stream
 	}
 	if herr == nil {
 		if err := msg.DoubleAck(ctx); err != nil {
@@ -192,32 +356,63 @@ func Settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr
 		}
 		return "ack"
 	}
-	if news.IsPermanent(herr) || (maxDeliver > 0 && attempt >= uint64(maxDeliver)) {
-		dl := &nats.Msg{Subject: news.DeadSubject(stage), Data: msg.Data(), Header: nats.Header{}}
-		dl.Header.Set(HeaderError, truncate(herr.Error(), 2000))
-		dl.Header.Set(HeaderStage, stage)
-		dl.Header.Set(HeaderSubject, msg.Subject())
-		dl.Header.Set(HeaderDeliveries, strconv.FormatUint(attempt, 10))
-		dl.Header.Set(HeaderStreamSeq, strconv.FormatUint(seq, 10))
-		pctx, cancel := context.WithTimeout(ctx, deadLetterPublishTO)
-		_, err := js.PublishMsg(pctx, dl)
-		cancel()
-		if err != nil {
-			logger.Error("dead-lettering message failed; will redeliver", "subject", msg.Subject(), "error", err, "cause", herr)
-			_ = msg.NakWithDelay(backoff(attempt)) // redelivery also follows AckWait if this nak is lost
-			return "retry"
-		}
-		logger.Error("message dead-lettered", "subject", msg.Subject(), "attempt", attempt, "error", herr)
-		if err := msg.TermWithReason(truncate(herr.Error(), 200)); err != nil {
-			logger.Warn("terminating message", "subject", msg.Subject(), "error", err)
-		}
-		return "dead"
+	if news.IsPermanent(herr) && attempt >= uint64(max(maxDeliver, 1)) {
+		return deadLetter(ctx, js, msg, herr, stage, delay(attempt), logger)
 	}
-	logger.Warn("handler failed; will retry", "subject", msg.Subject(), "attempt", attempt, "error", herr)
-	if err := msg.NakWithDelay(backoff(attempt)); err != nil {
+	if news.IsPermanent(herr) {
+		logger.Warn("handler failed permanently; retrying until delivery nats.max_deliver", "subject", msg.Subject(),
+			"attempt", attempt, "max_deliver", maxDeliver, "error", firstLine(herr.Error()))
+	} else {
+		logger.Warn("handler failed; will retry", "subject", msg.Subject(), "attempt", attempt, "error", firstLine(herr.Error()))
+	}
+	if err := msg.NakWithDelay(delay(attempt)); err != nil {
 		logger.Warn("nak'ing message", "subject", msg.Subject(), "error", err)
 	}
 	return "retry"
+}
+
+// deadLetter publishes msg to the stage's dead-letter subject, with its
+// own headers and the reason, then terminates it.
+// If the publish fails, the message is nak'ed with retryDelay instead.
+func deadLetter(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr error, stage string, retryDelay time.Duration, logger *slog.Logger) string {
+	var attempt uint64 = 1
+	dl := &nats.Msg{Subject: news.DeadSubject(stage), Data: msg.Data(), Header: nats.Header{}}
+	for k, v := range msg.Headers() {
+		if k == jetstream.MsgIDHeader {
+			dl.Header.Set(HeaderMsgID, v[0])
+			continue
+		}
+		if !strings.HasPrefix(k, "Nats-") { // JetStream reads Nats-* headers on publish
+			dl.Header[k] = v
+		}
+	}
+	dl.Header.Set(HeaderError, truncate(herr.Error(), maxErrorHeader))
+	dl.Header.Set(HeaderStage, stage)
+	dl.Header.Set(HeaderSubject, msg.Subject())
+	var opts []jetstream.PublishOpt
+	if md, err := msg.Metadata(); err == nil {
+		attempt = md.NumDelivered
+		dl.Header.Set(HeaderStream, md.Stream)
+		dl.Header.Set(HeaderStreamSeq, strconv.FormatUint(md.Sequence.Stream, 10))
+		// A redelivery after a lost Term dead-letters the same message
+		// again; its id lets DEAD's duplicate window drop the second copy.
+		opts = append(opts, jetstream.WithMsgID(fmt.Sprintf("%s/%s/%d", stage, md.Stream, md.Sequence.Stream)))
+	}
+	dl.Header.Set(HeaderDeliveries, strconv.FormatUint(attempt, 10))
+	pctx, cancel := context.WithTimeout(ctx, deadLetterPublishTO)
+	_, err := js.PublishMsg(pctx, dl, opts...)
+	cancel()
+	if err != nil {
+		logger.Error("dead-lettering message failed; will redeliver", "subject", msg.Subject(), "error", err, "cause", firstLine(herr.Error()))
+		_ = msg.NakWithDelay(retryDelay) // redelivery also follows AckWait if this nak is lost
+		return "retry"
+	}
+	logger.Error("message dead-lettered", "subject", msg.Subject(), "msg_id", dl.Header.Get(HeaderMsgID), "attempt", attempt,
+		"dead_subject", dl.Subject, "error", firstLine(herr.Error()))
+	if err := msg.TermWithReason(truncate(firstLine(herr.Error()), 200)); err != nil {
+		logger.Warn("terminating message", "subject", msg.Subject(), "error", err)
+	}
+	return "dead"
 }
 
 // backoff is the redelivery delay after the given delivery: 1s, 2s, 4s… up to a minute.
@@ -230,6 +425,18 @@ func backoff(attempt uint64) time.Duration {
 	}
 	d := time.Second << (attempt - 1)
 	return min(d, maxBackoff)
+}
+
+func streamSeq(m jetstream.Msg) uint64 {
+	if md, err := m.Metadata(); err == nil {
+		return md.Sequence.Stream
+	}
+	return 0
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func truncate(s string, n int) string {
