@@ -29,8 +29,15 @@ type searcher interface {
 // Config configures the HTTP server.
 type Config struct {
 	// Addr is the listen address, default 127.0.0.1:8080. Bind to a public
-	// interface only behind a reverse proxy: the API has no authentication.
+	// interface only with Token set or behind a reverse proxy that
+	// authenticates, and with TLS in front (a proxy): the server speaks
+	// plain HTTP.
 	Addr string `yaml:"addr"`
+	// Token, when set, is the bearer token every /api/ request must carry
+	// ("Authorization: Bearer <token>"); the web page asks for it once per
+	// browser tab. The page's own code at /, /healthz and /metrics stay
+	// open. Empty: no authentication. Best set from DEALWIRE_HTTP_TOKEN.
+	Token string `yaml:"token"`
 	// QueryTimeout bounds one search; default 10s.
 	QueryTimeout time.Duration `yaml:"query_timeout"`
 	// Search holds the defaults of queries that leave a parameter out
@@ -56,11 +63,15 @@ func (c Config) Validate() error {
 	if c.QueryTimeout < 0 {
 		return fmt.Errorf("http.query_timeout must not be negative, got %s", c.QueryTimeout)
 	}
+	if err := validateToken(c.Token); err != nil {
+		return err
+	}
 	return c.Search.Validate()
 }
 
 // NewHandler returns the HTTP handler of the API and web page. gatherer
-// serves /metrics and may be nil; logger may be nil.
+// serves /metrics and may be nil; logger may be nil. With cfg.Token set,
+// every path but /, /healthz and /metrics needs the bearer token.
 func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus.Gatherer) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -84,7 +95,7 @@ func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'")
 		_, _ = w.Write(page)
 	})
-	return mux
+	return requireToken(cfg.Token, mux, logger)
 }
 
 type handler struct {

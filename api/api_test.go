@@ -35,6 +35,12 @@ func record(id, title, text string, usd int64) news.Record {
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
+	return newServerWith(t, Config{})
+}
+
+// newServerWith serves two indexed records with the API configured by cfg.
+func newServerWith(t *testing.T, cfg Config) *httptest.Server {
+	t.Helper()
 	store, err := sqlite.Open(t.Context(), sqlite.Config{Path: t.TempDir() + "/api.db"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +58,7 @@ func newServer(t *testing.T) *httptest.Server {
 	if err := store.Refresh(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(NewHandler(Config{}, store, nil, prometheus.NewRegistry()))
+	srv := httptest.NewServer(NewHandler(cfg, store, nil, prometheus.NewRegistry()))
 	t.Cleanup(srv.Close)
 	return srv
 }
