@@ -4,9 +4,11 @@
 // [news.Article] per story to the ARTICLES stream.
 //
 // In: a feed list ([Config.Feeds], [LoadFeeds]). Out: JetStream messages on
-// [news.ArticleSubject] with the article id as Nats-Msg-Id, so the stream's
-// duplicate window drops re-publishes. An item counts as done only once its
-// PubAck has arrived; until then it is retried on the next poll. Feed state
+// [news.ArticleSubject] with the article id and a hash of its text (and, for
+// an entry its feed marks revised, its title) as Nats-Msg-Id, so the stream's
+// duplicate window drops re-publishes and lets corrections through. An item
+// counts as done only once its PubAck has arrived; until then it is retried
+// on the next poll. Feed state
 // (validators, seen items, backoff) lives in a JetStream key-value bucket so
 // that a restarted or different fetch replica carries on where the last left.
 //
