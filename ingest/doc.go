@@ -8,9 +8,9 @@
 // an entry its feed marks revised, its title) as Nats-Msg-Id, so the stream's
 // duplicate window drops re-publishes and lets corrections through. An item
 // counts as done only once its PubAck has arrived; until then it is retried
-// on the next poll. Feed state
-// (validators, seen items, backoff) lives in a JetStream key-value bucket so
-// that a restarted or different fetch replica carries on where the last left.
+// on the next poll. Feed state (validators, seen items, backoff) lives in a
+// JetStream key-value bucket so that a restarted or different fetch replica
+// carries on where the last left.
 //
 // The HTTP side is meant for the open web: conditional GET, Retry-After,
 // robots.txt, a per-host concurrency limit and delay, caps on size, time and
