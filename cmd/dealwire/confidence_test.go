@@ -80,7 +80,7 @@ func TestIndexStageKeepsLowConfidenceDeals(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(t.Context())
 	g, gctx := errgroup.WithContext(ctx)
-	cons, err := newIndexConsumer(gctx, d)
+	cons, err := newIndexConsumer(gctx, d, store)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore(store, logger)
-	cons, err := newIndexConsumer(ctx, d)
+	cons, err := newIndexConsumer(ctx, d, store)
 	if err != nil {
 		return err
 	}

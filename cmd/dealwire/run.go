@@ -115,7 +115,7 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 		ln.Close()
 		return err
 	}
-	indexCons, err := newIndexConsumer(ctx, d)
+	indexCons, err := newIndexConsumer(ctx, d, store)
 	if err != nil {
 		ln.Close()
 		return err

@@ -179,12 +179,18 @@ func (s *extractStage) handle(ctx context.Context, msg jetstream.Msg) error {
 			a.ID = canon
 		}
 	}
+	ex, err := extract.ExtractChecked(a.Text)
+	if err != nil {
+		// A panic in the extractor: dead-lettered with the stack, never
+		// indexed as an article without deals.
+		return fmt.Errorf("extracting article %s: %w", a.ID, err)
+	}
 	rec := news.Record{
 		V:                news.SchemaVersion,
 		Article:          a,
 		ExtractorVersion: extract.Version,
 		ExtractedAt:      time.Now().UTC(),
-		Extraction:       extract.Extract(a.Text),
+		Extraction:       ex,
 	}
 	if s.rates != nil {
 		fillUSD(&rec.Extraction, s.rates)
@@ -289,17 +295,41 @@ func indexHandler(store index.Store) func(ctx context.Context, msgs []jetstream.
 }
 
 // newExtractConsumer and newIndexConsumer build the durable pull consumers.
+// Each stage pauses while its store fails and probes it: the extract
+// stage's store is JetStream itself (records, deal and dedup buckets), the
+// index stages' is the index.
 func newExtractConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
 	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
 		Name: "extract", Stream: news.StreamArticles, Durable: "extract", Workers: d.cfg.Extract.Workers,
+		Probe: jetStreamProbe(d.js),
 	}, d.logger, d.reg)
 }
 
-func newIndexConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
+func newIndexConsumer(ctx context.Context, d *deps, store index.Store) (*bus.Consumer, error) {
 	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
 		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: d.cfg.Index.Workers,
-		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval,
+		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval, Probe: storeProbe(store),
 	}, d.logger, d.reg)
+}
+
+// storeProbe asks the index for a document that does not exist: "not
+// found" means it answers.
+func storeProbe(store index.Store) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := store.Get(ctx, "dealwire-probe")
+		if err == nil || errors.Is(err, index.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+}
+
+// jetStreamProbe asks JetStream for the account's limits.
+func jetStreamProbe(js jetstream.JetStream) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := js.AccountInfo(ctx)
+		return err
+	}
 }
 
 // serveHTTP serves the API (when store is not nil) and the WebSub
@@ -415,10 +445,10 @@ func dealsHandler(store dealStore, resolver *deals.Resolver) func(ctx context.Co
 }
 
 // newDealsConsumer builds the durable consumer of the DEALS stream.
-func newDealsConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
+func newDealsConsumer(ctx context.Context, d *deps, store index.Store) (*bus.Consumer, error) {
 	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
 		Name: "index-deals", Stream: news.StreamDeals, Durable: "index-deals", Workers: 1,
-		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval,
+		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval, Probe: storeProbe(store),
 	}, d.logger, d.reg)
 }
 
@@ -435,7 +465,7 @@ func runDealIndexing(ctx context.Context, d *deps, store index.Store) error {
 	if err != nil {
 		return fmt.Errorf("opening deal resolver: %w", err)
 	}
-	cons, err := newDealsConsumer(ctx, d)
+	cons, err := newDealsConsumer(ctx, d, store)
 	if err != nil {
 		return err
 	}
