@@ -120,6 +120,10 @@ func applyEnv(c *config) error {
 	set("DEALWIRE_NATS_TOKEN", &c.NATS.Token)
 	set("DEALWIRE_NATS_USER", &c.NATS.User)
 	set("DEALWIRE_NATS_PASSWORD", &c.NATS.Password)
+	set("DEALWIRE_NATS_NKEY", &c.NATS.NKeyFile)
+	set("DEALWIRE_NATS_TLS_CA", &c.NATS.TLS.CAFile)
+	set("DEALWIRE_NATS_TLS_CERT", &c.NATS.TLS.CertFile)
+	set("DEALWIRE_NATS_TLS_KEY", &c.NATS.TLS.KeyFile)
 	if v, ok := os.LookupEnv("DEALWIRE_ES_URLS"); ok {
 		c.Elasticsearch.URLs = splitList(v)
 	}
@@ -130,6 +134,7 @@ func applyEnv(c *config) error {
 	set("DEALWIRE_ES_INDEX", &c.Elasticsearch.Index)
 	set("DEALWIRE_SQLITE_PATH", &c.SQLite.Path)
 	set("DEALWIRE_HTTP_ADDR", &c.HTTP.Addr)
+	set("DEALWIRE_HTTP_TOKEN", &c.HTTP.Token)
 	if v := strings.TrimSpace(os.Getenv("DEALWIRE_SEARCH_MIN_CONFIDENCE")); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
