@@ -44,6 +44,7 @@ func commands() map[string]command {
 		"train":   {"train the extractor's decision model on labelled JSONL files", runTrain},
 		"page":    {"extract main text and metadata from one HTML page on stdin", runPage},
 		"feeds":   {"list feeds with their state, or import an OPML file", runFeeds},
+		"dead":    {"list dead letters with their reasons, or replay them to their stage", runDead},
 		"version": {"print the version", runVersion},
 	}
 }
