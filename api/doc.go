@@ -7,6 +7,10 @@
 // (default [Config.Search], min_confidence=0 shows all); GET /api/articles/{id}
 // and GET /api/deals/{id} return what is stored, every deal included.
 //
+// With [Config.Token] set, every path but /, /healthz and /metrics needs
+// "Authorization: Bearer <token>" (401 with WWW-Authenticate otherwise); the
+// page asks for the token once and keeps it in the tab's sessionStorage.
+//
 // In: HTTP requests. Out: JSON answers read from whichever index backend the
 // caller passes in (Elasticsearch or the embedded SQLite index). It writes
 // nothing and acks nothing.
