@@ -32,8 +32,10 @@ func (e *ItemError) Error() string {
 
 // classifyItem decides what a bulk item's outcome means for its message, the
 // way libbeat does: 2xx stored (nil); 429 and 5xx transient (retry later);
-// any other status permanent (a mapping error or a bad document: retrying
-// the same bytes fails the same way), marked with [news.Permanent].
+// an error about the cluster's state rather than the document (see
+// storeConditions) transient too; any other status permanent (a mapping
+// error or a bad document: retrying the same bytes fails the same way),
+// marked with [news.Permanent].
 func classifyItem(id string, status int, e *esError) error {
 	if status >= 200 && status < 300 {
 		return nil
@@ -42,10 +44,20 @@ func classifyItem(id string, status int, e *esError) error {
 	if e != nil {
 		ie.Type, ie.Reason = e.Type, e.reason()
 	}
-	if status == http.StatusTooManyRequests || status >= 500 || status == 0 {
+	if status == http.StatusTooManyRequests || status >= 500 || status == 0 || status == http.StatusUnauthorized || storeConditions[ie.Type] {
 		return ie
 	}
 	return news.Permanent(ie)
+}
+
+// storeConditions are item error types that say the cluster cannot take
+// writes now (a write or read-only block, a missing index, refused
+// credentials), whatever the document: the write succeeds once an operator
+// fixes the cluster, so the message waits instead of being dead-lettered.
+var storeConditions = map[string]bool{
+	"cluster_block_exception":   true,
+	"index_not_found_exception": true,
+	"security_exception":        true,
 }
 
 // bulkItem is one entry of a bulk answer's items.

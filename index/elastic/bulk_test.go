@@ -27,8 +27,11 @@ func TestClassifyItem(t *testing.T) {
 		{"mapping error", 400, mapping, false, true, "document_parsing_exception"},
 		{"strict mapping", 400, &esError{Type: "strict_dynamic_mapping_exception"}, false, true, "strict_dynamic_mapping_exception"},
 		{"version conflict", 409, &esError{Type: "version_conflict_engine_exception"}, false, true, "version_conflict_engine_exception"},
-		{"index missing", 404, &esError{Type: "index_not_found_exception"}, false, true, "index_not_found_exception"},
-		{"forbidden", 403, &esError{Type: "cluster_block_exception"}, false, true, "cluster_block_exception"},
+		{"index missing waits for the index", 404, &esError{Type: "index_not_found_exception"}, false, false, "index_not_found_exception"},
+		{"write block waits for the block to lift", 403, &esError{Type: "cluster_block_exception"}, false, false, "cluster_block_exception"},
+		{"refused credentials wait for the fix", 403, &esError{Type: "security_exception"}, false, false, "security_exception"},
+		{"unauthorized", 401, nil, false, false, ""},
+		{"illegal argument", 400, &esError{Type: "illegal_argument_exception"}, false, true, "illegal_argument_exception"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
