@@ -42,12 +42,14 @@ func runFeedsList(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
+	// The URL goes in before validation, which checks credentials against it.
+	cfg, err := loadConfig(*cfgPath, func(c *config) {
+		if *natsURL != "" {
+			c.NATS.URL = *natsURL
+		}
+	})
 	if err != nil {
 		return err
-	}
-	if *natsURL != "" {
-		cfg.NATS.URL = *natsURL
 	}
 	var states []ingest.FeedState
 	if cfg.NATS.URL == "" {
