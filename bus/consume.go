@@ -135,7 +135,7 @@ func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
 	}
 	c.panics, err = register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 		Name: prefix + "panics_total",
-		Help: "Handler panics recovered in the " + c.stage.Name + " stage; each message concerned is dead-lettered with the stack.",
+		Help: "Handler panics recovered in the " + c.stage.Name + " stage (a batch that panics is counted, then its messages are handled one by one); a message that panics is dead-lettered with the stack.",
 	}))
 	if err != nil {
 		return err
@@ -266,7 +266,10 @@ func (c *Consumer) call(ctx context.Context, handle func(ctx context.Context, ms
 		errs = make([]error, len(msgs))
 		for i, m := range msgs {
 			one, _ := c.protected(ctx, handle, []jetstream.Msg{m})
-			errs[i] = one[0]
+			errs[i] = errNoResult
+			if len(one) > 0 {
+				errs[i] = one[0]
+			}
 		}
 		return errs
 	}
@@ -274,10 +277,14 @@ func (c *Consumer) call(ctx context.Context, handle func(ctx context.Context, ms
 		return []error{perr}
 	}
 	for i := len(errs); i < len(msgs); i++ {
-		errs = append(errs, errors.New("handler returned no result for this message"))
+		errs = append(errs, errNoResult)
 	}
 	return errs[:len(msgs)]
 }
+
+// errNoResult is the result of a message its handler returned none for; it
+// is retried.
+var errNoResult = errors.New("handler returned no result for this message")
 
 // protected calls handle and turns a panic into a permanent error.
 func (c *Consumer) protected(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error, msgs []jetstream.Msg) (errs []error, perr error) {
