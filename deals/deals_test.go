@@ -137,8 +137,13 @@ func TestFourOutletsOneDeal(t *testing.T) {
 	if got, want := sourceIDs(d), []string{"nl", "pr", "tc", "vb"}; !slices.Equal(got, want) {
 		t.Errorf("sources = %v, want %v", got, want)
 	}
-	if d.Amount == nil || d.Amount.Value.String() != "40000000" || d.Amount.Span != (news.Span{}) {
-		t.Errorf("amount = %+v, want 40000000 USD without span", d.Amount)
+	// The press release speaks for the chosen amount (most authoritative of
+	// the three that gave it): the amount keeps its span there.
+	if d.Amount == nil || d.Amount.Value.String() != "40000000" || d.Amount.Span != (news.Span{Start: 3, End: 9}) {
+		t.Errorf("amount = %+v, want 40000000 USD with the source's span 3-9", d.Amount)
+	}
+	if i := slices.IndexFunc(d.Anchors, func(a news.DealAnchor) bool { return a.Field == "amount" }); i < 0 || d.Anchors[i].ArticleID != "pr" {
+		t.Errorf("anchors = %+v, want the amount anchored in article pr", d.Anchors)
 	}
 	if d.Round != "series b" || d.Company != "Acme Robotics, Inc." || d.CompanyKey != "acme robotics" {
 		t.Errorf("round, company, key = %q, %q, %q", d.Round, d.Company, d.CompanyKey)

@@ -76,8 +76,12 @@
 // first; the round is "unknown" only when no source names one. Investors are the union of the
 // sources' investors by normalised canonical name; one is a lead when any
 // source says so, and its name and amount are chosen by the same vote. Power
-// capacities are the union by value in watts. Merged values carry no spans:
-// they point into no single text, and each source keeps its own deal.
+// capacities are the union by value in watts. Each chosen value keeps the
+// span it has in the source that speaks for it (for a vote, the source the
+// tie-break picked; for a capacity, the first to report it), and the
+// record's Anchors name that source's article for every span, so a reader
+// can open the article with the fact highlighted. Each source keeps its own
+// deal, spans and evidence sentence as extracted.
 //
 // The deal's Confidence is the highest of its sources' (a source the
 // extractor's model did not score, 0, adds nothing; a deal is unscored only

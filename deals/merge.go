@@ -90,16 +90,27 @@ func moneyKey(m *news.Money) string {
 	return m.Value.String() + " " + m.Currency
 }
 
-// unanchored returns a copy of m without spans: a merged value points into
-// no single article's text.
-func unanchored(m news.Money) news.Money {
-	m.Span = news.Span{}
+// copyMoney returns a deep copy of m, spans kept: they point into the text
+// of the source the value was taken from, which an anchor names.
+func copyMoney(m news.Money) news.Money {
 	if m.Equivalent != nil {
-		e := unanchored(*m.Equivalent)
+		e := copyMoney(*m.Equivalent)
 		m.Equivalent = &e
 	}
 	m.Mentions = slices.Clone(m.Mentions)
 	return m
+}
+
+// anchors collects the [news.DealAnchor]s of a deal record.
+type anchors []news.DealAnchor
+
+// add anchors a chosen fact to the source it was taken from; a fact the
+// extractor did not locate (an empty span) gets no anchor.
+func (as *anchors) add(field string, index int, src *news.DealSource, sp news.Span) {
+	if sp.End <= sp.Start {
+		return
+	}
+	*as = append(*as, news.DealAnchor{Field: field, Index: index, ArticleID: src.ArticleID, DealIndex: src.DealIndex, Span: sp})
 }
 
 // merge builds the deal record of a cluster under the rule in doc.go.
@@ -124,9 +135,8 @@ func merge(cl *cluster) news.DealRecord {
 		ID:          dealID(ms[0]),
 		Round:       "unknown",
 		AnnouncedAt: first.At,
-		Investors:   mergeInvestors(ms),
-		Capacity:    mergeCapacity(ms),
 	}
+	var anch anchors
 	// The company is voted on by normalised name first, so that "Acme
 	// Robotics" and "ACME Robotics, Inc." count together; the written form is
 	// then voted among the sources that gave the winning name.
@@ -143,11 +153,20 @@ func merge(cl *cluster) news.DealRecord {
 	}
 	rec.Key = rec.CompanyKey + "|" + rec.Round + "|" + rec.AnnouncedAt.UTC().Format("2006-01-02")
 	if w := amount.winner(); w != nil {
-		m := unanchored(*ms[w.best].c.Src.Deal.Amount)
+		src := &ms[w.best].c.Src
+		m := copyMoney(*src.Deal.Amount)
 		rec.Amount = &m
+		anch.add("amount", 0, src, m.Span)
 	}
 	if w := valuation.winner(); w != nil {
-		rec.Valuation = chooseValuation(ms, w)
+		var src *news.DealSource
+		rec.Valuation, src = chooseValuation(ms, w)
+		anch.add("valuation", 0, src, rec.Valuation.Span)
+	}
+	rec.Investors = mergeInvestors(ms, &anch)
+	rec.Capacity = mergeCapacity(ms, &anch)
+	if len(anch) > 0 {
+		rec.Anchors = anch
 	}
 	if w := acquirer.winner(); w != nil {
 		rec.Acquirer = w.key
@@ -176,23 +195,26 @@ func merge(cl *cluster) news.DealRecord {
 
 // chooseValuation picks, among the sources giving the winning figure, one
 // that states a basis (pre- or post-money), since "unspecified" only means
-// that source did not say.
-func chooseValuation(ms []facts, w *vote) *news.Valuation {
-	pick := ms[w.best].c.Src.Deal.Valuation
+// that source did not say. It returns the source it took the valuation from.
+func chooseValuation(ms []facts, w *vote) (*news.Valuation, *news.DealSource) {
+	src := &ms[w.best].c.Src
+	pick := src.Deal.Valuation
 	for _, m := range ms {
 		v := m.c.Src.Deal.Valuation
 		if v != nil && moneyKey(&v.Money) == w.key && pick.Basis == "unspecified" && v.Basis != "unspecified" && v.Basis != "" {
-			pick = v
+			pick, src = v, &m.c.Src
 		}
 	}
-	out := news.Valuation{Money: unanchored(pick.Money), Basis: pick.Basis}
-	return &out
+	out := news.Valuation{Money: copyMoney(pick.Money), Basis: pick.Basis}
+	return &out, src
 }
 
 // mergeInvestors unites the sources' investors by normalised canonical name.
 // An investor is a lead when any source says so; its name, canonical name and
-// amount are chosen by vote like the deal's fields.
-func mergeInvestors(ms []facts) []news.Investor {
+// amount are chosen by vote like the deal's fields. The name's span, and the
+// amount's, are those of the source that speaks for the winning value; their
+// anchors go to anch.
+func mergeInvestors(ms []facts, anch *anchors) []news.Investor {
 	type group struct {
 		key                 string
 		name, canon, amount tally
@@ -242,19 +264,29 @@ func mergeInvestors(ms []facts) []news.Investor {
 		return strings.Compare(a.key, b.key)
 	})
 	out := make([]news.Investor, 0, len(groups))
-	for _, g := range groups {
+	for gi, g := range groups {
 		inv := news.Investor{Lead: g.lead}
 		if w := g.name.winner(); w != nil {
 			inv.Name = w.key
+			src := &ms[w.best].c.Src
+			for _, si := range src.Deal.Investors {
+				if si.Name == w.key {
+					inv.Span = si.Span
+					anch.add("investor", gi, src, si.Span)
+					break
+				}
+			}
 		}
 		if w := g.canon.winner(); w != nil {
 			inv.Canonical = w.key
 		}
 		if w := g.amount.winner(); w != nil {
-			for _, src := range ms[w.best].c.Src.Deal.Investors {
-				if src.Amount != nil && moneyKey(src.Amount) == w.key {
-					a := unanchored(*src.Amount)
+			src := &ms[w.best].c.Src
+			for _, si := range src.Deal.Investors {
+				if si.Amount != nil && moneyKey(si.Amount) == w.key {
+					a := copyMoney(*si.Amount)
 					inv.Amount = &a
+					anch.add("investor_amount", gi, src, a.Span)
 					break
 				}
 			}
@@ -264,23 +296,29 @@ func mergeInvestors(ms []facts) []news.Investor {
 	return out
 }
 
-// mergeCapacity unites the sources' power figures by value in watts.
-func mergeCapacity(ms []facts) []news.Capacity {
-	var out []news.Capacity
+// mergeCapacity unites the sources' power figures by value in watts; each
+// keeps the span of the first source that gave it, anchored in anch.
+func mergeCapacity(ms []facts, anch *anchors) []news.Capacity {
+	type located struct {
+		c   news.Capacity
+		src *news.DealSource
+	}
+	var found []located
 	for _, m := range ms {
 		for _, c := range m.c.Src.Deal.Capacity {
-			if slices.ContainsFunc(out, func(o news.Capacity) bool { return o.ValueWatts.String() == c.ValueWatts.String() }) {
+			if slices.ContainsFunc(found, func(o located) bool { return o.c.ValueWatts.String() == c.ValueWatts.String() }) {
 				continue
 			}
-			c.Span = news.Span{}
-			out = append(out, c)
+			found = append(found, located{c, &m.c.Src})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b news.Capacity) int {
-		return cmp.Compare(b.ValueWatts.Float64(), a.ValueWatts.Float64())
+	slices.SortStableFunc(found, func(a, b located) int {
+		return cmp.Compare(b.c.ValueWatts.Float64(), a.c.ValueWatts.Float64())
 	})
-	if out == nil {
-		out = []news.Capacity{}
+	out := make([]news.Capacity, 0, len(found))
+	for i, l := range found {
+		out = append(out, l.c)
+		anch.add("capacity", i, l.src, l.c.Span)
 	}
 	return out
 }

@@ -268,6 +268,7 @@ func (r *Resolver) contributions(rec news.Record) (map[string][]contribution, er
 				DealIndex:        i,
 				URL:              a.URL,
 				Source:           a.Source,
+				Outlet:           a.Outlet,
 				Title:            a.Title,
 				PublishedAt:      a.PublishedAt.UTC(),
 				Authority:        authority(r.cfg.PrimarySources, a.Source, a.URL, tokens),

@@ -32,6 +32,11 @@ type Article struct {
 	// the form dedup.FormatFingerprint writes; the extract stage sets it.
 	// It ignores everything but words, so it is no part of any message id.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// Outlet is the publication's name as readers know it ("TechCrunch"):
+	// the page's og:site_name (or JSON-LD publisher), else the feed's own
+	// title, else the configured feed name. Source stays the short subject
+	// token; pages show Outlet, or Source when it is empty.
+	Outlet string `json:"outlet,omitempty"`
 }
 
 // MsgID is the JetStream message id of a on the ARTICLES stream: its id and

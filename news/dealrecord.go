@@ -30,8 +30,10 @@ type DealRecord struct {
 	// AnnouncedAt is the earliest published time among the sources.
 	AnnouncedAt time.Time `json:"announced_at"`
 	// Amount, Valuation, Investors, Capacity and Acquirer are the chosen
-	// values under the merge rule of the deals package. Spans in them are
-	// zero: they point into no single text (each source keeps its own).
+	// values under the merge rule of the deals package. The span of each
+	// (and of an investor's amount) points into the text of the one source
+	// that speaks for the value, named by its entry in Anchors; a value
+	// without an anchor has a zero span.
 	Amount    *Money     `json:"amount"`
 	Valuation *Valuation `json:"valuation"`
 	Investors []Investor `json:"investors"`
@@ -41,6 +43,11 @@ type DealRecord struct {
 	// deal is as credible as its most credible report. 0 when no source was
 	// scored. Searches hide deals below their min_confidence.
 	Confidence float64 `json:"confidence,omitempty"`
+	// Anchors say which source's text the span of each chosen fact points
+	// into, so that a reader can open that article with the fact
+	// highlighted. One per chosen amount, valuation, investor, investor
+	// amount and capacity that its source located.
+	Anchors []DealAnchor `json:"anchors,omitempty"`
 	// Sources lists every article's contribution, oldest first.
 	Sources []DealSource `json:"sources"`
 	// Conflicts lists, per field, the distinct values the sources gave when
@@ -72,6 +79,28 @@ type DealSource struct {
 	ExtractedAt      time.Time `json:"extracted_at,omitzero"`
 	// Deal is what this source said, as extracted.
 	Deal Deal `json:"deal"`
+	// Outlet is the publication's name as readers know it
+	// ([Article.Outlet]); empty for articles fetched before it was kept,
+	// which show Source instead.
+	Outlet string `json:"outlet,omitempty"`
+}
+
+// DealAnchor locates one chosen fact of a [DealRecord] in the text of the
+// article it was taken from: Span is a half-open byte range of that
+// article's [Article.Text], equal to the fact's own span.
+type DealAnchor struct {
+	// Field is "amount", "valuation", "investor", "investor_amount" or
+	// "capacity".
+	Field string `json:"field"`
+	// Index is the position in [DealRecord.Investors] or
+	// [DealRecord.Capacity] of the fact an "investor", "investor_amount" or
+	// "capacity" anchor locates; 0 for the others.
+	Index     int    `json:"index"`
+	ArticleID string `json:"article_id"`
+	// DealIndex is the position of the source's deal in the article's
+	// [Extraction.Deals], as in [DealSource].
+	DealIndex int  `json:"deal_index"`
+	Span      Span `json:"span"`
 }
 
 // DealConflict is a field on which the sources of a [DealRecord] disagree.
