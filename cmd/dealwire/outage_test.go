@@ -84,6 +84,7 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 	waitUntil(t, 60*time.Second, "the first records are indexed", func() bool { return indexed(t, store) == 20 })
 
 	esctl("stop")
+	stopped := time.Now()
 	down.Store(true)
 	publishRecords(t, js, 20, 200)
 	waitUntil(t, 60*time.Second, "the stage pauses and probes", func() bool {
@@ -91,6 +92,7 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 	})
 	seen := handledWhileDown.Load()
 	esctl("start")
+	outage := time.Since(stopped)
 	down.Store(false)
 	waitUntil(t, 120*time.Second, "every record is indexed after the outage", func() bool { return indexed(t, store) == 200 })
 
@@ -101,7 +103,8 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 	if n := streamCount(t, js, news.StreamDead); n != 0 {
 		t.Errorf("%d dead letters after the outage, want 0", n)
 	}
-	t.Logf("records handed to the stopped node before the stage paused: %d; probes: %v", seen, metricValue(t, reg, "dealwire_index_store_probes_total"))
+	t.Logf("outage %.0fs: %d records handed to the stopped node before the stage paused; %v probes; all %d indexed %.1fs after the node answered again",
+		outage.Seconds(), seen, metricValue(t, reg, "dealwire_index_store_probes_total"), 200, time.Since(stopped.Add(outage)).Seconds())
 }
 
 func publishRecords(t *testing.T, js jetstream.JetStream, from, to int) {
