@@ -1,0 +1,190 @@
+package alerts
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/news"
+)
+
+// Keys of the state bucket (rule and sink names are valid key tokens, deal
+// and article ids are hex):
+//
+//	st.<rule>.<deal id>              state: the last alert decided for the deal, its facts, whether it is enqueued
+//	src.<rule>.<article id>          the deal id whose state holds the thread an article's deal belongs to
+//	sent.<rule>.<thread>.<sink>      the last alert version the sink delivered for the thread
+//	last.<rule>.<sink>               what the sink sent last, and its last failure (dealwire alerts list)
+func stateKey(rule, dealID string) string     { return "st." + rule + "." + dealID }
+func sourceKey(rule, articleID string) string { return "src." + rule + "." + articleID }
+func sentKey(rule, thread, sink string) string {
+	return "sent." + rule + "." + thread + "." + sink
+}
+func lastKey(rule, sink string) string { return "last." + rule + "." + sink }
+
+// state is what the bucket holds per rule and deal.
+type state struct {
+	V      int    `json:"v"`
+	Rule   string `json:"rule"`
+	DealID string `json:"deal_id"`
+	// Thread is the deal id of the first alert; alerts about the deal under
+	// a later id continue it.
+	Thread  string `json:"thread"`
+	Version int    `json:"version"`
+	Facts   facts  `json:"facts"`
+	// Enqueued is set once the deliveries of Alert (one message per sink)
+	// are on the ALERTS stream; until then, whoever reads the state
+	// publishes them (their message ids make a second publish harmless).
+	Enqueued bool  `json:"enqueued"`
+	Alert    Alert `json:"alert"`
+}
+
+// sent is what a sink delivered last for one thread.
+type sent struct {
+	Version int       `json:"version"`
+	AlertID string    `json:"alert_id"`
+	At      time.Time `json:"at"`
+}
+
+// LastSent is what a rule's sink sent last and how its last failure went,
+// for "dealwire alerts list".
+type LastSent struct {
+	Rule    string    `json:"rule"`
+	Sink    string    `json:"sink"`
+	AlertID string    `json:"alert_id,omitempty"`
+	Kind    string    `json:"kind,omitempty"`
+	Summary string    `json:"summary,omitempty"`
+	At      time.Time `json:"at,omitzero"`
+	Sent    int       `json:"sent"` // alerts this sink delivered, all time
+	// Error is the reason of the last alert that went to the dead letters.
+	Error   string    `json:"error,omitempty"`
+	ErrorAt time.Time `json:"error_at,omitzero"`
+}
+
+// getJSON reads key into v; it returns the revision, 0 when the key is missing.
+func getJSON(ctx context.Context, kv jetstream.KeyValue, key string, v any) (uint64, error) {
+	e, err := kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reading %s from bucket %s: %w", key, kv.Bucket(), err)
+	}
+	if err := json.Unmarshal(e.Value(), v); err != nil {
+		return 0, news.Permanent(fmt.Errorf("decoding %s from bucket %s: %w", key, kv.Bucket(), err))
+	}
+	return e.Revision(), nil
+}
+
+// casJSON writes v under key: a create when rev is 0, else an update of
+// revision rev. A lost race is reported by [bus.IsConflict].
+func casJSON(ctx context.Context, kv jetstream.KeyValue, key string, rev uint64, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", key, err)
+	}
+	if rev == 0 {
+		_, err = kv.Create(ctx, key, b)
+	} else {
+		_, err = kv.Update(ctx, key, b, rev)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s to bucket %s: %w", key, kv.Bucket(), err)
+	}
+	return nil
+}
+
+// update applies change to the value under key with compare-and-set,
+// re-reading and retrying on a lost race. change returns false to leave
+// the value as it is.
+func update[T any](ctx context.Context, kv jetstream.KeyValue, key string, change func(v *T) bool) error {
+	for attempt := 1; ; attempt++ {
+		var v T
+		rev, err := getJSON(ctx, kv, key, &v)
+		if err != nil {
+			return err
+		}
+		if !change(&v) {
+			return nil
+		}
+		err = casJSON(ctx, kv, key, rev, v)
+		if err == nil || !bus.IsConflict(err) || attempt >= maxCASAttempts {
+			return err
+		}
+		if err := bus.PauseBeforeRetry(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+const maxCASAttempts = 64
+
+// ListLast returns what every sink of every rule in cfg sent last, from
+// the state bucket: one entry per rule and sink, in configuration order.
+func ListLast(ctx context.Context, js jetstream.JetStream, cfg Config) ([]LastSent, error) {
+	cfg = cfg.WithDefaults()
+	kv, err := js.KeyValue(ctx, cfg.StateBucket)
+	if err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) {
+		return nil, fmt.Errorf("opening bucket %s: %w", cfg.StateBucket, err)
+	}
+	var out []LastSent
+	for _, r := range cfg.Rules {
+		for _, s := range r.Sinks {
+			ls := LastSent{Rule: r.Name, Sink: s.Name}
+			if kv != nil {
+				if _, err := getJSON(ctx, kv, lastKey(r.Name, s.Name), &ls); err != nil {
+					return out, err
+				}
+			}
+			out = append(out, ls)
+		}
+	}
+	return out, nil
+}
+
+// Thread is the state of one rule and deal, for listing.
+type Thread struct {
+	Rule, DealID, Thread string
+	Version              int
+	Alert                Alert
+}
+
+// ListThreads returns the alert state of rule (every rule when empty),
+// newest alert first.
+func ListThreads(ctx context.Context, js jetstream.JetStream, cfg Config, rule string) ([]Thread, error) {
+	cfg = cfg.WithDefaults()
+	kv, err := js.KeyValue(ctx, cfg.StateBucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening bucket %s: %w", cfg.StateBucket, err)
+	}
+	filter := "st.>"
+	if rule != "" {
+		filter = "st." + rule + ".>"
+	}
+	lister, err := kv.ListKeysFiltered(ctx, filter)
+	if err != nil {
+		return nil, fmt.Errorf("listing %s in bucket %s: %w", filter, cfg.StateBucket, err)
+	}
+	var out []Thread
+	for k := range lister.Keys() {
+		var st state
+		if _, err := getJSON(ctx, kv, k, &st); err != nil {
+			return out, err
+		}
+		if strings.HasPrefix(k, "st.") && st.Version > 0 {
+			out = append(out, Thread{Rule: st.Rule, DealID: st.DealID, Thread: st.Thread, Version: st.Version, Alert: st.Alert})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Alert.CreatedAt.After(out[j].Alert.CreatedAt) })
+	return out, nil
+}
