@@ -394,6 +394,7 @@ func (p *Poller) pollTarget(ctx context.Context, fc FeedConfig, st *FeedState, d
 		return false, fmt.Errorf("parsing feed %s: %w", target, err)
 	}
 	st.Hub, st.Self = firstNonEmpty(resp.hub, feed.hub), firstNonEmpty(resp.self, feed.self)
+	st.Title = firstNonEmpty(feed.title, st.Title)
 
 	changed, pending, err := p.processItems(ctx, fc, st, feed.items)
 	if ctx.Err() != nil {
@@ -522,6 +523,10 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		Authors:   it.authors,
 		Lang:      it.lang,
 		FetchedAt: now,
+		// The outlet as readers know it: the page's own site name (below),
+		// else the feed's title, else the configured name (never the host
+		// that source() falls back to).
+		Outlet: firstNonEmpty(st.Title, fc.Name),
 	}
 	for _, t := range append(append([]string{}, fc.Tags...), it.tags...) {
 		a.Tags = appendUnique(a.Tags, t)
@@ -564,6 +569,7 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		if page.Lang != "" {
 			a.Lang = page.Lang
 		}
+		a.Outlet = firstNonEmpty(page.SiteName, a.Outlet)
 		for _, t := range page.Tags {
 			if len(a.Tags) < 32 {
 				a.Tags = appendUnique(a.Tags, t)

@@ -34,6 +34,9 @@ const (
 type FeedState struct {
 	Name string `json:"name"`
 	URL  string `json:"url"`
+	// Title is the feed's own title from its last parse: the outlet name
+	// ([news.Article.Outlet]) of its articles whose pages name none.
+	Title string `json:"title,omitempty"`
 	// CurrentURL is where the feed now lives after a permanent redirect.
 	CurrentURL   string `json:"current_url,omitempty"`
 	ETag         string `json:"etag,omitempty"`

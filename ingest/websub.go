@@ -178,6 +178,7 @@ func (p *Poller) receiveWebSub(w http.ResponseWriter, r *http.Request, store *st
 			p.log.Warn("websub content unparsable", "feed_url", fc.URL, "error", err)
 			return false, nil
 		}
+		st.Title = firstNonEmpty(feed.title, st.Title)
 		changed, _, err := p.processItems(r.Context(), fc, st, feed.items)
 		if changed {
 			st.LastChange = time.Now()
