@@ -15,6 +15,7 @@ import (
 	"github.com/dealwire/dealwire/configs"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/ingest"
+	"github.com/dealwire/dealwire/sample"
 )
 
 // stringList is a repeatable string flag.
@@ -44,8 +45,13 @@ func runAll(ctx context.Context, e *env, args []string) error {
 	fs.Var(&feeds, "feed", "feed URL to poll, repeatable; replaces the configured feed list (a local feed's host is let through the private-address guard)")
 	dataDir := fs.String("data-dir", "", "data directory for the embedded NATS store and SQLite index (default ./data)")
 	addr := fs.String("http-addr", "", "listen address of the search API (default 127.0.0.1:8080)")
+	useSample := fs.Bool("sample", false, "poll only the bundled sample: fictional articles of seven made-up outlets, served from inside the process on 127.0.0.1 (no network needed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *useSample && len(feeds) > 0 {
+		fmt.Fprintln(e.stderr, "dealwire run: --sample and --feed exclude each other")
+		return errUsage
 	}
 	cfg, err := loadConfig(*cfgPath, dataDirFlag(*dataDir), httpAddrFlag(*addr))
 	if err != nil {
@@ -53,18 +59,14 @@ func runAll(ctx context.Context, e *env, args []string) error {
 	}
 	d := newDeps(cfg, "")
 	logger := d.logger
-	if len(feeds) > 0 {
-		cfg.Ingest.Feeds = nil
-		if err := addFeeds(cfg, feeds, logger); err != nil {
+	var samples *sampleSite
+	if *useSample {
+		if samples, err = newSampleSite(cfg, logger); err != nil {
 			return err
 		}
-	} else if len(cfg.Ingest.Feeds) == 0 {
-		fl, err := defaultFeeds()
-		if err != nil {
-			return err
-		}
-		cfg.Ingest.Feeds = fl
-		logger.Info("no feeds configured; using the default feed list (configs/feeds.yaml)", "feeds", len(fl))
+		defer samples.ln.Close()
+	} else if err := chooseFeeds(cfg, feeds, logger); err != nil {
+		return err
 	}
 	if err := cfg.Ingest.Validate(); err != nil {
 		return fmt.Errorf("invalid configuration: ingest: %w", err)
@@ -92,7 +94,150 @@ func runAll(ctx context.Context, e *env, args []string) error {
 	if cfg.Ingest.WebSubCallback != "" {
 		websub = poller.WebSubHandler()
 	}
-	return runPipeline(ctx, d, store, ln, websub, poller.Run)
+	fetch := func(ctx context.Context) error {
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error { return poller.Run(gctx) })
+		if samples != nil {
+			g.Go(func() error { return samples.serve(gctx) })
+		} else {
+			start := time.Now()
+			g.Go(func() error { warnIfNoFeedReached(gctx, d, start); return nil })
+		}
+		return g.Wait()
+	}
+	return runPipeline(ctx, d, store, ln, websub, fetch)
+}
+
+// chooseFeeds sets the feed list of the fetch stage: the feeds given with
+// --feed if any, else the configured ones, else the shipped list.
+func chooseFeeds(cfg *config, flagFeeds []string, logger *slog.Logger) error {
+	if len(flagFeeds) > 0 {
+		cfg.Ingest.Feeds = nil
+		return addFeeds(cfg, flagFeeds, logger)
+	}
+	if len(cfg.Ingest.Feeds) > 0 {
+		return nil
+	}
+	fl, err := defaultFeeds()
+	if err != nil {
+		return err
+	}
+	cfg.Ingest.Feeds = fl
+	logger.Info("no feeds configured; using the default feed list (configs/feeds.yaml)", "feeds", len(fl))
+	return nil
+}
+
+// sampleSite is the bundled sample's HTTP server, listening on loopback.
+type sampleSite struct {
+	ln  net.Listener
+	srv *http.Server
+}
+
+// Sample feeds are polled often enough that a correction (served from a
+// feed's second request on) lands within a minute; they are our own server,
+// so this costs no one anything.
+const (
+	sampleInterval    = 10 * time.Second
+	sampleMinInterval = 5 * time.Second
+)
+
+// newSampleSite starts listening for the bundled sample on a free loopback
+// port and makes its feeds the only ones polled. The private-address guard
+// lets through that loopback address only (it cannot tell ports apart), and
+// the per-host delay goes, since every page is on that one host.
+func newSampleSite(cfg *config, logger *slog.Logger) (*sampleSite, error) {
+	corpus, err := sample.Load()
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listening for the sample feeds: %w", err)
+	}
+	base := "http://" + ln.Addr().String()
+	cfg.Ingest.Feeds = nil
+	for _, f := range corpus.Feeds() {
+		cfg.Ingest.Feeds = append(cfg.Ingest.Feeds, ingest.FeedConfig{
+			Name: f.Name, URL: base + f.Path, Interval: sampleInterval, Tags: []string{"sample"},
+		})
+	}
+	cfg.Ingest.AllowPrivate = []string{ln.Addr().(*net.TCPAddr).IP.String()}
+	cfg.Ingest.HostDelay = 0
+	cfg.Ingest.MinInterval = min(cfg.Ingest.MinInterval, sampleMinInterval)
+	cfg.Ingest.WebSubCallback = ""
+	logger.Info("polling the bundled sample: fictional articles served from inside this process",
+		"feeds", len(cfg.Ingest.Feeds), "stories", corpus.Stories(), "sample_url", base+"/")
+	srv := &http.Server{Handler: corpus.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	return &sampleSite{ln: ln, srv: srv}, nil
+}
+
+// serve serves the sample until ctx ends.
+func (s *sampleSite) serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.srv.Serve(s.ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving the sample feeds: %w", err)
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := s.srv.Shutdown(sctx); err != nil {
+			s.srv.Close()
+		}
+		<-errc
+		return nil
+	}
+}
+
+// warnIfNoFeedReached watches the feed states of the first round of polls
+// (each feed's first poll falls within a minute of start, by its hashed
+// offset) and logs one warning if every feed polled in that round failed:
+// the usual first run on a machine that cannot reach the shipped feeds.
+func warnIfNoFeedReached(ctx context.Context, d *deps, start time.Time) {
+	enabled := 0
+	for _, f := range d.cfg.Ingest.Feeds {
+		if !f.Disabled {
+			enabled++
+		}
+	}
+	deadline := start.Add(time.Minute + d.cfg.Ingest.FeedTimeout + 15*time.Second)
+	tick := time.NewTicker(2 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		states, err := ingest.ListFeedStates(ctx, d.js, d.cfg.Ingest.StateBucket)
+		if err != nil {
+			continue // the next tick tries again; a broken bus shows elsewhere
+		}
+		polled, reached, lastErr := 0, 0, ""
+		for _, st := range states {
+			if st.LastPoll.Before(start) {
+				continue
+			}
+			polled++
+			if !st.LastSuccess.Before(start) {
+				reached++
+			} else if lastErr == "" {
+				lastErr = st.LastError
+			}
+		}
+		if reached > 0 {
+			return
+		}
+		if polled > 0 && (polled >= enabled || time.Now().After(deadline)) {
+			d.logger.Warn("no feed could be reached on the first round of polls; "+
+				"to try dealwire without network, run it with --sample (bundled fictional articles)",
+				"feeds", polled, "error", truncate(lastErr, 200))
+			return
+		}
+		if time.Now().After(deadline.Add(time.Minute)) {
+			return // no poll in the first round: feeds resumed a schedule stored earlier
+		}
+	}
 }
 
 // runPipeline runs fetch, extract, index and serve until ctx ends. The
