@@ -14,7 +14,7 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "fetch", summary)
 	cfgPath := fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
 	var feeds stringList
-	fs.Var(&feeds, "feed", "feed URL to poll, repeatable; replaces the configured feed list")
+	fs.Var(&feeds, "feed", "feed URL to poll, repeatable; replaces the configured feed list (default: the configured feeds, else the shipped configs/feeds.yaml)")
 	once := fs.Bool("once", false, "poll every feed once, wait for every article's PubAck, then exit")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -24,11 +24,10 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logger := newLogger(cfg, os.Stderr).With("stage", "fetch")
-	if len(feeds) > 0 {
-		cfg.Ingest.Feeds = nil
-		if err := addFeeds(cfg, feeds, logger); err != nil {
-			return err
-		}
+	// The same list as "dealwire run": --feed, else the configured feeds,
+	// else the shipped configs/feeds.yaml.
+	if err := chooseFeeds(cfg, feeds, logger); err != nil {
+		return err
 	}
 	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
 	if err := connectBus(ctx, d, "fetch", false); err != nil {
