@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -157,6 +158,11 @@ func (g *dialGuard) DialContext(ctx context.Context, network, addr string) (net.
 	var ips []netip.Addr
 	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		ips = []netip.Addr{ip}
+	} else if ip, ok := legacyIPv4(host); ok {
+		// "2130706433", "0x7f.1", "0177.0.0.1": spellings that browsers,
+		// curl and some resolvers read as an address. Judge the address
+		// they mean rather than leave them to a resolver that may agree.
+		ips = []netip.Addr{ip}
 	} else {
 		ips, err = g.resolver.LookupNetIP(ctx, "ip", host)
 		if err != nil {
@@ -173,7 +179,7 @@ func (g *dialGuard) DialContext(ctx context.Context, network, addr string) (net.
 			lastErr = fmt.Errorf("dialing %s (%s): %w", host, ip.Unmap(), ErrForbiddenAddress)
 			continue
 		}
-		if g.hosts[strings.ToLower(host)] {
+		if g.hosts[strings.ToLower(strings.TrimSuffix(host, "."))] {
 			// An allowed host name passes whatever it resolves to; the
 			// socket-level check must not refuse it again.
 			conn, err := (&net.Dialer{Timeout: g.dialer.Timeout}).DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
@@ -190,4 +196,61 @@ func (g *dialGuard) DialContext(ctx context.Context, network, addr string) (net.
 		lastErr = err
 	}
 	return nil, lastErr
+}
+
+// legacyIPv4 reads the IPv4 spellings of inet_aton and the WHATWG URL
+// standard: one to four parts separated by dots (a trailing dot allowed),
+// each decimal, octal with a leading 0 or hexadecimal with 0x, the last part
+// filling the bytes the others leave ("127.1" is 127.0.0.1, "2130706433" is
+// 127.0.0.1). ok is false for anything else, such as a host name.
+func legacyIPv4(host string) (ip netip.Addr, ok bool) {
+	host = strings.TrimSuffix(host, ".")
+	parts := strings.Split(host, ".")
+	if host == "" || len(parts) > 4 {
+		return netip.Addr{}, false
+	}
+	nums := make([]uint64, len(parts))
+	for i, p := range parts {
+		n, ok := legacyIPv4Part(p)
+		if !ok {
+			return netip.Addr{}, false
+		}
+		nums[i] = n
+	}
+	last := len(nums) - 1
+	for _, n := range nums[:last] {
+		if n > 255 {
+			return netip.Addr{}, false
+		}
+	}
+	if nums[last] >= 1<<(8*(4-last)) {
+		return netip.Addr{}, false
+	}
+	v := nums[last]
+	for i, n := range nums[:last] {
+		v |= n << (8 * (3 - i))
+	}
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true
+}
+
+// legacyIPv4Part reads one part of a legacy IPv4 spelling.
+func legacyIPv4Part(p string) (uint64, bool) {
+	base := 10
+	switch {
+	case len(p) > 1 && (p[:2] == "0x" || p[:2] == "0X"):
+		base, p = 16, p[2:]
+		if p == "" {
+			return 0, true // "0x" alone is zero in the URL standard
+		}
+	case len(p) > 1 && p[0] == '0':
+		base, p = 8, p[1:]
+	}
+	if p == "" || len(p) > 32 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(p, base, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n, true
 }
