@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -44,6 +45,9 @@ var (
 	ErrDisallowed = errors.New("disallowed by robots.txt")
 	// ErrNotFeed means a body parsed as neither RSS, Atom nor JSON Feed.
 	ErrNotFeed = errors.New("not a feed")
+	// ErrScheme means an address, given or redirected to, is not an
+	// absolute http or https one.
+	ErrScheme = errors.New("not an http(s) address")
 )
 
 // StatusError is a non-2xx answer other than 304.
@@ -70,7 +74,8 @@ func transient(err error) bool {
 	switch {
 	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrContentType), errors.Is(err, ErrBlocked),
 		errors.Is(err, ErrDisallowed), errors.Is(err, ErrForbiddenAddress),
-		errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop), errors.Is(err, ErrNotFeed):
+		errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop), errors.Is(err, ErrNotFeed),
+		errors.Is(err, ErrScheme):
 		return false
 	}
 	return true
@@ -158,6 +163,9 @@ func newFetcher(cfg Config) (*fetcher, error) {
 func (f *fetcher) close() { f.client.CloseIdleConnections() }
 
 func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	if err := checkScheme(req.URL); err != nil {
+		return fmt.Errorf("following redirect to %s: %w", req.URL.Redacted(), err)
+	}
 	if len(via) > f.cfg.MaxRedirects {
 		return fmt.Errorf("following %d redirects from %s: %w", len(via), via[0].URL, ErrTooManyRedirects)
 	}
@@ -202,6 +210,9 @@ func (f *fetcher) get(ctx context.Context, r request) (*response, error) {
 	u, err := url.Parse(r.url)
 	if err != nil {
 		return nil, fmt.Errorf("parsing url %q: %w", r.url, err)
+	}
+	if err := checkScheme(u); err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", r.url, err)
 	}
 	// robots.txt is one small request a day per host: it waits for a free
 	// slot but does not push the host's next request back by the delay.
@@ -276,6 +287,18 @@ func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
 	return out, nil
 }
 
+// checkScheme refuses every address but http and https ones with a host:
+// file:, ftp:, gopher:, data: and javascript: links never reach the client.
+func checkScheme(u *url.URL) error {
+	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
+		return fmt.Errorf("scheme %q: %w", u.Scheme, ErrScheme)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("no host: %w", ErrScheme)
+	}
+	return nil
+}
+
 // cutErr turns an error caused by the time cap into one that says so.
 func (f *fetcher) cutErr(ctx context.Context, u string, err error) error {
 	if cause := context.Cause(ctx); cause != nil && errors.Is(cause, ErrTooSlow) {
@@ -283,6 +306,10 @@ func (f *fetcher) cutErr(ctx context.Context, u string, err error) error {
 	}
 	if errors.Is(err, ErrTooLarge) {
 		return fmt.Errorf("reading %s: %w", u, err)
+	}
+	// The transport's own header timeout ends a server that never answers.
+	if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
+		return fmt.Errorf("fetching %s: %w: %w", u, ErrTooSlow, err)
 	}
 	return fmt.Errorf("fetching %s: %w", u, err)
 }
