@@ -64,7 +64,7 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 		}
 		return nil, fmt.Errorf("html page: %w", ErrNotFeed)
 	}
-	body = xmlToUTF8(body, contentType)
+	body = validUTF8(xmlToUTF8(body, contentType), contentType)
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
@@ -84,20 +84,20 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 			continue
 		}
 		it := item{
-			guid:  strings.TrimSpace(fi.GUID),
-			link:  resolveURL(feedLink, fi.Link),
-			title: clean(htmlText(fi.Title)),
+			guid:  capGUID(strings.TrimSpace(fi.GUID)),
+			link:  httpLink(resolveURL(feedLink, fi.Link)),
+			title: capJSON(clean(htmlText(fi.Title)), maxTitleJSON),
 			lang:  pf.lang,
 		}
 		if it.link == "" {
 			for _, l := range fi.Links {
-				if it.link = resolveURL(feedLink, l); it.link != "" {
+				if it.link = httpLink(resolveURL(feedLink, l)); it.link != "" {
 					break
 				}
 			}
 		}
-		if it.link == "" && strings.HasPrefix(it.guid, "http") {
-			it.link = it.guid
+		if it.link == "" {
+			it.link = httpLink(it.guid)
 		}
 		content := htmlText(fi.Content)
 		summary := htmlText(fi.Description)
@@ -105,6 +105,7 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 		if utf8.RuneCountInString(summary) > utf8.RuneCountInString(content) {
 			it.text = summary
 		}
+		it.text = capJSON(it.text, maxTextJSON)
 		switch {
 		case fi.PublishedParsed != nil:
 			it.published = fi.PublishedParsed.UTC()
@@ -116,12 +117,12 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 		}
 		for _, a := range fi.Authors {
 			if a != nil && strings.TrimSpace(a.Name) != "" {
-				it.authors = appendUnique(it.authors, clean(a.Name))
+				it.authors = appendCapped(it.authors, clean(a.Name))
 			}
 		}
 		for _, c := range fi.Categories {
 			if c = clean(c); c != "" {
-				it.tags = appendUnique(it.tags, c)
+				it.tags = appendCapped(it.tags, c)
 			}
 		}
 		if it.link == "" && it.guid == "" {
@@ -158,6 +159,47 @@ func xmlToUTF8(body []byte, contentType string) []byte {
 		out = append(append(append([]byte{}, out[:m[2]]...), "utf-8"...), out[m[3]:]...)
 	}
 	return out
+}
+
+// validUTF8 repairs a body that is UTF-8 (the header names no other
+// charset, the XML declaration none or UTF-8, no UTF-16 byte-order mark):
+// invalid bytes become U+FFFD and the control characters XML forbids become
+// spaces. The XML parser refuses a whole feed for one stray byte; the repaired
+// feed keeps every item.
+func validUTF8(body []byte, contentType string) []byte {
+	if bytes.HasPrefix(body, []byte("\xfe\xff")) || bytes.HasPrefix(body, []byte("\xff\xfe")) {
+		return body
+	}
+	if _, params, err := mime.ParseMediaType(contentType); err == nil && !isUTF8Label(params["charset"]) {
+		return body
+	}
+	if m := xmlDecl.FindSubmatch(body[:min(len(body), 256)]); m != nil && !isUTF8Label(string(m[1])) {
+		return body
+	}
+	if utf8.Valid(body) && bytes.IndexFunc(body, xmlForbidden) < 0 {
+		return body
+	}
+	body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	return bytes.Map(func(r rune) rune {
+		if xmlForbidden(r) {
+			return ' '
+		}
+		return r
+	}, body)
+}
+
+// isUTF8Label reports whether a charset label, possibly empty, means UTF-8.
+func isUTF8Label(label string) bool {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "", "utf-8", "utf8", "us-ascii":
+		return true
+	}
+	return false
+}
+
+// xmlForbidden reports the control characters XML 1.0 does not allow.
+func xmlForbidden(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
 }
 
 var hubLink = regexp.MustCompile(`<(?:atom:)?link[^>]+rel=["']hub["'][^>]*>`)
@@ -208,10 +250,11 @@ func htmlText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return clean(s)
 	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(s))
+	root, err := parseHTML(s)
 	if err != nil {
 		return clean(s)
 	}
+	doc := goquery.NewDocumentFromNode(root)
 	doc.Find("script, style, noscript, iframe, form, figure figcaption").Remove()
 	return blockText(doc.Selection.Nodes...)
 }

@@ -79,12 +79,12 @@ func ParsePage(r io.Reader, pageURL string) (Page, error) {
 }
 
 func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, error) {
-	text := decodeHTML(body, contentType)
-	doc, err := html.Parse(strings.NewReader(text))
+	doc, err := parseHTML(decodeHTML(body, contentType))
 	if err != nil {
-		return Page{}, fmt.Errorf("parsing html: %w", err)
+		return Page{}, err
 	}
 	gq := goquery.NewDocumentFromNode(doc)
+	capMetaContent(doc)
 	meta := readMeta(gq)
 	ld := readJSONLD(gq)
 
@@ -120,7 +120,9 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 		p.Text = body
 		p.TextSource = "jsonld"
 	}
-	p.Text = strings.ToValidUTF8(p.Text, "\uFFFD")
+	p.Text = capJSON(strings.ToValidUTF8(p.Text, "\uFFFD"), maxTextJSON)
+	p.ldBody = capJSON(p.ldBody, maxTextJSON)
+	p.Title = capJSON(p.Title, maxTitleJSON)
 
 	// Publication date: JSON-LD, then meta tags, then what the date finder
 	// read from the page; each must pass the sanity check.
@@ -149,13 +151,13 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 	}
 
 	for _, a := range ld.authors {
-		p.Authors = appendUnique(p.Authors, a)
+		p.Authors = appendCapped(p.Authors, a)
 	}
 	if len(p.Authors) == 0 {
 		for _, v := range []string{meta["author"], meta["article:author"], meta["parsely-author"], meta["sailthru.author"], tm.Author} {
 			for _, a := range strings.Split(v, ";") {
 				if a = clean(a); a != "" && !strings.Contains(a, "://") {
-					p.Authors = appendUnique(p.Authors, a)
+					p.Authors = appendCapped(p.Authors, a)
 				}
 			}
 			if len(p.Authors) > 0 {
@@ -175,17 +177,81 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 
 	lang, _ := gq.Find("html").First().Attr("lang")
 	p.Lang = normLang(firstNonEmpty(lang, meta["content-language"], meta["og:locale"], ld.lang, meta["dc.language"], tm.Language))
-	p.Description = firstNonEmpty(ld.description, meta["og:description"], meta["description"], tm.Description)
+	p.Description = capJSON(firstNonEmpty(ld.description, meta["og:description"], meta["description"], tm.Description), maxNameJSON)
 	p.SiteName = firstNonEmpty(meta["og:site_name"], ld.publisher, tm.Sitename)
-	p.Image = resolveURL(pageURL, firstNonEmpty(meta["og:image"], meta["twitter:image"], tm.Image))
+	p.Image = httpLink(resolveURL(pageURL, firstNonEmpty(meta["og:image"], meta["twitter:image"], tm.Image)))
 	p.Type = ld.typ
 	for _, t := range append(ld.keywords, strings.Split(meta["news_keywords"], ",")...) {
 		if t = clean(t); t != "" {
-			p.Tags = appendUnique(p.Tags, t)
+			p.Tags = appendCapped(p.Tags, t)
 		}
 	}
 	p.Blocked = isBotWall(body) && utf8.RuneCountInString(p.Text) < 1500
 	return p, nil
+}
+
+// maxNesting is the element depth past which parseHTML drops tags. The
+// HTML parser refuses documents nested deeper than 512 elements.
+const maxNesting = 256
+
+// parseHTML parses an HTML document. One nested past what the parser takes
+// (100,000 unclosed <div> or <b> tags) is parsed again with the tags past
+// maxNesting dropped, so that its text is still read.
+func parseHTML(s string) (*html.Node, error) {
+	doc, err := html.Parse(strings.NewReader(s))
+	if err == nil {
+		return doc, nil
+	}
+	doc, err = html.Parse(strings.NewReader(flattenHTML(s, maxNesting)))
+	if err != nil {
+		return nil, fmt.Errorf("parsing html: %w", err)
+	}
+	return doc, nil
+}
+
+// flattenHTML returns s without the start tags that open past depth levels
+// of elements and without the end tags that close them. Depth is counted on
+// the tokens, so elements that close themselves (<p><p>, <li><li>) count as
+// open: this only serves documents the parser refused.
+func flattenHTML(s string, depth int) string {
+	var out strings.Builder
+	out.Grow(len(s))
+	z := html.NewTokenizer(strings.NewReader(s))
+	open := 0
+	dropped := map[string]int{}
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out.String()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				break
+			}
+			if open >= depth {
+				dropped[string(name)]++
+				continue
+			}
+			open++
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if dropped[string(name)] > 0 {
+				dropped[string(name)]--
+				continue
+			}
+			if !voidElements[string(name)] && open > 0 {
+				open--
+			}
+		}
+		out.Write(z.Raw())
+	}
+}
+
+// voidElements never have content or an end tag.
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true,
 }
 
 // extractMain runs the main-text extractor. A panic inside it (a defect on
@@ -203,7 +269,7 @@ func extractMain(doc *html.Node, opts trafilatura.Options) (res *trafilatura.Ext
 // that points at a site's front page from a deeper page (a common template
 // bug) or is not http(s); it falls back to the page's own address.
 func pickCanonical(canon, pageURL string) string {
-	if c, err := NormalizeURL(canon); err == nil {
+	if c, err := NormalizeURL(canon); err == nil && len(c) <= maxURLLen {
 		cu, _ := url.Parse(c)
 		pu, perr := url.Parse(pageURL)
 		if !(cu.Path == "/" && perr == nil && pu.Path != "" && pu.Path != "/") {
@@ -241,6 +307,30 @@ func decodeHTML(body []byte, contentType string) string {
 		return strings.ToValidUTF8(string(body), "\uFFFD")
 	}
 	return strings.ToValidUTF8(string(out), "\uFFFD")
+}
+
+// maxMetaContent bounds a meta tag's content: the main-text extractor
+// splits author and keyword lists with regular expressions, and a 200 KB
+// list of 100,000 names costs it a gigabyte of allocations.
+const maxMetaContent = 4 << 10
+
+// capMetaContent cuts every meta content attribute of the document to
+// maxMetaContent bytes, at a rune boundary.
+func capMetaContent(n *html.Node) {
+	if n.Type == html.ElementNode && n.Data == "meta" {
+		for i, a := range n.Attr {
+			if a.Key == "content" && len(a.Val) > maxMetaContent {
+				v := a.Val[:maxMetaContent]
+				for len(v) > 0 && !utf8.RuneStart(a.Val[len(v)]) {
+					v = v[:len(v)-1]
+				}
+				n.Attr[i].Val = v
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		capMetaContent(c)
+	}
 }
 
 // readMeta collects meta tags by lower-cased name, property, itemprop or
@@ -403,7 +493,7 @@ func ldNames(v any) []string {
 	case string:
 		for _, n := range strings.Split(x, ",") {
 			if n = clean(n); n != "" && !strings.Contains(n, "://") {
-				out = appendUnique(out, n)
+				out = appendCapped(out, n)
 			}
 		}
 	case map[string]any:
@@ -411,9 +501,9 @@ func ldNames(v any) []string {
 			out = append(out, n)
 		}
 	case []any:
-		for _, e := range x {
+		for _, e := range x[:min(len(x), maxList)] {
 			for _, n := range ldNames(e) {
-				out = appendUnique(out, n)
+				out = appendCapped(out, n)
 			}
 		}
 	}
