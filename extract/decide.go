@@ -32,6 +32,10 @@ const (
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence, or dropped when it is one word
 	shareProb    = 0.35 // a figure becomes an investor's own above
+	// listMix is the weight of a name's own probabilities against the mean
+	// of the list it is written in: the members of "A, B and C" play one
+	// part, and the model, deciding each name alone, often splits them.
+	listMix = 0.25
 )
 
 // analysis is the rule pipeline's state that decisions edit.
@@ -251,6 +255,141 @@ func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
 	for i := range a.keys {
 		a.keyProb[a.keys[i].key] = lin.probsV(a.keys[i].feats, a.keys[i].vals, nil)
 	}
+	d.smoothLists(a)
+}
+
+// smoothLists pulls the probabilities of the names of one written list
+// towards the list's mean. A list is a run of names joined by commas and
+// a final conjunction within a sentence ("A, B and C"); each of its
+// members is the longest of the candidate names nested in it. A name written in several lists keeps the mean of its
+// mixes.
+func (d *doc) smoothLists(a *analysis) {
+	groups := d.writtenLists(a)
+	mixed := map[string][]float64{}
+	seen := map[string]int{}
+	for _, keys := range groups {
+		if len(keys) < 2 {
+			continue
+		}
+		mean := make([]float64, len(a.keyProb[keys[0]]))
+		for _, k := range keys {
+			for c, p := range a.keyProb[k] {
+				mean[c] += p / float64(len(keys))
+			}
+		}
+		for _, k := range keys {
+			acc := mixed[k]
+			if acc == nil {
+				acc = make([]float64, len(mean))
+				mixed[k] = acc
+			}
+			for c, p := range a.keyProb[k] {
+				acc[c] += listMix*p + (1-listMix)*mean[c]
+			}
+			seen[k]++
+		}
+	}
+	for k, acc := range mixed {
+		for c := range acc {
+			acc[c] /= float64(seen[k])
+		}
+		a.keyProb[k] = acc
+	}
+}
+
+// writtenLists returns the keys of the members of every list of names,
+// one key per member.
+func (d *doc) writtenLists(a *analysis) [][]string {
+	type span struct{ l, r int }
+	at := map[span]int{}
+	var lists [][]listMember
+	maxE := -1 // names come sorted by start, longer first
+	for i := range a.names {
+		c := &a.names[i]
+		nested := c.r.e < maxE || c.r.e == maxE && i > 0 && a.names[i-1].r.s < c.r.s
+		maxE = max(maxE, c.r.e)
+		if nested {
+			continue // "Maki" inside "Maki.vc": the longer name speaks for the list
+		}
+		sn := d.sents[d.sentIdx(c.r.s)]
+		l, r, sepL, sepR := d.listAround(c.r.s, c.r.e, sn.s, sn.e)
+		if !sepL && !sepR {
+			continue
+		}
+		x, ok := at[span{l, r}]
+		if !ok {
+			x = len(lists)
+			at[span{l, r}] = x
+			lists = append(lists, d.listSegments(l+1, r))
+		}
+		for m := range lists[x] {
+			seg := &lists[x][m]
+			if c.r.s >= seg.s && c.r.e <= seg.e && c.r.e-c.r.s > seg.n {
+				seg.key, seg.n = c.key, c.r.e-c.r.s
+			}
+		}
+	}
+	out := make([][]string, 0, len(lists))
+	for _, segs := range lists {
+		if len(segs) < 2 || !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
+			continue // "A, B" without a conjunction is as often "A, Outlet reported"
+		}
+		var keys []string
+		for _, m := range segs {
+			if m.key != "" && !slices.Contains(keys, m.key) {
+				keys = append(keys, m.key)
+			}
+		}
+		out = append(out, keys)
+	}
+	return out
+}
+
+// listMember is one item of a written list: tokens [s, e) and the key of
+// the longest name written in it.
+type listMember struct {
+	s, e int
+	key  string
+	n    int // tokens of the chosen name: the longest wins
+}
+
+// listSegments splits tokens [s, e) at commas and conjunctions into the
+// members of a list. The list ends after the member that follows its
+// conjunction: in "A and B, Outlet reported" only A and B are members.
+func (d *doc) listSegments(s, e int) []listMember {
+	var segs []listMember
+	start, conj := s, false
+	for i := s; i <= e; i++ {
+		sepTok := false
+		isConj := false
+		if i < e {
+			_, sep := d.inList(i)
+			sepTok = sep
+			isConj = sep && d.toks[i].kind == tkWord
+		}
+		if i < e && !sepTok {
+			continue
+		}
+		if i > start {
+			segs = append(segs, listMember{s: start, e: i})
+			if conj {
+				break
+			}
+		}
+		conj = conj || isConj
+		start = i + 1
+	}
+	return segs
+}
+
+// hasConj reports whether tokens [s, e) hold a conjunction.
+func (d *doc) hasConj(s, e int) bool {
+	for i := s; i < e; i++ {
+		if d.toks[i].kind == tkWord && d.v.conj[d.lw(i)] {
+			return true
+		}
+	}
+	return false
 }
 
 // nameKey is one distinct name of a text with the features of its
