@@ -27,8 +27,9 @@ import (
 // sends it only over TLS or to localhost).
 type email struct {
 	addr, host         string
-	from               string
-	to                 []string
+	from               string   // envelope sender: the bare address
+	to                 []string // envelope recipients: bare addresses
+	fromHdr, toHdr     string   // the header lines, names included
 	username, password string
 	requireTLS         bool
 	caFile             string
@@ -38,10 +39,27 @@ type email struct {
 
 func newEmail(sc SinkConfig, now func() time.Time) *email {
 	host, _, _ := net.SplitHostPort(sc.SMTPAddr)
-	return &email{
-		addr: sc.SMTPAddr, host: host, from: sc.From, to: sc.To, username: sc.Username, password: sc.password(),
+	e := &email{
+		addr: sc.SMTPAddr, host: host, from: sc.From, fromHdr: sc.From, username: sc.Username, password: sc.password(),
 		requireTLS: sc.RequireTLS, caFile: sc.CAFile, timeout: sc.Timeout, now: now,
 	}
+	// Validate has parsed every address; "Name <a@b>" keeps its name in the
+	// headers, the envelope takes the bare address.
+	if a, err := mail.ParseAddress(sc.From); err == nil {
+		e.from, e.fromHdr = a.Address, a.String()
+	}
+	var hdr []string
+	for _, raw := range sc.To {
+		if a, err := mail.ParseAddress(raw); err == nil {
+			e.to = append(e.to, a.Address)
+			hdr = append(hdr, a.String())
+		} else {
+			e.to = append(e.to, raw)
+			hdr = append(hdr, raw)
+		}
+	}
+	e.toHdr = strings.Join(hdr, ", ")
+	return e
 }
 
 func (e *email) Send(ctx context.Context, a Alert) error {
@@ -126,16 +144,14 @@ func (e *email) fail(step string, err error) error {
 func (e *email) message(a Alert) []byte {
 	var b bytes.Buffer
 	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
-	h("From", e.from)
-	h("To", strings.Join(e.to, ", "))
+	h("From", e.fromHdr)
+	h("To", e.toHdr)
 	h("Subject", mime.QEncoding.Encode("utf-8", "[dealwire] "+a.Title()))
 	h("Date", e.now().Format(time.RFC1123Z))
 	sum := sha256.Sum256([]byte(a.ID))
 	domain := "dealwire.invalid"
-	if addr, err := mail.ParseAddress(e.from); err == nil {
-		if _, d, ok := strings.Cut(addr.Address, "@"); ok {
-			domain = d
-		}
+	if _, d, ok := strings.Cut(e.from, "@"); ok {
+		domain = d
 	}
 	h("Message-ID", "<"+hex.EncodeToString(sum[:12])+"@"+domain+">")
 	h("MIME-Version", "1.0")

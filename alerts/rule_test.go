@@ -130,8 +130,8 @@ func TestParseQuery(t *testing.T) {
 		{`a OR b c`, `a OR b c`},
 		{`a OR "b c" OR d -e`, `a OR "b c" OR d -e`},
 		{`-"x y" z`, `z -"x y"`},
-		{`OR a`, `a`},                 // a leading OR has nothing to join
-		{`a or b`, `a or b`},          // lower-case "or" is a word
+		{`OR a`, `a`},        // a leading OR has nothing to join
+		{`a or b`, `a or b`}, // lower-case "or" is a word
 		{`"unclosed phrase`, `"unclosed phrase"`},
 		{`Series-B`, `"series b"`},
 		{`- -- "" a`, `a`},

@@ -185,8 +185,8 @@ func slackEscape(s string) string {
 }
 
 // natsSink publishes the alert's JSON on a subject: through JetStream (with
-// the alert id as message id) when a stream captures the subject, else as a
-// plain NATS message, flushed to the server.
+// the alert id as message id, waiting for the PubAck) when a stream
+// captures the subject, else as a plain NATS message, flushed to the server.
 type natsSink struct {
 	js      jetstream.JetStream
 	subject string
@@ -200,16 +200,18 @@ func (n *natsSink) Send(ctx context.Context, a Alert) error {
 	msg := &nats.Msg{Subject: n.subject, Data: body, Header: nats.Header{}}
 	msg.Header.Set(HeaderAlertID, a.ID)
 	msg.Header.Set(HeaderAlertKind, a.Kind)
-	_, err = n.js.PublishMsg(ctx, msg, jetstream.WithMsgID(a.ID))
-	if err == nil {
+	_, err = n.js.StreamNameBySubject(ctx, n.subject)
+	switch {
+	case err == nil:
+		if _, err := n.js.PublishMsg(ctx, msg, jetstream.WithMsgID(a.ID)); err != nil {
+			return fmt.Errorf("publishing alert to %s: %w", n.subject, err)
+		}
 		return nil
-	}
-	if !errors.Is(err, nats.ErrNoResponders) && !errors.Is(err, jetstream.ErrNoStreamResponse) {
-		return fmt.Errorf("publishing alert to %s: %w", n.subject, err)
+	case !errors.Is(err, jetstream.ErrStreamNotFound):
+		return fmt.Errorf("looking up the stream of %s: %w", n.subject, err)
 	}
 	nc := n.js.Conn()
-	plain := &nats.Msg{Subject: n.subject, Data: body, Header: msg.Header}
-	if err := nc.PublishMsg(plain); err != nil {
+	if err := nc.PublishMsg(msg); err != nil {
 		return fmt.Errorf("publishing alert to %s: %w", n.subject, err)
 	}
 	if err := nc.FlushWithContext(ctx); err != nil {

@@ -364,7 +364,9 @@ func (s *Stage) enqueue(ctx context.Context, r *Rule, a Alert) error {
 }
 
 // HandleSend delivers the alert in msg to its sink, once: a sink that
-// already delivered this version (or a newer one) of the thread is skipped.
+// already delivered this version of the thread is skipped. Versions may
+// reach a sink out of order when deliveries are retried; they carry their
+// number.
 // A failure is retried with backoff; after the sink's max_deliveries, or at
 // once when retrying cannot help, it is returned as permanent and the
 // message goes to dealwire.dead.alerts_send with its reason. Each sink has
@@ -383,12 +385,13 @@ func (s *Stage) HandleSend(ctx context.Context, msg jetstream.Msg) error {
 		return nil
 	}
 	sc := rc.Sinks[i]
-	sk := sentKey(a.Rule, a.Thread, dl.Sink)
+	sk := sentKey(a.Rule, a.Thread, dl.Sink, a.Version)
 	var done sent
-	if _, err := getJSON(ctx, s.state, sk, &done); err != nil {
+	rev, err := getJSON(ctx, s.state, sk, &done)
+	if err != nil {
 		return err
 	}
-	if done.Version >= a.Version {
+	if rev != 0 {
 		s.logger.Debug("alert already delivered", "rule", a.Rule, "sink", dl.Sink, "alert_id", a.ID)
 		return nil
 	}
@@ -396,7 +399,7 @@ func (s *Stage) HandleSend(ctx context.Context, msg jetstream.Msg) error {
 	if md, err := msg.Metadata(); err == nil {
 		attempt = md.NumDelivered
 	}
-	err := s.sinks[a.Rule][dl.Sink].Send(ctx, a)
+	err = s.sinks[a.Rule][dl.Sink].Send(ctx, a)
 	if err != nil {
 		err = fmt.Errorf("sending alert %s to sink %s (%s) of rule %s: %w", a.ID, dl.Sink, sc.Type, a.Rule, err)
 		if !news.IsPermanent(err) && attempt < uint64(sc.MaxDeliveries) {
@@ -420,13 +423,7 @@ func (s *Stage) HandleSend(ctx context.Context, msg jetstream.Msg) error {
 	now := s.opts.Now().UTC()
 	// A crash between the send and these writes sends the alert again on
 	// redelivery: receivers can drop the repeat by its alert id.
-	if err := update(ctx, s.state, sk, func(v *sent) bool {
-		if v.Version >= a.Version {
-			return false
-		}
-		*v = sent{Version: a.Version, AlertID: a.ID, At: now}
-		return true
-	}); err != nil {
+	if err := casJSON(ctx, s.state, sk, 0, sent{AlertID: a.ID, At: now}); err != nil && !bus.IsConflict(err) {
 		return fmt.Errorf("recording delivery of alert %s to sink %s: %w", a.ID, dl.Sink, err)
 	}
 	if err := update(ctx, s.state, lastKey(a.Rule, dl.Sink), func(ls *LastSent) bool {

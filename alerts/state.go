@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,12 +21,12 @@ import (
 //
 //	st.<rule>.<deal id>              state: the last alert decided for the deal, its facts, whether it is enqueued
 //	src.<rule>.<article id>          the deal id whose state holds the thread an article's deal belongs to
-//	sent.<rule>.<thread>.<sink>      the last alert version the sink delivered for the thread
+//	sent.<rule>.<thread>.<sink>.<v>  the sink delivered version v of the thread's alert
 //	last.<rule>.<sink>               what the sink sent last, and its last failure (dealwire alerts list)
 func stateKey(rule, dealID string) string     { return "st." + rule + "." + dealID }
 func sourceKey(rule, articleID string) string { return "src." + rule + "." + articleID }
-func sentKey(rule, thread, sink string) string {
-	return "sent." + rule + "." + thread + "." + sink
+func sentKey(rule, thread, sink string, version int) string {
+	return "sent." + rule + "." + thread + "." + sink + "." + strconv.Itoa(version)
 }
 func lastKey(rule, sink string) string { return "last." + rule + "." + sink }
 
@@ -46,9 +47,8 @@ type state struct {
 	Alert    Alert `json:"alert"`
 }
 
-// sent is what a sink delivered last for one thread.
+// sent records that a sink delivered one alert.
 type sent struct {
-	Version int       `json:"version"`
 	AlertID string    `json:"alert_id"`
 	At      time.Time `json:"at"`
 }
