@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/dealwire/dealwire/alerts"
 	"github.com/dealwire/dealwire/api"
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/index"
@@ -41,6 +42,8 @@ type config struct {
 	// Search holds the defaults of searches from the API, the web page
 	// and "dealwire search" (min_confidence).
 	Search index.Config `yaml:"search"`
+	// Alerts are the alert rules and their sinks (dealwire alerts).
+	Alerts alerts.Config `yaml:"alerts"`
 }
 
 // extractConfig configures the extract stage.
@@ -203,6 +206,7 @@ func (c *config) setDefaults() {
 	if c.Index.FlushInterval == 0 {
 		c.Index.FlushInterval = time.Second
 	}
+	c.Alerts = c.Alerts.WithDefaults()
 }
 
 func (c *config) validate() error {
@@ -229,6 +233,9 @@ func (c *config) validate() error {
 		errs = append(errs, err)
 	}
 	if err := c.Search.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Alerts.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	if err := c.Ingest.Validate(); err != nil {

@@ -45,6 +45,7 @@ func commands() map[string]command {
 		"page":    {"extract main text and metadata from one HTML page on stdin", runPage},
 		"feeds":   {"list feeds with their state, or import an OPML file", runFeeds},
 		"dead":    {"list dead letters with their reasons, or replay them to their stage", runDead},
+		"alerts":  {"alert rules: run the alerts stage, test a rule on the index, list what each sent last", runAlerts},
 		"version": {"print the version", runVersion},
 	}
 }

@@ -240,7 +240,7 @@ func warnIfNoFeedReached(ctx context.Context, d *deps, start time.Time) {
 	}
 }
 
-// runPipeline runs fetch, extract, index and serve until ctx ends. The
+// runPipeline runs fetch, extract, index, alerts and serve until ctx ends. The
 // caller owns the NATS connection and the store and closes them after it
 // returns, in this order:
 //  1. the poller stops publishing and the consumers stop fetching; each
@@ -265,7 +265,15 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 		ln.Close()
 		return err
 	}
+	alertStage, err := newAlertStage(ctx, d) // nil without alert rules
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
+	if alertStage != nil {
+		g.Go(func() error { return alertStage.Run(gctx) })
+	}
 	g.Go(func() error { return fetch(gctx) })
 	g.Go(func() error { return extractCons.Run(gctx, xs.handle) })
 	g.Go(func() error { return indexCons.RunBatch(gctx, indexHandler(store)) })

@@ -23,6 +23,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore(store, logger)
+	if err := openAlertFeeds(ctx, d); err != nil {
+		return err
+	}
+	defer d.closeBus()
 	ln, err := listenHTTP(cfg)
 	if err != nil {
 		return err

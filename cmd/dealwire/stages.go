@@ -41,6 +41,8 @@ type deps struct {
 	srv    *server.Server // embedded NATS, nil when nats.url is set
 	nc     *nats.Conn
 	js     jetstream.JetStream
+	// alertFeeds serves /alerts/<rule>.atom when set (cmd/dealwire/alerts.go).
+	alertFeeds api.AlertFeeds
 }
 
 // newDeps builds the logger and registry of one stage; logs carry the
@@ -339,6 +341,9 @@ func serveHTTP(ctx context.Context, d *deps, store index.Store, websub http.Hand
 	mux := http.NewServeMux()
 	if store != nil {
 		mux.Handle("/", api.NewHandler(d.cfg.HTTP, store, d.logger, d.reg))
+	}
+	if d.alertFeeds != nil {
+		mux.Handle("GET /alerts/", api.NewAlertFeedHandler(d.cfg.HTTP, d.alertFeeds, d.logger))
 	}
 	if websub != nil {
 		path := websubPath(d.cfg.Ingest.WebSubCallback)
