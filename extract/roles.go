@@ -347,7 +347,7 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 	s := d.sents[a.sent]
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
 	if d.classifyConversion(amts, idx) || d.classifyPrice(a) || d.classifyShare(a, cs) ||
-		d.classifyValuation(amts, idx, cs) || d.classifyBackground(a, s, cs, ce) || d.classifyOtherMoney(a, cs) {
+		d.classifyAcquisitionPrice(a, s) || d.classifyValuation(amts, idx, cs) || d.classifyBackground(a, s, cs, ce) || d.classifyOtherMoney(a, cs) {
 		return
 	}
 	d.markSelfInvestment(a, s)
@@ -411,6 +411,43 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 	if _, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
 		a.role = roleInvAmt
 		return true
+	}
+	return false
+}
+
+// classifyAcquisitionPrice marks the price of an acquisition, which the
+// sentence names by a deal noun just before the figure: "buying NXP in a
+// deal valued at $38 billion", "in an all-cash transaction of $1.05
+// billion", "a takeover worth £46 billion". Without an acquire cue in the
+// sentence the same words are a valuation or a contract.
+func (d *doc) classifyAcquisitionPrice(a *amount, s sentence) bool {
+	if !d.hasCue("acquire", s.s, s.e) || d.priorContext(a) {
+		return false
+	}
+	for k := a.h.qi - 1; k >= max(s.s, a.h.qi-6); k-- {
+		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber || d.is(k, ",") || d.is(k, ";") {
+			return false
+		}
+		if d.toks[k].kind != tkWord || !d.v.in("roles.deal_noun", d.lw(k)) {
+			continue
+		}
+		for j := k + 1; j < a.h.qi; j++ {
+			if d.toks[j].kind == tkWord && !d.v.in("roles.price_link", d.lw(j)) {
+				return false
+			}
+		}
+		a.role = roleRaise
+		return true
+	}
+	// "a £46 billion Takeda deal", "its $23.3 billion deal to buy Heinz".
+	for k := a.h.tj; k < min(s.e, a.h.tj+3); k++ {
+		if d.toks[k].kind == tkWord && d.v.in("roles.deal_noun", d.lw(k)) {
+			a.role = roleRaise
+			return true
+		}
+		if d.toks[k].kind != tkWord || !d.isCap(k) && !d.v.in("roles.price_link", d.lw(k)) {
+			return false
+		}
 	}
 	return false
 }
