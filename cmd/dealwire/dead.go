@@ -55,12 +55,14 @@ func newDeadFlags(e *env, name, summary string) (*deadFlags, *flag.FlagSet) {
 // answers, starts that server here on the same store, so dead letters can
 // be read while the pipeline is stopped.
 func (f *deadFlags) connect(ctx context.Context) (*deps, error) {
-	cfg, err := loadConfig(*f.cfgPath)
+	// The URL goes in before validation, which checks credentials against it.
+	cfg, err := loadConfig(*f.cfgPath, func(c *config) {
+		if *f.natsURL != "" {
+			c.NATS.URL = *f.natsURL
+		}
+	})
 	if err != nil {
 		return nil, err
-	}
-	if *f.natsURL != "" {
-		cfg.NATS.URL = *f.natsURL
 	}
 	d := newDeps(cfg, "dead")
 	if cfg.NATS.URL != "" {
