@@ -223,4 +223,3 @@ func feedItems(f *gofeed.Feed) []*gofeed.Item {
 	}
 	return f.Items
 }
-
