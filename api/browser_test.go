@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -247,6 +248,20 @@ func testPageInBrowser(t *testing.T, exe string, store pageStore, name string) {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond))
 	}
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	// Every document the tab loads records its uncaught errors and
+	// rejected promises, so a script that throws fails the test even when
+	// what it left on screen looks right.
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: `window.pageErrors = [];
+		addEventListener('error', e => pageErrors.push(String(e.message)));
+		addEventListener('unhandledrejection', e => pageErrors.push(String(e.reason)));`}); err != nil {
+		t.Fatalf("watching the page for errors: %v", err)
+	}
+	noErrors := func(view string) {
+		t.Helper()
+		if errs := evaluate[[]string](t, ctx, "read the page's errors", `window.pageErrors`); len(errs) > 0 {
+			t.Errorf("the %s threw: %v", view, errs)
+		}
+	}
 	screenshot := func(label string) {
 		t.Helper()
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -321,6 +336,12 @@ func testPageInBrowser(t *testing.T, exe string, store pageStore, name string) {
 		t.Errorf("chart of the deal query: %d bars, want 1 (March)", card.Bars)
 	}
 	checkExports(t, card.Exports)
+	// The sources facet names the outlets it knows from the hits; the key
+	// it filters by stays the feed's source name.
+	if facet := evaluate[[]string](t, ctx, "read the sources facet", `[...document.querySelectorAll('#facets a[data-p="source"]')].map(a => a.dataset.v + '=' + a.firstChild.textContent)`); !slices.Equal(facet, []string{"127.0.0.1=Grid Wire", "battery-blog=Battery Blog"}) {
+		t.Errorf("sources facet %v, want 127.0.0.1 shown as Grid Wire and battery-blog as Battery Blog", facet)
+	}
+	noErrors("results")
 	screenshot("deals")
 
 	// Open the deal.
@@ -335,6 +356,8 @@ func testPageInBrowser(t *testing.T, exe string, store pageStore, name string) {
 	if !slices.Equal(view.Sources, []string{"Grid Wire", "Battery Blog"}) || !slices.Equal(view.Marks, []string{"$40 million", "$45 million"}) || view.Conf != "confidence 0.91" {
 		t.Errorf("deal view: sources %v with amounts %v, %q; want Grid Wire $40 million, Battery Blog $45 million, confidence 0.91", view.Sources, view.Marks, view.Conf)
 	}
+
+	noErrors("deal view")
 
 	// Open its source article with the deal's facts highlighted.
 	do("open the source article", chromedp.Click(css(`#detail .source[data-article="wire01"] > a.outlet`)),
@@ -355,6 +378,7 @@ func testPageInBrowser(t *testing.T, exe string, store pageStore, name string) {
 	if want := pageStories()[0].sentence; art.Sentence != want {
 		t.Errorf("article view shades %q, want the evidence sentence %q", art.Sentence, want)
 	}
+	noErrors("article view")
 	screenshot("article")
 }
 
