@@ -107,13 +107,13 @@ type SinkConfig struct {
 
 	// SMTPAddr (email) is the relay's host:port. STARTTLS is used when the
 	// relay offers it; RequireTLS refuses to send without it.
-	SMTPAddr   string   `yaml:"smtp_addr"`
-	From       string   `yaml:"from"`
-	To         []string `yaml:"to"`
-	Username   string   `yaml:"username"`
-	Password   string   `yaml:"password"`
-	PasswordEn string   `yaml:"password_env"`
-	RequireTLS bool     `yaml:"require_tls"`
+	SMTPAddr    string   `yaml:"smtp_addr"`
+	From        string   `yaml:"from"`
+	To          []string `yaml:"to"`
+	Username    string   `yaml:"username"`
+	Password    string   `yaml:"password"`
+	PasswordEnv string   `yaml:"password_env"`
+	RequireTLS  bool     `yaml:"require_tls"`
 	// CAFile (email) is a PEM file of the CA that signs the relay's
 	// certificate, when it is not one the system trusts.
 	CAFile string `yaml:"ca_file"`
@@ -249,8 +249,8 @@ func (s SinkConfig) validate() error {
 				return fmt.Errorf("to %q: %w", a, err)
 			}
 		}
-		if s.PasswordEn != "" && os.Getenv(s.PasswordEn) == "" {
-			return fmt.Errorf("password_env names %s, which is not set: export it, or remove password_env", s.PasswordEn)
+		if s.PasswordEnv != "" && os.Getenv(s.PasswordEnv) == "" {
+			return fmt.Errorf("password_env names %s, which is not set: export it, or remove password_env", s.PasswordEnv)
 		}
 		if (s.Username == "") != (s.password() == "") {
 			return errors.New("username and password (or password_env) go together")
@@ -279,10 +279,10 @@ func (s SinkConfig) secret() string {
 	return s.Secret
 }
 
-// password is the SMTP password: from PasswordEn when set, else Password.
+// password is the SMTP password: from PasswordEnv when set, else Password.
 func (s SinkConfig) password() string {
-	if s.PasswordEn != "" {
-		return os.Getenv(s.PasswordEn)
+	if s.PasswordEnv != "" {
+		return os.Getenv(s.PasswordEnv)
 	}
 	return s.Password
 }

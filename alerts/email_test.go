@@ -157,7 +157,7 @@ func TestEmailThroughRelay(t *testing.T) {
 	t.Setenv("DEALWIRE_TEST_SMTP_PASSWORD", "relay-password")
 	cfg := Config{Rules: []RuleConfig{{Name: "mail", Sinks: []SinkConfig{{
 		Type: SinkEmail, SMTPAddr: relay.addr, From: "dealwire <alerts@example.org>", To: []string{"analyst@example.org", "desk@example.org"},
-		Username: "alerts", PasswordEn: "DEALWIRE_TEST_SMTP_PASSWORD", RequireTLS: true, CAFile: relay.caFile,
+		Username: "alerts", PasswordEnv: "DEALWIRE_TEST_SMTP_PASSWORD", RequireTLS: true, CAFile: relay.caFile,
 	}}}}}
 	runStage(t, srv, cfg, bcfg)
 	publishDeal(t, js, deal("d1", "Acme Ümlaut", 10_000_000, "a1"), 1)

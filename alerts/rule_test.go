@@ -1,10 +1,13 @@
 package alerts
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -221,5 +224,42 @@ func TestConfigValidate(t *testing.T) {
 				t.Errorf("Validate = %v, want an error naming %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestExampleRuleValid: the commented example rule of configs/dealwire.yaml,
+// uncommented, is a valid configuration with every field known.
+func TestExampleRuleValid(t *testing.T) {
+	b, err := os.ReadFile("../configs/dealwire.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "\n  # rules:\n")
+	if !ok {
+		t.Fatal("configs/dealwire.yaml has no commented example under alerts (\"  # rules:\")")
+	}
+	var doc strings.Builder
+	doc.WriteString("rules:\n")
+	for _, line := range strings.Split(after, "\n") {
+		rest, ok := strings.CutPrefix(line, "  # ")
+		if !ok {
+			break
+		}
+		doc.WriteString(rest + "\n")
+	}
+	var c Config
+	dec := yaml.NewDecoder(strings.NewReader(doc.String()))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		t.Fatalf("decoding the example rule: %v\n%s", err, doc.String())
+	}
+	t.Setenv("DEALWIRE_ALERT_SECRET", "example-secret")
+	t.Setenv("DEALWIRE_SMTP_PASSWORD", "example-password")
+	c = c.WithDefaults()
+	if err := c.Validate(); err != nil {
+		t.Fatalf("the example rule is invalid: %v", err)
+	}
+	if len(c.Rules) != 1 || len(c.Rules[0].Sinks) != 5 {
+		t.Errorf("example has %d rules, want 1 with 5 sinks: %+v", len(c.Rules), c.Rules)
 	}
 }
