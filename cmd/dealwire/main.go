@@ -40,6 +40,7 @@ func commands() map[string]command {
 		"index":   {"run the index stage: write records to the index (subcommand reindex rebuilds)", runIndex},
 		"serve":   {"serve the search API and web page", runServe},
 		"search":  {"search the index from the command line", runSearch},
+		"export":  {"export the deals a search matches as CSV, NDJSON or Parquet", runExport},
 		"eval":    {"score the extractor against a labeled JSONL file", runEval},
 		"train":   {"train the extractor's decision model on labelled JSONL files", runTrain},
 		"page":    {"extract main text and metadata from one HTML page on stdin", runPage},
