@@ -83,6 +83,7 @@ func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus
 	mux.HandleFunc("GET /api/articles/{id}", h.article)
 	mux.HandleFunc("GET /api/deals", h.deals)
 	mux.HandleFunc("GET /api/deals/{id}", h.deal)
+	mux.HandleFunc("GET /api/export", h.export)
 	mux.HandleFunc("GET /api/chart", h.chart)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
