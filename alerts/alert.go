@@ -197,6 +197,9 @@ func cmpOr(a, b string) string {
 
 // newAlert builds the alert of rule about d.
 func newAlert(rule, thread string, version int, kind string, ch []string, d news.DealRecord, now time.Time) Alert {
+	if kind == KindNew {
+		ch = nil // the first alert told is the whole deal
+	}
 	a := Alert{
 		V: news.SchemaVersion, ID: alertID(rule, thread, version), Rule: rule, Kind: kind, Thread: thread, Version: version,
 		Changes: ch, Summary: Summary(d), CreatedAt: now.UTC(), Deal: d,

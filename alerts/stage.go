@@ -72,6 +72,11 @@ type Stage struct {
 	feeds   *Feeds
 	logger  *slog.Logger
 	metrics *metrics
+	// since is, per rule, when the rule was first seen (stored in the state
+	// bucket, so every replica agrees): deals whose newest report is older
+	// are remembered without an alert, so adding a rule to an installation
+	// with a history does not send that history.
+	since map[string]time.Time
 }
 
 // sinkSender delivers one alert. An error marked [news.Permanent] cannot
@@ -97,7 +102,7 @@ func New(ctx context.Context, js jetstream.JetStream, cfg Config, opts Options) 
 		opts.HTTPClient = &http.Client{}
 	}
 	opts.NATS = opts.NATS.WithDefaults()
-	s := &Stage{cfg: cfg, opts: opts, js: js, logger: opts.Logger, sinks: map[string]map[string]sinkSender{}}
+	s := &Stage{cfg: cfg, opts: opts, js: js, logger: opts.Logger, sinks: map[string]map[string]sinkSender{}, since: map[string]time.Time{}}
 	var err error
 	if s.metrics, err = newMetrics(opts.Registerer); err != nil {
 		return nil, err
@@ -117,12 +122,39 @@ func New(ctx context.Context, js jetstream.JetStream, cfg Config, opts Options) 
 			return nil, fmt.Errorf("alerts rule %s: %w", rc.Name, err)
 		}
 		s.rules = append(s.rules, r)
+		if s.since[rc.Name], err = s.ruleSince(ctx, rc.Name); err != nil {
+			return nil, err
+		}
 		s.sinks[rc.Name] = map[string]sinkSender{}
 		for _, sc := range rc.Sinks {
 			s.sinks[rc.Name][sc.Name] = s.newSink(sc)
 		}
 	}
 	return s, nil
+}
+
+// ruleSince returns when rule was first seen, recording now if never.
+func (s *Stage) ruleSince(ctx context.Context, rule string) (time.Time, error) {
+	var since time.Time
+	err := update(ctx, s.state, ruleKey(rule), func(v *time.Time) bool {
+		if !v.IsZero() {
+			since = *v
+			return false
+		}
+		*v = s.opts.Now().UTC()
+		since = *v
+		return true
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("recording when alert rule %s started: %w", rule, err)
+	}
+	return since, nil
+}
+
+// historic reports whether d's newest report predates rule (with a minute's
+// grace for clocks of other machines); a deal without a time is not.
+func (s *Stage) historic(rule string, d news.DealRecord) bool {
+	return !d.UpdatedAt.IsZero() && d.UpdatedAt.Before(s.since[rule].Add(-time.Minute))
 }
 
 func (s *Stage) newSink(sc SinkConfig) sinkSender {
@@ -251,9 +283,12 @@ func (s *Stage) decide(ctx context.Context, r *Rule, d news.DealRecord) error {
 				st.DealID = d.ID
 				if ch := changes(prev.Facts, f); len(ch) > 0 {
 					st.Version++
-					st.Alert = newAlert(r.Name(), st.Thread, st.Version, KindUpdate, ch, d, s.opts.Now())
+					st.Alert = newAlert(r.Name(), st.Thread, st.Version, kindOf(st.Version), ch, d, s.opts.Now())
 					st.Enqueued = false
 				}
+			} else if s.historic(r.Name(), d) {
+				// Remembered, not told: version 0 has no alert.
+				st = state{V: news.SchemaVersion, Rule: r.Name(), DealID: d.ID, Thread: d.ID, Enqueued: true}
 			} else {
 				st = state{V: news.SchemaVersion, Rule: r.Name(), DealID: d.ID, Thread: d.ID, Version: 1}
 				st.Alert = newAlert(r.Name(), d.ID, 1, KindNew, nil, d, s.opts.Now())
@@ -262,7 +297,7 @@ func (s *Stage) decide(ctx context.Context, r *Rule, d news.DealRecord) error {
 			changed = true
 		} else if ch := changes(st.Facts, f); len(ch) > 0 {
 			st.Version++
-			st.Alert = newAlert(r.Name(), st.Thread, st.Version, KindUpdate, ch, d, s.opts.Now())
+			st.Alert = newAlert(r.Name(), st.Thread, st.Version, kindOf(st.Version), ch, d, s.opts.Now())
 			st.Facts, st.Enqueued, changed = f, false, true
 		} else if !factsEqual(st.Facts, f) {
 			st.Facts, changed = f, true // e.g. a source withdrawn: remembered, not told
@@ -301,6 +336,16 @@ func (s *Stage) decide(ctx context.Context, r *Rule, d news.DealRecord) error {
 		})
 		return err
 	}
+}
+
+// kindOf is the kind of the alert of a version: the first one told is new
+// (version 1: a deal remembered silently as version 0 is told when it
+// changes after the rule started).
+func kindOf(version int) string {
+	if version == 1 {
+		return KindNew
+	}
+	return KindUpdate
 }
 
 func factsEqual(a, b facts) bool {

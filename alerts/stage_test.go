@@ -233,7 +233,7 @@ func (p *resolving) report(articleID, source, company string, amount int64, fetc
 		V: 1,
 		Article: news.Article{V: 1, ID: articleID, URL: "https://news.example/" + articleID, Source: source,
 			Title: company + " raises a Series A", PublishedAt: fetched, FetchedAt: fetched, Text: company + " raised a Series A."},
-		ExtractorVersion: "test", ExtractedAt: fetched,
+		ExtractorVersion: "test", ExtractedAt: time.Now().UTC(), // extracted now, published then
 		Extraction: news.Extraction{Deals: []news.Deal{{Company: company, Round: "series a", Amount: money(amount, "USD"),
 			Evidence: company + " raised a Series A.", Confidence: 0.9}}},
 	}
@@ -478,5 +478,43 @@ func TestThreadSurvivesNewDealID(t *testing.T) {
 		!slices.Contains(second.Changes, "new source: wire") {
 		t.Errorf("second alert: kind %s, thread %s (first %s), version %d, changes %q; want update v2 of the same thread with the new source",
 			second.Kind, second.Thread, first.Thread, second.Version, second.Changes)
+	}
+}
+
+// TestHistoryIsNotSent: a deal whose newest report predates the rule is
+// remembered without an alert; when it changes later, that is its first
+// alert, as new.
+func TestHistoryIsNotSent(t *testing.T) {
+	srv, js, bcfg := testBus(t)
+	cfg := Config{Rules: []RuleConfig{{Name: "feed", Sinks: []SinkConfig{{Type: SinkAtom}}}}}
+	st, _ := runStage(t, srv, cfg, bcfg)
+	old := deal("d-old", "Oldco", 10_000_000, "o1")
+	old.UpdatedAt = time.Now().Add(-48 * time.Hour)
+	fresh := deal("d-new", "Newco", 10_000_000, "n1")
+	fresh.UpdatedAt = time.Now()
+	publishDeal(t, js, old, 1)
+	publishDeal(t, js, fresh, 1)
+	waitIdle(t, js)
+	entries := func() []string {
+		es, err := st.Feeds().Entries(context.Background(), "feed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range es {
+			out = append(out, fmt.Sprintf("%s v%d %s", a.Deal.Company, a.Version, a.Kind))
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got, want := entries(), []string{"Newco v1 new"}; !slices.Equal(got, want) {
+		t.Fatalf("after the first deals: %q, want %q", got, want)
+	}
+	old.Sources = append(old.Sources, news.DealSource{ArticleID: "o2", Source: "wire"})
+	old.UpdatedAt = time.Now()
+	publishDeal(t, js, old, 2)
+	waitIdle(t, js)
+	if got, want := entries(), []string{"Newco v1 new", "Oldco v1 new"}; !slices.Equal(got, want) {
+		t.Errorf("after the old deal changed: %q, want %q", got, want)
 	}
 }

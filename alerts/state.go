@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -23,12 +21,14 @@ import (
 //	src.<rule>.<article id>          the deal id whose state holds the thread an article's deal belongs to
 //	sent.<rule>.<thread>.<sink>.<v>  the sink delivered version v of the thread's alert
 //	last.<rule>.<sink>               what the sink sent last, and its last failure (dealwire alerts list)
+//	rule.<rule>                      when the rule was first seen
 func stateKey(rule, dealID string) string     { return "st." + rule + "." + dealID }
 func sourceKey(rule, articleID string) string { return "src." + rule + "." + articleID }
 func sentKey(rule, thread, sink string, version int) string {
 	return "sent." + rule + "." + thread + "." + sink + "." + strconv.Itoa(version)
 }
 func lastKey(rule, sink string) string { return "last." + rule + "." + sink }
+func ruleKey(rule string) string       { return "rule." + rule }
 
 // state is what the bucket holds per rule and deal.
 type state struct {
@@ -146,45 +146,5 @@ func ListLast(ctx context.Context, js jetstream.JetStream, cfg Config) ([]LastSe
 			out = append(out, ls)
 		}
 	}
-	return out, nil
-}
-
-// Thread is the state of one rule and deal, for listing.
-type Thread struct {
-	Rule, DealID, Thread string
-	Version              int
-	Alert                Alert
-}
-
-// ListThreads returns the alert state of rule (every rule when empty),
-// newest alert first.
-func ListThreads(ctx context.Context, js jetstream.JetStream, cfg Config, rule string) ([]Thread, error) {
-	cfg = cfg.WithDefaults()
-	kv, err := js.KeyValue(ctx, cfg.StateBucket)
-	if errors.Is(err, jetstream.ErrBucketNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("opening bucket %s: %w", cfg.StateBucket, err)
-	}
-	filter := "st.>"
-	if rule != "" {
-		filter = "st." + rule + ".>"
-	}
-	lister, err := kv.ListKeysFiltered(ctx, filter)
-	if err != nil {
-		return nil, fmt.Errorf("listing %s in bucket %s: %w", filter, cfg.StateBucket, err)
-	}
-	var out []Thread
-	for k := range lister.Keys() {
-		var st state
-		if _, err := getJSON(ctx, kv, k, &st); err != nil {
-			return out, err
-		}
-		if strings.HasPrefix(k, "st.") && st.Version > 0 {
-			out = append(out, Thread{Rule: st.Rule, DealID: st.DealID, Thread: st.Thread, Version: st.Version, Alert: st.Alert})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Alert.CreatedAt.After(out[j].Alert.CreatedAt) })
 	return out, nil
 }
