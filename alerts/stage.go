@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/news"
 )
@@ -354,16 +356,17 @@ func factsEqual(a, b facts) bool {
 	return string(x) == string(y)
 }
 
-// previous returns the state of the thread one of d's sources belonged to
-// under another deal id, or nil.
+// previous returns the state of the thread one of d's sources (an article's
+// deal) belonged to under another deal id of the same company, or nil.
 func (s *Stage) previous(ctx context.Context, rule string, d news.DealRecord) (*state, error) {
 	for _, src := range d.Sources {
-		e, err := s.state.Get(ctx, sourceKey(rule, src.ArticleID))
+		k := sourceKey(rule, src)
+		e, err := s.state.Get(ctx, k)
 		if errors.Is(err, jetstream.ErrKeyNotFound) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", sourceKey(rule, src.ArticleID), err)
+			return nil, fmt.Errorf("reading %s: %w", k, err)
 		}
 		other := string(e.Value())
 		if other == d.ID {
@@ -374,18 +377,23 @@ func (s *Stage) previous(ctx context.Context, rule string, d news.DealRecord) (*
 		if err != nil {
 			return nil, err
 		}
-		if rev != 0 {
+		if rev != 0 && deals.CompanyKey(st.Facts.Company) != "" && firstWord(deals.CompanyKey(st.Facts.Company)) == firstWord(deals.CompanyKey(d.Company)) {
 			return &st, nil
 		}
 	}
 	return nil, nil
 }
 
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return w
+}
+
 // rememberSources maps each source article of d to d's id, so that the deal
 // under a later id finds its thread.
 func (s *Stage) rememberSources(ctx context.Context, rule string, d news.DealRecord) error {
 	for _, src := range d.Sources {
-		k := sourceKey(rule, src.ArticleID)
+		k := sourceKey(rule, src)
 		if e, err := s.state.Get(ctx, k); err == nil && string(e.Value()) == d.ID {
 			continue
 		}

@@ -518,3 +518,45 @@ func TestHistoryIsNotSent(t *testing.T) {
 		t.Errorf("after the old deal changed: %q, want %q", got, want)
 	}
 }
+
+// TestTwoDealsOfOneArticle: an article reporting two companies' rounds
+// gives two new alerts, not one and an update.
+func TestTwoDealsOfOneArticle(t *testing.T) {
+	srv, js, bcfg := testBus(t)
+	cfg := Config{Rules: []RuleConfig{{Name: "feed", Sinks: []SinkConfig{{Type: SinkAtom}}}}}
+	p := newResolving(t, js)
+	st, _ := runStage(t, srv, cfg, bcfg, func(o *Options) { o.Current = p.rs.Current })
+	now := time.Now().UTC()
+	rec := news.Record{
+		V:                1,
+		Article:          news.Article{V: 1, ID: "roundup", URL: "https://news.example/roundup", Source: "technews", Title: "Funding roundup", PublishedAt: now, FetchedAt: now},
+		ExtractorVersion: "test", ExtractedAt: now,
+		Extraction: news.Extraction{Deals: []news.Deal{
+			{Company: "Acme", Round: "seed", Amount: money(2_000_000, "USD"), Confidence: 0.9},
+			{Company: "Bolt", Round: "series b", Amount: money(30_000_000, "USD"), Confidence: 0.9},
+		}},
+	}
+	changed, err := p.rs.Resolve(context.Background(), rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changed) != 2 {
+		t.Fatalf("resolver made %d deals of the roundup, want 2", len(changed))
+	}
+	for i, d := range changed {
+		publishDeal(t, js, d, i)
+	}
+	waitIdle(t, js)
+	es, err := st.Feeds().Entries(context.Background(), "feed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range es {
+		got = append(got, fmt.Sprintf("%s v%d %s", a.Deal.Company, a.Version, a.Kind))
+	}
+	slices.Sort(got)
+	if want := []string{"Acme v1 new", "Bolt v1 new"}; !slices.Equal(got, want) {
+		t.Errorf("alerts %q, want %q", got, want)
+	}
+}

@@ -18,12 +18,14 @@ import (
 // and article ids are hex):
 //
 //	st.<rule>.<deal id>              state: the last alert decided for the deal, its facts, whether it is enqueued
-//	src.<rule>.<article id>          the deal id whose state holds the thread an article's deal belongs to
+//	src.<rule>.<article id>.<n>      the deal id whose state holds the thread of the article's n-th deal
 //	sent.<rule>.<thread>.<sink>.<v>  the sink delivered version v of the thread's alert
 //	last.<rule>.<sink>               what the sink sent last, and its last failure (dealwire alerts list)
 //	rule.<rule>                      when the rule was first seen
-func stateKey(rule, dealID string) string     { return "st." + rule + "." + dealID }
-func sourceKey(rule, articleID string) string { return "src." + rule + "." + articleID }
+func stateKey(rule, dealID string) string { return "st." + rule + "." + dealID }
+func sourceKey(rule string, src news.DealSource) string {
+	return "src." + rule + "." + src.ArticleID + "." + strconv.Itoa(src.DealIndex)
+}
 func sentKey(rule, thread, sink string, version int) string {
 	return "sent." + rule + "." + thread + "." + sink + "." + strconv.Itoa(version)
 }
