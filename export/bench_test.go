@@ -101,12 +101,10 @@ func loadSynthetic(ctx context.Context, s index.DealStore, n int) error {
 	return nil
 }
 
-// BenchmarkExport exports DEALWIRE_EXPORT_BENCH_DEALS synthetic deals
-// (default 20000) from SQLite to io.Discard in every format, once, and
-// reports rows per second. With DEALWIRE_EXPORT_BENCH_DB set it loads the
-// deals into that file (when it holds none) and keeps it, so that
-// scripts/bench-export can then time "dealwire export" on it.
-func BenchmarkExport(b *testing.B) {
+// benchStore opens the SQLite file DEALWIRE_EXPORT_BENCH_DB (default: a
+// temporary one) and loads DEALWIRE_EXPORT_BENCH_DEALS synthetic deals
+// (default 20000) into it unless it holds that many already.
+func benchStore(b *testing.B) *sqlite.Store {
 	n := 20000
 	if v, err := strconv.Atoi(os.Getenv("DEALWIRE_EXPORT_BENCH_DEALS")); err == nil && v > 0 {
 		n = v
@@ -119,7 +117,7 @@ func BenchmarkExport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
+	b.Cleanup(func() { s.Close() })
 	res, err := s.SearchDeals(b.Context(), index.Query{Size: 1})
 	if err != nil {
 		b.Fatal(err)
@@ -129,8 +127,23 @@ func BenchmarkExport(b *testing.B) {
 		if err := loadSynthetic(b.Context(), s, n); err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("loaded %d deals in %s", n, time.Since(t0).Round(time.Millisecond))
+		d := time.Since(t0)
+		b.Logf("indexed %d deals in %s (%.0f deals/s)", n, d.Round(time.Millisecond), float64(n)/d.Seconds())
 	}
+	return s
+}
+
+// BenchmarkLoad only loads the deals of benchStore: scripts/bench-export
+// runs it with DEALWIRE_EXPORT_BENCH_DB set to keep the file, then times
+// "dealwire export" on it.
+func BenchmarkLoad(b *testing.B) {
+	benchStore(b)
+}
+
+// BenchmarkExport exports the deals of benchStore to io.Discard in every
+// format and kind of rows, once each, and logs the rates.
+func BenchmarkExport(b *testing.B) {
+	s := benchStore(b)
 	b.ResetTimer()
 	for _, f := range []Format{FormatCSV, FormatNDJSON, FormatParquet} {
 		for _, r := range []Rows{RowsDeals, RowsInvestors, RowsAmounts} {
