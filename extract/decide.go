@@ -1016,6 +1016,9 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 			}
 			best, bp := -1, shareProb
 			d.sharePairs(a, occ[normName(d.v, iv.name)], func(o, j int) {
+				if isDealFigure(a.amts, db, j) {
+					return // the round's whole figure is no investor's own share (128 of 162 sole investors in ../shared/realnews agree)
+				}
 				f.reset()
 				c := a.names[o]
 				d.linkFeats(f, a.amts, c.r.s, c.r.e, j)
@@ -1029,6 +1032,16 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 			}
 		}
 	}
+}
+
+// isDealFigure reports whether amount j is deal db's own figure or a
+// restatement of its value.
+func isDealFigure(amts []amount, db *dealB, j int) bool {
+	if db.amt < 0 || db.amt >= len(amts) {
+		return false
+	}
+	x, y := amts[j].h, amts[db.amt].h
+	return j == db.amt || x.currency == y.currency && x.value.Float64() == y.value.Float64()
 }
 
 // pool turns the sorted features of a name's n occurrences into distinct

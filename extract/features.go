@@ -217,8 +217,31 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int) {
 	}
 	f.flag("first_in_doc", j == 0 || j == 1 && amts[1].role == roleEquiv)
 	f.add("bigger_in_sent", bucket(bigger))
+	d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.sentenceFeats(f, k)
+}
+
+// dateFeats says where the sentence dates what it reports: a year or a
+// month name in the figure's clause or elsewhere in its sentence ("raised
+// $3 million in 2018", "last July, it received"). News rounds are rarely
+// dated in their own sentence; earlier rounds and statistics are.
+func (d *doc) dateFeats(f *featSet, qi, tj, lo, hi int) {
+	cs, ce := d.clauseStart(qi), d.clauseEnd(tj)
+	where := ""
+	for i := max(lo, qi-24); i < min(hi, tj+24); i++ { // bounded: time stays linear
+		if !d.isYear(i) && !(d.toks[i].kind == tkWord && d.v.month[d.lw(i)]) {
+			continue
+		}
+		if i >= cs && i < ce {
+			where = "clause"
+			break
+		}
+		where = "sentence"
+	}
+	if where != "" {
+		f.add("dated", where)
+	}
 }
 
 // powerFeats describes power figure p for the capacity decision.
