@@ -522,6 +522,14 @@ func TestExportValues(t *testing.T) {
 				t.Errorf("min_confidence 0.5: %d of %d deals, d4 among them: %v", len(got.rows), len(all.rows), find(got, "deal_id", "d4"))
 			}
 
+			// With a deal filter too: SoftBank led Delta (d4).
+			if got := rows(RowsDeals, index.Query{LeadInvestor: "softbank", Company: "delta", MinConfidence: 0.5}); len(got.rows) != 0 {
+				t.Errorf("lead investor softbank at 0.5: %d deals, want none (d4 is 0.2)", len(got.rows))
+			}
+			if got := rows(RowsDeals, index.Query{LeadInvestor: "softbank", Company: "delta", MinConfidence: 0.2}); len(got.rows) != 1 || got.rows[0]["deal_id"] != "d4" {
+				t.Errorf("lead investor softbank at 0.2: %v, want d4", got.rows)
+			}
+
 			// Investor rows of an investor filter are that investor's only.
 			inv := rows(RowsInvestors, index.Query{Investor: "nvidia"})
 			if len(inv.rows) == 0 {
@@ -574,8 +582,8 @@ func TestExportErrors(t *testing.T) {
 func TestBar(t *testing.T) {
 	var buf bytes.Buffer
 	b := &Bar{W: &buf, Every: time.Hour, Width: 10}
-	b.Update(Progress{Total: 200, Deals: 100, Written: 150, Bytes: 3 << 20, Elapsed: 1500 * time.Millisecond})
-	b.Update(Progress{Total: 200, Deals: 150}) // within Every: not drawn
+	b.Update(Progress{Total: 200, Read: 100, Deals: 90, Written: 150, Bytes: 3 << 20, Elapsed: 1500 * time.Millisecond})
+	b.Update(Progress{Total: 200, Read: 150}) // within Every: not drawn
 	want := "\r\x1b[K[=====>    ]  50%  100/200 deals  150 rows  3.0 MiB  1.5s"
 	if got := buf.String(); got != want {
 		t.Errorf("bar:\n got %q\nwant %q", got, want)

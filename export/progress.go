@@ -53,7 +53,7 @@ func (b *Bar) Line(p Progress) string {
 	}
 	frac := 1.0
 	if p.Total > 0 {
-		frac = min(1, float64(p.Deals)/float64(p.Total))
+		frac = min(1, float64(p.Read)/float64(p.Total))
 	}
 	full := int(frac * float64(width))
 	bar := strings.Repeat("=", full)
@@ -61,5 +61,5 @@ func (b *Bar) Line(p Progress) string {
 		bar += ">" + strings.Repeat(" ", width-full-1)
 	}
 	return fmt.Sprintf("[%s] %3.0f%%  %d/%d deals  %d rows  %s  %s",
-		bar, frac*100, p.Deals, p.Total, p.Written, formatBytes(p.Bytes), p.Elapsed.Round(100*time.Millisecond))
+		bar, frac*100, p.Read, p.Total, p.Written, formatBytes(p.Bytes), p.Elapsed.Round(100*time.Millisecond))
 }
