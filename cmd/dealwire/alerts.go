@@ -167,6 +167,9 @@ func runAlertsTest(ctx context.Context, e *env, args []string) error {
 		for _, r := range cfg.Alerts.Rules {
 			names = append(names, r.Name)
 		}
+		if len(names) == 0 {
+			return fmt.Errorf("no alert rule %q: the configuration has no alert rules (add them to its alerts section, see configs/dealwire.yaml)", rule)
+		}
 		return fmt.Errorf("no alert rule %q in the configuration (rules: %s)", rule, strings.Join(names, ", "))
 	}
 	r, err := alerts.Compile(rc, nil)
