@@ -69,7 +69,7 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
 	}
-	pf := &parsedFeed{title: clean(f.Title), lang: normLang(f.Language)}
+	pf := &parsedFeed{title: capJSON(clean(f.Title), maxNameJSON), lang: normLang(f.Language)}
 	pf.self = findSelf(body)
 	if pf.self == "" && strings.HasPrefix(f.FeedLink, "http") {
 		pf.self = f.FeedLink

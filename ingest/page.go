@@ -84,7 +84,7 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 		return Page{}, err
 	}
 	gq := goquery.NewDocumentFromNode(doc)
-	capMetaContent(doc)
+	capDocument(doc)
 	meta := readMeta(gq)
 	ld := readJSONLD(gq)
 
@@ -178,7 +178,7 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 	lang, _ := gq.Find("html").First().Attr("lang")
 	p.Lang = normLang(firstNonEmpty(lang, meta["content-language"], meta["og:locale"], ld.lang, meta["dc.language"], tm.Language))
 	p.Description = capJSON(firstNonEmpty(ld.description, meta["og:description"], meta["description"], tm.Description), maxNameJSON)
-	p.SiteName = firstNonEmpty(meta["og:site_name"], ld.publisher, tm.Sitename)
+	p.SiteName = capJSON(firstNonEmpty(meta["og:site_name"], ld.publisher, tm.Sitename), maxNameJSON)
 	p.Image = httpLink(resolveURL(pageURL, firstNonEmpty(meta["og:image"], meta["twitter:image"], tm.Image)))
 	p.Type = ld.typ
 	for _, t := range append(ld.keywords, strings.Split(meta["news_keywords"], ",")...) {
@@ -309,28 +309,45 @@ func decodeHTML(body []byte, contentType string) string {
 	return strings.ToValidUTF8(string(out), "\uFFFD")
 }
 
-// maxMetaContent bounds a meta tag's content: the main-text extractor
-// splits author and keyword lists with regular expressions, and a 200 KB
-// list of 100,000 names costs it a gigabyte of allocations.
-const maxMetaContent = 4 << 10
+// The main-text extractor runs regular expressions over meta content and
+// text: a 200 KB meta list of 100,000 authors cost it a gigabyte of
+// allocations, and a 10 MB paragraph of figures two gigabytes. Nothing past
+// these sizes can reach an article (see maxTextJSON), so they are cut first.
+const (
+	// maxMetaContent bounds a meta tag's content.
+	maxMetaContent = 4 << 10
+	// maxTextNode bounds one text node, twice the text an article keeps.
+	maxTextNode = 2 * maxTextJSON
+)
 
-// capMetaContent cuts every meta content attribute of the document to
-// maxMetaContent bytes, at a rune boundary.
-func capMetaContent(n *html.Node) {
-	if n.Type == html.ElementNode && n.Data == "meta" {
+// capDocument cuts every meta content attribute to maxMetaContent bytes and
+// every text node to maxTextNode bytes, at rune boundaries.
+func capDocument(n *html.Node) {
+	switch {
+	case n.Type == html.TextNode && len(n.Data) > maxTextNode:
+		n.Data = cutRunes(n.Data, maxTextNode)
+	case n.Type == html.ElementNode && n.Data == "meta":
 		for i, a := range n.Attr {
 			if a.Key == "content" && len(a.Val) > maxMetaContent {
-				v := a.Val[:maxMetaContent]
-				for len(v) > 0 && !utf8.RuneStart(a.Val[len(v)]) {
-					v = v[:len(v)-1]
-				}
-				n.Attr[i].Val = v
+				n.Attr[i].Val = cutRunes(a.Val, maxMetaContent)
 			}
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		capMetaContent(c)
+		capDocument(c)
 	}
+}
+
+// cutRunes returns the longest prefix of s of at most n bytes that ends on
+// a rune boundary.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // readMeta collects meta tags by lower-cased name, property, itemprop or
