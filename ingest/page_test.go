@@ -212,6 +212,10 @@ func FuzzParseFeed(f *testing.F) {
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"j","items":[{"id":"1","url":"/a","content_html":"<p>x</p>"}]}`), "application/feed+json")
 	f.Add([]byte("<?xml version=\"1.0\" encoding=\"windows-1252\"?><rss><channel><item><title>\x80\x93</title><link>a</link></item></channel></rss>"), "text/xml; charset=windows-1252")
 	f.Add([]byte("<html><title>Just a moment...</title></html>"), "text/html")
+	// Seeds from the bad-input catalogue (hostile_test.go).
+	f.Add([]byte(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;">]><rss version="2.0"><channel><item><title>&lol1;</title><link>javascript:x</link><guid>g</guid><category>a</category></item></channel></rss>`), "application/rss+xml")
+	f.Add([]byte("<rss version=\"2.0\"><channel><item><title>Soci\xe9t\xe9\x00\x0c</title><link>https://example.com/a</link><description>&lt;div&gt;&lt;div&gt;&lt;b&gt;x</description></item></channel></rss>"), "application/rss+xml; charset=utf-8")
+	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":5,"url":["a"]}]}`), "application/json")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		pf, err := parseFeed(body, contentType, "https://example.com/feed")
 		if err != nil {
@@ -223,8 +227,14 @@ func FuzzParseFeed(f *testing.F) {
 					t.Errorf("invalid UTF-8 in item: %q", s)
 				}
 			}
-			if it.link != "" && !strings.Contains(it.link, ":") {
-				t.Errorf("relative link %q", it.link)
+			if it.link != "" && !strings.HasPrefix(it.link, "http://") && !strings.HasPrefix(it.link, "https://") {
+				t.Errorf("link %q is not an absolute http(s) address", it.link)
+			}
+			if jsonLen(it.title) > maxTitleJSON || jsonLen(it.text) > maxTextJSON || len(it.guid) > maxGUIDLen {
+				t.Errorf("item over its caps: title %d, text %d, guid %d bytes", len(it.title), len(it.text), len(it.guid))
+			}
+			if len(it.tags) > maxList || len(it.authors) > maxList {
+				t.Errorf("%d tags and %d authors, over %d", len(it.tags), len(it.authors), maxList)
 			}
 		}
 	})
@@ -241,6 +251,9 @@ func FuzzParsePage(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("<html><body><p>\xff\xfe broken <b>utf8</p></table></body>"))
+	// Seeds from the bad-input catalogue (hostile_test.go).
+	f.Add([]byte("<html><head><meta name=\"news_keywords\" content=\"a,b,c\"><meta property=\"og:image\" content=\"javascript:x\"></head><body>" + strings.Repeat("<div><b>", 300) + "<p>$1€2£3¥4 9999</p></body></html>"))
+	f.Add([]byte(`<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"h","author":[{"name":"a"},"b,c"],"keywords":["k"],"articleBody":"<p>x</p>"}</script></head></html>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p, err := parsePage(body, "", "https://example.com/a", dateCheck{now: time.Now(), skew: time.Hour})
 		if err != nil {
@@ -248,6 +261,15 @@ func FuzzParsePage(f *testing.F) {
 		}
 		if !utf8.ValidString(p.Text) || !utf8.ValidString(p.Title) {
 			t.Errorf("invalid UTF-8: title %q text %q", p.Title, p.Text)
+		}
+		if jsonLen(p.Title) > maxTitleJSON || jsonLen(p.Text) > maxTextJSON || jsonLen(p.ldBody) > maxTextJSON {
+			t.Errorf("page over its caps: title %d, text %d, JSON-LD body %d bytes", len(p.Title), len(p.Text), len(p.ldBody))
+		}
+		if len(p.Tags) > maxList || len(p.Authors) > maxList {
+			t.Errorf("%d tags and %d authors, over %d", len(p.Tags), len(p.Authors), maxList)
+		}
+		if p.Image != "" && !strings.HasPrefix(p.Image, "http") {
+			t.Errorf("image %q is not an http(s) address", p.Image)
 		}
 	})
 }
