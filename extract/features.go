@@ -345,6 +345,19 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	f.flag("demonym", d.v.demonym[d.tx(s)])
 	f.flag("first_name", d.v.firstName[d.tx(s)] && e-s >= 2 && e-s <= 3)
 	f.flag("first_name1", d.v.firstName[d.tx(s)] && e-s == 1)
+	// A name made of common words ("Apenas", "Big Week for Batteries")
+	// is more often a sentence's opening or a headline than an
+	// organisation; words/common_words.tsv holds each language's most
+	// frequent words.
+	allCommon := true
+	for i := s; i < e; i++ {
+		if d.toks[i].kind == tkWord && !d.v.common[d.lw(i)] {
+			allCommon = false
+		}
+	}
+	f.flag("common_first", d.v.common[d.lw(s)])
+	f.flag("common_all", allCommon)
+	f.flag("common_start", allCommon && s == sn.s)
 	f.flag("title_before", s > 0 && d.v.title[d.lw(s-1)])
 	if e < len(d.toks) && (d.is(e, "'") || d.is(e, "’")) {
 		f.add("poss", "1")

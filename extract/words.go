@@ -109,6 +109,7 @@ type vocab struct {
 	placeName   map[string]string              // place names of the public data set → type
 	demonym     map[string]bool                // nationality words
 	firstName   map[string]bool                // given names
+	common      map[string]bool                // the most frequent words of each language, lower-cased
 	ruleWords   map[string]map[string]bool     // words/rules_*.tsv: class → lower-cased words the rules test
 	rulePhrases map[string]map[string][]string // class → first word → the entries of the class that start with it
 	// known maps every key of the tables above to the tables that hold
@@ -263,6 +264,7 @@ func buildVocab() (*vocab, error) {
 		}},
 		{"words/demonyms.tsv", func(c []string) error { v.demonym[c[0]] = true; return nil }},
 		{"words/first_names.tsv", func(c []string) error { v.firstName[c[0]] = true; return nil }},
+		{"words/common_words.tsv", func(c []string) error { v.common[c[0]] = true; return nil }},
 	}
 	for _, s := range steps {
 		if err := readTSV(wordFiles, s.name, s.fn); err != nil {
@@ -311,6 +313,7 @@ func newVocab() *vocab {
 		placeName: map[string]string{},
 		demonym:   map[string]bool{},
 		firstName: map[string]bool{},
+		common:    map[string]bool{},
 	}
 }
 
