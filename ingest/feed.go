@@ -66,6 +66,14 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 	}
 	body = validUTF8(xmlToUTF8(body, contentType), contentType)
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil && bytes.HasPrefix(trimmed, []byte("{")) {
+		// A JSON Feed with a value of the wrong type: keep what is usable.
+		if fixed, ok := lenientJSONFeed(body); ok {
+			if f2, err2 := gofeed.NewParser().Parse(bytes.NewReader(fixed)); err2 == nil {
+				f, err = f2, nil
+			}
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
 	}

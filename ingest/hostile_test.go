@@ -534,10 +534,32 @@ func TestHostileBodies(t *testing.T) {
 		{name: "empty feed body", kind: kindFeed, handler: serve("application/rss+xml", ""), want: ErrNotFeed},
 		{name: "blank feed body", kind: kindFeed, handler: serve("application/rss+xml", " \r\n\t "), want: ErrNotFeed},
 		{name: "json feed with wrong types", kind: kindFeed, handler: serve("application/feed+json",
-			`{"version":"https://jsonfeed.org/version/1.1","title":"j","items":[{"id":5,"url":["https://example.com/a"],"title":{"x":1}}]}`),
-			want: ErrNotFeed, wantMsg: "cannot unmarshal"},
+			`{"version":"https://jsonfeed.org/version/1.1","title":7,"author":"x","hubs":{},"items":[
+			{"id":5,"url":"https://example.com/a","title":{"x":1}},
+			{"id":"2","url":["https://example.com/b"],"title":"Second","date_published":false},
+			"not an item", null, 42,
+			{"id":"3","url":"https://example.com/c","title":"Third","tags":[1,"t",{}],"authors":"me","attachments":[{"url":"x","size_in_bytes":"big"}]}]}`),
+			check: func(t *testing.T, r hostileResult) {
+				if r.err != nil {
+					t.Fatalf("error %v, want the items that are usable", r.err)
+				}
+				var got []string
+				for _, it := range r.feed.items {
+					got = append(got, fmt.Sprintf("%s|%s|%s|%v", it.guid, it.link, it.title, it.tags))
+				}
+				want := []string{"5|https://example.com/a||[]", "2||Second|[]", "3|https://example.com/c|Third|[1 t]"}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("items %q, want %q", got, want)
+				}
+			}},
 		{name: "json feed with items not a list", kind: kindFeed, handler: serve("application/feed+json",
-			`{"version":"https://jsonfeed.org/version/1.1","title":"j","items":"none"}`), want: ErrNotFeed, wantMsg: "cannot unmarshal"},
+			`{"version":"https://jsonfeed.org/version/1.1","title":"j","items":"none"}`),
+			check: func(t *testing.T, r hostileResult) {
+				if r.err != nil || len(r.feed.items) != 0 {
+					t.Errorf("error %v, feed %+v: want a feed without items", r.err, r.feed)
+				}
+			}},
+		{name: "json array, not a feed", kind: kindFeed, handler: serve("application/json", `[{"id":1,"url":"https://example.com/a"}]`), want: ErrNotFeed},
 		{name: "json feed nested 100k deep", kind: kindFeed, handler: serve("application/feed+json",
 			`{"version":"https://jsonfeed.org/version/1.1","items":[`+strings.Repeat("[", 100000)+strings.Repeat("]", 100000)+`]}`),
 			want: ErrNotFeed},
