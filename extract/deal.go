@@ -610,15 +610,27 @@ func (d *doc) loanReceiver(qi, tj int, s sentence) (nameRef, bool) {
 	for i := max(s.s, qi-6); i < qi && !lends; i++ {
 		lends = d.v.in("deal.lend_verb", d.lw(i))
 	}
+	// "a €300 million loan to SES": the loan noun after the figure names
+	// the lending as well as a lending verb before it.
+	for k := tj; k < min(s.e, tj+4) && !lends; k++ {
+		lends = d.v.in("deal.loan_noun", d.lw(k))
+	}
 	if !lends {
 		return nameRef{}, false
 	}
-	for k := tj; k < s.e && k < tj+6; k++ {
+	for k := tj; k < s.e && k < tj+8; k++ {
 		if d.is(k, ",") || d.is(k, ";") {
 			break
 		}
-		if d.v.in("deal.receiver_to", d.lw(k)) && d.isCap(k+1) && !d.v.stop[d.tx(k+1)] {
-			if r, ok := d.nameAt(k+1, s.e); ok {
+		if !d.v.in("deal.receiver_to", d.lw(k)) {
+			continue
+		}
+		n := k + 1
+		if n < s.e && d.v.in("extract.article", d.lw(n)) {
+			n++ // "to the Government of Turkey"
+		}
+		if d.isCap(n) && !d.v.stop[d.tx(n)] {
+			if r, ok := d.nameAt(n, s.e); ok {
 				return r, true
 			}
 		}
