@@ -228,6 +228,7 @@ func run[T any](ctx context.Context, w io.Writer, s Searcher, opt Options, build
 				return nil
 			}
 			q.After = res.Next
+			narrow(&q, opt.Query.PublishedTo, res.Hits[len(res.Hits)-1].Deal.AnnouncedAt)
 		}
 	})
 	g.Go(func() error {
@@ -273,6 +274,25 @@ func run[T any](ctx context.Context, w io.Writer, s Searcher, opt Options, build
 		opt.Progress(p)
 	}
 	return p, nil
+}
+
+// narrow bounds the date of the next page of a date-sorted export by the
+// date of the last deal read (the bound is exclusive, hence the added
+// millisecond: deals of that same millisecond are left to the cursor).
+// The answer is the same, since the cursor starts the next page after
+// that deal anyway; but SQLite cannot seek to the cursor's compound key
+// and scans its date index from the top to reach it, so without the bound
+// a page deep in a million deals costs seconds, and the whole export
+// grows with the square of the deals. A deal's date is its AnnouncedAt,
+// stored at millisecond precision.
+func narrow(q *index.Query, to, last time.Time) {
+	if q.Sort != index.SortDate || last.IsZero() {
+		return
+	}
+	bound := last.UTC().Truncate(time.Millisecond).Add(time.Millisecond)
+	if to.IsZero() || bound.Before(to) {
+		q.PublishedTo = bound
+	}
 }
 
 type countingWriter struct {

@@ -627,3 +627,44 @@ func TestREADMEColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestExportPagesThroughTies: deals of the same millisecond straddle pages
+// (the date bound of the next page is exclusive), and an export bounded by
+// a date keeps that bound; every deal comes exactly once.
+func TestExportPagesThroughTies(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var deals []news.DealRecord
+	same := time.Date(2024, 5, 1, 12, 0, 0, 123e6, time.UTC)
+	for i := range 12 {
+		d := syntheticDeal(rng, i)
+		if i < 7 {
+			d.AnnouncedAt = same
+		}
+		deals = append(deals, d)
+	}
+	for name, open := range backends(t, deals) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			for _, q := range []index.Query{{}, {PublishedTo: same.Add(time.Millisecond)}} {
+				var buf bytes.Buffer
+				if _, err := Export(t.Context(), &buf, s, Options{Format: FormatCSV, PageSize: 3, Query: q}); err != nil {
+					t.Fatal(err)
+				}
+				got := readCSV(t, Columns[DealRow](), buf.Bytes())
+				var ids []string
+				for _, r := range got.rows {
+					ids = append(ids, r["deal_id"])
+				}
+				var want []string
+				for _, d := range wantDeals(deals, 0) {
+					if q.PublishedTo.IsZero() || d.AnnouncedAt.Before(q.PublishedTo) {
+						want = append(want, d.ID)
+					}
+				}
+				if !slices.Equal(ids, want) {
+					t.Errorf("to %v: deals\n%v\nwant\n%v", q.PublishedTo, ids, want)
+				}
+			}
+		})
+	}
+}
