@@ -27,13 +27,13 @@ type params struct {
 	kills        int           // SIGKILLs of each of extract and index (DEALWIRE_FAULTS_KILLS)
 	esOutage     time.Duration // how long Elasticsearch stays stopped before it is started again (DEALWIRE_FAULTS_ES_OUTAGE)
 	natsRestarts int           // NATS server restarts (DEALWIRE_FAULTS_NATS_RESTARTS)
-	esPort       string        // port of the test's own Elasticsearch node (DEALWIRE_FAULTS_ES_PORT)
+	esPort       string        // port of the test's own Elasticsearch node (DEALWIRE_FAULTS_ES_PORT); default a free one
 	seed         uint64        // corpus seed (DEALWIRE_FAULTS_SEED)
 }
 
 func readParams(t *testing.T) params {
 	t.Helper()
-	p := params{articles: 200, kills: 3, esOutage: 60 * time.Second, natsRestarts: 1, esPort: "9220", seed: 1}
+	p := params{articles: 200, kills: 3, esOutage: 60 * time.Second, natsRestarts: 1, seed: 1}
 	num := func(name string, v *int) {
 		if s := os.Getenv(name); s != "" {
 			n, err := strconv.Atoi(s)
@@ -174,9 +174,22 @@ func (r *run) setUp() {
 		os.RemoveAll(r.logDir)
 	})
 
-	// Build both binaries while the Elasticsearch node starts.
-	r.es = &elasticsearch{port: r.p.esPort, url: "http://127.0.0.1:" + r.p.esPort, client: newHTTPClient()}
+	// Build both binaries while the Elasticsearch node starts. The node is
+	// the test's own, on a port nothing else uses (other checkouts on the
+	// machine may run this suite at the same time): it is stopped and
+	// started again, and removed at the end with its data.
+	port := r.p.esPort
+	if port == "" {
+		port = strconv.Itoa(freeESPort(t))
+	}
+	r.es = &elasticsearch{port: port, url: "http://127.0.0.1:" + port, client: newHTTPClient()}
 	r.es.wasRunning = r.es.answers()
+	if r.es.wasRunning && r.p.esPort == "" {
+		t.Fatalf("something answers on the free port %s", port)
+	}
+	esData := filepath.Join(root, ".cache", "elasticsearch", "data-"+port)
+	_, statErr := os.Stat(esData)
+	freshData := os.IsNotExist(statErr)
 	esErr := make(chan error, 1)
 	go func() { esErr <- r.es.ctl("start") }()
 	binDir := t.TempDir()
@@ -188,10 +201,21 @@ func (r *run) setUp() {
 		t.Skipf("no Elasticsearch node of its own: %v", err)
 	}
 	t.Cleanup(func() {
-		if !r.es.wasRunning {
-			if err := r.es.ctl("stop"); err != nil {
-				t.Error(err)
+		if r.es.wasRunning {
+			return
+		}
+		if err := r.es.ctl("stop"); err != nil {
+			t.Error(err)
+		}
+		esLog := filepath.Join(root, ".cache", "elasticsearch", "es-"+port+".log")
+		if t.Failed() {
+			if b, err := os.ReadFile(esLog); err == nil {
+				_ = os.WriteFile(filepath.Join(r.logDir, "elasticsearch.log"), b, 0o644)
 			}
+		}
+		if freshData {
+			os.RemoveAll(esData)
+			os.Remove(esLog)
 		}
 	})
 	if buildErr != nil {
@@ -206,10 +230,10 @@ func (r *run) setUp() {
 	})
 
 	// The NATS server: JetStream on disk, restarted on the same port and store.
-	port := freePort(t)
-	r.natsURL = fmt.Sprintf("nats://127.0.0.1:%d", port)
+	natsPort := freePort(t)
+	r.natsURL = fmt.Sprintf("nats://127.0.0.1:%d", natsPort)
 	r.nats = &proc{name: "nats-server", bin: natsServer, logDir: r.logDir, env: os.Environ(),
-		args: []string{"-a", "127.0.0.1", "-p", strconv.Itoa(port), "-js", "-sd", t.TempDir(), "-n", "faults"}}
+		args: []string{"-a", "127.0.0.1", "-p", strconv.Itoa(natsPort), "-js", "-sd", t.TempDir(), "-n", "faults"}}
 	if err := r.nats.start(); err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +492,7 @@ func (r *run) outage() {
 		t.Fatal(err)
 	}
 	if r.es.answers() {
-		t.Fatalf("Elasticsearch on port %s still answers after scripts/elasticsearch stop", r.p.esPort)
+		t.Fatalf("Elasticsearch on port %s still answers after scripts/elasticsearch stop", r.es.port)
 	}
 	// More articles arrive while the node is down, a few at a time.
 	target := r.feeds.shown() + r.outageShare

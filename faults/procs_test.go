@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -158,6 +159,23 @@ func freePort(t testing.TB) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// freeESPort picks a free port for an Elasticsearch node at random among
+// 9230-9299: below the ephemeral range, so no outgoing connection takes it
+// while the node is stopped, and at random, so two runs seldom pick the same.
+func freeESPort(t testing.TB) int {
+	t.Helper()
+	for range 100 {
+		port := 9230 + rand.IntN(70)
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			ln.Close()
+			return port
+		}
+	}
+	t.Fatal("no free port among 9230-9299 for an Elasticsearch node")
+	return 0
 }
 
 // memory reads a process's resident set size and its peak (VmRSS and
