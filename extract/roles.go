@@ -421,7 +421,7 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 // billion", "a takeover worth £46 billion". Without an acquire cue in the
 // sentence the same words are a valuation or a contract.
 func (d *doc) classifyAcquisitionPrice(a *amount, s sentence) bool {
-	if !d.hasCue("acquire", s.s, s.e) || d.priorContext(a) {
+	if !d.acquireSentence(a.sent) || d.priorContext(a) {
 		return false
 	}
 	for k := a.h.qi - 1; k >= max(s.s, a.h.qi-6); k-- {
@@ -450,6 +450,21 @@ func (d *doc) classifyAcquisitionPrice(a *amount, s sentence) bool {
 		}
 	}
 	return false
+}
+
+// acquireSentence reports whether sentence k holds an acquire cue, looked
+// up once per sentence so that a sentence of many figures stays linear.
+func (d *doc) acquireSentence(k int) bool {
+	if d.acqSent == nil {
+		d.acqSent = make([]int8, len(d.sents))
+	}
+	if d.acqSent[k] == 0 {
+		d.acqSent[k] = 1
+		if sn := d.sents[k]; d.hasCue("acquire", sn.s, sn.e) {
+			d.acqSent[k] = 2
+		}
+	}
+	return d.acqSent[k] == 2
 }
 
 // classifyValuation marks a valuation, current or earlier. A contract cue

@@ -46,6 +46,7 @@ type doc struct {
 	sentFeat    [][]string   // features of sentence k for the model, built on first use
 	sentRank    []int        // position of sentence k among those that are not noise
 	moneySent   []bool       // sentence k speaks of money changing hands, built on first use
+	acqSent     []int8       // sentence k holds an acquire cue: 0 not yet known, 1 no, 2 yes
 	rounds      [][]roundHit // round phrases per sentence, built on first use
 	roundCounts []int        // round phrases per class in the whole text, with rounds
 }
