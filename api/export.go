@@ -14,6 +14,8 @@ import (
 // with the parameters of /api/search: the matching resolved deals as a
 // file, streamed a page at a time (see package export). Each page is
 // bounded by the query timeout, the whole download only by the client.
+// USD values and FX columns use the shipped FX table, as the extract stage
+// does ("dealwire export" uses the one the index is configured with).
 //
 // Bad parameters are answered with 400 and a JSON error, and an index
 // that fails before the first bytes with 502. One that fails later cuts
