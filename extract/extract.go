@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"cmp"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -82,11 +84,17 @@ func (d *doc) analyse() *analysis {
 	return &analysis{amts: amts, powers: powers, caps: caps, deals: deals}
 }
 
+// maxFigures bounds the money and power figures read from one text. A
+// long feature holds a few dozen; a text with more is a table or an
+// attack, and the figures after the first maxFigures are not read, so
+// that time, memory and the size of the record stay bounded.
+const maxFigures = 2000
+
 // scan runs the money and power recognizers over the tokens once.
 func (d *doc) scan() ([]amount, []powerHit) {
 	amts := make([]amount, 0, 8)
 	var powers []powerHit
-	for i := 0; i < len(d.toks); {
+	for i := 0; i < len(d.toks) && len(amts)+len(powers) < maxFigures; {
 		if d.isMoneyStartCandidate(i) {
 			if h, next, ok := d.money(i); ok {
 				amts = append(amts, amount{h: h, sent: d.sentIdx(i)})
@@ -122,7 +130,7 @@ func (d *doc) output(a *analysis) news.Extraction {
 		}
 		out.Deals = append(out.Deals, d.outDeal(a, db, conf, mi.money))
 	}
-	for _, x := range a.doubtful {
+	for _, x := range mostDoubtful(a.doubtful) {
 		out.Doubtful = append(out.Doubtful, d.outDeal(a, x.db, x.conf, mi.money))
 	}
 	for _, am := range a.amts {
@@ -278,13 +286,61 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 		s, e := d.spanOf(p.ti, p.tj)
 		nd.Capacity = append(nd.Capacity, news.Capacity{ValueWatts: p.value, Text: d.text[s:e], Span: news.Span{Start: s, End: e}, What: d.powerWhat(p), Approx: p.qualifier != "", Qualifier: p.qualifier, Confidence: a.powerConf(p)})
 	}
-	sn := d.sents[db.sent]
-	if sn.e > sn.s {
-		s, e := d.spanOf(sn.s, sn.e)
+	if s, e, ok := d.evidence(db); ok {
 		nd.Evidence, nd.EvidenceSpan = d.text[s:e], news.Span{Start: s, End: e}
 	}
 	nd.Confidence = round3(conf)
 	return nd
+}
+
+// maxEvidence bounds a deal's evidence in bytes: a sentence longer than
+// this (a table, a list without full stops) is cut to the tokens around
+// the deal's anchor, so that a record stays small whatever the text.
+const maxEvidence = 1000
+
+// evidence returns the byte span of deal db's sentence, or of the
+// maxEvidence bytes of it around the deal's anchor when it is longer.
+func (d *doc) evidence(db *dealB) (int, int, bool) {
+	sn := d.sents[db.sent]
+	if sn.e <= sn.s {
+		return 0, 0, false
+	}
+	s, e := d.spanOf(sn.s, sn.e)
+	if e-s <= maxEvidence {
+		return s, e, true
+	}
+	at := min(max(db.anchor, sn.s), sn.e-1)
+	lo, hi := at, at+1
+	for lo > sn.s && int(d.toks[hi-1].end)-int(d.toks[lo-1].start) <= maxEvidence/2 {
+		lo--
+	}
+	for hi < sn.e && int(d.toks[hi].end)-int(d.toks[lo].start) <= maxEvidence {
+		hi++
+	}
+	s, e = d.spanOf(lo, hi)
+	return s, e, true
+}
+
+// maxDoubtful bounds the rejected deals kept with an extraction: the most
+// believed ones, in text order.
+const maxDoubtful = 20
+
+func mostDoubtful(ds []doubtfulDeal) []doubtfulDeal {
+	if len(ds) <= maxDoubtful {
+		return ds
+	}
+	idx := make([]int, len(ds))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int { return cmp.Compare(ds[y].conf, ds[x].conf) })
+	idx = idx[:maxDoubtful]
+	slices.Sort(idx)
+	out := make([]doubtfulDeal, len(idx))
+	for k, i := range idx {
+		out[k] = ds[i]
+	}
+	return out
 }
 
 // powerWhat is the short phrase after a power figure: "of IT capacity",
