@@ -114,6 +114,9 @@ type Config struct {
 
 	// StateBucket is the JetStream key-value bucket holding feed state.
 	StateBucket string `yaml:"state_bucket"`
+	// StateReplicas is the state bucket's replication factor; 0 means 1.
+	// The binary sets it from nats.replicas, like every stream and bucket.
+	StateReplicas int `yaml:"-"`
 	// PublishTimeout caps the wait for one PubAck.
 	PublishTimeout time.Duration `yaml:"publish_timeout"`
 
@@ -188,6 +191,7 @@ func (c Config) Validate() error {
 	check(c.SeenItems >= 10, "seen_items %d is below 10", c.SeenItems)
 	check(c.MaxFutureSkew >= 0, "max_future_skew %s is negative", c.MaxFutureSkew)
 	check(c.StateBucket != "", "state_bucket is empty")
+	check(c.StateReplicas >= 0 && c.StateReplicas <= 5, "state bucket replicas %d is outside 0..5", c.StateReplicas)
 	check(c.PublishTimeout > 0, "publish_timeout %s is not positive", c.PublishTimeout)
 	check(c.WebSubLease >= time.Hour, "websub_lease %s is under an hour", c.WebSubLease)
 	if c.WebSubCallback != "" {

@@ -80,7 +80,7 @@ func (p *Poller) stateStore(ctx context.Context) (*stateStore, error) {
 	if p.store != nil {
 		return p.store, nil
 	}
-	s, err := openStateStore(ctx, p.js, p.cfg.StateBucket)
+	s, err := openStateStore(ctx, p.js, p.cfg.StateBucket, p.cfg.StateReplicas)
 	if err != nil {
 		return nil, err
 	}

@@ -108,8 +108,8 @@ type stateStore struct {
 	kv jetstream.KeyValue
 }
 
-func openStateStore(ctx context.Context, js jetstream.JetStream, bucket string) (*stateStore, error) {
-	kv, err := bus.OpenBucket(ctx, js, bucket, "dealwire fetch stage: feed validators, seen items, backoff", 1)
+func openStateStore(ctx context.Context, js jetstream.JetStream, bucket string, replicas int) (*stateStore, error) {
+	kv, err := bus.OpenBucket(ctx, js, bucket, "dealwire fetch stage: feed validators, seen items, backoff", replicas)
 	if err != nil {
 		return nil, err
 	}

@@ -187,6 +187,7 @@ func (c *config) setDefaults() {
 		c.LogFormat = "text"
 	}
 	c.NATS = c.NATS.WithDefaults()
+	c.Ingest.StateReplicas = c.NATS.Replicas // the feed-state bucket is replicated like the streams
 	if c.NATS.Embedded.StoreDir == "" {
 		c.NATS.Embedded.StoreDir = filepath.Join(c.DataDir, "nats")
 	}
