@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/term"
@@ -96,7 +97,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := export.Options{Format: f, Rows: export.Rows(*rows), Query: q, Rates: rates}
+	// A page may wait long on a busy machine; the export as a whole ends
+	// with ctx (Ctrl-C).
+	opt := export.Options{Format: f, Rows: export.Rows(*rows), Query: q, Rates: rates, PageTimeout: 5 * time.Minute}
 	// The bar redraws one line of standard error: only on a terminal, and
 	// not over rows going to the same terminal.
 	var bar *export.Bar
