@@ -21,38 +21,39 @@ import (
 type Config struct {
 	// Bucket is the JetStream key-value bucket holding the deal entries.
 	// Default "DEALS".
-	Bucket string
-	// Replicas is the bucket's replication factor. Default 1.
-	Replicas int
+	Bucket string `yaml:"bucket"`
+	// Replicas is the bucket's replication factor. Default 1. The binary
+	// sets it from nats.replicas.
+	Replicas int `yaml:"-"`
 	// Window is how far apart two reports of one company and round may be and
 	// still be the same deal, measured from the deal's first report.
 	// Default 45 days.
-	Window time.Duration
+	Window time.Duration `yaml:"window"`
 	// LateWindow is how late coverage may still join a deal when it names
 	// the same round and an amount within 10% of the deal's: a company does
 	// not raise the same Series F for the same sum twice in a few months.
 	// Default 180 days.
-	LateWindow time.Duration
+	LateWindow time.Duration `yaml:"late_window"`
 	// AmountRatio is the ratio between two amounts above which they are
 	// evidence of different deals when the round does not tell (one side is
 	// "unknown") or the company name is only a prefix match. Default 2.
-	AmountRatio float64
+	AmountRatio float64 `yaml:"amount_ratio"`
 	// SplitRatio is the ratio between two amounts above which they are
 	// different deals even when company and round agree: two companies of
 	// one name, or a figure that is not the round. Default 4.
-	SplitRatio float64
+	SplitRatio float64 `yaml:"split_ratio"`
 	// PrimarySources are substrings of source names or URL hosts that mark a
 	// press release; such sources, and the company's own site, outrank trade
 	// press in ties. Default: prnewswire, businesswire, globenewswire,
 	// accesswire, einpresswire, newswire, pressrelease.
-	PrimarySources []string
+	PrimarySources []string `yaml:"primary_sources"`
 	// MaxAttempts bounds the compare-and-set retries of one entry update.
 	// Default 64.
-	MaxAttempts int
+	MaxAttempts int `yaml:"max_attempts"`
 	// MaxEntryBytes bounds one company entry; NATS refuses values larger than
 	// its max_payload (1 MiB by default). Past it, the oldest closed deals of
 	// the entry are archived under their own keys. Default 900 KiB.
-	MaxEntryBytes int
+	MaxEntryBytes int `yaml:"max_entry_bytes"`
 }
 
 // defaultPrimarySources are the newswires whose releases come from the

@@ -19,23 +19,24 @@ import (
 // default.
 type Config struct {
 	// Bucket is the JetStream key-value bucket of the index. Default "DEDUP".
-	Bucket string
-	// Replicas is the bucket's replication factor. Default 1.
-	Replicas int
+	Bucket string `yaml:"bucket"`
+	// Replicas is the bucket's replication factor. Default 1. The binary
+	// sets it from nats.replicas.
+	Replicas int `yaml:"-"`
 	// Bands is how many bands the 64 bits are cut into. Any earlier article
 	// within Bands-1 bits shares a whole band with the new one and is found
 	// for certain; farther ones are found only if some band survived intact.
 	// Fewer, wider bands make each band key hold fewer articles. Default 6.
-	Bands int
+	Bands int `yaml:"bands"`
 	// MaxDistance is the largest [Distance] at which a found article counts
 	// as the same text. Default 8: small edits of a 250-word article move
 	// 0–10 bits, different articles 20–45.
-	MaxDistance int
+	MaxDistance int `yaml:"max_distance"`
 	// MaxEntries bounds the articles kept per band key; the oldest go first,
 	// so only a republication of a very old article is missed. Default 1024.
-	MaxEntries int
+	MaxEntries int `yaml:"max_entries"`
 	// MaxAttempts bounds the compare-and-set retries of one key. Default 64.
-	MaxAttempts int
+	MaxAttempts int `yaml:"max_attempts"`
 }
 
 // Validate reports a field that is out of range.

@@ -17,6 +17,8 @@ import (
 	"github.com/dealwire/dealwire/alerts"
 	"github.com/dealwire/dealwire/api"
 	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/deals"
+	"github.com/dealwire/dealwire/dedup"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -44,6 +46,10 @@ type config struct {
 	Search index.Config `yaml:"search"`
 	// Alerts are the alert rules and their sinks (dealwire alerts).
 	Alerts alerts.Config `yaml:"alerts"`
+	// Deals tunes deal resolution: which reports are one deal.
+	Deals deals.Config `yaml:"deals"`
+	// Dedup tunes the near-duplicate index of the extract stage.
+	Dedup dedup.Config `yaml:"dedup"`
 }
 
 // extractConfig configures the extract stage.
@@ -127,6 +133,13 @@ func applyEnv(c *config) error {
 	set("DEALWIRE_NATS_TLS_CA", &c.NATS.TLS.CAFile)
 	set("DEALWIRE_NATS_TLS_CERT", &c.NATS.TLS.CertFile)
 	set("DEALWIRE_NATS_TLS_KEY", &c.NATS.TLS.KeyFile)
+	if v := strings.TrimSpace(os.Getenv("DEALWIRE_NATS_REPLICAS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("DEALWIRE_NATS_REPLICAS=%q: want a number from 1 to 5", v)
+		}
+		c.NATS.Replicas = n
+	}
 	if v, ok := os.LookupEnv("DEALWIRE_ES_URLS"); ok {
 		c.Elasticsearch.URLs = splitList(v)
 	}
@@ -187,7 +200,10 @@ func (c *config) setDefaults() {
 		c.LogFormat = "text"
 	}
 	c.NATS = c.NATS.WithDefaults()
-	c.Ingest.StateReplicas = c.NATS.Replicas // the feed-state bucket is replicated like the streams
+	// Every bucket is replicated like the streams.
+	c.Ingest.StateReplicas = c.NATS.Replicas
+	c.Deals.Replicas = c.NATS.Replicas
+	c.Dedup.Replicas = c.NATS.Replicas
 	if c.NATS.Embedded.StoreDir == "" {
 		c.NATS.Embedded.StoreDir = filepath.Join(c.DataDir, "nats")
 	}
@@ -241,6 +257,12 @@ func (c *config) validate() error {
 	}
 	if err := c.Ingest.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("ingest: %w", err))
+	}
+	if err := c.Deals.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Dedup.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Extract.Workers < 1 || c.Index.Workers < 1 || c.Index.Batch < 1 {
 		errs = append(errs, errors.New("extract.workers, index.workers and index.batch must be at least 1"))
