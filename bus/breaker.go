@@ -56,21 +56,24 @@ type breaker struct {
 }
 
 func newBreaker(cfg Config, st Stage, logger *slog.Logger, reg prometheus.Registerer) (*breaker, error) {
-	prefix := "dealwire_" + news.Token(st.Name) + "_"
 	b := &breaker{threshold: max(cfg.PauseAfter, 1), maxInterval: max(cfg.ProbeMaxInterval, time.Second), probe: st.Probe, logger: logger}
-	var err error
-	b.paused, err = register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: prefix + "paused",
-		Help: "1 while the " + st.Name + " stage has stopped fetching because its store fails, 0 otherwise.",
-	}))
+	paused, err := register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: MetricPaused,
+		Help: "1 while a stage has stopped fetching because its store fails, 0 otherwise.",
+	}, []string{"stage"}))
 	if err != nil {
 		return nil, err
 	}
-	b.probes, err = register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: prefix + "store_probes_total",
-		Help: "Probes of the " + st.Name + " stage's store while paused, by result (ok, fail).",
-	}, []string{"result"}))
-	return b, err
+	b.paused = paused.WithLabelValues(st.Name)
+	probes, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: MetricStoreProbes,
+		Help: "Probes of a stage's store while the stage is paused, by result (ok, fail).",
+	}, []string{"stage", "result"}))
+	if err != nil {
+		return nil, err
+	}
+	b.probes = probes.MustCurryWith(prometheus.Labels{"stage": st.Name})
+	return b, nil
 }
 
 // record counts a batch's outcome and opens the breaker after threshold

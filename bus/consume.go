@@ -73,10 +73,23 @@ type Consumer struct {
 	// tests shorten it.
 	delay func(attempt uint64) time.Duration
 
+	// settled and replayed are curried with the stage label: they take
+	// the result alone.
 	settled  *prometheus.CounterVec
 	panics   prometheus.Counter
 	replayed *prometheus.CounterVec
 }
+
+// Per-stage metric names of consuming stages; every family has a stage
+// label, so a stage named "index-deals" is a label value, never part of a
+// name (a hyphen is not valid in a Prometheus name).
+const (
+	MetricMessages    = "dealwire_stage_messages_total"
+	MetricPanics      = "dealwire_stage_panics_total"
+	MetricReplayed    = "dealwire_stage_replayed_total"
+	MetricPaused      = "dealwire_stage_paused"
+	MetricStoreProbes = "dealwire_stage_store_probes_total"
+)
 
 // AckPending is the MaxAckPending of a stage's consumer: cfg.MaxAckPending,
 // or when that is 0, max(256, 4 × workers × batch): a worker killed with a
@@ -124,27 +137,32 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, cfg Config, st Sta
 }
 
 func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
-	prefix := "dealwire_" + news.Token(c.stage.Name) + "_"
-	var err error
-	c.settled, err = register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: prefix + "messages_total",
-		Help: "Messages settled by the " + c.stage.Name + " stage, by result (ack, retry, dead).",
-	}, []string{"result"}))
+	stage := prometheus.Labels{"stage": c.stage.Name}
+	settled, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: MetricMessages,
+		Help: "Messages settled by a consuming stage, by result (ack, retry, dead).",
+	}, []string{"stage", "result"}))
 	if err != nil {
 		return err
 	}
-	c.panics, err = register(reg, prometheus.NewCounter(prometheus.CounterOpts{
-		Name: prefix + "panics_total",
-		Help: "Handler panics recovered in the " + c.stage.Name + " stage (a batch that panics is counted, then its messages are handled one by one); a message that panics is dead-lettered with the stack.",
-	}))
+	c.settled = settled.MustCurryWith(stage)
+	panics, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: MetricPanics,
+		Help: "Handler panics recovered in a stage (a batch that panics is counted, then its messages are handled one by one); a message that panics is dead-lettered with the stack.",
+	}, []string{"stage"}))
 	if err != nil {
 		return err
 	}
-	c.replayed, err = register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: prefix + "replayed_total",
-		Help: "Messages replayed from the dead letters ('dealwire dead replay') and settled by the " + c.stage.Name + " stage, by result.",
-	}, []string{"result"}))
-	return err
+	c.panics = panics.WithLabelValues(c.stage.Name)
+	replayed, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: MetricReplayed,
+		Help: "Messages replayed from the dead letters ('dealwire dead replay') and settled by a stage, by result.",
+	}, []string{"stage", "result"}))
+	if err != nil {
+		return err
+	}
+	c.replayed = replayed.MustCurryWith(stage)
+	return nil
 }
 
 // register registers col with reg (when not nil) and returns it, or the

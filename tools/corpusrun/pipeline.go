@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 )
@@ -237,8 +238,9 @@ func (p *pipeline) getJSON(ctx context.Context, path string, v any) error {
 	return nil
 }
 
-// metrics reads /metrics and sums each sample by metric name and by
-// name{result="..."}.
+// metrics reads /metrics and sums each sample by metric name, by
+// name{result} and, for the per-stage families, by name{stage,result}
+// (e.g. dealwire_stage_messages_total{index-deals,ack}).
 func (p *pipeline) metrics(ctx context.Context) (map[string]float64, error) {
 	body, err := p.get(ctx, "/metrics")
 	if err != nil {
@@ -260,12 +262,27 @@ func (p *pipeline) metrics(ctx context.Context) (map[string]float64, error) {
 		series := line[:i]
 		name, labels, _ := strings.Cut(series, "{")
 		m[name] += v
-		if _, after, ok := strings.Cut(labels, `result="`); ok {
-			res, _, _ := strings.Cut(after, `"`)
+		res, stage := labelValue(labels, "result"), labelValue(labels, "stage")
+		if res != "" {
 			m[name+"{"+res+"}"] += v
+		}
+		if stage != "" && res != "" {
+			m[name+"{"+stage+","+res+"}"] += v
 		}
 	}
 	return m, nil
+}
+
+// labelValue is the value of label name in a sample's label list
+// (`a="x",b="y"}`), or "" when it has none. Our label values hold no quotes.
+func labelValue(labels, name string) string {
+	for _, pair := range strings.Split(strings.TrimSuffix(labels, "}"), ",") {
+		k, v, ok := strings.Cut(pair, "=")
+		if ok && k == name {
+			return strings.Trim(v, `"`)
+		}
+	}
+	return ""
 }
 
 // searchTotal is the number of records the index holds.
@@ -289,6 +306,9 @@ type progress struct {
 	searchable                       int
 }
 
+// settled is the family of messages settled per stage and result.
+const settled = bus.MetricMessages
+
 func (p *pipeline) progress(ctx context.Context, cs *corpusServer) (progress, error) {
 	m, err := p.metrics(ctx)
 	if err != nil {
@@ -302,22 +322,18 @@ func (p *pipeline) progress(ctx context.Context, cs *corpusServer) (progress, er
 		served:      cs.counts(),
 		published:   m["dealwire_ingest_articles_published_total"],
 		duplicates:  m["dealwire_ingest_articles_duplicate_total"],
-		extracted:   m["dealwire_extract_messages_total{ack}"],
-		extractDead: m["dealwire_extract_messages_total{dead}"],
-		indexed:     m["dealwire_index_messages_total{ack}"],
-		indexDead:   m["dealwire_index_messages_total{dead}"],
-		dealUpdates: m["dealwire_index_deals_messages_total{ack}"] + m["dealwire_index-deals_messages_total{ack}"],
-		dealDead:    m["dealwire_index_deals_messages_total{dead}"] + m["dealwire_index-deals_messages_total{dead}"],
+		extracted:   m[settled+"{extract,ack}"],
+		extractDead: m[settled+"{extract,dead}"],
+		indexed:     m[settled+"{index,ack}"],
+		indexDead:   m[settled+"{index,dead}"],
+		dealUpdates: m[settled+"{index-deals,ack}"],
+		dealDead:    m[settled+"{index-deals,dead}"],
 		pagesOK:     m["dealwire_ingest_page_fetches_total{ok}"],
 		pagesFailed: m["dealwire_ingest_page_fetches_total{failed}"],
 		searchable:  n,
 	}
 	pr.pagesOther = m["dealwire_ingest_page_fetches_total"] - pr.pagesOK - pr.pagesFailed
-	for k, v := range m {
-		if strings.HasSuffix(k, "_messages_total{retry}") {
-			pr.retries += v
-		}
-	}
+	pr.retries = m[settled+"{retry}"]
 	return pr, nil
 }
 
