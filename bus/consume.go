@@ -162,6 +162,13 @@ func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
 		return err
 	}
 	c.replayed = replayed.MustCurryWith(stage)
+	if reg != nil {
+		lag, err := register(reg, NewLagCollector(c.js, lagTimeout, c.logger))
+		if err != nil {
+			return err
+		}
+		lag.Watch(c.stage.Stream, c.stage.Durable)
+	}
 	return nil
 }
 

@@ -1,14 +1,18 @@
 package bus
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/prometheus/common/model"
 
+	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -121,7 +125,8 @@ func TestStageMetricNamesAreValid(t *testing.T) {
 	checkNames(t, rec.names, reg)
 
 	want := map[string]bool{MetricMessages: false, MetricPanics: false, MetricReplayed: false, MetricPaused: false,
-		MetricStoreProbes: false}
+		MetricStoreProbes: false, MetricConsumerPending: false, MetricConsumerAckPending: false,
+		MetricConsumerRedelivered: false, MetricConsumerInfoSuccess: false}
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -149,5 +154,122 @@ func TestStageMetricNamesAreValid(t *testing.T) {
 	}
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(series.String()), MetricMessages); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestLagCollector publishes to a stream, lets a consumer hold some
+// messages unacked and redeliver one, and reads the lag from a scrape.
+func TestLagCollector(t *testing.T) {
+	srv := bustest.NewServer(t)
+	nc, js := bustest.Connect(t, srv)
+	if err := EnsureStreams(t.Context(), js, testConfig()); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := js.CreateOrUpdateConsumer(t.Context(), news.StreamArticles, jetstream.ConsumerConfig{
+		Durable: "lagging", AckPolicy: jetstream.AckExplicitPolicy, AckWait: time.Minute,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishN(t, js, 10, "l")
+	// Take 3: ack one, nak one (it is redelivered), hold one.
+	batch, err := cons.Fetch(3, jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []jetstream.Msg
+	for m := range batch.Messages() {
+		got = append(got, m)
+	}
+	if len(got) != 3 {
+		t.Fatalf("fetched %d messages, want 3", len(got))
+	}
+	if err := got[0].DoubleAck(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := got[1].Nak(); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil { // the server has the nak before the next fetch
+		t.Fatal(err)
+	}
+	again, err := cons.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := range again.Messages() {
+		if md, _ := m.Metadata(); md == nil || md.NumDelivered != 2 {
+			t.Fatalf("expected the nak'ed message redelivered, got %+v", md)
+		}
+	}
+
+	lag := NewLagCollector(js, 0, nil)
+	lag.Watch(news.StreamArticles, "lagging")
+	lag.Watch(news.StreamArticles, "lagging") // once only
+	lag.Watch(news.StreamArticles, "missing")
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(lag)
+	want := `
+# HELP dealwire_consumer_ack_pending_messages Messages delivered to the consumer and not yet acknowledged (in flight, bounded by MaxAckPending).
+# TYPE dealwire_consumer_ack_pending_messages gauge
+dealwire_consumer_ack_pending_messages{consumer="lagging",stream="ARTICLES"} 2
+# HELP dealwire_consumer_info_success 1 when the consumer's info was read in this scrape, 0 when it failed (the lag series are then absent).
+# TYPE dealwire_consumer_info_success gauge
+dealwire_consumer_info_success{consumer="lagging",stream="ARTICLES"} 1
+dealwire_consumer_info_success{consumer="missing",stream="ARTICLES"} 0
+# HELP dealwire_consumer_pending_messages Messages of the stream the durable consumer has not delivered yet (its backlog).
+# TYPE dealwire_consumer_pending_messages gauge
+dealwire_consumer_pending_messages{consumer="lagging",stream="ARTICLES"} 7
+# HELP dealwire_consumer_redelivered_messages Messages delivered more than once and not yet acknowledged.
+# TYPE dealwire_consumer_redelivered_messages gauge
+dealwire_consumer_redelivered_messages{consumer="lagging",stream="ARTICLES"} 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestLagCollectorAnswersWhenNATSIsGone: a scrape while the server is down
+// returns within the timeout, with the consumer marked unread.
+func TestLagCollectorAnswersWhenNATSIsGone(t *testing.T) {
+	srv := bustest.NewServer(t)
+	_, js := bustest.Connect(t, srv)
+	if err := EnsureStreams(t.Context(), js, testConfig()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.CreateOrUpdateConsumer(t.Context(), news.StreamArticles, jetstream.ConsumerConfig{Durable: "c", AckPolicy: jetstream.AckExplicitPolicy}); err != nil {
+		t.Fatal(err)
+	}
+	lag := NewLagCollector(js, 200*time.Millisecond, nil)
+	lag.Watch(news.StreamArticles, "c")
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(lag)
+	srv.Shutdown()
+	srv.WaitForShutdown()
+	want := `
+# HELP dealwire_consumer_info_success 1 when the consumer's info was read in this scrape, 0 when it failed (the lag series are then absent).
+# TYPE dealwire_consumer_info_success gauge
+dealwire_consumer_info_success{consumer="c",stream="ARTICLES"} 0
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestReadyCheck: Ready passes against a live server and fails once it
+// stops.
+func TestReadyCheck(t *testing.T) {
+	srv := bustest.NewServer(t)
+	nc, _ := bustest.Connect(t, srv)
+	check := Ready(nc)
+	if err := check(t.Context()); err != nil {
+		t.Fatalf("ready against a live server: %v", err)
+	}
+	srv.Shutdown()
+	srv.WaitForShutdown()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	if err := check(ctx); err == nil {
+		t.Fatal("ready after the server stopped, want an error")
 	}
 }
