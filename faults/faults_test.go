@@ -140,10 +140,13 @@ type run struct {
 }
 
 type esOutage struct {
-	stopped, down, recovered time.Duration // stopped: as asked; down: stop to healthy; recovered: healthy to the index moving
-	rssBefore, rssPeak, hwm  int64         // index process: before, sampled peak during, VmHWM at the end
-	samples                  int
-	moved                    bool
+	// stopped: from the stop command to the start command; stopTook: the
+	// stop command itself; down: stop command to healthy again;
+	// recovered: healthy to the index moving.
+	stopped, stopTook, down, recovered time.Duration
+	rssBefore, rssPeak, hwm            int64 // index process: before, sampled peak during, VmHWM at the end
+	samples                            int
+	moved                              bool
 }
 
 type natsDown struct {
@@ -447,9 +450,11 @@ func (r *run) kill(stage string) {
 		c := r.mon.consumer(r.ctx, input, durable)
 		return c != nil && c.NumAckPending > 0
 	})
+	held := -1
 	if c := r.mon.consumer(r.ctx, input, durable); c != nil {
-		r.held[stage] = append(r.held[stage], c.NumAckPending)
+		held = c.NumAckPending
 	}
+	r.held[stage] = append(r.held[stage], held)
 	pr := r.stages[stage]
 	if _, err := pr.signal(syscall.SIGKILL, time.Minute); err != nil {
 		r.t.Fatal(err)
@@ -462,6 +467,8 @@ func (r *run) kill(stage string) {
 	r.feeds.reveal(r.feeds.shown() + r.chunk - r.chunk/2)
 	if r.waitFor(2*time.Minute, func() bool { return r.progress(stage) > base }) {
 		r.recoveries[stage] = append(r.recoveries[stage], time.Since(killed))
+		r.t.Logf("%s killed holding %d messages: moving again after %s", stage, r.held[stage][len(r.held[stage])-1],
+			time.Since(killed).Round(100*time.Millisecond))
 	} else {
 		r.stalled[stage]++
 		r.t.Logf("%s did not move within 2 minutes of its kill", stage)
@@ -491,6 +498,7 @@ func (r *run) outage() {
 	if err := r.es.ctl("stop"); err != nil {
 		t.Fatal(err)
 	}
+	o.stopTook = time.Since(began)
 	if r.es.answers() {
 		t.Fatalf("Elasticsearch on port %s still answers after scripts/elasticsearch stop", r.es.port)
 	}
@@ -789,8 +797,8 @@ func (r *run) report() {
 		row("moving again after a kill of "+st, spread(r.recoveries[st])+stalledNote(r.stalled[st]))
 	}
 	for i, o := range r.esOutages {
-		row(fmt.Sprintf("Elasticsearch outage %d", i+1), fmt.Sprintf("stopped %s, unavailable %s (stop to healthy); index moving %s after it answered%s",
-			secs(o.stopped), secs(o.down), secs(o.recovered), map[bool]string{false: " (did not move)", true: ""}[o.moved]))
+		row(fmt.Sprintf("Elasticsearch outage %d", i+1), fmt.Sprintf("stopped %s (the stop command took %s), unavailable %s (stop to healthy); index moving %s after it answered%s",
+			secs(o.stopped), secs(o.stopTook), secs(o.down), secs(o.recovered), map[bool]string{false: " (did not move)", true: ""}[o.moved]))
 		row("index process memory", fmt.Sprintf("RSS %s before the outage, peak %s during it (%d samples), VmHWM %s", mib(o.rssBefore), mib(o.rssPeak), o.samples, mib(o.hwm)))
 	}
 	var downs, recs []time.Duration
