@@ -19,6 +19,7 @@ import (
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/dedup"
+	"github.com/dealwire/dealwire/extractstage"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -33,14 +34,14 @@ type config struct {
 	LogLevel  string `yaml:"log_level"`  // debug, info, warn, error
 	LogFormat string `yaml:"log_format"` // text or json
 	// FeedsFile is a feed list (format of configs/feeds.yaml) merged into ingest.feeds.
-	FeedsFile     string           `yaml:"feeds_file"`
-	NATS          bus.Config       `yaml:"nats"`
-	Elasticsearch elastic.Config   `yaml:"elasticsearch"`
-	SQLite        sqlite.Config    `yaml:"sqlite"`
-	HTTP          api.Config       `yaml:"http"`
-	Ingest        ingest.Config    `yaml:"ingest"`
-	Extract       extractConfig    `yaml:"extract"`
-	Index         indexStageConfig `yaml:"index"`
+	FeedsFile     string              `yaml:"feeds_file"`
+	NATS          bus.Config          `yaml:"nats"`
+	Elasticsearch elastic.Config      `yaml:"elasticsearch"`
+	SQLite        sqlite.Config       `yaml:"sqlite"`
+	HTTP          api.Config          `yaml:"http"`
+	Ingest        ingest.Config       `yaml:"ingest"`
+	Extract       extractstage.Config `yaml:"extract"`
+	Index         indexStageConfig    `yaml:"index"`
 	// Search holds the defaults of searches from the API, the web page
 	// and "dealwire search" (min_confidence).
 	Search index.Config `yaml:"search"`
@@ -50,12 +51,6 @@ type config struct {
 	Deals deals.Config `yaml:"deals"`
 	// Dedup tunes the near-duplicate index of the extract stage.
 	Dedup dedup.Config `yaml:"dedup"`
-}
-
-// extractConfig configures the extract stage.
-type extractConfig struct {
-	// Workers is the number of articles extracted at once (default 2).
-	Workers int `yaml:"workers"`
 }
 
 // indexStageConfig configures the index stage.
@@ -211,9 +206,7 @@ func (c *config) setDefaults() {
 		c.SQLite.Path = filepath.Join(c.DataDir, "dealwire.db")
 	}
 	c.HTTP = c.HTTP.WithDefaults()
-	if c.Extract.Workers == 0 {
-		c.Extract.Workers = 2
-	}
+	c.Extract = c.Extract.WithDefaults()
 	if c.Index.Workers == 0 {
 		c.Index.Workers = 2
 	}

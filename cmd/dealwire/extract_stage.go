@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/dealwire/dealwire/extractstage"
+	"github.com/dealwire/dealwire/fx"
 )
 
 // runExtractStage runs the pipeline's extract stage against an external
@@ -23,10 +27,18 @@ func runExtractStage(ctx context.Context, e *env, configPath string) error {
 	if err != nil {
 		return err
 	}
-	cons, err := newExtractConsumer(ctx, d)
-	if err != nil {
-		return err
-	}
 	logger.Info("extract stage running", "workers", cfg.Extract.Workers)
-	return cons.Run(ctx, xs.handle)
+	return xs.Run(ctx)
+}
+
+// newExtractStage builds the extract stage on d's connection.
+func newExtractStage(ctx context.Context, d *deps) (*extractstage.Stage, error) {
+	rates, err := fx.Default()
+	if err != nil {
+		return nil, fmt.Errorf("loading the FX table: %w", err)
+	}
+	return extractstage.New(ctx, d.js, d.cfg.Extract, extractstage.Options{
+		NATS: d.cfg.NATS, Dedup: d.cfg.Dedup, Deals: d.cfg.Deals,
+		Rates: rates, Logger: d.logger, Registerer: d.reg,
+	})
 }

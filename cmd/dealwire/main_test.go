@@ -8,9 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/dealwire/dealwire/extract"
-	"github.com/dealwire/dealwire/fx"
 )
 
 func TestHelpOnEveryCommand(t *testing.T) {
@@ -138,30 +135,6 @@ func TestDefaultFeedsAreEmbedded(t *testing.T) {
 	for _, f := range fl {
 		if !strings.HasPrefix(f.URL, "https://") && !strings.HasPrefix(f.URL, "http://") {
 			t.Errorf("feed %q has no http(s) url", f.URL)
-		}
-	}
-}
-
-func TestFillUSD(t *testing.T) {
-	rates, err := fx.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex := extract.Extract("Kovo raises €18 million\nKovo, a Berlin startup, raised €18 million in a Series A round at a $100 million valuation. Its revenue was £2 million.")
-	fillUSD(&ex, rates)
-	if len(ex.Deals) != 1 || ex.Deals[0].Amount == nil {
-		t.Fatalf("extraction: %+v", ex)
-	}
-	eur, _ := rates.USD(18e6, "EUR")
-	if got := ex.Deals[0].Amount.USD; got != eur || got == 0 {
-		t.Errorf("amount USD = %v, want %v", got, eur)
-	}
-	if v := ex.Deals[0].Valuation; v == nil || v.USD != 100e6 {
-		t.Errorf("valuation USD = %+v, want 1e8", v)
-	}
-	for _, f := range ex.OtherAmounts {
-		if f.Currency == "GBP" && f.USD == 0 {
-			t.Errorf("other amount %q has no USD value", f.Text)
 		}
 	}
 }

@@ -255,11 +255,6 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 		ln.Close()
 		return err
 	}
-	extractCons, err := newExtractConsumer(ctx, d)
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	indexCons, err := newIndexConsumer(ctx, d, store)
 	if err != nil {
 		ln.Close()
@@ -275,7 +270,7 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 		g.Go(func() error { return alertStage.Run(gctx) })
 	}
 	g.Go(func() error { return fetch(gctx) })
-	g.Go(func() error { return extractCons.Run(gctx, xs.handle) })
+	g.Go(func() error { return xs.Run(gctx) })
 	g.Go(func() error { return indexCons.RunBatch(gctx, indexHandler(store)) })
 	g.Go(func() error { return runDealIndexing(gctx, d, store) })
 	g.Go(func() error { return serveHTTP(gctx, d, store, websub, ln) })

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,9 +22,6 @@ import (
 	"github.com/dealwire/dealwire/api"
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/deals"
-	"github.com/dealwire/dealwire/dedup"
-	"github.com/dealwire/dealwire/extract"
-	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -130,137 +125,6 @@ func openStore(ctx context.Context, c *config, logger *slog.Logger, reg promethe
 	return sqlite.Open(ctx, c.SQLite, logger)
 }
 
-// extractStage is the extract stage: article in, record (and the deal
-// records it changed) out. It returns only after every output's PubAck, so
-// the adapter acks the article only once its outputs are durable.
-type extractStage struct {
-	js       jetstream.JetStream
-	rates    *fx.Table       // fills the approximate USD value of every amount
-	dedup    *dedup.Index    // nil: no near-duplicate detection
-	resolver *deals.Resolver // nil: no deal resolution
-	logger   *slog.Logger
-}
-
-// newExtractStage opens the dedup index and the deal resolver, whose state
-// lives in JetStream key-value buckets shared by every extract replica.
-func newExtractStage(ctx context.Context, d *deps) (*extractStage, error) {
-	dx, err := dedup.NewIndex(ctx, d.js, dedup.Config{Replicas: d.cfg.NATS.Replicas}, d.logger)
-	if err != nil {
-		return nil, fmt.Errorf("opening near-duplicate index: %w", err)
-	}
-	rs, err := deals.NewResolver(ctx, d.js, deals.Config{Replicas: d.cfg.NATS.Replicas}, d.logger)
-	if err != nil {
-		return nil, fmt.Errorf("opening deal resolver: %w", err)
-	}
-	rates, err := fx.Default()
-	if err != nil {
-		return nil, fmt.Errorf("loading the FX table: %w", err)
-	}
-	return &extractStage{js: d.js, rates: rates, dedup: dx, resolver: rs, logger: d.logger}, nil
-}
-
-func (s *extractStage) handle(ctx context.Context, msg jetstream.Msg) error {
-	var a news.Article
-	if err := json.Unmarshal(msg.Data(), &a); err != nil {
-		return news.Permanent(fmt.Errorf("decoding article: %w", err))
-	}
-	if a.ID == "" {
-		return news.Permanent(errors.New("decoding article: no id"))
-	}
-	fp := dedup.Fingerprint(a.Text)
-	a.Fingerprint = dedup.FormatFingerprint(fp)
-	if s.dedup != nil {
-		canon, err := s.dedup.Canonical(ctx, a.ID, fp)
-		if err != nil {
-			return fmt.Errorf("looking up near-duplicates of article %s: %w", a.ID, err)
-		}
-		if canon != a.ID {
-			// A republication under a new URL, guid or title: it updates the
-			// earlier record instead of becoming a second one.
-			s.logger.Info("article repeats an earlier one", "article_id", a.ID, "canonical_id", canon, "url", a.URL)
-			a.ID = canon
-		}
-	}
-	ex, err := extract.ExtractChecked(a.Text)
-	if err != nil {
-		// A panic in the extractor: dead-lettered with the stack, never
-		// indexed as an article without deals.
-		return fmt.Errorf("extracting article %s: %w", a.ID, err)
-	}
-	rec := news.Record{
-		V:                news.SchemaVersion,
-		Article:          a,
-		ExtractorVersion: extract.Version,
-		ExtractedAt:      time.Now().UTC(),
-		Extraction:       ex,
-	}
-	if s.rates != nil {
-		fillUSD(&rec.Extraction, s.rates)
-	}
-	if _, err := bus.Publish(ctx, s.js, news.RecordSubject(a.Source), rec.MsgID(), rec); err != nil {
-		return fmt.Errorf("publishing record of article %s: %w", a.ID, err)
-	}
-	if s.resolver == nil {
-		return nil
-	}
-	changed, err := s.resolver.Resolve(ctx, rec)
-	if err != nil {
-		return fmt.Errorf("resolving deals of article %s: %w", a.ID, err)
-	}
-	for _, dr := range changed {
-		body, err := json.Marshal(dr)
-		if err != nil {
-			return fmt.Errorf("encoding deal %s: %w", dr.ID, err)
-		}
-		sum := sha256.Sum256(body)
-		if _, err := bus.Publish(ctx, s.js, news.DealSubject(dr.Round), dr.ID+"/"+hex.EncodeToString(sum[:8]), dr); err != nil {
-			return fmt.Errorf("publishing deal %s: %w", dr.ID, err)
-		}
-	}
-	return nil
-}
-
-// fillUSD sets the approximate US-dollar value of every amount that has a
-// currency the FX table knows, so readers of a record need no FX table.
-func fillUSD(ex *news.Extraction, rates *fx.Table) {
-	money := func(m *news.Money) {
-		if m == nil {
-			return
-		}
-		if usd, ok := rates.USD(m.Value.Float64(), m.Currency); ok {
-			m.USD = usd
-		}
-		if m.Equivalent != nil {
-			if usd, ok := rates.USD(m.Equivalent.Value.Float64(), m.Equivalent.Currency); ok {
-				m.Equivalent.USD = usd
-			}
-		}
-	}
-	for i := range ex.Deals {
-		d := &ex.Deals[i]
-		money(d.Amount)
-		if d.Valuation != nil {
-			money(&d.Valuation.Money)
-		}
-		if d.ValuationAlt != nil {
-			money(&d.ValuationAlt.Money)
-		}
-		for j := range d.Investors {
-			money(d.Investors[j].Amount)
-		}
-	}
-	for _, figs := range [][]news.Figure{ex.PriorAmounts, ex.OtherAmounts} {
-		for i := range figs {
-			f := &figs[i]
-			if f.Value != nil && f.Currency != "" {
-				if usd, ok := rates.USD(f.Value.Float64(), f.Currency); ok {
-					f.USD = usd
-				}
-			}
-		}
-	}
-}
-
 // indexHandler is the index stage: a batch of records goes to the store in
 // one bulk request, and each message is settled by its own item's result.
 func indexHandler(store index.Store) func(ctx context.Context, msgs []jetstream.Msg) []error {
@@ -296,17 +160,8 @@ func indexHandler(store index.Store) func(ctx context.Context, msgs []jetstream.
 	}
 }
 
-// newExtractConsumer and newIndexConsumer build the durable pull consumers.
-// Each stage pauses while its store fails and probes it: the extract
-// stage's store is JetStream itself (records, deal and dedup buckets), the
-// index stages' is the index.
-func newExtractConsumer(ctx context.Context, d *deps) (*bus.Consumer, error) {
-	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
-		Name: "extract", Stream: news.StreamArticles, Durable: "extract", Workers: d.cfg.Extract.Workers,
-		Probe: jetStreamProbe(d.js),
-	}, d.logger, d.reg)
-}
-
+// newIndexConsumer builds the durable pull consumer of the index stage,
+// which pauses while the index fails and probes it.
 func newIndexConsumer(ctx context.Context, d *deps, store index.Store) (*bus.Consumer, error) {
 	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
 		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: d.cfg.Index.Workers,
@@ -322,14 +177,6 @@ func storeProbe(store index.Store) func(ctx context.Context) error {
 		if err == nil || errors.Is(err, index.ErrNotFound) {
 			return nil
 		}
-		return err
-	}
-}
-
-// jetStreamProbe asks JetStream for the account's limits.
-func jetStreamProbe(js jetstream.JetStream) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := js.AccountInfo(ctx)
 		return err
 	}
 }
