@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // Headers set on dead letters (and, for HeaderReplayOf, on replayed messages).
@@ -78,6 +79,7 @@ type Consumer struct {
 	settled  *prometheus.CounterVec
 	panics   prometheus.Counter
 	replayed *prometheus.CounterVec
+	counts   obs.StageCounters
 }
 
 // Per-stage metric names of consuming stages; every family has a stage
@@ -162,6 +164,11 @@ func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
 		return err
 	}
 	c.replayed = replayed.MustCurryWith(stage)
+	counts, err := obs.NewStageMetrics(reg)
+	if err != nil {
+		return err
+	}
+	c.counts = counts.For(c.stage.Name)
 	if reg != nil {
 		lag, err := register(reg, NewLagCollector(c.js, lagTimeout, c.logger))
 		if err != nil {
@@ -250,6 +257,7 @@ func (c *Consumer) fetch(ctx context.Context) []jetstream.Msg {
 	for m := range batch.Messages() {
 		msgs = append(msgs, m)
 	}
+	c.counts.Fetched.Add(float64(len(msgs)))
 	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
 		c.logger.Debug("fetch ended early", "error", err)
 	}
@@ -272,6 +280,12 @@ func (c *Consumer) handleBatch(ctx context.Context, handle func(ctx context.Cont
 		herr := errs[i]
 		result := settle(hctx, c.js, m, herr, c.stage.Name, c.cfg.MaxDeliver, c.delay, c.logger)
 		c.settled.WithLabelValues(result).Inc()
+		if herr != nil {
+			c.counts.Failed.Inc()
+		}
+		if result == "dead" {
+			c.counts.DeadLettered.Inc()
+		}
 		if m.Headers().Get(HeaderReplayOf) != "" {
 			c.replayed.WithLabelValues(result).Inc()
 		}

@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,12 +122,13 @@ func TestStageMetricNamesAreValid(t *testing.T) {
 		c.panics.Inc()
 		c.breaker.paused.Set(1)
 		c.breaker.probes.WithLabelValues("ok").Inc()
+		c.counts.Failed.Inc()
 	}
 	checkNames(t, rec.names, reg)
 
 	want := map[string]bool{MetricMessages: false, MetricPanics: false, MetricReplayed: false, MetricPaused: false,
 		MetricStoreProbes: false, MetricConsumerPending: false, MetricConsumerAckPending: false,
-		MetricConsumerRedelivered: false, MetricConsumerInfoSuccess: false}
+		MetricConsumerRedelivered: false, MetricConsumerInfoSuccess: false, "dealwire_stage_failed_total": false}
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -271,5 +273,32 @@ func TestReadyCheck(t *testing.T) {
 	defer cancel()
 	if err := check(ctx); err == nil {
 		t.Fatal("ready after the server stopped, want an error")
+	}
+}
+
+// TestConsumerCountsItsStage: the consumer counts the messages it fetched,
+// the failures and the dead letters of its stage in the obs families.
+func TestConsumerCountsItsStage(t *testing.T) {
+	js, cfg := setup(t)
+	cfg.MaxDeliver = 1
+	c, err := NewConsumer(t.Context(), js, cfg, Stage{Name: "index-deals", Stream: news.StreamArticles, Durable: "counted"}, nil, prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	quick(c)
+	publishN(t, js, 2, "c")
+	runUntil(t, c, func(_ context.Context, m jetstream.Msg) error {
+		if msgID(m) == "c001" {
+			return news.Permanent(errors.New("mapping rejected"))
+		}
+		return nil
+	}, func() bool { return testutil.ToFloat64(c.counts.DeadLettered) >= 1 && testutil.ToFloat64(c.settled.WithLabelValues("ack")) >= 1 })
+	for name, tt := range map[string]struct {
+		c    prometheus.Counter
+		want float64
+	}{"fetched": {c.counts.Fetched, 2}, "failed": {c.counts.Failed, 1}, "dead_lettered": {c.counts.DeadLettered, 1}} {
+		if got := testutil.ToFloat64(tt.c); got != tt.want {
+			t.Errorf("%s = %v, want %v", name, got, tt.want)
+		}
 	}
 }
