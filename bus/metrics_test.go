@@ -292,7 +292,9 @@ func TestConsumerCountsItsStage(t *testing.T) {
 			return news.Permanent(errors.New("mapping rejected"))
 		}
 		return nil
-	}, func() bool { return testutil.ToFloat64(c.counts.DeadLettered) >= 1 && testutil.ToFloat64(c.settled.WithLabelValues("ack")) >= 1 })
+	}, func() bool {
+		return testutil.ToFloat64(c.counts.DeadLettered) >= 1 && testutil.ToFloat64(c.settled.WithLabelValues("ack")) >= 1
+	})
 	for name, tt := range map[string]struct {
 		c    prometheus.Counter
 		want float64
