@@ -13,6 +13,7 @@ import (
 
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // ItemError is the failure of one document of a bulk request.
@@ -179,7 +180,7 @@ func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chun
 	start := time.Now()
 	path := "/" + target + "/_bulk"
 	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, path, c.body.Bytes(), "application/x-ndjson")
-	s.metrics.duration.Observe(time.Since(start).Seconds())
+	s.metrics.bulk.Observe(obs.BackendElasticsearch, s.kind(target), len(c.pos), time.Since(start))
 	if err == nil && status/100 != 2 {
 		err = s.client.statusError(http.MethodPost, path, status, raw)
 		if status == http.StatusRequestEntityTooLarge && len(c.pos) == 1 {

@@ -2,13 +2,18 @@ package elastic
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dealwire/dealwire/obs"
 )
 
 type metrics struct {
-	items    *prometheus.CounterVec
-	duration prometheus.Histogram
+	items *prometheus.CounterVec
+	// bulk times and sizes each _bulk request (obs.MetricBulkDuration,
+	// obs.MetricBulkDocuments), shared with the SQLite store's families.
+	bulk *obs.BulkMetrics
 }
 
 // newMetrics registers the store's metrics with reg (none when nil). A
@@ -19,11 +24,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "dealwire_index_bulk_items_total",
 			Help: "Documents sent to Elasticsearch by outcome: ok, retry (429, 5xx, network) or dead (other 4xx).",
 		}, []string{"result"}),
-		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "dealwire_index_bulk_duration_seconds",
-			Help:    "Time of one Elasticsearch bulk request.",
-			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12),
-		}),
+	}
+	var err error
+	if m.bulk, err = obs.NewBulkMetrics(reg); err != nil {
+		return nil, err
 	}
 	if reg == nil {
 		return m, nil
@@ -35,12 +39,14 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}
 		m.items = are.ExistingCollector.(*prometheus.CounterVec)
 	}
-	if err := reg.Register(m.duration); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if !errors.As(err, &are) {
-			return nil, err
-		}
-		m.duration = are.ExistingCollector.(prometheus.Histogram)
-	}
 	return m, nil
+}
+
+// kind is the bulk metrics' kind label of a write to target: the deals
+// index (or a version of it during a reindex), or records.
+func (s *Store) kind(target string) string {
+	if strings.HasPrefix(target, s.DealsIndex()) {
+		return obs.KindDeals
+	}
+	return obs.KindRecords
 }
