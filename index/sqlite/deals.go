@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // IndexDeals writes resolved deals to the deals file, in one transaction; a
@@ -26,7 +28,10 @@ func (s *Store) IndexDeals(ctx context.Context, deals []news.DealRecord) []error
 		}
 		items[i] = it
 	}
-	return s.deal.write(ctx, items)
+	start := time.Now()
+	errs := s.deal.write(ctx, items)
+	s.bulk.Load().Observe(obs.BackendSQLite, obs.KindDeals, len(items), time.Since(start))
+	return errs
 }
 
 // GetDeal returns the deal with id id.

@@ -22,14 +22,17 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
 
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // Config says where the database lives.
@@ -73,6 +76,9 @@ type Store struct {
 	deal   *db // resolved deals
 	rates  *fx.Table
 	logger *slog.Logger
+	// bulk times and sizes each write transaction once
+	// [Store.RegisterMetrics] set it; nil observes nothing.
+	bulk atomic.Pointer[obs.BulkMetrics]
 
 	// closeOnce guards closing the pools.
 	closeOnce sync.Once
@@ -205,6 +211,19 @@ func (d *db) inTx(ctx context.Context, what string, version int, f func(tx *sql.
 	return nil
 }
 
+// RegisterMetrics registers the bulk write histograms (obs.MetricBulkDuration
+// and obs.MetricBulkDocuments, backend "sqlite") on reg; from then on each
+// write transaction is observed. It is separate from [Open] because most
+// callers (search, export) open the store without metrics.
+func (s *Store) RegisterMetrics(reg prometheus.Registerer) error {
+	m, err := obs.NewBulkMetrics(reg)
+	if err != nil {
+		return err
+	}
+	s.bulk.Store(m)
+	return nil
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
 	var err error
@@ -270,7 +289,10 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 		}
 		items[i] = it
 	}
-	return s.rec.write(ctx, items)
+	start := time.Now()
+	errs := s.rec.write(ctx, items)
+	s.bulk.Load().Observe(obs.BackendSQLite, obs.KindRecords, len(items), time.Since(start))
+	return errs
 }
 
 // write stores items in one transaction, each in its own savepoint.
