@@ -130,12 +130,7 @@ func sortedKeys(m map[string]bool) []string {
 // no file at all (but for the feed list it names). Where the loader leaves a
 // field zero for its package to default, any value passes here.
 func TestConfigReferenceShowsDefaults(t *testing.T) {
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "DEALWIRE_") {
-			t.Setenv(name, "") // restores it after the test
-			os.Unsetenv(name)
-		}
-	}
+	clearDealwireEnv(t)
 	t.Chdir("../..")
 	ref, err := loadConfig("configs/dealwire.yaml")
 	if err != nil {
