@@ -80,11 +80,11 @@ func TestIndexStageKeepsLowConfidenceDeals(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(t.Context())
 	g, gctx := errgroup.WithContext(ctx)
-	cons, err := newIndexConsumer(gctx, d, store)
+	is, err := newIndexStage(gctx, d, store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g.Go(func() error { return cons.RunBatch(gctx, indexHandler(store)) })
+	g.Go(func() error { return is.Run(gctx) })
 	g.Go(func() error { return runDealIndexing(gctx, d, store) })
 	waitConsumed(t, js, news.StreamRecords, "index")
 	waitConsumed(t, js, news.StreamDeals, "index-deals")

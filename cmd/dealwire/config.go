@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -23,6 +22,7 @@ import (
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
+	"github.com/dealwire/dealwire/indexstage"
 	"github.com/dealwire/dealwire/ingest"
 )
 
@@ -41,7 +41,7 @@ type config struct {
 	HTTP          api.Config          `yaml:"http"`
 	Ingest        ingest.Config       `yaml:"ingest"`
 	Extract       extractstage.Config `yaml:"extract"`
-	Index         indexStageConfig    `yaml:"index"`
+	Index         indexstage.Config   `yaml:"index"`
 	// Search holds the defaults of searches from the API, the web page
 	// and "dealwire search" (min_confidence).
 	Search index.Config `yaml:"search"`
@@ -51,16 +51,6 @@ type config struct {
 	Deals deals.Config `yaml:"deals"`
 	// Dedup tunes the near-duplicate index of the extract stage.
 	Dedup dedup.Config `yaml:"dedup"`
-}
-
-// indexStageConfig configures the index stage.
-type indexStageConfig struct {
-	// Workers is the number of concurrent bulk writers (default 2).
-	Workers int `yaml:"workers"`
-	// Batch is the most records one bulk request carries (default 200).
-	Batch int `yaml:"batch"`
-	// FlushInterval is how long a partial batch waits for more records (default 1s).
-	FlushInterval time.Duration `yaml:"flush_interval"`
 }
 
 // useElasticsearch reports whether the index is Elasticsearch rather than
@@ -207,15 +197,7 @@ func (c *config) setDefaults() {
 	}
 	c.HTTP = c.HTTP.WithDefaults()
 	c.Extract = c.Extract.WithDefaults()
-	if c.Index.Workers == 0 {
-		c.Index.Workers = 2
-	}
-	if c.Index.Batch == 0 {
-		c.Index.Batch = 200
-	}
-	if c.Index.FlushInterval == 0 {
-		c.Index.FlushInterval = time.Second
-	}
+	c.Index = c.Index.WithDefaults()
 	c.Alerts = c.Alerts.WithDefaults()
 }
 

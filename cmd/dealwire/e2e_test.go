@@ -19,6 +19,7 @@ import (
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
+	"github.com/dealwire/dealwire/indexstage"
 	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
 )
@@ -318,9 +319,9 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	// "dealwire index reindex" rebuilds an empty index from the streams.
 	fresh := open(t)
 	defer closeStore(fresh, logger)
-	n, err := replayRecords(t.Context(), d.js, fresh, 2, logger)
+	n, err := indexstage.Replay(t.Context(), d.js, fresh, 2, logger)
 	if err != nil || n < 3 {
-		t.Fatalf("replayRecords = %d, %v; want at least 3 records", n, err)
+		t.Fatalf("indexstage.Replay = %d, %v; want at least 3 records", n, err)
 	}
 	nd, err := replayDeals(t.Context(), d, fresh.(dealStore))
 	if err != nil || nd != 3 {

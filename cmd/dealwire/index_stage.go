@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/indexstage"
 )
 
 func runIndex(ctx context.Context, e *env, args []string) error {
@@ -34,13 +37,18 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore(store, logger)
-	cons, err := newIndexConsumer(ctx, d, store)
+	is, err := newIndexStage(ctx, d, store)
 	if err != nil {
 		return err
 	}
 	logger.Info("index stage running", "workers", cfg.Index.Workers, "batch", cfg.Index.Batch)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return cons.RunBatch(gctx, indexHandler(store)) })
+	g.Go(func() error { return is.Run(gctx) })
 	g.Go(func() error { return runDealIndexing(gctx, d, store) })
 	return g.Wait()
+}
+
+// newIndexStage builds the index stage on d's connection, writing to store.
+func newIndexStage(ctx context.Context, d *deps, store index.Store) (*indexstage.Stage, error) {
+	return indexstage.New(ctx, d.js, store, d.cfg.Index, indexstage.Options{NATS: d.cfg.NATS, Logger: d.logger, Registerer: d.reg})
 }

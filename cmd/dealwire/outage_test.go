@@ -61,23 +61,15 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	cons, err := newIndexConsumer(t.Context(), d, store)
+	var handledWhileDown atomic.Int64
+	var down atomic.Bool
+	is, err := newIndexStage(t.Context(), d, countingStore{Store: store, down: &down, n: &handledWhileDown})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var handledWhileDown atomic.Int64
-	var down atomic.Bool
-	handle := indexHandler(store)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() {
-		done <- cons.RunBatch(ctx, func(ctx context.Context, msgs []jetstream.Msg) []error {
-			if down.Load() {
-				handledWhileDown.Add(int64(len(msgs)))
-			}
-			return handle(ctx, msgs)
-		})
-	}()
+	go func() { done <- is.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 
 	publishRecords(t, js, 0, 20)
@@ -105,6 +97,20 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 	}
 	t.Logf("outage %.0fs: %d records handed to the stopped node before the stage paused; %v probes; all %d indexed %.1fs after the node answered again",
 		outage.Seconds(), seen, metricValue(t, reg, "dealwire_index_store_probes_total"), 200, time.Since(stopped.Add(outage)).Seconds())
+}
+
+// countingStore counts the records handed to the index while down is set.
+type countingStore struct {
+	index.Store
+	down *atomic.Bool
+	n    *atomic.Int64
+}
+
+func (c countingStore) Index(ctx context.Context, recs []news.Record) []error {
+	if c.down.Load() {
+		c.n.Add(int64(len(recs)))
+	}
+	return c.Store.Index(ctx, recs)
 }
 
 func publishRecords(t *testing.T, js jetstream.JetStream, from, to int) {

@@ -255,7 +255,7 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 		ln.Close()
 		return err
 	}
-	indexCons, err := newIndexConsumer(ctx, d, store)
+	is, err := newIndexStage(ctx, d, store)
 	if err != nil {
 		ln.Close()
 		return err
@@ -271,7 +271,7 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 	}
 	g.Go(func() error { return fetch(gctx) })
 	g.Go(func() error { return xs.Run(gctx) })
-	g.Go(func() error { return indexCons.RunBatch(gctx, indexHandler(store)) })
+	g.Go(func() error { return is.Run(gctx) })
 	g.Go(func() error { return runDealIndexing(gctx, d, store) })
 	g.Go(func() error { return serveHTTP(gctx, d, store, websub, ln) })
 	g.Go(func() error { return reportProgress(gctx, d, 15*time.Second) })

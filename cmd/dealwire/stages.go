@@ -125,50 +125,6 @@ func openStore(ctx context.Context, c *config, logger *slog.Logger, reg promethe
 	return sqlite.Open(ctx, c.SQLite, logger)
 }
 
-// indexHandler is the index stage: a batch of records goes to the store in
-// one bulk request, and each message is settled by its own item's result.
-func indexHandler(store index.Store) func(ctx context.Context, msgs []jetstream.Msg) []error {
-	return func(ctx context.Context, msgs []jetstream.Msg) []error {
-		errs := make([]error, len(msgs))
-		recs := make([]news.Record, 0, len(msgs))
-		pos := make([]int, 0, len(msgs))
-		for i, m := range msgs {
-			var r news.Record
-			if err := json.Unmarshal(m.Data(), &r); err != nil {
-				errs[i] = news.Permanent(fmt.Errorf("decoding record: %w", err))
-				continue
-			}
-			if r.Article.ID == "" {
-				errs[i] = news.Permanent(errors.New("decoding record: no article id"))
-				continue
-			}
-			recs = append(recs, r)
-			pos = append(pos, i)
-		}
-		if len(recs) == 0 {
-			return errs
-		}
-		res := store.Index(ctx, recs)
-		for j, i := range pos {
-			if j < len(res) {
-				errs[i] = res[j]
-			} else {
-				errs[i] = errors.New("index returned no result for this record")
-			}
-		}
-		return errs
-	}
-}
-
-// newIndexConsumer builds the durable pull consumer of the index stage,
-// which pauses while the index fails and probes it.
-func newIndexConsumer(ctx context.Context, d *deps, store index.Store) (*bus.Consumer, error) {
-	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
-		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: d.cfg.Index.Workers,
-		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval, Probe: storeProbe(store),
-	}, d.logger, d.reg)
-}
-
 // storeProbe asks the index for a document that does not exist: "not
 // found" means it answers.
 func storeProbe(store index.Store) func(ctx context.Context) error {

@@ -1,0 +1,20 @@
+// Package indexstage is the pipeline's index stage: it writes records to
+// the index.
+//
+// In: records from the RECORDS stream (dealwire.record.<source>), pulled in
+// batches by the durable consumer "index". Out: one bulk write of each batch
+// to the store ([index.Store.Index]), the document id being the article id,
+// so a redelivered or corrected record overwrites its earlier version.
+//
+// Acks: the handler never acks. Each message is settled by its own item's
+// result: nil acks it, an error marked [news.Permanent] (an undecodable
+// record, a mapping rejection) dead-letters it to dealwire.dead.index, any
+// other error naks it for a retry. While the store fails the stage pauses
+// and probes it.
+//
+// [Replay] rebuilds the index from the whole RECORDS stream ("dealwire
+// index reindex").
+//
+// The stage imports neither the fetch stage ([ingest]) nor the extractor
+// ([extract]).
+package indexstage

@@ -1,0 +1,141 @@
+package indexstage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+// Config configures the index stage (the index section of the
+// configuration file).
+type Config struct {
+	// Workers is the number of concurrent bulk writers (default 2).
+	Workers int `yaml:"workers"`
+	// Batch is the most records one bulk request carries (default 200).
+	Batch int `yaml:"batch"`
+	// FlushInterval is how long a partial batch waits for more records (default 1s).
+	FlushInterval time.Duration `yaml:"flush_interval"`
+}
+
+// WithDefaults returns c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	if c.Workers == 0 {
+		c.Workers = 2
+	}
+	if c.Batch == 0 {
+		c.Batch = 200
+	}
+	if c.FlushInterval == 0 {
+		c.FlushInterval = time.Second
+	}
+	return c
+}
+
+// Validate reports a config that cannot work.
+func (c Config) Validate() error {
+	if c.Workers < 1 || c.Batch < 1 {
+		return errors.New("index.workers and index.batch must be at least 1")
+	}
+	return nil
+}
+
+// Store is what the stage needs of the index: bulk writes, and a read to
+// probe it while it fails.
+type Store interface {
+	Index(ctx context.Context, recs []news.Record) []error
+	Get(ctx context.Context, id string) (news.Record, error)
+}
+
+// Options are the stage's dependencies besides JetStream and the store.
+type Options struct {
+	// NATS configures the consumer.
+	NATS bus.Config
+	// Logger gets the stage's logs; nil discards them.
+	Logger *slog.Logger
+	// Registerer gets the consumer's metrics; nil registers nothing.
+	Registerer prometheus.Registerer
+}
+
+// Stage is the index stage: a batch of records goes to the store in one bulk
+// request, and each message is settled by its own item's result.
+type Stage struct {
+	store Store
+	cons  *bus.Consumer
+}
+
+// New builds the durable consumer "index" of the RECORDS stream, writing to
+// store.
+func New(ctx context.Context, js jetstream.JetStream, store Store, cfg Config, opts Options) (*Stage, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cons, err := bus.NewConsumer(ctx, js, opts.NATS, bus.Stage{
+		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: cfg.Workers,
+		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: probe(store),
+	}, opts.Logger, opts.Registerer)
+	if err != nil {
+		return nil, err
+	}
+	return &Stage{store: store, cons: cons}, nil
+}
+
+// Run consumes records until ctx ends, then settles the batch it holds.
+func (s *Stage) Run(ctx context.Context) error { return s.cons.RunBatch(ctx, handler(s.store)) }
+
+// handler returns the stage's batch handler: one bulk write per batch, and
+// one result per message.
+func handler(store Store) func(ctx context.Context, msgs []jetstream.Msg) []error {
+	return func(ctx context.Context, msgs []jetstream.Msg) []error {
+		errs := make([]error, len(msgs))
+		recs := make([]news.Record, 0, len(msgs))
+		pos := make([]int, 0, len(msgs))
+		for i, m := range msgs {
+			var r news.Record
+			if err := json.Unmarshal(m.Data(), &r); err != nil {
+				errs[i] = news.Permanent(fmt.Errorf("decoding record: %w", err))
+				continue
+			}
+			if r.Article.ID == "" {
+				errs[i] = news.Permanent(errors.New("decoding record: no article id"))
+				continue
+			}
+			recs = append(recs, r)
+			pos = append(pos, i)
+		}
+		if len(recs) == 0 {
+			return errs
+		}
+		res := store.Index(ctx, recs)
+		for j, i := range pos {
+			if j < len(res) {
+				errs[i] = res[j]
+			} else {
+				errs[i] = errors.New("index returned no result for this record")
+			}
+		}
+		return errs
+	}
+}
+
+// probe asks the index for a document that does not exist: "not found"
+// means it answers.
+func probe(store Store) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := store.Get(ctx, "dealwire-probe")
+		if err == nil || errors.Is(err, index.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+}
