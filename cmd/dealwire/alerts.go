@@ -191,17 +191,13 @@ func runAlertsTest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore(store, d.logger)
-	ds, ok := store.(index.DealStore)
-	if !ok {
-		return errors.New("this index backend does not store resolved deals, so there is nothing to test rules on")
-	}
 	sinks := make([]string, 0, len(rc.Sinks))
 	for _, s := range rc.Sinks {
 		sinks = append(sinks, s.Name)
 	}
 	matched, scanned := 0, 0
 	for {
-		res, err := ds.SearchDeals(ctx, q)
+		res, err := store.SearchDeals(ctx, q)
 		if err != nil {
 			return fmt.Errorf("searching the deal index: %w", err)
 		}

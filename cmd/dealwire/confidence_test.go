@@ -85,7 +85,11 @@ func TestIndexStageKeepsLowConfidenceDeals(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.Go(func() error { return is.Run(gctx) })
-	g.Go(func() error { return runDealIndexing(gctx, d, store) })
+	ds, err := newDealIndexStage(gctx, d, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Go(func() error { return ds.Run(gctx) })
 	waitConsumed(t, js, news.StreamRecords, "index")
 	waitConsumed(t, js, news.StreamDeals, "index-deals")
 	cancel()

@@ -58,7 +58,7 @@ func correctingSite(t *testing.T, v correctionVersion) (srv *httptest.Server, se
 }
 
 func TestCorrectionsLandSQLite(t *testing.T) {
-	testCorrectionsLand(t, func(t *testing.T) index.Store {
+	testCorrectionsLand(t, func(t *testing.T) indexStore {
 		s, err := sqlite.Open(t.Context(), sqlite.Config{Path: t.TempDir() + "/dealwire.db"}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +75,7 @@ func TestCorrectionsLandElasticsearch(t *testing.T) {
 		}
 		t.Skip("DEALWIRE_ES_URL not set; run scripts/test for the Elasticsearch correction test")
 	}
-	testCorrectionsLand(t, func(t *testing.T) index.Store {
+	testCorrectionsLand(t, func(t *testing.T) indexStore {
 		name := fmt.Sprintf("corrections-%d", time.Now().UnixNano())
 		s, err := elastic.New(t.Context(), elastic.Config{URLs: []string{url}, Index: name}, nil, nil)
 		if err != nil {

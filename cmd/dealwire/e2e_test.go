@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/dealindexstage"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -120,10 +121,10 @@ func unreachableURL(t *testing.T) string {
 	return "http://" + addr + "/feed.xml"
 }
 
-type storeOpener func(t *testing.T) index.Store
+type storeOpener func(t *testing.T) indexStore
 
 func TestEndToEndSQLite(t *testing.T) {
-	testEndToEnd(t, func(t *testing.T) index.Store {
+	testEndToEnd(t, func(t *testing.T) indexStore {
 		s, err := sqlite.Open(t.Context(), sqlite.Config{Path: t.TempDir() + "/dealwire.db"}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -140,7 +141,7 @@ func TestEndToEndElasticsearch(t *testing.T) {
 		}
 		t.Skip("DEALWIRE_ES_URL not set; run scripts/test for the Elasticsearch end-to-end test")
 	}
-	testEndToEnd(t, func(t *testing.T) index.Store {
+	testEndToEnd(t, func(t *testing.T) indexStore {
 		name := fmt.Sprintf("e2e-%d", time.Now().UnixNano())
 		s, err := elastic.New(t.Context(), elastic.Config{URLs: []string{url}, Index: name}, nil, nil)
 		if err != nil {
@@ -323,9 +324,9 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	if err != nil || n < 3 {
 		t.Fatalf("indexstage.Replay = %d, %v; want at least 3 records", n, err)
 	}
-	nd, err := replayDeals(t.Context(), d, fresh.(dealStore))
+	nd, err := dealindexstage.Replay(t.Context(), d.js, fresh, d.cfg.Deals, logger)
 	if err != nil || nd != 3 {
-		t.Fatalf("replayDeals = %d, %v; want 3 deals", nd, err)
+		t.Fatalf("dealindexstage.Replay = %d, %v; want 3 deals", nd, err)
 	}
 	if err := fresh.Refresh(t.Context()); err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -88,10 +87,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore(store, logger)
-	deals, ok := store.(export.Searcher)
-	if !ok {
-		return errors.New("exporting: this index backend does not store resolved deals")
-	}
 
 	out, commit, abort, err := exportOutput(e.stdout, *output)
 	if err != nil {
@@ -107,7 +102,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		bar = &export.Bar{W: e.stderr}
 		opt.Progress = bar.Update
 	}
-	p, err := export.Export(ctx, out, deals, opt)
+	p, err := export.Export(ctx, out, store, opt)
 	if bar != nil {
 		bar.Clear()
 	}

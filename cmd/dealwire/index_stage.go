@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dealwire/dealwire/dealindexstage"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/indexstage"
 )
@@ -41,14 +42,26 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ds, err := newDealIndexStage(ctx, d, store)
+	if err != nil {
+		return err
+	}
 	logger.Info("index stage running", "workers", cfg.Index.Workers, "batch", cfg.Index.Batch)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return is.Run(gctx) })
-	g.Go(func() error { return runDealIndexing(gctx, d, store) })
+	g.Go(func() error { return ds.Run(gctx) })
 	return g.Wait()
 }
 
 // newIndexStage builds the index stage on d's connection, writing to store.
 func newIndexStage(ctx context.Context, d *deps, store index.Store) (*indexstage.Stage, error) {
 	return indexstage.New(ctx, d.js, store, d.cfg.Index, indexstage.Options{NATS: d.cfg.NATS, Logger: d.logger, Registerer: d.reg})
+}
+
+// newDealIndexStage builds the deal-indexing stage on d's connection, with
+// the index stage's batch settings.
+func newDealIndexStage(ctx context.Context, d *deps, store dealindexstage.Store) (*dealindexstage.Stage, error) {
+	return dealindexstage.New(ctx, d.js, store,
+		dealindexstage.Config{Batch: d.cfg.Index.Batch, FlushInterval: d.cfg.Index.FlushInterval},
+		dealindexstage.Options{NATS: d.cfg.NATS, Deals: d.cfg.Deals, Logger: d.logger, Registerer: d.reg})
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/dealwire/dealwire/deals"
+	"github.com/dealwire/dealwire/dealindexstage"
 	"github.com/dealwire/dealwire/indexstage"
 )
 
@@ -65,33 +65,13 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	nd := 0
-	if ds, ok := store.(dealStore); ok {
-		if nd, err = replayDeals(ctx, d, ds); err != nil {
-			return err
-		}
+	nd, err := dealindexstage.Replay(ctx, d.js, store, cfg.Deals, logger)
+	if err != nil {
+		return err
 	}
 	if err := store.Refresh(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "reindexed %d records and %d deals from the stream\n", n, nd)
 	return nil
-}
-
-// replayDeals writes every deal the resolver holds to the deal index.
-func replayDeals(ctx context.Context, d *deps, ds dealStore) (int, error) {
-	resolver, err := deals.NewResolver(ctx, d.js, deals.Config{Replicas: d.cfg.NATS.Replicas}, d.logger)
-	if err != nil {
-		return 0, fmt.Errorf("opening deal resolver: %w", err)
-	}
-	all, err := resolver.Deals(ctx)
-	if err != nil {
-		return 0, err
-	}
-	for i, err := range ds.IndexDeals(ctx, all) {
-		if err != nil {
-			return i, fmt.Errorf("reindexing deal %s: %w", all[i].ID, err)
-		}
-	}
-	return len(all), nil
 }

@@ -249,13 +249,18 @@ func warnIfNoFeedReached(ctx context.Context, d *deps, start time.Time) {
 //  3. the NATS connection drains, then the embedded server shuts down.
 //
 // fetch is the fetch stage's loop, normally [ingest.Poller.Run].
-func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listener, websub http.Handler, fetch func(context.Context) error) error {
+func runPipeline(ctx context.Context, d *deps, store indexStore, ln net.Listener, websub http.Handler, fetch func(context.Context) error) error {
 	xs, err := newExtractStage(ctx, d)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	is, err := newIndexStage(ctx, d, store)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	ds, err := newDealIndexStage(ctx, d, store)
 	if err != nil {
 		ln.Close()
 		return err
@@ -272,7 +277,7 @@ func runPipeline(ctx context.Context, d *deps, store index.Store, ln net.Listene
 	g.Go(func() error { return fetch(gctx) })
 	g.Go(func() error { return xs.Run(gctx) })
 	g.Go(func() error { return is.Run(gctx) })
-	g.Go(func() error { return runDealIndexing(gctx, d, store) })
+	g.Go(func() error { return ds.Run(gctx) })
 	g.Go(func() error { return serveHTTP(gctx, d, store, websub, ln) })
 	g.Go(func() error { return reportProgress(gctx, d, 15*time.Second) })
 	err = g.Wait()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,7 +20,6 @@ import (
 
 	"github.com/dealwire/dealwire/api"
 	"github.com/dealwire/dealwire/bus"
-	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -113,9 +111,16 @@ func (d *deps) shutdownServer() {
 	}
 }
 
+// indexStore is the index of records and of resolved deals; both backends
+// are both.
+type indexStore interface {
+	index.Store
+	index.DealStore
+}
+
 // openStore opens the configured index: Elasticsearch when
 // elasticsearch.urls is set, the embedded SQLite index otherwise.
-func openStore(ctx context.Context, c *config, logger *slog.Logger, reg prometheus.Registerer) (index.Store, error) {
+func openStore(ctx context.Context, c *config, logger *slog.Logger, reg prometheus.Registerer) (indexStore, error) {
 	if c.useElasticsearch() {
 		return elastic.New(ctx, c.Elasticsearch, logger, reg)
 	}
@@ -123,18 +128,6 @@ func openStore(ctx context.Context, c *config, logger *slog.Logger, reg promethe
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
 	return sqlite.Open(ctx, c.SQLite, logger)
-}
-
-// storeProbe asks the index for a document that does not exist: "not
-// found" means it answers.
-func storeProbe(store index.Store) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := store.Get(ctx, "dealwire-probe")
-		if err == nil || errors.Is(err, index.ErrNotFound) {
-			return nil
-		}
-		return err
-	}
 }
 
 // serveHTTP serves the API (when store is not nil) and the WebSub
@@ -193,92 +186,6 @@ func isLocalHost(host string) bool {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
-// dealStore is what the index stage needs to store deal records; both
-// backends implement it. Tombstones (Deleted) are deleted from the index.
-type dealStore interface {
-	IndexDeals(ctx context.Context, deals []news.DealRecord) []error
-}
-
-// dealsHandler is the index stage for deal records. A message only says
-// which deal changed; what is written is the deal's current state from the
-// resolver, so replicas publishing out of order cannot leave a stale deal in
-// the index. It runs on one worker so the writes of one deal never race.
-func dealsHandler(store dealStore, resolver *deals.Resolver) func(ctx context.Context, msgs []jetstream.Msg) []error {
-	return func(ctx context.Context, msgs []jetstream.Msg) []error {
-		errs := make([]error, len(msgs))
-		byID := map[string]int{} // deal id -> position in batch
-		var batch []news.DealRecord
-		owner := make([][]int, 0, len(msgs)) // message positions per batch entry
-		for i, m := range msgs {
-			var dr news.DealRecord
-			if err := json.Unmarshal(m.Data(), &dr); err != nil {
-				errs[i] = news.Permanent(fmt.Errorf("decoding deal record: %w", err))
-				continue
-			}
-			if dr.ID == "" {
-				errs[i] = news.Permanent(errors.New("decoding deal record: no id"))
-				continue
-			}
-			if j, ok := byID[dr.ID]; ok {
-				owner[j] = append(owner[j], i)
-				continue
-			}
-			cur, err := resolver.Current(ctx, dr)
-			if err != nil {
-				errs[i] = fmt.Errorf("reading current state of deal %s: %w", dr.ID, err)
-				continue
-			}
-			byID[dr.ID] = len(batch)
-			batch = append(batch, cur)
-			owner = append(owner, []int{i})
-		}
-		if len(batch) == 0 {
-			return errs
-		}
-		res := store.IndexDeals(ctx, batch)
-		for j, positions := range owner {
-			var err error
-			if j < len(res) {
-				err = res[j]
-			} else {
-				err = errors.New("index returned no result for this deal")
-			}
-			for _, i := range positions {
-				errs[i] = err
-			}
-		}
-		return errs
-	}
-}
-
-// newDealsConsumer builds the durable consumer of the DEALS stream.
-func newDealsConsumer(ctx context.Context, d *deps, store index.Store) (*bus.Consumer, error) {
-	return bus.NewConsumer(ctx, d.js, d.cfg.NATS, bus.Stage{
-		Name: "index-deals", Stream: news.StreamDeals, Durable: "index-deals", Workers: 1,
-		Batch: d.cfg.Index.Batch, MaxWait: d.cfg.Index.FlushInterval, Probe: storeProbe(store),
-	}, d.logger, d.reg)
-}
-
-// runDealIndexing indexes deal records until ctx ends, when the store can
-// hold them.
-func runDealIndexing(ctx context.Context, d *deps, store index.Store) error {
-	ds, ok := store.(dealStore)
-	if !ok {
-		d.logger.Warn("the index backend cannot store deal records; deals are resolved but not indexed")
-		<-ctx.Done()
-		return nil
-	}
-	resolver, err := deals.NewResolver(ctx, d.js, deals.Config{Replicas: d.cfg.NATS.Replicas}, d.logger)
-	if err != nil {
-		return fmt.Errorf("opening deal resolver: %w", err)
-	}
-	cons, err := newDealsConsumer(ctx, d, store)
-	if err != nil {
-		return err
-	}
-	return cons.RunBatch(ctx, dealsHandler(ds, resolver))
-}
 
 // reportProgress logs, every interval and only when something changed, how
 // many articles, records and deal updates the streams hold and how many
