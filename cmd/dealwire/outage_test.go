@@ -80,7 +80,7 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 	down.Store(true)
 	publishRecords(t, js, 20, 200)
 	waitUntil(t, 60*time.Second, "the stage pauses and probes", func() bool {
-		return metricValue(t, reg, "dealwire_index_paused") == 1 && metricValue(t, reg, "dealwire_index_store_probes_total") >= 3
+		return metricValue(t, reg, "dealwire_stage_paused") == 1 && metricValue(t, reg, "dealwire_stage_store_probes_total") >= 3
 	})
 	seen := handledWhileDown.Load()
 	esctl("start")
@@ -96,7 +96,7 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 		t.Errorf("%d dead letters after the outage, want 0", n)
 	}
 	t.Logf("outage %.0fs: %d records handed to the stopped node before the stage paused; %v probes; all %d indexed %.1fs after the node answered again",
-		outage.Seconds(), seen, metricValue(t, reg, "dealwire_index_store_probes_total"), 200, time.Since(stopped.Add(outage)).Seconds())
+		outage.Seconds(), seen, metricValue(t, reg, "dealwire_stage_store_probes_total"), 200, time.Since(stopped.Add(outage)).Seconds())
 }
 
 // countingStore counts the records handed to the index while down is set.
