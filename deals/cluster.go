@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -70,7 +71,7 @@ func resolve(contribs []contribution, rules rules) []news.DealRecord {
 	slices.SortFunc(ordered, less)
 	var clusters []*cluster
 	for _, c := range ordered {
-		f := facts{c: c, tokens: CompanyTokens(c.Src.Deal.Company), round: NormalizeRound(c.Src.Deal.Round)}
+		f := facts{c: c, tokens: company.Tokens(c.Src.Deal.Company), round: NormalizeRound(c.Src.Deal.Round)}
 		if len(f.tokens) == 0 {
 			continue
 		}

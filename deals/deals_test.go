@@ -494,19 +494,6 @@ func TestNormalizeRound(t *testing.T) {
 	}
 }
 
-func TestCompanyKey(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Acme Robotics, Inc.", "acme robotics"}, {"The Acme Co.", "acme"}, {"ACME", "acme"},
-		{"Orchard & Oak", "orchard oak"}, {"Orchard and Oak Ltd", "orchard oak"}, {"Acme.ai", "acme ai"},
-		{"Group Inc", "group"}, {"HelioGrid S.A.", "helio grid"}, {"Helio Grid", "helio grid"}, {"OpenAI", "open ai"}, {"Société Générale SA", "société générale"}, {"  ", ""},
-	}
-	for _, tt := range tests {
-		if got := CompanyKey(tt.in); got != tt.want {
-			t.Errorf("CompanyKey(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestBigEntryArchivesClosedDeals(t *testing.T) {
 	r := newResolver(t, Config{MaxEntryBytes: 8 << 10})
 	var recs []news.Record

@@ -5,17 +5,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/news"
 )
 
-// FuzzCompanyTokens checks that any name gives words without separators and,
-// when it has words, a valid key-value key.
-func FuzzCompanyTokens(f *testing.F) {
+// FuzzBucketKey checks that any company name gives words without separators
+// and, when it has words, a valid key-value key.
+func FuzzBucketKey(f *testing.F) {
 	for _, s := range []string{"Acme Robotics, Inc.", "HelioGrid S.A.", "The The", "Société Générale", "東京エレクトロン", "a.b.c", "", "&&&"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		tokens := CompanyTokens(name)
+		tokens := company.Tokens(name)
 		for _, w := range tokens {
 			if w == "" {
 				t.Fatalf("empty word in %q", tokens)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -229,7 +230,7 @@ func mergeInvestors(ms []facts, anch *anchors) []news.Investor {
 			if id == "" {
 				id = inv.Name
 			}
-			key := CompanyKey(id)
+			key := company.Key(id)
 			if key == "" {
 				continue
 			}

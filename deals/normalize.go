@@ -5,69 +5,14 @@ import (
 	"encoding/hex"
 	"net/url"
 	"strings"
-	"unicode"
+
+	"github.com/dealwire/dealwire/company"
 )
 
-// legalSuffixes are trailing words that do not tell two companies apart:
-// "Acme Inc." and "Acme" are the same company.
-var legalSuffixes = map[string]bool{
-	"inc": true, "incorporated": true, "llc": true, "ltd": true, "limited": true,
-	"corp": true, "corporation": true, "co": true, "company": true, "plc": true,
-	"gmbh": true, "ag": true, "sa": true, "sas": true, "sarl": true, "bv": true,
-	"nv": true, "ab": true, "asa": true, "oy": true, "oyj": true, "spa": true,
-	"srl": true, "pte": true, "pty": true, "kk": true, "lp": true, "llp": true,
-	"holdings": true, "holding": true, "group": true, "se": true, "pvt": true,
-}
-
-// CompanyTokens returns the normalised words of a company name: lower case,
-// split at anything that is not a letter or digit and inside camel case
-// ("HelioGrid" is "helio grid", as some outlets write it), without a leading "the",
-// "and"/"&", or trailing legal suffixes. "The Acme Robotics, Inc." gives
-// [acme robotics]. A name made only of such words keeps them, so that
-// "Group Inc" still has a key.
-func CompanyTokens(name string) []string {
-	words := strings.FieldsFunc(strings.ToLower(splitCamel(name)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	kept := words[:0:0]
-	for i, w := range words {
-		switch {
-		case w == "and":
-			continue
-		case len(w) == 1 && i > 0 && len(words[i-1]) == 1 && len(kept) > 0:
-			// Initials belong together: "S.A." is "sa", "A.I." is "ai".
-			kept[len(kept)-1] += w
-			continue
-		}
-		kept = append(kept, w)
-	}
-	if len(kept) > 1 && kept[0] == "the" {
-		kept = kept[1:]
-	}
-	for len(kept) > 1 && legalSuffixes[kept[len(kept)-1]] {
-		kept = kept[:len(kept)-1]
-	}
-	return kept
-}
-
-// splitCamel puts a space where a lower-case letter is followed by an upper-
-// case one: "HelioGrid" becomes "Helio Grid", "ACME" and "Acme" stay.
-func splitCamel(s string) string {
-	var b strings.Builder
-	prevLower := false
-	for _, r := range s {
-		if prevLower && unicode.IsUpper(r) {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-		prevLower = unicode.IsLower(r)
-	}
-	return b.String()
-}
-
-// CompanyKey is the normalised form of a company name: its [CompanyTokens]
-// joined by single spaces. Names with equal keys are the same company.
-func CompanyKey(name string) string { return strings.Join(CompanyTokens(name), " ") }
+// CompanyKey is the key under which deals group a company's reports: the
+// one company-name normal form, [company.Key]. Alert rules match companies
+// by it.
+func CompanyKey(name string) string { return company.Key(name) }
 
 // namesCompatible reports whether two token lists can name the same company:
 // one is a word-wise prefix of the other ("acme" and "acme robotics"), as in

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -257,7 +258,7 @@ func (r *Resolver) contributions(rec news.Record) (map[string][]contribution, er
 	}
 	out := map[string][]contribution{}
 	for i, d := range rec.Extraction.Deals {
-		tokens := CompanyTokens(d.Company)
+		tokens := company.Tokens(d.Company)
 		if len(tokens) == 0 {
 			r.log.Debug("skipping deal without company", "article_id", a.ID, "deal_index", i)
 			continue
