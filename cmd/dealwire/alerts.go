@@ -15,7 +15,6 @@ import (
 	"github.com/dealwire/dealwire/alerts"
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/deals"
-	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 )
 
@@ -57,9 +56,9 @@ func newAlertStage(ctx context.Context, d *deps) (*alerts.Stage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening deal resolver: %w", err)
 	}
-	rates, err := fx.Default()
+	rates, err := d.cfg.fxTable()
 	if err != nil {
-		return nil, fmt.Errorf("loading the FX table: %w", err)
+		return nil, err
 	}
 	st, err := alerts.New(ctx, d.js, d.cfg.Alerts, alerts.Options{
 		NATS: d.cfg.NATS, Current: resolver.Current, Rates: rates, Logger: d.logger, Registerer: d.reg,
@@ -172,7 +171,11 @@ func runAlertsTest(ctx context.Context, e *env, args []string) error {
 		}
 		return fmt.Errorf("no alert rule %q in the configuration (rules: %s)", rule, strings.Join(names, ", "))
 	}
-	r, err := alerts.Compile(rc, nil)
+	rates, err := cfg.fxTable()
+	if err != nil {
+		return err
+	}
+	r, err := alerts.Compile(rc, rates)
 	if err != nil {
 		return fmt.Errorf("alert rule %s: %w", rule, err)
 	}
@@ -306,8 +309,12 @@ func runAlertsList(ctx context.Context, e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("writing: %w", err)
 	}
+	rates, err := cfg.fxTable()
+	if err != nil {
+		return err
+	}
 	for _, rc := range cfg.Alerts.Rules {
-		r, err := alerts.Compile(rc, nil)
+		r, err := alerts.Compile(rc, rates)
 		if err != nil {
 			return err
 		}

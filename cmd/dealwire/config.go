@@ -19,6 +19,7 @@ import (
 	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/dedup"
 	"github.com/dealwire/dealwire/extractstage"
+	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -51,6 +52,33 @@ type config struct {
 	Deals deals.Config `yaml:"deals"`
 	// Dedup tunes the near-duplicate index of the extract stage.
 	Dedup dedup.Config `yaml:"dedup"`
+
+	// rates is the process's FX table, loaded on first use ([config.fxTable]).
+	rates *fx.Table
+}
+
+// fxTable returns the process's one FX table: the file of the configured
+// index backend (sqlite.fx or elasticsearch.fx), else the shipped
+// configs/fx.tsv. Records, alert thresholds, exports and the index's USD
+// fields and filters all convert with it.
+func (c *config) fxTable() (*fx.Table, error) {
+	if c.rates != nil {
+		return c.rates, nil
+	}
+	path := c.SQLite.FX
+	if c.useElasticsearch() {
+		path = c.Elasticsearch.FX
+	}
+	var err error
+	if path == "" {
+		c.rates, err = fx.Default()
+	} else {
+		c.rates, err = fx.Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("loading the FX table: %w", err)
+	}
+	return c.rates, nil
 }
 
 // useElasticsearch reports whether the index is Elasticsearch rather than

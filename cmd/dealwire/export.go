@@ -14,7 +14,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dealwire/dealwire/export"
-	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 )
 
@@ -72,11 +71,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "dealwire export: parquet is binary: write it to a file with -o FILE or redirect standard output")
 		return errUsage
 	}
-	fxFile := cfg.SQLite.FX
-	if cfg.useElasticsearch() {
-		fxFile = cfg.Elasticsearch.FX
-	}
-	rates, err := loadRates(fxFile)
+	rates, err := cfg.fxTable()
 	if err != nil {
 		return err
 	}
@@ -150,15 +145,6 @@ func exportOutput(stdout io.Writer, path string) (w io.Writer, commit func() err
 		os.Remove(tmp.Name())
 	}
 	return tmp, commit, abort, nil
-}
-
-// loadRates reads the FX table the index converts with: the file of the
-// configuration, or the shipped one.
-func loadRates(path string) (*fx.Table, error) {
-	if path == "" {
-		return fx.Default()
-	}
-	return fx.Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
 }
 
 // isTerminal reports whether w is a terminal.

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dealwire/dealwire/extractstage"
-	"github.com/dealwire/dealwire/fx"
 )
 
 // runExtractStage runs the pipeline's extract stage against an external
@@ -33,9 +31,9 @@ func runExtractStage(ctx context.Context, e *env, configPath string) error {
 
 // newExtractStage builds the extract stage on d's connection.
 func newExtractStage(ctx context.Context, d *deps) (*extractstage.Stage, error) {
-	rates, err := fx.Default()
+	rates, err := d.cfg.fxTable()
 	if err != nil {
-		return nil, fmt.Errorf("loading the FX table: %w", err)
+		return nil, err
 	}
 	return extractstage.New(ctx, d.js, d.cfg.Extract, extractstage.Options{
 		NATS: d.cfg.NATS, Dedup: d.cfg.Dedup, Deals: d.cfg.Deals,

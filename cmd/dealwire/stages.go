@@ -121,6 +121,11 @@ type indexStore interface {
 // openStore opens the configured index: Elasticsearch when
 // elasticsearch.urls is set, the embedded SQLite index otherwise.
 func openStore(ctx context.Context, c *config, logger *slog.Logger, reg prometheus.Registerer) (indexStore, error) {
+	rates, err := c.fxTable()
+	if err != nil {
+		return nil, err
+	}
+	c.Elasticsearch.Rates, c.SQLite.Rates = rates, rates
 	if c.useElasticsearch() {
 		return elastic.New(ctx, c.Elasticsearch, logger, reg)
 	}

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dealwire/dealwire/fx"
 )
 
 // Config is how to reach Elasticsearch and how to write to it.
@@ -38,6 +40,10 @@ type Config struct {
 	PITKeepAlive time.Duration `yaml:"pit_keep_alive"`
 	// FX is a file with the FX table (see configs/fx.tsv); empty uses the shipped one.
 	FX string `yaml:"fx"`
+	// Rates is the FX table already loaded from FX: the binary loads one
+	// table per process and passes it to every part that converts money, so
+	// records, deals and index filters agree. Nil reads FX.
+	Rates *fx.Table `yaml:"-"`
 }
 
 // DefaultIndex is the alias used when Config.Index is empty.

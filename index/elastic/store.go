@@ -64,9 +64,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.Re
 	if err != nil {
 		return nil, err
 	}
-	rates, err := loadFX(cfg.FX)
-	if err != nil {
-		return nil, err
+	rates := cfg.Rates
+	if rates == nil {
+		if rates, err = loadFX(cfg.FX); err != nil {
+			return nil, err
+		}
 	}
 	m, err := newMetrics(reg)
 	if err != nil {

@@ -42,6 +42,10 @@ type Config struct {
 	// FX is a file with the FX table (see configs/fx.tsv); empty uses the
 	// shipped one.
 	FX string `yaml:"fx"`
+	// Rates is the FX table already loaded from FX: the binary loads one
+	// table per process and passes it to every part that converts money, so
+	// records, deals and index filters agree. Nil reads FX.
+	Rates *fx.Table `yaml:"-"`
 	// Readers is the number of connections that serve searches; default 4.
 	Readers int `yaml:"readers"`
 	// DealsPath is the database file of resolved deals (see [Store.IndexDeals]);
@@ -104,9 +108,12 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Store, error) 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	rates, err := loadFX(cfg.FX)
-	if err != nil {
-		return nil, err
+	var err error
+	rates := cfg.Rates
+	if rates == nil {
+		if rates, err = loadFX(cfg.FX); err != nil {
+			return nil, err
+		}
 	}
 	s := &Store{rates: rates, logger: logger}
 	n := cfg.Readers

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+// TestOneFXTable configures an FX table that values the euro at two
+// dollars and checks that the record's USD values (extract stage) and the
+// index's USD filter both convert with it, not with the shipped table.
+func TestOneFXTable(t *testing.T) {
+	dir := t.TempDir()
+	fxPath := filepath.Join(dir, "fx.tsv")
+	if err := os.WriteFile(fxPath, []byte("date\t2026-01-02\nUSD\t1\nEUR\t2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "dealwire.yaml")
+	if err := os.WriteFile(cfgPath, []byte("sqlite:\n  fx: "+fxPath+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DEALWIRE_CONFIG", "")
+	cfg, err := loadConfig(cfgPath, dataDirFlag(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t1, err := cfg.fxTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if t2, _ := cfg.fxTable(); t1 != t2 {
+		t.Fatal("fxTable loaded the table twice")
+	}
+	if usd, _ := t1.USD(1, "EUR"); usd != 2 {
+		t.Fatalf("configured table: 1 EUR = %v USD, want 2", usd)
+	}
+
+	srv := bustest.NewServer(t)
+	_, js := bustest.Connect(t, srv)
+	if err := bus.EnsureStreams(t.Context(), js, cfg.NATS); err != nil {
+		t.Fatal(err)
+	}
+	d := &deps{cfg: cfg, logger: discardLogger(), reg: prometheus.NewRegistry(), js: js}
+	store, err := openStore(t.Context(), cfg, d.logger, d.reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore(store, d.logger)
+	xs, err := newExtractStage(t.Context(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is, err := newIndexStage(t.Context(), d, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return xs.Run(gctx) })
+	g.Go(func() error { return is.Run(gctx) })
+	a := news.Article{V: news.SchemaVersion, ID: "fx1", URL: "https://example.com/fx1", Source: "example",
+		Title: "Kovo raises €18 million", Text: "Kovo, a Berlin startup, raised €18 million in a Series A round led by Index Ventures."}
+	if _, err := bus.Publish(t.Context(), js, news.ArticleSubject(a.Source), a.MsgID(), a); err != nil {
+		t.Fatal(err)
+	}
+	waitConsumed(t, js, news.StreamArticles, "extract")
+	waitConsumed(t, js, news.StreamRecords, "index")
+	cancel()
+	if err := g.Wait(); err != nil && ctx.Err() == nil {
+		t.Fatal(err)
+	}
+
+	rec, err := store.Get(t.Context(), "fx1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds := rec.Extraction.Deals; len(ds) != 1 || ds[0].Amount == nil || ds[0].Amount.USD != 36e6 {
+		t.Fatalf("record deals %+v, want one of €18 million = $36 million by the configured table", ds)
+	}
+	// $30M is above €18M at the shipped rate and below it at the configured one.
+	q, err := index.ParseQuery(map[string][]string{"amount_usd_min": {"30000000"}, "min_confidence": {"0"}}, cfg.Search)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := store.Search(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 {
+		t.Errorf("amount_usd_min=30000000 finds %d records, want 1: the index must convert with the configured table", res.Total)
+	}
+}
