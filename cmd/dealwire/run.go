@@ -15,6 +15,7 @@ import (
 	"github.com/dealwire/dealwire/configs"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/ingest"
+	"github.com/dealwire/dealwire/progress"
 	"github.com/dealwire/dealwire/sample"
 )
 
@@ -279,7 +280,7 @@ func runPipeline(ctx context.Context, d *deps, store indexStore, ln net.Listener
 	g.Go(func() error { return is.Run(gctx) })
 	g.Go(func() error { return ds.Run(gctx) })
 	g.Go(func() error { return serveHTTP(gctx, d, store, websub, ln) })
-	g.Go(func() error { return reportProgress(gctx, d, 15*time.Second) })
+	g.Go(func() error { return progress.Log(gctx, d.js, d.logger, 15*time.Second) })
 	err = g.Wait()
 	if errors.Is(err, context.Canceled) {
 		err = nil

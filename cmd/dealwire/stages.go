@@ -23,7 +23,6 @@ import (
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
-	"github.com/dealwire/dealwire/news"
 )
 
 // deps are the long-lived connections a process builds once.
@@ -191,44 +190,3 @@ func isLocalHost(host string) bool {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
-// reportProgress logs, every interval and only when something changed, how
-// many articles, records and deal updates the streams hold and how many
-// wait for each stage, so a long run shows that it is moving.
-func reportProgress(ctx context.Context, d *deps, interval time.Duration) error {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	var last []any
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-		attrs := make([]any, 0, 10)
-		for _, s := range []struct{ stream, durable, name string }{
-			{news.StreamArticles, "extract", "articles"},
-			{news.StreamRecords, "index", "records"},
-			{news.StreamDeals, "index-deals", "deal_updates"},
-		} {
-			st, err := d.js.Stream(ctx, s.stream)
-			if err != nil {
-				continue
-			}
-			info, err := st.Info(ctx)
-			if err != nil {
-				continue
-			}
-			attrs = append(attrs, s.name, info.State.Msgs)
-			if c, err := st.Consumer(ctx, s.durable); err == nil {
-				if ci, err := c.Info(ctx); err == nil {
-					attrs = append(attrs, s.name+"_waiting", ci.NumPending+uint64(ci.NumAckPending))
-				}
-			}
-		}
-		if fmt.Sprint(attrs) != fmt.Sprint(last) {
-			d.logger.Info("progress", attrs...)
-			last = attrs
-		}
-	}
-}
