@@ -179,6 +179,10 @@ func docLines(id, op string, doc any) bulkDoc {
 func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chunk, errs []error) {
 	start := time.Now()
 	path := "/" + target + "/_bulk"
+	if s.isAlias(target) {
+		// Never let a write create a concrete index named like the alias.
+		path += "?require_alias=true"
+	}
 	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, path, c.body.Bytes(), "application/x-ndjson")
 	s.metrics.bulk.Observe(obs.BackendElasticsearch, s.kind(target), len(c.pos), time.Since(start))
 	if err == nil && status/100 != 2 {
@@ -205,6 +209,7 @@ func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chun
 		}
 		return
 	}
+	missing := false
 	for k, p := range c.pos {
 		var it bulkItem
 		var op string
@@ -219,5 +224,11 @@ func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chun
 			continue // deleting what is not there is done
 		}
 		errs[p] = classifyItem(it.ID, it.Status, it.Error)
+		if it.Error != nil && it.Error.Type == "index_not_found_exception" && s.isAlias(target) {
+			missing = true
+		}
+	}
+	if missing {
+		s.heal(ctx, target)
 	}
 }

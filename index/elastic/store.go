@@ -24,6 +24,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -45,6 +47,10 @@ type Store struct {
 	metrics *metrics
 	// version is the mapping version; the concrete index is cfg.Index-v<version>.
 	version int
+	tmpl    template
+	// healMu guards lastHeal, when a missing alias was last recreated.
+	healMu   sync.Mutex
+	lastHeal time.Time
 }
 
 var _ index.Store = (*Store)(nil)
@@ -79,7 +85,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, reg prometheus.Re
 	if err != nil {
 		return nil, err
 	}
-	s.version = tmpl.Version
+	s.version, s.tmpl = tmpl.Version, tmpl
 	for _, alias := range []string{cfg.Index, s.DealsIndex()} {
 		if err := s.ensureIndex(ctx, tmpl, alias); err != nil {
 			c.tr.CloseIdleConnections()
@@ -116,6 +122,34 @@ func loadTemplate(fsys fs.FS) (template, error) {
 		return template{}, errors.New("reading mapping: want a version of at least 1 and a template")
 	}
 	return t, nil
+}
+
+// healInterval bounds how often a missing alias is recreated.
+const healInterval = 10 * time.Second
+
+// isAlias reports whether target is one of the aliases this store writes
+// through (not a concrete index, as a reindex writes to).
+func (s *Store) isAlias(target string) bool {
+	return target == s.cfg.Index || target == s.DealsIndex()
+}
+
+// heal recreates the template, concrete index and alias of target after a
+// write found the alias missing: a cluster restored empty, or another
+// cluster behind the same address. Without it every write would wait for
+// an operator, and without require_alias the writes would have created a
+// concrete index under the alias's name, which blocks the alias for good.
+func (s *Store) heal(ctx context.Context, alias string) {
+	s.healMu.Lock()
+	defer s.healMu.Unlock()
+	if time.Since(s.lastHeal) < healInterval {
+		return
+	}
+	s.lastHeal = time.Now()
+	if err := s.ensureIndex(ctx, s.tmpl, alias); err != nil {
+		s.logger.Warn("elasticsearch alias is missing and could not be recreated; writes wait", "alias", alias, "error", err)
+		return
+	}
+	s.logger.Warn("elasticsearch alias was missing; recreated it, the waiting writes are retried", "alias", alias)
 }
 
 // Concrete returns the name of the concrete index this program's mapping
