@@ -60,12 +60,12 @@ func runAll(ctx context.Context, e *env, args []string) error {
 	}
 	d := newDeps(cfg, "")
 	logger := d.logger
-	var samples *sampleSite
+	var samples *sample.Site
 	if *useSample {
 		if samples, err = newSampleSite(cfg, logger); err != nil {
 			return err
 		}
-		defer samples.ln.Close()
+		defer samples.Close()
 	} else if err := chooseFeeds(cfg, feeds, logger); err != nil {
 		return err
 	}
@@ -99,10 +99,10 @@ func runAll(ctx context.Context, e *env, args []string) error {
 		g, gctx := errgroup.WithContext(ctx)
 		g.Go(func() error { return poller.Run(gctx) })
 		if samples != nil {
-			g.Go(func() error { return samples.serve(gctx) })
+			g.Go(func() error { return samples.Serve(gctx) })
 		} else {
 			start := time.Now()
-			g.Go(func() error { warnIfNoFeedReached(gctx, d, start); return nil })
+			g.Go(func() error { ingest.WarnIfNoFeedReached(gctx, d.js, cfg.Ingest, start, logger); return nil })
 		}
 		return g.Wait()
 	}
@@ -128,12 +128,6 @@ func chooseFeeds(cfg *config, flagFeeds []string, logger *slog.Logger) error {
 	return nil
 }
 
-// sampleSite is the bundled sample's HTTP server, listening on loopback.
-type sampleSite struct {
-	ln  net.Listener
-	srv *http.Server
-}
-
 // Sample feeds are polled often enough that a correction (served from a
 // feed's second request on) lands within a minute; they are our own server,
 // so this costs no one anything.
@@ -146,99 +140,28 @@ const (
 // port and makes its feeds the only ones polled. The private-address guard
 // lets through that loopback address only (it cannot tell ports apart), and
 // the per-host delay goes, since every page is on that one host.
-func newSampleSite(cfg *config, logger *slog.Logger) (*sampleSite, error) {
+func newSampleSite(cfg *config, logger *slog.Logger) (*sample.Site, error) {
 	corpus, err := sample.Load()
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	site, err := corpus.Listen()
 	if err != nil {
-		return nil, fmt.Errorf("listening for the sample feeds: %w", err)
+		return nil, err
 	}
-	base := "http://" + ln.Addr().String()
 	cfg.Ingest.Feeds = nil
 	for _, f := range corpus.Feeds() {
 		cfg.Ingest.Feeds = append(cfg.Ingest.Feeds, ingest.FeedConfig{
-			Name: f.Name, URL: base + f.Path, Interval: sampleInterval, Tags: []string{"sample"},
+			Name: f.Name, URL: site.URL() + f.Path, Interval: sampleInterval, Tags: []string{"sample"},
 		})
 	}
-	cfg.Ingest.AllowPrivate = []string{ln.Addr().(*net.TCPAddr).IP.String()}
+	cfg.Ingest.AllowPrivate = []string{site.IP()}
 	cfg.Ingest.HostDelay = 0
 	cfg.Ingest.MinInterval = min(cfg.Ingest.MinInterval, sampleMinInterval)
 	cfg.Ingest.WebSubCallback = ""
 	logger.Info("polling the bundled sample: fictional articles served from inside this process",
-		"feeds", len(cfg.Ingest.Feeds), "stories", corpus.Stories(), "sample_url", base+"/")
-	srv := &http.Server{Handler: corpus.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	return &sampleSite{ln: ln, srv: srv}, nil
-}
-
-// serve serves the sample until ctx ends.
-func (s *sampleSite) serve(ctx context.Context) error {
-	errc := make(chan error, 1)
-	go func() { errc <- s.srv.Serve(s.ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serving the sample feeds: %w", err)
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := s.srv.Shutdown(sctx); err != nil {
-			s.srv.Close()
-		}
-		<-errc
-		return nil
-	}
-}
-
-// warnIfNoFeedReached watches the feed states of the first round of polls
-// (each feed's first poll falls within a minute of start, by its hashed
-// offset) and logs one warning if every feed polled in that round failed:
-// the usual first run on a machine that cannot reach the shipped feeds.
-func warnIfNoFeedReached(ctx context.Context, d *deps, start time.Time) {
-	enabled := 0
-	for _, f := range d.cfg.Ingest.Feeds {
-		if !f.Disabled {
-			enabled++
-		}
-	}
-	deadline := start.Add(time.Minute + d.cfg.Ingest.FeedTimeout + 15*time.Second)
-	tick := time.NewTicker(2 * time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		states, err := ingest.ListFeedStates(ctx, d.js, d.cfg.Ingest.StateBucket)
-		if err != nil {
-			continue // the next tick tries again; a broken bus shows elsewhere
-		}
-		polled, reached, lastErr := 0, 0, ""
-		for _, st := range states {
-			if st.LastPoll.Before(start) {
-				continue
-			}
-			polled++
-			if !st.LastSuccess.Before(start) {
-				reached++
-			} else if lastErr == "" {
-				lastErr = st.LastError
-			}
-		}
-		if reached > 0 {
-			return
-		}
-		if polled > 0 && (polled >= enabled || time.Now().After(deadline)) {
-			d.logger.Warn("no feed could be reached on the first round of polls; "+
-				"to try dealwire without network, run it with --sample (bundled fictional articles)",
-				"feeds", polled, "error", truncate(lastErr, 200))
-			return
-		}
-		if time.Now().After(deadline.Add(time.Minute)) {
-			return // no poll in the first round: feeds resumed a schedule stored earlier
-		}
-	}
+		"feeds", len(cfg.Ingest.Feeds), "stories", corpus.Stories(), "sample_url", site.URL()+"/")
+	return site, nil
 }
 
 // runPipeline runs fetch, extract, index, alerts and serve until ctx ends. The
