@@ -96,7 +96,8 @@ type Options struct {
 	// LeadInvestor) are written, not every investor of its deals.
 	Query index.Query
 	// Rates fills the USD values and FX columns; nil uses the shipped
-	// table (configs/fx.tsv), which the extract stage uses too.
+	// table (configs/fx.tsv). The binary passes the process's one table,
+	// the one the extract stage and the index convert with.
 	Rates *fx.Table
 	// PageSize is how many deals are read at a time; default
 	// [index.MaxSize].
