@@ -14,8 +14,9 @@ import (
 // with the parameters of /api/search: the matching resolved deals as a
 // file, streamed a page at a time (see package export). Each page is
 // bounded by the query timeout, the whole download only by the client.
-// USD values and FX columns use the shipped FX table, as the extract stage
-// does ("dealwire export" uses the one the index is configured with).
+// USD values and FX columns use the shipped FX table (configs/fx.tsv):
+// the handler is not given the process's table, so with a configured fx
+// file they may differ from the index's ("dealwire export" uses that one).
 //
 // Bad parameters are answered with 400 and a JSON error, and an index
 // that fails before the first bytes with 502. One that fails later cuts
