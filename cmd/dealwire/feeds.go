@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -64,7 +63,7 @@ func runFeedsList(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	rows := feedRows(cfg.Ingest.Feeds, states)
+	rows := ingest.FeedStatuses(cfg.Ingest.Feeds, states)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		for _, r := range rows {
@@ -88,41 +87,6 @@ func runFeedsList(ctx context.Context, e *env, args []string) error {
 			until(r.NextPoll), r.Published, r.URL, truncate(r.LastError, 80))
 	}
 	return tw.Flush()
-}
-
-// feedRow is one line of "feeds list": a feed's state and whether the
-// config still lists it.
-type feedRow struct {
-	ingest.FeedState
-	Configured bool `json:"configured"`
-}
-
-func feedRows(feeds []ingest.FeedConfig, states []ingest.FeedState) []feedRow {
-	byURL := make(map[string]ingest.FeedState, len(states))
-	for _, s := range states {
-		byURL[s.URL] = s
-	}
-	var rows []feedRow
-	for _, f := range feeds {
-		s, ok := byURL[f.URL]
-		if !ok {
-			s = ingest.FeedState{URL: f.URL}
-		}
-		if f.Name != "" {
-			s.Name = f.Name
-		}
-		if f.Disabled {
-			s.LastStatus = "disabled"
-		}
-		delete(byURL, f.URL)
-		rows = append(rows, feedRow{FeedState: s, Configured: true})
-	}
-	var rest []feedRow
-	for _, s := range byURL {
-		rest = append(rest, feedRow{FeedState: s})
-	}
-	sort.Slice(rest, func(i, j int) bool { return rest[i].URL < rest[j].URL })
-	return append(rows, rest...)
 }
 
 func ago(t time.Time) string {
