@@ -9,6 +9,10 @@ import (
 	"github.com/dealwire/dealwire/company"
 )
 
+// CompanyTokens returns the words of a company name that deal resolution
+// compares: [company.Tokens].
+func CompanyTokens(name string) []string { return company.Tokens(name) }
+
 // CompanyKey is the key under which deals group a company's reports: the
 // one company-name normal form, [company.Key]. Alert rules match companies
 // by it.
