@@ -69,7 +69,7 @@ func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResul
 	res := index.DealResult{Total: raw.Total, Next: raw.Next, Facets: raw.Facets, MinConfidence: q.MinConfidence}
 	for _, h := range raw.Hits {
 		var dr news.DealRecord
-		if err := json.Unmarshal(h.raw, &dr); err != nil {
+		if err := decodeDeal(h.raw, &dr); err != nil {
 			return index.DealResult{}, fmt.Errorf("decoding %s: %w", h.id, err)
 		}
 		res.Hits = append(res.Hits, index.DealHit{ID: h.id, Score: h.score, Deal: dr})

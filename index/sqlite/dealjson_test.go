@@ -1,0 +1,142 @@
+package sqlite
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// filled returns a deal record with every field set, recursively: two
+// elements in each list, strings that need escaping or are not ASCII. A
+// recursive type (Money.Equivalent) is filled two levels deep.
+func filled(tb testing.TB) news.DealRecord {
+	tb.Helper()
+	var dr news.DealRecord
+	n := 0
+	var fill func(v reflect.Value, depth int)
+	fill = func(v reflect.Value, depth int) {
+		n++
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString([]string{"Acme €", `quote " and \ slash`, "line\nbreak\t<&>", "plain"}[n%4])
+		case reflect.Int, reflect.Int32, reflect.Int64:
+			v.SetInt(int64(n%7 + 1)) // small: a Decimal's exponent too
+		case reflect.Float64:
+			v.SetFloat(float64(n) + 0.25)
+		case reflect.Bool:
+			v.SetBool(true)
+		case reflect.Pointer:
+			if depth > 12 {
+				return
+			}
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem(), depth+1)
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+			for i := range 2 {
+				fill(v.Index(i), depth+1)
+			}
+		case reflect.Struct:
+			if v.Type() == reflect.TypeFor[time.Time]() {
+				v.Set(reflect.ValueOf(time.Date(2025, 3, n%28+1, 10, 4, 5, 123456789, time.FixedZone("x", 3600))))
+				return
+			}
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					fill(v.Field(i), depth+1)
+				}
+			}
+		default:
+			tb.Fatalf("fill: no value for a %s", v.Type())
+		}
+	}
+	fill(reflect.ValueOf(&dr).Elem(), 0)
+	return dr
+}
+
+// TestDecodeDealMatchesEncodingJSON checks that the fast path knows every
+// field of a deal record (a field added to news must be added to
+// dealjson.go) and gives what encoding/json gives.
+func TestDecodeDealMatchesEncodingJSON(t *testing.T) {
+	raw, err := json.Marshal(filled(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fast news.DealRecord
+	d := dealDecoder{b: raw, s: string(raw)}
+	if err := d.dealRecord(&fast); err != nil {
+		t.Fatalf("fast path refused a full deal record at byte %d of %s: %v", d.i, raw, err)
+	}
+	var want news.DealRecord
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fast, want) {
+		t.Errorf("fast path decoded\n%+v\nencoding/json\n%+v", fast, want)
+	}
+}
+
+func TestDecodeDealEdgeCases(t *testing.T) {
+	full, err := json.Marshal(filled(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, in string }{
+		{"full", string(full)},
+		{"empty", `{}`},
+		{"empty lists", `{"investors":[],"capacity":[],"sources":[{"deal":{"investors":[]}}],"anchors":[],"conflicts":[{"values":[]}]}`},
+		{"null lists and pointers", `{"amount":null,"valuation":null,"investors":null,"capacity":null,"sources":null,"anchors":null,"conflicts":null}`},
+		{"null scalars", `{"id":null,"confidence":null,"v":null,"deleted":null,"announced_at":null,"sources":[{"deal":null,"url":null}]}`},
+		{"white space", " {\n\t\"id\" : \"x\" ,\r\n \"investors\" : [ { \"name\" : \"A\" } , { } ] } \n"},
+		{"unknown field", `{"id":"x","future":{"a":[1,2]},"round":"seed"}`},
+		{"other case", `{"ID":"x","Company":"Acme"}`},
+		{"escaped key", `{"i\u0064":"x"}`},
+		{"escaped value", `{"id":"a\u00e9\ud83d\ude00\"\\\/\b\f\n\r\t","company":"\ud800"}`},
+		{"invalid utf-8", "{\"id\":\"a\xffb\"}"},
+		{"duplicate key", `{"id":"x","id":"y","amount":{"value":1},"amount":{"currency":"EUR"}}`},
+		{"numbers", `{"confidence":1e-3,"v":-0,"amount":{"value":1.5e3,"usd":-2.5E+2,"max":12}}`},
+		{"decimal null", `{"amount":{"value":null}}`},
+		{"int as float", `{"v":1.0}`},
+		{"string for number", `{"v":"1"}`},
+		{"bad number", `{"confidence":01}`},
+		{"bad time", `{"announced_at":"yesterday"}`},
+		{"trailing garbage", `{"id":"x"} x`},
+		{"truncated", `{"id":"x","sources":[{"deal":{"company":"A"`},
+		{"not an object", `[1]`},
+		{"null", `null`},
+		{"control character", "{\"id\":\"a\x01\"}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkDecodeDeal(t, []byte(tt.in)) })
+	}
+}
+
+// checkDecodeDeal checks that decodeDeal fails when encoding/json does and
+// otherwise gives the same record.
+func checkDecodeDeal(t *testing.T, in []byte) {
+	t.Helper()
+	var got, want news.DealRecord
+	gotErr := decodeDeal(in, &got)
+	wantErr := json.Unmarshal(in, &want)
+	if (gotErr == nil) != (wantErr == nil) {
+		t.Fatalf("decodeDeal(%q) error %v, encoding/json %v", in, gotErr, wantErr)
+	}
+	if wantErr == nil && !reflect.DeepEqual(got, want) {
+		t.Errorf("decodeDeal(%q)\n%+v\nencoding/json\n%+v", in, got, want)
+	}
+}
+
+func FuzzDecodeDeal(f *testing.F) {
+	full, err := json.Marshal(filled(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(full)
+	f.Add([]byte(`{"investors":[],"sources":[{"deal":{"amount":{"value":1e3}}}]}`))
+	f.Add([]byte(strings.Repeat(`{"conflicts":[{"values":[{"article_ids":["a"]}]}]}`, 1)))
+	f.Fuzz(checkDecodeDeal)
+}
