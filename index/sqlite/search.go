@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
@@ -67,14 +69,48 @@ func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResul
 		return index.DealResult{}, err
 	}
 	res := index.DealResult{Total: raw.Total, Next: raw.Next, Facets: raw.Facets, MinConfidence: q.MinConfidence}
-	for _, h := range raw.Hits {
-		var dr news.DealRecord
-		if err := decodeDeal(h.raw, &dr); err != nil {
-			return index.DealResult{}, fmt.Errorf("decoding %s: %w", h.id, err)
-		}
-		res.Hits = append(res.Hits, index.DealHit{ID: h.id, Score: h.score, Deal: dr})
+	if res.Hits, err = decodeDeals(raw.Hits); err != nil {
+		return index.DealResult{}, err
 	}
 	return res, nil
+}
+
+// decodeDeals decodes hits in order. Decoding costs as much CPU as
+// reading the page from SQLite, so a large page (an export reads
+// [index.MaxSize] at a time) is split among the processors, each
+// decoding its own stretch of the page.
+func decodeDeals(hits []rawHit) ([]index.DealHit, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	out := make([]index.DealHit, len(hits))
+	errs := make([]error, len(hits))
+	decode := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			h := &hits[i]
+			out[i] = index.DealHit{ID: h.id, Score: h.score}
+			if err := decodeDeal(h.raw, &out[i].Deal); err != nil {
+				errs[i] = fmt.Errorf("decoding %s: %w", h.id, err)
+			}
+		}
+	}
+	const minStretch = 50 // below this, starting a goroutine costs more than it saves
+	n := min(runtime.GOMAXPROCS(0), len(hits)/minStretch)
+	if n <= 1 {
+		decode(0, len(hits))
+	} else {
+		var wg sync.WaitGroup
+		for k := range n {
+			wg.Go(func() { decode(k*len(hits)/n, (k+1)*len(hits)/n) })
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // rawResult is a page whose hits are still JSON.
