@@ -78,6 +78,14 @@ type Searcher interface {
 	SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error)
 }
 
+// uncounted is a [Searcher] that can leave out the count of matches
+// (index/sqlite's Store), which an export reads from its first page only:
+// SQLite counts by walking the matches, so counting every page would make
+// an export grow with the square of the deals.
+type uncounted interface {
+	SearchDealsUncounted(ctx context.Context, q index.Query) (index.DealResult, error)
+}
+
 // Options configures one export.
 type Options struct {
 	Format Format
@@ -213,8 +221,12 @@ func run[T any](ctx context.Context, w io.Writer, s Searcher, opt Options, build
 			q.Sort = index.SortDate
 		}
 		for read := 0; ; {
+			search := s.SearchDeals
+			if u, ok := s.(uncounted); ok && read > 0 {
+				search = u.SearchDealsUncounted
+			}
 			pctx, cancel := context.WithTimeout(gctx, opt.PageTimeout)
-			res, err := s.SearchDeals(pctx, q)
+			res, err := search(pctx, q)
 			cancel()
 			if err != nil {
 				return fmt.Errorf("reading deals from the index after %d of them: %w", read, err)

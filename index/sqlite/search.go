@@ -45,7 +45,7 @@ func (w *where) sql() string {
 // the last hit, so page 1000 costs what page 1 does and no hit is skipped or
 // repeated while the ordering keys stay put.
 func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	raw, err := s.rec.search(ctx, q, false)
+	raw, err := s.rec.search(ctx, q, false, true)
 	if err != nil {
 		return index.Result{}, err
 	}
@@ -64,7 +64,21 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 
 // SearchDeals answers q over the resolved deals.
 func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error) {
-	raw, err := s.deal.search(ctx, q, true)
+	return s.searchDeals(ctx, q, true)
+}
+
+// SearchDealsUncounted is [Store.SearchDeals] without the count of
+// matches (Total is 0), for a reader that pages through all of them and
+// takes the count from its first page, as an export does. SQLite counts
+// by walking the matches: a page deep into a million deals costs tens of
+// milliseconds of counting, and an export that counted every page would
+// grow with the square of the deals.
+func (s *Store) SearchDealsUncounted(ctx context.Context, q index.Query) (index.DealResult, error) {
+	return s.searchDeals(ctx, q, false)
+}
+
+func (s *Store) searchDeals(ctx context.Context, q index.Query, count bool) (index.DealResult, error) {
+	raw, err := s.deal.search(ctx, q, true, count)
 	if err != nil {
 		return index.DealResult{}, err
 	}
@@ -128,8 +142,9 @@ type rawHit struct {
 }
 
 // search answers q over d. deals says that d holds deal records, each one
-// deal, which q's MinConfidence hides as a whole.
-func (d *db) search(ctx context.Context, q index.Query, deals bool) (rawResult, error) {
+// deal, which q's MinConfidence hides as a whole; count that the result
+// has its Total (and, with q.Facets, its facets).
+func (d *db) search(ctx context.Context, q index.Query, deals, count bool) (rawResult, error) {
 	if err := q.Validate(); err != nil {
 		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
@@ -174,6 +189,8 @@ func (d *db) search(ctx context.Context, q index.Query, deals bool) (rawResult, 
 	var res rawResult
 	var rids []byte // JSON array of the matching rids, for the facets
 	switch {
+	case !count:
+		q.Facets = false
 	case q.Facets && len(all.conds) > 0:
 		if rids, res.Total, err = matching(ctx, tx, all); err != nil {
 			return rawResult{}, err
@@ -203,10 +220,18 @@ func (d *db) search(ctx context.Context, q index.Query, deals bool) (rawResult, 
 	case index.SortDate:
 		order = "r.date_ms DESC, r.id ASC"
 		if after != nil {
+			// The plain bound lets SQLite seek in records_date to the
+			// cursor; the compound condition alone makes it scan the
+			// index from the top, so a page deep into many records
+			// would cost more the deeper it is.
+			page.add("r.date_ms <= ?", after.Date)
 			page.add("(r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))", after.Date, after.Date, after.ID)
 		}
 	case index.SortAmount:
 		order, orderArgs = amt+" DESC, r.date_ms DESC, r.id ASC", amtArgs
+		if after != nil && amtArgs == nil {
+			page.add("r.amount_usd_max <= ?", after.USD) // to seek, as for the date
+		}
 		if after != nil {
 			args := append(append(append(append([]any(nil), amtArgs...), after.USD), amtArgs...), after.USD, after.Date, after.Date, after.ID)
 			page.add("("+amt+" < ? OR ("+amt+" = ? AND (r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))))", args...)
