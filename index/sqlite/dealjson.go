@@ -20,36 +20,34 @@ import (
 // whole record to encoding/json instead, so the result is always what
 // json.Unmarshal gives. TestDecodeDealMatchesEncodingJSON keeps the two
 // in step when a field is added.
-func decodeDeal(data []byte, dr *news.DealRecord) error {
-	d := dealDecoder{b: data, s: string(data)}
+func decodeDeal(data string, dr *news.DealRecord) error {
+	d := dealDecoder{s: data}
 	if err := d.dealRecord(dr); err == nil {
-		if d.ws(); d.i == len(d.b) {
+		if d.ws(); d.i == len(d.s) {
 			return nil
 		}
 	}
 	*dr = news.DealRecord{}
-	return json.Unmarshal(data, dr)
+	return json.Unmarshal([]byte(data), dr)
 }
 
 // errSlowPath makes decodeDeal fall back to encoding/json; its text never
 // reaches a caller.
 var errSlowPath = errors.New("deal record needs encoding/json")
 
-// dealDecoder reads one JSON value from b, from offset i. s is b as one
-// string, which the decoded strings are cut from: one allocation per
-// record instead of one per string.
+// dealDecoder reads one JSON value from s, from offset i. The decoded
+// strings are cut from s, which costs no allocation.
 type dealDecoder struct {
-	b []byte
 	s string
 	i int
 }
 
 func (d *dealDecoder) ws() {
-	if d.i < len(d.b) && d.b[d.i] > ' ' {
+	if d.i < len(d.s) && d.s[d.i] > ' ' {
 		return
 	}
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
 		case ' ', '\t', '\n', '\r':
 			d.i++
 		default:
@@ -61,15 +59,15 @@ func (d *dealDecoder) ws() {
 // next skips white space and returns the next byte without consuming it.
 func (d *dealDecoder) next() byte {
 	d.ws()
-	if d.i < len(d.b) {
-		return d.b[d.i]
+	if d.i < len(d.s) {
+		return d.s[d.i]
 	}
 	return 0
 }
 
 // null consumes a null literal if one comes next.
 func (d *dealDecoder) null() bool {
-	if d.next() == 'n' && len(d.b)-d.i >= 4 && string(d.b[d.i:d.i+4]) == "null" {
+	if d.next() == 'n' && len(d.s)-d.i >= 4 && d.s[d.i:d.i+4] == "null" {
 		d.i += 4
 		return true
 	}
@@ -124,47 +122,47 @@ func (d *dealDecoder) more(end byte) (bool, error) {
 
 // key reads a member name and its colon, leaving the decoder at the
 // value. Names with escapes take the slow path.
-func (d *dealDecoder) key() ([]byte, error) {
+func (d *dealDecoder) key() (string, error) {
 	if d.next() != '"' {
-		return nil, errSlowPath
+		return "", errSlowPath
 	}
 	start := d.i + 1
 	end := start
-	for end < len(d.b) && d.b[end] != '"' && d.b[end] != '\\' {
+	for end < len(d.s) && d.s[end] != '"' && d.s[end] != '\\' {
 		end++
 	}
-	if end == len(d.b) || d.b[end] != '"' {
-		return nil, errSlowPath
+	if end == len(d.s) || d.s[end] != '"' {
+		return "", errSlowPath
 	}
 	d.i = end + 1
 	if d.next() != ':' {
-		return nil, errSlowPath
+		return "", errSlowPath
 	}
 	d.i++
 	d.ws()
-	return d.b[start:end], nil
+	return d.s[start:end], nil
 }
 
 // rawString returns the bytes of the next string value, quotes included,
 // and whether it holds an escape.
-func (d *dealDecoder) rawString() (raw []byte, escaped bool, err error) {
+func (d *dealDecoder) rawString() (raw string, escaped bool, err error) {
 	if d.next() != '"' {
-		return nil, false, errSlowPath
+		return "", false, errSlowPath
 	}
 	start := d.i
-	for j := start + 1; j < len(d.b); j++ {
-		switch c := d.b[j]; {
+	for j := start + 1; j < len(d.s); j++ {
+		switch c := d.s[j]; {
 		case c == '"':
 			d.i = j + 1
-			return d.b[start:d.i], escaped, nil
+			return d.s[start:d.i], escaped, nil
 		case c == '\\':
 			escaped = true
 			j++
 		case c < 0x20:
-			return nil, false, errSlowPath
+			return "", false, errSlowPath
 		}
 	}
-	return nil, false, errSlowPath
+	return "", false, errSlowPath
 }
 
 // str reads a string into *s; null leaves it unchanged.
@@ -177,23 +175,23 @@ func (d *dealDecoder) str(s *string) error {
 		return err
 	}
 	body := raw[1 : len(raw)-1]
-	if escaped || !utf8.Valid(body) {
+	if escaped || !utf8.ValidString(body) {
 		// Rare in stored records: encoding/json's unescaping and its
 		// replacement of invalid UTF-8, exactly.
-		return json.Unmarshal(raw, s)
+		return json.Unmarshal([]byte(raw), s)
 	}
-	*s = d.s[d.i-len(raw)+1 : d.i-1]
+	*s = body
 	return nil
 }
 
 // number returns the bytes of the next number; ok is false for null.
-func (d *dealDecoder) number() (num []byte, ok bool, err error) {
+func (d *dealDecoder) number() (num string, ok bool, err error) {
 	if d.null() {
-		return nil, false, nil
+		return "", false, nil
 	}
 	start := d.i
-	for d.i < len(d.b) {
-		c := d.b[d.i]
+	for d.i < len(d.s) {
+		c := d.s[d.i]
 		if c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
 			d.i++
 			continue
@@ -201,9 +199,9 @@ func (d *dealDecoder) number() (num []byte, ok bool, err error) {
 		break
 	}
 	if d.i == start {
-		return nil, false, errSlowPath
+		return "", false, errSlowPath
 	}
-	return d.b[start:d.i], true, nil
+	return d.s[start:d.i], true, nil
 }
 
 func (d *dealDecoder) int(v *int) error {
@@ -211,7 +209,7 @@ func (d *dealDecoder) int(v *int) error {
 	if !ok || err != nil {
 		return err
 	}
-	n, err := strconv.ParseInt(string(num), 10, 0)
+	n, err := strconv.ParseInt(num, 10, 0)
 	if err != nil {
 		return errSlowPath
 	}
@@ -227,7 +225,7 @@ func (d *dealDecoder) float(v *float64) error {
 	if !validNumber(num) {
 		return errSlowPath
 	}
-	f, err := strconv.ParseFloat(string(num), 64)
+	f, err := strconv.ParseFloat(num, 64)
 	if err != nil {
 		return errSlowPath
 	}
@@ -237,7 +235,7 @@ func (d *dealDecoder) float(v *float64) error {
 
 // validNumber reports whether num is a JSON number, which ParseFloat alone
 // does not check ("+1", ".5", "1." pass it).
-func validNumber(num []byte) bool {
+func validNumber(num string) bool {
 	i := 0
 	if i < len(num) && num[i] == '-' {
 		i++
@@ -277,10 +275,10 @@ func validNumber(num []byte) bool {
 func (d *dealDecoder) bool(v *bool) error {
 	switch {
 	case d.null():
-	case len(d.b)-d.i >= 4 && string(d.b[d.i:d.i+4]) == "true":
+	case len(d.s)-d.i >= 4 && d.s[d.i:d.i+4] == "true":
 		d.i += 4
 		*v = true
-	case len(d.b)-d.i >= 5 && string(d.b[d.i:d.i+5]) == "false":
+	case len(d.s)-d.i >= 5 && d.s[d.i:d.i+5] == "false":
 		d.i += 5
 		*v = false
 	default:
@@ -299,7 +297,8 @@ func (d *dealDecoder) decimal(v *news.Decimal) error {
 	if !validNumber(num) {
 		return errSlowPath
 	}
-	if v.UnmarshalJSON(num) != nil {
+	var buf [32]byte // on the stack: UnmarshalJSON takes bytes
+	if v.UnmarshalJSON(append(buf[:0], num...)) != nil {
 		return errSlowPath
 	}
 	return nil
@@ -324,7 +323,8 @@ func (d *dealDecoder) time(t *time.Time) error {
 	if err != nil || escaped {
 		return errSlowPath
 	}
-	if t.UnmarshalJSON(raw) != nil {
+	var buf [48]byte // on the stack: UnmarshalJSON takes bytes
+	if t.UnmarshalJSON(append(buf[:0], raw...)) != nil {
 		return errSlowPath
 	}
 	return nil
@@ -360,14 +360,14 @@ func nonNil[T any](out []T, null bool) []T {
 // decoder is at the member's value. A struct decodes through a pointer of
 // a type converted from the news type, so that no closure is allocated.
 type fielder interface {
-	field(d *dealDecoder, key []byte) error
+	field(d *dealDecoder, key string) error
 }
 
 // members decodes each member of an object into f (none for null).
 func (d *dealDecoder) members(f fielder) error {
 	in, err := d.objectStart()
 	for ; in && err == nil; in, err = d.more('}') {
-		var key []byte
+		var key string
 		if key, err = d.key(); err != nil {
 			return err
 		}
@@ -382,6 +382,9 @@ func (d *dealDecoder) members(f fielder) error {
 func list[T any](d *dealDecoder, v *[]T, as func(*T) fielder) error {
 	var out []T
 	in, null, err := d.arrayStart()
+	if in {
+		out = make([]T, 0, 2) // most lists of a deal hold one to three
+	}
 	for ; in && err == nil; in, err = d.more(']') {
 		var zero T
 		out = append(out, zero)
@@ -395,8 +398,8 @@ func list[T any](d *dealDecoder, v *[]T, as func(*T) fielder) error {
 
 type spanDec news.Span
 
-func (s *spanDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (s *spanDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "start":
 		return d.int(&s.Start)
 	case "end":
@@ -409,8 +412,8 @@ func (d *dealDecoder) span(s *news.Span) error { return d.members((*spanDec)(s))
 
 type moneyDec news.Money
 
-func (m *moneyDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (m *moneyDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "value":
 		return d.decimal(&m.Value)
 	case "currency":
@@ -450,8 +453,8 @@ func (d *dealDecoder) moneyPtr(m **news.Money) error {
 
 type valuationDec news.Valuation
 
-func (v *valuationDec) field(d *dealDecoder, key []byte) error {
-	if string(key) == "basis" {
+func (v *valuationDec) field(d *dealDecoder, key string) error {
+	if key == "basis" {
 		return d.str(&v.Basis)
 	}
 	return (*moneyDec)(&v.Money).field(d, key)
@@ -470,8 +473,8 @@ func (d *dealDecoder) valuationPtr(v **news.Valuation) error {
 
 type investorDec news.Investor
 
-func (inv *investorDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (inv *investorDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "name":
 		return d.str(&inv.Name)
 	case "canonical":
@@ -490,8 +493,8 @@ func (inv *investorDec) field(d *dealDecoder, key []byte) error {
 
 type capacityDec news.Capacity
 
-func (c *capacityDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (c *capacityDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "value_watts":
 		return d.decimal(&c.ValueWatts)
 	case "text":
@@ -512,8 +515,8 @@ func (c *capacityDec) field(d *dealDecoder, key []byte) error {
 
 type dealDec news.Deal
 
-func (dl *dealDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (dl *dealDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "company":
 		return d.str(&dl.Company)
 	case "round":
@@ -542,8 +545,8 @@ func (dl *dealDec) field(d *dealDecoder, key []byte) error {
 
 type sourceDec news.DealSource
 
-func (s *sourceDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (s *sourceDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "article_id":
 		return d.str(&s.ArticleID)
 	case "deal_index":
@@ -572,8 +575,8 @@ func (s *sourceDec) field(d *dealDecoder, key []byte) error {
 
 type anchorDec news.DealAnchor
 
-func (a *anchorDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (a *anchorDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "field":
 		return d.str(&a.Field)
 	case "index":
@@ -590,8 +593,8 @@ func (a *anchorDec) field(d *dealDecoder, key []byte) error {
 
 type conflictDec news.DealConflict
 
-func (c *conflictDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (c *conflictDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "field":
 		return d.str(&c.Field)
 	case "values":
@@ -602,8 +605,8 @@ func (c *conflictDec) field(d *dealDecoder, key []byte) error {
 
 type valueDec news.DealValue
 
-func (v *valueDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (v *valueDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "value":
 		return d.str(&v.Value)
 	case "article_ids":
@@ -616,8 +619,8 @@ func (v *valueDec) field(d *dealDecoder, key []byte) error {
 
 type recordDec news.DealRecord
 
-func (dr *recordDec) field(d *dealDecoder, key []byte) error {
-	switch string(key) {
+func (dr *recordDec) field(d *dealDecoder, key string) error {
+	switch key {
 	case "v":
 		return d.int(&dr.V)
 	case "id":

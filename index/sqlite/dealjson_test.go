@@ -2,11 +2,14 @@ package sqlite
 
 import (
 	"encoding/json"
+	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -67,7 +70,7 @@ func TestDecodeDealMatchesEncodingJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var fast news.DealRecord
-	d := dealDecoder{b: raw, s: string(raw)}
+	d := dealDecoder{s: string(raw)}
 	if err := d.dealRecord(&fast); err != nil {
 		t.Fatalf("fast path refused a full deal record at byte %d of %s: %v", d.i, raw, err)
 	}
@@ -120,7 +123,7 @@ func TestDecodeDealEdgeCases(t *testing.T) {
 func checkDecodeDeal(t *testing.T, in []byte) {
 	t.Helper()
 	var got, want news.DealRecord
-	gotErr := decodeDeal(in, &got)
+	gotErr := decodeDeal(string(in), &got)
 	wantErr := json.Unmarshal(in, &want)
 	if (gotErr == nil) != (wantErr == nil) {
 		t.Fatalf("decodeDeal(%q) error %v, encoding/json %v", in, gotErr, wantErr)
@@ -139,4 +142,78 @@ func FuzzDecodeDeal(f *testing.F) {
 	f.Add([]byte(`{"investors":[],"sources":[{"deal":{"amount":{"value":1e3}}}]}`))
 	f.Add([]byte(strings.Repeat(`{"conflicts":[{"values":[{"article_ids":["a"]}]}]}`, 1)))
 	f.Fuzz(checkDecodeDeal)
+}
+
+// TestSearchDealsLargePage reads pages of several decoding stretches
+// (see dealPage) and checks that every hit is in order, decoded as stored,
+// and that the uncounted search returns the same hits without a total.
+func TestSearchDealsLargePage(t *testing.T) {
+	s, err := Open(t.Context(), Config{Path: filepath.Join(t.TempDir(), "index.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	const n = 2*index.MaxSize + 3*decodeStretch/2
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var deals []news.DealRecord
+	for i := range n {
+		at := base.Add(time.Duration(i%700) * time.Hour) // ties, for the cursor
+		deals = append(deals, news.DealRecord{V: news.SchemaVersion, ID: fmt.Sprintf("deal%04d", i), Company: fmt.Sprintf("Acme %d", i),
+			Round: "seed", AnnouncedAt: at, Amount: &news.Money{Value: news.Decimal{Coef: int64(i + 1), Exp: 6}, Currency: "EUR"},
+			Sources: []news.DealSource{{ArticleID: fmt.Sprintf("a%d", i), URL: "https://example.com/", PublishedAt: at,
+				Deal: news.Deal{Evidence: "Acme raised €1m.", EvidenceSpan: news.Span{Start: 3, End: 19}}}}})
+	}
+	for i, err := range s.IndexDeals(t.Context(), deals) {
+		if err != nil {
+			t.Fatalf("indexing deal %d: %v", i, err)
+		}
+	}
+	for _, uncounted := range []bool{false, true} {
+		q := index.Query{Sort: index.SortDate, Size: index.MaxSize}
+		seen := map[string]bool{}
+		var last news.DealRecord
+		for page := 0; ; page++ {
+			search := s.SearchDeals
+			if uncounted {
+				search = s.SearchDealsUncounted
+			}
+			res, err := search(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{false: n, true: 0}[uncounted]; res.Total != want {
+				t.Errorf("uncounted %v, page %d: total %d, want %d", uncounted, page, res.Total, want)
+			}
+			for _, h := range res.Hits {
+				if seen[h.ID] {
+					t.Fatalf("uncounted %v: %s twice", uncounted, h.ID)
+				}
+				seen[h.ID] = true
+				if h.Deal.AnnouncedAt.After(last.AnnouncedAt) && last.ID != "" ||
+					h.Deal.AnnouncedAt.Equal(last.AnnouncedAt) && h.Deal.ID < last.ID {
+					t.Fatalf("uncounted %v: %s after %s", uncounted, h.ID, last.ID)
+				}
+				if h.ID != h.Deal.ID {
+					t.Fatalf("uncounted %v: hit %s holds deal %s", uncounted, h.ID, h.Deal.ID)
+				}
+				if len(seen)%10 == 0 { // GetDeal decodes with encoding/json
+					want, err := s.GetDeal(t.Context(), h.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(h.Deal, want) {
+						t.Fatalf("uncounted %v: hit %s decoded differently from GetDeal", uncounted, h.ID)
+					}
+				}
+				last = h.Deal
+			}
+			if res.Next == "" {
+				break
+			}
+			q.After = res.Next
+		}
+		if len(seen) != n {
+			t.Errorf("uncounted %v: %d deals read, want %d", uncounted, len(seen), n)
+		}
+	}
 }

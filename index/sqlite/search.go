@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,14 +44,14 @@ func (w *where) sql() string {
 // the last hit, so page 1000 costs what page 1 does and no hit is skipped or
 // repeated while the ordering keys stay put.
 func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	raw, err := s.rec.search(ctx, q, false, true)
+	raw, err := s.rec.search(ctx, q, false, true, nil)
 	if err != nil {
 		return index.Result{}, err
 	}
 	res := index.Result{Total: raw.Total, Next: raw.Next, Facets: raw.Facets, MinConfidence: q.MinConfidence}
 	for _, h := range raw.Hits {
 		var rec news.Record
-		if err := json.Unmarshal(h.raw, &rec); err != nil {
+		if err := json.Unmarshal([]byte(h.raw), &rec); err != nil {
 			return index.Result{}, fmt.Errorf("decoding %s: %w", h.id, err)
 		}
 		hit := index.Hit{ID: h.id, Score: h.score, Record: rec}
@@ -78,51 +77,68 @@ func (s *Store) SearchDealsUncounted(ctx context.Context, q index.Query) (index.
 }
 
 func (s *Store) searchDeals(ctx context.Context, q index.Query, count bool) (index.DealResult, error) {
-	raw, err := s.deal.search(ctx, q, true, count)
+	var dec dealPage
+	defer dec.wait() // on every return: the decoding goroutines are ours
+	raw, err := s.deal.search(ctx, q, true, count, dec.decode)
 	if err != nil {
 		return index.DealResult{}, err
 	}
 	res := index.DealResult{Total: raw.Total, Next: raw.Next, Facets: raw.Facets, MinConfidence: q.MinConfidence}
-	if res.Hits, err = decodeDeals(raw.Hits); err != nil {
+	if res.Hits, err = dec.wait(); err != nil {
 		return index.DealResult{}, err
 	}
 	return res, nil
 }
 
-// decodeDeals decodes hits in order. Decoding costs as much CPU as
-// reading the page from SQLite, so a large page (an export reads
-// [index.MaxSize] at a time) is split among the processors, each
-// decoding its own stretch of the page.
-func decodeDeals(hits []rawHit) ([]index.DealHit, error) {
-	if len(hits) == 0 {
-		return nil, nil
-	}
-	out := make([]index.DealHit, len(hits))
-	errs := make([]error, len(hits))
-	decode := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+// dealPage decodes the hits of a page of deal records while the rest of
+// the page is still being read: decoding costs more CPU than reading the
+// page from SQLite, so a large page (an export reads [index.MaxSize] at a
+// time) goes to a goroutine a stretch at a time, which decodes on another
+// processor while SQLite steps on. At most one goroutine per
+// [decodeStretch] hits, all waited for in wait.
+type dealPage struct {
+	wg    sync.WaitGroup
+	parts []*decodedPart // in the order of the hits
+}
+
+// decodeStretch is how many hits one goroutine decodes: enough that
+// starting it costs little beside the decoding (about 20 µs a deal).
+const decodeStretch = 100
+
+type decodedPart struct {
+	hits []index.DealHit
+	err  error
+}
+
+// decode starts decoding hits, the next stretch of the page.
+func (p *dealPage) decode(hits []rawHit) {
+	part := &decodedPart{hits: make([]index.DealHit, len(hits))}
+	p.parts = append(p.parts, part)
+	p.wg.Go(func() {
+		for i := range hits {
 			h := &hits[i]
-			out[i] = index.DealHit{ID: h.id, Score: h.score}
-			if err := decodeDeal(h.raw, &out[i].Deal); err != nil {
-				errs[i] = fmt.Errorf("decoding %s: %w", h.id, err)
+			part.hits[i] = index.DealHit{ID: h.id, Score: h.score}
+			if err := decodeDeal(h.raw, &part.hits[i].Deal); err != nil {
+				part.err = fmt.Errorf("decoding %s: %w", h.id, err)
+				return
 			}
 		}
-	}
-	const minStretch = 50 // below this, starting a goroutine costs more than it saves
-	n := min(runtime.GOMAXPROCS(0), len(hits)/minStretch)
-	if n <= 1 {
-		decode(0, len(hits))
-	} else {
-		var wg sync.WaitGroup
-		for k := range n {
-			wg.Go(func() { decode(k*len(hits)/n, (k+1)*len(hits)/n) })
+	})
+}
+
+// wait returns the decoded hits in order, or the first error.
+func (p *dealPage) wait() ([]index.DealHit, error) {
+	p.wg.Wait()
+	var out []index.DealHit
+	for i, part := range p.parts {
+		if part.err != nil {
+			return nil, part.err
 		}
-		wg.Wait()
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+		if i == 0 {
+			out = part.hits // a page of one stretch needs no copy
+			continue
 		}
+		out = append(out, part.hits...)
 	}
 	return out, nil
 }
@@ -138,13 +154,17 @@ type rawResult struct {
 type rawHit struct {
 	id    string
 	score float64
-	raw   []byte
+	raw   string // a string, which the deal decoder cuts its strings from
 }
 
 // search answers q over d. deals says that d holds deal records, each one
 // deal, which q's MinConfidence hides as a whole; count that the result
 // has its Total (and, with q.Facets, its facets).
-func (d *db) search(ctx context.Context, q index.Query, deals, count bool) (rawResult, error) {
+//
+// stretch, when set, is handed the hits as they are read, in stretches of
+// [decodeStretch] and a last shorter one, in order; they are then also in
+// the result.
+func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stretch func([]rawHit)) (rawResult, error) {
 	if err := q.Validate(); err != nil {
 		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
@@ -252,8 +272,9 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool) (rawR
 	}
 	defer rows.Close()
 	var last cursor
+	handed := 0 // hits handed to stretch
 	for rows.Next() {
-		var raw []byte
+		var raw string
 		var c cursor
 		if err := rows.Scan(&c.ID, &c.Score, &c.USD, &c.Date, &raw); err != nil {
 			return rawResult{}, fmt.Errorf("reading hits: %w", err)
@@ -266,11 +287,18 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool) (rawR
 		}
 		res.Hits = append(res.Hits, rawHit{id: c.ID, score: c.Score, raw: raw})
 		last = c
+		if stretch != nil && len(res.Hits)-handed == decodeStretch {
+			stretch(res.Hits[handed:len(res.Hits):len(res.Hits)])
+			handed = len(res.Hits)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return rawResult{}, fmt.Errorf("reading hits: %w", err)
 	}
 	rows.Close()
+	if stretch != nil && len(res.Hits) > handed {
+		stretch(res.Hits[handed:])
+	}
 
 	if q.Facets {
 		f, err := facets(ctx, tx, rids, q.MinConfidence)
