@@ -2,7 +2,7 @@ package export
 
 import (
 	"bufio"
-	"encoding/csv"
+	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
@@ -98,22 +99,27 @@ func newEncoder[T any](f Format, w io.Writer) (encoder[T], error) {
 // parquetRowGroup is the most rows in one Parquet row group.
 const parquetRowGroup = 32 << 10
 
+// csvEncoder writes RFC 4180 as encoding/csv's Writer does (comma, LF
+// line ends, a field quoted when it holds a comma, quote, CR or LF, starts
+// with white space, or is \.), but appends each line to one buffer: the
+// Writer takes a []string, which cost a string per cell.
 type csvEncoder[T any] struct {
-	buf    *bufio.Writer
-	w      *csv.Writer
-	cols   []Column
-	record []string
-	scr    []byte
+	w    *bufio.Writer
+	cols []Column
+	line []byte // the line being built
+	cell []byte // the cell being built, before quoting
 }
 
 func newCSVEncoder[T any](w io.Writer) (*csvEncoder[T], error) {
-	buf := bufio.NewWriterSize(w, 64<<10)
-	e := &csvEncoder[T]{buf: buf, w: csv.NewWriter(buf), cols: Columns[T]()}
-	e.record = make([]string, len(e.cols))
+	e := &csvEncoder[T]{w: bufio.NewWriterSize(w, 64<<10), cols: Columns[T]()}
 	for i, c := range e.cols {
-		e.record[i] = c.Name
+		if i > 0 {
+			e.line = append(e.line, ',')
+		}
+		e.line = appendCSVField(e.line, []byte(c.Name))
 	}
-	if err := e.w.Write(e.record); err != nil {
+	e.line = append(e.line, '\n')
+	if _, err := e.w.Write(e.line); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -122,36 +128,80 @@ func newCSVEncoder[T any](w io.Writer) (*csvEncoder[T], error) {
 func (e *csvEncoder[T]) Write(rows []T) error {
 	for i := range rows {
 		v := reflect.ValueOf(&rows[i]).Elem()
+		line := e.line[:0]
 		for k, c := range e.cols {
-			e.record[k] = e.cell(c, v.Field(c.field))
+			if k > 0 {
+				line = append(line, ',')
+			}
+			e.cell = appendCell(e.cell[:0], c, v.Field(c.field))
+			line = appendCSVField(line, e.cell)
 		}
-		if err := e.w.Write(e.record); err != nil {
+		line = append(line, '\n')
+		e.line = line
+		if _, err := e.w.Write(line); err != nil {
 			return err
 		}
 	}
-	return e.w.Error()
+	return nil
 }
 
-// cell formats one value for CSV: lists joined by "; ", unknown values
-// empty.
-func (e *csvEncoder[T]) cell(c Column, f reflect.Value) string {
+// appendCell appends one value as CSV shows it, before quoting: lists
+// joined by "; ", unknown values empty.
+func appendCell(b []byte, c Column, f reflect.Value) []byte {
 	if c.Type == "list" {
-		return strings.Join(f.Interface().([]string), "; ")
+		for j := range f.Len() {
+			if j > 0 {
+				b = append(b, "; "...)
+			}
+			b = append(b, f.Index(j).String()...)
+		}
+		return b
 	}
 	if c.Optional && f.IsZero() {
-		return ""
+		return b
 	}
-	e.scr = appendScalar(e.scr[:0], c, f, false)
-	return string(e.scr)
+	return appendScalar(b, c, f, false)
 }
 
-func (e *csvEncoder[T]) Close() error {
-	e.w.Flush()
-	if err := e.w.Error(); err != nil {
-		return err
+// appendCSVField appends field, quoted when encoding/csv's Writer would
+// quote it.
+func appendCSVField(b, field []byte) []byte {
+	if !csvNeedsQuotes(field) {
+		return append(b, field...)
 	}
-	return e.buf.Flush()
+	b = append(b, '"')
+	for {
+		i := bytes.IndexByte(field, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, field[:i+1]...)
+		b = append(b, '"')
+		field = field[i+1:]
+	}
+	b = append(b, field...)
+	return append(b, '"')
 }
+
+// csvNeedsQuotes is encoding/csv's Writer.fieldNeedsQuotes for a comma
+// separator.
+func csvNeedsQuotes(field []byte) bool {
+	if len(field) == 0 {
+		return false
+	}
+	if string(field) == `\.` {
+		return true
+	}
+	for _, c := range field {
+		if c == '\n' || c == '\r' || c == '"' || c == ',' {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRune(field)
+	return unicode.IsSpace(r)
+}
+
+func (e *csvEncoder[T]) Close() error { return e.w.Flush() }
 
 type ndjsonEncoder[T any] struct {
 	w    *bufio.Writer
@@ -209,11 +259,19 @@ func appendScalar(b []byte, c Column, f reflect.Value, asJSON bool) []byte {
 		}
 		return append(b, s...)
 	}
+	// Dates and times need no escaping in JSON: digits, '-', ':', '.',
+	// 'T', 'Z' and '+'.
+	quote := func(b []byte) []byte {
+		if asJSON {
+			return append(b, '"')
+		}
+		return b
+	}
 	switch c.Type {
 	case "date":
-		return str(time.Unix(f.Int()*86400, 0).UTC().Format(time.DateOnly))
+		return quote(time.Unix(f.Int()*86400, 0).UTC().AppendFormat(quote(b), time.DateOnly))
 	case "timestamp":
-		return str(f.Interface().(time.Time).Format("2006-01-02T15:04:05.000Z07:00"))
+		return quote(f.Interface().(time.Time).AppendFormat(quote(b), "2006-01-02T15:04:05.000Z07:00"))
 	case "string":
 		return str(f.String())
 	case "number":
