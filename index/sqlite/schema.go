@@ -9,7 +9,7 @@ import (
 
 // schemaVersion is stored in PRAGMA user_version. Open refuses a file with a
 // newer version and creates the schema in an empty one.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // schema is the whole database. Besides the records and their full-text
 // index it keeps deals, investors, capacities and amounts as plain tables so
@@ -24,7 +24,7 @@ const schemaVersion = 2
 //
 // Confidences are stored at float32 precision ([index.StoredConfidence]).
 // Where a column stands for several deals (record_terms.confidence,
-// records.amount_usd_max_conf) it holds the highest threshold at which one
+// records.amount_usd_max_conf, records.deal_conf) it holds the highest threshold at which one
 // of them still shows: its confidence, or 1 for a deal the model did not
 // score, since unscored deals show at every threshold.
 const schema = `
@@ -43,12 +43,14 @@ CREATE TABLE records (
 	extractor_version TEXT NOT NULL,
 	amount_usd_max    REAL NOT NULL,          -- largest deal amount in approximate USD, 0 when none
 	record            TEXT NOT NULL,          -- the news.Record as JSON
-	amount_usd_max_conf REAL NOT NULL DEFAULT 1 -- highest confidence among the deals of amount_usd_max (unscored: 1), 1 when none
+	amount_usd_max_conf REAL NOT NULL DEFAULT 1, -- highest confidence among the deals of amount_usd_max (unscored: 1), 1 when none
+	deal_conf         REAL NOT NULL DEFAULT 0 -- highest confidence among all the record's deals (unscored: 1), 0 when none
 );
 CREATE INDEX records_date ON records (date_ms DESC, id);
 CREATE INDEX records_amount ON records (amount_usd_max DESC, date_ms DESC, id);
 CREATE INDEX records_source ON records (source);
 CREATE INDEX records_month ON records (month);
+CREATE INDEX records_deal_conf ON records (deal_conf);
 
 CREATE VIRTUAL TABLE records_fts USING fts5 (
 	title, text,
@@ -141,7 +143,26 @@ CREATE INDEX amounts_usd ON amounts (usd);
 `
 
 // migrations[v] brings a file of schema version v to v+1.
-var migrations = map[int]func(ctx context.Context, tx *sql.Tx) error{1: migrateConfidence}
+var migrations = map[int]func(ctx context.Context, tx *sql.Tx) error{1: migrateConfidence, 2: migrateDealConfidence}
+
+// migrateDealConfidence (2 → 3) adds records.deal_conf, so that a search of
+// deal records by confidence alone reads one column of each record (and
+// counts by its index) instead of collecting, for every query, the set
+// of deals that pass the threshold: seconds a query at half a million
+// deals.
+func migrateDealConfidence(ctx context.Context, tx *sql.Tx) error {
+	for _, stmt := range []string{
+		`ALTER TABLE records ADD COLUMN deal_conf REAL NOT NULL DEFAULT 0`,
+		`UPDATE records SET deal_conf = (SELECT max(coalesce(d.confidence, 1)) FROM deals d WHERE d.rid = records.rid)
+		WHERE rid IN (SELECT rid FROM deals)`,
+		`CREATE INDEX records_deal_conf ON records (deal_conf)`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // migrateConfidence (1 → 2) adds the deals' confidences, so that searches
 // can hide doubtful deals, and fills them in from the stored JSON: a file

@@ -331,7 +331,10 @@ func filters(q index.Query, deals bool) (match string, w where) {
 	if !q.PublishedTo.IsZero() {
 		w.add("r.date_ms < ?", q.PublishedTo.UnixMilli())
 	}
-	if q.HasDealFilter() || deals && q.MinConfidence > 0 {
+	if deals && q.MinConfidence > 0 && !q.HasDealFilter() {
+		// A deal record is one deal: its deal_conf says whether it shows.
+		w.add("r.deal_conf >= ?", index.StoredConfidence(q.MinConfidence))
+	} else if q.HasDealFilter() || deals && q.MinConfidence > 0 {
 		// Uncorrelated IN subqueries: SQLite computes each set once, instead
 		// of probing the deals of every candidate record.
 		var d where

@@ -364,8 +364,8 @@ func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 	}{
 		{&st.del, "DELETE FROM records WHERE id = ?"},
 		{&st.rec, `INSERT INTO records
-			(id, source, url, title, text, lang, published_at, fetched_at, date_ms, month, extractor_version, amount_usd_max, record, amount_usd_max_conf)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			(id, source, url, title, text, lang, published_at, fetched_at, date_ms, month, extractor_version, amount_usd_max, record, amount_usd_max_conf, deal_conf)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.deal, `INSERT INTO deals
 			(rid, article_id, position, company, company_key, round, amount, currency, amount_usd,
 			 valuation, valuation_currency, valuation_usd, valuation_basis, confidence)
@@ -420,9 +420,13 @@ func insert(ctx context.Context, st *stmts, it item) error {
 			}
 		}
 	}
+	dealConf := 0.0 // the highest threshold at which one of the deals shows
+	for _, deal := range d.Deals {
+		dealConf = max(dealConf, upTo(deal.Confidence))
+	}
 	res, err := st.rec.ExecContext(ctx,
 		d.ID, d.Source, d.URL, d.Title, d.Text, d.Lang, timeText(d.Published), timeText(d.Fetched),
-		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw), amountConf)
+		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw), amountConf, dealConf)
 	if err != nil {
 		return err
 	}
