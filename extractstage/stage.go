@@ -19,6 +19,7 @@ import (
 	"github.com/dealwire/dealwire/extract"
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // Config configures the extract stage (the extract section of the
@@ -72,6 +73,8 @@ type Stage struct {
 	resolver *deals.Resolver
 	logger   *slog.Logger
 	cons     *bus.Consumer
+	counts   obs.StageCounters
+	took     prometheus.Observer // time of one extraction
 }
 
 // New opens the near-duplicate index and the deal resolver, whose state
@@ -106,7 +109,16 @@ func New(ctx context.Context, js jetstream.JetStream, cfg Config, opts Options) 
 	if err != nil {
 		return nil, err
 	}
-	return &Stage{js: js, rates: opts.Rates, dedup: dx, resolver: rs, logger: logger, cons: cons}, nil
+	sm, err := obs.NewStageMetrics(opts.Registerer)
+	if err != nil {
+		return nil, fmt.Errorf("registering metrics of the extract stage: %w", err)
+	}
+	em, err := obs.NewExtractMetrics(opts.Registerer)
+	if err != nil {
+		return nil, fmt.Errorf("registering metrics of the extract stage: %w", err)
+	}
+	return &Stage{js: js, rates: opts.Rates, dedup: dx, resolver: rs, logger: logger, cons: cons,
+		counts: sm.For("extract"), took: em.Duration}, nil
 }
 
 // Run consumes articles until ctx ends, then settles what it holds.
@@ -136,7 +148,10 @@ func (s *Stage) Handle(ctx context.Context, msg jetstream.Msg) error {
 			a.ID = canon
 		}
 	}
+	start := time.Now()
 	ex, err := extract.ExtractChecked(a.Text)
+	s.took.Observe(time.Since(start).Seconds())
+	s.counts.Extracted.Inc()
 	if err != nil {
 		// A panic in the extractor: dead-lettered with the stack, never
 		// indexed as an article without deals.
@@ -155,6 +170,7 @@ func (s *Stage) Handle(ctx context.Context, msg jetstream.Msg) error {
 	if _, err := bus.Publish(ctx, s.js, news.RecordSubject(a.Source), rec.MsgID(), rec); err != nil {
 		return fmt.Errorf("publishing record of article %s: %w", a.ID, err)
 	}
+	s.counts.Published.Inc()
 	if s.resolver == nil {
 		return nil
 	}
@@ -170,6 +186,7 @@ func (s *Stage) Handle(ctx context.Context, msg jetstream.Msg) error {
 		if _, err := bus.Publish(ctx, s.js, news.DealSubject(dr.Round), id, dr); err != nil {
 			return fmt.Errorf("publishing deal %s: %w", dr.ID, err)
 		}
+		s.counts.Published.Inc()
 	}
 	return nil
 }

@@ -3,8 +3,10 @@ package faults
 import (
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -125,6 +127,7 @@ type run struct {
 	natsURL string
 	nats    *proc
 	stages  map[string]*proc
+	obsAddr map[string]string // each stage process's /metrics and /readyz
 	mon     *natsMonitor
 
 	// figures
@@ -266,7 +269,13 @@ func (r *run) setUp() {
 		{stageExtract, []string{"extract", "--stage"}},
 		{stageFetch, []string{"fetch"}},
 	} {
-		pr := &proc{name: st.name, bin: dealwire, args: st.args, env: env, logDir: r.logDir}
+		// Each process its own metrics address, kept across restarts.
+		if r.obsAddr == nil {
+			r.obsAddr = map[string]string{}
+		}
+		r.obsAddr[st.name] = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		stEnv := append(slices.Clone(env), "DEALWIRE_OBS_ADDR="+r.obsAddr[st.name])
+		pr := &proc{name: st.name, bin: dealwire, args: st.args, env: stEnv, logDir: r.logDir}
 		if err := pr.start(); err != nil {
 			t.Fatal(err)
 		}
@@ -575,6 +584,7 @@ func (r *run) check() {
 	t := r.t
 	ctx := r.ctx
 	r.final.items = r.feeds.items()
+	r.checkMetrics()
 
 	// Records: exactly one per unique article.
 	want := map[string]string{}
@@ -704,6 +714,51 @@ func (r *run) check() {
 	if len(r.unexpected) > 0 {
 		t.Errorf("%d stage processes exited without being asked (restarted each time):\n%s", len(r.unexpected), strings.Join(r.unexpected, "\n"))
 	}
+}
+
+// checkMetrics scrapes each stage process once the pipeline has settled:
+// /readyz answers 200 (NATS connected; for index, the index answers), and
+// /metrics shows what each did: the fetcher's published articles, and no
+// message left pending for the extract and index consumers.
+func (r *run) checkMetrics() {
+	t := r.t
+	want := map[string][]string{
+		stageFetch:   {"dealwire_ingest_articles_published_total"},
+		stageExtract: {`dealwire_consumer_pending_messages{consumer="extract",stream="ARTICLES"} 0`},
+		stageIndex:   {`dealwire_consumer_pending_messages{consumer="index",stream="RECORDS"} 0`, `dealwire_consumer_pending_messages{consumer="index-deals",stream="DEALS"} 0`},
+	}
+	for stage, lines := range want {
+		base := "http://" + r.obsAddr[stage]
+		if code, body := httpGet(r.ctx, base+"/readyz"); code != http.StatusOK {
+			t.Errorf("%s /readyz: %d %s, want 200", stage, code, body)
+		}
+		code, body := httpGet(r.ctx, base+"/metrics")
+		if code != http.StatusOK {
+			t.Errorf("%s /metrics: %d", stage, code)
+			continue
+		}
+		for _, l := range lines {
+			if !strings.Contains(body, l) {
+				t.Errorf("%s /metrics has no %s", stage, l)
+			}
+		}
+	}
+}
+
+func httpGet(ctx context.Context, url string) (int, string) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err.Error()
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 func countLive(ds []news.DealRecord) int { return len(byID(ds)) }

@@ -14,6 +14,7 @@ import (
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // Config configures the index stage (the index section of the
@@ -69,8 +70,9 @@ type Options struct {
 // Stage is the index stage: a batch of records goes to the store in one bulk
 // request, and each message is settled by its own item's result.
 type Stage struct {
-	store Store
-	cons  *bus.Consumer
+	store   Store
+	cons    *bus.Consumer
+	indexed prometheus.Counter // records the store accepted
 }
 
 // New builds the durable consumer "index" of the RECORDS stream, writing to
@@ -82,20 +84,26 @@ func New(ctx context.Context, js jetstream.JetStream, store Store, cfg Config, o
 	}
 	cons, err := bus.NewConsumer(ctx, js, opts.NATS, bus.Stage{
 		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: cfg.Workers,
-		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: probe(store),
+		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: Probe(store),
 	}, opts.Logger, opts.Registerer)
 	if err != nil {
 		return nil, err
 	}
-	return &Stage{store: store, cons: cons}, nil
+	sm, err := obs.NewStageMetrics(opts.Registerer)
+	if err != nil {
+		return nil, fmt.Errorf("registering metrics of the index stage: %w", err)
+	}
+	return &Stage{store: store, cons: cons, indexed: sm.For("index").Indexed}, nil
 }
 
 // Run consumes records until ctx ends, then settles the batch it holds.
-func (s *Stage) Run(ctx context.Context) error { return s.cons.RunBatch(ctx, handler(s.store)) }
+func (s *Stage) Run(ctx context.Context) error {
+	return s.cons.RunBatch(ctx, handler(s.store, s.indexed))
+}
 
 // handler returns the stage's batch handler: one bulk write per batch, and
 // one result per message.
-func handler(store Store) func(ctx context.Context, msgs []jetstream.Msg) []error {
+func handler(store Store, indexed prometheus.Counter) func(ctx context.Context, msgs []jetstream.Msg) []error {
 	return func(ctx context.Context, msgs []jetstream.Msg) []error {
 		errs := make([]error, len(msgs))
 		recs := make([]news.Record, 0, len(msgs))
@@ -120,6 +128,9 @@ func handler(store Store) func(ctx context.Context, msgs []jetstream.Msg) []erro
 		for j, i := range pos {
 			if j < len(res) {
 				errs[i] = res[j]
+				if res[j] == nil {
+					indexed.Inc()
+				}
 			} else {
 				errs[i] = errors.New("index returned no result for this record")
 			}
@@ -128,9 +139,10 @@ func handler(store Store) func(ctx context.Context, msgs []jetstream.Msg) []erro
 	}
 }
 
-// probe asks the index for a document that does not exist: "not found"
-// means it answers.
-func probe(store Store) func(ctx context.Context) error {
+// Probe asks the index for a document that does not exist: "not found"
+// means it answers. The stage probes with it while writes fail; a
+// process's /readyz uses it as its index check.
+func Probe(store Store) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		_, err := store.Get(ctx, "dealwire-probe")
 		if err == nil || errors.Is(err, index.ErrNotFound) {

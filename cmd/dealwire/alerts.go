@@ -124,7 +124,7 @@ func runAlertsStage(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return st.Run(ctx)
+	return d.runWithObs(ctx, nil, st.Run)
 }
 
 // connectForAlerts connects to nats.url, or to the embedded server of a

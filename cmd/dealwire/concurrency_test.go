@@ -81,7 +81,7 @@ func TestTwoExtractProcessesResolveOneDeal(t *testing.T) {
 			"DEALWIRE_ES_INDEX="+esIndex,
 			"DEALWIRE_DATA_DIR="+t.TempDir(),
 			"DEALWIRE_LOG_LEVEL=warn",
-			"DEALWIRE_CONFIG=",
+			"DEALWIRE_CONFIG=", "DEALWIRE_OBS_ADDR=127.0.0.1:0",
 		)
 		out, err := os.Create(filepath.Join(t.TempDir(), fmt.Sprintf("%s-%d.log", args[0], i)))
 		if err != nil {

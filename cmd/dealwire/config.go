@@ -24,6 +24,7 @@ import (
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/indexstage"
 	"github.com/dealwire/dealwire/ingest"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // config is the whole configuration file (configs/dealwire.yaml documents
@@ -51,6 +52,9 @@ type config struct {
 	Deals deals.Config `yaml:"deals"`
 	// Dedup tunes the near-duplicate index of the extract stage.
 	Dedup dedup.Config `yaml:"dedup"`
+	// Obs is where a stage process serves /metrics, /healthz and /readyz
+	// (serve and run answer them on the API's address as well).
+	Obs obs.Config `yaml:"obs"`
 
 	// rates is the process's FX table, loaded on first use ([config.fxTable]).
 	rates *fx.Table
@@ -149,6 +153,7 @@ func (c *config) setDefaults() {
 	c.Extract = c.Extract.WithDefaults()
 	c.Index = c.Index.WithDefaults()
 	c.Alerts = c.Alerts.WithDefaults()
+	c.Obs = c.Obs.WithDefaults()
 }
 
 func (c *config) validate() error {
@@ -185,6 +190,9 @@ func (c *config) validate() error {
 	}
 	if err := c.Deals.Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if err := c.Obs.Validate(); err != nil {
+		return err
 	}
 	if err := c.Dedup.Validate(); err != nil {
 		errs = append(errs, err)

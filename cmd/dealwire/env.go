@@ -46,6 +46,7 @@ func applyEnv(c *config) error {
 	set("DEALWIRE_SQLITE_PATH", &c.SQLite.Path)
 	set("DEALWIRE_HTTP_ADDR", &c.HTTP.Addr)
 	set("DEALWIRE_HTTP_TOKEN", &c.HTTP.Token)
+	set("DEALWIRE_OBS_ADDR", &c.Obs.Addr)
 	if v := strings.TrimSpace(os.Getenv("DEALWIRE_SEARCH_MIN_CONFIDENCE")); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {

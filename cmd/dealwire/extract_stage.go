@@ -26,7 +26,7 @@ func runExtractStage(ctx context.Context, e *env, configPath string) error {
 		return err
 	}
 	logger.Info("extract stage running", "workers", cfg.Extract.Workers)
-	return xs.Run(ctx)
+	return d.runWithObs(ctx, nil, xs.Run)
 }
 
 // newExtractStage builds the extract stage on d's connection.

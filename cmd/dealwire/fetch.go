@@ -42,15 +42,17 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		return poller.PollOnce(ctx)
 	}
 	if cfg.Ingest.WebSubCallback == "" {
-		return poller.Run(ctx)
+		return d.runWithObs(ctx, nil, poller.Run)
 	}
 	// WebSub pushes arrive over HTTP: serve the callback beside polling.
 	ln, err := listenHTTP(cfg)
 	if err != nil {
 		return err
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return poller.Run(gctx) })
-	g.Go(func() error { return serveHTTP(gctx, d, nil, poller.WebSubHandler(), ln) })
-	return g.Wait()
+	return d.runWithObs(ctx, nil, func(ctx context.Context) error {
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error { return poller.Run(gctx) })
+		g.Go(func() error { return serveHTTP(gctx, d, nil, poller.WebSubHandler(), ln) })
+		return g.Wait()
+	})
 }

@@ -47,10 +47,12 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logger.Info("index stage running", "workers", cfg.Index.Workers, "batch", cfg.Index.Batch)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return is.Run(gctx) })
-	g.Go(func() error { return ds.Run(gctx) })
-	return g.Wait()
+	return d.runWithObs(ctx, store, func(ctx context.Context) error {
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error { return is.Run(gctx) })
+		g.Go(func() error { return ds.Run(gctx) })
+		return g.Wait()
+	})
 }
 
 // newIndexStage builds the index stage on d's connection, writing to store.

@@ -52,7 +52,7 @@ func TestKilledIndexProcessLosesNothing(t *testing.T) {
 	start := func(name string) *exec.Cmd {
 		cmd := exec.Command(bin, "index", "--config", cfgFile)
 		cmd.Env = append(os.Environ(), "DEALWIRE_NATS_URL="+srv.ClientURL(), "DEALWIRE_ES_URLS="+esURL,
-			"DEALWIRE_ES_INDEX="+esIndex, "DEALWIRE_DATA_DIR="+t.TempDir(), "DEALWIRE_LOG_LEVEL=warn", "DEALWIRE_CONFIG=")
+			"DEALWIRE_ES_INDEX="+esIndex, "DEALWIRE_DATA_DIR="+t.TempDir(), "DEALWIRE_LOG_LEVEL=warn", "DEALWIRE_CONFIG=", "DEALWIRE_OBS_ADDR=127.0.0.1:0")
 		log, err := os.Create(filepath.Join(t.TempDir(), name+".log"))
 		if err != nil {
 			t.Fatal(err)

@@ -82,6 +82,9 @@ func runAll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore(store, logger)
+	if err := d.newObs(store); err != nil { // /readyz beside the API's /metrics and /healthz
+		return err
+	}
 	ln, err := listenHTTP(cfg)
 	if err != nil {
 		return err

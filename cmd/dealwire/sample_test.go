@@ -131,6 +131,7 @@ func TestRunSample(t *testing.T) {
 		}
 		problems = checkSample(t, api)
 		if len(problems) == 0 {
+			checkHealth(t, api)
 			return
 		}
 		if time.Now().After(deadline) {
@@ -139,6 +140,36 @@ func TestRunSample(t *testing.T) {
 	}
 	for _, p := range problems {
 		t.Error(p)
+	}
+}
+
+// checkHealth reads run's /readyz and /metrics on the API's address: ready
+// with NATS and the index, and the stages' counters there.
+func checkHealth(t *testing.T, api string) {
+	t.Helper()
+	for path, want := range map[string][]string{
+		"/readyz":  {"[+]nats ok", "[+]index ok"},
+		"/metrics": {`dealwire_stage_messages_total{result="ack",stage="extract"}`, "dealwire_consumer_pending_messages", "dealwire_ingest_articles_published_total"},
+		"/healthz": {"ok"},
+	} {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, api+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %s: %s", path, resp.Status, b)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("GET %s has no %q", path, w)
+			}
+		}
 	}
 }
 

@@ -27,6 +27,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.closeBus()
+	if err := d.newObs(store); err != nil { // /readyz beside the API's /metrics and /healthz
+		return err
+	}
 	ln, err := listenHTTP(cfg)
 	if err != nil {
 		return err

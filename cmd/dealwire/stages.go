@@ -23,6 +23,8 @@ import (
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
+	"github.com/dealwire/dealwire/indexstage"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // deps are the long-lived connections a process builds once.
@@ -35,6 +37,63 @@ type deps struct {
 	js     jetstream.JetStream
 	// alertFeeds serves /alerts/<rule>.atom when set (cmd/dealwire/alerts.go).
 	alertFeeds api.AlertFeeds
+	// obs answers /metrics, /healthz and /readyz (see newObs).
+	obs *obs.Server
+}
+
+// newObs builds the process's /metrics, /healthz and /readyz: ready when
+// the NATS connection is up and, with a store, the index answers. A stage
+// process serves them on obs.addr (runObs); serve and run also mount them
+// on the API's address.
+func (d *deps) newObs(store indexstage.Store) error {
+	o, err := obs.New(d.cfg.Obs, d.reg, d.logger)
+	if err != nil {
+		return err
+	}
+	if d.nc != nil {
+		o.AddCheck("nats", 0, bus.Ready(d.nc))
+	}
+	if store != nil {
+		o.AddCheck("index", 0, indexstage.Probe(store))
+	}
+	d.obs = o
+	return nil
+}
+
+// runWithObs runs stage beside the process's /metrics, /healthz and
+// /readyz on obs.addr (store, when not nil, is the index /readyz checks),
+// and stops serving them when stage returns.
+func (d *deps) runWithObs(ctx context.Context, store indexstage.Store, stage func(context.Context) error) error {
+	if err := d.newObs(store); err != nil {
+		return err
+	}
+	octx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	serve, err := d.runObs(octx)
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- serve() }()
+	err = stage(ctx)
+	cancel()
+	if oerr := <-errc; oerr != nil {
+		d.logger.Warn("metrics and health server", "error", oerr)
+	}
+	return err
+}
+
+// runObs serves d.obs on obs.addr until ctx ends. It opens the listener
+// first, so that a taken port fails the process at once with what to set.
+func (d *deps) runObs(ctx context.Context) (func() error, error) {
+	if d.cfg.Obs.Addr == obs.Off {
+		return func() error { <-ctx.Done(); return nil }, nil
+	}
+	ln, err := net.Listen("tcp", d.cfg.Obs.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s for /metrics and /readyz: %w (each process needs its own obs.addr or DEALWIRE_OBS_ADDR; \"off\" disables it)", d.cfg.Obs.Addr, err)
+	}
+	return func() error { return d.obs.Serve(ctx, ln) }, nil
 }
 
 // newDeps builds the logger and registry of one stage; logs carry the
@@ -131,7 +190,15 @@ func openStore(ctx context.Context, c *config, logger *slog.Logger, reg promethe
 	if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
-	return sqlite.Open(ctx, c.SQLite, logger)
+	st, err := sqlite.Open(ctx, c.SQLite, logger)
+	if err != nil || reg == nil {
+		return st, err
+	}
+	if err := st.RegisterMetrics(reg); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("registering metrics of the sqlite index: %w", err)
+	}
+	return st, nil
 }
 
 // serveHTTP serves the API (when store is not nil) and the WebSub
@@ -141,6 +208,9 @@ func serveHTTP(ctx context.Context, d *deps, store index.Store, websub http.Hand
 	mux := http.NewServeMux()
 	if store != nil {
 		mux.Handle("/", api.NewHandler(d.cfg.HTTP, store, d.logger, d.reg))
+	}
+	if d.obs != nil {
+		mux.Handle("GET /readyz", d.obs.Handler())
 	}
 	if d.alertFeeds != nil {
 		mux.Handle("GET /alerts/", api.NewAlertFeedHandler(d.cfg.HTTP, d.alertFeeds, d.logger))
