@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 )
@@ -45,6 +46,9 @@ type Config struct {
 	// search section, which "dealwire search" shares; the zero value shows
 	// every deal.
 	Search index.Config `yaml:"-"`
+	// Rates is the process's FX table, which the export's USD values and
+	// FX columns use; nil uses the shipped one (configs/fx.tsv).
+	Rates *fx.Table `yaml:"-"`
 }
 
 // WithDefaults returns c with zero fields set to their defaults.
@@ -77,7 +81,7 @@ func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.WithDefaults()
-	h := &handler{s: s, logger: logger, timeout: cfg.QueryTimeout, defaults: cfg.Search}
+	h := &handler{s: s, logger: logger, timeout: cfg.QueryTimeout, defaults: cfg.Search, rates: cfg.Rates}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", h.search)
 	mux.HandleFunc("GET /api/articles/{id}", h.article)
@@ -105,6 +109,7 @@ type handler struct {
 	logger   *slog.Logger
 	timeout  time.Duration
 	defaults index.Config
+	rates    *fx.Table
 }
 
 // apiError is the JSON body of every error answer.

@@ -14,9 +14,8 @@ import (
 // with the parameters of /api/search: the matching resolved deals as a
 // file, streamed a page at a time (see package export). Each page is
 // bounded by the query timeout, the whole download only by the client.
-// USD values and FX columns use the shipped FX table (configs/fx.tsv):
-// the handler is not given the process's table, so with a configured fx
-// file they may differ from the index's ("dealwire export" uses that one).
+// USD values and FX columns use [Config.Rates], the process's FX table
+// (the index's and "dealwire export"'s), or the shipped one when unset.
 //
 // Bad parameters are answered with 400 and a JSON error, and an index
 // that fails before the first bytes with 502. One that fails later cuts
@@ -40,7 +39,7 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	p, err := export.Export(r.Context(), w, ds, export.Options{Format: f, Rows: rows, Query: q, PageTimeout: h.timeout})
+	p, err := export.Export(r.Context(), w, ds, export.Options{Format: f, Rows: rows, Query: q, PageTimeout: h.timeout, Rates: h.rates})
 	switch {
 	case err == nil:
 		h.logger.Info("exported", "format", f, "rows", rows, "rows_written", p.Written, "deals", p.Deals, "bytes", p.Bytes, "duration", p.Elapsed)

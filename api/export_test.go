@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/index/sqlite"
@@ -113,5 +114,33 @@ func TestExport(t *testing.T) {
 	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(body), "exporting deals: reading deals from the index") ||
 		resp.Header.Get("Content-Disposition") != "" {
 		t.Errorf("closed index: %d %s, want 502 naming the read", resp.StatusCode, body)
+	}
+}
+
+// TestExportUsesTheProcessRates: the handler converts with the table it is
+// given (the index's), not the shipped one.
+func TestExportUsesTheProcessRates(t *testing.T) {
+	store, err := sqlite.Open(t.Context(), sqlite.Config{Path: t.TempDir() + "/export.db"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	for i, err := range store.IndexDeals(t.Context(), indextest.DealRecords()) {
+		if err != nil {
+			t.Fatalf("indexing deal %d: %v", i, err)
+		}
+	}
+	rates, err := fx.Parse(strings.NewReader("date\t2030-06-01\nUSD\t1\nEUR\t2\nGBP\t3\nJPY\t0.01\nINR\t0.02\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(NewHandler(Config{Search: index.DefaultConfig(), Rates: rates}, store, nil, nil))
+	t.Cleanup(srv.Close)
+	resp, body := download(t, srv.URL+"/api/export?format=ndjson&min_confidence=0")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%d: %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(string(body), "2030-06-01") {
+		t.Errorf("no row carries the given table's date 2030-06-01:\n%s", body)
 	}
 }

@@ -207,7 +207,13 @@ func openStore(ctx context.Context, c *config, logger *slog.Logger, reg promethe
 func serveHTTP(ctx context.Context, d *deps, store index.Store, websub http.Handler, ln net.Listener) error {
 	mux := http.NewServeMux()
 	if store != nil {
-		mux.Handle("/", api.NewHandler(d.cfg.HTTP, store, d.logger, d.reg))
+		hc := d.cfg.HTTP
+		rates, err := d.cfg.fxTable()
+		if err != nil {
+			return err
+		}
+		hc.Rates = rates // the index's table: exports convert as the index does
+		mux.Handle("/", api.NewHandler(hc, store, d.logger, d.reg))
 	}
 	if d.obs != nil {
 		mux.Handle("GET /readyz", d.obs.Handler())
