@@ -177,7 +177,7 @@ func (s *Stage) newSink(sc SinkConfig) sinkSender {
 // EnsureStream creates or updates the ALERTS stream.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, cfg bus.Config) error {
 	cfg = cfg.WithDefaults()
-	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	err := bus.EnsureStream(ctx, js, jetstream.StreamConfig{
 		Name:        StreamSend,
 		Subjects:    []string{sendSubjects},
 		Description: "alerts waiting for delivery, one message per alert and sink",
@@ -187,7 +187,7 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, cfg bus.Config) e
 		MaxAge:      cfg.MaxAge,
 	})
 	if err != nil {
-		return fmt.Errorf("creating stream %s: %w", StreamSend, err)
+		return fmt.Errorf("alerts: %w", err)
 	}
 	return nil
 }

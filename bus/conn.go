@@ -2,9 +2,11 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"strconv"
 	"time"
 
@@ -106,9 +108,37 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, cfg Config) erro
 		if sc.Name == news.StreamDead {
 			sc.MaxAge = 0 // dead letters stay until someone looks at them
 		}
-		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
+		if err := EnsureStream(ctx, js, sc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EnsureStream creates stream sc, or updates it when the settings this
+// program owns (subjects, storage, replicas, duplicate window, age,
+// description) differ. A stream that is already as configured is left
+// alone: every process start would otherwise send a stream update, which
+// also races, inside nats-server, with consumers being created at the same
+// moment by other replicas.
+func EnsureStream(ctx context.Context, js jetstream.JetStream, sc jetstream.StreamConfig) error {
+	st, err := js.Stream(ctx, sc.Name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		if _, err := js.CreateStream(ctx, sc); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
 			return fmt.Errorf("creating stream %s: %w", sc.Name, err)
 		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading stream %s: %w", sc.Name, err)
+	}
+	have := st.CachedInfo().Config
+	if slices.Equal(have.Subjects, sc.Subjects) && have.Storage == sc.Storage && have.Replicas == max(sc.Replicas, 1) &&
+		have.Duplicates == sc.Duplicates && have.MaxAge == sc.MaxAge && have.Description == sc.Description {
+		return nil
+	}
+	if _, err := js.UpdateStream(ctx, sc); err != nil {
+		return fmt.Errorf("updating stream %s: %w", sc.Name, err)
 	}
 	return nil
 }
