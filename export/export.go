@@ -95,9 +95,9 @@ type Options struct {
 	//
 	// The confidence threshold (MinConfidence) is applied here rather than
 	// by the index: a deal record is one deal, so the answer is the same,
-	// and SQLite answers a threshold on deals by collecting every deal that
-	// passes it for each page, which at a million deals costs seconds a
-	// page.
+	// and the index then reads every page with the same plain query (an
+	// index older than SQLite schema 3 collected every deal that passed
+	// the threshold for each page, seconds a page at a million deals).
 	//
 	// With Rows RowsInvestors, Investor and LeadInvestor also select the
 	// rows: only that investor's participations (lead ones for
@@ -293,11 +293,12 @@ func run[T any](ctx context.Context, w io.Writer, s Searcher, opt Options, build
 // date of the last deal read (the bound is exclusive, hence the added
 // millisecond: deals of that same millisecond are left to the cursor).
 // The answer is the same, since the cursor starts the next page after
-// that deal anyway; but SQLite cannot seek to the cursor's compound key
-// and scans its date index from the top to reach it, so without the bound
-// a page deep in a million deals costs seconds, and the whole export
-// grows with the square of the deals. A deal's date is its AnnouncedAt,
-// stored at millisecond precision.
+// that deal anyway; but an index that cannot seek to the cursor's
+// compound key scans its date index from the top to reach it, so without
+// the bound a page deep in a million deals costs seconds, and the whole
+// export grows with the square of the deals. (index/sqlite now adds such
+// a bound to its own cursor condition; this one serves any [Searcher].)
+// A deal's date is its AnnouncedAt, stored at millisecond precision.
 func narrow(q *index.Query, to, last time.Time) {
 	if q.Sort != index.SortDate || last.IsZero() {
 		return
