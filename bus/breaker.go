@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // probeTimeout bounds one call of a stage's probe.
@@ -57,7 +58,7 @@ type breaker struct {
 
 func newBreaker(cfg Config, st Stage, logger *slog.Logger, reg prometheus.Registerer) (*breaker, error) {
 	b := &breaker{threshold: max(cfg.PauseAfter, 1), maxInterval: max(cfg.ProbeMaxInterval, time.Second), probe: st.Probe, logger: logger}
-	paused, err := register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
+	paused, err := obs.Register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: MetricPaused,
 		Help: "1 while a stage has stopped fetching because its store fails, 0 otherwise.",
 	}, []string{"stage"}))
@@ -65,7 +66,7 @@ func newBreaker(cfg Config, st Stage, logger *slog.Logger, reg prometheus.Regist
 		return nil, err
 	}
 	b.paused = paused.WithLabelValues(st.Name)
-	probes, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+	probes, err := obs.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: MetricStoreProbes,
 		Help: "Probes of a stage's store while the stage is paused, by result (ok, fail).",
 	}, []string{"stage", "result"}))

@@ -140,7 +140,7 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, cfg Config, st Sta
 
 func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
 	stage := prometheus.Labels{"stage": c.stage.Name}
-	settled, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+	settled, err := obs.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: MetricMessages,
 		Help: "Messages settled by a consuming stage, by result (ack, retry, dead).",
 	}, []string{"stage", "result"}))
@@ -148,7 +148,7 @@ func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
 		return err
 	}
 	c.settled = settled.MustCurryWith(stage)
-	panics, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+	panics, err := obs.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: MetricPanics,
 		Help: "Handler panics recovered in a stage (a batch that panics is counted, then its messages are handled one by one); a message that panics is dead-lettered with the stack.",
 	}, []string{"stage"}))
@@ -156,7 +156,7 @@ func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
 		return err
 	}
 	c.panics = panics.WithLabelValues(c.stage.Name)
-	replayed, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+	replayed, err := obs.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: MetricReplayed,
 		Help: "Messages replayed from the dead letters ('dealwire dead replay') and settled by a stage, by result.",
 	}, []string{"stage", "result"}))
@@ -170,33 +170,13 @@ func (c *Consumer) registerMetrics(reg prometheus.Registerer) error {
 	}
 	c.counts = counts.For(c.stage.Name)
 	if reg != nil {
-		lag, err := register(reg, NewLagCollector(c.js, lagTimeout, c.logger))
+		lag, err := obs.Register(reg, NewLagCollector(c.js, lagTimeout, c.logger))
 		if err != nil {
 			return err
 		}
 		lag.Watch(c.stage.Stream, c.stage.Durable)
 	}
 	return nil
-}
-
-// register registers col with reg (when not nil) and returns it, or the
-// collector already registered under its name.
-func register[C prometheus.Collector](reg prometheus.Registerer, col C) (C, error) {
-	if reg == nil {
-		return col, nil
-	}
-	if err := reg.Register(col); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if !errors.As(err, &are) {
-			return col, fmt.Errorf("registering metrics: %w", err)
-		}
-		existing, ok := are.ExistingCollector.(C)
-		if !ok {
-			return col, fmt.Errorf("registering metrics: a collector of another type holds the name: %w", err)
-		}
-		return existing, nil
-	}
-	return col, nil
 }
 
 // Run handles messages one at a time on Workers goroutines until ctx ends,

@@ -47,7 +47,7 @@ type StageCounters struct {
 // a second call on the same registry shares the first one's families.
 func NewStageMetrics(reg prometheus.Registerer) (*StageMetrics, error) {
 	vec := func(name, help string) (*prometheus.CounterVec, error) {
-		return register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"stage"}))
+		return Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"stage"}))
 	}
 	m := &StageMetrics{}
 	for _, f := range []struct {
@@ -100,7 +100,7 @@ var extractBuckets = prometheus.ExponentialBuckets(0.0005, 2.5, 12) // 0.5ms .. 
 
 // NewExtractMetrics registers the extraction histogram on reg (none when nil).
 func NewExtractMetrics(reg prometheus.Registerer) (*ExtractMetrics, error) {
-	h, err := register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+	h, err := Register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    MetricExtractDuration,
 		Help:    "Time to extract the facts of one article.",
 		Buckets: extractBuckets,
@@ -143,7 +143,7 @@ var (
 
 // NewBulkMetrics registers the bulk histograms on reg (none when nil).
 func NewBulkMetrics(reg prometheus.Registerer) (*BulkMetrics, error) {
-	d, err := register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+	d, err := Register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    MetricBulkDuration,
 		Help:    "Time of one bulk write: an Elasticsearch _bulk request or a SQLite transaction.",
 		Buckets: bulkDurationBuckets,
@@ -151,7 +151,7 @@ func NewBulkMetrics(reg prometheus.Registerer) (*BulkMetrics, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+	n, err := Register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    MetricBulkDocuments,
 		Help:    "Documents in one bulk write.",
 		Buckets: bulkDocBuckets,

@@ -16,10 +16,10 @@ func NewRegistry() *prometheus.Registry {
 	return reg
 }
 
-// register registers col with reg (when not nil) and returns it, or the
+// Register registers col with reg (when not nil) and returns it, or the
 // collector of the same type already registered under its name, so two
 // constructors in one process share one family.
-func register[C prometheus.Collector](reg prometheus.Registerer, col C) (C, error) {
+func Register[C prometheus.Collector](reg prometheus.Registerer, col C) (C, error) {
 	if reg == nil {
 		return col, nil
 	}

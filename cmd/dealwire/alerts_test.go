@@ -25,6 +25,7 @@ import (
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // alertReceiver is a webhook endpoint that checks signatures and keeps the alerts.
@@ -101,7 +102,7 @@ alerts:
 	run := func(replicas, wantAlerts int) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+		d := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
 		if err := connectBus(ctx, d, "alerts-e2e", false); err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +128,7 @@ alerts:
 		var wg sync.WaitGroup
 		var extra []*deps
 		for range replicas - 1 {
-			dx := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+			dx := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
 			if err := connectBus(ctx, dx, "alerts-replica", false); err != nil {
 				t.Fatal(err)
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // correctionVersion is what the publisher serves at one moment: the entry's
@@ -116,7 +117,7 @@ func testCorrectionsLand(t *testing.T, open storeOpener) {
 	}
 
 	ctx, cancel := context.WithCancel(t.Context())
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	d := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
 	if err := connectBus(ctx, d, "corrections", false); err != nil {
 		t.Fatal(err)
 	}

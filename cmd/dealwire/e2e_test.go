@@ -23,6 +23,7 @@ import (
 	"github.com/dealwire/dealwire/indexstage"
 	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/obs"
 )
 
 // syncBuffer is a log sink the pipeline's goroutines write to concurrently.
@@ -177,7 +178,7 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	}
 
 	ctx, cancel := context.WithCancel(t.Context())
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	d := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
 	if err := connectBus(ctx, d, "e2e", false); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dealwire/dealwire/ingest"
+	"github.com/dealwire/dealwire/obs"
 )
 
 func runFetch(ctx context.Context, e *env, args []string) error {
@@ -29,7 +30,7 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	if err := chooseFeeds(cfg, feeds, logger); err != nil {
 		return err
 	}
-	d := &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	d := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
 	if err := connectBus(ctx, d, "fetch", false); err != nil {
 		return err
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/dealwire/dealwire/api"
 	"github.com/dealwire/dealwire/bus"
@@ -103,7 +102,7 @@ func newDeps(cfg *config, stage string) *deps {
 	if stage != "" {
 		logger = logger.With("stage", stage)
 	}
-	return &deps{cfg: cfg, logger: logger, reg: newRegistry()}
+	return &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
 }
 
 // listenHTTP opens the listener of the search API.
@@ -113,13 +112,6 @@ func listenHTTP(cfg *config) (net.Listener, error) {
 		return nil, fmt.Errorf("listening on %s: %w (set http.addr or --http-addr)", cfg.HTTP.Addr, err)
 	}
 	return ln, nil
-}
-
-// newRegistry returns a registry with the Go and process collectors.
-func newRegistry() *prometheus.Registry {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return reg
 }
 
 // connectBus connects to NATS (starting the embedded server when
