@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,32 +22,12 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "csv", "csv, ndjson or parquet")
 	rows := fs.String("rows", "deals", "deals (one row per deal), investors (per investor participation) or amounts (per amount a source reported)")
 	output := fs.String("o", "", "write to this file instead of standard output (written under a temporary name, renamed when complete)")
-	help := map[string]string{}
-	for _, p := range index.Params {
-		for _, name := range strings.Split(p[0], " / ") {
-			help[name] = p[1]
-		}
-	}
-	help["sort"] = "date (default, newest first), amount (largest first) or relevance"
-	vals := map[string]*string{}
-	for _, name := range searchFlags {
-		if name == "size" || name == "after" {
-			continue // the export pages by itself
-		}
-		vals[name] = fs.String(strings.ReplaceAll(name, "_", "-"), "", help[name])
-	}
+	query := addSearchFlags(fs, map[string]string{"sort": "date (default, newest first), amount (largest first) or relevance"},
+		"size", "after") // the export pages by itself
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	v := url.Values{}
-	for name, p := range vals {
-		if *p != "" {
-			v.Set(name, *p)
-		}
-	}
-	if q := strings.Join(fs.Args(), " "); q != "" {
-		v.Set("q", q)
-	}
+	v := query()
 	f, err := export.ParseFormat(*format)
 	if err == nil {
 		_, err = export.ParseRows(*rows)

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -27,34 +30,49 @@ var searchFlags = []string{
 	"capacity_min", "capacity_max", "min_confidence", "from", "to", "sort", "size", "after",
 }
 
-func runSearch(ctx context.Context, e *env, args []string) error {
-	const summary = "search the configured index (SQLite, or Elasticsearch when elasticsearch.urls is set) and print a table or JSON; QUERY is full text: words and \"phrases\" must occur, -word excludes"
-	fs := newFlagSet(e, "search [flags] [QUERY]", summary)
-	cfgPath := fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
-	asJSON := fs.Bool("json", false, "print the result as JSON (hits with whole records, next cursor, facets)")
-	facets := fs.Bool("facets", false, "also count investors, rounds, currencies, sources and months")
+// addSearchFlags registers the query flags of searchFlags on fs (except
+// skip; overrides replaces a flag's help) and returns what reads them, after
+// parsing, as the URL parameters of GET /api/search, with the remaining
+// arguments as the full-text query q.
+func addSearchFlags(fs *flag.FlagSet, overrides map[string]string, skip ...string) func() url.Values {
 	help := map[string]string{}
 	for _, p := range index.Params {
 		for _, name := range strings.Split(p[0], " / ") {
 			help[name] = p[1]
 		}
 	}
+	maps.Copy(help, overrides)
 	vals := make(map[string]*string, len(searchFlags))
 	for _, name := range searchFlags {
-		vals[name] = fs.String(strings.ReplaceAll(name, "_", "-"), "", help[name])
+		if !slices.Contains(skip, name) {
+			vals[name] = fs.String(strings.ReplaceAll(name, "_", "-"), "", help[name])
+		}
 	}
+	return func() url.Values {
+		v := url.Values{}
+		for name, p := range vals {
+			if *p != "" {
+				v.Set(name, *p)
+			}
+		}
+		if q := strings.Join(fs.Args(), " "); q != "" {
+			v.Set("q", q)
+		}
+		return v
+	}
+}
+
+func runSearch(ctx context.Context, e *env, args []string) error {
+	const summary = "search the configured index (SQLite, or Elasticsearch when elasticsearch.urls is set) and print a table or JSON; QUERY is full text: words and \"phrases\" must occur, -word excludes"
+	fs := newFlagSet(e, "search [flags] [QUERY]", summary)
+	cfgPath := fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
+	asJSON := fs.Bool("json", false, "print the result as JSON (hits with whole records, next cursor, facets)")
+	facets := fs.Bool("facets", false, "also count investors, rounds, currencies, sources and months")
+	query := addSearchFlags(fs, nil)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	v := url.Values{}
-	for name, p := range vals {
-		if *p != "" {
-			v.Set(name, *p)
-		}
-	}
-	if q := strings.Join(fs.Args(), " "); q != "" {
-		v.Set("q", q)
-	}
+	v := query()
 	if *facets {
 		v.Set("facets", "true")
 	}
