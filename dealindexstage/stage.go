@@ -73,7 +73,7 @@ func New(ctx context.Context, js jetstream.JetStream, store Store, cfg Config, o
 	}
 	cons, err := bus.NewConsumer(ctx, js, opts.NATS, bus.Stage{
 		Name: "index-deals", Stream: news.StreamDeals, Durable: "index-deals", Workers: 1,
-		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: probe(store),
+		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: index.Probe(store),
 	}, opts.Logger, opts.Registerer)
 	if err != nil {
 		return nil, err
@@ -133,18 +133,6 @@ func handler(store Store, resolver *deals.Resolver) func(ctx context.Context, ms
 			}
 		}
 		return errs
-	}
-}
-
-// probe asks the index for a document that does not exist: "not found"
-// means it answers.
-func probe(store Store) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := store.Get(ctx, "dealwire-probe")
-		if err == nil || errors.Is(err, index.ErrNotFound) {
-			return nil
-		}
-		return err
 	}
 }
 

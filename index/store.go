@@ -39,3 +39,21 @@ func Errs(n int, err error) []error {
 	}
 	return out
 }
+
+// Getter reads one record by id; every [Store] is one.
+type Getter interface {
+	Get(ctx context.Context, id string) (news.Record, error)
+}
+
+// Probe asks the index for a document that does not exist: "not found"
+// means it answers. The index stages probe with it while their writes
+// fail; a process's /readyz uses it as its index check.
+func Probe(g Getter) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := g.Get(ctx, "dealwire-probe")
+		if err == nil || errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+}

@@ -84,7 +84,7 @@ func New(ctx context.Context, js jetstream.JetStream, store Store, cfg Config, o
 	}
 	cons, err := bus.NewConsumer(ctx, js, opts.NATS, bus.Stage{
 		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: cfg.Workers,
-		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: Probe(store),
+		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: index.Probe(store),
 	}, opts.Logger, opts.Registerer)
 	if err != nil {
 		return nil, err
@@ -136,18 +136,5 @@ func handler(store Store, indexed prometheus.Counter) func(ctx context.Context, 
 			}
 		}
 		return errs
-	}
-}
-
-// Probe asks the index for a document that does not exist: "not found"
-// means it answers. The stage probes with it while writes fail; a
-// process's /readyz uses it as its index check.
-func Probe(store Store) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := store.Get(ctx, "dealwire-probe")
-		if err == nil || errors.Is(err, index.ErrNotFound) {
-			return nil
-		}
-		return err
 	}
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
-	"github.com/dealwire/dealwire/indexstage"
 	"github.com/dealwire/dealwire/obs"
 )
 
@@ -44,7 +43,7 @@ type deps struct {
 // the NATS connection is up and, with a store, the index answers. A stage
 // process serves them on obs.addr (runObs); serve and run also mount them
 // on the API's address.
-func (d *deps) newObs(store indexstage.Store) error {
+func (d *deps) newObs(store index.Getter) error {
 	o, err := obs.New(d.cfg.Obs, d.reg, d.logger)
 	if err != nil {
 		return err
@@ -53,7 +52,7 @@ func (d *deps) newObs(store indexstage.Store) error {
 		o.AddCheck("nats", 0, bus.Ready(d.nc))
 	}
 	if store != nil {
-		o.AddCheck("index", 0, indexstage.Probe(store))
+		o.AddCheck("index", 0, index.Probe(store))
 	}
 	d.obs = o
 	return nil
@@ -62,7 +61,7 @@ func (d *deps) newObs(store indexstage.Store) error {
 // runWithObs runs stage beside the process's /metrics, /healthz and
 // /readyz on obs.addr (store, when not nil, is the index /readyz checks),
 // and stops serving them when stage returns.
-func (d *deps) runWithObs(ctx context.Context, store indexstage.Store, stage func(context.Context) error) error {
+func (d *deps) runWithObs(ctx context.Context, store index.Getter, stage func(context.Context) error) error {
 	if err := d.newObs(store); err != nil {
 		return err
 	}
