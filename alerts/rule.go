@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
@@ -19,7 +20,7 @@ type Rule struct {
 	amount, valuation   threshold
 	investors, leads    []string // index.Key form
 	rounds              []string // deals.NormalizeRound form
-	companies           []string // deals.CompanyKey form
+	companies           []string // company.Key form
 	sources             []string // lower case
 	capacityMin         float64  // watts; 0 = no condition
 	minConfidence       float64
@@ -68,7 +69,7 @@ func Compile(rc RuleConfig, rates *fx.Table) (*Rule, error) {
 		r.rounds = append(r.rounds, deals.NormalizeRound(n))
 	}
 	for _, n := range rc.Companies {
-		r.companies = append(r.companies, deals.CompanyKey(n))
+		r.companies = append(r.companies, company.Key(n))
 	}
 	for _, n := range rc.Sources {
 		r.sources = append(r.sources, strings.ToLower(strings.TrimSpace(n)))
@@ -121,7 +122,7 @@ func (r *Rule) Match(d news.DealRecord) bool {
 	if len(r.companies) > 0 {
 		key := d.CompanyKey
 		if key == "" {
-			key = deals.CompanyKey(d.Company)
+			key = company.Key(d.Company)
 		}
 		if !slices.Contains(r.companies, key) {
 			return false

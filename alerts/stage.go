@@ -16,7 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dealwire/dealwire/bus"
-	"github.com/dealwire/dealwire/deals"
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/news"
 )
@@ -377,7 +377,7 @@ func (s *Stage) previous(ctx context.Context, rule string, d news.DealRecord) (*
 		if err != nil {
 			return nil, err
 		}
-		if rev != 0 && deals.CompanyKey(st.Facts.Company) != "" && firstWord(deals.CompanyKey(st.Facts.Company)) == firstWord(deals.CompanyKey(d.Company)) {
+		if rev != 0 && company.Key(st.Facts.Company) != "" && firstWord(company.Key(st.Facts.Company)) == firstWord(company.Key(d.Company)) {
 			return &st, nil
 		}
 	}

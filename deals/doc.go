@@ -28,7 +28,7 @@
 // Contributions are taken in order of report time (published, else fetched),
 // then article id, and each joins the best compatible deal or starts one.
 // A contribution is compatible with a deal when
-//   - its normalised company name ([CompanyTokens]: lower case, no
+//   - its normalised company name ([company.Tokens]: lower case, no
 //     punctuation, legal suffixes or leading "the") equals, or is a
 //     word-wise prefix of, or extends, every name in the deal ("Acme",
 //     "Acme Inc." and "Acme Robotics" agree; "Acme Robotics" and "Acme

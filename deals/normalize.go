@@ -5,18 +5,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"strings"
-
-	"github.com/dealwire/dealwire/company"
 )
-
-// CompanyTokens returns the words of a company name that deal resolution
-// compares: [company.Tokens].
-func CompanyTokens(name string) []string { return company.Tokens(name) }
-
-// CompanyKey is the key under which deals group a company's reports: the
-// one company-name normal form, [company.Key]. Alert rules match companies
-// by it.
-func CompanyKey(name string) string { return company.Key(name) }
 
 // namesCompatible reports whether two token lists can name the same company:
 // one is a word-wise prefix of the other ("acme" and "acme robotics"), as in

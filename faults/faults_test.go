@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/news"
@@ -703,9 +704,9 @@ func (r *run) check() {
 	// How many generated rounds the extractor found (reported, not asserted:
 	// it measures the extractor, not the faults).
 	for _, rd := range r.rounds {
-		first := deals.CompanyTokens(rd.company)[0]
+		first := company.Tokens(rd.company)[0]
 		for _, d := range indexed {
-			if tk := deals.CompanyTokens(d.Company); len(tk) > 0 && tk[0] == first && d.Round == rd.round {
+			if tk := company.Tokens(d.Company); len(tk) > 0 && tk[0] == first && d.Round == rd.round {
 				r.final.roundsFound++
 				break
 			}

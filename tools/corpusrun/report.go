@@ -244,7 +244,7 @@ func (r report) write(w io.Writer) error {
 		}
 	}
 
-	pf("\nscores: a deal record is right when its company (deals.CompanyKey: lower case, no punctuation,\n")
+	pf("\nscores: a deal record is right when its company (company.Key: lower case, no punctuation,\n")
 	pf("legal suffixes or leading \"the\"), round (exact; none = unknown) and amount (same currency, within 1%%;\n")
 	pf("none = none) all match a labelled deal of its document (of one of its documents, for a resolved deal).\n")
 	pf("P = right / records (the issue's figure, target 0.85); R = labelled deals matched / %d.\n", goldDeals)

@@ -4,24 +4,24 @@ import (
 	"math"
 	"strings"
 
-	"github.com/dealwire/dealwire/deals"
+	"github.com/dealwire/dealwire/company"
 	"github.com/dealwire/dealwire/news"
 )
 
 // triple is what the figure checks of a deal: company, round and
 // amount.
 type triple struct {
-	company string // deals.CompanyKey of the name
+	company string // company.Key of the name
 	round   string
 	amount  *news.Money
 }
 
-func tripleOf(company, round string, amount *news.Money) triple {
+func tripleOf(name, round string, amount *news.Money) triple {
 	r := strings.ToLower(strings.TrimSpace(round))
 	if r == "" {
 		r = "unknown"
 	}
-	return triple{company: deals.CompanyKey(company), round: r, amount: amount}
+	return triple{company: company.Key(name), round: r, amount: amount}
 }
 
 func dealTriple(d news.Deal) triple { return tripleOf(d.Company, d.Round, d.Amount) }
@@ -34,7 +34,7 @@ type matcher struct {
 }
 
 // sameCompany compares normalised names: lower case, no punctuation, no
-// legal suffixes or leading "the" ([deals.CompanyKey]). An empty name
+// legal suffixes or leading "the" ([company.Key]). An empty name
 // matches nothing.
 func (m matcher) sameCompany(g, p triple) bool {
 	x, y := g.company, p.company
