@@ -121,12 +121,8 @@ func waitIdle(t *testing.T, js jetstream.JetStream) {
 	t.Helper()
 	for _, c := range []struct{ stream, durable string }{{news.StreamDeals, StageEvaluate}, {StreamSend, StageSend}} {
 		waitFor(t, c.durable+" idle", func() bool {
-			cons, err := js.Consumer(context.Background(), c.stream, c.durable)
-			if err != nil {
-				return false
-			}
-			info, err := cons.Info(context.Background())
-			return err == nil && info.NumPending == 0 && info.NumAckPending == 0
+			busy, err := bustest.Busy(context.Background(), js, c.stream, c.durable)
+			return err == nil && busy == ""
 		})
 	}
 }

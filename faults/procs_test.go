@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -369,8 +370,8 @@ func (m *natsMonitor) consumer(ctx context.Context, stream, durable string) *jet
 
 // idle reports whether the consumer has handed out and settled everything.
 func (m *natsMonitor) idle(ctx context.Context, stream, durable string) bool {
-	c := m.consumer(ctx, stream, durable)
-	return c != nil && c.NumPending == 0 && c.NumAckPending == 0
+	busy, err := bustest.Busy(ctx, m.js, stream, durable)
+	return err == nil && busy == ""
 }
 
 // ready waits until a NATS server with JetStream answers on url.

@@ -3,6 +3,9 @@
 package bustest
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -53,4 +56,39 @@ func Connect(t testing.TB, srv *server.Server) (*nats.Conn, jetstream.JetStream)
 		t.Fatalf("creating jetstream context: %v", err)
 	}
 	return nc, js
+}
+
+// Busy reports what the durable consumer still holds on stream: "" when it
+// has been handed and has acked every message up to the stream's last
+// sequence, else a description. A consumer not created yet counts as busy.
+//
+// The consumer's own NumPending is not enough: the server counts a stored
+// message in it asynchronously, so right after a PubAck a consumer can report
+// nothing pending for a message it has not seen. The stream's last sequence
+// is updated before the PubAck. Only for consumers without a subject filter.
+func Busy(ctx context.Context, js jetstream.JetStream, stream, durable string) (string, error) {
+	cons, err := js.Consumer(ctx, stream, durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return durable + ": not created yet", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("looking up consumer %s on %s: %w", durable, stream, err)
+	}
+	ci, err := cons.Info(ctx)
+	if err != nil {
+		return "", fmt.Errorf("consumer %s on %s: %w", durable, stream, err)
+	}
+	s, err := js.Stream(ctx, stream)
+	if err != nil {
+		return "", fmt.Errorf("looking up stream %s: %w", stream, err)
+	}
+	si, err := s.Info(ctx)
+	if err != nil {
+		return "", fmt.Errorf("stream %s: %w", stream, err)
+	}
+	if ci.NumPending > 0 || ci.NumAckPending > 0 || ci.AckFloor.Stream < si.State.LastSeq {
+		return fmt.Sprintf("%s: %d pending, %d unacked, acked to %d of %d", durable,
+			ci.NumPending, ci.NumAckPending, ci.AckFloor.Stream, si.State.LastSeq), nil
+	}
+	return "", nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -190,25 +189,14 @@ func sources(ds []news.DealRecord) int {
 }
 
 // consumerBusy reports what a durable consumer still holds: "" when it has
-// acked everything, else a description. A consumer not created yet (its
-// process is still starting) counts as busy.
+// acked everything, else a description (see [bustest.Busy]).
 func consumerBusy(t *testing.T, js jetstream.JetStream, stream, durable string) string {
 	t.Helper()
-	cons, err := js.Consumer(t.Context(), stream, durable)
-	if errors.Is(err, jetstream.ErrConsumerNotFound) {
-		return durable + ": not created yet"
-	}
+	busy, err := bustest.Busy(t.Context(), js, stream, durable)
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := cons.Info(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.NumPending > 0 || info.NumAckPending > 0 {
-		return fmt.Sprintf("%s: %d pending, %d unacked", durable, info.NumPending, info.NumAckPending)
-	}
-	return ""
+	return busy
 }
 
 // waitConsumed waits until a durable consumer has acked everything.
