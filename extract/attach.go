@@ -187,7 +187,7 @@ func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
 		// backers over time, not this round's.
 		return investorList{}, false
 	}
-	if d.v.in("extract.backed_verb", w) && d.v.in("extract.relative_who", d.lw(d.clauseStart(c.s))) {
+	if d.v.in("extract.backed_verb", w) && d.in("extract.relative_who", d.clauseStart(c.s)) {
 		// "Acme, which is backed by SoftBank, raised ...".
 		return investorList{}, false
 	}
@@ -218,10 +218,10 @@ func (d *doc) listBeforeVerb(c cueHit, deals []*dealB) (investorList, bool) {
 	if c.e-c.s > 1 {
 		w = strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
 	}
-	if d.v.in("extract.led", w) && d.v.in("extract.by", d.lw(c.e)) {
+	if d.v.in("extract.led", w) && d.in("extract.by", c.e) {
 		return investorList{}, false
 	}
-	if c.s > 0 && d.v.in("extract.relative_pronoun", d.lw(c.s-1)) {
+	if c.s > 0 && d.in("extract.relative_pronoun", c.s-1) {
 		return d.leaderBeforeRelative(c, w)
 	}
 	if !d.joinVerbFunds(c, w) {
@@ -263,7 +263,7 @@ func (d *doc) joinVerbFunds(c cueHit, w string) bool {
 	if d.v.in("extract.among", w) && !d.investorNounNear(c.e) {
 		return false
 	}
-	if d.v.in("extract.commit_verb", w) && d.v.in("extract.to", d.lw(c.e)) {
+	if d.v.in("extract.commit_verb", w) && d.in("extract.to", c.e) {
 		return false
 	}
 	if d.v.in("extract.provide_verb", w) && !d.moneyOrRoundFollows(c.e) {
@@ -375,10 +375,10 @@ func (d *doc) attachShares(amts []amount, deals []*dealB, lists []investorList) 
 // strategic investment of up to $10 billion").
 func (d *doc) shareNames(a amount, lists []investorList) []listItem {
 	j := a.h.tj
-	if d.v.in("extract.each", d.lw(j)) {
+	if d.in("extract.each", j) {
 		j++
 	}
-	if d.v.in("extract.from", d.lw(j)) {
+	if d.in("extract.from", j) {
 		return d.parseList(j+1, d.sents[a.sent].e)
 	}
 	v := a.h.qi
@@ -386,13 +386,13 @@ func (d *doc) shareNames(a amount, lists []investorList) []listItem {
 		v = c.s
 	} else {
 		for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
-			if d.v.in("extract.make_amount", d.lw(x)) {
+			if d.in("extract.make_amount", x) {
 				v = x
 			}
 		}
 	}
 	items := d.leftList(v)
-	if len(items) == 0 && d.v.in("extract.each", d.lw(max(0, v-1))) {
+	if len(items) == 0 && d.in("extract.each", max(0, v-1)) {
 		items = d.namesBeforeEach(a, lists)
 	}
 	return items
@@ -414,7 +414,7 @@ func (d *doc) namesBeforeEach(a amount, lists []investorList) []listItem {
 // words after i: "Tencent and Hillhouse among its cornerstone investors".
 func (d *doc) investorNounNear(i int) bool {
 	for k := i; k < i+4 && k < len(d.toks) && d.toks[k].kind == tkWord; k++ {
-		if d.v.in("extract.investor_noun", d.lw(k)) {
+		if d.in("extract.investor_noun", k) {
 			return true
 		}
 	}
@@ -425,11 +425,11 @@ func (d *doc) investorNounNear(i int) bool {
 // "Hillhouse signing on as a cornerstone investor", "Temasek came in as
 // anchor investor". It returns i otherwise.
 func (d *doc) beforeAsRole(i int) int {
-	if !d.v.in("extract.as", d.lw(i)) || i < 2 {
+	if !d.in("extract.as", i) || i < 2 {
 		return i
 	}
 	v := i
-	if d.v.in("extract.as_particle", d.lw(v-1)) {
+	if d.in("extract.as_particle", v-1) {
 		v--
 	}
 	if v > 0 && d.toks[v-1].kind == tkWord && !d.isCap(v-1) {
@@ -469,7 +469,7 @@ func (d *doc) priorBefore(a, b int) bool {
 			if c.class != "prior" || c.e > b {
 				continue
 			}
-			if c.e < len(d.toks) && d.v.desc[d.lw(c.e)] && !d.v.in("extract.article", d.lw(c.e)) {
+			if c.e < len(d.toks) && d.lowIn(c.e, setDesc, d.v.desc) && !d.in("extract.article", c.e) {
 				continue
 			}
 			return true
@@ -487,7 +487,7 @@ func (d *doc) startsDescribedName(i int) bool {
 		if d.is(k, ",") {
 			continue
 		}
-		if d.toks[k].kind != tkWord || !d.v.desc[d.lw(k)] {
+		if d.toks[k].kind != tkWord || !d.lowIn(k, setDesc, d.v.desc) {
 			return false
 		}
 	}
@@ -518,7 +518,7 @@ func (d *doc) fromIsFunding(i int, amts []amount) bool {
 // investmentFollows reports "made a (strategic) investment".
 func (d *doc) investmentFollows(i int) bool {
 	for k := i; k < len(d.toks) && k < i+5; k++ {
-		if d.v.in("extract.investment_noun", d.lw(k)) {
+		if d.in("extract.investment_noun", k) {
 			return true
 		}
 	}
@@ -545,17 +545,17 @@ func (d *doc) objectIsThisRound(i int) bool {
 	if d.objectIsPrior(i) {
 		return false
 	}
-	return d.v.in("extract.this_det", d.lw(i)) && d.v.in("extract.round_noun", d.lw(i+1))
+	return d.in("extract.this_det", i) && d.in("extract.round_noun", i+1)
 }
 
 // objectIsPrior reports "led the company's Series A", "led its seed round".
 func (d *doc) objectIsPrior(i int) bool {
 	e := min(len(d.toks), i+5)
 	for k := i; k < e; k++ {
-		if d.v.in("extract.prior_det", d.lw(k)) {
+		if d.in("extract.prior_det", k) {
 			return true
 		}
-		if d.v.in("extract.possessive_s", d.lw(k)) && (d.is(k-1, "'") || d.is(k-1, "’")) && !d.isCap(k-2) {
+		if d.in("extract.possessive_s", k) && (d.is(k-1, "'") || d.is(k-1, "’")) && !d.isCap(k-2) {
 			// "the company's Series A", not "Fernbrook's Series A".
 			return true
 		}

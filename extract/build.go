@@ -239,15 +239,15 @@ func valKey(h moneyHit) string { return h.currency + " " + h.value.String() }
 // valuation or revenue.
 func (d *doc) undisclosedDeal(c cueHit, ss, e int) bool {
 	i, step := c.e, 1
-	if d.v.in("extract.negation", d.lw(c.s)) {
+	if d.in("extract.negation", c.s) {
 		// Passive: "the size of the round was not disclosed".
 		i, step = c.s-1, -1
 	}
 	for n, k := 0, i; k >= ss && k < e && n < 7; n, k = n+1, k+step {
-		if d.v.in("extract.undisclosed_other", d.lw(k)) {
+		if d.in("extract.undisclosed_other", k) {
 			return false
 		}
-		if d.v.in("extract.undisclosed_deal", d.lw(k)) {
+		if d.in("extract.undisclosed_deal", k) {
 			return true
 		}
 		if _, _, ok := d.roundAt(k); ok {
@@ -332,12 +332,12 @@ func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
 	for i := s.s; i < s.e; i++ {
 		if d.lowPhraseOf(i, phrases) {
 			for j := max(s.s, i-4); j < i; j++ {
-				if d.v.in("extract.make_investment", d.lw(j)) {
+				if d.in("extract.make_investment", j) {
 					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
 				}
 				// "Medly has received a strategic investment from
 				// Samsung Next": the company's own raise verb.
-				if _, ok := d.cueAtIs("raisev", j); ok && d.v.in("extract.strategic", d.lw(i)) && d.v.in("extract.from", d.lw(i+2)) {
+				if _, ok := d.cueAtIs("raisev", j); ok && d.in("extract.strategic", i) && d.in("extract.from", i+2) {
 					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true
 				}
 			}

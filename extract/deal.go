@@ -51,12 +51,12 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	// "series" before a word that is no letter ("a series of") is no
 	// round. The class is tested after the cheaper tests, since roundAt
 	// reads nearly every token.
-	if n == 0 || i+1 < len(d.toks) && d.toks[i+1].kind == tkWord && d.v.in("deal.series", d.lw(i)) {
+	if n == 0 || i+1 < len(d.toks) && d.toks[i+1].kind == tkWord && d.in("deal.series", i) {
 		return "", i, false
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
 	// headlines and for IPO.
-	capName := d.isCap(i) && !d.v.in("deal.cap_round", d.lw(i))
+	capName := d.isCap(i) && !d.in("deal.cap_round", i)
 	if capName && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
 		return "", i, false
 	}
@@ -68,18 +68,18 @@ func (d *doc) roundAt(i int) (string, int, bool) {
 	}
 	// "across four new funds" is a fund close; "raised $5 million in
 	// funds" is money.
-	if d.v.in("deal.funds_plural", d.lw(i)) && !d.v.in("deal.fund_count", d.lw(i-1)) && (i == 0 || d.toks[i-1].kind != tkNumber) {
+	if d.in("deal.funds_plural", i) && !d.in("deal.fund_count", i-1) && (i == 0 || d.toks[i-1].kind != tkNumber) {
 		return "", i, false
 	}
 	// "seed fund" is a fund; "fund" after an investor's name is not a round.
-	if p.value == "seed" && d.v.in("deal.fund_noun", d.lw(i+n)) {
+	if p.value == "seed" && d.in("deal.fund_noun", i+n) {
 		return "fund", i + n + 1, true
 	}
-	if p.value == "fund" && (d.v.in("deal.investor_agent", d.lw(i-2)) || d.v.in("deal.investor_agent", d.lw(i-3))) {
+	if p.value == "fund" && (d.in("deal.investor_agent", i-2) || d.in("deal.investor_agent", i-3)) {
 		// "led by Ukrainian venture fund u.ventures": an investor.
 		return "", i, false
 	}
-	if p.value == "fund" && i > 0 && (d.isCap(i-1) || d.v.in("deal.fund_verb_before", d.lw(i-1))) {
+	if p.value == "fund" && i > 0 && (d.isCap(i-1) || d.in("deal.fund_verb_before", i-1)) {
 		// "to fund", "will help fund": a verb.
 		return "", i, false
 	}
@@ -100,14 +100,14 @@ func (d *doc) seriesLetterAt(i int) (int, bool) {
 	t := d.tx(l)
 	// A capital letter after the word: "Series B", and in trade copy
 	// "series B" too; a lower-case "series a" would be an article.
-	return l, len(t) == 1 && t[0] >= 'A' && t[0] <= 'K' && d.v.in("deal.series", d.lw(i))
+	return l, len(t) == 1 && t[0] >= 'A' && t[0] <= 'K' && d.in("deal.series", i)
 }
 
 // preHyphen reports "pre-" right before token i ("pre-Series A",
 // "pre-IPO"): the round comes before the named one and has no name of its
 // own.
 func (d *doc) preHyphen(i int) bool {
-	return i >= 2 && d.is(i-1, "-") && !d.toks[i-1].gap && d.v.in("deal.pre", d.lw(i-2))
+	return i >= 2 && d.is(i-1, "-") && !d.toks[i-1].gap && d.in("deal.pre", i-2)
 }
 
 func (d *doc) sentStart(i int) int { return d.sents[d.sentIdx(i)].s }
@@ -134,7 +134,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	best, bestDist := "", 1<<30
 	equity := false
 	consider := func(r string, dist, at int) {
-		if d.v.in("deal.equity", d.lw(at)) && at >= tj {
+		if d.in("deal.equity", at) && at >= tj {
 			equity = true
 		}
 		if r == "unknown" {
@@ -148,7 +148,7 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 		if x := d.raiseAmtAt(i); x >= 0 && (i < qi || i >= tj) {
 			break
 		}
-		if d.is(i, ";") || d.v.in("deal.round_search_stop", d.lw(i)) {
+		if d.is(i, ";") || d.in("deal.round_search_stop", i) {
 			break
 		}
 		if r, _, ok := d.roundAt(i); ok {
@@ -182,18 +182,18 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 // from ("€3 million from the EU's Horizon Europe programme").
 func (d *doc) grantNear(s sentence, qi, tj int) bool {
 	for i := max(s.s, qi-maxWin); i < qi; i++ {
-		if d.v.in("deal.award_verb", d.lw(i)) {
+		if d.in("deal.award_verb", i) {
 			return true
 		}
 	}
-	if !d.v.in("deal.source_from", d.lw(tj)) {
+	if !d.in("deal.source_from", tj) {
 		return false
 	}
 	for i := tj + 1; i < s.e && i < tj+9; i++ {
 		if d.is(i, ",") || d.isListEnd(i, s.e) {
 			break
 		}
-		if d.v.in("deal.programme", d.lw(i)) {
+		if d.in("deal.programme", i) {
 			return true
 		}
 	}
@@ -240,7 +240,7 @@ func (d *doc) docRound(amts []amount) string {
 
 // possessiveBefore reports "its Series A", "the company's Series A".
 func (d *doc) possessiveBefore(i int) bool {
-	if i > 0 && d.v.in("deal.possessive_pronoun", d.lw(i-1)) {
+	if i > 0 && d.in("deal.possessive_pronoun", i-1) {
 		return true
 	}
 	return i > 1 && d.apostropheS(i-2)
@@ -259,25 +259,25 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 			continue
 		}
 		r, ok := d.nameAt(i, b)
-		if !ok || d.v.stop[d.tx(i)] && r.e == i+1 || d.has(i, bitCurWord) && r.e == i+1 {
+		if !ok || d.rawIn(i, setStop, d.v.stop) && r.e == i+1 || d.has(i, bitCurWord) && r.e == i+1 {
 			i++
 			continue
 		}
 		// "Fintech Brexa raised": a sector word opening the sentence.
-		if i == a && r.e > i+1 && d.v.sector[d.lw(i)] && d.gazAt(i) == 0 {
+		if i == a && r.e > i+1 && d.lowIn(i, setSector, d.v.sector) && d.gazAt(i) == 0 {
 			r.s = i + 1
 		}
 		j := r.e
 		possRound := false
 		if d.apostropheS(j) {
 			_, _, possRound = d.roundAt(j + 2)
-			possRound = possRound || d.v.in("deal.possessed_round", d.lw(j+2))
+			possRound = possRound || d.in("deal.possessed_round", j+2)
 		}
 		switch {
 		case possRound:
 			best, found = r, true
-		case d.is(j, "-") && d.v.in("deal.based", d.lw(j+1)):
-		case d.v.in("deal.based", d.lw(j)):
+		case d.is(j, "-") && d.in("deal.based", j+1):
+		case d.in("deal.based", j):
 		case d.apostropheS(j) && j+2 < len(d.toks) && d.toks[j+2].kind != tkCurSym && d.toks[j+2].kind != tkNumber:
 		case d.is(j, "-") && !d.toks[j].gap:
 		case j < b && d.toks[j].kind == tkWord && !d.isCap(j) && !d.v.verbLike(d.lw(j)) && !d.timeWord(j):
@@ -290,7 +290,7 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 	}
 	if !found && d.is(b, ",") && b+1 < len(d.toks) && d.isCap(b+1) {
 		// "The startup, Nuvola, raised ...": a name in apposition.
-		if r, ok := d.nameAt(b+1, len(d.toks)); ok && d.is(r.e, ",") && !d.v.stop[d.tx(b+1)] {
+		if r, ok := d.nameAt(b+1, len(d.toks)); ok && d.is(r.e, ",") && !d.rawIn(b+1, setStop, d.v.stop) {
 			return r, true
 		}
 	}
@@ -314,7 +314,7 @@ func (d *doc) timeWord(j int) bool {
 	case d.v.in("deal.time_adverb", w):
 		return true
 	case d.v.in("deal.time_opener", w):
-		return d.isCap(j+1) || d.v.in("deal.time_unit", d.lw(j+1)) || d.toks[min(j+1, len(d.toks)-1)].kind == tkNumber
+		return d.isCap(j+1) || d.in("deal.time_unit", j+1) || d.toks[min(j+1, len(d.toks)-1)].kind == tkNumber
 	}
 	return false
 }
@@ -338,12 +338,12 @@ func verbLike(w string) bool { return loadVocab().verbLike(w) }
 // "The Seattle company": it refers to the text's main company.
 func (d *doc) definiteSubject(k int) bool {
 	a, b := d.subjectRange(k)
-	if d.is(b, ",") && d.isCap(b+1) && !d.v.stop[d.tx(b+1)] {
+	if d.is(b, ",") && d.isCap(b+1) && !d.rawIn(b+1, setStop, d.v.stop) {
 		if r, ok := d.nameAt(b+1, len(d.toks)); ok && d.is(r.e, ",") {
 			return false // "The startup, Nuvola, raised"
 		}
 	}
-	return d.v.in("deal.definite_opener", d.lw(a))
+	return d.in("deal.definite_opener", a)
 }
 
 // objectName reads the name after a verb such as "acquire" or "awarded",
@@ -351,19 +351,19 @@ func (d *doc) definiteSubject(k int) bool {
 func (d *doc) objectName(i int) (nameRef, bool) {
 	e := d.sents[d.sentIdx(min(i, len(d.toks)-1))].e
 	for k := i; k < e && k < i+5; k++ {
-		if d.isCap(k) && !d.v.stop[d.tx(k)] {
+		if d.isCap(k) && !d.rawIn(k, setStop, d.v.stop) {
 			r, ok := d.nameAt(k, e)
 			// "awarded Dutch startup Photonix": a modifier before a
 			// common noun and the name.
 			if ok {
 				x := r.e
-				if d.is(x, "-") && !d.toks[x].gap && d.v.in("deal.based", d.lw(x+1)) {
+				if d.is(x, "-") && !d.toks[x].gap && d.in("deal.based", x+1) {
 					x += 2 // "Nairobi-based startup Kilimo Safi"
 				}
 				for x < e && x < r.e+5 && d.toks[x].kind == tkWord && !d.isCap(x) && d.v.commonNoun(d.lw(x)) {
 					x++
 				}
-				if x > r.e && d.isCap(x) && !d.v.stop[d.tx(x)] {
+				if x > r.e && d.isCap(x) && !d.rawIn(x, setStop, d.v.stop) {
 					return d.nameAt(x, e)
 				}
 			}
@@ -372,7 +372,7 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 		if d.phraseAt("deal.self_object", k) > 0 {
 			return nameRef{}, false
 		}
-		if d.toks[k].kind != tkWord || d.v.verb[d.lw(k)] {
+		if d.toks[k].kind != tkWord || d.lowIn(k, setVerb, d.v.verb) {
 			return nameRef{}, false
 		}
 	}
@@ -388,11 +388,11 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 	}
 	s := d.sents[d.sentIdx(tj)]
 	for i := tj; i < s.e && i < tj+8; i++ {
-		if d.is(i, ",") || d.is(i, ";") || d.v.in("deal.target_stop", d.lw(i)) {
+		if d.is(i, ",") || d.is(i, ";") || d.in("deal.target_stop", i) {
 			break
 		}
 		forRound := i > tj && d.phraseAt("deal.round_for", i-1) > 0
-		if i == tj && d.v.in("deal.receiver_to", d.lw(i)) && d.committedBefore(tj) {
+		if i == tj && d.in("deal.receiver_to", i) && d.committedBefore(tj) {
 			// "Amazon has committed $4 billion to Anthropic".
 			if r, ok := d.objectName(i + 1); ok {
 				if _, place := d.v.place[d.tx(r.s)]; !place {
@@ -401,8 +401,8 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 			}
 			break
 		}
-		if d.v.in("deal.target_prep", d.lw(i)) || forRound {
-			if d.isCap(i+1) && !d.v.stop[d.tx(i+1)] {
+		if d.in("deal.target_prep", i) || forRound {
+			if d.isCap(i+1) && !d.rawIn(i+1, setStop, d.v.stop) {
 				if _, _, ok := d.roundAt(i + 1); ok {
 					continue
 				}
@@ -430,7 +430,7 @@ func (d *doc) targetName(k, e int) (nameRef, bool) {
 		return r, true
 	}
 	// "in Bengaluru-based Cartly".
-	if d.is(r.e, "-") && d.v.in("deal.based", d.lw(r.e+1)) && d.isCap(r.e+2) && !d.v.stop[d.tx(r.e+2)] {
+	if d.is(r.e, "-") && d.in("deal.based", r.e+1) && d.isCap(r.e+2) && !d.rawIn(r.e+2, setStop, d.v.stop) {
 		if r, ok := d.nameAt(r.e+2, e); ok {
 			return r, true
 		}
@@ -448,7 +448,7 @@ func (d *doc) nameAfterPlace(r nameRef, e int) (nameRef, bool) {
 			k++
 			continue
 		}
-		if !d.isCap(k) || d.v.stop[d.tx(k)] || k == r.e {
+		if !d.isCap(k) || d.rawIn(k, setStop, d.v.stop) || k == r.e {
 			break
 		}
 		r2, ok := d.nameAt(k, e)
@@ -539,7 +539,7 @@ func (d *doc) acquisitionParties(qi, tj, k int, main string) (company, acquirer 
 // verb's object, with the sentence's subject before the cue as the buyer.
 func (d *doc) acquireCueParties(c, i, k int, main string) (company, acquirer string, at int, ok bool) {
 	s := d.sents[k]
-	if d.v.in("deal.agent_by", d.lw(c)) {
+	if d.in("deal.agent_by", c) {
 		if sr, ok := d.subjectName(k); ok && sr.e <= i {
 			return d.nameText(sr), d.objectText(c + 1), sr.s, true
 		}
@@ -584,7 +584,7 @@ func (d *doc) subjectTextBefore(k, i int) string {
 func (d *doc) priceTarget(tj, k int, main string) (company, acquirer string, at int, ok bool) {
 	s := d.sents[k]
 	for i := tj; i < s.e && i < tj+5; i++ {
-		if !d.v.in("deal.price_for", d.lw(i)) {
+		if !d.in("deal.price_for", i) {
 			continue
 		}
 		if r, ok := d.objectName(i + 1); ok {
@@ -608,12 +608,12 @@ func (d *doc) priceTarget(tj, k int, main string) (company, acquirer string, at 
 func (d *doc) loanReceiver(qi, tj int, s sentence) (nameRef, bool) {
 	lends := false
 	for i := max(s.s, qi-6); i < qi && !lends; i++ {
-		lends = d.v.in("deal.lend_verb", d.lw(i))
+		lends = d.in("deal.lend_verb", i)
 	}
 	// "a €300 million loan to SES": the loan noun after the figure names
 	// the lending as well as a lending verb before it.
 	for k := tj; k < min(s.e, tj+4) && !lends; k++ {
-		lends = d.v.in("deal.loan_noun", d.lw(k))
+		lends = d.in("deal.loan_noun", k)
 	}
 	if !lends {
 		return nameRef{}, false
@@ -622,14 +622,14 @@ func (d *doc) loanReceiver(qi, tj int, s sentence) (nameRef, bool) {
 		if d.is(k, ",") || d.is(k, ";") {
 			break
 		}
-		if !d.v.in("deal.receiver_to", d.lw(k)) {
+		if !d.in("deal.receiver_to", k) {
 			continue
 		}
 		n := k + 1
-		if n < s.e && d.v.in("extract.article", d.lw(n)) {
+		if n < s.e && d.in("extract.article", n) {
 			n++ // "to the Government of Turkey"
 		}
-		if d.isCap(n) && !d.v.stop[d.tx(n)] {
+		if d.isCap(n) && !d.rawIn(n, setStop, d.v.stop) {
 			if r, ok := d.nameAt(n, s.e); ok {
 				return r, true
 			}
@@ -644,15 +644,15 @@ func (d *doc) loanReceiver(qi, tj int, s sentence) (nameRef, bool) {
 // main. It reports false when no award verb comes before the amount.
 func (d *doc) awardReceiver(qi, tj int, s sentence, main string) (string, int, bool) {
 	for i := max(s.s, qi-maxWin); i < qi; i++ {
-		if !d.v.in("deal.award_verb", d.lw(i)) {
+		if !d.in("deal.award_verb", i) {
 			continue
 		}
 		if r, ok := d.objectName(i + 1); ok {
 			return d.nameText(r), r.s, true
 		}
 		for k := tj; k < s.e && k < tj+6; k++ {
-			if d.v.in("deal.receiver_to", d.lw(k)) && d.isCap(k+1) {
-				if r, ok := d.objectName(k + 1); ok && !d.v.stop[d.tx(k+1)] {
+			if d.in("deal.receiver_to", k) && d.isCap(k+1) {
+				if r, ok := d.objectName(k + 1); ok && !d.rawIn(k+1, setStop, d.v.stop) {
 					return d.nameText(r), r.s, true
 				}
 			}
@@ -672,7 +672,7 @@ func (d *doc) clauseSubject(qi int, s sentence) (nameRef, bool) {
 	if cs <= s.s {
 		return nameRef{}, false
 	}
-	if d.v.in("deal.clause_conj", d.lw(cs)) {
+	if d.in("deal.clause_conj", cs) {
 		cs++
 	}
 	for n := 0; n < 2 && d.isCap(cs); n++ {
@@ -680,7 +680,7 @@ func (d *doc) clauseSubject(qi int, s sentence) (nameRef, bool) {
 		if !ok {
 			break
 		}
-		if d.is(r.e, "-") && d.v.in("deal.based", d.lw(r.e+1)) && d.isCap(r.e+2) {
+		if d.is(r.e, "-") && d.in("deal.based", r.e+1) && d.isCap(r.e+2) {
 			cs = r.e + 2
 		} else if d.apostropheS(r.e) && d.isCap(r.e+2) {
 			cs = r.e + 2
@@ -690,8 +690,8 @@ func (d *doc) clauseSubject(qi int, s sentence) (nameRef, bool) {
 		if _, ok := d.cueAtIs("raisev", v); !ok {
 			continue
 		}
-		if d.isCap(cs) && !d.v.stop[d.tx(cs)] {
-			if r, ok := d.nameAt(cs, v); ok && (r.e == v || d.v.verb[d.lw(r.e)]) {
+		if d.isCap(cs) && !d.rawIn(cs, setStop, d.v.stop) {
+			if r, ok := d.nameAt(cs, v); ok && (r.e == v || d.lowIn(r.e, setVerb, d.v.verb)) {
 				return r, true
 			}
 		}

@@ -171,7 +171,7 @@ func (cs *candSet) run(sn sentence, s int, r nameRef) {
 		cuts = 4 // title case glues verbs onto names only here
 	}
 	for e := r.e; e > r.s && r.e-e < cuts; e-- {
-		if e < r.e && (d.toks[e-1].kind != tkWord || d.v.connect[d.lw(e-1)]) {
+		if e < r.e && (d.toks[e-1].kind != tkWord || d.lowIn(e-1, setConnect, d.v.connect)) {
 			continue
 		}
 		canon := ""
@@ -385,7 +385,7 @@ func (d *doc) listSegments(s, e int) []listMember {
 // hasConj reports whether tokens [s, e) hold a conjunction.
 func (d *doc) hasConj(s, e int) bool {
 	for i := s; i < e; i++ {
-		if d.toks[i].kind == tkWord && d.v.conj[d.lw(i)] {
+		if d.toks[i].kind == tkWord && d.lowIn(i, setConj, d.v.conj) {
 			return true
 		}
 	}
@@ -406,24 +406,38 @@ type nameKey struct {
 // nameKeys groups name occurrences by key, in order of first occurrence,
 // and gives each key the mean of its occurrences' features.
 func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
-	var keys []nameKey
-	at := make(map[string]int, len(a.names))
+	sc := d.sc
+	keys := sc.keys[:0]
+	at := sc.keyAt
+	if at == nil {
+		at = make(map[string]int, len(a.names))
+		sc.keyAt = at
+	}
+	clear(at)
 	for i := range a.names {
 		c := &a.names[i]
 		x, ok := at[c.key]
 		if !ok {
 			x = len(keys)
 			at[c.key] = x
-			keys = append(keys, nameKey{key: c.key, first: i})
+			if x < cap(keys) {
+				// Reuse the slot of an earlier text, its occurrence list too.
+				keys = keys[:x+1]
+				keys[x] = nameKey{key: c.key, first: i, occ: keys[x].occ[:0]}
+			} else {
+				keys = append(keys, nameKey{key: c.key, first: i})
+			}
 		}
 		keys[x].occ = append(keys[x].occ, i)
 	}
+	sc.keys = keys
 	type named struct {
 		h    uint64
 		name string
 	}
 	var buf []named
-	arena := make([]uint64, 0, 48*len(a.names))
+	arena := sc.arena[:0]
+	defer func() { sc.arena = arena[:0] }()
 	for x := range keys {
 		k := &keys[x]
 		f.reset()
@@ -885,7 +899,7 @@ func (d *doc) nameRun(i, limit int) (s int, r nameRef, ok bool) {
 	switch {
 	case d.toks[i].kind == tkNumber && !d.inAmount(i) && i+1 < limit:
 		i++
-	case d.toks[i].kind == tkWord && d.v.det[d.tx(i)] && i+1 < limit:
+	case d.toks[i].kind == tkWord && d.rawIn(i, setDet, d.v.det) && i+1 < limit:
 		i++
 	}
 	if d.toks[i].kind != tkWord {

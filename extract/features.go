@@ -230,7 +230,7 @@ func (d *doc) dateFeats(f *featSet, qi, tj, lo, hi int) {
 	cs, ce := d.clauseStart(qi), d.clauseEnd(tj)
 	where := ""
 	for i := max(lo, qi-24); i < min(hi, tj+24); i++ { // bounded: time stays linear
-		if !d.isYear(i) && !(d.toks[i].kind == tkWord && d.v.month[d.lw(i)]) {
+		if !d.isYear(i) && !(d.toks[i].kind == tkWord && d.lowIn(i, setMonth, d.v.month)) {
 			continue
 		}
 		if i >= cs && i < ce {
@@ -342,27 +342,27 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	f.add("shape", wordShape(d.tx(s)))
 	f.flag("sent_start", s == sn.s)
 	f.flag("place", d.has(s, bitPlace) && e-s == 1 || d.v.placeName[c.text] != "")
-	f.flag("demonym", d.v.demonym[d.tx(s)])
-	f.flag("first_name", d.v.firstName[d.tx(s)] && e-s >= 2 && e-s <= 3)
-	f.flag("first_name1", d.v.firstName[d.tx(s)] && e-s == 1)
+	f.flag("demonym", d.rawIn(s, setDemonym, d.v.demonym))
+	f.flag("first_name", d.rawIn(s, setFirstName, d.v.firstName) && e-s >= 2 && e-s <= 3)
+	f.flag("first_name1", d.rawIn(s, setFirstName, d.v.firstName) && e-s == 1)
 	// A name made of common words ("Apenas", "Big Week for Batteries")
 	// is more often a sentence's opening or a headline than an
 	// organisation; words/common_words.tsv holds each language's most
 	// frequent words.
 	allCommon := true
 	for i := s; i < e; i++ {
-		if d.toks[i].kind == tkWord && !d.v.common[d.lw(i)] {
+		if d.toks[i].kind == tkWord && !d.lowIn(i, setCommon, d.v.common) {
 			allCommon = false
 		}
 	}
-	f.flag("common_first", d.v.common[d.lw(s)])
+	f.flag("common_first", d.lowIn(s, setCommon, d.v.common))
 	f.flag("common_all", allCommon)
 	f.flag("common_start", allCommon && s == sn.s)
-	f.flag("title_before", s > 0 && d.v.title[d.lw(s-1)])
+	f.flag("title_before", s > 0 && d.lowIn(s-1, setTitle, d.v.title))
 	if e < len(d.toks) && (d.is(e, "'") || d.is(e, "’")) {
 		f.add("poss", "1")
 	}
-	if len(d.tx(e-1)) > 0 && utf8.RuneCountInString(d.tx(e-1)) <= 4 && d.v.legal[d.lw(e-1)] {
+	if len(d.tx(e-1)) > 0 && utf8.RuneCountInString(d.tx(e-1)) <= 4 && d.lowIn(e-1, setLegal, d.v.legal) {
 		f.add("legal", "1")
 	}
 	d.context(f, s, e, sn.s, sn.e)
@@ -402,10 +402,10 @@ func (d *doc) inList(i int) (bool, bool) {
 	case tkNumber:
 		return true, false
 	case tkWord:
-		if d.isCap(i) || d.v.connect[d.lw(i)] {
+		if d.isCap(i) || d.lowIn(i, setConnect, d.v.connect) {
 			return true, false
 		}
-		if d.v.conj[d.lw(i)] {
+		if d.lowIn(i, setConj, d.v.conj) {
 			return true, true
 		}
 	case tkPunct:

@@ -45,7 +45,7 @@ func (d *doc) gazMatch(i int) (int, string) {
 // "Johnson & Johnson Innovation". It stops before a possessive.
 func (d *doc) capRun(i, limit int) int {
 	j := i
-	if j >= limit || !d.isCap(j) || d.v.stop[d.tx(j)] {
+	if j >= limit || !d.isCap(j) || d.rawIn(j, setStop, d.v.stop) {
 		return i
 	}
 	for j < limit {
@@ -66,9 +66,9 @@ func (d *doc) capRun(i, limit int) int {
 			j += 2 // "Rocketship.vc", "Character.ai"
 		case d.is(j, "/") && j > i && !d.toks[j].gap && j+1 < limit && !d.toks[j+1].gap && d.isCap(j+1):
 			j++ // "Oak HC/FT"
-		case d.toks[j].kind == tkWord && d.v.connect[d.lw(j)] && j > i && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)]:
+		case d.toks[j].kind == tkWord && d.lowIn(j, setConnect, d.v.connect) && j > i && j+1 < limit && d.isCap(j+1) && !d.rawIn(j+1, setStop, d.v.stop):
 			j++
-		case d.v.in("investors.and", d.lw(j)) && j > i+2 && j+1 < limit && d.isCap(j+1) && !d.v.stop[d.tx(j+1)] && d.gazAt(j+1) == 0 && d.institutionOf(i, j):
+		case d.in("investors.and", j) && j > i+2 && j+1 < limit && d.isCap(j+1) && !d.rawIn(j+1, setStop, d.v.stop) && d.gazAt(j+1) == 0 && d.institutionOf(i, j):
 			j++ // "Department of Science and Technology"
 		default:
 			return d.trimRun(i, j)
@@ -80,11 +80,11 @@ func (d *doc) capRun(i, limit int) int {
 // institutionOf reports a run [i, j) such as "Department of Science" or
 // "Ministry of Electronics": a public body whose name may go on with "and".
 func (d *doc) institutionOf(i, j int) bool {
-	if !d.v.in("investors.institution", d.lw(i)) {
+	if !d.in("investors.institution", i) {
 		return false
 	}
 	for k := i + 1; k < j; k++ {
-		if d.v.in("investors.of", d.lw(k)) {
+		if d.in("investors.of", k) {
 			return true
 		}
 	}
@@ -95,7 +95,7 @@ func (d *doc) institutionOf(i, j int) bool {
 func (d *doc) trimRun(i, j int) int {
 	for j > i {
 		last := j - 1
-		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.v.connect[d.lw(last)] && !d.isCap(last) || d.v.stop[d.tx(last)] && !d.v.org[d.tx(last)]) {
+		if d.toks[last].kind == tkPunct && !d.is(last, ".") || d.toks[last].kind == tkWord && (d.lowIn(last, setConnect, d.v.connect) && !d.isCap(last) || d.rawIn(last, setStop, d.v.stop) && !d.rawIn(last, setOrg, d.v.org)) {
 			j--
 			continue
 		}
@@ -144,8 +144,8 @@ func (d *doc) nameText(r nameRef) string {
 func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
 	// A title inside the run: "Google CEO Eric Schmidt".
 	for k := r.s + 1; k < r.e-1; k++ {
-		if d.v.title[d.lw(k)] && isUpperASCII(d.tx(k)) || d.v.in("investors.title_cap", d.tx(k)) {
-			if p, ok := d.nameAt(k+1, limit); ok && !d.v.title[d.lw(k+1)] {
+		if d.lowIn(k, setTitle, d.v.title) && isUpperASCII(d.tx(k)) || d.v.in("investors.title_cap", d.tx(k)) {
+			if p, ok := d.nameAt(k+1, limit); ok && !d.lowIn(k+1, setTitle, d.v.title) {
 				return p
 			}
 		}
@@ -153,10 +153,10 @@ func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
 	// A lower-case title after it: "Stripe co-founder John Collison".
 	j := r.e
 	k := j
-	for k < limit && k < j+6 && !d.isCap(k) && d.v.title[d.lw(k)] {
+	for k < limit && k < j+6 && !d.isCap(k) && d.lowIn(k, setTitle, d.v.title) {
 		k++
 	}
-	if k > j && k < limit && d.isCap(k) && !d.v.stop[d.tx(k)] {
+	if k > j && k < limit && d.isCap(k) && !d.rawIn(k, setStop, d.v.stop) {
 		if p, ok := d.nameAt(k, limit); ok {
 			return p
 		}
@@ -171,10 +171,10 @@ func (d *doc) nameAfterDescriptor(r nameRef, limit int) nameRef {
 	for k < limit && k < r.e+6 {
 		switch {
 		case d.is(k, "-") && !d.toks[k].gap:
-		case d.toks[k].kind == tkWord && !d.isCap(k) && d.v.desc[d.lw(k)] && !d.v.in("investors.list_word", d.lw(k)):
-		case d.toks[k].kind == tkWord && !d.isCap(k) && d.v.in("investors.desc_prefix", d.lw(k)):
+		case d.toks[k].kind == tkWord && !d.isCap(k) && d.lowIn(k, setDesc, d.v.desc) && !d.in("investors.list_word", k):
+		case d.toks[k].kind == tkWord && !d.isCap(k) && d.in("investors.desc_prefix", k):
 		default:
-			if k > r.e && d.isCap(k) && !d.v.stop[d.tx(k)] {
+			if k > r.e && d.isCap(k) && !d.rawIn(k, setStop, d.v.stop) {
 				if p, ok := d.nameAt(k, limit); ok {
 					return p
 				}
@@ -229,7 +229,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 		if i >= limit || d.isListEnd(i, limit) {
 			return out
 		}
-		if d.v.in("investors.relative", d.lw(i)) {
+		if d.in("investors.relative", i) {
 			next, more := d.skipRelativeClause(i, limit)
 			if !more {
 				return out
@@ -237,7 +237,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 			i = next
 			continue
 		}
-		if d.isCap(i) && d.v.stop[d.tx(i)] && d.gazAt(i) == 0 {
+		if d.isCap(i) && d.rawIn(i, setStop, d.v.stop) && d.gazAt(i) == 0 {
 			i++
 			items--
 			continue
@@ -285,7 +285,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 // ("existing investor Y Combinator", "as well as"), so that the item is
 // read from its name; a gazetteer name written in lower case is kept.
 func (d *doc) skipDescriptors(i, limit int) int {
-	for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.v.desc[d.lw(i)] && d.gazAt(i) == 0 {
+	for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.lowIn(i, setDesc, d.v.desc) && d.gazAt(i) == 0 {
 		if n := d.phraseAt("investors.as_well_as", i); n > 0 {
 			i += n
 			continue
@@ -362,11 +362,11 @@ func (d *doc) nameIsItem(r nameRef, itemStart, limit int) bool {
 	if d.is(j, "-") && !d.toks[j].gap {
 		return false
 	}
-	apposition := d.v.in("investors.indefinite", d.lw(itemStart)) && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && !d.v.in("investors.and", d.lw(j))
+	apposition := d.in("investors.indefinite", itemStart) && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && !d.in("investors.and", j)
 	if apposition {
 		return false
 	}
-	return !d.v.in("investors.series", d.lw(r.s))
+	return !d.in("investors.series", r.s)
 }
 
 // skipListItem skips an item without a name ("a group of angels") up to the
@@ -374,11 +374,11 @@ func (d *doc) nameIsItem(r nameRef, itemStart, limit int) bool {
 // that is no descriptor comes first ("an unnamed lender from ...", "with X
 // participating"): the list is over.
 func (d *doc) skipListItem(i, limit int) (int, bool) {
-	for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && !d.v.in("investors.and", d.lw(i)) {
-		if _, cue := d.cueAtIs("lead", i); cue && !d.v.in("investors.including", d.lw(i)) {
+	for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && !d.in("investors.and", i) {
+		if _, cue := d.cueAtIs("lead", i); cue && !d.in("investors.including", i) {
 			return i, false
 		}
-		if d.toks[i].kind == tkWord && !d.isCap(i) && !d.v.desc[d.lw(i)] {
+		if d.toks[i].kind == tkWord && !d.isCap(i) && !d.lowIn(i, setDesc, d.v.desc) {
 			return i, false
 		}
 		i++
@@ -395,7 +395,7 @@ func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
 	switch {
 	case i < limit && d.is(i, ","):
 		i++
-		if d.v.in("investors.and", d.lw(i)) {
+		if d.in("investors.and", i) {
 			i++
 			// ", and Y also invested": a clause of its own.
 			tail = tail || d.clauseHasOwnVerb(i, limit)
@@ -404,13 +404,13 @@ func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
 			i += n
 			tail = true
 		}
-	case d.v.in("investors.and", d.lw(i)) || d.is(i, "&"):
+	case d.in("investors.and", i) || d.is(i, "&"):
 		i++
-		tail = tail || d.v.in("investors.and", d.lw(i-1)) && d.clauseHasOwnVerb(i, limit)
+		tail = tail || d.in("investors.and", i-1) && d.clauseHasOwnVerb(i, limit)
 	case d.phraseAt("investors.as_well_as", i) > 0:
 		i += d.phraseAt("investors.as_well_as", i)
 		tail = true
-	case d.v.in("investors.including", d.lw(i)):
+	case d.in("investors.including", i):
 		i++
 	default:
 		return i, tail, false
@@ -421,10 +421,10 @@ func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
 // speechAt reports a reporting verb at i ("reports", "said", "has
 // learned", "told Reuters"): the name before it is a source.
 func (d *doc) speechAt(i int) bool {
-	if i < len(d.toks) && d.v.in("investors.perfect_aux", d.lw(i)) {
+	if i < len(d.toks) && d.in("investors.perfect_aux", i) {
 		i++
 	}
-	if d.v.in("investors.speech_verb", d.lw(i)) {
+	if d.in("investors.speech_verb", i) {
 		return i < len(d.toks) && d.toks[i].kind == tkWord && d.toks[i].gap
 	}
 	return false
@@ -439,11 +439,11 @@ func (d *doc) clauseHasOwnVerb(i, limit int) bool {
 		if d.is(k, ",") || d.isListEnd(k, limit) {
 			return false
 		}
-		if d.v.in("investors.also", d.lw(k)) {
+		if d.in("investors.also", k) {
 			return true
 		}
 		if _, ok := d.cueAtIs("join", k); ok && d.toks[k].gap {
-			if d.v.in("investors.lead_verb", d.lw(k)) {
+			if d.in("investors.lead_verb", k) {
 				continue
 			}
 			return true
@@ -459,11 +459,11 @@ func (d *doc) clauseHasOwnVerb(i, limit int) bool {
 func (d *doc) leftList(i int) []listItem {
 	s := max(d.sents[d.sentIdx(i)].s, i-maxWin)
 	j := i
-	for j > s && d.toks[j-1].kind == tkWord && d.v.in("investors.aux", d.lw(j-1)) {
+	for j > s && d.toks[j-1].kind == tkWord && d.in("investors.aux", j-1) {
 		j--
 	}
 	// "led by ASML, which invested €1.3 billion": the name before.
-	if j-2 > s && d.v.in("investors.relative", d.lw(j-1)) && d.is(j-2, ",") {
+	if j-2 > s && d.in("investors.relative", j-1) && d.is(j-2, ",") {
 		if items := d.leftList(j - 2); len(items) > 0 {
 			return items[len(items)-1:]
 		}
@@ -472,7 +472,7 @@ func (d *doc) leftList(i int) []listItem {
 	j = d.beforeRelativeClause(j, s)
 	end := j
 	k := d.leftListStart(s, end)
-	for k < end && (d.is(k, ",") || d.v.in("investors.and", d.lw(k))) {
+	for k < end && (d.is(k, ",") || d.in("investors.and", k)) {
 		k++
 	}
 	if k >= end {
@@ -491,7 +491,7 @@ func (d *doc) leftList(i int) []listItem {
 func (d *doc) beforeRelativeClause(j, s int) int {
 	if j > s && d.is(j-1, ",") {
 		for k := j - 2; k > s; k-- {
-			if d.v.in("investors.relative", d.lw(k)) && d.is(k-1, ",") {
+			if d.in("investors.relative", k) && d.is(k-1, ",") {
 				return k - 1
 			}
 			if d.isListEnd(k, len(d.toks)) {
@@ -527,20 +527,20 @@ func (d *doc) leftListStart(s, end int) int {
 // inside a name, a descriptor or a connector.
 func (d *doc) inLeftList(p, s, end int) bool {
 	switch {
-	case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.v.in("investors.and", d.lw(p)):
+	case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.in("investors.and", p):
 	case d.toks[p].kind == tkNumber && p > s && !d.toks[p].gap:
 	case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
 	case d.toks[p].kind == tkNumber && p+1 < end && d.isCap(p+1) && !d.isYear(p) && d.amtAt != nil && p < len(d.amtAt) && d.amtAt[p] == 0:
 		// "500 Global".
 	case d.toks[p].kind == tkWord && !d.toks[p].gap && p > s && d.toks[p-1].kind == tkNumber:
 	case d.is(p, ".") && p > s && utf8.RuneCountInString(d.tx(p-1)) == 1:
-	case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.v.desc[d.lw(p+1)]):
+	case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.lowIn(p+1, setDesc, d.v.desc)):
 	case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.lw(p+1) == d.v.possS:
 	case d.lw(p) == d.v.possS && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
-	case d.toks[p].kind == tkWord && d.v.desc[d.lw(p)] && !d.v.in("investors.left_stop", d.lw(p)) && !(p+1 < end && (d.v.in("investors.and", d.lw(p+1)) || d.is(p+1, ",")) && d.isCap(p-1)):
+	case d.toks[p].kind == tkWord && d.lowIn(p, setDesc, d.v.desc) && !d.in("investors.left_stop", p) && !(p+1 < end && (d.in("investors.and", p+1) || d.is(p+1, ",")) && d.isCap(p-1)):
 		// A descriptor precedes a name; after a name and before
 		// "and" it is that name's verb: "X returning and Y joining".
-	case d.toks[p].kind == tkWord && d.v.connect[d.lw(p)]:
+	case d.toks[p].kind == tkWord && d.lowIn(p, setConnect, d.v.connect):
 	default:
 		return false
 	}

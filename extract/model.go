@@ -79,7 +79,8 @@ const (
 // keyed by the feature's hash.
 type linear struct {
 	classes []string
-	w       map[uint64][]float32
+	w       map[uint64][]float32 // while building; frozen into tab
+	tab     *weightTable
 	bias    []float32
 	trained bool // false when the weights file holds nothing for the task
 }
@@ -149,7 +150,7 @@ func (l *linear) probsV(feats []uint64, vals []float32, out []float64) []float64
 		out[c] = float64(l.bias[c])
 	}
 	for i, f := range feats {
-		row := l.w[f]
+		row := l.tab.row(f)
 		v := float32(1)
 		if vals != nil {
 			v = vals[i]
@@ -174,6 +175,15 @@ func softmax(x []float64) {
 	}
 	for i := range x {
 		x[i] /= sum
+	}
+}
+
+// freeze builds every task's lookup table from its weights; a model is
+// read-only afterwards.
+func (m *Model) freeze() {
+	for _, l := range m.tasks {
+		l.tab = newWeightTable(l.w, len(l.classes))
+		l.w = nil
 	}
 }
 
@@ -223,6 +233,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 			m.tasks[task] = &linear{classes: classes, w: map[uint64][]float32{}, bias: make([]float32, len(classes))}
 		}
 	}
+	m.freeze()
 	return m, nil
 }
 

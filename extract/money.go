@@ -491,14 +491,14 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 			j += 2
 		}
 	}
-	if d.v.in("money.hundred", d.lw(j)) {
+	if d.in("money.hundred", j) {
 		n *= 100
 		j++
 		k := j
-		if d.v.in("money.cardinal_and", d.lw(k)) {
+		if d.in("money.cardinal_and", k) {
 			k++
 		}
-		if m, kk, ok := d.cardinalAt(k); ok && m < 100 && !d.v.in("money.article_one", d.lw(k)) {
+		if m, kk, ok := d.cardinalAt(k); ok && m < 100 && !d.in("money.article_one", k) {
 			n += m
 			j = kk
 		}
@@ -677,7 +677,7 @@ func (d *doc) rangeWord(h *moneyHit, sep string) bool {
 	if d.v.in("money.range_to", sep) {
 		return true
 	}
-	return d.v.in("money.range_and", sep) && h.qi != 0 && d.v.in("money.range_between", d.lw(h.qi-1))
+	return d.v.in("money.range_and", sep) && h.qi != 0 && d.in("money.range_between", h.qi-1)
 }
 
 // rangeCurrency reads the currency marker of a range's second figure at
@@ -784,7 +784,7 @@ func (d *doc) isMoneyStartCandidate(i int) bool {
 		if d.has(i, bitCurPhrase) && d.tx(i) != d.lw(i) {
 			return true // "U.S.$", "USD $"
 		}
-		return d.v.in("money.spelled_start", d.lw(i))
+		return d.in("money.spelled_start", i)
 	}
 	return false
 }

@@ -51,7 +51,7 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 			return h, i + 1, false
 		}
 		val, j = v, i+1
-		if e, n, ok := d.scaleAt(j); ok && e >= 3 && !d.v.in("power.not_scale", d.lw(j)) {
+		if e, n, ok := d.scaleAt(j); ok && e >= 3 && !d.in("power.not_scale", j) {
 			// "1.5 million kW" is rare but exact.
 			if v2, ok := scaleDec(val, e); ok {
 				val, j = v2, n
@@ -64,7 +64,7 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 		if !d.has(i+1, bitUnitExact) {
 			return h, i + 1, false
 		}
-		if !d.v.in("power.spelled_one", d.lw(i)) {
+		if !d.in("power.spelled_one", i) {
 			return h, i + 1, false
 		}
 		val, j = news.Decimal{Coef: 1}, i+1
@@ -77,11 +77,11 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 	}
 	if d.toks[i].kind == tkWord {
 		// Only the singular spelled unit: "its first gigawatt".
-		if u.energy || !d.v.in("power.singular_unit", d.lw(j)) {
+		if u.energy || !d.in("power.singular_unit", j) {
 			return h, i + 1, false
 		}
 	}
-	if i > 0 && (d.v.in("power.per", d.lw(i-1)) || d.lw(i-1) == "/") {
+	if i > 0 && (d.in("power.per", i-1) || d.lw(i-1) == "/") {
 		return h, next, false
 	}
 	v, ok := scaleDec(val, u.exp)

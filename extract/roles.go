@@ -124,8 +124,8 @@ func (d *doc) reportedSubject(start, end int) int {
 		if d.toks[i].kind != tkWord || d.isCap(i) {
 			continue
 		}
-		if !d.v.in("roles.report_verb", d.lw(i)) {
-			if d.v.verb[d.lw(i)] {
+		if !d.in("roles.report_verb", i) {
+			if d.lowIn(i, setVerb, d.v.verb) {
 				return start // the subject's own verb comes first
 			}
 			continue
@@ -140,11 +140,11 @@ func (d *doc) reportedSubject(start, end int) int {
 			return start
 		}
 		j := i + 1
-		if d.v.in("roles.complementizer", d.lw(j)) {
+		if d.in("roles.complementizer", j) {
 			j++
 		}
-		if j < end && d.isCap(j) && !d.v.stop[d.tx(j)] {
-			if r, ok := d.nameAt(j, end); ok && r.e < end && d.toks[r.e].kind == tkWord && !d.isCap(r.e) && (verbLike(d.lw(r.e)) || d.v.verb[d.lw(r.e)]) {
+		if j < end && d.isCap(j) && !d.rawIn(j, setStop, d.v.stop) {
+			if r, ok := d.nameAt(j, end); ok && r.e < end && d.toks[r.e].kind == tkWord && !d.isCap(r.e) && (verbLike(d.lw(r.e)) || d.lowIn(r.e, setVerb, d.v.verb)) {
 				return j
 			}
 		}
@@ -168,7 +168,7 @@ func (d *doc) subjectEnd(s sentence, start, end int) (int, int) {
 		}
 		if d.toks[i].kind == tkWord && s.headline && d.isCap(i) && i > start {
 			// Title Case headlines: "Fernwood Analytics Raises $42 Million".
-			if _, ok := d.cueAtIs("raisev", i); ok || d.v.verb[d.lw(i)] {
+			if _, ok := d.cueAtIs("raisev", i); ok || d.lowIn(i, setVerb, d.v.verb) {
 				return start, i
 			}
 			if _, ok := d.cueAtIs("acquire", i); ok {
@@ -176,7 +176,7 @@ func (d *doc) subjectEnd(s sentence, start, end int) (int, int) {
 			}
 		}
 		if d.toks[i].kind == tkWord && !d.isCap(i) {
-			if d.v.verb[d.lw(i)] {
+			if d.lowIn(i, setVerb, d.v.verb) {
 				return start, i
 			}
 			if _, ok := d.cueAtIs("raisev", i); ok {
@@ -202,14 +202,14 @@ func (d *doc) introPhrase(a, b int) bool {
 	if b <= a || b-a > 5 {
 		return false
 	}
-	if d.v.in("roles.subject_opener", d.lw(a)) {
+	if d.in("roles.subject_opener", a) {
 		return false
 	}
-	if !d.v.stop[d.tx(a)] {
+	if !d.rawIn(a, setStop, d.v.stop) {
 		return false
 	}
 	for i := a + 1; i < b; i++ {
-		if d.isCap(i) && !d.v.stop[d.tx(i)] {
+		if d.isCap(i) && !d.rawIn(i, setStop, d.v.stop) {
 			return false
 		}
 	}
@@ -227,7 +227,7 @@ func (d *doc) priorContext(a *amount) bool {
 	}
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
 	pcs := cs
-	if cs-1 > s.s && (cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) || d.v.in("roles.clause_continuation", d.lw(cs))) {
+	if cs-1 > s.s && (cs < a.h.qi && onlyPrepositions(d, cs, a.h.qi) || d.in("roles.clause_continuation", cs)) {
 		pcs = d.clauseStart(cs - 2)
 	}
 	if d.hasCue("prior", pcs, ce) {
@@ -244,7 +244,7 @@ func (d *doc) priorContext(a *amount) bool {
 // of the present keeps it current.
 func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 	for i := cs; i < qi; i++ {
-		if !d.v.in("roles.pluperfect", d.lw(i)) || i+1 >= len(d.toks) {
+		if !d.in("roles.pluperfect", i) || i+1 >= len(d.toks) {
 			continue
 		}
 		if _, ok := d.cueAtIs("raisev", i+1); !ok || d.hasCue("current", cs, i) {
@@ -252,7 +252,7 @@ func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 		}
 		said := false
 		for k := max(s.s, i-8); k < i; k++ {
-			if d.v.in("roles.said", d.lw(k)) {
+			if d.in("roles.said", k) {
 				said = true
 			}
 		}
@@ -295,7 +295,7 @@ func (d *doc) pastSubject(a *amount, cs int) bool {
 		if d.is(p, "-") && !d.toks[p].gap {
 			p--
 		}
-		rival = !(p >= ss && d.isCap(p) && !d.v.stop[d.tx(p)] && d.isCap(c.e))
+		rival = !(p >= ss && d.isCap(p) && !d.rawIn(p, setStop, d.v.stop) && d.isCap(c.e))
 	}
 	if !(ss < se && (d.hasCue("prior", ss, se) || rival) && se <= a.h.qi) {
 		return false
@@ -303,7 +303,7 @@ func (d *doc) pastSubject(a *amount, cs int) bool {
 	// "..., and Tollhouse has now raised $20 million": a clause with a
 	// subject of its own is not about the sentence's subject.
 	for i := max(cs, se); i < a.h.qi; i++ {
-		if d.isCap(i) && !d.v.stop[d.tx(i)] {
+		if d.isCap(i) && !d.rawIn(i, setStop, d.v.stop) {
 			return false
 		}
 	}
@@ -315,7 +315,7 @@ func (d *doc) pastSubject(a *amount, cs int) bool {
 // clause holds nothing but the amount.
 func onlyPrepositions(d *doc, a, b int) bool {
 	for i := a; i < b; i++ {
-		if !d.v.in("roles.amount_preposition", d.lw(i)) {
+		if !d.in("roles.amount_preposition", i) {
 			return false
 		}
 	}
@@ -387,7 +387,7 @@ func (d *doc) classifyConversion(amts []amount, idx int) bool {
 // "$30 billion each from Nvidia and SoftBank" is a share.
 func (d *doc) classifyPrice(a *amount) bool {
 	c, ok := d.cueStartsNear("perunit", a.h.tj, 1)
-	if !ok || d.v.in("roles.each", d.lw(c.s)) && d.v.in("roles.from", d.lw(c.e)) {
+	if !ok || d.in("roles.each", c.s) && d.in("roles.from", c.e) {
 		return false
 	}
 	a.role, a.kind, a.note = roleOther, "other", "price per unit"
@@ -401,10 +401,10 @@ func (d *doc) classifyPrice(a *amount) bool {
 // investors instead.
 func (d *doc) classifyShare(a *amount, cs int) bool {
 	k := a.h.tj
-	if d.v.in("roles.each", d.lw(k)) {
+	if d.in("roles.each", k) {
 		k++
 	}
-	if d.v.in("roles.from", d.lw(k)) && (d.isCap(k+1) || d.gazAt(k+1) > 0) && !d.hasCue("raisev", cs, a.h.qi) {
+	if d.in("roles.from", k) && (d.isCap(k+1) || d.gazAt(k+1) > 0) && !d.hasCue("raisev", cs, a.h.qi) {
 		a.role = roleInvAmt
 		return true
 	}
@@ -428,11 +428,11 @@ func (d *doc) classifyAcquisitionPrice(a *amount, s sentence) bool {
 		if d.toks[k].kind == tkCurSym || d.toks[k].kind == tkNumber || d.is(k, ",") || d.is(k, ";") {
 			return false
 		}
-		if d.toks[k].kind != tkWord || !d.v.in("roles.deal_noun", d.lw(k)) {
+		if d.toks[k].kind != tkWord || !d.in("roles.deal_noun", k) {
 			continue
 		}
 		for j := k + 1; j < a.h.qi; j++ {
-			if d.toks[j].kind == tkWord && !d.v.in("roles.price_link", d.lw(j)) {
+			if d.toks[j].kind == tkWord && !d.in("roles.price_link", j) {
 				return false
 			}
 		}
@@ -441,11 +441,11 @@ func (d *doc) classifyAcquisitionPrice(a *amount, s sentence) bool {
 	}
 	// "a £46 billion Takeda deal", "its $23.3 billion deal to buy Heinz".
 	for k := a.h.tj; k < min(s.e, a.h.tj+3); k++ {
-		if d.toks[k].kind == tkWord && d.v.in("roles.deal_noun", d.lw(k)) {
+		if d.toks[k].kind == tkWord && d.in("roles.deal_noun", k) {
 			a.role = roleRaise
 			return true
 		}
-		if d.toks[k].kind != tkWord || !d.isCap(k) && !d.v.in("roles.price_link", d.lw(k)) {
+		if d.toks[k].kind != tkWord || !d.isCap(k) && !d.in("roles.price_link", k) {
 			return false
 		}
 	}
@@ -472,7 +472,7 @@ func (d *doc) acquireSentence(k int) bool {
 // an estimated €900 million" is a contract.
 func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 	a := &amts[idx]
-	if d.hasCue("contract", cs, a.h.qi) && !d.v.in("roles.valuation_noun", d.lw(a.h.tj)) {
+	if d.hasCue("contract", cs, a.h.qi) && !d.in("roles.valuation_noun", a.h.tj) {
 		a.role, a.kind = roleOther, "contract"
 		return true
 	}
@@ -502,7 +502,7 @@ func (d *doc) classifyBackground(a *amount, s sentence, cs, ce int) bool {
 		a.role, a.kind = rolePrior, "total"
 		return true
 	}
-	if cs > s.s && d.v.in("roles.relative_pronoun", d.lw(cs)) && d.hasCue("raisev", cs, qi) {
+	if cs > s.s && d.in("roles.relative_pronoun", cs) && d.hasCue("raisev", cs, qi) {
 		a.role, a.kind = rolePrior, "round"
 		return true
 	}
@@ -529,7 +529,7 @@ func (d *doc) classifyOtherMoney(a *amount, cs int) bool {
 	}
 	instrument := false
 	if c, ok := d.cueStartsNear("raisen", tj, 2); ok && c.s < d.clauseEnd(tj) {
-		instrument = d.v.in("roles.instrument", d.lw(c.s))
+		instrument = d.in("roles.instrument", c.s)
 	}
 	if !instrument && (d.hasCue("commitment", cs, qi) || d.cueNearAfter("commitment", tj, 3)) {
 		a.role, a.kind = roleOther, "commitment"
@@ -556,11 +556,11 @@ func (d *doc) classifyOtherMoney(a *amount, cs int) bool {
 func (d *doc) markSelfInvestment(a *amount, s sentence) {
 	qi := a.h.qi
 	c, ok := d.cueEndsAt("raisen", qi, 1)
-	if !ok || !d.v.in("roles.investment_noun", d.lw(c.s)) || !d.v.in("roles.of", d.lw(qi-1)) {
+	if !ok || !d.in("roles.investment_noun", c.s) || !d.in("roles.of", qi-1) {
 		return
 	}
 	for k := max(s.s, c.s-5); k < c.s; k++ {
-		if d.v.in("roles.make_verb", d.lw(k)) {
+		if d.in("roles.make_verb", k) {
 			a.selfInv = true
 		}
 	}
@@ -599,11 +599,11 @@ func (d *doc) classifyRaise(amts []amount, idx int, s sentence, cs int) {
 // developer tools startup, for $1.5 billion".
 func (d *doc) skipApposition(cs int) int {
 	s := d.sents[d.sentIdx(cs)]
-	if cs-2 <= s.s || !d.is(cs-1, ",") || !d.v.in("roles.for", d.lw(cs)) {
+	if cs-2 <= s.s || !d.is(cs-1, ",") || !d.in("roles.for", cs) {
 		return cs
 	}
 	p := d.clauseStart(cs - 1)
-	if p-1 <= s.s || !d.is(p-1, ",") || !d.v.in("roles.article", d.lw(p)) {
+	if p-1 <= s.s || !d.is(p-1, ",") || !d.in("roles.article", p) {
 		return cs
 	}
 	for k := p; k < cs-1; k++ {
@@ -621,7 +621,7 @@ func (d *doc) afterRaising(amts []amount, idx int) bool {
 	cs := d.clauseStart(a.h.qi)
 	found := false
 	for i := cs; i < a.h.qi; i++ {
-		if d.v.in("roles.after", d.lw(i)) && d.v.in("roles.after_gerund", d.lw(i+1)) {
+		if d.in("roles.after", i) && d.in("roles.after_gerund", i+1) {
 			found = true
 		}
 	}
@@ -661,11 +661,11 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	qi, tj := a.h.qi, a.h.tj
 	k := tj
 	basis := false
-	for k < len(d.toks) && (d.is(k, "-") || d.v.in("roles.basis_word", d.lw(k))) && k < tj+3 {
+	for k < len(d.toks) && (d.is(k, "-") || d.in("roles.basis_word", k)) && k < tj+3 {
 		basis = basis || !d.is(k, "-")
 		k++
 	}
-	if d.v.in("roles.valuation_noun", d.lw(k)) {
+	if d.in("roles.valuation_noun", k) {
 		return true
 	}
 	if basis {
@@ -676,13 +676,13 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	if !ok {
 		return false
 	}
-	if c.s > 0 && d.v.in("roles.valued_goods", d.lw(c.s-1)) {
+	if c.s > 0 && d.in("roles.valued_goods", c.s-1) {
 		return false
 	}
 	if c.e == qi {
 		return true
 	}
-	if !d.v.in("roles.valuation_preposition", d.lw(qi-1)) {
+	if !d.in("roles.valuation_preposition", qi-1) {
 		return false
 	}
 	// Nothing that makes it a raise in between: "valuation, raised $X".
@@ -704,7 +704,7 @@ func (d *doc) basisNear(qi, tj int) string {
 	lo := max(d.sents[d.sentIdx(qi)].s, qi-5)
 	for i := qi - 1; i >= lo; i-- {
 		for _, c := range d.cuesAt(i) {
-			if c.e <= qi && !d.v.in("roles.bare_post", d.lw(c.s)) || c.e <= qi && c.e-c.s > 1 {
+			if c.e <= qi && !d.in("roles.bare_post", c.s) || c.e <= qi && c.e-c.s > 1 {
 				switch c.class {
 				case "pre":
 					return "pre-money"

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // sentence is a token range [s, e) that ends at a full stop, a question or
@@ -31,12 +32,14 @@ type doc struct {
 	low     []string
 	sents   []sentence
 	sentOf  []int32
-	cues    []cueHit // cue phrases in token order
-	cueOff  []int32  // cues of token i are cues[cueOff[i]:cueOff[i+1]]
-	mask    []uint32 // vocab.known bits of each token (raw and lower-cased)
-	country [5]int   // places named: JP, CN, SE, NO, DK (see countryIdx)
-	boiler  int      // first sentence of an "About X" boilerplate section, or len(sents)
-	amtAt   []int32  // amount index + 1 for tokens inside an amount, after classify
+	cues    []cueHit     // cue phrases in token order
+	cueOff  []int32      // cues of token i are cues[cueOff[i]:cueOff[i+1]]
+	mask    []uint32     // vocab.known bits of each token (raw and lower-cased)
+	info    []*wordEntry // vocab.known entry of each word token's lower-cased text, or nil
+	raw     []*wordEntry // the same of its text as written
+	country [5]int       // places named: JP, CN, SE, NO, DK (see countryIdx)
+	boiler  int          // first sentence of an "About X" boilerplate section, or len(sents)
+	amtAt   []int32      // amount index + 1 for tokens inside an amount, after classify
 	amts    []amount
 	sc      *scratch
 	amtLo   []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
@@ -105,11 +108,18 @@ type scratch struct {
 	toks   []token
 	low    []string
 	mask   []uint32
+	info   []*wordEntry
+	raw    []*wordEntry
 	cueOff []int32
 	sentOf []int32
 	amtAt  []int32
 	cues   []cueHit
 	sents  []sentence
+	// Buffers of the name model (nameKeys): the keys, their index and
+	// one arena for every key's features.
+	keys  []nameKey
+	keyAt map[string]int
+	arena []uint64
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -133,6 +143,13 @@ func (d *doc) release() {
 		return
 	}
 	clear(d.low) // drop references to the text
+	clear(d.info)
+	clear(d.raw)
+	sc.info, sc.raw = d.info[:0], d.raw[:0]
+	clear(sc.keyAt)
+	for i := range sc.keys {
+		sc.keys[i].key, sc.keys[i].names = "", nil
+	}
 	sc.toks, sc.low, sc.mask, sc.cueOff, sc.sentOf, sc.amtAt, sc.cues, sc.sents = d.toks[:0], d.low[:0], d.mask[:0], d.cueOff[:0], d.sentOf[:0], d.amtAt[:0], d.cues[:0], d.sents[:0]
 	d.sc = nil
 	scratchPool.Put(sc)
@@ -148,6 +165,8 @@ func newDoc(text string, v *vocab) *doc {
 	n := len(d.toks)
 	d.low = resize(sc.low, n)
 	d.mask = resize(sc.mask, n)
+	d.info = resize(sc.info, n)
+	d.raw = resize(sc.raw, n)
 	d.cues = sc.cues[:0]
 	d.sents = sc.sents[:0]
 	d.amtAt = sc.amtAt[:0]
@@ -200,6 +219,7 @@ func (d *doc) indexVocab() {
 		l := d.lw(i)
 		var m uint32
 		if e := v.known[l]; e != nil {
+			d.info[i] = e
 			m = e.mask
 			for _, p := range e.cues {
 				if d.matchWords(p.words, i) {
@@ -207,8 +227,11 @@ func (d *doc) indexVocab() {
 				}
 			}
 		}
-		if l != s && (m&bitRawAlt != 0 || !isASCII(s)) {
-			if e := v.known[s]; e != nil {
+		if l == s {
+			d.raw[i] = d.info[i]
+		} else if e := v.known[s]; e != nil {
+			d.raw[i] = e
+			if m&bitRawAlt != 0 || !isASCII(s) {
 				m |= e.mask
 			}
 		}
@@ -252,7 +275,7 @@ func asciiLower(s string) string {
 					b[j] = c + 'a' - 'A'
 				}
 			}
-			return string(b)
+			return unsafe.String(&b[0], len(b)) // b is never written again
 		}
 	}
 	return s
@@ -303,6 +326,46 @@ func (d *doc) cuesAt(i int) []cueHit {
 func (d *doc) tx(i int) string {
 	t := d.toks[i]
 	return d.text[t.start:t.end]
+}
+
+// in reports whether the lower-cased text of token i is a word of the
+// rule class (see [vocab.in]); a word token is answered from its
+// vocabulary entry, without a lookup.
+func (d *doc) in(class string, i int) bool {
+	if i < 0 || i >= len(d.toks) {
+		return false
+	}
+	if d.toks[i].kind != tkWord {
+		return d.v.in(class, d.low[i])
+	}
+	if e := d.info[i]; e != nil {
+		for _, c := range e.classes {
+			if c == class {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowIn reports whether the lower-cased text of token i is in the word
+// set m, whose bit is set; a word token is answered from its vocabulary
+// entry, without a lookup.
+func (d *doc) lowIn(i int, set uint32, m map[string]bool) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
+		return m[d.lw(i)]
+	}
+	e := d.info[i]
+	return e != nil && e.sets&set != 0
+}
+
+// rawIn is lowIn for the sets of texts as written.
+func (d *doc) rawIn(i int, set uint32, m map[string]bool) bool {
+	if d.toks[i].kind != tkWord {
+		return m[d.tx(i)]
+	}
+	e := d.raw[i]
+	return e != nil && e.sets&set != 0
 }
 
 // is reports whether token i has exactly the text s.
@@ -548,7 +611,7 @@ func (d *doc) endsSentence(i, j int) bool {
 			if j < n && !d.isCap(j) || abbr {
 				return false
 			}
-			if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && !d.v.stop[d.tx(j)] &&
+			if j < n && utf8.RuneCountInString(w) == 1 && d.isCap(j) && !d.rawIn(j, setStop, d.v.stop) &&
 				(i < 2 || d.toks[i-2].kind != tkWord) {
 				// An initial ("T. Rowe Price", "J.P. Morgan"), not the
 				// letter of "Series B." ending a sentence.
@@ -607,7 +670,7 @@ func (d *doc) splitMetadata() {
 	out := d.sents[:0:0]
 	for _, sn := range d.sents {
 		i := sn.s
-		if i >= sn.e || !d.v.meta[d.lw(i)] {
+		if i >= sn.e || !d.lowIn(i, setMeta, d.v.meta) {
 			out = append(out, sn)
 			continue
 		}
@@ -616,7 +679,7 @@ func (d *doc) splitMetadata() {
 			j++
 		}
 		k := j
-		for k < sn.e && k < j+8 && (d.toks[k].kind == tkNumber || d.toks[k].kind == tkPunct && !d.toks[k].gap || d.v.month[d.lw(k)]) {
+		for k < sn.e && k < j+8 && (d.toks[k].kind == tkNumber || d.toks[k].kind == tkPunct && !d.toks[k].gap || d.lowIn(k, setMonth, d.v.month)) {
 			k++
 		}
 		lineStart := i == 0 || d.toks[i-1].kind == tkNewline

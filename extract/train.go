@@ -126,6 +126,7 @@ func Train(docs []GoldDoc, opt TrainOptions) *Trained {
 		}
 		out.Model.tasks[t] = l
 	}
+	out.Model.freeze()
 	return out
 }
 

@@ -119,9 +119,32 @@ type vocab struct {
 
 // wordEntry is what the vocabularies know about one token text.
 type wordEntry struct {
-	mask uint32   // tables holding the text as a key
-	cues []phrase // cue phrases starting with it
+	mask    uint32   // tables holding the text as a key
+	cues    []phrase // cue phrases starting with it
+	classes []string // rule classes (words/rules_*.tsv) holding it as a word
+	sets    uint32   // word sets holding the text as a key (set* bits)
 }
+
+// Bits of wordEntry.sets, one per word set of the vocabulary. The sets
+// of raw texts (stop words, given names, ...) mark the entry of the text
+// as written; the others the lower-cased text's.
+const (
+	setStop uint32 = 1 << iota
+	setFirstName
+	setDet
+	setDemonym
+	setOrg
+	setDesc
+	setVerb
+	setTitle
+	setConnect
+	setMonth
+	setConj
+	setCommon
+	setSector
+	setMeta
+	setLegal
+)
 
 // Bits of vocab.known.
 const (
@@ -178,6 +201,21 @@ func (v *vocab) index() {
 	for _, m := range []map[string]bool{keys(v.curWord), keys(v.unitExact), keys(v.scaleExct), keys(v.place), keys(v.gaz)} {
 		for k := range m {
 			mark(strings.ToLower(k), bitRawAlt)
+		}
+	}
+	for _, t := range []struct {
+		set map[string]bool
+		bit uint32
+	}{{v.stop, setStop}, {v.firstName, setFirstName}, {v.det, setDet}, {v.demonym, setDemonym}, {v.org, setOrg}, {v.desc, setDesc}, {v.verb, setVerb}, {v.title, setTitle}, {v.connect, setConnect}, {v.month, setMonth}, {v.conj, setConj}, {v.common, setCommon}, {v.sector, setSector}, {v.meta, setMeta}, {v.legal, setLegal}} {
+		for k := range t.set {
+			mark(k, 0)
+			v.known[k].sets |= t.bit
+		}
+	}
+	for class, words := range v.ruleWords {
+		for w := range words {
+			mark(w, 0)
+			v.known[w].classes = append(v.known[w].classes, class)
 		}
 	}
 	for _, t := range []struct {
