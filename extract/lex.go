@@ -24,6 +24,7 @@ type token struct {
 	start, end int32
 	kind       tokKind
 	gap        bool // whitespace precedes the token
+	cap        bool // a word that is capitalised (see capitalised)
 }
 
 // lexer scans text into tokens in the style of text/template/parse: a
@@ -95,9 +96,25 @@ func (l *lexer) emit(k tokKind) {
 		l.start = l.pos
 		return
 	}
-	l.toks = append(l.toks, token{kind: k, start: int32(l.start), end: int32(l.pos), gap: l.gap || k == tkNewline})
+	l.toks = append(l.toks, token{kind: k, start: int32(l.start), end: int32(l.pos), gap: l.gap || k == tkNewline,
+		cap: k == tkWord && capitalised(l.text[l.start:l.pos])})
 	l.gap = k == tkNewline
 	l.start = l.pos
+}
+
+// capitalised reports a word that starts with a capital letter, or has
+// one after a lower-case start ("eBay", "iFood", "xAI").
+func capitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if unicode.IsUpper(r) {
+		return true
+	}
+	for k := 1; k < len(s) && k < 4; k++ {
+		if s[k] >= 'A' && s[k] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -3,7 +3,6 @@ package extract
 import (
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -494,21 +493,7 @@ func (d *doc) cueAtIs(class string, i int) (int, bool) {
 // isCap reports whether token i is a word that starts with a capital
 // letter or a digit-led name part.
 func (d *doc) isCap(i int) bool {
-	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
-		return false
-	}
-	s := d.tx(i)
-	r, _ := utf8.DecodeRuneInString(s)
-	if unicode.IsUpper(r) {
-		return true
-	}
-	// "eBay", "iFood", "xAI": a capital after a lower-case start.
-	for k := 1; k < len(s) && k < 4; k++ {
-		if s[k] >= 'A' && s[k] <= 'Z' {
-			return true
-		}
-	}
-	return false
+	return i >= 0 && i < len(d.toks) && d.toks[i].cap
 }
 
 // isBoundary reports whether token i separates clauses.
