@@ -407,30 +407,7 @@ type nameKey struct {
 // and gives each key the mean of its occurrences' features.
 func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 	sc := d.sc
-	keys := sc.keys[:0]
-	at := sc.keyAt
-	if at == nil {
-		at = make(map[string]int, len(a.names))
-		sc.keyAt = at
-	}
-	clear(at)
-	for i := range a.names {
-		c := &a.names[i]
-		x, ok := at[c.key]
-		if !ok {
-			x = len(keys)
-			at[c.key] = x
-			if x < cap(keys) {
-				// Reuse the slot of an earlier text, its occurrence list too.
-				keys = keys[:x+1]
-				keys[x] = nameKey{key: c.key, first: i, occ: keys[x].occ[:0]}
-			} else {
-				keys = append(keys, nameKey{key: c.key, first: i})
-			}
-		}
-		keys[x].occ = append(keys[x].occ, i)
-	}
-	sc.keys = keys
+	keys := d.groupNames(a)
 	type named struct {
 		h    uint64
 		name string
@@ -474,6 +451,38 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 			k.names = append(k.names, n.name)
 		}
 	}
+	return keys
+}
+
+// groupNames lists the distinct keys of the name occurrences in order of
+// first occurrence, each with its occurrences. The slots and their lists
+// are the doc's scratch, reused from text to text.
+func (d *doc) groupNames(a *analysis) []nameKey {
+	sc := d.sc
+	keys := sc.keys[:0]
+	at := sc.keyAt
+	if at == nil {
+		at = make(map[string]int, len(a.names))
+		sc.keyAt = at
+	}
+	clear(at)
+	for i := range a.names {
+		c := &a.names[i]
+		x, ok := at[c.key]
+		if !ok {
+			x = len(keys)
+			at[c.key] = x
+			if x < cap(keys) {
+				// Reuse the slot of an earlier text, its occurrence list too.
+				keys = keys[:x+1]
+				keys[x] = nameKey{key: c.key, first: i, occ: keys[x].occ[:0]}
+			} else {
+				keys = append(keys, nameKey{key: c.key, first: i})
+			}
+		}
+		keys[x].occ = append(keys[x].occ, i)
+	}
+	sc.keys = keys
 	return keys
 }
 

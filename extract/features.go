@@ -368,9 +368,14 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	d.context(f, s, e, sn.s, sn.e)
 	d.listContext(f, s, e, sn.s, sn.e)
 	d.sentenceFeats(f, k)
+	d.nearAmountFeats(f, k, s)
+}
+
+// nearAmountFeats adds the roles of the three figures on each side of a
+// name starting at token s of sentence k: bounded, so that time stays
+// linear in a sentence full of figures.
+func (d *doc) nearAmountFeats(f *featSet, k, s int) {
 	lo, hi := d.sentAmts(k)
-	// The three figures on each side of the name: bounded, so that time
-	// stays linear in a sentence full of figures.
 	at := lo + sort.Search(hi-lo, func(x int) bool { return d.amts[lo+x].h.qi >= s })
 	lo, hi = max(lo, at-3), min(hi, at+3)
 	near := "none"

@@ -203,6 +203,20 @@ func (v *vocab) index() {
 			mark(strings.ToLower(k), bitRawAlt)
 		}
 	}
+	v.indexSets(mark)
+	for _, t := range []struct {
+		pt  phraseTable
+		bit uint32
+	}{{v.curPhrase, bitCurPhrase}, {v.qualifier, bitQualifier}, {v.units, bitUnitPhrase}, {v.rounds, bitRound}, {v.cues, bitCue}} {
+		for k := range t.pt {
+			mark(k, t.bit)
+		}
+	}
+}
+
+// indexSets records in v.known the word sets and the rule classes that
+// hold each word, so that a token's entry answers them.
+func (v *vocab) indexSets(mark func(k string, b uint32)) {
 	for _, t := range []struct {
 		set map[string]bool
 		bit uint32
@@ -216,14 +230,6 @@ func (v *vocab) index() {
 		for w := range words {
 			mark(w, 0)
 			v.known[w].classes = append(v.known[w].classes, class)
-		}
-	}
-	for _, t := range []struct {
-		pt  phraseTable
-		bit uint32
-	}{{v.curPhrase, bitCurPhrase}, {v.qualifier, bitQualifier}, {v.units, bitUnitPhrase}, {v.rounds, bitRound}, {v.cues, bitCue}} {
-		for k := range t.pt {
-			mark(k, t.bit)
 		}
 	}
 }
