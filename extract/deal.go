@@ -36,6 +36,30 @@ type investorB struct {
 // ("unknown", "series b", "seed", "fund", "ipo") are values of the output
 // schema and of words/round.tsv, not words of the text.
 func (d *doc) roundAt(i int) (string, int, bool) {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
+		return d.findRound(i)
+	}
+	m := &d.roundMemo[i]
+	if m.state == 0 {
+		r, e, ok := d.findRound(i)
+		*m = roundMemo{value: r, end: int32(e), state: 1}
+		if ok {
+			m.state = 2
+		}
+	}
+	return m.value, int(m.end), m.state == 2
+}
+
+// roundMemo is what roundAt found at a token: many rules ask about the
+// same tokens.
+type roundMemo struct {
+	value string
+	end   int32
+	state uint8 // 0 not asked yet, 1 no round, 2 a round
+}
+
+// findRound is roundAt without the memo.
+func (d *doc) findRound(i int) (string, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return "", i, false
 	}

@@ -80,6 +80,22 @@ func (d *doc) isYear(i int) bool {
 // its start, past a dateline, a wire tag or a reporting speaker, to the
 // first comma or verb-like word.
 func (d *doc) subjectRange(k int) (int, int) {
+	if d.subj == nil {
+		d.subj = make([][2]int32, len(d.sents))
+		for x := range d.subj {
+			d.subj[x][0] = -1
+		}
+	}
+	m := &d.subj[k]
+	if m[0] < 0 {
+		a, b := d.findSubject(k)
+		*m = [2]int32{int32(a), int32(b)}
+	}
+	return int(m[0]), int(m[1])
+}
+
+// findSubject is subjectRange without the memo.
+func (d *doc) findSubject(k int) (int, int) {
 	s := d.sents[k]
 	start := d.subjectStart(s)
 	end := min(s.e, s.s+2*maxWin)

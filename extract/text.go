@@ -25,23 +25,25 @@ type cueHit struct {
 // doc is one text under analysis: its tokens, their lower-cased texts, its
 // sentences and the cue phrases found in it.
 type doc struct {
-	text    string
-	v       *vocab
-	toks    []token
-	low     []string
-	sents   []sentence
-	sentOf  []int32
-	cues    []cueHit     // cue phrases in token order
-	cueOff  []int32      // cues of token i are cues[cueOff[i]:cueOff[i+1]]
-	mask    []uint32     // vocab.known bits of each token (raw and lower-cased)
-	info    []*wordEntry // vocab.known entry of each word token's lower-cased text, or nil
-	raw     []*wordEntry // the same of its text as written
-	country [5]int       // places named: JP, CN, SE, NO, DK (see countryIdx)
-	boiler  int          // first sentence of an "About X" boilerplate section, or len(sents)
-	amtAt   []int32      // amount index + 1 for tokens inside an amount, after classify
-	amts    []amount
-	sc      *scratch
-	amtLo   []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
+	text      string
+	v         *vocab
+	toks      []token
+	low       []string
+	sents     []sentence
+	sentOf    []int32
+	cues      []cueHit     // cue phrases in token order
+	cueOff    []int32      // cues of token i are cues[cueOff[i]:cueOff[i+1]]
+	mask      []uint32     // vocab.known bits of each token (raw and lower-cased)
+	info      []*wordEntry // vocab.known entry of each word token's lower-cased text, or nil
+	raw       []*wordEntry // the same of its text as written
+	roundMemo []roundMemo  // roundAt's answer per token
+	subj      [][2]int32   // subjectRange of sentence k, [-1, _] until asked
+	country   [5]int       // places named: JP, CN, SE, NO, DK (see countryIdx)
+	boiler    int          // first sentence of an "About X" boilerplate section, or len(sents)
+	amtAt     []int32      // amount index + 1 for tokens inside an amount, after classify
+	amts      []amount
+	sc        *scratch
+	amtLo     []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
 	// Deal lookup by sentence, set by indexDeals.
 	dealFirst   []int32      // first deal named in sentence k, or -1
 	dealLast    []int32      // last deal named in a sentence before k, or -1
@@ -104,16 +106,17 @@ func (d *doc) indexDeals(deals []*dealB) {
 
 // scratch holds the per-text buffers of a doc between calls.
 type scratch struct {
-	toks   []token
-	low    []string
-	mask   []uint32
-	info   []*wordEntry
-	raw    []*wordEntry
-	cueOff []int32
-	sentOf []int32
-	amtAt  []int32
-	cues   []cueHit
-	sents  []sentence
+	toks      []token
+	low       []string
+	mask      []uint32
+	info      []*wordEntry
+	raw       []*wordEntry
+	roundMemo []roundMemo
+	cueOff    []int32
+	sentOf    []int32
+	amtAt     []int32
+	cues      []cueHit
+	sents     []sentence
 	// Buffers of the name model (nameKeys): the keys, their index and
 	// one arena for every key's features.
 	keys  []nameKey
@@ -144,7 +147,8 @@ func (d *doc) release() {
 	clear(d.low) // drop references to the text
 	clear(d.info)
 	clear(d.raw)
-	sc.info, sc.raw = d.info[:0], d.raw[:0]
+	clear(d.roundMemo)
+	sc.info, sc.raw, sc.roundMemo = d.info[:0], d.raw[:0], d.roundMemo[:0]
 	clear(sc.keyAt)
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
@@ -166,6 +170,7 @@ func newDoc(text string, v *vocab) *doc {
 	d.mask = resize(sc.mask, n)
 	d.info = resize(sc.info, n)
 	d.raw = resize(sc.raw, n)
+	d.roundMemo = resize(sc.roundMemo, n)
 	d.cues = sc.cues[:0]
 	d.sents = sc.sents[:0]
 	d.amtAt = sc.amtAt[:0]
