@@ -147,6 +147,11 @@ func (d *doc) noFigureCue(amts []amount, k int) (cueHit, bool) {
 			return cueHit{}, false
 		}
 	}
+	// A deal without a figure is told with a verb or noun of raising or
+	// buying; this cheap test goes first.
+	if !d.hasCue("raisev", s.s, s.e) && !d.hasCue("raisen", s.s, s.e) && !d.hasCue("acquire", s.s, s.e) {
+		return cueHit{}, false
+	}
 	c, ok := d.cueIn("undisclosed", s.s, min(s.e, s.s+4*maxWin))
 	if ok && c.e-c.s > 1 && !d.undisclosedDeal(c, s.s, s.e) {
 		// "did not disclose its valuation": not the deal's size.
@@ -162,9 +167,6 @@ func (d *doc) noFigureCue(amts []amount, k int) (cueHit, bool) {
 		c, ok = d.valuationNoFigure(amts[lo:hi], k)
 	}
 	if !ok {
-		return cueHit{}, false
-	}
-	if !d.hasCue("raisev", s.s, s.e) && !d.hasCue("raisen", s.s, s.e) && !d.hasCue("acquire", s.s, s.e) {
 		return cueHit{}, false
 	}
 	return c, true
