@@ -226,10 +226,12 @@ func (s searchState) form() *searchForm {
 	f := &searchForm{Q: g("q"), Investor: g("investor"), Company: g("company"), Round: g("round"),
 		AmountUSDMin: g("amount_usd_min"), From: g("from"), Sort: g("sort"), View: g("view"),
 		AllDeals: g("min_confidence") == "0", Rounds: rounds}
-	if f.Round != "" && !slices.Contains(rounds, index.Key(f.Round)) {
+	// A round the form does not offer (from a link) is offered too, so
+	// that the next search keeps it.
+	f.Round = index.Key(f.Round)
+	if f.Round != "" && !slices.Contains(rounds, f.Round) {
 		f.Rounds = append(slices.Clone(rounds), f.Round)
 	}
-	f.Round = index.Key(f.Round)
 	for _, p := range pageParams {
 		if s.v.Has(p) && (!slices.Contains(formFields, p) || p == "min_confidence" && !f.AllDeals) {
 			f.Hidden = append(f.Hidden, param{p, g(p)})

@@ -185,6 +185,9 @@ func TestPageFacetLinks(t *testing.T) {
 	if from != "2026-04-01" || to != "2026-04-30" {
 		t.Errorf("the month in the form: from %q, to %q; want 2026-04-01 and 2026-04-30", from, to)
 	}
+	if got := texts(getPage(t, srv, "/?round=Bridge+Loan", http.StatusOK), `#f select[name=round] option[selected]`); !slices.Equal(got, []string{"bridge loan"}) {
+		t.Errorf("a round the form does not list is selected as %q, want [bridge loan]", got)
+	}
 	if v, _ := getPage(t, srv, "/?from=2026-04", http.StatusOK).Find(`#f input[name=from]`).Attr("value"); v != "2026-04-01" {
 		t.Errorf("from=2026-04 in the form's date field: %q, want 2026-04-01", v)
 	}
