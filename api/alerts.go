@@ -55,5 +55,5 @@ func NewAlertFeedHandler(cfg Config, feeds AlertFeeds, logger *slog.Logger) http
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /alerts/{file}", h)
-	return requireToken(cfg.Token, mux, logger)
+	return newGate(cfg.Token, logger).guard(mux)
 }

@@ -2,12 +2,12 @@ package api
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,9 +17,6 @@ import (
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 )
-
-//go:embed page.html
-var page []byte
 
 // searcher is what the API needs from an index backend.
 type searcher interface {
@@ -34,10 +31,12 @@ type Config struct {
 	// authenticates, and with TLS in front (a proxy): the server speaks
 	// plain HTTP.
 	Addr string `yaml:"addr"`
-	// Token, when set, is the bearer token every /api/ request must carry
-	// ("Authorization: Bearer <token>"); the web page asks for it once per
-	// browser tab. The page's own code at /, /healthz and /metrics stay
-	// open. Empty: no authentication. Best set from DEALWIRE_HTTP_TOKEN.
+	// Token, when set, is the bearer token every request but /healthz,
+	// /metrics and the page's token form, style sheet and script must carry
+	// ("Authorization: Bearer <token>"); the web page takes it once in a
+	// form and keeps a session cookie (HttpOnly, SameSite=Strict) that
+	// stands for it. Empty: no authentication. Best set from
+	// DEALWIRE_HTTP_TOKEN.
 	Token string `yaml:"token"`
 	// QueryTimeout bounds one search; default 10s.
 	QueryTimeout time.Duration `yaml:"query_timeout"`
@@ -75,13 +74,14 @@ func (c Config) Validate() error {
 
 // NewHandler returns the HTTP handler of the API and web page. gatherer
 // serves /metrics and may be nil; logger may be nil. With cfg.Token set,
-// every path but /, /healthz and /metrics needs the bearer token.
+// every path but /healthz, /metrics and the page's token form, style sheet
+// and script needs the bearer token or the page's session cookie.
 func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus.Gatherer) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.WithDefaults()
-	h := &handler{s: s, logger: logger, timeout: cfg.QueryTimeout, defaults: cfg.Search, rates: cfg.Rates}
+	h := &handler{s: s, logger: logger, timeout: cfg.QueryTimeout, defaults: cfg.Search, rates: cfg.Rates, token: cfg.Token}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", h.search)
 	mux.HandleFunc("GET /api/articles/{id}", h.article)
@@ -96,12 +96,17 @@ func NewHandler(cfg Config, s searcher, logger *slog.Logger, gatherer prometheus
 	if gatherer != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
 	}
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'")
-		_, _ = w.Write(page)
-	})
-	return requireToken(cfg.Token, mux, logger)
+	h.pageRoutes(mux)
+	g := newGate(cfg.Token, logger)
+	g.loginPage = h.loginPage
+	if cfg.Token != "" {
+		mux.HandleFunc("GET /login", g.showLogin)
+		mux.HandleFunc("POST /login", g.login)
+		mux.HandleFunc("POST /logout", g.logout)
+	}
+	// Every route but the token form's is a GET that changes nothing; the
+	// form's POSTs are refused when another site sends them.
+	return http.NewCrossOriginProtection().Handler(g.guard(mux))
 }
 
 type handler struct {
@@ -110,6 +115,8 @@ type handler struct {
 	timeout  time.Duration
 	defaults index.Config
 	rates    *fx.Table
+	// token is the configured token; the page offers to forget it when set.
+	token string
 }
 
 // apiError is the JSON body of every error answer.
@@ -118,13 +125,32 @@ type apiError struct {
 }
 
 func (h *handler) search(w http.ResponseWriter, r *http.Request) {
-	answerSearch(h, w, r, "the index", func(ctx context.Context, q index.Query) (index.Result, error) {
-		res, err := h.s.Search(ctx, q)
-		if res.Hits == nil {
-			res.Hits = []index.Hit{}
-		}
-		return res, err
-	})
+	answerSearch(h, w, r, "the index", h.searchArticles)
+}
+
+// parseQuery reads a search from URL parameters with the server's defaults:
+// the API's and the page's one way to read them.
+func (h *handler) parseQuery(v url.Values) (index.Query, error) {
+	return index.ParseQuery(v, h.defaults)
+}
+
+// searchArticles answers q over the records: GET /api/search and the page.
+func (h *handler) searchArticles(ctx context.Context, q index.Query) (index.Result, error) {
+	res, err := h.s.Search(ctx, q)
+	if res.Hits == nil {
+		res.Hits = []index.Hit{}
+	}
+	return res, err
+}
+
+// searchDeals answers q over the resolved deals: GET /api/deals and the
+// page.
+func (h *handler) searchDeals(ctx context.Context, ds dealSearcher, q index.Query) (index.DealResult, error) {
+	res, err := ds.SearchDeals(ctx, q)
+	if res.Hits == nil {
+		res.Hits = []index.DealHit{}
+	}
+	return res, err
 }
 
 func (h *handler) article(w http.ResponseWriter, r *http.Request) {
@@ -134,7 +160,7 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) {
 // answerSearch parses the query parameters, runs search under the query
 // timeout and writes its result or a JSON error naming what failed.
 func answerSearch[T any](h *handler, w http.ResponseWriter, r *http.Request, what string, search func(context.Context, index.Query) (T, error)) {
-	q, err := index.ParseQuery(r.URL.Query(), h.defaults)
+	q, err := h.parseQuery(r.URL.Query())
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
 		return
@@ -188,11 +214,7 @@ func (h *handler) dealBackend(w http.ResponseWriter) (dealSearcher, bool) {
 func (h *handler) deals(w http.ResponseWriter, r *http.Request) {
 	if ds, ok := h.dealBackend(w); ok {
 		answerSearch(h, w, r, "the deal index", func(ctx context.Context, q index.Query) (index.DealResult, error) {
-			res, err := ds.SearchDeals(ctx, q)
-			if res.Hits == nil {
-				res.Hits = []index.DealHit{}
-			}
-			return res, err
+			return h.searchDeals(ctx, ds, q)
 		})
 	}
 }

@@ -144,9 +144,21 @@ func TestArticle(t *testing.T) {
 
 func TestPageAndHealth(t *testing.T) {
 	srv := newServer(t)
-	code, ctype, body := get(t, srv.URL+"/")
-	if code != 200 || !strings.HasPrefix(ctype, "text/html") || !strings.Contains(body, "/api/search?") {
-		t.Errorf("page: status %d type %q", code, ctype)
+	resp, body := getWith(t, srv.URL+"/?sort=amount", "")
+	if ctype := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || !strings.HasPrefix(ctype, "text/html") || !strings.Contains(body, "2 matching articles") {
+		t.Errorf("page: status %d type %q, want the results in the HTML; body %.300s", resp.StatusCode, ctype, body)
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("page CSP %q, want the page's own script only, nothing inline", csp)
+	}
+	for file, ctype := range map[string]string{"page.css": "text/css", "page.js": "text/javascript"} {
+		resp, body := getWith(t, srv.URL+"/static/"+file, "")
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), ctype) || len(body) < 100 || resp.Header.Get("ETag") == "" {
+			t.Errorf("/static/%s: status %d type %q etag %q, %d bytes", file, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("ETag"), len(body))
+		}
+	}
+	if code, _, _ := get(t, srv.URL+"/static/nothing.js"); code != 404 {
+		t.Errorf("unknown static file: status %d, want 404", code)
 	}
 	if code, _, body := get(t, srv.URL+"/healthz"); code != 200 || body != "ok\n" {
 		t.Errorf("healthz: %d %q", code, body)

@@ -4,12 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // testToken is generated for these tests only.
@@ -58,7 +57,14 @@ func TestBearerToken(t *testing.T) {
 		{"empty bearer", "/api/search", "Bearer ", 401, `Bearer realm="dealwire"`, "needs a token"},
 		{"unknown api path", "/api/nothing", "", 401, `Bearer realm="dealwire"`, "needs a token"},
 		{"unknown api path with the token", "/api/nothing", "Bearer " + testToken, 404, "", ""},
-		{"page without a token", "/", "", 200, "", "sessionStorage"},
+		{"page without a token", "/", "", 401, `Bearer realm="dealwire"`, `<form class="login" method="post" action="/login">`},
+		{"page with the token", "/?q=heat+pumps", "Bearer " + testToken, 200, "", "1 matching article"},
+		{"page with a wrong token", "/", "Bearer " + testToken + "x", 401, `error="invalid_token"`, "the bearer token is wrong"},
+		{"article page without a token", "/articles/a1", "", 401, `Bearer realm="dealwire"`, `name="next" value="/articles/a1"`},
+		{"unknown page without a token", "/nothing", "", 401, `Bearer realm="dealwire"`, "This server needs its token"},
+		{"token form", "/login", "", 200, "", `name="token" type="password"`},
+		{"style sheet without a token", "/static/page.css", "", 200, "", "mark"},
+		{"script without a token", "/static/page.js", "", 200, "", "requestSubmit"},
 		{"healthz without a token", "/healthz", "", 200, "", "ok"},
 		{"metrics without a token", "/metrics", "", 200, "", ""},
 	}
@@ -77,8 +83,15 @@ func TestBearerToken(t *testing.T) {
 					t.Errorf("WWW-Authenticate %q lacks %q", challenge, tt.wantChallenge)
 				}
 				var e apiError
-				if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error == "" {
+				if ctype := resp.Header.Get("Content-Type"); strings.HasPrefix(ctype, "text/html") {
+					if tt.auth == "" && !strings.Contains(body, `name="token"`) {
+						t.Errorf("401 page %q has no token form", body)
+					}
+				} else if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error == "" {
 					t.Errorf("401 body %q is not a JSON error", body)
+				}
+				if strings.HasPrefix(tt.path, "/api/") && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+					t.Errorf("401 of the API is %q, want JSON", resp.Header.Get("Content-Type"))
 				}
 				if strings.Contains(body, testToken) {
 					t.Errorf("401 body repeats the token: %s", body)
@@ -133,26 +146,186 @@ func TestValidateToken(t *testing.T) {
 	}
 }
 
-// TestPageWithToken runs the page's script in Node against a server with a
-// token (testdata/pagetoken.js says what it checks). It needs node on PATH.
-func TestPageWithToken(t *testing.T) {
-	node, err := exec.LookPath("node")
+// noRedirects is a client that shows redirects instead of following them.
+func noRedirects() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// send makes a request with the given cookie (none when nil) and headers.
+func send(t *testing.T, method, u string, form url.Values, cookie *http.Cookie, header ...string) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, u, body)
 	if err != nil {
-		t.Skip("node is not installed: the page's script is not run")
-	}
-	srv := newServerWith(t, Config{Token: testToken})
-	_, html := getWith(t, srv.URL+"/", "")
-	m := regexp.MustCompile(`(?s)<script>(.*)</script>`).FindStringSubmatch(html)
-	if m == nil {
-		t.Fatal("the page has no <script>")
-	}
-	script := filepath.Join(t.TempDir(), "page.js")
-	if err := os.WriteFile(script, []byte(m[1]), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.CommandContext(t.Context(), node, "testdata/pagetoken.js", srv.URL, script, testToken).CombinedOutput()
-	if err != nil {
-		t.Fatalf("the page with a token: %v\n%s", err, out)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	t.Logf("%s", out)
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+		}
+		req.Header.Set(header[i], header[i+1])
+	}
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	resp, err := noRedirects().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+// sessionOf is the session cookie resp sets, nil when none.
+func sessionOf(resp *http.Response) *http.Cookie {
+	for _, c := range resp.Cookies() {
+		if c.Name == sessionCookie {
+			return c
+		}
+	}
+	return nil
+}
+
+// TestPageSession walks the page's token form: a page without the token
+// shows the form, a wrong token is refused, the right one sets a session
+// cookie that opens the pages and the links of the API (export, record),
+// and "Forget token" ends it.
+func TestPageSession(t *testing.T) {
+	srv := newServerWith(t, Config{Token: testToken})
+
+	resp, body := send(t, "GET", srv.URL+"/?q=heat+pumps", nil, nil)
+	if resp.StatusCode != 401 || !strings.Contains(body, `name="next" value="/?q=heat&#43;pumps"`) {
+		t.Fatalf("the page without a token: status %d; want 401 with the token form coming back to the search; body %.500s", resp.StatusCode, body)
+	}
+	if strings.Contains(body, "Quillstone") || strings.Contains(body, "Brightmoor") {
+		t.Error("the token form shows index data")
+	}
+
+	resp, body = send(t, "POST", srv.URL+"/login", url.Values{"token": {testToken + "x"}, "next": {"/?q=heat+pumps"}}, nil)
+	if resp.StatusCode != 401 || sessionOf(resp) != nil || !strings.Contains(body, "not the server&#39;s token") {
+		t.Errorf("a wrong token: status %d, cookie %v; want 401, no cookie and a message; body %.400s", resp.StatusCode, sessionOf(resp), body)
+	}
+	if strings.Contains(body, testToken) {
+		t.Error("the refusal repeats the token")
+	}
+
+	resp, _ = send(t, "POST", srv.URL+"/login", url.Values{"token": {" " + testToken + " "}, "next": {"/?q=heat+pumps"}}, nil)
+	c := sessionOf(resp)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/?q=heat+pumps" || c == nil {
+		t.Fatalf("the right token: status %d, location %q, cookie %v; want 303 to the search with a cookie", resp.StatusCode, resp.Header.Get("Location"), c)
+	}
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" || c.Secure || c.MaxAge != int(sessionTTL.Seconds()) {
+		t.Errorf("cookie %+v: want HttpOnly, SameSite=Strict, Path=/, a week, not Secure over plain HTTP", c)
+	}
+	if strings.Contains(c.Value, testToken) {
+		t.Errorf("the cookie %q holds the token", c.Value)
+	}
+
+	for _, tt := range []struct{ path, want string }{
+		{"/?q=heat+pumps", "1 matching article"},
+		{"/articles/a1", "Quillstone"},
+		{"/api/articles/a1", `"id":"a1"`},
+		{"/api/search?q=heat+pumps", `"total":1`},
+	} {
+		if resp, body := send(t, "GET", srv.URL+tt.path, nil, c); resp.StatusCode != 200 || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s with the session: status %d, want 200 with %q; body %.300s", tt.path, resp.StatusCode, tt.want, body)
+		}
+	}
+	// The page offers to forget the token once it is in.
+	if _, body := send(t, "GET", srv.URL+"/", nil, c); !strings.Contains(body, `action="/logout"`) {
+		t.Error("the page with a session has no Forget token button")
+	}
+	// Already in: the form goes straight on.
+	if resp, _ := send(t, "GET", srv.URL+"/login?next=/articles/a1", nil, c); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/articles/a1" {
+		t.Errorf("GET /login with a session: status %d location %q, want 303 to /articles/a1", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	resp, _ = send(t, "POST", srv.URL+"/logout", url.Values{}, c)
+	if gone := sessionOf(resp); resp.StatusCode != http.StatusSeeOther || gone == nil || gone.MaxAge >= 0 {
+		t.Errorf("logout: status %d, cookie %+v; want 303 and the cookie removed", resp.StatusCode, gone)
+	}
+}
+
+func TestPageSessionRefusals(t *testing.T) {
+	srv := newServerWith(t, Config{Token: testToken})
+	g := newGate(testToken, nil)
+	other := newGate(testToken+"-other", nil)
+	now := time.Now()
+	expired := g.session(now.Add(-time.Minute))
+	valid := g.session(now.Add(time.Hour))
+	e, sig, _ := strings.Cut(valid, ".")
+	for _, tt := range []struct{ name, value, want string }{
+		{"another token's", other.session(now.Add(time.Hour)), "This server needs its token"},
+		{"expired", expired, "Your session has ended"},
+		{"later expiry, same signature", strconv.FormatInt(now.Add(24*time.Hour).Unix(), 10) + "." + sig, "This server needs its token"},
+		{"no signature", e, "This server needs its token"},
+		{"garbage", "%%%.%%%", "This server needs its token"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := send(t, "GET", srv.URL+"/", nil, &http.Cookie{Name: sessionCookie, Value: tt.value})
+			if resp.StatusCode != 401 || !strings.Contains(body, tt.want) {
+				t.Errorf("status %d, want 401 with %q; body %.300s", resp.StatusCode, tt.want, body)
+			}
+			if resp, _ := send(t, "GET", srv.URL+"/api/search", nil, &http.Cookie{Name: sessionCookie, Value: tt.value}); resp.StatusCode != 401 {
+				t.Errorf("the API with the cookie: status %d, want 401", resp.StatusCode)
+			}
+		})
+	}
+	if resp, _ := send(t, "GET", srv.URL+"/", nil, &http.Cookie{Name: sessionCookie, Value: valid}); resp.StatusCode != 200 {
+		t.Errorf("a valid cookie made by another gate with the same token: status %d, want 200", resp.StatusCode)
+	}
+
+	// The form's next never leads off the server.
+	for _, next := range []string{"//evil.example/", "https://evil.example/", `/\evil.example`, "javascript:alert(1)", ""} {
+		resp, _ := send(t, "POST", srv.URL+"/login", url.Values{"token": {testToken}, "next": {next}}, nil)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/" {
+			t.Errorf("login with next %q: status %d, location %q; want 303 to /", next, resp.StatusCode, loc)
+		}
+	}
+	// Behind a TLS proxy the cookie is Secure.
+	resp, _ := send(t, "POST", srv.URL+"/login", url.Values{"token": {testToken}}, nil, "X-Forwarded-Proto", "https")
+	if c := sessionOf(resp); c == nil || !c.Secure {
+		t.Errorf("login over HTTPS: cookie %+v, want Secure", c)
+	}
+	// Another site cannot post the form (nor log a browser out).
+	for _, path := range []string{"/login", "/logout"} {
+		resp, _ := send(t, "POST", srv.URL+path, url.Values{"token": {testToken}}, nil, "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+		if resp.StatusCode != http.StatusForbidden || sessionOf(resp) != nil {
+			t.Errorf("cross-site POST %s: status %d, cookie %v; want 403 and no cookie", path, resp.StatusCode, sessionOf(resp))
+		}
+	}
+	// A form too large to be a token is refused before it is read.
+	resp, _ = send(t, "POST", srv.URL+"/login", url.Values{"token": {strings.Repeat("x", 10_000)}}, nil)
+	if resp.StatusCode != http.StatusBadRequest || sessionOf(resp) != nil {
+		t.Errorf("a 10 kB form: status %d, want 400", resp.StatusCode)
+	}
+	// Beyond loopback over plain HTTP the form warns that the token travels in clear.
+	if _, body := send(t, "GET", srv.URL+"/login", nil, nil, "Host", "dealwire.example:8080"); !strings.Contains(body, "crosses the network in clear") {
+		t.Error("the token form over plain HTTP to a public name has no warning")
+	}
+	if _, body := send(t, "GET", srv.URL+"/login", nil, nil); strings.Contains(body, "crosses the network in clear") {
+		t.Error("the token form on loopback warns of clear text")
+	}
+}
+
+// TestNoTokenNoForm checks that without http.token there is no token
+// form and nothing to forget.
+func TestNoTokenNoForm(t *testing.T) {
+	srv := newServer(t)
+	if resp, body := send(t, "GET", srv.URL+"/", nil, nil); resp.StatusCode != 200 || strings.Contains(body, "/logout") {
+		t.Errorf("the page without http.token: status %d, forget button shown: %v", resp.StatusCode, strings.Contains(body, "/logout"))
+	}
+	if resp, _ := send(t, "POST", srv.URL+"/login", url.Values{"token": {"x"}}, nil); resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /login without http.token: status %d, want 404 or 405", resp.StatusCode)
+	}
 }

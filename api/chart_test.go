@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/prometheus/client_golang/prometheus"
@@ -59,5 +61,34 @@ func TestChart(t *testing.T) {
 	}
 	if status, _, body := get(t, srv.URL+"/api/chart?min_confidence=2"); status != 400 {
 		t.Errorf("min_confidence=2: status %d %s, want 400", status, body)
+	}
+}
+
+func TestChartView(t *testing.T) {
+	var c Chart
+	for i := range 30 {
+		m := ChartMonth{Month: time.Date(2024, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")}
+		if i%2 == 0 {
+			m.Deals, m.AmountUSD = i+1, float64(i)*1e6
+		}
+		c.Months = append(c.Months, m)
+		c.Deals += m.Deals
+	}
+	v := newChartView(c)
+	if len(v.Bars) != 30 || len(v.Dots) != 30 || strings.Count(v.Line, ",") != 30 {
+		t.Fatalf("%d bars, %d dots, %d line points; want 30 of each", len(v.Bars), len(v.Dots), strings.Count(v.Line, ","))
+	}
+	if len(v.Labels) > 12 || v.Labels[0].Text != "2024-01" {
+		t.Errorf("%d month labels from %q, want at most 12 from 2024-01", len(v.Labels), v.Labels[0].Text)
+	}
+	// The busiest month (29 deals, the 29th) fills the height; an empty one has no bar.
+	if v.MaxDeals != 29 || v.Bars[28].H != "136.0" || v.Bars[28].Y != "10.0" || v.Bars[1].H != "0.0" {
+		t.Errorf("max %d, busiest bar %s high at %s, empty bar %s high; want 29, 136.0 at 10.0, 0.0", v.MaxDeals, v.Bars[28].H, v.Bars[28].Y, v.Bars[1].H)
+	}
+	if v.MaxAmount != "$28M" || v.Bars[28].Title != "2026-05: 29 deals, $28M" {
+		t.Errorf("amount scale %q, busiest title %q", v.MaxAmount, v.Bars[28].Title)
+	}
+	if e := newChartView(Chart{Of: "articles"}); !e.Empty || e.Of != "deals of the matching articles" {
+		t.Errorf("empty chart view %+v", e)
 	}
 }

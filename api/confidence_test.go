@@ -201,10 +201,34 @@ func TestConfigValidateSearch(t *testing.T) {
 
 func TestPageOffersAllDeals(t *testing.T) {
 	srv := newConfidenceServer(t)
-	_, _, body := get(t, srv.URL+"/")
-	for _, want := range []string{`name="min_confidence" value="0"`, "include low-confidence deals", "hidden_deals", "d.confidence"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("page lacks %q", want)
-		}
+	doc := getPage(t, srv, "/?sort=date", 200)
+	if got := status(doc); got != "3 matching articles · deals with confidence below 0.5 hidden" {
+		t.Errorf("status %q", got)
+	}
+	box := doc.Find(`#f input[type=checkbox][name=min_confidence][value="0"]`)
+	if box.Length() != 1 || box.Is("[checked]") || !strings.Contains(box.Parent().Text(), "include low-confidence deals") {
+		t.Errorf("the form has %d unticked boxes for low-confidence deals, want 1", box.Length())
+	}
+	if got := texts(doc, "#hits .hit .meta"); !strings.Contains(strings.Join(got, "|"), "1 low-confidence deal hidden") {
+		t.Errorf("hit notes %q lack that a deal is hidden", got)
+	}
+
+	doc = getPage(t, srv, "/?sort=date&min_confidence=0", 200)
+	if got := status(doc); got != "3 matching articles · all deals shown" {
+		t.Errorf("with every deal: status %q", got)
+	}
+	if !doc.Find(`#f input[name=min_confidence]`).Is("[checked]") {
+		t.Error("with min_confidence=0 the box is not ticked")
+	}
+	if n := doc.Find(`#f input[type=hidden][name=min_confidence]`).Length(); n != 0 {
+		t.Errorf("min_confidence=0 also travels in %d hidden fields", n)
+	}
+	if got := texts(doc, "#hits .deal .conf"); !slices.Contains(got, "confidence 0.20") {
+		t.Errorf("confidences %q lack the low 0.20", got)
+	}
+	// Another threshold from an address travels in a hidden field.
+	doc = getPage(t, srv, "/?min_confidence=0.95", 200)
+	if v, _ := doc.Find(`#f input[type=hidden][name=min_confidence]`).Attr("value"); v != "0.95" {
+		t.Errorf("min_confidence=0.95 travels as %q, want a hidden field", v)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/export"
-	"github.com/dealwire/dealwire/index"
 )
 
 // export answers GET /api/export?format=csv|ndjson|parquet&rows=deals|investors|amounts
@@ -25,7 +24,7 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
 	f, ferr := export.ParseFormat(params.Get("format"))
 	rows, rerr := export.ParseRows(params.Get("rows"))
-	q, qerr := index.ParseQuery(params, h.defaults)
+	q, qerr := h.parseQuery(params)
 	if err := errors.Join(ferr, rerr, qerr); err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
 		return
