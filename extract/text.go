@@ -233,13 +233,17 @@ func (d *doc) indexVocab() {
 		}
 		if l == s {
 			d.raw[i] = d.info[i]
-		} else if e := v.known[s]; e != nil {
-			d.raw[i] = e
-			if m&bitRawAlt != 0 || !isASCII(s) {
-				m |= e.mask
+		} else if m&(bitRawAlt|bitRawSet) != 0 || !isASCII(s) {
+			// The text as written has an entry of its own only when
+			// its lower-cased form says so.
+			if e := v.known[s]; e != nil {
+				d.raw[i] = e
+				if m&bitRawAlt != 0 || !isASCII(s) {
+					m |= e.mask
+				}
 			}
 		}
-		d.mask[i] = m
+		d.mask[i] = m &^ (bitRawAlt | bitRawSet) // lookup hints, not tables
 		if m&bitPlace != 0 {
 			if c, ok := v.place[s]; ok {
 				if x := countryIdx(c); x >= 0 {

@@ -160,6 +160,7 @@ const (
 	bitCue
 	bitGaz
 	bitRawAlt // set on the lower-cased form of a key kept with its case
+	bitRawSet // set on the lower-cased form of a key of a set of texts as written (stop words, given names)
 )
 
 func (v *vocab) index() {
@@ -221,9 +222,13 @@ func (v *vocab) indexSets(mark func(k string, b uint32)) {
 		set map[string]bool
 		bit uint32
 	}{{v.stop, setStop}, {v.firstName, setFirstName}, {v.det, setDet}, {v.demonym, setDemonym}, {v.org, setOrg}, {v.desc, setDesc}, {v.verb, setVerb}, {v.title, setTitle}, {v.connect, setConnect}, {v.month, setMonth}, {v.conj, setConj}, {v.common, setCommon}, {v.sector, setSector}, {v.meta, setMeta}, {v.legal, setLegal}} {
+		raw := t.bit&(setStop|setFirstName|setDet|setDemonym|setOrg) != 0
 		for k := range t.set {
 			mark(k, 0)
 			v.known[k].sets |= t.bit
+			if raw {
+				mark(strings.ToLower(k), bitRawSet)
+			}
 		}
 	}
 	for class, words := range v.ruleWords {
