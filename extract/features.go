@@ -140,10 +140,8 @@ func (d *doc) context(f *featSet, s, e, lo, hi int) {
 // cue classes and round phrases, its position, whether it is the headline.
 // They are gathered once per sentence, so that time stays linear.
 func (d *doc) sentenceFeats(f *featSet, k int) {
-	sn := d.sents[k]
-	f.flag("headline", sn.headline)
 	if d.sentFeat == nil {
-		d.sentFeat = make([][]string, len(d.sents))
+		d.sentFeat = make([]*featSet, len(d.sents))
 		d.sentRank = make([]int, len(d.sents))
 		r := 0
 		for x, o := range d.sents {
@@ -153,22 +151,36 @@ func (d *doc) sentenceFeats(f *featSet, k int) {
 			}
 		}
 	}
+	sf := d.sentFeat[k]
+	if sf == nil || sf.train != f.train {
+		// Every name and figure of a sentence shares these: built and
+		// hashed once.
+		sf = &featSet{train: f.train}
+		d.buildSentenceFeats(sf, k)
+		d.sentFeat[k] = sf
+	}
+	f.h = append(f.h, sf.h...)
+	if f.train {
+		f.names = append(f.names, sf.names...)
+	}
+}
+
+func (d *doc) buildSentenceFeats(f *featSet, k int) {
+	sn := d.sents[k]
+	f.flag("headline", sn.headline)
 	f.add("sent", bucket(d.sentRank[k]))
-	if d.sentFeat[k] == nil {
-		vals := []string{}
-		for i := sn.s; i < sn.e; i++ {
-			for _, c := range d.cuesAt(i) {
-				if !slices.Contains(vals, "c"+c.class) {
-					vals = append(vals, "c"+c.class)
-				}
-			}
-			if r, _, ok := d.roundAt(i); ok && !slices.Contains(vals, "r"+r) {
-				vals = append(vals, "r"+r)
+	var vals []string
+	for i := sn.s; i < sn.e; i++ {
+		for _, c := range d.cuesAt(i) {
+			if !slices.Contains(vals, "c"+c.class) {
+				vals = append(vals, "c"+c.class)
 			}
 		}
-		d.sentFeat[k] = vals
+		if r, _, ok := d.roundAt(i); ok && !slices.Contains(vals, "r"+r) {
+			vals = append(vals, "r"+r)
+		}
 	}
-	for _, v := range d.sentFeat[k] {
+	for _, v := range vals {
 		if v[0] == 'c' {
 			f.add("cue_s", v[1:])
 		} else {

@@ -47,7 +47,7 @@ type doc struct {
 	// Deal lookup by sentence, set by indexDeals.
 	dealFirst   []int32      // first deal named in sentence k, or -1
 	dealLast    []int32      // last deal named in a sentence before k, or -1
-	sentFeat    [][]string   // features of sentence k for the model, built on first use
+	sentFeat    []*featSet   // features of sentence k for the model, built on first use
 	sentRank    []int        // position of sentence k among those that are not noise
 	moneySent   []bool       // sentence k speaks of money changing hands, built on first use
 	acqSent     []int8       // sentence k holds an acquire cue: 0 not yet known, 1 no, 2 yes
