@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -307,6 +308,7 @@ func BenchmarkExtractRealnews(b *testing.B) {
 				toks = lexInto(t, toks[:0])
 			}
 		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/doc")
 	})
 }
 
@@ -318,12 +320,18 @@ func benchWith(b *testing.B, texts []string, m *Model) {
 	loadVocab()
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	for b.Loop() {
 		for _, t := range texts {
 			ExtractWith(t, m)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/doc")
+	runtime.ReadMemStats(&after)
+	docs := float64(b.N * len(texts))
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/docs, "ns/doc")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/docs, "allocs/doc")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/docs, "B/doc")
 }
 
 func benchTexts(b *testing.B, texts []string) {
