@@ -312,6 +312,23 @@ func BenchmarkExtractRealnews(b *testing.B) {
 	})
 }
 
+// BenchmarkExtractLong measures throughput over long documents: the
+// real-news excerpts joined, paragraph after paragraph, into texts of about
+// 50 KB, the length of a long feature or a results release.
+func BenchmarkExtractLong(b *testing.B) {
+	var long []string
+	var sb strings.Builder
+	for _, t := range goldTexts(b, "../../shared/realnews/realnews.jsonl") {
+		sb.WriteString(t)
+		sb.WriteString("\n\n")
+		if sb.Len() >= 50_000 {
+			long = append(long, sb.String())
+			sb.Reset()
+		}
+	}
+	benchTexts(b, long)
+}
+
 func benchWith(b *testing.B, texts []string, m *Model) {
 	n := 0
 	for _, t := range texts {
