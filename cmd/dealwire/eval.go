@@ -19,8 +19,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	gold := fs.String("gold", "", "labelled JSONL file (the devset format)")
 	verbose := fs.Bool("v", false, "list misses and false positives per document")
 	folds := fs.Int("folds", 0, "cross-validate by outlet in N folds (retrains the model per fold); 0 scores the committed model")
-	var extra stringList
-	fs.Var(&extra, "train-extra", "labelled JSONL file added to every fold's training data, never scored (repeat for several; e.g. the devset)")
+	var extra []string
+	listFlag(fs, &extra, "train-extra", "labelled JSONL file added to every fold's training data, never scored (repeat for several; e.g. the devset)")
 	epochs := fs.Int("epochs", 0, "training epochs per fold (0: the trainer's default)")
 	l2 := fs.Float64("l2", 0, "L2 weight decay per fold (0: the trainer's default)")
 	rate := fs.Float64("rate", 0, "AdaGrad learning rate per fold (0: the trainer's default)")

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/extract"
+	"github.com/dealwire/dealwire/pipeline"
 )
 
 // runExtract prints the deal facts of the text on stdin, or with --jsonl
@@ -16,12 +18,16 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "extract", "extract deal facts from text on stdin (or run the extract stage with --stage)")
 	jsonl := fs.Bool("jsonl", false, `read {"id","text","title"} lines and write one result line each, in order`)
 	stage := fs.Bool("stage", false, "run the extract stage of the pipeline (consume ARTICLES, publish RECORDS)")
-	config := fs.String("config", "", "configuration file for --stage")
+	cfgPath := fs.String("config", "", "configuration file for --stage")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *stage {
-		return runExtractStage(ctx, e, *config)
+		cfg, err := config.Load(*cfgPath)
+		if err != nil {
+			return err
+		}
+		return pipeline.Extract(ctx, cfg) // consume ARTICLES, publish RECORDS and DEALS
 	}
 	if *jsonl {
 		return extract.JSONL(ctx, e.stdin, e.stdout)

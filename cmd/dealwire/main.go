@@ -3,6 +3,11 @@
 // One binary: "dealwire run" runs every stage in one process with an embedded
 // NATS server and an embedded SQLite index; "fetch", "extract", "index" and
 // "serve" run one stage each against external NATS and Elasticsearch.
+//
+// This package only parses flags, loads the configuration (package config)
+// and calls the package that does the work: pipeline builds and runs the
+// stages (and holds their shutdown order), the other commands print what
+// alerts, bus, ingest, index and export compute.
 package main
 
 import (
@@ -14,11 +19,14 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/dealwire/dealwire/config"
 )
 
 // env is what every subcommand gets: its standard streams. Commands that need
-// configuration load it themselves with loadConfig so that --help works
+// configuration load it themselves with config.Load so that --help works
 // without a config file.
 type env struct {
 	stdin  io.Reader
@@ -26,10 +34,13 @@ type env struct {
 	stderr io.Writer
 }
 
+// runFunc runs a subcommand with the arguments after its name.
+type runFunc func(ctx context.Context, e *env, args []string) error
+
 // command is one subcommand.
 type command struct {
 	summary string
-	run     func(ctx context.Context, e *env, args []string) error
+	run     runFunc
 }
 
 func commands() map[string]command {
@@ -56,7 +67,7 @@ var errUsage = errors.New("usage")
 
 func main() {
 	// The context ends on SIGINT or SIGTERM; every stage drains and stops in
-	// the order written in runAll.
+	// the order written in package pipeline's doc.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	err := dispatch(ctx, e, os.Args[1:])
@@ -123,4 +134,54 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return errUsage
 	}
 	return nil
+}
+
+// configFlag registers the --config flag most commands take.
+func configFlag(fs *flag.FlagSet) *string {
+	return fs.String("config", "", "configuration file (YAML); default $DEALWIRE_CONFIG")
+}
+
+// parseConfig parses args, then loads the configuration file of the
+// --config flag ([configFlag]) with opts.
+func parseConfig(fs *flag.FlagSet, args []string, opts ...config.Option) (*config.Config, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return config.Load(fs.Lookup("config").Value.String(), opts...)
+}
+
+// listFlag registers a repeatable string flag whose values *list collects.
+func listFlag(fs *flag.FlagSet, list *[]string, name, usage string) {
+	fs.Func(name, usage, func(v string) error { *list = append(*list, v); return nil })
+}
+
+// subcommand is one subcommand of a [group].
+type subcommand struct {
+	name string
+	run  runFunc
+}
+
+// group is a command made of subcommands ("dealwire dead list"): without
+// one, or asked for help, it prints summary and usage (one line or two per
+// subcommand).
+func group(name, summary, usage string, subs ...subcommand) runFunc {
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			fmt.Fprintf(e.stderr, "dealwire %s: %s\n\nUsage:\n%s", name, summary, usage)
+			if len(args) == 0 {
+				return errUsage
+			}
+			return nil
+		}
+		names := make([]string, len(subs))
+		for i, s := range subs {
+			if s.name == args[0] {
+				return s.run(ctx, e, args[1:])
+			}
+			names[i] = s.name
+		}
+		want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+		fmt.Fprintf(e.stderr, "dealwire %s: unknown subcommand %q (want %s)\n", name, args[0], want)
+		return errUsage
+	}
 }

@@ -14,8 +14,8 @@ import (
 // writes the weights file that extract embeds.
 func runTrain(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "train", "train the extractor's decision model on labelled JSONL files")
-	var golds stringList
-	fs.Var(&golds, "gold", "labelled JSONL file to train on (repeat for several)")
+	var golds []string
+	listFlag(fs, &golds, "gold", "labelled JSONL file to train on (repeat for several)")
 	out := fs.String("out", "extract/model/weights.tsv", "weights file to write")
 	if err := parseFlags(fs, args); err != nil {
 		return err
