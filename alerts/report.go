@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 )
@@ -52,11 +54,20 @@ func (c Config) CompileRule(name string, rates *fx.Table) (*Rule, error) {
 	return r, nil
 }
 
-// WriteList writes last ([ListLast]) as "dealwire alerts list" shows it:
-// with asJSON one JSON object per rule and sink; else a table of what each
-// sink sent last and its last failure, then a line per rule of cfg with its
-// conditions ([Describe]).
-func WriteList(w io.Writer, last []LastSent, cfg Config, rates *fx.Table, asJSON bool) error {
+// WriteList writes what every sink of every rule in cfg sent last
+// ([ListLast]) as "dealwire alerts list" shows it: with asJSON one JSON
+// object per rule and sink; else a table of what each sink sent last and
+// its last failure, then a line per rule with its conditions ([Describe]),
+// compiled with rates.
+func WriteList(ctx context.Context, w io.Writer, js jetstream.JetStream, cfg Config, rates *fx.Table, asJSON bool) error {
+	last, err := ListLast(ctx, js, cfg)
+	if err != nil {
+		return err
+	}
+	return writeList(w, last, cfg, rates, asJSON)
+}
+
+func writeList(w io.Writer, last []LastSent, cfg Config, rates *fx.Table, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		for _, ls := range last {

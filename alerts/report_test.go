@@ -61,7 +61,7 @@ func TestWriteList(t *testing.T) {
 		{Rule: "big", Sink: "feed"},
 	}
 	var b bytes.Buffer
-	if err := WriteList(&b, last, cfg, nil, false); err != nil {
+	if err := writeList(&b, last, cfg, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -80,7 +80,7 @@ func TestWriteList(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := WriteList(&b, last, cfg, nil, true); err != nil {
+	if err := writeList(&b, last, cfg, nil, true); err != nil {
 		t.Fatal(err)
 	}
 	var got LastSent

@@ -11,10 +11,19 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// WriteDeadLetters writes dls as "dealwire dead list" shows them: a table
-// with the first line of each reason, or with asJSON one JSON object per
-// dead letter with the full reason and the payload's size.
-func WriteDeadLetters(w io.Writer, dls []DeadLetter, asJSON bool) error {
+// WriteDeadLetters lists the dead letters of stage (every stage when
+// empty) to w as "dealwire dead list" shows them: a table with the first
+// line of each reason, or with asJSON one JSON object per dead letter with
+// the full reason and the payload's size. It returns how many there are.
+func WriteDeadLetters(ctx context.Context, js jetstream.JetStream, stage string, w io.Writer, asJSON bool) (int, error) {
+	dls, err := ListDead(ctx, js, stage)
+	if err != nil {
+		return 0, err
+	}
+	return len(dls), writeDeadLetters(w, dls, asJSON)
+}
+
+func writeDeadLetters(w io.Writer, dls []DeadLetter, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		for _, dl := range dls {

@@ -39,7 +39,7 @@ func TestWriteAndReplayDeadLetters(t *testing.T) {
 	shown[0].Reason = "mapping rejected\nsecond line"
 
 	var table bytes.Buffer
-	if err := WriteDeadLetters(&table, shown, false); err != nil {
+	if err := writeDeadLetters(&table, shown, false); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n")
@@ -54,7 +54,7 @@ func TestWriteAndReplayDeadLetters(t *testing.T) {
 	}
 
 	var js1 bytes.Buffer
-	if err := WriteDeadLetters(&js1, shown, true); err != nil {
+	if err := writeDeadLetters(&js1, shown, true); err != nil {
 		t.Fatal(err)
 	}
 	var first map[string]any
@@ -63,6 +63,11 @@ func TestWriteAndReplayDeadLetters(t *testing.T) {
 	}
 	if first["reason"] != "mapping rejected\nsecond line" || first["stage"] != "extract" || first["bytes"] != float64(7) {
 		t.Errorf("json line %v: want the full reason, the stage and the payload size", first)
+	}
+
+	var listed bytes.Buffer
+	if n, err := WriteDeadLetters(t.Context(), js, "index", &listed, false); err != nil || n != 1 || strings.Count(listed.String(), "\n") != 2 {
+		t.Errorf("listing the index stage's: %d, %v:\n%s\nwant one letter", n, err, listed.String())
 	}
 
 	var out bytes.Buffer
