@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // AddFlags registers a flag for every parameter of [Params] but q and
@@ -40,4 +41,17 @@ func AddFlags(fs *flag.FlagSet, help map[string]string, skip ...string) func() u
 		}
 		return v
 	}
+}
+
+// ParseFrom reads a start date as the from parameter takes it (2026-01-02,
+// 2026-01 or RFC 3339); the zero time for "".
+func ParseFrom(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, _, err := parseDate(s)
+	if err != nil {
+		return time.Time{}, &ParamError{Param: "from", Value: s, Err: err}
+	}
+	return t, nil
 }

@@ -81,3 +81,17 @@ func TestAddFlags(t *testing.T) {
 		t.Errorf("valuation-max flag %+v, want the help of Params", f)
 	}
 }
+
+func TestParseFrom(t *testing.T) {
+	if got, err := ParseFrom(""); err != nil || !got.IsZero() {
+		t.Errorf(`ParseFrom("") = %v, %v; want the zero time`, got, err)
+	}
+	if got, err := ParseFrom("2026-01"); err != nil || !got.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf(`ParseFrom("2026-01") = %v, %v`, got, err)
+	}
+	q, qerr := ParseQuery(map[string][]string{"from": {"soon"}}, Config{})
+	_, err := ParseFrom("soon")
+	if err == nil || qerr == nil || err.Error() != qerr.Error() || !q.PublishedFrom.IsZero() {
+		t.Errorf(`ParseFrom("soon") = %v; want the error of from=soon, %v`, err, qerr)
+	}
+}
