@@ -12,13 +12,14 @@ import (
 
 // Run is [Export] as "dealwire export" runs it: into the file at path, or
 // to stdout when path is empty, drawing a progress [Bar] on stderr when
-// stderr is a terminal and the rows do not go to that terminal. A file is
-// written under a temporary name beside path and renamed to path once
-// complete, so a failed export leaves no truncated file behind.
-func Run(ctx context.Context, s Searcher, opt Options, path string, stdout, stderr io.Writer) (Progress, error) {
+// stderr is a terminal and the rows do not go to that terminal, and ending
+// with the summary line ([Progress.String]) on stderr. A file is written
+// under a temporary name beside path and renamed to path once complete, so
+// a failed export leaves no truncated file behind.
+func Run(ctx context.Context, s Searcher, opt Options, path string, stdout, stderr io.Writer) error {
 	out, commit, abort, err := output(stdout, path)
 	if err != nil {
-		return Progress{}, err
+		return err
 	}
 	// The bar redraws one line of standard error: only on a terminal, and
 	// not over rows going to the same terminal.
@@ -33,9 +34,13 @@ func Run(ctx context.Context, s Searcher, opt Options, path string, stdout, stde
 	}
 	if err != nil {
 		abort()
-		return p, err
+		return err
 	}
-	return p, commit()
+	if err := commit(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, p.String())
+	return nil
 }
 
 // output returns where the export writes: stdout, or a temporary file

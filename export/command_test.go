@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,19 +19,22 @@ func TestRunWritesTheFileWhole(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "deals.csv")
 	var stdout, stderr bytes.Buffer
-	p, err := Run(t.Context(), s, Options{Format: FormatCSV, Rows: RowsDeals}, path, &stdout, &stderr)
-	if err != nil {
+	if err := Run(t.Context(), s, Options{Format: FormatCSV, Rows: RowsDeals}, path, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lines := strings.Count(string(b), "\n"); p.Written == 0 || lines < p.Written+1 {
-		t.Errorf("%s holds %d lines for %d rows written", path, lines, p.Written)
+	var written int
+	if _, err := fmt.Sscanf(stderr.String(), "exported %d rows (deals)", &written); err != nil || !strings.HasSuffix(stderr.String(), "rows/s)\n") {
+		t.Fatalf("stderr %q: want the summary line alone (not a terminal: no bar)", stderr.String())
 	}
-	if stdout.Len() != 0 || stderr.Len() != 0 {
-		t.Errorf("an export to a file wrote %d bytes to stdout and %q to stderr (not a terminal: no bar)", stdout.Len(), stderr.String())
+	if lines := strings.Count(string(b), "\n"); written == 0 || lines < written+1 {
+		t.Errorf("%s holds %d lines for %d rows written", path, lines, written)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("an export to a file wrote %d bytes to stdout", stdout.Len())
 	}
 
 	// A store that fails: no file at the path, no temporary file beside it.
@@ -40,8 +44,12 @@ func TestRunWritesTheFileWhole(t *testing.T) {
 	}
 	broken.Close()
 	failed := filepath.Join(dir, "failed.csv")
-	if _, err := Run(t.Context(), broken, Options{Format: FormatCSV, Rows: RowsDeals}, failed, &stdout, &stderr); err == nil {
+	stderr.Reset()
+	if err := Run(t.Context(), broken, Options{Format: FormatCSV, Rows: RowsDeals}, failed, &stdout, &stderr); err == nil {
 		t.Fatal("exporting from a closed store succeeded")
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("a failed export printed %q, want no summary", stderr.String())
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -57,13 +65,13 @@ func TestRunWritesTheFileWhole(t *testing.T) {
 
 	// Without a path the rows go to stdout.
 	stdout.Reset()
-	if _, err := Run(t.Context(), s, Options{Format: FormatNDJSON, Rows: RowsDeals}, "", &stdout, &stderr); err != nil {
+	if err := Run(t.Context(), s, Options{Format: FormatNDJSON, Rows: RowsDeals}, "", &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(stdout.String(), "\n"); n != p.Written {
-		t.Errorf("ndjson to stdout: %d lines, want %d", n, p.Written)
+	if n := strings.Count(stdout.String(), "\n"); n != written {
+		t.Errorf("ndjson to stdout: %d lines, want %d", n, written)
 	}
-	if _, err := Run(t.Context(), s, Options{Format: FormatCSV, Rows: RowsDeals}, filepath.Join(dir, "missing", "x.csv"), &stdout, &stderr); err == nil ||
+	if err := Run(t.Context(), s, Options{Format: FormatCSV, Rows: RowsDeals}, filepath.Join(dir, "missing", "x.csv"), &stdout, &stderr); err == nil ||
 		!strings.Contains(err.Error(), "creating the output file") {
 		t.Errorf("export into a missing directory: %v, want the error creating the output file", err)
 	}
