@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
-	"time"
 
 	"github.com/dealwire/dealwire/alerts"
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/config"
-	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/pipeline"
 )
@@ -21,7 +21,7 @@ var runAlerts = group("alerts", "alert rules (the alerts section of the configur
 		"                                                       what RULE would have sent for the indexed deals\n"+
 		"  dealwire alerts list [--json] [--config FILE] [--nats URL]\n"+
 		"                                                       the rules and what each sink sent last\n",
-	subcommand{"run", runAlertsStage}, subcommand{"test", runAlertsTest}, subcommand{"list", runAlertsList})
+	"run, test or list", map[string]runFunc{"run": runAlertsStage, "test": runAlertsTest, "list": runAlertsList})
 
 func runAlertsStage(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "alerts run", "run the alerts stage against an external NATS: evaluate the rules on every deal of DEALS and deliver the alerts")
@@ -51,8 +51,7 @@ func runAlertsTest(ctx context.Context, e *env, args []string) error {
 		rule = fs.Arg(0)
 	}
 	if rule == "" {
-		fmt.Fprintln(e.stderr, "dealwire alerts test: name a rule: dealwire alerts test RULE")
-		return errUsage
+		return usageError(e, "alerts test: name a rule: dealwire alerts test RULE")
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
@@ -66,13 +65,9 @@ func runAlertsTest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var from time.Time
-	if *since != "" {
-		v, err := index.ParseQuery(map[string][]string{"from": {*since}}, index.Config{})
-		if err != nil {
-			return fmt.Errorf("--since %q: %w", *since, err)
-		}
-		from = v.PublishedFrom
+	from, err := index.ParseFrom(*since)
+	if err != nil {
+		return fmt.Errorf("--since %q: %w", *since, err)
 	}
 	quiet := slog.New(slog.DiscardHandler) // the alerts are the output
 	store, err := pipeline.OpenStore(ctx, cfg, quiet, nil)
@@ -85,13 +80,10 @@ func runAlertsTest(ctx context.Context, e *env, args []string) error {
 
 func runAlertsList(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "alerts list", "list the alert rules and what each sink sent last (from the alert state in NATS)")
-	cfgPath := configFlag(fs)
-	natsURL := fs.String("nats", "", "NATS server URL; default nats.url or $DEALWIRE_NATS_URL, else the embedded server of 'dealwire run'")
+	configFlag(fs)
+	fs.String("nats", "", "NATS server URL; default nats.url or $DEALWIRE_NATS_URL, else the embedded server of 'dealwire run'")
 	asJSON := fs.Bool("json", false, "print one JSON object per rule and sink")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, config.NATSURL(*natsURL))
+	cfg, err := parseConfig(fs, args)
 	if err != nil {
 		return err
 	}
@@ -99,20 +91,14 @@ func runAlertsList(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "no alert rules (add them to the alerts section of the configuration, see configs/dealwire.yaml)")
 		return nil
 	}
-	c, err := attach(ctx, cfg, "alerts")
+	rates, err := cfg.FXTable() // to describe each rule under the table
+	if err != nil {
+		return err
+	}
+	c, err := bus.Open(ctx, cfg.NATS, "alerts", bus.Attach, cfg.NewLogger(os.Stderr).With("stage", "alerts"))
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	last, err := alerts.ListLast(ctx, c.JS, cfg.Alerts)
-	if err != nil {
-		return err
-	}
-	var rates *fx.Table // the table's rule lines compile each rule
-	if !*asJSON {
-		if rates, err = cfg.FXTable(); err != nil {
-			return err
-		}
-	}
-	return alerts.WriteList(e.stdout, last, cfg.Alerts, rates, *asJSON)
+	return alerts.WriteList(ctx, e.stdout, c.JS, cfg.Alerts, rates, *asJSON)
 }

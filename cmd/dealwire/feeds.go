@@ -5,23 +5,19 @@ import (
 	"fmt"
 
 	"github.com/dealwire/dealwire/bus"
-	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/ingest"
 )
 
 var runFeeds = group("feeds", "feeds list: show each feed with its last status, last success and error count; feeds import FILE.opml: add an OPML file's feeds to a feeds YAML file",
 	"  dealwire feeds list [--config FILE] [--nats URL] [--json]\n  dealwire feeds import [--out FILE] FILE.opml\n",
-	subcommand{"list", runFeedsList}, subcommand{"import", runFeedsImport})
+	"list or import", map[string]runFunc{"list": runFeedsList, "import": runFeedsImport})
 
 func runFeedsList(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "feeds list", "list the configured feeds with the state the fetch stage keeps in NATS (last status, last success, errors, next poll)")
-	cfgPath := configFlag(fs)
-	natsURL := fs.String("nats", "", "NATS server URL; default nats.url or $DEALWIRE_NATS_URL")
+	configFlag(fs)
+	fs.String("nats", "", "NATS server URL; default nats.url or $DEALWIRE_NATS_URL")
 	asJSON := fs.Bool("json", false, "print the states as JSON lines")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, config.NATSURL(*natsURL)) // the URL before validation, which checks credentials against it
+	cfg, err := parseConfig(fs, args)
 	if err != nil {
 		return err
 	}
@@ -48,8 +44,7 @@ func runFeedsImport(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "dealwire feeds import: want exactly one OPML file")
-		return errUsage
+		return usageError(e, "feeds import: want exactly one OPML file")
 	}
 	found, added, err := ingest.ImportOPML(fs.Arg(0), *out)
 	if err != nil {

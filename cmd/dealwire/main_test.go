@@ -9,7 +9,7 @@ import (
 )
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for name, c := range commands() {
+	for name, c := range commands {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
 			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out}

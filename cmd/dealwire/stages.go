@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/pipeline"
 )
 
@@ -12,22 +10,18 @@ func runAll(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "run", "run every stage in one process: fetch, extract, index and the search API. "+
 		"Without nats.url it embeds a NATS server (JetStream under the data directory); without "+
 		"elasticsearch.urls it uses the embedded SQLite index.")
-	cfgPath := fs.String("config", "", "configuration file (YAML, see configs/dealwire.yaml); default $DEALWIRE_CONFIG, else built-in defaults")
+	fs.String("config", "", "configuration file (YAML, see configs/dealwire.yaml); default $DEALWIRE_CONFIG, else built-in defaults")
 	var feeds []string
 	listFlag(fs, &feeds, "feed", "feed URL to poll, repeatable; replaces the configured feed list (a local feed's host is let through the private-address guard)")
-	dataDir := fs.String("data-dir", "", "data directory for the embedded NATS store and SQLite index (default ./data)")
-	addr := fs.String("http-addr", "", "listen address of the search API (default 127.0.0.1:8080)")
+	fs.String("data-dir", "", "data directory for the embedded NATS store and SQLite index (default ./data)")
+	fs.String("http-addr", "", "listen address of the search API (default 127.0.0.1:8080)")
 	useSample := fs.Bool("sample", false, "poll only the bundled sample: fictional articles of seven made-up outlets, served from inside the process on 127.0.0.1 (no network needed)")
-	if err := parseFlags(fs, args); err != nil {
+	cfg, err := parseConfig(fs, args)
+	if err != nil {
 		return err
 	}
 	if *useSample && len(feeds) > 0 {
-		fmt.Fprintln(e.stderr, "dealwire run: --sample and --feed exclude each other")
-		return errUsage
-	}
-	cfg, err := config.Load(*cfgPath, config.DataDir(*dataDir), config.HTTPAddr(*addr))
-	if err != nil {
-		return err
+		return usageError(e, "run: --sample and --feed exclude each other")
 	}
 	return pipeline.RunAll(ctx, cfg, pipeline.RunOptions{Feeds: feeds, Sample: *useSample})
 }
@@ -62,31 +56,24 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 func runReindex(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "index reindex", "rebuild the index: replay every record of the RECORDS stream and every resolved deal into it (--from stream), "+
 		"or copy Elasticsearch's previous concrete index into the one of the current mapping and switch the alias (--from index)")
-	cfgPath := configFlag(fs)
+	configFlag(fs)
 	from := fs.String("from", "stream", "where to rebuild from: stream or index")
 	batch := fs.Int("batch", 500, "records per bulk write")
-	if err := parseFlags(fs, args); err != nil {
+	cfg, err := parseConfig(fs, args)
+	if err != nil {
 		return err
 	}
 	if *from != "stream" && *from != "index" {
-		fmt.Fprintf(e.stderr, "dealwire index reindex: --from %q: want stream or index\n", *from)
-		return errUsage
-	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		return err
+		return usageError(e, "index reindex: --from %q: want stream or index", *from)
 	}
 	return pipeline.Reindex(ctx, cfg, e.stdout, *from == "index", *batch)
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "serve", "serve the search API (GET /api/search, GET /api/articles/{id}) and the web search page from the configured index")
-	cfgPath := configFlag(fs)
-	addr := fs.String("http-addr", "", "listen address (default 127.0.0.1:8080)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, config.HTTPAddr(*addr))
+	configFlag(fs)
+	fs.String("http-addr", "", "listen address (default 127.0.0.1:8080)")
+	cfg, err := parseConfig(fs, args)
 	if err != nil {
 		return err
 	}
