@@ -91,7 +91,7 @@ func runAlertsList(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "no alert rules (add them to the alerts section of the configuration, see configs/dealwire.yaml)")
 		return nil
 	}
-	rates, err := cfg.FXTable() // to describe each rule under the table
+	rates, err := cfg.FXTable() // the line per rule below the table compiles the rule with it
 	if err != nil {
 		return err
 	}
