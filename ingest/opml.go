@@ -169,3 +169,20 @@ func MergeFeeds(path string, feeds []FeedConfig) (int, error) {
 	}
 	return added, nil
 }
+
+// ImportOPML adds the feeds of the OPML file at opmlPath to the feeds file
+// at feedsPath ([MergeFeeds]); it returns how many feeds the OPML file
+// lists and how many of them were new.
+func ImportOPML(opmlPath, feedsPath string) (found, added int, err error) {
+	f, err := os.Open(opmlPath)
+	if err != nil {
+		return 0, 0, fmt.Errorf("opening opml: %w", err)
+	}
+	defer f.Close()
+	feeds, err := ParseOPML(f)
+	if err != nil {
+		return 0, 0, err
+	}
+	added, err = MergeFeeds(feedsPath, feeds)
+	return len(feeds), added, err
+}

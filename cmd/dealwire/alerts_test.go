@@ -21,11 +21,14 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/dealwire/dealwire/alerts"
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
 	"github.com/dealwire/dealwire/obs"
+	"github.com/dealwire/dealwire/pipeline"
 )
 
 // alertReceiver is a webhook endpoint that checks signatures and keeps the alerts.
@@ -90,7 +93,7 @@ alerts:
 	if err := os.WriteFile(cfgFile, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := loadConfig(cfgFile)
+	cfg, err := config.Load(cfgFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +105,8 @@ alerts:
 	run := func(replicas, wantAlerts int) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		d := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
-		if err := connectBus(ctx, d, "alerts-e2e", false); err != nil {
+		d := &pipeline.Process{Config: cfg, Logger: logger, Registry: obs.NewRegistry()}
+		if err := d.Connect(ctx, "alerts-e2e", bus.External); err != nil {
 			t.Fatal(err)
 		}
 		store, err := sqlite.Open(ctx, cfg.SQLite, nil)
@@ -114,7 +117,7 @@ alerts:
 		if err != nil {
 			t.Fatal(err)
 		}
-		poller, err := ingest.NewPoller(cfg.Ingest, d.js, logger, d.reg)
+		poller, err := ingest.NewPoller(cfg.Ingest, d.JS, logger, d.Registry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,13 +129,13 @@ alerts:
 			return nil
 		}
 		var wg sync.WaitGroup
-		var extra []*deps
+		var extra []*pipeline.Process
 		for range replicas - 1 {
-			dx := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
-			if err := connectBus(ctx, dx, "alerts-replica", false); err != nil {
+			dx := &pipeline.Process{Config: cfg, Logger: logger, Registry: obs.NewRegistry()}
+			if err := dx.Connect(ctx, "alerts-replica", bus.External); err != nil {
 				t.Fatal(err)
 			}
-			st, err := newAlertStage(ctx, dx)
+			st, err := dx.NewAlertStage(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,12 +147,12 @@ alerts:
 			})
 		}
 		done := make(chan error, 1)
-		go func() { done <- runPipeline(ctx, d, store, ln, nil, fetchOnce) }()
+		go func() { done <- d.Run(ctx, store, ln, nil, fetchOnce) }()
 
 		waitIndexed(t, d, store, 3)
 		waitFor(t, func() bool { return len(rcv.got()) >= wantAlerts })
-		waitConsumed(t, d.js, news.StreamDeals, alerts.StageEvaluate)
-		waitConsumed(t, d.js, alerts.StreamSend, alerts.StageSend)
+		waitConsumed(t, d.JS, news.StreamDeals, alerts.StageEvaluate)
+		waitConsumed(t, d.JS, alerts.StreamSend, alerts.StageSend)
 
 		resp, err := http.Get("http://" + ln.Addr().String() + "/alerts/all.atom")
 		if err != nil {
@@ -164,13 +167,13 @@ alerts:
 
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("runPipeline: %v", err)
+			t.Errorf("pipeline.Run: %v", err)
 		}
 		wg.Wait()
-		closeStore(store, logger)
-		d.closeBus()
+		pipeline.CloseStore(store, logger)
+		d.Close()
 		for _, dx := range extra {
-			dx.closeBus()
+			dx.Close()
 		}
 	}
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -44,5 +45,39 @@ func TestStagesStayApart(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOnlyTheBinaryWires fails when a package other than this binary
+// imports pipeline (the composition root) or config (the whole process's
+// configuration): every other package gets its own Config section and its
+// dependencies from its caller (STYLE.md, section 6).
+func TestOnlyTheBinaryWires(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command to list imports with")
+	}
+	const mod = "github.com/dealwire/dealwire/"
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, mod+"...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	allowed := map[string][]string{
+		"pipeline": {"cmd/dealwire"},
+		"config":   {"cmd/dealwire", "pipeline"},
+	}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(fields[0], mod)
+		seen++
+		for _, imp := range fields[1:] {
+			who, ok := allowed[strings.TrimPrefix(imp, mod)]
+			if ok && strings.HasPrefix(imp, mod) && !slices.Contains(who, pkg) {
+				t.Errorf("package %s imports %s, which only %v may", pkg, strings.TrimPrefix(imp, mod), who)
+			}
+		}
+	}
+	if seen < 20 {
+		t.Fatalf("go list listed %d packages; the check is broken", seen)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -13,10 +14,12 @@ import (
 
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/deals"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/pipeline"
 )
 
 // TestIndexStageKeepsLowConfidenceDeals runs a record whose deals the model
@@ -27,7 +30,7 @@ func TestIndexStageKeepsLowConfidenceDeals(t *testing.T) {
 	srv := bustest.NewServer(t)
 	_, js := bustest.Connect(t, srv)
 	t.Setenv("DEALWIRE_CONFIG", "")
-	cfg, err := loadConfig("", dataDirFlag(t.TempDir()))
+	cfg, err := config.Load("", config.DataDir(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +38,7 @@ func TestIndexStageKeepsLowConfidenceDeals(t *testing.T) {
 	if err := bus.EnsureStreams(t.Context(), js, cfg.NATS); err != nil {
 		t.Fatal(err)
 	}
-	d := &deps{cfg: cfg, logger: discardLogger(), reg: prometheus.NewRegistry(), js: js}
+	d := &pipeline.Process{Config: cfg, Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(), JS: js}
 	store, err := sqlite.Open(t.Context(), sqlite.Config{Path: filepath.Join(t.TempDir(), "index.db")}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -80,12 +83,12 @@ func TestIndexStageKeepsLowConfidenceDeals(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(t.Context())
 	g, gctx := errgroup.WithContext(ctx)
-	is, err := newIndexStage(gctx, d, store)
+	is, err := d.NewIndexStage(gctx, store)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g.Go(func() error { return is.Run(gctx) })
-	ds, err := newDealIndexStage(gctx, d, store)
+	ds, err := d.NewDealIndexStage(gctx, store)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,13 +13,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
 	"github.com/dealwire/dealwire/obs"
+	"github.com/dealwire/dealwire/pipeline"
 )
 
 // correctionVersion is what the publisher serves at one moment: the entry's
@@ -59,7 +62,7 @@ func correctingSite(t *testing.T, v correctionVersion) (srv *httptest.Server, se
 }
 
 func TestCorrectionsLandSQLite(t *testing.T) {
-	testCorrectionsLand(t, func(t *testing.T) indexStore {
+	testCorrectionsLand(t, func(t *testing.T) pipeline.Store {
 		s, err := sqlite.Open(t.Context(), sqlite.Config{Path: t.TempDir() + "/dealwire.db"}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -76,7 +79,7 @@ func TestCorrectionsLandElasticsearch(t *testing.T) {
 		}
 		t.Skip("DEALWIRE_ES_URL not set; run scripts/test for the Elasticsearch correction test")
 	}
-	testCorrectionsLand(t, func(t *testing.T) indexStore {
+	testCorrectionsLand(t, func(t *testing.T) pipeline.Store {
 		name := fmt.Sprintf("corrections-%d", time.Now().UnixNano())
 		s, err := elastic.New(t.Context(), elastic.Config{URLs: []string{url}, Index: name}, nil, nil)
 		if err != nil {
@@ -102,9 +105,9 @@ func testCorrectionsLand(t *testing.T, open storeOpener) {
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	cfg := &config{DataDir: t.TempDir(), Ingest: ingest.DefaultConfig()}
+	cfg := &config.Config{DataDir: t.TempDir(), Ingest: ingest.DefaultConfig()}
 	cfg.NATS.URL = natsSrv.ClientURL()
-	cfg.setDefaults()
+	cfg.SetDefaults()
 	cfg.NATS.AckWait = 30 * time.Second
 	cfg.Index.FlushInterval = 200 * time.Millisecond
 	cfg.Ingest.AllowPrivate = []string{"127.0.0.1"}
@@ -112,13 +115,13 @@ func testCorrectionsLand(t *testing.T, open storeOpener) {
 	cfg.Ingest.FeedTimeout = 5 * time.Second
 	cfg.Ingest.PageTimeout = 5 * time.Second
 	cfg.Ingest.Feeds = []ingest.FeedConfig{{Name: "example-atom", URL: site.URL + "/atom.xml"}}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 
 	ctx, cancel := context.WithCancel(t.Context())
-	d := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
-	if err := connectBus(ctx, d, "corrections", false); err != nil {
+	d := &pipeline.Process{Config: cfg, Logger: logger, Registry: obs.NewRegistry()}
+	if err := d.Connect(ctx, "corrections", bus.External); err != nil {
 		t.Fatal(err)
 	}
 	store := open(t)
@@ -133,16 +136,16 @@ func testCorrectionsLand(t *testing.T, open storeOpener) {
 	// The fetch stage is driven by the test, one poll per publisher version.
 	idle := func(ctx context.Context) error { <-ctx.Done(); return nil }
 	done := make(chan error, 1)
-	go func() { done <- runPipeline(ctx, d, store, ln, nil, idle) }()
+	go func() { done <- d.Run(ctx, store, ln, nil, idle) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("runPipeline: %v", err)
+			t.Errorf("pipeline.Run: %v", err)
 		}
-		closeStore(store, logger)
-		d.closeBus()
+		pipeline.CloseStore(store, logger)
+		d.Close()
 	})
-	poller, err := ingest.NewPoller(cfg.Ingest, d.js, logger, nil)
+	poller, err := ingest.NewPoller(cfg.Ingest, d.JS, logger, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +153,7 @@ func testCorrectionsLand(t *testing.T, open storeOpener) {
 
 	records := func() uint64 {
 		t.Helper()
-		s, err := d.js.Stream(t.Context(), news.StreamRecords)
+		s, err := d.JS.Stream(t.Context(), news.StreamRecords)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/config"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -40,9 +41,9 @@ func clearDealwireEnv(t *testing.T) {
 func envIsRead(t *testing.T, name, value string) bool {
 	t.Helper()
 	clearDealwireEnv(t)
-	base, baseErr := loadConfig("")
+	base, baseErr := config.Load("")
 	t.Setenv(name, value)
-	got, err := loadConfig("")
+	got, err := config.Load("")
 	os.Unsetenv(name)
 	if (err == nil) != (baseErr == nil) || err != nil && err.Error() != baseErr.Error() {
 		return true
@@ -246,7 +247,7 @@ func testDockerfile(t *testing.T, bin string) {
 	for name, value := range env {
 		t.Setenv(name, value)
 	}
-	c, err := loadConfig("")
+	c, err := config.Load("")
 	if err != nil {
 		t.Fatalf("the image's environment does not load: %v", err)
 	}
@@ -460,7 +461,7 @@ func testCompose(t *testing.T, bin string) {
 					t.Fatalf("--config %s is not a config the service mounts", s.Command[i+1])
 				}
 			}
-			c, err := loadConfig(cfgPath)
+			c, err := config.Load(cfgPath)
 			if err != nil {
 				t.Fatalf("the service's configuration does not load: %v", err)
 			}
@@ -473,7 +474,7 @@ func testCompose(t *testing.T, bin string) {
 					t.Errorf("nats.url %q does not list %s", c.NATS.URL, n)
 				}
 			}
-			if !c.useElasticsearch() || c.Elasticsearch.Username == "" || c.Elasticsearch.Password == "" {
+			if !c.UseElasticsearch() || c.Elasticsearch.Username == "" || c.Elasticsearch.Password == "" {
 				t.Errorf("elasticsearch %v as %q: want the compose node, with a user and a password", c.Elasticsearch.URLs, c.Elasticsearch.Username)
 			}
 			if name == "alerts" && len(c.Alerts.Rules) == 0 {

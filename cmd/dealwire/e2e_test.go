@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/dealindexstage"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
@@ -24,6 +26,7 @@ import (
 	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
 	"github.com/dealwire/dealwire/obs"
+	"github.com/dealwire/dealwire/pipeline"
 )
 
 // syncBuffer is a log sink the pipeline's goroutines write to concurrently.
@@ -122,10 +125,10 @@ func unreachableURL(t *testing.T) string {
 	return "http://" + addr + "/feed.xml"
 }
 
-type storeOpener func(t *testing.T) indexStore
+type storeOpener func(t *testing.T) pipeline.Store
 
 func TestEndToEndSQLite(t *testing.T) {
-	testEndToEnd(t, func(t *testing.T) indexStore {
+	testEndToEnd(t, func(t *testing.T) pipeline.Store {
 		s, err := sqlite.Open(t.Context(), sqlite.Config{Path: t.TempDir() + "/dealwire.db"}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -142,7 +145,7 @@ func TestEndToEndElasticsearch(t *testing.T) {
 		}
 		t.Skip("DEALWIRE_ES_URL not set; run scripts/test for the Elasticsearch end-to-end test")
 	}
-	testEndToEnd(t, func(t *testing.T) indexStore {
+	testEndToEnd(t, func(t *testing.T) pipeline.Store {
 		name := fmt.Sprintf("e2e-%d", time.Now().UnixNano())
 		s, err := elastic.New(t.Context(), elastic.Config{URLs: []string{url}, Index: name}, nil, nil)
 		if err != nil {
@@ -158,9 +161,9 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	cfg := &config{DataDir: t.TempDir(), Ingest: ingest.DefaultConfig()}
+	cfg := &config.Config{DataDir: t.TempDir(), Ingest: ingest.DefaultConfig()}
 	cfg.NATS.URL = natsSrv.ClientURL()
-	cfg.setDefaults()
+	cfg.SetDefaults()
 	cfg.NATS.AckWait = 30 * time.Second
 	cfg.Index.FlushInterval = 200 * time.Millisecond
 	cfg.Ingest.AllowPrivate = []string{"127.0.0.1"}
@@ -173,13 +176,13 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 		{Name: "broken", URL: site.URL + "/broken.xml"},
 		{Name: "gone", URL: unreachableURL(t)},
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 
 	ctx, cancel := context.WithCancel(t.Context())
-	d := &deps{cfg: cfg, logger: logger, reg: obs.NewRegistry()}
-	if err := connectBus(ctx, d, "e2e", false); err != nil {
+	d := &pipeline.Process{Config: cfg, Logger: logger, Registry: obs.NewRegistry()}
+	if err := d.Connect(ctx, "e2e", bus.External); err != nil {
 		t.Fatal(err)
 	}
 	store := open(t)
@@ -187,7 +190,7 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	poller, err := ingest.NewPoller(cfg.Ingest, d.js, logger, d.reg)
+	poller, err := ingest.NewPoller(cfg.Ingest, d.JS, logger, d.Registry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,14 +201,14 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 		return nil
 	}
 	done := make(chan error, 1)
-	go func() { done <- runPipeline(ctx, d, store, ln, nil, fetchOnce) }()
+	go func() { done <- d.Run(ctx, store, ln, nil, fetchOnce) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("runPipeline: %v", err)
+			t.Errorf("pipeline.Run: %v", err)
 		}
-		closeStore(store, logger)
-		d.closeBus()
+		pipeline.CloseStore(store, logger)
+		d.Close()
 	})
 	if err := <-polled; err != nil {
 		t.Fatalf("PollOnce: %v", err)
@@ -270,7 +273,7 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 	}
 
 	// Fetching again, as a restarted fetcher would, adds no duplicate.
-	again, err := ingest.NewPoller(cfg.Ingest, d.js, logger, nil)
+	again, err := ingest.NewPoller(cfg.Ingest, d.JS, logger, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,12 +323,12 @@ func testEndToEnd(t *testing.T, open storeOpener) {
 
 	// "dealwire index reindex" rebuilds an empty index from the streams.
 	fresh := open(t)
-	defer closeStore(fresh, logger)
-	n, err := indexstage.Replay(t.Context(), d.js, fresh, 2, logger)
+	defer pipeline.CloseStore(fresh, logger)
+	n, err := indexstage.Replay(t.Context(), d.JS, fresh, 2, logger)
 	if err != nil || n < 3 {
 		t.Fatalf("indexstage.Replay = %d, %v; want at least 3 records", n, err)
 	}
-	nd, err := dealindexstage.Replay(t.Context(), d.js, fresh, d.cfg.Deals, logger)
+	nd, err := dealindexstage.Replay(t.Context(), d.JS, fresh, d.Config.Deals, logger)
 	if err != nil || nd != 3 {
 		t.Fatalf("dealindexstage.Replay = %d, %v; want 3 deals", nd, err)
 	}
@@ -375,14 +378,14 @@ func hasAmount(r news.Record, currency string, value float64) bool {
 
 // waitIndexed waits until both consumers have nothing pending and the
 // store holds want records.
-func waitIndexed(t *testing.T, d *deps, store index.Store, want int) {
+func waitIndexed(t *testing.T, d *pipeline.Process, store index.Store, want int) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	var last string
 	for time.Now().Before(deadline) {
 		idle := true
 		for _, c := range []struct{ stream, durable string }{{news.StreamArticles, "extract"}, {news.StreamRecords, "index"}, {news.StreamDeals, "index-deals"}} {
-			if busy := consumerBusy(t, d.js, c.stream, c.durable); busy != "" {
+			if busy := consumerBusy(t, d.JS, c.stream, c.durable); busy != "" {
 				idle, last = false, busy
 			}
 		}

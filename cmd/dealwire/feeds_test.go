@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/ingest"
+	"github.com/nats-io/nats-server/v2/server"
 )
 
 func TestPageCommand(t *testing.T) {
@@ -91,5 +93,41 @@ func TestFeedsImportAndList(t *testing.T) {
 	// The stream does not exist here, so the item waits: the feed is partial.
 	if !strings.Contains(out.String(), "local") || !strings.Contains(out.String(), ingest.StatusPartial) || !strings.Contains(out.String(), site.URL+"/feed") {
 		t.Errorf("feeds list output:\n%s", out.String())
+	}
+}
+
+// TestFeedsListWithToken runs a command against a NATS server that wants a
+// token, the token coming from the environment and the URL from --nats.
+func TestFeedsListWithToken(t *testing.T) {
+	srv, err := server.NewServer(&server.Options{
+		Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true,
+		Authorization: "feeds-token-0123456789",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Start()
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	if !srv.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats server not ready")
+	}
+	t.Setenv("DEALWIRE_CONFIG", "")
+	t.Setenv("DEALWIRE_NATS_URL", "")
+	for _, tc := range []struct{ name, token, wantErr string }{
+		{"right token", "feeds-token-0123456789", ""},
+		{"wrong token", "wrong-token", "the server refused nats.token (DEALWIRE_NATS_TOKEN)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("DEALWIRE_NATS_TOKEN", tc.token)
+			var out bytes.Buffer
+			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out}
+			err := runFeeds(t.Context(), e, []string{"list", "--nats", srv.ClientURL()})
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("feeds list: %v (%s)", err, out.String())
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("feeds list: %v, want an error holding %q", err, tc.wantErr)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,8 +12,10 @@ import (
 
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/pipeline"
 )
 
 // TestOneFXTable configures an FX table that values the euro at two
@@ -29,37 +32,28 @@ func TestOneFXTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("DEALWIRE_CONFIG", "")
-	cfg, err := loadConfig(cfgPath, dataDirFlag(dir))
+	cfg, err := config.Load(cfgPath, config.DataDir(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t1, err := cfg.fxTable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if t2, _ := cfg.fxTable(); t1 != t2 {
-		t.Fatal("fxTable loaded the table twice")
-	}
-	if usd, _ := t1.USD(1, "EUR"); usd != 2 {
-		t.Fatalf("configured table: 1 EUR = %v USD, want 2", usd)
-	}
-
+	// config.TestFXTableIsTheConfiguredOne checks the table itself; this test
+	// checks that the stages and the index convert with it.
 	srv := bustest.NewServer(t)
 	_, js := bustest.Connect(t, srv)
 	if err := bus.EnsureStreams(t.Context(), js, cfg.NATS); err != nil {
 		t.Fatal(err)
 	}
-	d := &deps{cfg: cfg, logger: discardLogger(), reg: prometheus.NewRegistry(), js: js}
-	store, err := openStore(t.Context(), cfg, d.logger, d.reg)
+	d := &pipeline.Process{Config: cfg, Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(), JS: js}
+	store, err := pipeline.OpenStore(t.Context(), cfg, d.Logger, d.Registry)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeStore(store, d.logger)
-	xs, err := newExtractStage(t.Context(), d)
+	defer pipeline.CloseStore(store, d.Logger)
+	xs, err := d.NewExtractStage(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	is, err := newIndexStage(t.Context(), d, store)
+	is, err := d.NewIndexStage(t.Context(), store)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"sync/atomic"
@@ -14,9 +15,11 @@ import (
 
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/config"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
 	"github.com/dealwire/dealwire/news"
+	"github.com/dealwire/dealwire/pipeline"
 )
 
 // TestIndexStageRidesOutAnElasticsearchOutage stops a real Elasticsearch
@@ -44,7 +47,7 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 	srv := bustest.NewServer(t)
 	_, js := bustest.Connect(t, srv)
 	t.Setenv("DEALWIRE_CONFIG", "")
-	cfg, err := loadConfig("", dataDirFlag(t.TempDir()))
+	cfg, err := config.Load("", config.DataDir(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +57,7 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
-	d := &deps{cfg: cfg, logger: discardLogger(), reg: reg, js: js}
+	d := &pipeline.Process{Config: cfg, Logger: slog.New(slog.DiscardHandler), Registry: reg, JS: js}
 	store, err := elastic.New(t.Context(), elastic.Config{URLs: []string{"http://127.0.0.1:" + port},
 		Index: fmt.Sprintf("outage-%d", time.Now().UnixNano()), Timeout: 5 * time.Second}, nil, nil)
 	if err != nil {
@@ -63,7 +66,7 @@ func TestIndexStageRidesOutAnElasticsearchOutage(t *testing.T) {
 	defer store.Close()
 	var handledWhileDown atomic.Int64
 	var down atomic.Bool
-	is, err := newIndexStage(t.Context(), d, countingStore{Store: store, down: &down, n: &handledWhileDown})
+	is, err := d.NewIndexStage(t.Context(), countingStore{Store: store, down: &down, n: &handledWhileDown})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/ingest"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -270,7 +271,7 @@ func checkSample(t *testing.T, api string) (problems []string) {
 // test needs neither NATS nor network.
 func TestFetchUsesShippedFeeds(t *testing.T) {
 	isolateEnv(t)
-	shipped, err := defaultFeeds()
+	shipped, err := ingest.DefaultFeeds()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,10 @@
-package main
+package config
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/nats-io/nats-server/v2/server"
 )
 
 // TestSecurityConfig checks that the NATS credentials and TLS files and the
@@ -23,7 +19,7 @@ func TestSecurityConfig(t *testing.T) {
 		name    string
 		yaml    string
 		env     map[string]string
-		check   func(*config) string // returns what is wrong, or ""
+		check   func(*Config) string // returns what is wrong, or ""
 		wantErr string
 	}{
 		{
@@ -33,7 +29,7 @@ func TestSecurityConfig(t *testing.T) {
 				"DEALWIRE_NATS_TLS_CA": "/etc/nats/ca.pem", "DEALWIRE_NATS_TLS_CERT": "/etc/nats/client.pem",
 				"DEALWIRE_NATS_TLS_KEY": "/etc/nats/client-key.pem", "DEALWIRE_HTTP_TOKEN": "env-token-0123456789abcdef",
 			},
-			check: func(c *config) string {
+			check: func(c *Config) string {
 				n := c.NATS
 				if n.NKeyFile != "/run/secrets/user.nk" || n.TLS.CAFile != "/etc/nats/ca.pem" || n.TLS.CertFile != "/etc/nats/client.pem" ||
 					n.TLS.KeyFile != "/etc/nats/client-key.pem" || c.HTTP.Token != "env-token-0123456789abcdef" {
@@ -45,7 +41,7 @@ func TestSecurityConfig(t *testing.T) {
 		{
 			name: "file",
 			yaml: "nats:\n  url: nats://n:4222\n  creds_file: /etc/nats/user.creds\n  tls:\n    ca_file: /etc/nats/ca.pem\nhttp:\n  token: file-token-0123456789abcdef\n",
-			check: func(c *config) string {
+			check: func(c *Config) string {
 				if c.NATS.CredsFile != "/etc/nats/user.creds" || c.NATS.TLS.CAFile != "/etc/nats/ca.pem" || c.HTTP.Token != "file-token-0123456789abcdef" {
 					return "fields not read from the file"
 				}
@@ -56,7 +52,7 @@ func TestSecurityConfig(t *testing.T) {
 			name: "environment over file",
 			yaml: "http:\n  token: file-token-0123456789abcdef\n",
 			env:  map[string]string{"DEALWIRE_HTTP_TOKEN": "env-token-0123456789abcdef"},
-			check: func(c *config) string {
+			check: func(c *Config) string {
 				if c.HTTP.Token != "env-token-0123456789abcdef" {
 					return "the file's token won"
 				}
@@ -101,10 +97,10 @@ func TestSecurityConfig(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			c, err := loadConfig(path, dataDirFlag(t.TempDir()))
+			c, err := Load(path, DataDir(t.TempDir()))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("loadConfig error = %v, want one containing %q", err, tt.wantErr)
+					t.Fatalf("Load error = %v, want one containing %q", err, tt.wantErr)
 				}
 				return
 			}
@@ -113,42 +109,6 @@ func TestSecurityConfig(t *testing.T) {
 			}
 			if msg := tt.check(c); msg != "" {
 				t.Errorf("%s: nats %+v, http token set %v", msg, c.NATS, c.HTTP.Token != "")
-			}
-		})
-	}
-}
-
-// TestFeedsListWithToken runs a command against a NATS server that wants a
-// token, the token coming from the environment and the URL from --nats.
-func TestFeedsListWithToken(t *testing.T) {
-	srv, err := server.NewServer(&server.Options{
-		Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true,
-		Authorization: "feeds-token-0123456789",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Start()
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Setenv("DEALWIRE_CONFIG", "")
-	t.Setenv("DEALWIRE_NATS_URL", "")
-	for _, tc := range []struct{ name, token, wantErr string }{
-		{"right token", "feeds-token-0123456789", ""},
-		{"wrong token", "wrong-token", "the server refused nats.token (DEALWIRE_NATS_TOKEN)"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv("DEALWIRE_NATS_TOKEN", tc.token)
-			var out bytes.Buffer
-			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out}
-			err := runFeeds(t.Context(), e, []string{"list", "--nats", srv.ClientURL()})
-			switch {
-			case tc.wantErr == "" && err != nil:
-				t.Fatalf("feeds list: %v (%s)", err, out.String())
-			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
-				t.Fatalf("feeds list: %v, want an error holding %q", err, tc.wantErr)
 			}
 		})
 	}

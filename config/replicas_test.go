@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -13,7 +13,7 @@ func TestBucketsFollowNATSReplicas(t *testing.T) {
 	if err := os.WriteFile(path, []byte("nats:\n  url: nats://nats-1:4222\n  replicas: 3\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := loadConfig(path)
+	c, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}

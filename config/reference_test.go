@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -13,7 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-const referencePath = "../../configs/dealwire.yaml"
+const referencePath = "../configs/dealwire.yaml"
 
 // configKeys walks t by reflection and returns the dotted YAML key of every
 // field the loader reads. Fields of list elements (ingest.feeds[].url) are
@@ -91,7 +91,7 @@ func TestConfigReferenceListsEveryField(t *testing.T) {
 	yamlKeys(&doc, "", inRef)
 
 	keys, elemKeys := map[string]bool{}, map[string]bool{}
-	configKeys(t, reflect.TypeOf(config{}), "", keys, elemKeys, false)
+	configKeys(t, reflect.TypeOf(Config{}), "", keys, elemKeys, false)
 	if len(keys) < 50 {
 		t.Fatalf("found %d config keys by reflection; the walk is broken", len(keys))
 	}
@@ -131,8 +131,8 @@ func sortedKeys(m map[string]bool) []string {
 // field zero for its package to default, any value passes here.
 func TestConfigReferenceShowsDefaults(t *testing.T) {
 	clearDealwireEnv(t)
-	t.Chdir("../..")
-	ref, err := loadConfig("configs/dealwire.yaml")
+	t.Chdir("..")
+	ref, err := Load("configs/dealwire.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestConfigReferenceShowsDefaults(t *testing.T) {
 	if err := os.WriteFile(empty, []byte("feeds_file: configs/feeds.yaml\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	def, err := loadConfig(empty)
+	def, err := Load(empty)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,11 @@
-package main
+package config
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,9 +27,9 @@ import (
 	"github.com/dealwire/dealwire/obs"
 )
 
-// config is the whole configuration file (configs/dealwire.yaml documents
+// Config is the whole configuration file (configs/dealwire.yaml documents
 // every field). Each part is the Config of the package that uses it.
-type config struct {
+type Config struct {
 	// DataDir holds the embedded NATS store and the SQLite index.
 	DataDir   string `yaml:"data_dir"`
 	LogLevel  string `yaml:"log_level"`  // debug, info, warn, error
@@ -56,43 +56,19 @@ type config struct {
 	// (serve and run answer them on the API's address as well).
 	Obs obs.Config `yaml:"obs"`
 
-	// rates is the process's FX table, loaded on first use ([config.fxTable]).
+	// rates is the process's FX table, loaded on first use ([Config.FXTable]).
 	rates *fx.Table
 }
 
-// fxTable returns the process's one FX table: the file of the configured
-// index backend (sqlite.fx or elasticsearch.fx), else the shipped
-// configs/fx.tsv. Records, alert thresholds, exports and the index's USD
-// fields and filters all convert with it.
-func (c *config) fxTable() (*fx.Table, error) {
-	if c.rates != nil {
-		return c.rates, nil
-	}
-	path := c.SQLite.FX
-	if c.useElasticsearch() {
-		path = c.Elasticsearch.FX
-	}
-	var err error
-	if path == "" {
-		c.rates, err = fx.Default()
-	} else {
-		c.rates, err = fx.Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("loading the FX table: %w", err)
-	}
-	return c.rates, nil
-}
+// Option changes the configuration after the file and the environment and
+// before defaults and validation: a command's flags are options.
+type Option func(*Config)
 
-// useElasticsearch reports whether the index is Elasticsearch rather than
-// the embedded SQLite index.
-func (c *config) useElasticsearch() bool { return len(c.Elasticsearch.URLs) > 0 }
-
-// loadConfig reads the YAML file at path (none when path is empty), applies
-// DEALWIRE_* environment overrides, then the command's flag overrides, then
-// defaults (some derived from data_dir), and validates the result.
-func loadConfig(path string, flags ...func(*config)) (*config, error) {
-	c := &config{Ingest: ingest.DefaultConfig(), Search: index.DefaultConfig()}
+// Load reads the YAML file at path (none when path and $DEALWIRE_CONFIG are
+// empty), applies DEALWIRE_* environment overrides, then opts, then merges
+// feeds_file and sets defaults, and validates the result.
+func Load(path string, opts ...Option) (*Config, error) {
+	c := &Config{Ingest: ingest.DefaultConfig(), Search: index.DefaultConfig()}
 	if path == "" {
 		path = os.Getenv("DEALWIRE_CONFIG")
 	}
@@ -103,15 +79,15 @@ func loadConfig(path string, flags ...func(*config)) (*config, error) {
 		}
 		dec := yaml.NewDecoder(strings.NewReader(string(data)))
 		dec.KnownFields(true)
-		if err := dec.Decode(c); err != nil && !errors.Is(err, fs.ErrNotExist) && err.Error() != "EOF" {
+		if err := dec.Decode(c); err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("parsing config %s: %w", path, err)
 		}
 	}
 	if err := applyEnv(c); err != nil {
 		return nil, err
 	}
-	for _, f := range flags {
-		f(c)
+	for _, o := range opts {
+		o(c)
 	}
 	if c.FeedsFile != "" {
 		feeds, err := ingest.LoadFeeds(c.FeedsFile)
@@ -120,15 +96,18 @@ func loadConfig(path string, flags ...func(*config)) (*config, error) {
 		}
 		c.Ingest.Feeds = append(c.Ingest.Feeds, feeds...)
 	}
-	c.setDefaults()
-	if err := c.validate(); err != nil {
+	c.SetDefaults()
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	c.HTTP.Search = c.Search // the API applies the same defaults
 	return c, nil
 }
 
-func (c *config) setDefaults() {
+// SetDefaults fills what is unset: the log settings, the parts' own
+// defaults, and the paths under data_dir. Every bucket is replicated like
+// the streams (nats.replicas).
+func (c *Config) SetDefaults() {
 	if c.DataDir == "" {
 		c.DataDir = "data"
 	}
@@ -139,7 +118,6 @@ func (c *config) setDefaults() {
 		c.LogFormat = "text"
 	}
 	c.NATS = c.NATS.WithDefaults()
-	// Every bucket is replicated like the streams.
 	c.Ingest.StateReplicas = c.NATS.Replicas
 	c.Deals.Replicas = c.NATS.Replicas
 	c.Dedup.Replicas = c.NATS.Replicas
@@ -156,7 +134,8 @@ func (c *config) setDefaults() {
 	c.Obs = c.Obs.WithDefaults()
 }
 
-func (c *config) validate() error {
+// Validate checks every part and returns all that is wrong at once.
+func (c *Config) Validate() error {
 	var errs []error
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -171,7 +150,7 @@ func (c *config) validate() error {
 	if err := c.NATS.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	if c.useElasticsearch() {
+	if c.UseElasticsearch() {
 		if err := c.Elasticsearch.Validate(); err != nil {
 			errs = append(errs, fmt.Errorf("elasticsearch: %w", err))
 		}
@@ -206,32 +185,42 @@ func (c *config) validate() error {
 	return nil
 }
 
-// newLogger builds the process logger from the config.
-func newLogger(c *config, w *os.File) *slog.Logger {
+// UseElasticsearch reports whether the index is Elasticsearch rather than
+// the embedded SQLite index.
+func (c *Config) UseElasticsearch() bool { return len(c.Elasticsearch.URLs) > 0 }
+
+// FXTable returns the process's one FX table, loading it on the first
+// call: the file of the configured index backend (sqlite.fx or
+// elasticsearch.fx), else the shipped configs/fx.tsv. Records, alert
+// thresholds, exports and the index's USD fields and filters all convert
+// with it.
+func (c *Config) FXTable() (*fx.Table, error) {
+	if c.rates != nil {
+		return c.rates, nil
+	}
+	path := c.SQLite.FX
+	if c.UseElasticsearch() {
+		path = c.Elasticsearch.FX
+	}
+	var err error
+	if path == "" {
+		c.rates, err = fx.Default()
+	} else {
+		c.rates, err = fx.Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("loading the FX table: %w", err)
+	}
+	return c.rates, nil
+}
+
+// NewLogger builds the process logger (log_level, log_format) writing to w.
+func (c *Config) NewLogger(w io.Writer) *slog.Logger {
 	var lvl slog.Level
-	_ = lvl.UnmarshalText([]byte(c.LogLevel)) // validated in loadConfig
+	_ = lvl.UnmarshalText([]byte(c.LogLevel)) // validated by Load; an unknown level stays info
 	opts := &slog.HandlerOptions{Level: lvl}
 	if c.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-// addFeeds appends feeds given on the command line. A feed on a loopback or
-// private host is allowed through the address guard for that host only,
-// because naming it on the command line is an explicit choice.
-func addFeeds(c *config, urls []string, logger *slog.Logger) error {
-	for _, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("--feed %q: want an http or https URL", raw)
-		}
-		c.Ingest.Feeds = append(c.Ingest.Feeds, ingest.FeedConfig{URL: raw, Name: u.Hostname()})
-		host := u.Hostname()
-		if isLocalHost(host) {
-			c.Ingest.AllowPrivate = append(c.Ingest.AllowPrivate, host)
-			logger.Info("allowing private address for a feed given on the command line", "feed_url", raw, "host", host)
-		}
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -38,10 +38,10 @@ func TestSearchConfig(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			c, err := loadConfig(path)
+			c, err := Load(path)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("loadConfig error = %v, want one containing %q", err, tt.wantErr)
+					t.Fatalf("Load error = %v, want one containing %q", err, tt.wantErr)
 				}
 				return
 			}
@@ -56,9 +56,9 @@ func TestSearchConfig(t *testing.T) {
 }
 
 func TestExampleConfigSearch(t *testing.T) {
-	t.Chdir("../..")
+	t.Chdir("..")
 	t.Setenv("DEALWIRE_SEARCH_MIN_CONFIDENCE", "")
-	c, err := loadConfig("configs/dealwire.yaml")
+	c, err := Load("configs/dealwire.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 
 // applyEnv overrides fields from the environment, so that credentials never
 // need to sit in a file. It fails only on a number it cannot read.
-func applyEnv(c *config) error {
+func applyEnv(c *Config) error {
 	set := func(name string, dst *string) {
 		if v, ok := os.LookupEnv(name); ok {
 			*dst = v
@@ -57,24 +57,6 @@ func applyEnv(c *config) error {
 	return nil
 }
 
-// dataDirFlag and httpAddrFlag override data_dir and http.addr from a
-// command-line flag when it was given.
-func dataDirFlag(dir string) func(*config) {
-	return func(c *config) {
-		if dir != "" {
-			c.DataDir = dir
-		}
-	}
-}
-
-func httpAddrFlag(addr string) func(*config) {
-	return func(c *config) {
-		if addr != "" {
-			c.HTTP.Addr = addr
-		}
-	}
-}
-
 func splitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
@@ -83,4 +65,32 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// DataDir overrides data_dir when dir is not empty (a --data-dir flag).
+func DataDir(dir string) Option {
+	return func(c *Config) {
+		if dir != "" {
+			c.DataDir = dir
+		}
+	}
+}
+
+// HTTPAddr overrides http.addr when addr is not empty (a --http-addr flag).
+func HTTPAddr(addr string) Option {
+	return func(c *Config) {
+		if addr != "" {
+			c.HTTP.Addr = addr
+		}
+	}
+}
+
+// NATSURL overrides nats.url when url is not empty (a --nats flag). It
+// applies before validation, which checks the credentials against the URL.
+func NATSURL(url string) Option {
+	return func(c *Config) {
+		if url != "" {
+			c.NATS.URL = url
+		}
+	}
 }
