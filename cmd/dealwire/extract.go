@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/dealwire/dealwire/config"
@@ -83,30 +79,16 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if len(golds) == 0 {
 		return usageError(e, "train: at least one --gold is required")
 	}
-	var docs []extract.GoldDoc
-	var names []string
-	for _, g := range golds {
-		d, err := extract.ReadGoldFile(g)
-		if err != nil {
-			return err
-		}
-		docs = append(docs, d...)
-		names = append(names, fmt.Sprintf("%s (%d documents)", filepath.Base(g), len(d)))
+	docs, names, err := extract.ReadGoldFiles(golds)
+	if err != nil {
+		return err
 	}
 	opt := extract.TrainOptions{Progress: func(task string, epoch int, loss float64) {
 		fmt.Fprintf(e.stderr, "training %s: epoch %d, mean loss %.4f\n", task, epoch, loss)
 	}}
 	m := extract.Train(docs, opt)
-	header := fmt.Sprintf("dealwire extractor decision model, %s\ntrained on %s\nregenerate: scripts/train\nformat: task <TAB> feature <TAB> one weight per class", extract.Version, strings.Join(names, ", "))
-	var b bytes.Buffer // written whole, then renamed over the old file
-	if err := m.Write(&b, header); err != nil {
-		return fmt.Errorf("writing weights: %w", err)
-	}
-	if err := os.WriteFile(*out+".tmp", b.Bytes(), 0o666); err != nil {
-		return fmt.Errorf("writing weights: %w", err)
-	}
-	if err := os.Rename(*out+".tmp", *out); err != nil {
-		return fmt.Errorf("replacing weights file: %w", err)
+	if err := m.WriteFile(*out, names); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "trained on %d documents (%s): %d amount, %d power, %d name, %d share, %d round examples; wrote %s\n",
 		len(docs), strings.Join(names, ", "), m.Examples["amount"], m.Examples["power"], m.Examples["name"], m.Examples["link"], m.Examples["round"], *out)
@@ -146,17 +128,13 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "extractor %s, %d documents\n", extract.Version, len(docs))
 		return extract.WriteReport(e.stdout, rep, *verbose)
 	}
-	var more []extract.GoldDoc
-	for _, p := range extra {
-		m, err := extract.ReadGoldFile(p)
-		if err != nil {
-			return err
-		}
-		more = append(more, m...)
-	}
-	fold, err := hostFolds(docs, *folds)
+	more, _, err := extract.ReadGoldFiles(extra)
 	if err != nil {
 		return err
+	}
+	fold, err := extract.HostFolds(docs, *folds)
+	if err != nil {
+		return fmt.Errorf("--%w", err)
 	}
 	opt := extract.TrainOptions{Epochs: *epochs, L2: *l2, Rate: *rate}
 	rep, err := extract.CrossValidate(docs, more, *folds, fold, opt)
@@ -165,21 +143,4 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "extractor %s, %d documents, %d folds by host, cross-validated (each fold scored by a model trained without it; +%d training-only documents)\n", extract.Version, len(docs), *folds, len(more))
 	return extract.WriteReport(e.stdout, rep, *verbose)
-}
-
-// hostFolds assigns each document the fold of its URL's host, so that an
-// outlet's templates never sit on both sides of a split.
-func hostFolds(docs []extract.GoldDoc, n int) (func(extract.GoldDoc) int, error) {
-	if n < 2 {
-		return nil, fmt.Errorf("--folds: want 2 or more, got %d", n)
-	}
-	byID := map[string]int{}
-	for _, g := range docs {
-		u, err := url.Parse(g.URL)
-		if err != nil || u.Host == "" {
-			return nil, fmt.Errorf("document %s: folds need a url with a host (got %q); use a gold file with urls, such as ../shared/realnews", g.ID, g.URL)
-		}
-		byID[g.ID] = extract.Fold(u.Hostname(), n)
-	}
-	return func(g extract.GoldDoc) int { return byID[g.ID] }, nil
 }
