@@ -252,8 +252,10 @@ func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
 	a.names = d.nameCands(a)
 	a.keys = d.nameKeys(a, f)
 	a.keyProb = make(map[string][]float64, len(a.keys))
+	nc := len(lin.classes)
+	flat := make([]float64, len(a.keys)*nc) // one allocation for every key's probabilities
 	for i := range a.keys {
-		a.keyProb[a.keys[i].key] = lin.probsV(a.keys[i].feats, a.keys[i].vals, nil)
+		a.keyProb[a.keys[i].key] = lin.probsV(a.keys[i].feats, a.keys[i].vals, flat[i*nc:(i+1)*nc:(i+1)*nc])
 	}
 	d.smoothLists(a)
 }

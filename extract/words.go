@@ -12,6 +12,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/dealwire/dealwire/configs"
 )
@@ -620,5 +621,8 @@ func normName(v *vocab, s string) string {
 		}
 		b = b[:i]
 	}
-	return string(b)
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b)) // b is never written again
 }
