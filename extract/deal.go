@@ -80,7 +80,7 @@ func (d *doc) findRound(i int) (string, int, bool) {
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
 	// headlines and for IPO.
-	capName := d.isCap(i) && !d.in("deal.cap_round", i)
+	capName := d.isCap(i) && !d.in("deal.cap_round", i) && !(p.value == "fund" && d.fundNumber(i+n))
 	if capName && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
 		return "", i, false
 	}
@@ -108,6 +108,27 @@ func (d *doc) findRound(i int) (string, int, bool) {
 		return "", i, false
 	}
 	return p.value, i + n, true
+}
+
+// fundNumber reports the number of a fund after its name: "Fund III",
+// "Fund IV", "Fund 2". A numbered fund is a fund close, not a name.
+func (d *doc) fundNumber(j int) bool {
+	if j >= len(d.toks) {
+		return false
+	}
+	t := d.tx(j)
+	if d.toks[j].kind == tkNumber {
+		return len(t) <= 2
+	}
+	if d.toks[j].kind != tkWord || len(t) > 5 {
+		return false
+	}
+	for _, c := range []byte(t) {
+		if c != 'I' && c != 'V' && c != 'X' {
+			return false
+		}
+	}
+	return true
 }
 
 // seriesLetterAt reports a lettered round at token i and returns the
