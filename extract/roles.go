@@ -684,6 +684,11 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	if d.in("roles.valuation_noun", k) {
 		return true
 	}
+	if basis && d.is(k-1, "-") {
+		// The hyphen joins the word to another that is no basis: "a
+		// £1.5 million pre-seed round", "pre-IPO".
+		basis = false
+	}
 	if basis {
 		// "$80M post", "$1.8 billion post-money".
 		return true
