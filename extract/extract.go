@@ -271,7 +271,7 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 			nd.ValuationAlt = v
 		}
 	}
-	for _, iv := range db.investors {
+	for _, iv := range d.mergeShortForms(db.investors) {
 		inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
 		if p := a.keyProb[normName(d.v, iv.name)]; p != nil {
 			inv.Confidence = round3(invProb(p))
@@ -291,6 +291,57 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 	}
 	nd.Confidence = round3(conf)
 	return nd
+}
+
+// mergeShortForms folds an investor named once in full and once without
+// its last words into one, when those words only say it is an
+// organisation ("Larchmont Equity" in a headline, "Larchmont Equity
+// Partners" in the body): the full name stays, in the earlier one's place,
+// lead if either is.
+func (d *doc) mergeShortForms(ivs []investorB) []investorB {
+	if len(ivs) < 2 {
+		return ivs
+	}
+	var out []investorB
+	gone := make([]bool, len(ivs))
+	for i := range ivs {
+		for j := range ivs {
+			if i != j && !gone[i] && !gone[j] && d.shortFormOf(ivs[i].key, ivs[j].key) {
+				long := &ivs[j]
+				long.lead = long.lead || ivs[i].lead
+				if long.amt < 0 {
+					long.amt = ivs[i].amt
+				}
+				if i < j {
+					ivs[i], ivs[j] = *long, ivs[i] // the full name takes the earlier place
+					gone[j] = true
+				} else {
+					gone[i] = true
+				}
+			}
+		}
+	}
+	for i, iv := range ivs {
+		if !gone[i] {
+			out = append(out, iv)
+		}
+	}
+	return out
+}
+
+// shortFormOf reports whether key short is key long without its last words
+// and those words are organisation words ("equity" and "equity partners").
+func (d *doc) shortFormOf(short, long string) bool {
+	rest, ok := strings.CutPrefix(long, short+" ")
+	if !ok || short == "" {
+		return false
+	}
+	for _, w := range strings.Fields(rest) {
+		if w == "" || !d.v.org[strings.ToUpper(w[:1])+w[1:]] {
+			return false
+		}
+	}
+	return true
 }
 
 // maxEvidence bounds a deal's evidence in bytes: a sentence longer than
