@@ -27,6 +27,16 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 // off the heap).
 func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[string]int) []*dealB {
 	var deals []*dealB
+	// A raise whose value is the conversion of another raise ("raises
+	// $19.6M" over "€18 million (about $19.6 million)") restates that one;
+	// it waits until the other has its deal.
+	converted := map[string]int{}
+	for j := range amts {
+		if amts[j].role == roleEquiv && amts[j].equivOf >= 0 && amts[amts[j].equivOf].role == roleRaise {
+			converted[valKey(amts[j].h)] = amts[j].equivOf
+		}
+	}
+	var waiting []int
 	for i := range amts {
 		a := &amts[i]
 		if a.role == roleRaise && a.sent >= d.boiler {
@@ -36,18 +46,36 @@ func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[string]int) 
 		if a.role != roleRaise {
 			continue
 		}
-		if j, ok := firstRaise[valKey(a.h)]; ok {
-			a.role, a.restateOf = roleRestate, j
-			a.deal = amts[j].deal
+		if o, ok := converted[valKey(a.h)]; ok && o != i && amts[o].deal < 0 {
+			waiting = append(waiting, i)
 			continue
 		}
-		firstRaise[valKey(a.h)] = i
-		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
-		d.fillDeal(db, a.h.qi, a.h.tj, main)
-		a.deal = len(deals)
-		deals = append(deals, db)
+		deals = d.raiseDeal(amts, i, main, firstRaise, converted, deals)
+	}
+	for _, i := range waiting {
+		deals = d.raiseDeal(amts, i, main, firstRaise, converted, deals)
 	}
 	return deals
+}
+
+// raiseDeal gives raise i a deal of its own, or makes it the restatement
+// of the raise with its value or of the raise it is the conversion of.
+func (d *doc) raiseDeal(amts []amount, i int, main string, firstRaise, converted map[string]int, deals []*dealB) []*dealB {
+	a := &amts[i]
+	if o, ok := converted[valKey(a.h)]; ok && o != i && amts[o].deal >= 0 && amts[o].role == roleRaise {
+		a.role, a.restateOf, a.deal = roleRestate, o, amts[o].deal
+		return deals
+	}
+	if j, ok := firstRaise[valKey(a.h)]; ok {
+		a.role, a.restateOf = roleRestate, j
+		a.deal = amts[j].deal
+		return deals
+	}
+	firstRaise[valKey(a.h)] = i
+	db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
+	d.fillDeal(db, a.h.qi, a.h.tj, main)
+	a.deal = len(deals)
+	return append(deals, db)
 }
 
 // selfInvestDeals turns an investor's amount into a company no other deal
