@@ -310,7 +310,7 @@ func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 	}
 	verb := false
 	for i := s.s; i < s.e; i++ {
-		if _, ok := d.cueAtIs("raisev", i); ok {
+		if _, ok := d.cueAtIs("raisev", i); ok && !d.futureBefore(i) {
 			verb = true
 		}
 		if r, e, ok := d.roundAt(i); ok && verb && (strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") && !d.possessiveBefore(i) {
@@ -320,6 +320,18 @@ func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 		}
 	}
 	return cueHit{}, false
+}
+
+// futureBefore reports a word of a plan or a future among the three
+// words before token i: "expects to raise", "plans to raise", "will raise"
+// tell of a round that has not happened.
+func (d *doc) futureBefore(i int) bool {
+	for k := max(i-3, 0); k < i; k++ {
+		if d.in("roles.future", k) {
+			return true
+		}
+	}
+	return false
 }
 
 // valuationNoFigure finds "Greywater AI is in talks to raise new funding
