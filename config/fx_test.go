@@ -1,24 +1,17 @@
 package config
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/dealwire/dealwire/config/configtest"
 )
 
 // TestFXTableIsTheConfiguredOne checks that the index backend's fx file is
 // the process's table, loaded once.
 func TestFXTableIsTheConfiguredOne(t *testing.T) {
-	clearDealwireEnv(t)
+	configtest.ClearEnv(t)
 	dir := t.TempDir()
-	fxPath := filepath.Join(dir, "fx.tsv")
-	if err := os.WriteFile(fxPath, []byte("date\t2026-01-02\nUSD\t1\nEUR\t2\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfgPath := filepath.Join(dir, "dealwire.yaml")
-	if err := os.WriteFile(cfgPath, []byte("sqlite:\n  fx: "+fxPath+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath := configtest.FXConfig(t, dir)
 	cfg, err := Load(cfgPath, DataDir(dir))
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dealwire/dealwire/config/configtest"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -86,7 +88,7 @@ func TestFlagsOverrideEnvironment(t *testing.T) {
 // TestNATSURLBeforeValidation checks that a --nats URL counts when the
 // credentials are validated: a token needs a server URL.
 func TestNATSURLBeforeValidation(t *testing.T) {
-	clearDealwireEnv(t)
+	configtest.ClearEnv(t)
 	t.Setenv("DEALWIRE_NATS_TOKEN", "t")
 	if _, err := Load("", DataDir(t.TempDir())); err == nil || !strings.Contains(err.Error(), "nats.url is empty") {
 		t.Fatalf("a token without a URL: %v, want the error naming nats.url", err)

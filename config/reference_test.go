@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/config/configtest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -130,7 +131,7 @@ func sortedKeys(m map[string]bool) []string {
 // no file at all (but for the feed list it names). Where the loader leaves a
 // field zero for its package to default, any value passes here.
 func TestConfigReferenceShowsDefaults(t *testing.T) {
-	clearDealwireEnv(t)
+	configtest.ClearEnv(t)
 	t.Chdir("..")
 	ref, err := Load("configs/dealwire.yaml")
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/config"
+	"github.com/dealwire/dealwire/config/configtest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -24,23 +25,11 @@ import (
 // command, and every dealwire service of docker-compose.yml (its command
 // line, flags and environment variables) with the built binary.
 
-// clearDealwireEnv unsets every DEALWIRE_* variable for the test (they are
-// restored after it), so that a developer's or CI's settings do not leak in.
-func clearDealwireEnv(t *testing.T) {
-	t.Helper()
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "DEALWIRE_") {
-			t.Setenv(name, "")
-			os.Unsetenv(name)
-		}
-	}
-}
-
 // envIsRead reports whether the configuration loader reads the variable
 // name: setting it to value changes the loaded configuration or its error.
 func envIsRead(t *testing.T, name, value string) bool {
 	t.Helper()
-	clearDealwireEnv(t)
+	configtest.ClearEnv(t)
 	base, baseErr := config.Load("")
 	t.Setenv(name, value)
 	got, err := config.Load("")
@@ -243,7 +232,7 @@ func testDockerfile(t *testing.T, bin string) {
 			t.Errorf("ENV %s: the configuration loader does not read it", name)
 		}
 	}
-	clearDealwireEnv(t)
+	configtest.ClearEnv(t)
 	for name, value := range env {
 		t.Setenv(name, value)
 	}
@@ -443,7 +432,7 @@ func testCompose(t *testing.T, bin string) {
 				}
 			}
 			// The service's whole configuration, as the container gets it.
-			clearDealwireEnv(t)
+			configtest.ClearEnv(t)
 			for k, v := range s.Environment {
 				t.Setenv(k, v)
 			}

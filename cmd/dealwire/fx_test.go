@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,6 +11,7 @@ import (
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/config"
+	"github.com/dealwire/dealwire/config/configtest"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 	"github.com/dealwire/dealwire/pipeline"
@@ -23,14 +22,7 @@ import (
 // index's USD filter both convert with it, not with the shipped table.
 func TestOneFXTable(t *testing.T) {
 	dir := t.TempDir()
-	fxPath := filepath.Join(dir, "fx.tsv")
-	if err := os.WriteFile(fxPath, []byte("date\t2026-01-02\nUSD\t1\nEUR\t2\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfgPath := filepath.Join(dir, "dealwire.yaml")
-	if err := os.WriteFile(cfgPath, []byte("sqlite:\n  fx: "+fxPath+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath := configtest.FXConfig(t, dir)
 	t.Setenv("DEALWIRE_CONFIG", "")
 	cfg, err := config.Load(cfgPath, config.DataDir(dir))
 	if err != nil {
