@@ -7,10 +7,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/sqlite"
 	"github.com/dealwire/dealwire/news"
@@ -118,7 +120,8 @@ func benchStore(b *testing.B) *sqlite.Store {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	res, err := s.SearchDeals(b.Context(), index.Query{Size: 1})
+	// By date: the default sort (relevance) would sort every deal.
+	res, err := s.SearchDeals(b.Context(), index.Query{Size: 1, Sort: index.SortDate})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -141,17 +144,72 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 // BenchmarkExport exports the deals of benchStore to io.Discard in every
-// format and kind of rows, once each, and logs the rates.
+// format and kind of rows, a sub-benchmark each (BenchmarkExport/csv/deals),
+// and reports rows/s.
 func BenchmarkExport(b *testing.B) {
 	s := benchStore(b)
-	b.ResetTimer()
 	for _, f := range []Format{FormatCSV, FormatNDJSON, FormatParquet} {
 		for _, r := range []Rows{RowsDeals, RowsInvestors, RowsAmounts} {
-			p, err := Export(b.Context(), io.Discard, s, Options{Format: f, Rows: r})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Logf("%s", p)
+			b.Run(string(f)+"/"+string(r), func(b *testing.B) {
+				var p Progress
+				for b.Loop() {
+					var err error
+					if p, err = Export(b.Context(), io.Discard, s, Options{Format: f, Rows: r}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(p.Written)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+				b.Logf("%s", p)
+			})
 		}
 	}
+}
+
+// BenchmarkWrite measures the export's own work, without the index: it
+// turns 1000 synthetic deal records into rows and writes them in each
+// format and kind of rows (BenchmarkWrite/csv/deals), per deal.
+func BenchmarkWrite(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	deals := make([]news.DealRecord, 1000)
+	for i := range deals {
+		deals[i] = syntheticDeal(rng, i)
+	}
+	rates, err := fx.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := newConverter(rates)
+	for _, f := range []Format{FormatCSV, FormatNDJSON, FormatParquet} {
+		b.Run(string(f)+"/deals", func(b *testing.B) { benchWrite(b, f, deals, c.appendDeal) })
+		b.Run(string(f)+"/investors", func(b *testing.B) {
+			benchWrite(b, f, deals, func(rows []InvestorRow, dr *news.DealRecord) []InvestorRow { return c.appendInvestors(rows, dr, nil) })
+		})
+		b.Run(string(f)+"/amounts", func(b *testing.B) { benchWrite(b, f, deals, c.appendAmounts) })
+	}
+}
+
+func benchWrite[T any](b *testing.B, f Format, deals []news.DealRecord, build func([]T, *news.DealRecord) []T) {
+	b.ReportAllocs()
+	var rows []T
+	n := 0
+	for b.Loop() {
+		enc, err := newEncoder[T](f, io.Discard)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for page := range slices.Chunk(deals, index.MaxSize) {
+			rows = rows[:0]
+			for i := range page {
+				rows = build(rows, &page[i])
+			}
+			if err := enc.Write(rows); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := enc.Close(); err != nil {
+			b.Fatal(err)
+		}
+		n += len(deals)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/deal")
 }
