@@ -121,48 +121,94 @@ func (d *dealDecoder) more(end byte) (bool, error) {
 }
 
 // key reads a member name and its colon, leaving the decoder at the
-// value. Names with escapes take the slow path.
+// value. Names with escapes or bytes outside printable ASCII take the
+// slow path.
 func (d *dealDecoder) key() (string, error) {
 	if d.next() != '"' {
 		return "", errSlowPath
 	}
 	start := d.i + 1
 	end := start
-	for end < len(d.s) && d.s[end] != '"' && d.s[end] != '\\' {
+	for end < len(d.s) && plain[d.s[end]] {
 		end++
 	}
 	if end == len(d.s) || d.s[end] != '"' {
 		return "", errSlowPath
 	}
 	d.i = end + 1
-	if d.next() != ':' {
-		return "", errSlowPath
+	if d.i < len(d.s) && d.s[d.i] == ':' { // json.Marshal writes no space
+		d.i++
+	} else {
+		if d.next() != ':' {
+			return "", errSlowPath
+		}
+		d.i++
 	}
-	d.i++
 	d.ws()
 	return d.s[start:end], nil
 }
 
+// plain marks the bytes a string holds as they are: printable ASCII
+// other than the quote and the backslash. Any other byte in a string is an
+// escape, a control character (invalid) or part of a multi-byte UTF-8
+// sequence, which must be validated.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // rawString returns the bytes of the next string value, quotes included,
-// and whether it holds an escape.
-func (d *dealDecoder) rawString() (raw string, escaped bool, err error) {
+// whether it holds an escape and whether it holds bytes outside ASCII.
+func (d *dealDecoder) rawString() (raw string, escaped, nonASCII bool, err error) {
 	if d.next() != '"' {
-		return "", false, errSlowPath
+		return "", false, false, errSlowPath
 	}
 	start := d.i
-	for j := start + 1; j < len(d.s); j++ {
+	j := start + 1
+	for {
+		// Eight plain bytes at a time (most of a string), then one byte.
+		for j+8 <= len(d.s) && special(load64(d.s, j)) == 0 {
+			j += 8
+		}
+		if j == len(d.s) {
+			return "", false, false, errSlowPath
+		}
 		switch c := d.s[j]; {
+		case plain[c]:
 		case c == '"':
 			d.i = j + 1
-			return d.s[start:d.i], escaped, nil
+			return d.s[start:d.i], escaped, nonASCII, nil
 		case c == '\\':
 			escaped = true
 			j++
 		case c < 0x20:
-			return "", false, errSlowPath
+			return "", false, false, errSlowPath
+		default:
+			nonASCII = true
 		}
+		j++
 	}
-	return "", false, errSlowPath
+}
+
+// load64 reads the eight bytes of s at i as a little-endian word (the
+// compiler makes it one load).
+func load64(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// special is non-zero when one of the eight bytes of w is not [plain]: a
+// quote, a backslash, a control character or a byte of 0x80 and above. It
+// uses the bit tricks that find a zero byte in a word, which say exactly
+// whether there is one.
+func special(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	below := (w - ones*0x20) &^ w & highs // a byte under 0x20
+	return zero(w^(ones*'"')) | zero(w^(ones*'\\')) | below | w&highs
 }
 
 // str reads a string into *s; null leaves it unchanged.
@@ -170,12 +216,12 @@ func (d *dealDecoder) str(s *string) error {
 	if d.null() {
 		return nil
 	}
-	raw, escaped, err := d.rawString()
+	raw, escaped, nonASCII, err := d.rawString()
 	if err != nil {
 		return err
 	}
 	body := raw[1 : len(raw)-1]
-	if escaped || !utf8.ValidString(body) {
+	if escaped || nonASCII && !utf8.ValidString(body) {
 		// Rare in stored records: encoding/json's unescaping and its
 		// replacement of invalid UTF-8, exactly.
 		return json.Unmarshal([]byte(raw), s)
@@ -209,12 +255,33 @@ func (d *dealDecoder) int(v *int) error {
 	if !ok || err != nil {
 		return err
 	}
+	if n, ok := smallUint(num); ok {
+		*v = int(n)
+		return nil
+	}
 	n, err := strconv.ParseInt(num, 10, 0)
 	if err != nil {
 		return errSlowPath
 	}
 	*v = int(n)
 	return nil
+}
+
+// smallUint parses num when it is a JSON number of one to 18 digits and
+// nothing else (offsets, versions, mantissas of amounts), which cannot
+// overflow; ok is false for anything else, left to strconv.
+func smallUint(num string) (n int64, ok bool) {
+	if len(num) == 0 || len(num) > 18 || len(num) > 1 && num[0] == '0' {
+		return 0, false
+	}
+	for i := 0; i < len(num); i++ {
+		c := num[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	return n, true
 }
 
 func (d *dealDecoder) float(v *float64) error {
@@ -287,12 +354,24 @@ func (d *dealDecoder) bool(v *bool) error {
 	return nil
 }
 
-// decimal reads a number through [news.Decimal.UnmarshalJSON], as
-// encoding/json would (which also hands it a null, which it refuses).
+// decimal reads a number as [news.Decimal.UnmarshalJSON] does, as
+// encoding/json would (which also hands it a null, which it refuses). A
+// whole number of up to 18 digits, as amounts mostly are, is read here:
+// the same coefficient without its trailing zeros, which go to the
+// exponent.
 func (d *dealDecoder) decimal(v *news.Decimal) error {
 	num, ok, err := d.number()
 	if !ok || err != nil {
 		return errSlowPath
+	}
+	if n, ok := smallUint(num); ok {
+		var exp int32
+		for n != 0 && n%10 == 0 {
+			n /= 10
+			exp++
+		}
+		*v = news.Decimal{Coef: n, Exp: exp}
+		return nil
 	}
 	if !validNumber(num) {
 		return errSlowPath
@@ -319,7 +398,7 @@ func (d *dealDecoder) time(t *time.Time) error {
 	if d.null() {
 		return nil
 	}
-	raw, escaped, err := d.rawString()
+	raw, escaped, _, err := d.rawString()
 	if err != nil || escaped {
 		return errSlowPath
 	}

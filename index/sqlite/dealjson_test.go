@@ -217,3 +217,17 @@ func TestSearchDealsLargePage(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecial checks the word-at-a-time test of string bytes against
+// [plain], for every byte in every position of a word of plain bytes.
+func TestSpecial(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			b := []byte("abcdefgh")
+			b[pos] = byte(c)
+			if got, want := special(load64(string(b), 0)) != 0, !plain[c]; got != want {
+				t.Errorf("special(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+}
