@@ -106,20 +106,19 @@ const parquetRowGroup = 32 << 10
 type csvEncoder[T any] struct {
 	w    *bufio.Writer
 	cols []Column
-	line []byte // the line being built
-	cell []byte // the cell being built, before quoting
+	cell []byte // a cell that needs quotes, before quoting
 }
 
 func newCSVEncoder[T any](w io.Writer) (*csvEncoder[T], error) {
 	e := &csvEncoder[T]{w: bufio.NewWriterSize(w, 64<<10), cols: Columns[T]()}
+	var line []byte
 	for i, c := range e.cols {
 		if i > 0 {
-			e.line = append(e.line, ',')
+			line = append(line, ',')
 		}
-		e.line = appendCSVField(e.line, []byte(c.Name))
+		line = appendCSVField(line, []byte(c.Name))
 	}
-	e.line = append(e.line, '\n')
-	if _, err := e.w.Write(e.line); err != nil {
+	if _, err := e.w.Write(append(line, '\n')); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -128,16 +127,23 @@ func newCSVEncoder[T any](w io.Writer) (*csvEncoder[T], error) {
 func (e *csvEncoder[T]) Write(rows []T) error {
 	for i := range rows {
 		v := reflect.ValueOf(&rows[i]).Elem()
-		line := e.line[:0]
+		// Build the line in the writer's free buffer, which then needs no
+		// copy when the line fits.
+		line := e.w.AvailableBuffer()
 		for k, c := range e.cols {
 			if k > 0 {
 				line = append(line, ',')
 			}
-			e.cell = appendCell(e.cell[:0], c, v.Field(c.field))
-			line = appendCSVField(line, e.cell)
+			// The cell goes straight into the line, and is written again,
+			// quoted, in the few cases that need quotes.
+			start := len(line)
+			line = appendCell(line, c, v.Field(c.field))
+			if csvNeedsQuotes(line[start:]) {
+				e.cell = append(e.cell[:0], line[start:]...)
+				line = appendCSVField(line[:start], e.cell)
+			}
 		}
 		line = append(line, '\n')
-		e.line = line
 		if _, err := e.w.Write(line); err != nil {
 			return err
 		}
@@ -193,13 +199,22 @@ func csvNeedsQuotes(field []byte) bool {
 		return true
 	}
 	for _, c := range field {
-		if c == '\n' || c == '\r' || c == '"' || c == ',' {
+		if csvSpecial[c] {
 			return true
 		}
+	}
+	if field[0] < utf8.RuneSelf {
+		return asciiSpace[field[0]]
 	}
 	r, _ := utf8.DecodeRune(field)
 	return unicode.IsSpace(r)
 }
+
+// csvSpecial marks the bytes that make a field quoted wherever they are.
+var csvSpecial = [256]bool{'\n': true, '\r': true, '"': true, ',': true}
+
+// asciiSpace marks the ASCII bytes that unicode.IsSpace accepts.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func (e *csvEncoder[T]) Close() error { return e.w.Flush() }
 
@@ -269,15 +284,23 @@ func appendScalar(b []byte, c Column, f reflect.Value, asJSON bool) []byte {
 	}
 	switch c.Type {
 	case "date":
-		return quote(time.Unix(f.Int()*86400, 0).UTC().AppendFormat(quote(b), time.DateOnly))
+		return quote(appendDay(quote(b), f.Int()))
 	case "timestamp":
-		return quote(f.Interface().(time.Time).AppendFormat(quote(b), "2006-01-02T15:04:05.000Z07:00"))
+		// Through the pointer: Interface on the struct would copy it to
+		// the heap, once a row.
+		return quote(appendInstant(quote(b), f.Addr().Interface().(*time.Time)))
 	case "string":
 		return str(f.String())
 	case "number":
 		v := f.Float()
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return append(b, "null"...) // impossible for our values; JSON has no NaN
+		}
+		// A whole number below 2^53 (most amounts in base units) is its
+		// own shortest representation: the digits AppendFloat would find
+		// with more work.
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 && (v != 0 || !math.Signbit(v)) {
+			return strconv.AppendInt(b, int64(v), 10)
 		}
 		return strconv.AppendFloat(b, v, 'f', -1, 64)
 	case "integer":
@@ -286,6 +309,61 @@ func appendScalar(b []byte, c Column, f reflect.Value, asJSON bool) []byte {
 		return strconv.AppendBool(b, f.Bool())
 	}
 	panic("export: unknown column type " + c.Type) // impossible: columnsOf sets one of the above
+}
+
+// appendDay appends day n since 1970-01-01 as YYYY-MM-DD, as
+// time.Unix(n*86400, 0).UTC().AppendFormat(b, time.DateOnly) does for
+// the years 0 to 9999, with Howard Hinnant's civil_from_days (a date
+// column is written for every row; the time package's formatting costs
+// several times more).
+func appendDay(b []byte, n int64) []byte {
+	z := n + 719468
+	era := z / 146097
+	if z < 0 {
+		era = (z - 146096) / 146097
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	if y < 0 || y > 9999 {
+		return time.Unix(n*86400, 0).UTC().AppendFormat(b, time.DateOnly)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
+}
+
+// appendInstant appends t as t.AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+// does; in UTC (the rows' instants are) without the time package's
+// layout interpreter.
+func appendInstant(b []byte, t *time.Time) []byte {
+	const layout = "2006-01-02T15:04:05.000Z07:00"
+	if t.Location() != time.UTC {
+		return t.AppendFormat(b, layout)
+	}
+	sec := t.Unix()
+	days := sec / 86400
+	if sec < 0 && sec%86400 != 0 {
+		days--
+	}
+	y := len(b)
+	b = appendDay(b, days)
+	if len(b)-y != len(time.DateOnly) { // a year outside 0 to 9999
+		return t.AppendFormat(b[:y], layout)
+	}
+	s := sec - days*86400
+	ms := t.Nanosecond() / 1e6
+	return append(b, 'T', byte('0'+s/36000), byte('0'+s/3600%10), ':', byte('0'+s/600%6), byte('0'+s/60%10), ':',
+		byte('0'+s%60/10), byte('0'+s%10), '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
 
 // appendJSONString appends s as a JSON string: quotes, backslashes and
