@@ -83,7 +83,7 @@ func newEncoder[T any](f Format, w io.Writer) (encoder[T], error) {
 	case FormatCSV:
 		return newCSVEncoder[T](w)
 	case FormatNDJSON:
-		return &ndjsonEncoder[T]{w: bufio.NewWriterSize(w, 64<<10), cols: Columns[T]()}, nil
+		return newNDJSONEncoder[T](w), nil
 	case FormatParquet:
 		return &parquetEncoder[T]{w: parquet.NewGenericWriter[T](w,
 			parquet.Compression(&parquet.Snappy),
@@ -221,19 +221,27 @@ func (e *csvEncoder[T]) Close() error { return e.w.Flush() }
 type ndjsonEncoder[T any] struct {
 	w    *bufio.Writer
 	cols []Column
-	line []byte
+	keys []string // each column's name as a JSON string and a colon, preceded by a comma from the second on
+}
+
+func newNDJSONEncoder[T any](w io.Writer) *ndjsonEncoder[T] {
+	e := &ndjsonEncoder[T]{w: bufio.NewWriterSize(w, 64<<10), cols: Columns[T]()}
+	for k, c := range e.cols {
+		var key []byte
+		if k > 0 {
+			key = append(key, ',')
+		}
+		e.keys = append(e.keys, string(append(appendJSONString(key, c.Name), ':')))
+	}
+	return e
 }
 
 func (e *ndjsonEncoder[T]) Write(rows []T) error {
 	for i := range rows {
 		v := reflect.ValueOf(&rows[i]).Elem()
-		b := append(e.line[:0], '{')
+		b := append(e.w.AvailableBuffer(), '{') // no copy when the line fits
 		for k, c := range e.cols {
-			if k > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, c.Name)
-			b = append(b, ':')
+			b = append(b, e.keys[k]...)
 			f := v.Field(c.field)
 			switch {
 			case c.Type == "list":
@@ -252,7 +260,6 @@ func (e *ndjsonEncoder[T]) Write(rows []T) error {
 			}
 		}
 		b = append(b, '}', '\n')
-		e.line = b
 		if _, err := e.w.Write(b); err != nil {
 			return err
 		}
