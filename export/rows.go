@@ -130,6 +130,18 @@ const (
 type converter struct {
 	rates *fx.Table
 	date  int32 // the table's date
+	// named is the investors the sources of one deal name, reused from
+	// deal to deal (a converter serves one goroutine).
+	named []namedInvestor
+}
+
+// namedInvestor is an investor as one source of a deal names it, with
+// the key of its name ([index.Key]), which finds it again.
+type namedInvestor struct {
+	src  *news.DealSource
+	inv  *news.Investor
+	name string // investorName(*inv)
+	key  string
 }
 
 func newConverter(rates *fx.Table) *converter {
@@ -266,6 +278,7 @@ func evidenceSource(dr *news.DealRecord) *news.DealSource {
 // non-nil, only the investors it accepts.
 func (c *converter) appendInvestors(rows []InvestorRow, dr *news.DealRecord, keep func(news.Investor) bool) []InvestorRow {
 	d := c.deal(dr)
+	first := len(rows)
 	for _, inv := range dr.Investors {
 		if keep != nil && !keep(inv) {
 			continue
@@ -281,7 +294,7 @@ func (c *converter) appendInvestors(rows []InvestorRow, dr *news.DealRecord, kee
 			r.InvestmentUSD, _, _ = c.usd(m)
 		}
 		// Provenance: the oldest source that names this investor.
-		if s, si := investorSource(dr, inv); s != nil {
+		if s, si := c.investorSource(dr, inv, len(rows) == first); s != nil {
 			r.ArticleID, r.SourceURL, r.SourceOutlet, r.ExtractorVersion = s.ArticleID, s.URL, s.Source, s.ExtractorVersion
 			r.Evidence = s.Deal.Evidence
 			r.EvidenceStart, r.EvidenceEnd = evidenceSpan(&s.Deal)
@@ -295,14 +308,45 @@ func (c *converter) appendInvestors(rows []InvestorRow, dr *news.DealRecord, kee
 	return rows
 }
 
-func investorSource(dr *news.DealRecord, inv news.Investor) (*news.DealSource, *news.Investor) {
-	key := index.Key(investorName(inv))
-	for i := range dr.Sources {
-		s := &dr.Sources[i]
-		for k := range s.Deal.Investors {
-			if si := &s.Deal.Investors[k]; index.Key(investorName(*si)) == key {
-				return s, si
+// investorSource returns the first source of dr, and its investor, that
+// names inv (same key). newDeal says that dr is not the deal of the last
+// call: the names of its sources' investors are then collected, with
+// their keys, once for all the deal's investors. A name written as the
+// one before it shares its key, which is only computed for a new name
+// (keys allocate; most sources name the same investors the same way).
+func (c *converter) investorSource(dr *news.DealRecord, inv news.Investor, newDeal bool) (*news.DealSource, *news.Investor) {
+	if newDeal {
+		clear(c.named)
+		c.named = c.named[:0]
+		for i := range dr.Sources {
+			s := &dr.Sources[i]
+			for k := range s.Deal.Investors {
+				n := namedInvestor{src: s, inv: &s.Deal.Investors[k]}
+				n.name = investorName(*n.inv)
+				for _, m := range c.named {
+					if m.name == n.name {
+						n.key = m.key
+						break
+					}
+				}
+				if n.key == "" {
+					n.key = index.Key(n.name)
+				}
+				c.named = append(c.named, n)
 			}
+		}
+	}
+	name := investorName(inv)
+	key := ""
+	for _, n := range c.named {
+		if n.name == name {
+			return n.src, n.inv
+		}
+		if key == "" {
+			key = index.Key(name)
+		}
+		if n.key == key {
+			return n.src, n.inv
 		}
 	}
 	return nil, nil
