@@ -1,0 +1,326 @@
+// Package indexstagetest times the index stage beside a ceiling, for the
+// benchmarks of the index backends: records are published to a real
+// in-process JetStream server, the stage ([indexstage.Stage]) consumes them
+// into a store until it has acked every one, and a backend's minimal loader
+// writes the same documents straight into the engine. The two are measured
+// in turns, in the same run, so that a machine shared with other work
+// slows both alike and their ratio stays meaningful.
+package indexstagetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/indexstage"
+	"github.com/dealwire/dealwire/news"
+)
+
+// Environment variables that size a run.
+const (
+	// EnvRecords is the number of records per round (default [DefaultRecords]).
+	EnvRecords = "DEALWIRE_BENCH_INDEX_RECORDS"
+	// EnvRounds is the number of rounds, each timing the stage and the
+	// ceiling once (default [DefaultRounds]).
+	EnvRounds = "DEALWIRE_BENCH_INDEX_ROUNDS"
+	// EnvOnly, set to "stage" or "ceiling", runs only that side: for
+	// profiling one of them with -cpuprofile.
+	EnvOnly = "DEALWIRE_BENCH_INDEX_ONLY"
+)
+
+// Defaults of a run.
+const (
+	DefaultRecords = 30_000
+	DefaultRounds  = 3
+)
+
+// Size returns the records per round and the number of rounds of a run,
+// from the environment or the defaults.
+func Size(tb testing.TB) (records, rounds int) {
+	tb.Helper()
+	return envInt(tb, EnvRecords, DefaultRecords), envInt(tb, EnvRounds, DefaultRounds)
+}
+
+func envInt(tb testing.TB, name string, def int) int {
+	tb.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		tb.Fatalf("%s=%q: want a positive whole number", name, v)
+	}
+	return n
+}
+
+// Stream starts an in-process JetStream server with the pipeline's streams
+// and publishes recs to RECORDS, as the extract stage would.
+func Stream(tb testing.TB, recs []news.Record) jetstream.JetStream {
+	tb.Helper()
+	srv := bustest.NewServer(tb)
+	_, js := bustest.Connect(tb, srv)
+	ctx := tb.Context()
+	if err := bus.EnsureStreams(ctx, js, bus.Config{}.WithDefaults()); err != nil {
+		tb.Fatal(err)
+	}
+	if err := Publish(ctx, js, recs); err != nil {
+		tb.Fatal(err)
+	}
+	return js
+}
+
+// Publish publishes recs to RECORDS with their message ids, a window of
+// them in flight at a time, and returns once JetStream has stored them all.
+func Publish(ctx context.Context, js jetstream.JetStream, recs []news.Record) error {
+	const window = 256
+	for i := 0; i < len(recs); i += window {
+		var futs []jetstream.PubAckFuture
+		for _, r := range recs[i:min(i+window, len(recs))] {
+			data, err := json.Marshal(r)
+			if err != nil {
+				return fmt.Errorf("encoding record %s: %w", r.Article.ID, err)
+			}
+			f, err := js.PublishMsgAsync(&nats.Msg{Subject: news.RecordSubject(r.Article.Source), Data: data},
+				jetstream.WithMsgID(r.MsgID()))
+			if err != nil {
+				return fmt.Errorf("publishing record %s: %w", r.Article.ID, err)
+			}
+			futs = append(futs, f)
+		}
+		for _, f := range futs {
+			select {
+			case <-f.Ok():
+			case err := <-f.Err():
+				return fmt.Errorf("publishing record: %w", err)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+// Run runs the index stage with cfg over every message of RECORDS into
+// store, with clock running from the stage's start until it has acked the
+// last one. It fails the benchmark when a message was dead-lettered, and
+// deletes the stage's consumer afterwards so that the next Run starts from
+// the first record again.
+func Run(tb testing.TB, js jetstream.JetStream, store indexstage.Store, cfg indexstage.Config, clock *Clock) {
+	tb.Helper()
+	ctx := tb.Context()
+	deadBefore := streamMsgs(tb, js, news.StreamDead)
+	cs := &countingStore{Store: store}
+	st, err := indexstage.New(ctx, js, cs, cfg, indexstage.Options{NATS: bus.Config{}.WithDefaults()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	clock.Start()
+	go func() { done <- st.Run(runCtx) }()
+	werr := waitAcked(ctx, js, cs, streamMsgs(tb, js, news.StreamRecords))
+	clock.Stop()
+	cancel()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		tb.Fatalf("index stage: %v", err)
+	}
+	if werr != nil {
+		tb.Fatal(werr)
+	}
+	if dead := streamMsgs(tb, js, news.StreamDead) - deadBefore; dead > 0 {
+		tb.Fatalf("the index stage dead-lettered %d records", dead)
+	}
+	if err := js.DeleteConsumer(ctx, news.StreamRecords, "index"); err != nil {
+		tb.Fatalf("deleting the index consumer: %v", err)
+	}
+}
+
+// countingStore counts the records its store accepted, so that the wait
+// for the stage's last ack asks the server only at the end.
+type countingStore struct {
+	indexstage.Store
+	stored atomic.Uint64
+}
+
+func (c *countingStore) Index(ctx context.Context, recs []news.Record) []error {
+	errs := c.Store.Index(ctx, recs)
+	for _, err := range errs {
+		if err == nil {
+			c.stored.Add(1)
+		}
+	}
+	return errs
+}
+
+// waitAcked returns once the stage's consumer has acked the whole stream
+// of want messages. It asks the server (which costs it work the stage
+// would otherwise get) every 2ms once the store has taken want records,
+// and only every 250ms before, in case some were dead-lettered.
+func waitAcked(ctx context.Context, js jetstream.JetStream, cs *countingStore, want uint64) error {
+	lastAsked := time.Now()
+	for {
+		if cs.stored.Load() >= want || time.Since(lastAsked) > 250*time.Millisecond {
+			lastAsked = time.Now()
+			busy, err := bustest.Busy(ctx, js, news.StreamRecords, "index")
+			if err != nil {
+				return err
+			}
+			if busy == "" {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the index stage: %w", ctx.Err())
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+}
+
+func streamMsgs(tb testing.TB, js jetstream.JetStream, name string) uint64 {
+	tb.Helper()
+	s, err := js.Stream(tb.Context(), name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	info, err := s.Info(tb.Context())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return info.State.Msgs
+}
+
+// Clock times one side of a round: wall time, and the CPU time this
+// process spent meanwhile (all of it for SQLite, whose engine runs in
+// process; the client's share for Elasticsearch).
+type Clock struct {
+	wall, cpu time.Duration
+	t0        time.Time
+	c0        time.Duration
+}
+
+// Start starts the clock.
+func (c *Clock) Start() { c.t0, c.c0 = time.Now(), processCPU() }
+
+// Stop stops it; the time since Start is added to what it has measured.
+func (c *Clock) Stop() {
+	c.wall += time.Since(c.t0)
+	c.cpu += processCPU() - c.c0
+}
+
+// processCPU is the user and system time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// Side is one of the two things a round times: it writes the round's
+// records into a fresh target, with clock running while it writes.
+// Setting up and removing the target are not part of the time.
+type Side func(b *testing.B, round int, clock *Clock)
+
+// Compare runs rounds rounds of n records each, each round timing stage and
+// ceiling once, in alternating order (stage first in even rounds). It
+// reports the median over the rounds of: records/s of both, the ratio of
+// their rates ("stage/ceiling", the figure to read: the machine's load
+// slows both sides of a round alike) and the ratio of the CPU time this
+// process spent on each ("cpu-ceiling/stage"). It logs every round and the
+// load average.
+func Compare(b *testing.B, n, rounds int, stage, ceiling Side) {
+	b.Helper()
+	only := os.Getenv(EnvOnly)
+	if only != "" && only != "stage" && only != "ceiling" {
+		b.Fatalf("%s=%q: want stage, ceiling or nothing", EnvOnly, only)
+	}
+	var stageRates, ceilRates, ratios, cpuRatios []float64
+	for r := range rounds {
+		var cs, cc Clock
+		sides := []func(){
+			func() {
+				if only != "ceiling" {
+					stage(b, r, &cs)
+				}
+			},
+			func() {
+				if only != "stage" {
+					ceiling(b, r, &cc)
+				}
+			},
+		}
+		if r%2 == 1 {
+			slices.Reverse(sides)
+		}
+		for _, f := range sides {
+			f()
+		}
+		line := fmt.Sprintf("round %d: %d records", r+1, n)
+		if cs.wall > 0 {
+			stageRates = append(stageRates, float64(n)/cs.wall.Seconds())
+			line += fmt.Sprintf(", stage %v (%.0f/s, cpu %v)", cs.wall.Round(time.Millisecond), float64(n)/cs.wall.Seconds(), cs.cpu.Round(time.Millisecond))
+		}
+		if cc.wall > 0 {
+			ceilRates = append(ceilRates, float64(n)/cc.wall.Seconds())
+			line += fmt.Sprintf(", ceiling %v (%.0f/s, cpu %v)", cc.wall.Round(time.Millisecond), float64(n)/cc.wall.Seconds(), cc.cpu.Round(time.Millisecond))
+		}
+		if cs.wall > 0 && cc.wall > 0 {
+			ratios = append(ratios, cc.wall.Seconds()/cs.wall.Seconds())
+			line += fmt.Sprintf(", ratio %.2f", cc.wall.Seconds()/cs.wall.Seconds())
+			if cs.cpu > 0 {
+				cpuRatios = append(cpuRatios, cc.cpu.Seconds()/cs.cpu.Seconds())
+			}
+		}
+		b.Log(line + ", load " + LoadAverage())
+	}
+	if len(stageRates) > 0 {
+		b.ReportMetric(median(stageRates), "stage-records/s")
+	}
+	if len(ceilRates) > 0 {
+		b.ReportMetric(median(ceilRates), "ceiling-records/s")
+	}
+	if len(ratios) > 0 {
+		b.ReportMetric(median(ratios), "stage/ceiling")
+	}
+	if len(cpuRatios) > 0 {
+		b.ReportMetric(median(cpuRatios), "cpu-ceiling/stage")
+	}
+	b.ReportMetric(0, "ns/op") // one op is the whole run; its time says nothing
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// LoadAverage is the first three fields of /proc/loadavg, or "unknown".
+func LoadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	var a, b, c string
+	if _, err := fmt.Sscan(string(raw), &a, &b, &c); err != nil {
+		return "unknown"
+	}
+	return a + " " + b + " " + c
+}
