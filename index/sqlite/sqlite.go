@@ -279,9 +279,9 @@ type item struct {
 	err     error // set when the item could not even be built
 }
 
-// Index writes recs in one transaction. Each record has its own savepoint,
-// so a record SQLite rejects fails alone; if the commit fails, every record
-// gets that (transient) error.
+// Index writes recs in one transaction. A record SQLite rejects fails
+// alone (see [db.write]); if the commit fails, every record gets that
+// (transient) error.
 func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 	items := make([]item, len(recs))
 	for i, rec := range recs {
@@ -302,22 +302,117 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 	return errs
 }
 
-// write stores items in one transaction, each in its own savepoint.
+// write stores items in one transaction and returns one result per item.
+//
+// It first writes the whole batch with one statement per chunk of records
+// for the records table ([db.writeBatch]). Only when that fails does it
+// roll back and write the items again each in its own savepoint
+// ([db.writeEach]), so that a record SQLite rejects fails alone and leaves
+// no partial rows.
+//
+// Why by chunks: FTS5 moves the terms it has collected into a new segment
+// of the full-text index whenever a statement that writes it begins or a
+// savepoint is released. The insert trigger writes it, so a statement (and
+// a savepoint) per record wrote a segment per record and had FTS5 merge
+// them over and over: most of the time of a batch.
 func (d *db) write(ctx context.Context, items []item) []error {
-	errs := make([]error, len(items))
-	if len(items) == 0 {
+	if errs, ok := d.writeBatch(ctx, items); ok {
 		return errs
 	}
-	tx, err := d.w.BeginTx(ctx, nil)
+	return d.writeEach(ctx, items)
+}
+
+// chunkRecords is the most records one statement deletes or inserts: 16
+// parameters a record stay well below SQLite's limit of 32766.
+const chunkRecords = 256
+
+// writeBatch writes items in one transaction: per chunk of records one
+// DELETE of their earlier versions and one INSERT of their rows, then the
+// rows of the other tables. It returns false, having written nothing, when
+// a statement fails or the batch holds an id twice (which must be written
+// in order): the caller then writes item by item.
+func (d *db) writeBatch(ctx context.Context, items []item) ([]error, bool) {
+	errs := make([]error, len(items))
+	live := make([]int, 0, len(items)) // positions of the items to write
+	seen := make(map[string]bool, len(items))
+	for i, it := range items {
+		if it.err != nil {
+			errs[i] = it.err
+			continue
+		}
+		if seen[it.id] {
+			return nil, false
+		}
+		seen[it.id] = true
+		live = append(live, i)
+	}
+	if len(live) == 0 {
+		return errs, true
+	}
+	tx, st, err := d.begin(ctx)
 	if err != nil {
-		return index.Errs(len(items), fmt.Errorf("beginning transaction: %w", classify(err)))
+		return index.Errs(len(items), err), true
 	}
 	defer tx.Rollback()
-	st, err := prepare(ctx, tx)
-	if err != nil {
-		return index.Errs(len(items), fmt.Errorf("preparing statements: %w", classify(err)))
-	}
 	defer st.close()
+	// New rows take ids above every existing one: this connection is the
+	// only writer, and its transaction holds the write lock.
+	var rid int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM records").Scan(&rid); err != nil {
+		return index.Errs(len(items), fmt.Errorf("reading the last row id: %w", classify(err))), true
+	}
+	rids := make([]int64, len(items))
+	for c := 0; c < len(live); c += chunkRecords {
+		part := live[c:min(c+chunkRecords, len(live))]
+		ids := make([]any, len(part))
+		for k, i := range part {
+			ids[k] = items[i].id
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM records WHERE id IN ("+placeholders(len(part), 1)+")", ids...); err != nil {
+			return nil, false
+		}
+		args := make([]any, 0, len(part)*recordColumns)
+		n := 0
+		for _, i := range part {
+			if items[i].del {
+				continue
+			}
+			rid++
+			rids[i] = rid
+			args = append(append(args, rid), recordRow(items[i])...)
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO records (rid, "+recordCols+") VALUES "+placeholders(n, recordColumns), args...); err != nil {
+			return nil, false
+		}
+	}
+	for _, i := range live {
+		if items[i].del {
+			continue
+		}
+		if err := insertRows(ctx, st, items[i], rids[i]); err != nil {
+			return nil, false
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return index.Errs(len(items), fmt.Errorf("committing: %w", classify(err))), true
+	}
+	return errs, true
+}
+
+// writeEach writes items in one transaction, each in its own savepoint, so
+// that an item SQLite rejects gets its error and leaves no rows behind.
+func (d *db) writeEach(ctx context.Context, items []item) []error {
+	tx, st, err := d.begin(ctx)
+	if err != nil {
+		return index.Errs(len(items), err)
+	}
+	defer tx.Rollback()
+	defer st.close()
+	errs := make([]error, len(items))
 	for i, it := range items {
 		if it.err != nil {
 			errs[i] = it.err
@@ -329,6 +424,30 @@ func (d *db) write(ctx context.Context, items []item) []error {
 		return index.Errs(len(items), fmt.Errorf("committing: %w", classify(err)))
 	}
 	return errs
+}
+
+// begin starts a write transaction and prepares its statements.
+func (d *db) begin(ctx context.Context) (*sql.Tx, *stmts, error) {
+	tx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("beginning transaction: %w", classify(err))
+	}
+	st, err := prepare(ctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return nil, nil, fmt.Errorf("preparing statements: %w", classify(err))
+	}
+	return tx, st, nil
+}
+
+// placeholders is rows groups of n "?" each: "(?, ?), (?, ?)"; for one row
+// of one column, just "?".
+func placeholders(rows, n int) string {
+	if n == 1 {
+		return strings.TrimSuffix(strings.Repeat("?, ", rows), ", ")
+	}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
 }
 
 // put writes one item inside a savepoint, replacing any earlier version.
@@ -356,6 +475,13 @@ type stmts struct {
 	del, rec, deal, inv, capacity, amount, term *sql.Stmt
 }
 
+// recordCols are the columns of records that [recordRow] fills, in its order.
+const recordCols = `id, source, url, title, text, lang, published_at, fetched_at, date_ms, month,
+	extractor_version, amount_usd_max, record, amount_usd_max_conf, deal_conf`
+
+// recordColumns is the number of values of one row of records with its rid.
+const recordColumns = 16
+
 func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 	st := &stmts{}
 	for _, p := range []struct {
@@ -363,9 +489,7 @@ func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 		query string
 	}{
 		{&st.del, "DELETE FROM records WHERE id = ?"},
-		{&st.rec, `INSERT INTO records
-			(id, source, url, title, text, lang, published_at, fetched_at, date_ms, month, extractor_version, amount_usd_max, record, amount_usd_max_conf, deal_conf)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.rec, "INSERT INTO records (" + recordCols + ") VALUES (" + placeholders(recordColumns-1, 1) + ")"},
 		{&st.deal, `INSERT INTO deals
 			(rid, article_id, position, company, company_key, round, amount, currency, amount_usd,
 			 valuation, valuation_currency, valuation_usd, valuation_basis, confidence)
@@ -397,6 +521,7 @@ func (st *stmts) close() {
 	}
 }
 
+// insert writes the rows of one item, after deleting its earlier version.
 func insert(ctx context.Context, st *stmts, it item) error {
 	if _, err := st.del.ExecContext(ctx, it.id); err != nil {
 		return err
@@ -404,6 +529,20 @@ func insert(ctx context.Context, st *stmts, it item) error {
 	if it.del {
 		return nil
 	}
+	res, err := st.rec.ExecContext(ctx, recordRow(it)...)
+	if err != nil {
+		return err
+	}
+	rid, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	return insertRows(ctx, st, it, rid)
+}
+
+// recordRow is the values of the item's row of records, in the order of
+// [recordCols].
+func recordRow(it item) []any {
 	d := it.doc
 	month := ""
 	if !d.Date.IsZero() {
@@ -424,16 +563,14 @@ func insert(ctx context.Context, st *stmts, it item) error {
 	for _, deal := range d.Deals {
 		dealConf = max(dealConf, upTo(deal.Confidence))
 	}
-	res, err := st.rec.ExecContext(ctx,
-		d.ID, d.Source, d.URL, d.Title, d.Text, d.Lang, timeText(d.Published), timeText(d.Fetched),
-		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw), amountConf, dealConf)
-	if err != nil {
-		return err
-	}
-	rid, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
+	return []any{d.ID, d.Source, d.URL, d.Title, d.Text, d.Lang, timeText(d.Published), timeText(d.Fetched),
+		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw), amountConf, dealConf}
+}
+
+// insertRows writes the rows of the other tables of the item whose record
+// row has id rid.
+func insertRows(ctx context.Context, st *stmts, it item, rid int64) error {
+	d := it.doc
 	for _, src := range d.Sources {
 		if _, err := st.term.ExecContext(ctx, rid, "source", src, 1.0); err != nil {
 			return err
