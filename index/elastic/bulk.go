@@ -154,23 +154,33 @@ func (s *Store) recordLines(rec news.Record, op string) bulkDoc {
 	if err != nil {
 		return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding record %s: %w", id, err))}
 	}
-	return docLines(id, op, newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw))
+	doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
+	return docLines(id, op, &doc)
 }
 
 // docLines is the bulk lines of doc under id with action op; a nil doc
 // (for op "delete") has no source line.
-func docLines(id, op string, doc any) bulkDoc {
-	action, err := json.Marshal(map[string]map[string]string{op: {"_id": id}})
+//
+// The lines are put together here rather than by marshalling whole values:
+// the payload (doc.Record), most of a document's bytes, is JSON already,
+// and encoding/json would scan and compact it once more.
+func docLines(id, op string, doc *document) bulkDoc {
+	qid, err := json.Marshal(id)
 	if err != nil {
 		return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding action %s: %w", id, err))}
 	}
-	line := append(action, '\n')
+	var src []byte
 	if doc != nil {
-		src, err := json.Marshal(doc)
-		if err != nil {
+		if src, err = json.Marshal(doc); err != nil {
 			return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))}
 		}
-		line = append(append(line, src...), '\n')
+	}
+	line := make([]byte, 0, len(op)+len(qid)+len(src)+len(doc.payload())+32)
+	line = append(append(append(append(append(line, `{"`...), op...), `":{"_id":`...), qid...), "}}\n"...)
+	if doc != nil {
+		// src is an object with at least its id: close it after the payload.
+		line = append(append(append(line, src[:len(src)-1]...), `,"record":`...), doc.Record...)
+		line = append(line, "}\n"...)
 	}
 	return bulkDoc{id: id, lines: line}
 }

@@ -1,9 +1,14 @@
 package elastic
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dealwire/dealwire/fx"
+	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/indextest"
 )
 
@@ -33,5 +38,57 @@ func BenchmarkBulkBody(b *testing.B) {
 		if d := s.recordLines(recs[i%len(recs)], "index"); d.err != nil {
 			b.Fatal(d.err)
 		}
+	}
+}
+
+// TestDocLines checks the bulk lines put together by hand against the same
+// values marshalled whole: an action line, and a source line that is the
+// document with its payload as "record".
+func TestDocLines(t *testing.T) {
+	rates, err := fx.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{cfg: Config{}.WithDefaults(), rates: rates}
+	recs := append(indextest.Records(), indextest.SyntheticRecords(20, 3)...)
+	recs[0].Article.ID = `odd "id" \ with <html> & ünïcode`
+	for _, rec := range recs {
+		d := s.recordLines(rec, "create")
+		if d.err != nil {
+			t.Fatalf("%s: %v", rec.Article.ID, d.err)
+		}
+		lines := strings.Split(string(d.lines), "\n")
+		if len(lines) != 3 || lines[2] != "" {
+			t.Fatalf("%s: %d lines %q, want an action and a source line, each ending in a newline", rec.Article.ID, len(lines), d.lines)
+		}
+		var action map[string]map[string]string
+		if err := json.Unmarshal([]byte(lines[0]), &action); err != nil || action["create"]["_id"] != rec.Article.ID || len(action) != 1 {
+			t.Errorf("action line %s (%v), want create of %q", lines[0], err, rec.Article.ID)
+		}
+		raw, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := newDocument(index.NewDoc(rec, rates), rec.ExtractorVersion, raw)
+		whole, err := json.Marshal(struct {
+			document
+			Record json.RawMessage `json:"record"`
+		}{doc, raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want any
+		if err := json.Unmarshal([]byte(lines[1]), &got); err != nil {
+			t.Fatalf("source line of %s: %v", rec.Article.ID, err)
+		}
+		if err := json.Unmarshal(whole, &want); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("source of %s (-marshalled whole +by hand):\n%s", rec.Article.ID, diff)
+		}
+	}
+	if d := docLines("gone", "delete", nil); d.err != nil || string(d.lines) != `{"delete":{"_id":"gone"}}`+"\n" {
+		t.Errorf("delete lines %q (%v)", d.lines, d.err)
 	}
 }

@@ -34,7 +34,8 @@ func (s *Store) dealLines(dr news.DealRecord, op string) bulkDoc {
 	case dr.Deleted:
 		return docLines(dr.ID, "delete", nil)
 	default:
-		return docLines(dr.ID, op, newDocument(index.NewDealDoc(dr, s.rates), "", raw))
+		doc := newDocument(index.NewDealDoc(dr, s.rates), "", raw)
+		return docLines(dr.ID, op, &doc)
 	}
 }
 

@@ -10,19 +10,29 @@ import (
 // configs/mapping.json. Empty strings and zero numbers are left out, so that
 // facets and range filters never see "unknown" as a value.
 type document struct {
-	ID               string          `json:"id"`
-	Title            string          `json:"title"`
-	Text             string          `json:"text"`
-	Source           []string        `json:"source,omitempty"`
-	URL              string          `json:"url,omitempty"`
-	Lang             string          `json:"lang,omitempty"`
-	Date             int64           `json:"date"` // Unix ms, 0 when unknown
-	PublishedAt      *int64          `json:"published_at,omitempty"`
-	FetchedAt        *int64          `json:"fetched_at,omitempty"`
-	ExtractorVersion string          `json:"extractor_version,omitempty"`
-	AmountUSDMax     float64         `json:"amount_usd_max"`
-	Deals            []dealDoc       `json:"deals,omitempty"`
-	Record           json.RawMessage `json:"record"`
+	ID               string    `json:"id"`
+	Title            string    `json:"title"`
+	Text             string    `json:"text"`
+	Source           []string  `json:"source,omitempty"`
+	URL              string    `json:"url,omitempty"`
+	Lang             string    `json:"lang,omitempty"`
+	Date             int64     `json:"date"` // Unix ms, 0 when unknown
+	PublishedAt      *int64    `json:"published_at,omitempty"`
+	FetchedAt        *int64    `json:"fetched_at,omitempty"`
+	ExtractorVersion string    `json:"extractor_version,omitempty"`
+	AmountUSDMax     float64   `json:"amount_usd_max"`
+	Deals            []dealDoc `json:"deals,omitempty"`
+	// Record is the payload (a record or a deal record) as compact JSON,
+	// field "record" of the document; [docLines] writes it in.
+	Record json.RawMessage `json:"-"`
+}
+
+// payload is d's Record, or nothing for a nil d.
+func (d *document) payload() []byte {
+	if d == nil {
+		return nil
+	}
+	return d.Record
 }
 
 type dealDoc struct {
@@ -55,7 +65,7 @@ type investorDoc struct {
 }
 
 // newDocument builds the document of d; raw is its payload (a record or a
-// deal record) as JSON.
+// deal record) as compact JSON (one line, as json.Marshal writes it).
 func newDocument(d index.Doc, version string, raw []byte) document {
 	doc := document{
 		ID: d.ID, Title: d.Title, Text: d.Text, Source: d.Sources, URL: d.URL, Lang: d.Lang,
