@@ -2,7 +2,6 @@ package indexstage
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,8 +49,8 @@ func Replay(ctx context.Context, js jetstream.JetStream, store Store, batch int,
 			if md, err := m.Metadata(); err == nil {
 				seq = md.Sequence.Stream
 			}
-			var r news.Record
-			if err := json.Unmarshal(m.Data(), &r); err != nil || r.Article.ID == "" {
+			r, err := decodeRecord(m.Data())
+			if err != nil {
 				bad++
 				continue
 			}

@@ -2,12 +2,13 @@ package indexstage
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -109,13 +110,9 @@ func handler(store Store, indexed prometheus.Counter) func(ctx context.Context, 
 		recs := make([]news.Record, 0, len(msgs))
 		pos := make([]int, 0, len(msgs))
 		for i, m := range msgs {
-			var r news.Record
-			if err := json.Unmarshal(m.Data(), &r); err != nil {
-				errs[i] = news.Permanent(fmt.Errorf("decoding record: %w", err))
-				continue
-			}
-			if r.Article.ID == "" {
-				errs[i] = news.Permanent(errors.New("decoding record: no article id"))
+			r, err := decodeRecord(m.Data())
+			if err != nil {
+				errs[i] = err
 				continue
 			}
 			recs = append(recs, r)
@@ -137,4 +134,17 @@ func handler(store Store, indexed prometheus.Counter) func(ctx context.Context, 
 		}
 		return errs
 	}
+}
+
+// decodeRecord decodes a message of RECORDS; a message that is no record
+// is a permanent error.
+func decodeRecord(data []byte) (news.Record, error) {
+	var r news.Record
+	if err := jsonv2.Unmarshal(data, &r, jsonv1.DefaultOptionsV1()); err != nil {
+		return news.Record{}, news.Permanent(fmt.Errorf("decoding record: %w", err))
+	}
+	if r.Article.ID == "" {
+		return news.Record{}, news.Permanent(errors.New("decoding record: no article id"))
+	}
+	return r, nil
 }
