@@ -1,0 +1,467 @@
+package pipelinebench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dealwire/dealwire/bus"
+	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/dealindexstage"
+	"github.com/dealwire/dealwire/extractstage"
+	"github.com/dealwire/dealwire/fx"
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/index/elastic"
+	"github.com/dealwire/dealwire/index/indextest"
+	"github.com/dealwire/dealwire/indexstage"
+	"github.com/dealwire/dealwire/indexstage/indexstagetest"
+	"github.com/dealwire/dealwire/news"
+)
+
+// Environment variables that size and feed the benchmark.
+const (
+	// envArticles is how many articles the throughput run pushes through
+	// (default 5000).
+	envArticles = "DEALWIRE_BENCH_PIPELINE_ARTICLES"
+	// envRate is the steady rate of the latency run, articles per second
+	// (default 20).
+	envRate = "DEALWIRE_BENCH_PIPELINE_RATE"
+	// envSeconds is how long the latency run publishes (default 60).
+	envSeconds = "DEALWIRE_BENCH_PIPELINE_SECONDS"
+	// envCorpus, when set, is a JSON-lines file of articles ("url",
+	// "title", "text" on each line, as ../shared/realnews/realnews.jsonl)
+	// whose texts the throughput run uses, each once, instead of
+	// generated ones.
+	envCorpus = "DEALWIRE_BENCH_PIPELINE_CORPUS"
+)
+
+// BenchmarkPipeline runs the extract and index stages against the
+// Elasticsearch node of DEALWIRE_ES_URL, with the default settings of
+// every stage (index flush interval 1s, the index's refresh interval 1s):
+//
+//   - throughput: the articles are published first, then the stages start;
+//     articles/s is the count over the time until every stage has acked
+//     everything.
+//   - latency: the stages run idle, then articles are published at a
+//     steady rate; each one's latency is from just before its publish to
+//     the first search (polled every 25ms) that finds it.
+//
+// scripts/bench-pipeline runs it:
+//
+//	DEALWIRE_ES_URL=http://127.0.0.1:9200 go test -run '^$' -bench Pipeline -benchtime 1x -timeout 1h ./pipelinebench
+func BenchmarkPipeline(b *testing.B) {
+	u := esURL(b)
+	rates, err := fx.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("throughput", func(b *testing.B) {
+		arts := corpus(b, envInt(b, envArticles, 5000))
+		for b.Loop() {
+			p := newPipeline(b, u, rates)
+			if err := publishAll(b.Context(), p.js, arts); err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			stop := p.run(b)
+			if err := p.waitIdle(b.Context()); err != nil {
+				b.Fatal(err)
+			}
+			took := time.Since(start)
+			stop()
+			docs := p.count(b)
+			b.ReportMetric(float64(len(arts))/took.Seconds(), "articles/s")
+			b.ReportMetric(0, "ns/op")
+			b.Logf("%d articles (%.1f MB of text) extracted and indexed in %v: %.0f articles/s; the index holds %d records; load %s",
+				len(arts), float64(textBytes(arts))/1e6, took.Round(time.Millisecond), float64(len(arts))/took.Seconds(), docs, indexstagetest.LoadAverage())
+			if os.Getenv(envCorpus) == "" && docs != len(arts) {
+				// Generated texts are all distinct: none may be merged as a near-duplicate.
+				b.Fatalf("the index holds %d records, want %d", docs, len(arts))
+			}
+		}
+	})
+	b.Run("latency", func(b *testing.B) {
+		rate := envInt(b, envRate, 20)
+		secs := envInt(b, envSeconds, 60)
+		arts := generated(rate*secs, 2, "latency")
+		for b.Loop() {
+			p := newPipeline(b, u, rates)
+			stop := p.run(b)
+			lat := p.latencies(b, arts, rate)
+			stop()
+			slices.Sort(lat)
+			q := func(f float64) time.Duration { return lat[min(len(lat)-1, int(f*float64(len(lat))))] }
+			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+			b.ReportMetric(ms(q(0.5)), "p50-ms")
+			b.ReportMetric(ms(q(0.99)), "p99-ms")
+			b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
+			b.ReportMetric(0, "ns/op")
+			b.Logf("%d articles at %d/s, publish to searchable: p50 %v, p90 %v, p99 %v, max %v; load %s",
+				len(lat), rate, q(0.5).Round(time.Millisecond), q(0.9).Round(time.Millisecond),
+				q(0.99).Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond), indexstagetest.LoadAverage())
+		}
+	})
+}
+
+// pipeline is one NATS server, one index, and the stages between them.
+type pipeline struct {
+	js      jetstream.JetStream
+	store   *elastic.Store
+	alias   string
+	esURL   string
+	extract *extractstage.Stage
+	index   *indexstage.Stage
+	deals   *dealindexstage.Stage
+	http    *http.Client
+}
+
+func newPipeline(b *testing.B, u string, rates *fx.Table) *pipeline {
+	b.Helper()
+	ctx := b.Context()
+	srv := bustest.NewServer(b)
+	_, js := bustest.Connect(b, srv)
+	nc := bus.Config{}.WithDefaults()
+	if err := bus.EnsureStreams(ctx, js, nc); err != nil {
+		b.Fatal(err)
+	}
+	alias := uniqueIndex()
+	store, err := elastic.New(ctx, elastic.Config{URLs: []string{u}, Index: alias, Rates: rates}, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := store.Delete(ctx); err != nil {
+			b.Error(err)
+		}
+		store.Close()
+	})
+	p := &pipeline{js: js, store: store, alias: alias, esURL: u, http: &http.Client{Timeout: 30 * time.Second}}
+	b.Cleanup(p.http.CloseIdleConnections)
+	if p.extract, err = extractstage.New(ctx, js, extractstage.Config{}, extractstage.Options{NATS: nc, Rates: rates}); err != nil {
+		b.Fatal(err)
+	}
+	if p.index, err = indexstage.New(ctx, js, store, indexstage.Config{}, indexstage.Options{NATS: nc}); err != nil {
+		b.Fatal(err)
+	}
+	if p.deals, err = dealindexstage.New(ctx, js, store, dealindexstage.Config{}, dealindexstage.Options{NATS: nc}); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// run starts the stages; the returned stop ends them and waits for them.
+func (p *pipeline) run(b *testing.B) (stop func()) {
+	ctx, cancel := context.WithCancel(b.Context())
+	var g errgroup.Group
+	for _, run := range []func(context.Context) error{p.extract.Run, p.index.Run, p.deals.Run} {
+		g.Go(func() error { return run(ctx) })
+	}
+	return func() {
+		cancel()
+		if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+			b.Errorf("stage: %v", err)
+		}
+	}
+}
+
+// waitIdle returns once every stage has acked everything on its stream.
+// A stage acks only after its outputs are stored, so the extract stage
+// idle means every record is on RECORDS before the index stage is asked.
+func (p *pipeline) waitIdle(ctx context.Context) error {
+	for {
+		busy := ""
+		for _, c := range []struct{ stream, durable string }{
+			{news.StreamArticles, "extract"}, {news.StreamRecords, "index"}, {news.StreamDeals, "index-deals"},
+		} {
+			s, err := bustest.Busy(ctx, p.js, c.stream, c.durable)
+			if err != nil {
+				return err
+			}
+			if s != "" {
+				busy = s
+				break
+			}
+		}
+		if busy == "" {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the pipeline (%s): %w", busy, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func (p *pipeline) count(b *testing.B) int {
+	b.Helper()
+	if err := p.store.Refresh(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	res, err := p.store.Search(b.Context(), index.Query{Size: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res.Total
+}
+
+// latencies publishes arts at rate per second and returns, for each, the
+// time from just before its publish to the first search that found it.
+func (p *pipeline) latencies(b *testing.B, arts []news.Article, rate int) []time.Duration {
+	b.Helper()
+	ctx := b.Context()
+	var mu sync.Mutex // guards pending and lat
+	pending := map[string]time.Time{}
+	var lat []time.Duration
+	published := make(chan struct{})
+	var g errgroup.Group
+	g.Go(func() error {
+		defer close(published)
+		tick := time.NewTicker(time.Second / time.Duration(rate))
+		defer tick.Stop()
+		for _, a := range arts {
+			<-tick.C
+			t0 := time.Now()
+			mu.Lock()
+			pending[a.ID] = t0
+			mu.Unlock()
+			if _, err := bus.Publish(ctx, p.js, news.ArticleSubject(a.Source), a.MsgID(), a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	g.Go(func() error {
+		var deadline time.Time
+		for {
+			mu.Lock()
+			ids := make([]string, 0, len(pending))
+			for id := range pending {
+				ids = append(ids, id)
+			}
+			mu.Unlock()
+			select {
+			case <-published:
+				if len(ids) == 0 {
+					return nil
+				}
+				if deadline.IsZero() {
+					deadline = time.Now().Add(2 * time.Minute)
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("%d articles not searchable 2 minutes after the last publish", len(ids))
+				}
+			default:
+			}
+			if len(ids) > 0 {
+				found, err := p.searchIDs(ctx, ids)
+				if err != nil {
+					return err
+				}
+				now := time.Now()
+				mu.Lock()
+				for _, id := range found {
+					if t0, ok := pending[id]; ok {
+						lat = append(lat, now.Sub(t0))
+						delete(pending, id)
+					}
+				}
+				mu.Unlock()
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(25 * time.Millisecond):
+			}
+		}
+	})
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return lat
+}
+
+// searchIDs returns which of ids a search of the records index finds now:
+// what is searchable, not what a realtime GET would return.
+func (p *pipeline) searchIDs(ctx context.Context, ids []string) ([]string, error) {
+	body, err := json.Marshal(map[string]any{
+		"query": map[string]any{"ids": map[string]any{"values": ids}}, "size": len(ids), "_source": false,
+	})
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.esURL+"/"+p.alias+"/_search", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := p.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("searching: status %d: %.300s", resp.StatusCode, raw)
+	}
+	var ans struct {
+		Hits struct {
+			Hits []struct {
+				ID string `json:"_id"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal(raw, &ans); err != nil {
+		return nil, fmt.Errorf("decoding search answer: %w", err)
+	}
+	out := make([]string, len(ans.Hits.Hits))
+	for i, h := range ans.Hits.Hits {
+		out[i] = h.ID
+	}
+	return out, nil
+}
+
+// publishAll publishes arts to ARTICLES, a window of them in flight at a
+// time, and returns once JetStream has stored them all.
+func publishAll(ctx context.Context, js jetstream.JetStream, arts []news.Article) error {
+	const window = 256
+	for i := 0; i < len(arts); i += window {
+		var futs []jetstream.PubAckFuture
+		for _, a := range arts[i:min(i+window, len(arts))] {
+			data, err := json.Marshal(a)
+			if err != nil {
+				return fmt.Errorf("encoding article %s: %w", a.ID, err)
+			}
+			f, err := js.PublishMsgAsync(&nats.Msg{Subject: news.ArticleSubject(a.Source), Data: data}, jetstream.WithMsgID(a.MsgID()))
+			if err != nil {
+				return fmt.Errorf("publishing article %s: %w", a.ID, err)
+			}
+			futs = append(futs, f)
+		}
+		for _, f := range futs {
+			select {
+			case <-f.Ok():
+			case err := <-f.Err():
+				return fmt.Errorf("publishing article: %w", err)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+// corpus returns the throughput run's articles: the file of envCorpus
+// (at most n of its lines), else n generated ones.
+func corpus(b *testing.B, n int) []news.Article {
+	b.Helper()
+	path := os.Getenv(envCorpus)
+	if path == "" {
+		return generated(n, 1, "throughput")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatalf("%s: %v", envCorpus, err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	now := time.Now().UTC()
+	var out []news.Article
+	for sc.Scan() && len(out) < n {
+		var line struct{ URL, Title, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			b.Fatalf("%s line %d: %v", path, len(out)+1, err)
+		}
+		if line.Text == "" {
+			continue
+		}
+		url := fmt.Sprintf("%s#bench-%d", line.URL, len(out))
+		out = append(out, news.Article{V: news.SchemaVersion, ID: news.ArticleID(url), URL: url, CanonicalURL: url,
+			Source: "corpus", Title: line.Title, Text: line.Text, FetchedAt: now})
+	}
+	if err := sc.Err(); err != nil {
+		b.Fatalf("%s: %v", path, err)
+	}
+	if len(out) == 0 {
+		b.Fatalf("%s: no articles with a text", path)
+	}
+	return out
+}
+
+// generated returns n articles with distinct generated funding news (the
+// texts of [indextest.SyntheticRecords]), ids made from prefix.
+func generated(n int, seed uint64, prefix string) []news.Article {
+	now := time.Now().UTC()
+	out := make([]news.Article, n)
+	for i, r := range indextest.SyntheticRecords(n, seed) {
+		a := r.Article
+		a.URL = fmt.Sprintf("https://bench.example/%s/%d", prefix, i)
+		a.CanonicalURL, a.ID, a.FetchedAt = a.URL, news.ArticleID(a.URL), now
+		out[i] = a
+	}
+	return out
+}
+
+func textBytes(arts []news.Article) int {
+	n := 0
+	for _, a := range arts {
+		n += len(a.Title) + len(a.Text)
+	}
+	return n
+}
+
+// esURL returns DEALWIRE_ES_URL; without it the benchmark is skipped, or
+// fails when CI=true.
+func esURL(b *testing.B) string {
+	b.Helper()
+	u := os.Getenv("DEALWIRE_ES_URL")
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			b.Fatal("DEALWIRE_ES_URL is not set and CI=true: the pipeline benchmark needs Elasticsearch")
+		}
+		b.Skip("DEALWIRE_ES_URL is not set")
+	}
+	return u
+}
+
+func uniqueIndex() string {
+	buf := make([]byte, 6)
+	_, _ = rand.Read(buf)
+	return "dealwire-bench-" + hex.EncodeToString(buf)
+}
+
+func envInt(b *testing.B, name string, def int) int {
+	b.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: want a positive whole number", name, v)
+	}
+	return n
+}
