@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -51,10 +52,11 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Store is what the stage needs of the index: bulk writes, and a read to
-// probe it while it fails.
+// Store is what the stage needs of the index: bulk writes, a refresh to
+// make them searchable, and a read to probe it while it fails.
 type Store interface {
 	Index(ctx context.Context, recs []news.Record) []error
+	Refresh(ctx context.Context) error
 	Get(ctx context.Context, id string) (news.Record, error)
 }
 
@@ -73,6 +75,8 @@ type Options struct {
 type Stage struct {
 	store   Store
 	cons    *bus.Consumer
+	batch   int // Config.Batch
+	logger  *slog.Logger
 	indexed prometheus.Counter // records the store accepted
 }
 
@@ -94,46 +98,70 @@ func New(ctx context.Context, js jetstream.JetStream, store Store, cfg Config, o
 	if err != nil {
 		return nil, fmt.Errorf("registering metrics of the index stage: %w", err)
 	}
-	return &Stage{store: store, cons: cons, indexed: sm.For("index").Indexed}, nil
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Stage{store: store, cons: cons, batch: cfg.Batch, logger: logger, indexed: sm.For("index").Indexed}, nil
 }
 
 // Run consumes records until ctx ends, then settles the batch it holds.
 func (s *Stage) Run(ctx context.Context) error {
-	return s.cons.RunBatch(ctx, handler(s.store, s.indexed))
+	return s.cons.RunBatch(ctx, s.handle)
 }
 
-// handler returns the stage's batch handler: one bulk write per batch, and
-// one result per message.
-func handler(store Store, indexed prometheus.Counter) func(ctx context.Context, msgs []jetstream.Msg) []error {
-	return func(ctx context.Context, msgs []jetstream.Msg) []error {
-		errs := make([]error, len(msgs))
-		recs := make([]news.Record, 0, len(msgs))
-		pos := make([]int, 0, len(msgs))
-		for i, m := range msgs {
-			r, err := decodeRecord(m.Data())
-			if err != nil {
-				errs[i] = err
-				continue
-			}
-			recs = append(recs, r)
-			pos = append(pos, i)
+// handle is the stage's batch handler: one bulk write per batch, and one
+// result per message.
+//
+// A batch smaller than Config.Batch came when the flush interval ended:
+// the stage keeps up with the stream. Then it asks the store to refresh
+// before the batch is acked, so that the records are searchable at once
+// instead of up to the index's refresh interval later (a second more, for
+// Elasticsearch). That is at most one refresh per worker and flush
+// interval, while the stream is quiet; full batches, when records come
+// faster than they are written, are never refreshed.
+func (s *Stage) handle(ctx context.Context, msgs []jetstream.Msg) []error {
+	errs := s.write(ctx, msgs)
+	if len(msgs) < s.batch && slices.Contains(errs, nil) {
+		if err := s.store.Refresh(ctx); err != nil {
+			// The records are stored; they become searchable at the
+			// index's next scheduled refresh.
+			s.logger.Debug("refreshing after a partial batch", "error", err)
 		}
-		if len(recs) == 0 {
-			return errs
+	}
+	return errs
+}
+
+// write writes the records of msgs to the store in one bulk write and
+// returns one result per message.
+func (s *Stage) write(ctx context.Context, msgs []jetstream.Msg) []error {
+	errs := make([]error, len(msgs))
+	recs := make([]news.Record, 0, len(msgs))
+	pos := make([]int, 0, len(msgs))
+	for i, m := range msgs {
+		r, err := decodeRecord(m.Data())
+		if err != nil {
+			errs[i] = err
+			continue
 		}
-		res := store.Index(ctx, recs)
-		for j, i := range pos {
-			if j < len(res) {
-				errs[i] = res[j]
-				if res[j] == nil {
-					indexed.Inc()
-				}
-			} else {
-				errs[i] = errors.New("index returned no result for this record")
-			}
-		}
+		recs = append(recs, r)
+		pos = append(pos, i)
+	}
+	if len(recs) == 0 {
 		return errs
 	}
+	res := s.store.Index(ctx, recs)
+	for j, i := range pos {
+		if j < len(res) {
+			errs[i] = res[j]
+			if res[j] == nil {
+				s.indexed.Inc()
+			}
+		} else {
+			errs[i] = errors.New("index returned no result for this record")
+		}
+	}
+	return errs
 }
 
 // decodeRecord decodes a message of RECORDS; a message that is no record
