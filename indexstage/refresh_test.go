@@ -66,12 +66,7 @@ func TestPartialBatchSearchable(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n = 3
-	for i := range n {
-		r := record(i)
-		if _, err := bus.Publish(ctx, js, news.RecordSubject(r.Article.Source), r.MsgID(), r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	publishRecords(t, js, n)
 	st, err := New(ctx, js, store, Config{Workers: 1, Batch: 10, FlushInterval: 100 * time.Millisecond}, Options{NATS: cfg})
 	if err != nil {
 		t.Fatal(err)
@@ -106,4 +101,5 @@ func TestPartialBatchSearchable(t *testing.T) {
 	if res.Total != n {
 		t.Errorf("right after the acks a search finds %d records, want %d", res.Total, n)
 	}
+	checkStored(t, store, n)
 }

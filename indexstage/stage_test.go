@@ -2,12 +2,14 @@ package indexstage
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/goleak"
 
@@ -45,12 +47,7 @@ func TestStage(t *testing.T) {
 	}
 	t.Cleanup(func() { store.Close() })
 	const n = 25
-	for i := range n {
-		r := record(i)
-		if _, err := bus.Publish(ctx, js, news.RecordSubject(r.Article.Source), r.MsgID(), r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	publishRecords(t, js, n)
 	if _, err := bus.Publish(ctx, js, news.RecordSubject("example"), "bad", news.Record{V: news.SchemaVersion}); err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +69,7 @@ func TestStage(t *testing.T) {
 	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
+	checkStored(t, store, 2)
 
 	again, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "again.db")}, nil)
 	if err != nil {
@@ -84,6 +82,52 @@ func TestStage(t *testing.T) {
 	}
 	if got != n || count(t, again) != n {
 		t.Errorf("Replay wrote %d records, the store holds %d; want %d", got, count(t, again), n)
+	}
+}
+
+// publishRecords publishes record(0) to record(n-1) to RECORDS: the first
+// as indented JSON, on many lines, and the second with a field this
+// version does not know, as a later extractor might write it.
+func publishRecords(t *testing.T, js jetstream.JetStream, n int) {
+	t.Helper()
+	for i := range n {
+		r := record(i)
+		var data []byte
+		var err error
+		switch i {
+		case 0:
+			data, err = json.MarshalIndent(r, "", "  ")
+		case 1:
+			data, err = json.Marshal(struct {
+				news.Record
+				Future string `json:"future_field"`
+			}{r, "from a later version"})
+		default:
+			data, err = json.Marshal(r)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := &nats.Msg{Subject: news.RecordSubject(r.Article.Source), Data: data}
+		if _, err := js.PublishMsg(t.Context(), msg, jetstream.WithMsgID(r.MsgID())); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// checkStored reads record(0) to record(n-1) back from store.
+func checkStored(t *testing.T, store Store, n int) {
+	t.Helper()
+	for i := range n {
+		want := record(i)
+		got, err := store.Get(t.Context(), want.Article.ID)
+		if err != nil {
+			t.Errorf("Get(%s): %v", want.Article.ID, err)
+			continue
+		}
+		if got.Article.Title != want.Article.Title || got.Article.Text != want.Article.Text || !got.ExtractedAt.Equal(want.ExtractedAt) {
+			t.Errorf("Get(%s) = %+v, want %+v", want.Article.ID, got.Article, want.Article)
+		}
 	}
 }
 

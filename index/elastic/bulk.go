@@ -85,9 +85,21 @@ type chunk struct {
 // by up to Workers at once. Writes are not refreshed: they become visible
 // within the index's refresh interval, or at [Store.Refresh].
 func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
+	return s.IndexJSON(ctx, recs, nil)
+}
+
+// IndexJSON is [Store.Index] for records that come with their JSON, as the
+// index stage reads them from the stream: raw[i], when raw is not nil and
+// raw[i] not empty, is recs[i] as valid UTF-8 JSON on one line, and goes
+// into the document as its payload instead of recs[i] encoded once more.
+func (s *Store) IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte) []error {
 	docs := make([]bulkDoc, len(recs))
 	for i, rec := range recs {
-		docs[i] = s.recordLines(rec, "index")
+		var r []byte
+		if i < len(raw) {
+			r = raw[i]
+		}
+		docs[i] = s.recordLines(rec, r, "index")
 	}
 	return s.write(ctx, docs, s.cfg.Index)
 }
@@ -142,17 +154,20 @@ func (s *Store) write(ctx context.Context, docs []bulkDoc, target string) []erro
 	return errs
 }
 
-// recordLines is the bulk action and source lines of one record.
-func (s *Store) recordLines(rec news.Record, op string) bulkDoc {
+// recordLines is the bulk action and source lines of one record; raw is
+// the record's JSON (see [Store.IndexJSON]), or empty to encode it.
+func (s *Store) recordLines(rec news.Record, raw []byte, op string) bulkDoc {
 	id := rec.Article.ID
 	if id == "" {
 		// Without an id Elasticsearch would invent one and every replay would
 		// add a duplicate.
 		return bulkDoc{err: news.Permanent(errors.New("indexing: record has no article id"))}
 	}
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding record %s: %w", id, err))}
+	if len(raw) == 0 {
+		var err error
+		if raw, err = json.Marshal(rec); err != nil {
+			return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding record %s: %w", id, err))}
+		}
 	}
 	doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
 	return docLines(id, op, &doc)

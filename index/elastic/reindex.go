@@ -39,7 +39,7 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return "", bulkDoc{}, err
 		}
-		return rec.Article.ID, s.recordLines(rec, op), nil
+		return rec.Article.ID, s.recordLines(rec, nil, op), nil
 	})
 	if err != nil {
 		return n, err

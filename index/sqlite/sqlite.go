@@ -283,16 +283,32 @@ type item struct {
 // alone (see [db.write]); if the commit fails, every record gets that
 // (transient) error.
 func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
+	return s.IndexJSON(ctx, recs, nil)
+}
+
+// IndexJSON is [Store.Index] for records that come with their JSON, as the
+// index stage reads them from the stream: raw[i], when raw is not nil and
+// raw[i] not empty, is recs[i] as valid UTF-8 JSON, and is stored as the
+// record instead of recs[i] encoded once more.
+func (s *Store) IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte) []error {
 	items := make([]item, len(recs))
 	for i, rec := range recs {
 		it := item{id: rec.Article.ID, version: rec.ExtractorVersion}
-		switch raw, err := json.Marshal(rec); {
+		var r []byte
+		if i < len(raw) {
+			r = raw[i]
+		}
+		var err error
+		if it.id != "" && len(r) == 0 {
+			r, err = json.Marshal(rec)
+		}
+		switch {
 		case it.id == "":
 			it.err = news.Permanent(errors.New("record has no article id"))
 		case err != nil:
 			it.err = news.Permanent(fmt.Errorf("encoding record %s: %w", it.id, err))
 		default:
-			it.raw, it.doc = raw, index.NewDoc(rec, s.rates)
+			it.raw, it.doc = r, index.NewDoc(rec, s.rates)
 		}
 		items[i] = it
 	}

@@ -157,7 +157,21 @@ type countingStore struct {
 }
 
 func (c *countingStore) Index(ctx context.Context, recs []news.Record) []error {
-	errs := c.Store.Index(ctx, recs)
+	return c.count(c.Store.Index(ctx, recs))
+}
+
+// IndexJSON passes the records' JSON on when the store takes it, as the
+// stage does.
+func (c *countingStore) IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte) []error {
+	if ji, ok := c.Store.(interface {
+		IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte) []error
+	}); ok {
+		return c.count(ji.IndexJSON(ctx, recs, raw))
+	}
+	return c.Index(ctx, recs)
+}
+
+func (c *countingStore) count(errs []error) []error {
 	for _, err := range errs {
 		if err == nil {
 			c.stored.Add(1)
