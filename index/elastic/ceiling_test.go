@@ -2,10 +2,15 @@ package elastic
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,7 +87,8 @@ func BenchmarkIndexCeiling(b *testing.B) {
 				}
 				clock.Stop()
 				checkCount(b, s, n)
-			})
+			},
+			func() (time.Duration, error) { return nodeCPU(b.Context(), loader, u) })
 	}
 }
 
@@ -141,4 +147,86 @@ func postBulk(b *testing.B, c *http.Client, url string, body []byte) error {
 		return fmt.Errorf("bulk: status %d: %.300s", resp.StatusCode, raw)
 	}
 	return nil
+}
+
+// nodeCPU is the CPU time the Elasticsearch node has used: from
+// /proc/<pid>/stat when the node runs on this machine (10ms steps), else
+// as the node reports it (which it refreshes only every second or so).
+func nodeCPU(ctx context.Context, c *http.Client, u string) (time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		u+"/_nodes/_local/stats/process?filter_path=nodes.*.process.cpu.total_in_millis,nodes.*.host", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var ans struct {
+		Nodes map[string]struct {
+			Process struct {
+				CPU struct {
+					TotalInMillis int64 `json:"total_in_millis"`
+				} `json:"cpu"`
+			} `json:"process"`
+		} `json:"nodes"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
+		return 0, fmt.Errorf("decoding node stats: %w", err)
+	}
+	for _, n := range ans.Nodes {
+		if d, ok := procCPU(ctx, c, u); ok {
+			return d, nil
+		}
+		return time.Duration(n.Process.CPU.TotalInMillis) * time.Millisecond, nil
+	}
+	return 0, errors.New("node stats: no node")
+}
+
+// procCPU reads the node's user and system time from /proc, when the node
+// is a process of this machine (found by the pid the node reports).
+func procCPU(ctx context.Context, c *http.Client, u string) (time.Duration, bool) {
+	if !strings.HasPrefix(u, "http://127.0.0.1:") && !strings.HasPrefix(u, "http://localhost:") {
+		return 0, false
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+"/_nodes/_local/process?filter_path=nodes.*.process.id", nil)
+	if err != nil {
+		return 0, false
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, false
+	}
+	defer resp.Body.Close()
+	var ans struct {
+		Nodes map[string]struct {
+			Process struct {
+				ID int `json:"id"`
+			} `json:"process"`
+		} `json:"nodes"`
+	}
+	if json.NewDecoder(resp.Body).Decode(&ans) != nil {
+		return 0, false
+	}
+	for _, n := range ans.Nodes {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", n.Process.ID))
+		if err != nil {
+			return 0, false
+		}
+		// Fields after the parenthesised command: state is the 3rd field
+		// of the line, utime and stime the 14th and 15th, in 1/100 s.
+		_, rest, ok := strings.Cut(string(raw), ") ")
+		f := strings.Fields(rest)
+		if !ok || len(f) < 13 {
+			return 0, false
+		}
+		ut, err1 := strconv.ParseInt(f[11], 10, 64)
+		st, err2 := strconv.ParseInt(f[12], 10, 64)
+		if err1 != nil || err2 != nil {
+			return 0, false
+		}
+		return time.Duration(ut+st) * 10 * time.Millisecond, true
+	}
+	return 0, false
 }

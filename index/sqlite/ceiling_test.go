@@ -50,7 +50,7 @@ func BenchmarkIndexCeiling(b *testing.B) {
 				loadCeiling(b, s.rec, rows, cfg.Batch)
 				clock.Stop()
 				checkCount(b, s, n)
-			})
+			}, nil)
 	}
 }
 

@@ -218,22 +218,35 @@ func streamMsgs(tb testing.TB, js jetstream.JetStream, name string) uint64 {
 	return info.State.Msgs
 }
 
-// Clock times one side of a round: wall time, and the CPU time this
-// process spent meanwhile (all of it for SQLite, whose engine runs in
-// process; the client's share for Elasticsearch).
+// Clock times one side of a round: wall time, the CPU time this process
+// spent meanwhile (all of it for SQLite, whose engine runs in process; the
+// client's share for Elasticsearch), and the engine's CPU time when the
+// benchmark can read it.
 type Clock struct {
-	wall, cpu time.Duration
-	t0        time.Time
-	c0        time.Duration
+	engine         func() (time.Duration, error) // nil: no separate engine
+	wall, cpu, eng time.Duration
+	t0             time.Time
+	c0, e0         time.Duration
+	engineErr      error
 }
 
 // Start starts the clock.
-func (c *Clock) Start() { c.t0, c.c0 = time.Now(), processCPU() }
+func (c *Clock) Start() {
+	c.t0, c.c0 = time.Now(), processCPU()
+	if c.engine != nil {
+		c.e0, c.engineErr = c.engine()
+	}
+}
 
 // Stop stops it; the time since Start is added to what it has measured.
 func (c *Clock) Stop() {
 	c.wall += time.Since(c.t0)
 	c.cpu += processCPU() - c.c0
+	if c.engine != nil && c.engineErr == nil {
+		var e time.Duration
+		e, c.engineErr = c.engine()
+		c.eng += e - c.e0
+	}
 }
 
 // processCPU is the user and system time this process has used.
@@ -252,20 +265,23 @@ type Side func(b *testing.B, round int, clock *Clock)
 
 // Compare runs rounds rounds of n records each, each round timing stage and
 // ceiling once, in alternating order (stage first in even rounds). It
-// reports the median over the rounds of: records/s of both, the ratio of
-// their rates ("stage/ceiling", the figure to read: the machine's load
-// slows both sides of a round alike) and the ratio of the CPU time this
-// process spent on each ("cpu-ceiling/stage"). It logs every round and the
-// load average.
-func Compare(b *testing.B, n, rounds int, stage, ceiling Side) {
+// reports the median over the rounds of: records/s of both; the ratio of
+// their rates, "stage/ceiling", the figure to read (the machine's load
+// slows both sides of a round alike); and per record the CPU time of this
+// process and, when engineCPU is not nil (it returns the engine's CPU time
+// so far, e.g. an Elasticsearch node's), of the engine. It logs every round
+// and the load average.
+func Compare(b *testing.B, n, rounds int, stage, ceiling Side, engineCPU func() (time.Duration, error)) {
 	b.Helper()
 	only := os.Getenv(EnvOnly)
 	if only != "" && only != "stage" && only != "ceiling" {
 		b.Fatalf("%s=%q: want stage, ceiling or nothing", EnvOnly, only)
 	}
-	var stageRates, ceilRates, ratios, cpuRatios []float64
+	metrics := map[string][]float64{}
+	add := func(name string, v float64) { metrics[name] = append(metrics[name], v) }
+	perRecord := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
 	for r := range rounds {
-		var cs, cc Clock
+		cs, cc := Clock{engine: engineCPU}, Clock{engine: engineCPU}
 		sides := []func(){
 			func() {
 				if only != "ceiling" {
@@ -285,34 +301,36 @@ func Compare(b *testing.B, n, rounds int, stage, ceiling Side) {
 			f()
 		}
 		line := fmt.Sprintf("round %d: %d records", r+1, n)
-		if cs.wall > 0 {
-			stageRates = append(stageRates, float64(n)/cs.wall.Seconds())
-			line += fmt.Sprintf(", stage %v (%.0f/s, cpu %v)", cs.wall.Round(time.Millisecond), float64(n)/cs.wall.Seconds(), cs.cpu.Round(time.Millisecond))
-		}
-		if cc.wall > 0 {
-			ceilRates = append(ceilRates, float64(n)/cc.wall.Seconds())
-			line += fmt.Sprintf(", ceiling %v (%.0f/s, cpu %v)", cc.wall.Round(time.Millisecond), float64(n)/cc.wall.Seconds(), cc.cpu.Round(time.Millisecond))
+		for _, side := range []struct {
+			name string
+			c    *Clock
+		}{{"stage", &cs}, {"ceiling", &cc}} {
+			c := side.c
+			if c.wall == 0 {
+				continue
+			}
+			add(side.name+"-records/s", float64(n)/c.wall.Seconds())
+			add(side.name+"-cpu-us/rec", perRecord(c.cpu))
+			line += fmt.Sprintf(", %s %v (%.0f/s, cpu %.0fµs/rec", side.name, c.wall.Round(time.Millisecond), float64(n)/c.wall.Seconds(), perRecord(c.cpu))
+			if engineCPU != nil && c.engineErr == nil {
+				add(side.name+"-engine-cpu-us/rec", perRecord(c.eng))
+				line += fmt.Sprintf(", engine cpu %.0fµs/rec", perRecord(c.eng))
+			}
+			line += ")"
 		}
 		if cs.wall > 0 && cc.wall > 0 {
-			ratios = append(ratios, cc.wall.Seconds()/cs.wall.Seconds())
+			add("stage/ceiling", cc.wall.Seconds()/cs.wall.Seconds())
 			line += fmt.Sprintf(", ratio %.2f", cc.wall.Seconds()/cs.wall.Seconds())
-			if cs.cpu > 0 {
-				cpuRatios = append(cpuRatios, cc.cpu.Seconds()/cs.cpu.Seconds())
+		}
+		for _, c := range []*Clock{&cs, &cc} {
+			if c.engineErr != nil {
+				b.Logf("reading the engine's CPU time: %v", c.engineErr)
 			}
 		}
 		b.Log(line + ", load " + LoadAverage())
 	}
-	if len(stageRates) > 0 {
-		b.ReportMetric(median(stageRates), "stage-records/s")
-	}
-	if len(ceilRates) > 0 {
-		b.ReportMetric(median(ceilRates), "ceiling-records/s")
-	}
-	if len(ratios) > 0 {
-		b.ReportMetric(median(ratios), "stage/ceiling")
-	}
-	if len(cpuRatios) > 0 {
-		b.ReportMetric(median(cpuRatios), "cpu-ceiling/stage")
+	for name, vs := range metrics {
+		b.ReportMetric(median(vs), name)
 	}
 	b.ReportMetric(0, "ns/op") // one op is the whole run; its time says nothing
 }
