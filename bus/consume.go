@@ -271,7 +271,20 @@ func (c *Consumer) handleBatch(ctx context.Context, handle func(ctx context.Cont
 		}
 		out.add(herr, result)
 	}
+	confirmSettled(hctx, c.js, len(msgs), c.logger)
 	c.breaker.record(out)
+}
+
+// confirmSettled waits until the server has every ack, nak and term sent
+// before it: the server answers a flush only after all that the connection
+// sent earlier. One round trip a batch replaces a reply to every ack
+// (DoubleAck), which cost the index stage a third of its CPU. What is not
+// confirmed (the connection failed) is redelivered after AckWait, and every
+// stage handles a redelivery like the first delivery.
+func confirmSettled(ctx context.Context, js jetstream.JetStream, n int, logger *slog.Logger) {
+	if err := js.Conn().FlushWithContext(ctx); err != nil {
+		logger.Warn("confirming acks; the messages are redelivered after ack_wait", "messages", n, "error", err)
+	}
 }
 
 // call runs handle on msgs and returns exactly one result per message. A
@@ -367,7 +380,9 @@ func (c *Consumer) keepInProgress(msgs []jetstream.Msg) (stop func()) {
 // never dead-letters: the message is nak'ed with a backoff of 1s, 2s, 4s…
 // up to a minute, however many deliveries it has had.
 func Settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr error, stage string, maxDeliver int, logger *slog.Logger) string {
-	return settle(ctx, js, msg, herr, stage, maxDeliver, backoff, logger)
+	result := settle(ctx, js, msg, herr, stage, maxDeliver, backoff, logger)
+	confirmSettled(ctx, js, 1, logger)
+	return result
 }
 
 func settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr error, stage string, maxDeliver int,
@@ -377,7 +392,9 @@ func settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr
 		attempt = md.NumDelivered
 	}
 	if herr == nil {
-		if err := msg.DoubleAck(ctx); err != nil {
+		// The caller confirms the acks it sent with one flush
+		// (confirmSettled).
+		if err := msg.Ack(); err != nil {
 			logger.Warn("acking message", "subject", msg.Subject(), "error", err)
 		}
 		return "ack"
