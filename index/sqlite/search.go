@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -183,18 +182,9 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		}
 	}
 
-	// all is every condition on records r, the text match included: it
-	// counts and facets. The page instead joins the scored matches, whose
-	// bm25 it sorts by; computing scores only for the page query is cheaper.
+	// Counting and facets read the matches without scores (see
+	// matchingFrom); the page, below, ranks them.
 	match, w := filters(q, deals)
-	all, from, score := w, "records r", "0.0"
-	if match != "" {
-		all.conds = append([]string{"r.rid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)"}, w.conds...)
-		all.args = append([]any{match}, w.args...)
-		from = "records r JOIN (SELECT rowid AS rid, -bm25(records_fts, 2.0, 1.0) AS score FROM records_fts WHERE records_fts MATCH ?) f ON f.rid = r.rid"
-		w.args = append([]any{match}, w.args...)
-		score = "f.score"
-	}
 
 	conn, err := d.r.Conn(ctx)
 	if err != nil {
@@ -210,23 +200,37 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	defer tx.Rollback()
 
 	res := rawResult{Hits: make([]rawHit, 0, q.Size)}
-	var rids []byte // JSON array of the matching rids, for the facets
 	switch {
 	case !count:
-		q.Facets = false
-	case q.Facets && len(all.conds) > 0:
-		if rids, res.Total, err = matching(ctx, tx, all); err != nil {
+	case q.Facets:
+		if res.Total, res.Facets, err = facets(ctx, tx, match, w, q.MinConfidence); err != nil {
 			return rawResult{}, err
 		}
 	default:
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM records r"+all.sql(), all.args...).Scan(&res.Total); err != nil {
-			return rawResult{}, fmt.Errorf("counting: %w", err)
+		if res.Total, err = countMatching(ctx, tx, match, w); err != nil {
+			return rawResult{}, err
 		}
 	}
 
+	// The page. Where an index of records gives the order (no text, and
+	// no threshold on the amount sort), SQLite walks it and stops after the
+	// page. Otherwise every match is ranked, and that is done over
+	// record_keys: records are read only for the page's hits, where the
+	// sort would otherwise carry every match's stored record.
+	ranked := match != "" || q.Sort == index.SortAmount && q.MinConfidence > 0
 	page := w
 	page.conds = append([]string(nil), w.conds...)
 	page.args = append([]any(nil), w.args...)
+	from, score := "records r", "0.0"
+	if ranked {
+		from = "record_keys r"
+	}
+	if match != "" {
+		from = "(SELECT rowid AS rid, -bm25(records_fts, 2.0, 1.0) AS score FROM records_fts WHERE records_fts MATCH ?) f" +
+			" CROSS JOIN " + from + " ON r.rid = f.rid"
+		page.args = append([]any{match}, page.args...)
+		score = "f.score"
+	}
 	// amt is the record's amount for the amount sort: the largest amount
 	// of the deals q shows. amount_usd_max is that unless the deal it comes
 	// from is hidden; only then is the largest shown amount looked up.
@@ -237,11 +241,12 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 			" WHERE d.rid = r.rid AND (d.confidence IS NULL OR d.confidence >= ?)), 0) END)"
 		amtArgs = []any{t, t}
 	}
-	var order string
+	var order, kOrder string // kOrder is order over the ranked k
 	var orderArgs []any
-	switch q.Sort {
-	case index.SortDate:
-		order = "r.date_ms DESC, r.id ASC"
+	switch {
+	case q.Sort == index.SortDate || q.Sort == index.SortRelevance && match == "":
+		// Without text every score is equal: relevance is date order.
+		order, kOrder = "r.date_ms DESC, r.id ASC", "k.date_ms DESC, k.id ASC"
 		if after != nil {
 			// The plain bound lets SQLite seek in records_date to the
 			// cursor; the compound condition alone makes it scan the
@@ -250,8 +255,8 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 			page.add("r.date_ms <= ?", after.Date)
 			page.add("(r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))", after.Date, after.Date, after.ID)
 		}
-	case index.SortAmount:
-		order, orderArgs = amt+" DESC, r.date_ms DESC, r.id ASC", amtArgs
+	case q.Sort == index.SortAmount:
+		order, kOrder, orderArgs = amt+" DESC, r.date_ms DESC, r.id ASC", "k.usd DESC, k.date_ms DESC, k.id ASC", amtArgs
 		if after != nil && amtArgs == nil {
 			page.add("r.amount_usd_max <= ?", after.USD) // to seek, as for the date
 		}
@@ -260,16 +265,20 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 			page.add("("+amt+" < ? OR ("+amt+" = ? AND (r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))))", args...)
 		}
 	default:
-		order = score + " DESC, r.date_ms DESC, r.id ASC"
+		order, kOrder = score+" DESC, r.date_ms DESC, r.id ASC", "k.score DESC, k.date_ms DESC, k.id ASC"
 		if after != nil {
 			page.add("("+score+" < ? OR ("+score+" = ? AND (r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))))",
 				after.Score, after.Score, after.Date, after.Date, after.ID)
 		}
 	}
 	args := append(append(append(append([]any(nil), amtArgs...), page.args...), orderArgs...), q.Size+1)
-	rows, err := tx.QueryContext(ctx,
-		"SELECT r.id, "+score+", "+amt+", r.date_ms, r.record FROM "+from+page.sql()+
-			" ORDER BY "+order+" LIMIT ?", args...)
+	query := "SELECT r.id, " + score + ", " + amt + ", r.date_ms, r.record FROM " + from + page.sql() + " ORDER BY " + order + " LIMIT ?"
+	if ranked {
+		query = "SELECT k.id, k.score, k.usd, k.date_ms, r.record FROM (" +
+			"SELECT r.rid, r.id, " + score + " AS score, " + amt + " AS usd, r.date_ms FROM " + from + page.sql() +
+			" ORDER BY " + order + " LIMIT ?) k CROSS JOIN records r ON r.rid = k.rid ORDER BY " + kOrder
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return rawResult{}, fmt.Errorf("searching: %w", err)
 	}
@@ -303,13 +312,6 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		stretch(res.Hits[handed:])
 	}
 
-	if q.Facets {
-		f, err := facets(ctx, tx, rids, q.MinConfidence)
-		if err != nil {
-			return rawResult{}, err
-		}
-		res.Facets = f
-	}
 	return res, nil
 }
 
@@ -405,91 +407,3 @@ func orExpr(elems []string) string {
 }
 
 func phrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-// matching returns the rids of the records that meet all, as a JSON array
-// for json_each, and their number.
-func matching(ctx context.Context, tx *sql.Tx, all where) ([]byte, int, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT r.rid FROM records r"+all.sql(), all.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("counting: %w", err)
-	}
-	defer rows.Close()
-	buf := []byte{'['}
-	n := 0
-	for rows.Next() {
-		var rid int64
-		if err := rows.Scan(&rid); err != nil {
-			return nil, 0, fmt.Errorf("counting: %w", err)
-		}
-		if n > 0 {
-			buf = append(buf, ',')
-		}
-		buf = strconv.AppendInt(buf, rid, 10)
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("counting: %w", err)
-	}
-	return append(buf, ']'), n, nil
-}
-
-// facets counts records per investor, round, currency, source and month,
-// each record once per value; the values of deals come only from the deals
-// shown at threshold minConf. rids limits the count to the matching
-// records; nil means all records, which the covering indexes count fastest.
-func facets(ctx context.Context, tx *sql.Tx, rids []byte, minConf float64) (*index.Facets, error) {
-	var args []any
-	in, rin := "", ""
-	if rids != nil {
-		in = " AND t.rid IN (SELECT value FROM json_each(?))"
-		rin = " AND r.rid IN (SELECT value FROM json_each(?))"
-		args = []any{string(rids)}
-	}
-	shown, dealArgs := in, args
-	if minConf > 0 {
-		shown += " AND t.confidence >= ?"
-		dealArgs = append(append([]any(nil), args...), index.StoredConfidence(minConf))
-	}
-	f := &index.Facets{}
-	queries := []struct {
-		dst   *[]index.Bucket
-		query string
-		args  []any
-		limit int
-	}{
-		{&f.Investors, termFacet("investor", shown), dealArgs, index.FacetSize},
-		{&f.Rounds, termFacet("round", shown), dealArgs, index.FacetSize},
-		{&f.Currencies, termFacet("currency", shown), dealArgs, index.FacetSize},
-		{&f.Sources, termFacet("source", in), args, index.FacetSize},
-		{&f.Months, "SELECT r.month, COUNT(*) FROM records r WHERE r.month <> ''" + rin +
-			" GROUP BY r.month ORDER BY r.month LIMIT ?", args, -1},
-	}
-	for _, fq := range queries {
-		rows, err := tx.QueryContext(ctx, fq.query, append(append([]any(nil), fq.args...), fq.limit)...)
-		if err != nil {
-			return nil, fmt.Errorf("counting facets: %w", err)
-		}
-		*fq.dst = []index.Bucket{}
-		for rows.Next() {
-			var b index.Bucket
-			if err := rows.Scan(&b.Key, &b.Count); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("counting facets: %w", err)
-			}
-			*fq.dst = append(*fq.dst, b)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("counting facets: %w", err)
-		}
-	}
-	return f, nil
-}
-
-// termFacet counts records per value of one kind of record_terms; in limits
-// it to the matching records and shown deals (empty: all of them).
-func termFacet(kind, in string) string {
-	return "SELECT t.value, COUNT(*) AS n FROM record_terms t WHERE t.kind = '" + kind + "'" + in +
-		" GROUP BY t.value ORDER BY n DESC, t.value LIMIT ?"
-}

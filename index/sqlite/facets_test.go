@@ -1,0 +1,287 @@
+package sqlite
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
+
+	"github.com/dealwire/dealwire/fx"
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/index/indextest"
+	"github.com/dealwire/dealwire/news"
+)
+
+// facetRecords are synthetic records, a tenth of them indexed a second
+// time with other deals, plus records whose values and confidences test
+// the encoding of record_keys.terms: separators and multi-byte text in
+// names, a confidence SQLite writes with an exponent, one at a threshold,
+// one value in two deals of one record at two confidences (an upsert).
+func facetRecords(t *testing.T, s *Store) []news.Record {
+	t.Helper()
+	recs := indextest.SyntheticRecords(2000, 9)
+	odd := recs[0]
+	odd.Article.ID = "odd"
+	odd.Extraction.Deals = []news.Deal{
+		{Company: "A", Round: "seed", Confidence: 0.3, Investors: []news.Investor{{Name: "x", Canonical: "Fund, 2:|i0.9,3:abc"}}},
+		{Company: "B", Round: "seed", Confidence: 0.7, Investors: []news.Investor{{Name: "y", Canonical: "Société Générale"}}},
+		{Company: "C", Round: "series a", Confidence: 1.5e-05},
+		{Company: "D", Round: "debt", Confidence: 0.55},
+	}
+	odd.Article.PublishedAt = time.Time{} // fetched date stands in
+	recs = append(recs, odd)
+	for _, batch := range [][]news.Record{recs[:1000], recs[1000:]} {
+		for i, err := range s.Index(t.Context(), batch) {
+			if err != nil {
+				t.Fatalf("indexing %s: %v", batch[i].Article.ID, err)
+			}
+		}
+	}
+	// Overwrite a tenth with the deals of other records: old terms and
+	// months must leave the counts, new ones enter them.
+	var again []news.Record
+	for i := 0; i < 2000; i += 10 {
+		r := recs[i]
+		r.Extraction.Deals = recs[(i+7)%2000].Extraction.Deals
+		r.Article.PublishedAt = recs[(i+3)%2000].Article.PublishedAt
+		recs[i] = r
+		again = append(again, r)
+	}
+	for i, err := range s.Index(t.Context(), again) {
+		if err != nil {
+			t.Fatalf("indexing %s again: %v", again[i].Article.ID, err)
+		}
+	}
+	return recs
+}
+
+// wantFacets counts the facets of the records with ids from recs, in Go,
+// the way [index.Facets] describes them.
+func wantFacets(t *testing.T, recs map[string]news.Record, ids []string, q index.Query) index.Facets {
+	t.Helper()
+	rates, err := fx.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]map[string]int{"investor": {}, "round": {}, "currency": {}, "source": {}, "month": {}}
+	for _, id := range ids {
+		d := index.NewDoc(recs[id], rates)
+		seen := map[[2]string]bool{}
+		add := func(kind, v string) {
+			if v != "" && !seen[[2]string{kind, v}] {
+				seen[[2]string{kind, v}] = true
+				counts[kind][v]++
+			}
+		}
+		for _, src := range d.Sources {
+			add("source", src)
+		}
+		if !d.Date.IsZero() {
+			add("month", d.Date.Format("2006-01"))
+		}
+		for _, deal := range d.Deals {
+			if !q.Shows(deal.Confidence) {
+				continue
+			}
+			add("round", deal.Round)
+			add("currency", deal.Currency)
+			for _, inv := range deal.Investors {
+				add("investor", inv.Canonical)
+			}
+		}
+	}
+	buckets := func(kind string) []index.Bucket {
+		out := []index.Bucket{}
+		for k, n := range counts[kind] {
+			out = append(out, index.Bucket{Key: k, Count: n})
+		}
+		slices.SortFunc(out, func(a, b index.Bucket) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) })
+		if kind == "month" {
+			slices.SortFunc(out, func(a, b index.Bucket) int { return cmp.Compare(a.Key, b.Key) })
+			return out
+		}
+		return out[:min(len(out), index.FacetSize)]
+	}
+	return index.Facets{Investors: buckets("investor"), Rounds: buckets("round"), Currencies: buckets("currency"),
+		Sources: buckets("source"), Months: buckets("month")}
+}
+
+// TestFacetsCountTheMatches checks the facets of queries with and without
+// conditions, at thresholds that facet_totals answers and at others,
+// against counts made in Go from the records that match.
+func TestFacetsCountTheMatches(t *testing.T) {
+	s := openTest(t).(*Store)
+	recs := facetRecords(t, s)
+	byID := map[string]news.Record{}
+	for _, r := range recs {
+		byID[r.Article.ID] = r
+	}
+	for _, tt := range []struct {
+		name string
+		q    index.Query
+	}{
+		{"all", index.Query{}},
+		{"text", index.Query{Text: "energy"}},
+		{"two words", index.Query{Text: "energy solar"}},
+		{"exclusion", index.Query{Text: "-energy"}},
+		{"source", index.Query{Source: "source03"}},
+		{"dates", index.Query{PublishedFrom: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), PublishedTo: time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)}},
+		{"investor", index.Query{Investor: "Nvidia"}},
+		{"text and round", index.Query{Text: "raised", Round: "seed"}},
+	} {
+		for _, minConf := range []float64{0, 1.5e-05, 0.2, 0.5, 0.55, 0.123, 0.99, 1} {
+			q := tt.q
+			q.MinConfidence = minConf
+			t.Run(fmt.Sprintf("%s/min_confidence %g", tt.name, minConf), func(t *testing.T) {
+				var ids []string
+				page := q
+				page.Size = index.MaxSize
+				for {
+					res, err := s.Search(t.Context(), page)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, h := range res.Hits {
+						ids = append(ids, h.ID)
+					}
+					if res.Next == "" {
+						break
+					}
+					page.After = res.Next
+				}
+				q.Facets = true
+				res, err := s.Search(t.Context(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Total != len(ids) {
+					t.Errorf("Total = %d with facets, %d hits without", res.Total, len(ids))
+				}
+				if diff := gocmp.Diff(wantFacets(t, byID, ids, q), *res.Facets); diff != "" {
+					t.Errorf("facets (-counted in Go +searched):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// TestTotalsBucket checks that thresholds answered from facet_totals draw
+// the line where the SQL conditions do: the steps are the 32-bit
+// hundredths exactly, and the bucket SQLite computes for a confidence is
+// the number of steps it reaches, for 32-bit confidences all over [0, 1]
+// and on either side of every step.
+func TestTotalsBucket(t *testing.T) {
+	s := openTest(t).(*Store)
+	ctx := t.Context()
+	steps := []float32{0} // steps[k] is hundredth k
+	for k := 1; k <= 100; k++ {
+		steps = append(steps, float32(float64(k)/100))
+		var step float64
+		if err := s.rec.r.QueryRowContext(ctx, "SELECT step FROM facet_steps WHERE k = ?", k).Scan(&step); err != nil {
+			t.Fatal(err)
+		}
+		if step != float64(steps[k]) {
+			t.Errorf("step %d = %v, want %v", k, step, float64(steps[k]))
+		}
+	}
+	var confs []float32
+	for _, st := range steps {
+		c := st
+		for range 3 {
+			c = math.Nextafter32(c, 0)
+		}
+		for range 7 {
+			confs = append(confs, c)
+			c = math.Nextafter32(c, 2)
+		}
+	}
+	for c := float32(1e-7); c < 1; c *= 1.37 {
+		confs = append(confs, c)
+	}
+	expr := strings.ReplaceAll(bucketNew, "new.confidence", "?1")
+	for _, c := range confs {
+		if c < 0 || c > 1 {
+			continue
+		}
+		var got int
+		if err := s.rec.r.QueryRowContext(ctx, "SELECT "+expr, float64(c)).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for k := 1; k <= 100; k++ {
+			if c >= steps[k] {
+				want = k
+			}
+		}
+		if got != want {
+			t.Errorf("confidence %v: bucket %d, want %d", c, got, want)
+		}
+	}
+	for h := range 101 {
+		if k, ok := totalsBucket(float64(h) / 100); !ok || k != int64(h) {
+			t.Errorf("totalsBucket(%g) = %d, %v; want %d, true", float64(h)/100, k, ok, h)
+		}
+	}
+	for _, c := range []float64{0.123456, 0.5000001, 1e-9} {
+		if _, ok := totalsBucket(c); ok {
+			t.Errorf("threshold %g answered from facet_totals, whose steps are hundredths", c)
+		}
+	}
+}
+
+// TestMigrateFacets opens a file of schema version 3, as this version
+// wrote it before record_keys and facet_totals, and checks that the
+// migrated file answers as it did.
+func TestMigrateFacets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v3.db")
+	s, err := Open(t.Context(), Config{Path: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	facetRecords(t, s)
+	queries := []index.Query{
+		{Facets: true}, {Facets: true, MinConfidence: 0.5}, {Text: "energy", Facets: true, MinConfidence: 0.5},
+		{Text: "energy", Sort: index.SortAmount, MinConfidence: 0.5}, {Sort: index.SortAmount, MinConfidence: 0.5},
+		{Investor: "Nvidia", Facets: true, Sort: index.SortDate},
+	}
+	var want []index.Result
+	for _, q := range queries {
+		res, err := s.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, res)
+	}
+	for _, stmt := range []string{
+		"DROP TABLE record_keys", "DROP TABLE facet_totals", "DROP TABLE facet_steps", "DROP TRIGGER record_keys_ai", "DROP TRIGGER record_keys_au",
+		"DROP TRIGGER record_keys_ad", "DROP TRIGGER record_terms_keys_ai", "DROP TRIGGER record_terms_keys_au",
+		"DROP TRIGGER record_terms_keys_ad", "PRAGMA user_version = 3",
+	} {
+		if _, err := s.rec.w.ExecContext(t.Context(), stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(t.Context(), Config{Path: path}, nil)
+	if err != nil {
+		t.Fatalf("opening a version 3 file: %v", err)
+	}
+	defer s.Close()
+	for i, q := range queries {
+		got, err := s.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(want[i], got); diff != "" {
+			t.Errorf("Search(%+v) after migrating (-before +after):\n%s", q, diff)
+		}
+	}
+}
