@@ -25,6 +25,10 @@ type cursor struct {
 type where struct {
 	conds []string
 	args  []any
+	// sets says that a condition tests membership in a set that a
+	// subquery computes (rid IN ...): SQLite then reads the records of
+	// the set by rowid, in no useful order, instead of walking an index.
+	sets bool
 }
 
 func (w *where) add(cond string, args ...any) {
@@ -199,9 +203,15 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	}
 	defer tx.Rollback()
 
+	// The page, below, ranks every match of some queries. When counting
+	// would read the doclist or the sets once more, the first page counts
+	// the matches too, as a window over the rows it reads anyway (a window
+	// over the whole file would cost more than the indexes of records).
+	ranked := match != "" || w.sets || q.Sort == index.SortAmount && q.MinConfidence > 0
+	countInPage := count && !q.Facets && (match != "" || w.sets) && after == nil
 	res := rawResult{Hits: make([]rawHit, 0, q.Size)}
 	switch {
-	case !count:
+	case !count, countInPage:
 	case q.Facets:
 		if res.Total, res.Facets, err = facets(ctx, tx, match, w, q.MinConfidence); err != nil {
 			return rawResult{}, err
@@ -212,12 +222,12 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		}
 	}
 
-	// The page. Where an index of records gives the order (no text, and
-	// no threshold on the amount sort), SQLite walks it and stops after the
-	// page. Otherwise every match is ranked, and that is done over
-	// record_keys: records are read only for the page's hits, where the
-	// sort would otherwise carry every match's stored record.
-	ranked := match != "" || q.Sort == index.SortAmount && q.MinConfidence > 0
+	// The page. Where an index of records gives the order (no text, no
+	// set to test membership in, and no threshold on the amount sort),
+	// SQLite walks it and stops after the page. Otherwise every match is
+	// ranked, and that is done over record_keys: records are read only for
+	// the page's hits, where the sort would otherwise carry every match's
+	// stored record.
 	page := w
 	page.conds = append([]string(nil), w.conds...)
 	page.args = append([]any(nil), w.args...)
@@ -272,10 +282,14 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		}
 	}
 	args := append(append(append(append([]any(nil), amtArgs...), page.args...), orderArgs...), q.Size+1)
-	query := "SELECT r.id, " + score + ", " + amt + ", r.date_ms, r.record FROM " + from + page.sql() + " ORDER BY " + order + " LIMIT ?"
+	query := "SELECT r.id, " + score + ", " + amt + ", r.date_ms, 0, r.record FROM " + from + page.sql() + " ORDER BY " + order + " LIMIT ?"
 	if ranked {
-		query = "SELECT k.id, k.score, k.usd, k.date_ms, r.record FROM (" +
-			"SELECT r.rid, r.id, " + score + " AS score, " + amt + " AS usd, r.date_ms FROM " + from + page.sql() +
+		total := "0"
+		if countInPage {
+			total = "count(*) OVER ()"
+		}
+		query = "SELECT k.id, k.score, k.usd, k.date_ms, k.total, r.record FROM (" +
+			"SELECT r.rid, r.id, " + score + " AS score, " + amt + " AS usd, r.date_ms, " + total + " AS total FROM " + from + page.sql() +
 			" ORDER BY " + order + " LIMIT ?) k CROSS JOIN records r ON r.rid = k.rid ORDER BY " + kOrder
 	}
 	rows, err := tx.QueryContext(ctx, query, args...)
@@ -288,8 +302,12 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	for rows.Next() {
 		var raw string
 		var c cursor
-		if err := rows.Scan(&c.ID, &c.Score, &c.USD, &c.Date, &raw); err != nil {
+		var total int
+		if err := rows.Scan(&c.ID, &c.Score, &c.USD, &c.Date, &total, &raw); err != nil {
 			return rawResult{}, fmt.Errorf("reading hits: %w", err)
+		}
+		if countInPage {
+			res.Total = total // the same on every row; none: no match
 		}
 		if len(res.Hits) == q.Size {
 			c := last
@@ -325,10 +343,12 @@ func filters(q index.Query, deals bool) (match string, w where) {
 			match = matchExpr(t)
 		} else {
 			w.add("r.rid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)", orExpr(t.Not))
+			w.sets = true
 		}
 	}
 	if q.Source != "" {
 		w.add("r.rid IN (SELECT t.rid FROM record_terms t WHERE t.kind = 'source' AND t.value = ?)", q.Source)
+		w.sets = true
 	}
 	if !q.PublishedFrom.IsZero() {
 		w.add("r.date_ms >= ?", q.PublishedFrom.UnixMilli())
@@ -371,6 +391,7 @@ func filters(q index.Query, deals bool) (match string, w where) {
 			d.add("d.deal_id IN (SELECT c.deal_id FROM capacities c"+c.sql()+")", c.args...)
 		}
 		w.add("r.rid IN (SELECT d.rid FROM deals d"+d.sql()+")", d.args...)
+		w.sets = true
 	}
 	return match, w
 }
