@@ -12,6 +12,12 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dealwire/dealwire/bus/bustest"
+	"github.com/dealwire/dealwire/news"
 )
 
 // benchResolver resolves every *.bench.test name to 127.0.0.1, so each feed
@@ -80,6 +86,8 @@ func benchPage(w http.ResponseWriter, path string) {
 // another per-host delay (e.g. 0s, to measure the machinery rather than the
 // politeness: with the default 1s, the 200 feeds whose pages are fetched
 // spend three seconds each waiting for their host).
+// DEALWIRE_BENCH_SYNC_ALWAYS=1 runs the NATS server with SyncAlways (an
+// fsync per JetStream write; scripts/bench-jetstream compares the two).
 func BenchmarkPoll10k(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("DEALWIRE_BENCH_FEEDS")); err == nil && v > 0 {
@@ -112,6 +120,9 @@ func BenchmarkPoll10k(b *testing.B) {
 		feeds[i] = FeedConfig{Name: "bench", URL: fmt.Sprintf("http://f%d.bench.test:%s/feed%d", i, port, i)}
 	}
 	js := newBus(b)
+	if os.Getenv("DEALWIRE_BENCH_SYNC_ALWAYS") == "1" {
+		js = syncAlwaysBus(b)
+	}
 
 	var peakHeap atomic.Uint64
 	stop := make(chan struct{})
@@ -173,6 +184,29 @@ func BenchmarkPoll10k(b *testing.B) {
 			b.ReportMetric(float64(info.State.Msgs), "articles")
 		}
 	}
+}
+
+// syncAlwaysBus is [newBus] on a server that syncs every write to disk.
+func syncAlwaysBus(b *testing.B) jetstream.JetStream {
+	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: b.TempDir(),
+		NoLog: true, NoSigs: true, SyncAlways: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		b.Fatal("nats server not ready after 10s")
+	}
+	b.Cleanup(func() {
+		srv.Shutdown()
+		srv.WaitForShutdown()
+	})
+	_, js := bustest.Connect(b, srv)
+	if _, err := js.CreateOrUpdateStream(b.Context(), jetstream.StreamConfig{Name: news.StreamArticles,
+		Subjects: []string{news.ArticleSubjects}, Duplicates: 24 * time.Hour}); err != nil {
+		b.Fatal(err)
+	}
+	return js
 }
 
 // peakRSS reads the process's peak resident set size (VmHWM) in bytes.
