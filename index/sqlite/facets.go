@@ -129,9 +129,14 @@ const (
 )
 
 // migrateFacets (3 → 4) adds record_keys and facet_totals and fills them
-// from records and record_terms.
+// from records and record_terms, and puts deal_id into the investor
+// indexes (an investor filter at 100,000 records: 78 → 35 ms of CPU).
 func migrateFacets(ctx context.Context, tx *sql.Tx) error {
 	for _, stmt := range []string{
+		`DROP INDEX investors_key`,
+		`CREATE INDEX investors_key ON investors (key, deal_id)`,
+		`DROP INDEX investors_name_key`,
+		`CREATE INDEX investors_name_key ON investors (name_key, deal_id)`,
 		facetSchema,
 		`INSERT INTO record_keys (rid, id, date_ms, deal_conf, amount_usd_max, amount_usd_max_conf, month, terms)
 			SELECT rid, id, date_ms, deal_conf, amount_usd_max, amount_usd_max_conf, month, '' FROM records`,

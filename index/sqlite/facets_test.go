@@ -261,7 +261,10 @@ func TestMigrateFacets(t *testing.T) {
 	for _, stmt := range []string{
 		"DROP TABLE record_keys", "DROP TABLE facet_totals", "DROP TABLE facet_steps", "DROP TRIGGER record_keys_ai", "DROP TRIGGER record_keys_au",
 		"DROP TRIGGER record_keys_ad", "DROP TRIGGER record_terms_keys_ai", "DROP TRIGGER record_terms_keys_au",
-		"DROP TRIGGER record_terms_keys_ad", "PRAGMA user_version = 3",
+		"DROP TRIGGER record_terms_keys_ad",
+		"DROP INDEX investors_key", "CREATE INDEX investors_key ON investors (key)",
+		"DROP INDEX investors_name_key", "CREATE INDEX investors_name_key ON investors (name_key)",
+		"PRAGMA user_version = 3",
 	} {
 		if _, err := s.rec.w.ExecContext(t.Context(), stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
@@ -284,4 +287,32 @@ func TestMigrateFacets(t *testing.T) {
 			t.Errorf("Search(%+v) after migrating (-before +after):\n%s", q, diff)
 		}
 	}
+	// The migrated file has what a new one has, triggers and indexes included.
+	fresh := openTest(t).(*Store)
+	if diff := gocmp.Diff(schemaObjects(t, fresh), schemaObjects(t, s)); diff != "" {
+		t.Errorf("schema objects (-new file +migrated file):\n%s", diff)
+	}
+}
+
+// schemaObjects returns the SQL of every index, trigger and table of s's
+// records file but the full-text index's own, white space collapsed.
+func schemaObjects(t *testing.T, s *Store) map[string]string {
+	t.Helper()
+	rows, err := s.rec.r.QueryContext(t.Context(), "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'records_fts%'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, sql string
+		if err := rows.Scan(&name, &sql); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = strings.Join(strings.Fields(sql), " ")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

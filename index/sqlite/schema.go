@@ -104,8 +104,9 @@ CREATE TABLE investors (
 	amount_usd REAL
 );
 CREATE INDEX investors_deal ON investors (deal_id);
-CREATE INDEX investors_key ON investors (key);
-CREATE INDEX investors_name_key ON investors (name_key);
+-- With deal_id, an investor filter finds its deals from the index alone.
+CREATE INDEX investors_key ON investors (key, deal_id);
+CREATE INDEX investors_name_key ON investors (name_key, deal_id);
 
 CREATE TABLE capacities (
 	deal_id    INTEGER NOT NULL REFERENCES deals (deal_id) ON DELETE CASCADE,
