@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -143,20 +144,7 @@ func durabilityRun(b *testing.B, url string, replicas, n int) (published, consum
 // embeddedServer starts an in-process server like [StartEmbedded]'s, with
 // SyncAlways when always is set, and returns its URL.
 func embeddedServer(b *testing.B, always bool) string {
-	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: b.TempDir(),
-		NoSigs: true, NoLog: true, SyncAlways: always})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv.Start()
-	if !srv.ReadyForConnections(30 * time.Second) {
-		b.Fatal("embedded server not ready after 30s")
-	}
-	b.Cleanup(func() {
-		srv.Shutdown()
-		srv.WaitForShutdown()
-	})
-	return srv.ClientURL()
+	return bustest.NewServer(b, func(o *server.Options) { o.SyncAlways = always }).ClientURL()
 }
 
 // buildNATSServer compiles nats-server from the module in go.mod.

@@ -188,19 +188,7 @@ func BenchmarkPoll10k(b *testing.B) {
 
 // syncAlwaysBus is [newBus] on a server that syncs every write to disk.
 func syncAlwaysBus(b *testing.B) jetstream.JetStream {
-	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: b.TempDir(),
-		NoLog: true, NoSigs: true, SyncAlways: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		b.Fatal("nats server not ready after 10s")
-	}
-	b.Cleanup(func() {
-		srv.Shutdown()
-		srv.WaitForShutdown()
-	})
+	srv := bustest.NewServer(b, func(o *server.Options) { o.SyncAlways = true })
 	_, js := bustest.Connect(b, srv)
 	if _, err := js.CreateOrUpdateStream(b.Context(), jetstream.StreamConfig{Name: news.StreamArticles,
 		Subjects: []string{news.ArticleSubjects}, Duplicates: 24 * time.Hour}); err != nil {

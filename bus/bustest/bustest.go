@@ -15,8 +15,9 @@ import (
 )
 
 // NewServer starts an in-process NATS server with JetStream on disk under
-// t.TempDir() and shuts it down when the test ends.
-func NewServer(t testing.TB) *server.Server {
+// t.TempDir() and shuts it down when the test ends; configure, if given,
+// changes its options first (e.g. SyncAlways for the durability benchmarks).
+func NewServer(t testing.TB, configure ...func(*server.Options)) *server.Server {
 	t.Helper()
 	opts := &server.Options{
 		Host:      "127.0.0.1",
@@ -25,6 +26,9 @@ func NewServer(t testing.TB) *server.Server {
 		StoreDir:  t.TempDir(),
 		NoLog:     true,
 		NoSigs:    true,
+	}
+	for _, c := range configure {
+		c(opts)
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
