@@ -200,6 +200,31 @@ func docLines(id, op string, doc *document) bulkDoc {
 	return bulkDoc{id: id, lines: line}
 }
 
+// refusedBody tells whether a failed bulk request was refused for its body
+// (a 413, or a 400 whose error is about parsing it) rather than for the
+// cluster's state, which retrying can outlast.
+func refusedBody(status int, e *StatusError) bool {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return true
+	case http.StatusBadRequest:
+		return !storeConditions[e.Type]
+	}
+	return false
+}
+
+// sendHalves sends each half of chunk c as a chunk of its own.
+func (s *Store) sendHalves(ctx context.Context, target string, docs []bulkDoc, c *chunk, errs []error) {
+	mid := len(c.pos) / 2
+	for _, pos := range [][]int{c.pos[:mid], c.pos[mid:]} {
+		h := &chunk{pos: pos}
+		for _, p := range pos {
+			h.body.Write(docs[p].lines)
+		}
+		s.send(ctx, target, docs, h, errs)
+	}
+}
+
 // send posts one chunk and writes each record's outcome into errs.
 func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chunk, errs []error) {
 	start := time.Now()
@@ -211,9 +236,18 @@ func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chun
 	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, path, c.body.Bytes(), "application/x-ndjson")
 	s.metrics.bulk.Observe(obs.BackendElasticsearch, s.kind(target), len(c.pos), time.Since(start))
 	if err == nil && status/100 != 2 {
-		err = s.client.statusError(http.MethodPost, path, status, raw)
-		if status == http.StatusRequestEntityTooLarge && len(c.pos) == 1 {
-			// One document larger than http.max_content_length: it will never fit.
+		se := s.client.statusError(http.MethodPost, path, status, raw)
+		err = se
+		if refusedBody(status, se) {
+			if len(c.pos) > 1 {
+				// Some document broke the request (a payload that is not one
+				// line of JSON, one too large for http.max_content_length):
+				// halve the chunk until it stands alone, so the others are
+				// stored and only it is refused.
+				s.sendHalves(ctx, target, docs, c, errs)
+				return
+			}
+			// This document alone is refused: the same bytes fail again.
 			err = news.Permanent(err)
 		}
 		// Any other failure of the whole request (auth, overload, a node

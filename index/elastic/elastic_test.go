@@ -344,3 +344,42 @@ func TestMappingUpgrade(t *testing.T) {
 		t.Errorf("GetDeal(d4) after the reindex: confidence %g, %v; want 0.2", got.Confidence, err)
 	}
 }
+
+// TestRefusedBodyCostsOnlyItsDocument sends a batch in one request where one
+// record's JSON spans two lines, which breaks the bulk body as a whole (a
+// 400 for the request, not an item): the request is halved until that
+// record stands alone, and only it is refused, as permanent.
+func TestRefusedBodyCostsOnlyItsDocument(t *testing.T) {
+	s := openTest(t, Config{})
+	recs := indextest.Records()[:5]
+	raw := make([][]byte, len(recs))
+	for i, rec := range recs {
+		b, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw[i] = b
+	}
+	bad := 3
+	pretty, err := json.MarshalIndent(recs[bad], "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[bad] = pretty
+	errs := s.IndexJSON(t.Context(), recs, raw)
+	for i, err := range errs {
+		switch {
+		case i == bad && (!news.IsPermanent(err) || !strings.Contains(err.Error(), "status 400")):
+			t.Errorf("record %d, two lines of JSON: %v, want a permanent status 400 error", i, err)
+		case i != bad && err != nil:
+			t.Errorf("record %d: %v, want stored", i, err)
+		}
+	}
+	if err := s.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(t.Context(), index.Query{})
+	if err != nil || res.Total != len(recs)-1 {
+		t.Errorf("after a refused record: total %d, err %v; want %d", res.Total, err, len(recs)-1)
+	}
+}
