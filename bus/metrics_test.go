@@ -173,8 +173,11 @@ func TestLagCollector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	publishN(t, js, 10, "l")
-	// Take 3: ack one, nak one (it is redelivered), hold one.
+	// Take 3: ack one, nak one (it is redelivered), hold one. The other 7
+	// are published after the redelivery: the server takes a nak
+	// asynchronously, so with more messages in the stream the next fetch
+	// could get a new one before the nak'ed one.
+	publishN(t, js, 3, "l")
 	batch, err := cons.Fetch(3, jetstream.FetchMaxWait(5*time.Second))
 	if err != nil {
 		t.Fatal(err)
@@ -192,18 +195,25 @@ func TestLagCollector(t *testing.T) {
 	if err := got[1].Nak(); err != nil {
 		t.Fatal(err)
 	}
-	if err := nc.Flush(); err != nil { // the server has the nak before the next fetch
+	if err := nc.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	again, err := cons.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
+	redelivered := 0
 	for m := range again.Messages() {
 		if md, _ := m.Metadata(); md == nil || md.NumDelivered != 2 {
 			t.Fatalf("expected the nak'ed message redelivered, got %+v", md)
 		}
+		redelivered++
 	}
+	if redelivered != 1 {
+		t.Fatalf("fetched %d messages after the nak, want the nak'ed one", redelivered)
+	}
+
+	publishN(t, js, 7, "m")
 
 	lag := NewLagCollector(js, 0, nil)
 	lag.Watch(news.StreamArticles, "lagging")
@@ -226,7 +236,14 @@ dealwire_consumer_pending_messages{consumer="lagging",stream="ARTICLES"} 7
 # TYPE dealwire_consumer_redelivered_messages gauge
 dealwire_consumer_redelivered_messages{consumer="lagging",stream="ARTICLES"} 1
 `
-	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
+	// The server updates a consumer's counts asynchronously after an ack,
+	// a nak or a delivery: scrape until they settle, up to a deadline.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if err = testutil.GatherAndCompare(reg, strings.NewReader(want)); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
 		t.Error(err)
 	}
 }
