@@ -17,14 +17,10 @@ import (
 	"maps"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
 	"slices"
 	"syscall"
 
 	"github.com/dealwire/dealwire/config"
-	"github.com/dealwire/dealwire/extract"
-	"github.com/dealwire/dealwire/news"
 )
 
 // env is what every subcommand gets: its standard streams. Commands that need
@@ -184,17 +180,4 @@ func group(name, summary, usage, want string, subs map[string]runFunc) runFunc {
 		}
 		return usageError(e, "%s: unknown subcommand %q (want %s)", name, args[0], want)
 	}
-}
-
-func runVersion(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "version", "print the dealwire build, extractor and schema versions")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
-	}
-	fmt.Fprintf(e.stdout, "dealwire %s\nextractor %s\nschema v%d\n%s\n", v, extract.Version, news.SchemaVersion, runtime.Version())
-	return nil
 }
