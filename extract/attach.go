@@ -613,6 +613,15 @@ func (d *doc) hasLowerCue(class string, a, b int) bool {
 	return false
 }
 
+// minCapacityWatts is the least power a deal can fund: below a kilowatt a
+// figure rates a device, or is no power at all ("14W Capital").
+const minCapacityWatts = 1000
+
+// fundable tells whether power figure p can be a deal's capacity.
+func fundable(p powerHit) bool {
+	return !p.energy && p.value.Float64() >= minCapacityWatts
+}
+
 // attachCapacity decides which power figures a deal pays for.
 func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 	caps := make([]bool, len(powers))
@@ -620,7 +629,7 @@ func (d *doc) attachCapacity(powers []powerHit, deals []*dealB) []bool {
 		return caps
 	}
 	for i, p := range powers {
-		if p.energy {
+		if !fundable(p) {
 			continue
 		}
 		cs := d.clauseStart(p.qi)

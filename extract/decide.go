@@ -24,7 +24,7 @@ import (
 const (
 	keepProb     = 0.85 // a rule's deal figure or valuation is demoted below 0.15
 	keepInvProb  = 0.85 // a rule's investor is dropped below 0.15
-	keepCapProb  = 0.95 // a rule's capacity is dropped below 0.05
+	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
 	addProb      = 0.4  // a power figure joins a deal, or a company is named where the rules had none, above
 	addAmtProb   = 0.55 // a figure the rules did not take as a deal becomes one above
 	namelessProb = 0.85 // ... and above this when no company is named for it
@@ -36,6 +36,9 @@ const (
 	// of the list it is written in: the members of "A, B and C" play one
 	// part, and the model, deciding each name alone, often splits them.
 	listMix = 0.25
+	// powerMix is the weight of a power figure's own probability against
+	// the mean of the other figures of its sentence (smoothPowers).
+	powerMix = 0.5
 )
 
 // analysis is the rule pipeline's state that decisions edit.
@@ -47,6 +50,7 @@ type analysis struct {
 	// Model output, filled by decide.
 	amtProb  [][]float64 // class probabilities per amount, nil when not scored
 	capProb  []float64   // capacity probability per power figure
+	pstats   *powerStats // the document's power figures and deals as a whole, set before their features
 	names    []nameCand
 	keys     []nameKey
 	keyProb  map[string][]float64 // class probabilities per name key
@@ -235,6 +239,7 @@ func (d *doc) scoreAmounts(m *Model, a *analysis, f *featSet) {
 func (d *doc) scorePowers(m *Model, a *analysis, f *featSet) {
 	lin := m.tasks[taskPower]
 	a.capProb = make([]float64, len(a.powers))
+	a.pstats = d.powerStats(a)
 	var p []float64
 	for i, pw := range a.powers {
 		if pw.energy {
@@ -244,6 +249,30 @@ func (d *doc) scorePowers(m *Model, a *analysis, f *featSet) {
 		d.powerFeats(f, a, i)
 		p = lin.probs(f.h, p)
 		a.capProb[i] = p[pwCapacity]
+	}
+	d.smoothPowers(a)
+}
+
+// smoothPowers mixes each power figure's probability with the mean of the
+// other figures of its sentence: coordinated figures ("3 GW of inference
+// and 2 GW of training") are funded together or not at all, as the members
+// of a list of names play one part (listMix).
+func (d *doc) smoothPowers(a *analysis) {
+	own := slices.Clone(a.capProb)
+	for i, pw := range a.powers {
+		if pw.energy {
+			continue
+		}
+		k, sum, n := d.sentIdx(pw.ti), 0.0, 0
+		for y := max(0, i-4); y < min(len(a.powers), i+5); y++ { // bounded: time stays linear
+			if y != i && !a.powers[y].energy && d.sentIdx(a.powers[y].ti) == k {
+				sum += own[y]
+				n++
+			}
+		}
+		if n > 0 {
+			a.capProb[i] = powerMix*own[i] + (1-powerMix)*sum/float64(n)
+		}
 	}
 }
 
@@ -657,7 +686,7 @@ func (d *doc) renumberDeals(a *analysis) {
 
 func (d *doc) decidePowers(a *analysis) {
 	for i, pw := range a.powers {
-		if pw.energy {
+		if !fundable(pw) {
 			continue
 		}
 		p := a.capProb[i]

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -287,8 +288,90 @@ func (d *doc) powerFeats(f *featSet, a *analysis, x int) {
 	}
 	f.add("raises_in_sent", bucket(raises))
 	f.add("amts_in_sent", bucket(hi-lo))
+	d.powerDocFeats(f, a, x, k)
 	d.context(f, p.qi, p.tj, sn.s, sn.e)
 	d.sentenceFeats(f, k)
+}
+
+// wattKey rounds a wattage to two significant digits, so that a figure
+// and its rounded restatement ("99.4 MW", "99MW") count as one.
+func wattKey(w float64) float64 {
+	if w <= 0 {
+		return w
+	}
+	p := math.Pow(10, math.Floor(math.Log10(w))-1)
+	return math.Round(w/p) * p
+}
+
+// powerStats is what the document says of its power figures as a whole,
+// gathered once so that each figure's features take constant time.
+type powerStats struct {
+	count  map[float64]int  // figures by wattage
+	early  map[float64]bool // wattages named in the headline or the first two sentences
+	sorted []float64        // every wattage, ascending
+	// dealDist is, per sentence, how many sentences away the nearest
+	// sentence naming a deal is; -1 without deals.
+	dealDist []int
+}
+
+func (d *doc) powerStats(a *analysis) *powerStats {
+	ps := &powerStats{count: map[float64]int{}, early: map[float64]bool{}}
+	for _, q := range a.powers {
+		if q.energy {
+			continue
+		}
+		v := wattKey(q.value.Float64())
+		ps.count[v]++
+		if k := d.sentIdx(q.ti); d.sents[k].headline || k <= 1 {
+			ps.early[v] = true
+		}
+		ps.sorted = append(ps.sorted, v)
+	}
+	slices.Sort(ps.sorted)
+	n := len(d.sents)
+	named := make([]bool, n)
+	for _, db := range a.deals {
+		if db.sent >= 0 && db.sent < n {
+			named[db.sent] = true
+		}
+	}
+	ps.dealDist = make([]int, n)
+	last := -1 // forward: the nearest deal sentence at or before k
+	for k := range n {
+		if named[k] {
+			last = k
+		}
+		ps.dealDist[k] = -1
+		if last >= 0 {
+			ps.dealDist[k] = k - last
+		}
+	}
+	next := -1 // backward: at or after k
+	for k := n - 1; k >= 0; k-- {
+		if named[k] {
+			next = k
+		}
+		if next >= 0 && (ps.dealDist[k] < 0 || next-k < ps.dealDist[k]) {
+			ps.dealDist[k] = next - k
+		}
+	}
+	return ps
+}
+
+// powerDocFeats places power figure x of sentence k among the document's
+// power figures and deals: the funded plant is often the largest figure,
+// named again (the headline, then the body), near the deal's sentence;
+// pipelines, fleets and other sites are named once, away from it. (The
+// figure's order among the others was tried and lost on the folds.)
+func (d *doc) powerDocFeats(f *featSet, a *analysis, x, k int) {
+	ps, v := a.pstats, wattKey(a.powers[x].value.Float64())
+	at, _ := slices.BinarySearch(ps.sorted, v)
+	f.add("pw_repeats", bucket(ps.count[v]-1))
+	f.add("pw_larger", bucket(len(ps.sorted)-at-ps.count[v]))
+	f.flag("pw_early", ps.early[v])
+	if dist := ps.dealDist[k]; dist >= 0 {
+		f.add("deal_dist", bucket(dist))
+	}
 }
 
 // nameCand is one occurrence of a name that may be a company or an

@@ -297,6 +297,7 @@ func (d *doc) amountExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset
 // powerExamples labels every power figure: capacity when a gold deal funds
 // its wattage.
 func (d *doc) powerExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset) {
+	a.pstats = d.powerStats(a) // of the deals as they stand now
 	for i, pw := range a.powers {
 		if pw.energy {
 			continue
