@@ -546,12 +546,40 @@ func (d *doc) decideAmounts(a *analysis) {
 			am.role, am.deal = demoted(p), -1
 		}
 	}
+	d.adoptValuations(a)
 	// A deal whose figure the model rejected and that has nothing else
 	// to say is no deal.
 	a.deals = slices.DeleteFunc(a.deals, func(db *dealB) bool {
 		return db.amt < 0 && len(db.investors) == 0 && len(db.vals) == 0 && st.anchors[db.anchor]
 	})
 	d.renumberDeals(a)
+}
+
+// adoptValuations gives a deal without a valuation the valuation of its
+// sentence that the rules read but gave to no deal: their deal was the
+// model's to find ("has raised $110 million, giving it a $1 billion
+// valuation", where the rules saw no raise).
+func (d *doc) adoptValuations(a *analysis) {
+	held := map[int]bool{}
+	bySent := map[int]int{} // the first deal with a figure in each sentence
+	for x, db := range a.deals {
+		for _, v := range db.vals {
+			held[v] = true
+		}
+		if _, ok := bySent[db.sent]; !ok && db.amt >= 0 {
+			bySent[db.sent] = x
+		}
+	}
+	for j := range a.amts {
+		am := &a.amts[j]
+		if am.role != roleValuation || held[j] {
+			continue
+		}
+		if x, ok := bySent[am.sent]; ok && len(a.deals[x].vals) == 0 && a.deals[x].amt != j {
+			am.deal = x
+			a.deals[x].vals = append(a.deals[x].vals, j)
+		}
+	}
 }
 
 // amountState is what the amount decisions of one text share: who

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -90,6 +91,21 @@ func (l *lexer) acceptRun(ok func(rune) bool) {
 // emit appends the pending token. Space is not kept as a token of its
 // own: it sets gap on the token after it, which is all the recognizers
 // need, and halves the token slice.
+// wrapped tells whether the line break just read only wraps a sentence
+// ("raise up to $3 billion at a valuation of $64" / "billion"): one
+// newline, after a letter, digit or comma and before a lower-case letter
+// or a digit. A heading, a list item or a new paragraph starts otherwise.
+func (l *lexer) wrapped() bool {
+	run := l.text[l.start:l.pos]
+	if l.start == 0 || l.pos >= len(l.text) || strings.Count(run, "\n") != 1 || run[0] != '\n' {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(l.text[:l.start])
+	after, _ := utf8.DecodeRuneInString(l.text[l.pos:])
+	return (unicode.IsLetter(before) || unicode.IsDigit(before) || before == ',') &&
+		(unicode.IsLower(after) || unicode.IsDigit(after))
+}
+
 func (l *lexer) emit(k tokKind) {
 	if k == tkSpace {
 		l.gap = true
@@ -161,7 +177,11 @@ func lexInto(text string, buf []token) []token {
 			return l.toks
 		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
 			l.acceptRun(func(r rune) bool { return r == '\n' || isHSpace(r) })
-			l.emit(tkNewline)
+			if l.wrapped() {
+				l.emit(tkSpace)
+			} else {
+				l.emit(tkNewline)
+			}
 		case r == ' ' && (l.pos >= len(l.text) || l.text[l.pos] > ' '):
 			l.emit(tkSpace) // the common single space
 		case isHSpace(r) || unicode.IsSpace(r):

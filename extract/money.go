@@ -626,13 +626,27 @@ func (d *doc) settlePrefix(code string, j int) (string, int) {
 }
 
 // contextCurrency is the currency of the nearest amount before token i
-// that names one, within twice the look-around bound.
+// that names one, within twice the look-around bound; for a figure of the
+// headline, which has no text before it, the first amount of the text
+// below that names one ("obtiene 140 millones" over "140 millones de
+// euros"), within the same bound after the headline.
 func (d *doc) contextCurrency(i int) (string, bool) {
 	for k := i - 1; k >= 0 && k >= i-2*maxWin; k-- {
 		if !d.isMoneyStartCandidate(k) {
 			continue
 		}
 		if h, _, ok := d.moneyAt(k, false); ok && h.tj <= i {
+			return h.currency, true
+		}
+	}
+	if len(d.sents) < 2 || !d.sents[0].headline || i >= d.sents[0].e {
+		return "", false
+	}
+	for k := d.sents[0].e; k < len(d.toks) && k < d.sents[0].e+2*maxWin; k++ {
+		if !d.isMoneyStartCandidate(k) {
+			continue
+		}
+		if h, _, ok := d.moneyAt(k, false); ok {
 			return h.currency, true
 		}
 	}

@@ -9,7 +9,7 @@ import (
 // extract.go adds to vocab.in and phraseAt: phrases tested at every token,
 // and endings, starts and substrings.
 func TestRuleWordHelpers(t *testing.T) {
-	d := newDoc("Acme made a Strategic Investment in\nBeta, an investment\nin Gamma", loadVocab())
+	d := newDoc("Acme made a Strategic Investment in\nBeta, an investment\n\nin Gamma", loadVocab())
 	defer d.release()
 	var buf [4]string
 	phrases := d.rulePhrases("extract.investment_phrase", buf[:0])
@@ -22,8 +22,8 @@ func TestRuleWordHelpers(t *testing.T) {
 			at = append(at, i)
 		}
 	}
-	// "Strategic Investment" and "Investment in" match; "investment\nin"
-	// spans a line break.
+	// "Strategic Investment" and "Investment in" match; "investment\n\nin"
+	// spans a paragraph break.
 	var want []int
 	for i := range d.toks {
 		if d.lw(i) == "strategic" || d.lw(i) == "investment" && d.tx(i) == "Investment" {

@@ -15,7 +15,8 @@ func TestPhraseAt(t *testing.T) {
 	}{
 		{"a quarter of a billion", 0, "money.spelled_quarter", 4},
 		{"A Quarter Of A billion", 0, "money.spelled_quarter", 4},
-		{"a quarter of\na billion", 0, "money.spelled_quarter", 0},
+		{"a quarter of\n\na billion", 0, "money.spelled_quarter", 0},
+		{"a quarter of\na billion", 0, "money.spelled_quarter", 4}, // a wrapped line
 		{"a quarter of", 0, "money.spelled_quarter", 0},
 		{"half a million", 0, "money.spelled_half", 2},
 		{"a half million", 0, "money.spelled_half", 2},
