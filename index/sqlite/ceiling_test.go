@@ -164,7 +164,8 @@ func ceilingRows(b *testing.B, recs []news.Record, rates *fx.Table) []ceilingRow
 // loadCeiling inserts rows into d, batch rows per transaction, through the
 // store's own writer connection (WAL, synchronous=FULL): the records of a
 // batch in one statement (so that FTS5 writes one segment a batch), the
-// rows of the other tables with one prepared statement each.
+// rows of the other tables with one prepared statement each, then the
+// derived tables' rows of the batch with one statement each.
 func loadCeiling(b *testing.B, d *db, rows []ceilingRow, batch int) {
 	b.Helper()
 	ctx := b.Context()
@@ -222,6 +223,13 @@ func ceilingBatch(ctx context.Context, d *db, rows []ceilingRow) error {
 			}
 		}
 		st.Close()
+	}
+	// record_keys and facet_totals, as the store derives them: by batch.
+	lo, hi := rows[0].record[0].(int64)-1, rows[len(rows)-1].record[0].(int64)
+	for _, q := range []string{deriveKeys, deriveTotals} {
+		if _, err := tx.ExecContext(ctx, q, lo, hi); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }

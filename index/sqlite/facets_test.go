@@ -259,9 +259,8 @@ func TestMigrateFacets(t *testing.T) {
 		want = append(want, res)
 	}
 	for _, stmt := range []string{
-		"DROP TABLE record_keys", "DROP TABLE facet_totals", "DROP TABLE facet_steps", "DROP TRIGGER record_keys_ai", "DROP TRIGGER record_keys_au",
-		"DROP TRIGGER record_keys_ad", "DROP TRIGGER record_terms_keys_ai", "DROP TRIGGER record_terms_keys_au",
-		"DROP TRIGGER record_terms_keys_ad",
+		"DROP TABLE record_keys", "DROP TABLE facet_totals", "DROP TABLE facet_steps", "DROP TRIGGER record_keys_au",
+		"DROP TRIGGER record_keys_ad", "DROP TRIGGER record_terms_keys_au", "DROP TRIGGER record_terms_keys_ad",
 		"DROP INDEX investors_key", "CREATE INDEX investors_key ON investors (key)",
 		"DROP INDEX investors_name_key", "CREATE INDEX investors_name_key ON investors (name_key)",
 		"PRAGMA user_version = 3",
@@ -292,6 +291,58 @@ func TestMigrateFacets(t *testing.T) {
 	if diff := gocmp.Diff(schemaObjects(t, fresh), schemaObjects(t, s)); diff != "" {
 		t.Errorf("schema objects (-new file +migrated file):\n%s", diff)
 	}
+	checkDerived(t, s.rec)
+}
+
+// TestMigrateDerive opens a file of schema version 4, whose insert
+// triggers wrote record_keys and facet_totals, and checks that the
+// migrated file has what a new one has and that records written to it
+// are counted once.
+func TestMigrateDerive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v4.db")
+	s, err := Open(t.Context(), Config{Path: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := facetRecords(t, s)
+	for _, stmt := range []string{
+		// The insert triggers of schema 4, as it wrote them.
+		`CREATE TRIGGER record_keys_ai AFTER INSERT ON records BEGIN
+			INSERT INTO record_keys (rid, id, date_ms, deal_conf, amount_usd_max, amount_usd_max_conf, month, terms)
+			VALUES (new.rid, new.id, new.date_ms, new.deal_conf, new.amount_usd_max, new.amount_usd_max_conf, new.month, '');
+			INSERT INTO facet_totals VALUES ('', '', 100, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+			INSERT INTO facet_totals SELECT 'month', new.month, 100, 1 WHERE new.month <> '' ON CONFLICT DO UPDATE SET n = n + 1;
+		END`,
+		`CREATE TRIGGER record_terms_keys_ai AFTER INSERT ON record_terms BEGIN
+			UPDATE record_keys SET terms = terms || ` + termEntryNew + ` WHERE rid = new.rid;
+			INSERT INTO facet_totals VALUES (new.kind, new.value, ` + bucketNew + `, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+		END`,
+		"PRAGMA user_version = 4",
+	} {
+		if _, err := s.rec.w.ExecContext(t.Context(), stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(t.Context(), Config{Path: path}, nil)
+	if err != nil {
+		t.Fatalf("opening a version 4 file: %v", err)
+	}
+	defer s.Close()
+	fresh := openTest(t).(*Store)
+	if diff := gocmp.Diff(schemaObjects(t, fresh), schemaObjects(t, s)); diff != "" {
+		t.Errorf("schema objects (-new file +migrated file):\n%s", diff)
+	}
+	more := indextest.SyntheticRecords(300, 4)
+	more = append(more, recs[:50]...)
+	for i, err := range s.Index(t.Context(), more) {
+		if err != nil {
+			t.Fatalf("indexing %s into the migrated file: %v", more[i].Article.ID, err)
+		}
+	}
+	checkDerived(t, s.rec)
 }
 
 // schemaObjects returns the SQL of every index, trigger and table of s's

@@ -9,7 +9,7 @@ import (
 
 // schemaVersion is stored in PRAGMA user_version. Open refuses a file with a
 // newer version and creates the schema in an empty one.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // schema is the whole database. Besides the records and their full-text
 // index it keeps deals, investors, capacities and amounts as plain tables so
@@ -144,7 +144,9 @@ CREATE INDEX amounts_usd ON amounts (usd);
 ` + facetSchema
 
 // migrations[v] brings a file of schema version v to v+1.
-var migrations = map[int]func(ctx context.Context, tx *sql.Tx) error{1: migrateConfidence, 2: migrateDealConfidence, 3: migrateFacets}
+var migrations = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	1: migrateConfidence, 2: migrateDealConfidence, 3: migrateFacets, 4: migrateDerive,
+}
 
 // migrateDealConfidence (2 → 3) adds records.deal_conf, so that a search of
 // deal records by confidence alone reads one column of each record (and

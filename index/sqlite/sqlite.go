@@ -371,12 +371,11 @@ func (d *db) writeBatch(ctx context.Context, items []item) ([]error, bool) {
 	}
 	defer tx.Rollback()
 	defer st.close()
-	// New rows take ids above every existing one: this connection is the
-	// only writer, and its transaction holds the write lock.
-	var rid int64
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM records").Scan(&rid); err != nil {
-		return index.Errs(len(items), fmt.Errorf("reading the last row id: %w", classify(err))), true
+	rid, err := lastRID(ctx, tx)
+	if err != nil {
+		return index.Errs(len(items), err), true
 	}
+	first := rid // the batch's records are those above
 	rids := make([]int64, len(items))
 	for c := 0; c < len(live); c += chunkRecords {
 		part := live[c:min(c+chunkRecords, len(live))]
@@ -413,6 +412,9 @@ func (d *db) writeBatch(ctx context.Context, items []item) ([]error, bool) {
 			return nil, false
 		}
 	}
+	if err := st.derive(ctx, first, rid); err != nil {
+		return nil, false
+	}
 	if err := tx.Commit(); err != nil {
 		return index.Errs(len(items), fmt.Errorf("committing: %w", classify(err))), true
 	}
@@ -421,6 +423,9 @@ func (d *db) writeBatch(ctx context.Context, items []item) ([]error, bool) {
 
 // writeEach writes items in one transaction, each in its own savepoint, so
 // that an item SQLite rejects gets its error and leaves no rows behind.
+// Each item's derived rows are written with it: a later item of the batch
+// may delete it again (an id twice), and the delete triggers take away
+// only what was derived.
 func (d *db) writeEach(ctx context.Context, items []item) []error {
 	tx, st, err := d.begin(ctx)
 	if err != nil {
@@ -428,18 +433,36 @@ func (d *db) writeEach(ctx context.Context, items []item) []error {
 	}
 	defer tx.Rollback()
 	defer st.close()
+	rid, err := lastRID(ctx, tx)
+	if err != nil {
+		return index.Errs(len(items), err)
+	}
 	errs := make([]error, len(items))
 	for i, it := range items {
 		if it.err != nil {
 			errs[i] = it.err
 			continue
 		}
-		errs[i] = put(ctx, tx, st, it)
+		rid++ // a rejected item leaves its rid unused
+		errs[i] = put(ctx, tx, st, it, rid)
 	}
 	if err := tx.Commit(); err != nil {
 		return index.Errs(len(items), fmt.Errorf("committing: %w", classify(err)))
 	}
 	return errs
+}
+
+// lastRID returns the highest rid of records. New rows take ids above it:
+// this connection is the only writer, and its transaction holds the write
+// lock. Given, not left to SQLite, they stay above it even when the
+// record with the highest rid is deleted and written again, so that the
+// records of a batch are the rids above it ([stmts.derive]).
+func lastRID(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var rid int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM records").Scan(&rid); err != nil {
+		return 0, fmt.Errorf("reading the last row id: %w", classify(err))
+	}
+	return rid, nil
 }
 
 // begin starts a write transaction and prepares its statements.
@@ -466,12 +489,13 @@ func placeholders(rows, n int) string {
 	return strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
 }
 
-// put writes one item inside a savepoint, replacing any earlier version.
-func put(ctx context.Context, tx *sql.Tx, st *stmts, it item) error {
+// put writes one item, as row rid of records, inside a savepoint,
+// replacing any earlier version.
+func put(ctx context.Context, tx *sql.Tx, st *stmts, it item, rid int64) error {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT rec"); err != nil {
 		return fmt.Errorf("indexing %s: %w", it.id, classify(err))
 	}
-	if err := insert(ctx, st, it); err != nil {
+	if err := insert(ctx, st, it, rid); err != nil {
 		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO rec"); rerr != nil {
 			return fmt.Errorf("indexing %s: %w", it.id, errors.Join(classify(err), rerr))
 		}
@@ -489,6 +513,20 @@ func put(ctx context.Context, tx *sql.Tx, st *stmts, it item) error {
 // stmts are the statements of one write transaction, prepared once per batch.
 type stmts struct {
 	del, rec, deal, inv, capacity, amount, term *sql.Stmt
+	keys, totals                                *sql.Stmt // deriveKeys, deriveTotals
+}
+
+// derive writes the record_keys rows and facet_totals counts of the new
+// records with rids in (lo, hi].
+func (st *stmts) derive(ctx context.Context, lo, hi int64) error {
+	if hi <= lo {
+		return nil
+	}
+	if _, err := st.keys.ExecContext(ctx, lo, hi); err != nil {
+		return err
+	}
+	_, err := st.totals.ExecContext(ctx, lo, hi)
+	return err
 }
 
 // recordCols are the columns of records that [recordRow] fills, in its order.
@@ -505,7 +543,7 @@ func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 		query string
 	}{
 		{&st.del, "DELETE FROM records WHERE id = ?"},
-		{&st.rec, "INSERT INTO records (" + recordCols + ") VALUES (" + placeholders(recordColumns-1, 1) + ")"},
+		{&st.rec, "INSERT INTO records (rid, " + recordCols + ") VALUES (" + placeholders(recordColumns, 1) + ")"},
 		{&st.deal, `INSERT INTO deals
 			(rid, article_id, position, company, company_key, round, amount, currency, amount_usd,
 			 valuation, valuation_currency, valuation_usd, valuation_basis, confidence)
@@ -517,8 +555,9 @@ func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 		{&st.amount, `INSERT INTO amounts
 			(rid, article_id, position, kind, value, currency, usd, text, span_start, span_end)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&st.term, `INSERT INTO record_terms (rid, kind, value, confidence) VALUES (?, ?, ?, ?)
-			ON CONFLICT (rid, kind, value) DO UPDATE SET confidence = max(confidence, excluded.confidence)`},
+		{&st.term, `INSERT INTO record_terms (rid, kind, value, confidence) VALUES (?, ?, ?, ?)`},
+		{&st.keys, deriveKeys},
+		{&st.totals, deriveTotals},
 	} {
 		var err error
 		if *p.dst, err = tx.PrepareContext(ctx, p.query); err != nil {
@@ -530,30 +569,29 @@ func prepare(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 }
 
 func (st *stmts) close() {
-	for _, s := range []*sql.Stmt{st.del, st.rec, st.deal, st.inv, st.capacity, st.amount, st.term} {
+	for _, s := range []*sql.Stmt{st.del, st.rec, st.deal, st.inv, st.capacity, st.amount, st.term, st.keys, st.totals} {
 		if s != nil {
 			s.Close()
 		}
 	}
 }
 
-// insert writes the rows of one item, after deleting its earlier version.
-func insert(ctx context.Context, st *stmts, it item) error {
+// insert writes the rows of one item, as row rid of records, and its
+// derived rows, after deleting its earlier version.
+func insert(ctx context.Context, st *stmts, it item, rid int64) error {
 	if _, err := st.del.ExecContext(ctx, it.id); err != nil {
 		return err
 	}
 	if it.del {
 		return nil
 	}
-	res, err := st.rec.ExecContext(ctx, recordRow(it)...)
-	if err != nil {
+	if _, err := st.rec.ExecContext(ctx, append([]any{rid}, recordRow(it)...)...); err != nil {
 		return err
 	}
-	rid, err := res.LastInsertId()
-	if err != nil {
+	if err := insertRows(ctx, st, it, rid); err != nil {
 		return err
 	}
-	return insertRows(ctx, st, it, rid)
+	return st.derive(ctx, rid-1, rid)
 }
 
 // recordRow is the values of the item's row of records, in the order of
@@ -583,28 +621,52 @@ func recordRow(it item) []any {
 		d.Date.UnixMilli(), month, it.version, d.AmountUSDMax, string(it.raw), amountConf, dealConf}
 }
 
+// recordTerm is one row of record_terms.
+type recordTerm struct {
+	kind, value string
+	conf        float64
+}
+
+// terms returns the record_terms rows of d: each value once, at the
+// highest confidence of the deals that have it, in the order first seen.
+func terms(d index.Doc) []recordTerm {
+	out := make([]recordTerm, 0, len(d.Sources)+4*len(d.Deals))
+	add := func(kind, value string, conf float64) {
+		if value == "" {
+			return
+		}
+		for i := range out {
+			if out[i].kind == kind && out[i].value == value {
+				out[i].conf = max(out[i].conf, conf)
+				return
+			}
+		}
+		out = append(out, recordTerm{kind, value, conf})
+	}
+	for _, src := range d.Sources {
+		add("source", src, 1)
+	}
+	for _, deal := range d.Deals {
+		c := upTo(deal.Confidence)
+		add("round", deal.Round, c)
+		add("currency", deal.Currency, c)
+		for _, inv := range deal.Investors {
+			add("investor", inv.Canonical, c)
+		}
+	}
+	return out
+}
+
 // insertRows writes the rows of the other tables of the item whose record
 // row has id rid.
 func insertRows(ctx context.Context, st *stmts, it item, rid int64) error {
 	d := it.doc
-	for _, src := range d.Sources {
-		if _, err := st.term.ExecContext(ctx, rid, "source", src, 1.0); err != nil {
+	for _, t := range terms(d) {
+		if _, err := st.term.ExecContext(ctx, rid, t.kind, t.value, t.conf); err != nil {
 			return err
 		}
 	}
 	for pos, deal := range d.Deals {
-		terms := [][2]string{{"round", deal.Round}, {"currency", deal.Currency}}
-		for _, inv := range deal.Investors {
-			terms = append(terms, [2]string{"investor", inv.Canonical})
-		}
-		for _, t := range terms {
-			if t[1] == "" {
-				continue
-			}
-			if _, err := st.term.ExecContext(ctx, rid, t[0], t[1], upTo(deal.Confidence)); err != nil {
-				return err
-			}
-		}
 		res, err := st.deal.ExecContext(ctx,
 			rid, d.ID, pos, deal.Company, deal.CompanyKey, deal.Round,
 			null(deal.Amount), nullText(deal.Currency), null(deal.AmountUSD),
