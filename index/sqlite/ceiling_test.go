@@ -81,6 +81,8 @@ type ceilingRow struct {
 	record                      []any
 	terms, deals, invs, capacit [][]any
 	amounts                     [][]any
+	month                       string
+	ts                          []recordTerm // terms again, for facet_totals
 }
 
 // ceilingRows computes the rows of recs the way the store does (same
@@ -148,7 +150,9 @@ func ceilingRows(b *testing.B, recs []news.Record, rates *fx.Table) []ceilingRow
 		}
 		for _, k := range order {
 			r.terms = append(r.terms, []any{rid, k[0], k[1], terms[k]})
+			r.ts = append(r.ts, recordTerm{k[0], k[1], terms[k]})
 		}
+		r.month = month
 		for _, a := range d.Amounts {
 			var pos any
 			if a.Deal >= 0 {
@@ -226,10 +230,15 @@ func ceilingBatch(ctx context.Context, d *db, rows []ceilingRow) error {
 	}
 	// record_keys and facet_totals, as the store derives them: by batch.
 	lo, hi := rows[0].record[0].(int64)-1, rows[len(rows)-1].record[0].(int64)
-	for _, q := range []string{deriveKeys, deriveTotals} {
-		if _, err := tx.ExecContext(ctx, q, lo, hi); err != nil {
-			return err
-		}
+	if _, err := tx.ExecContext(ctx, deriveKeys, lo, hi); err != nil {
+		return err
+	}
+	counts := facetCounts{}
+	for _, r := range rows {
+		counts.add(r.month, r.ts)
+	}
+	if err := addTotals(ctx, tx, counts); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -123,24 +123,79 @@ const (
 		WHERE s.k = CAST(t.confidence * 100 AS INTEGER) + 1), 0))`
 )
 
-// deriveKeys and deriveTotals add the record_keys rows and the
-// facet_totals counts of the records with rids in (?1, ?2], which must
-// all be new: written in this transaction with their record_terms rows,
-// and not yet derived. One statement each per batch, where insert
-// triggers made two statements per term.
-const (
-	deriveKeys = `INSERT INTO record_keys (rid, id, date_ms, deal_conf, amount_usd_max, amount_usd_max_conf, month, terms)
-		SELECT r.rid, r.id, r.date_ms, r.deal_conf, r.amount_usd_max, r.amount_usd_max_conf, r.month,
-			coalesce((SELECT group_concat(` + termEntryT + `, '') FROM record_terms t WHERE t.rid = r.rid), '')
-		FROM records r WHERE r.rid > ?1 AND r.rid <= ?2`
-	deriveTotals = `INSERT INTO facet_totals (kind, value, bucket, n)
-		SELECT t.kind, t.value, ` + bucketT + `, count(*) FROM record_terms t WHERE t.rid > ?1 AND t.rid <= ?2 GROUP BY 1, 2, 3
-		UNION ALL
-		SELECT 'month', r.month, 100, count(*) FROM record_keys r WHERE r.rid > ?1 AND r.rid <= ?2 AND r.month <> '' GROUP BY r.month
-		UNION ALL
-		SELECT '', '', 100, count(*) FROM record_keys r WHERE r.rid > ?1 AND r.rid <= ?2 HAVING count(*) > 0
-		ON CONFLICT DO UPDATE SET n = n + excluded.n`
-)
+// deriveKeys adds the record_keys rows of the records with rids in
+// (?1, ?2], which must all be new: written in this transaction with their
+// record_terms rows, and not yet derived. One statement per batch, where
+// an insert trigger appended to a record's row once per term. The terms
+// are written by SQLite, so that their confidences are the text SQLite
+// writes for a REAL, as the threshold a reader compares them with is.
+const deriveKeys = `INSERT INTO record_keys (rid, id, date_ms, deal_conf, amount_usd_max, amount_usd_max_conf, month, terms)
+	SELECT r.rid, r.id, r.date_ms, r.deal_conf, r.amount_usd_max, r.amount_usd_max_conf, r.month,
+		coalesce((SELECT group_concat(` + termEntryT + `, '') FROM record_terms t WHERE t.rid = r.rid), '')
+	FROM records r WHERE r.rid > ?1 AND r.rid <= ?2`
+
+// facetCounts are the facet_totals counts that records add: the records
+// per facet value and bucket, per month (kind "month", bucket 100) and in
+// all (kind "", bucket 100).
+type facetCounts map[facetKey]int
+
+type facetKey struct {
+	kind, value string
+	bucket      int64
+}
+
+// add counts one record, of month month ("" when unknown) and with the
+// record_terms rows ts.
+func (c facetCounts) add(month string, ts []recordTerm) {
+	c[facetKey{"", "", 100}]++
+	if month != "" {
+		c[facetKey{"month", month, 100}]++
+	}
+	for _, t := range ts {
+		c[facetKey{t.kind, t.value, bucketOf(t.conf)}]++
+	}
+}
+
+// bucketOf is the facet_totals bucket of a confidence c, as [bucketT]
+// computes it in SQL: c's hundredths, or one more when c reaches step
+// k+1 (the 32-bit confidence closest to (k+1)/100) without reaching
+// (k+1)/100.
+func bucketOf(c float64) int64 {
+	k := int64(c * 100)
+	if k < 100 && c >= float64(float32(float64(k+1)/100)) {
+		k++
+	}
+	return k
+}
+
+// totalsRows is the most rows one statement of [addTotals] upserts: 4
+// parameters a row.
+const totalsRows = 250
+
+// addTotals adds c to facet_totals, with one statement per [totalsRows]
+// values: an upsert per term and record, as insert triggers did, cost
+// more than the rest of counting.
+func addTotals(ctx context.Context, tx *sql.Tx, c facetCounts) error {
+	args := make([]any, 0, 4*min(len(c), totalsRows))
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO facet_totals (kind, value, bucket, n) VALUES "+placeholders(len(args)/4, 4)+
+			" ON CONFLICT DO UPDATE SET n = n + excluded.n", args...)
+		args = args[:0]
+		return err
+	}
+	for k, n := range c {
+		args = append(args, k.kind, k.value, k.bucket, n)
+		if len(args) == 4*totalsRows {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
 
 // migrateDerive (4 → 5) drops the insert triggers of schema 4, which
 // wrote record_keys and facet_totals row by row: the writer now derives a

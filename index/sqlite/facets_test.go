@@ -175,7 +175,8 @@ func TestFacetsCountTheMatches(t *testing.T) {
 // the line where the SQL conditions do: the steps are the 32-bit
 // hundredths exactly, and the bucket SQLite computes for a confidence is
 // the number of steps it reaches, for 32-bit confidences all over [0, 1]
-// and on either side of every step.
+// and on either side of every step; bucketOf, which the writer counts
+// with, agrees.
 func TestTotalsBucket(t *testing.T) {
 	s := openTest(t).(*Store)
 	ctx := t.Context()
@@ -221,6 +222,9 @@ func TestTotalsBucket(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("confidence %v: bucket %d, want %d", c, got, want)
+		}
+		if b := bucketOf(float64(c)); b != int64(want) {
+			t.Errorf("confidence %v: bucketOf %d, want %d", c, b, want)
 		}
 	}
 	for h := range 101 {

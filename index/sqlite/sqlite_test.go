@@ -117,3 +117,20 @@ func TestReopen(t *testing.T) {
 func TestDealConformance(t *testing.T) {
 	indextest.RunDeals(t, func(t *testing.T) indextest.DealStore { return openTest(t).(*Store) })
 }
+
+// TestReadersMapTheFile checks that the reader connections map the file
+// (PRAGMA mmap_size as SQLite took it, after its own cap) and the writer
+// does not.
+func TestReadersMapTheFile(t *testing.T) {
+	s := openTest(t).(*Store)
+	var r, w int64
+	if err := s.rec.r.QueryRowContext(t.Context(), "PRAGMA mmap_size").Scan(&r); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.rec.w.QueryRowContext(t.Context(), "PRAGMA mmap_size").Scan(&w); err != nil {
+		t.Fatal(err)
+	}
+	if r != readerMmap || w != 0 {
+		t.Errorf("mmap_size: readers %d, writer %d; want %d and 0", r, w, int64(readerMmap))
+	}
+}
