@@ -236,10 +236,33 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		from = "record_keys r"
 	}
 	if match != "" {
-		from = "(SELECT rowid AS rid, -bm25(records_fts, 2.0, 1.0) AS score FROM records_fts WHERE records_fts MATCH ?) f" +
+		from = "(SELECT rowid AS rid, " + scoreExpr + " AS score FROM records_fts WHERE records_fts MATCH ?) f" +
 			" CROSS JOIN " + from + " ON r.rid = f.rid"
 		page.args = append([]any{match}, page.args...)
 		score = "f.score"
+	}
+	if match != "" && q.Sort == index.SortRelevance && len(page.conds) == 0 && after == nil {
+		// The first page of a text alone, by relevance: the best scores
+		// come from the full-text index alone, and only they are joined
+		// to record_keys for the tie-breaking keys (see topScores).
+		top, ok, err := topScores(ctx, tx, match, q.Size+1)
+		if err != nil {
+			return rawResult{}, err
+		}
+		if ok {
+			if countInPage {
+				// Without conditions the matches are the doclist's rows.
+				if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", match).Scan(&res.Total); err != nil {
+					return rawResult{}, fmt.Errorf("counting: %w", err)
+				}
+				countInPage = false
+			}
+			if len(top) == 0 {
+				return res, nil
+			}
+			from = "(VALUES " + placeholders(len(top)/2, 2) + ") f CROSS JOIN record_keys r ON r.rid = f.column1"
+			page.args, score = top, "f.column2"
+		}
 	}
 	// amt is the record's amount for the amount sort: the largest amount
 	// of the deals q shows. amount_usd_max is that unless the deal it comes
@@ -331,6 +354,60 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	}
 
 	return res, nil
+}
+
+// scoreExpr is a match's relevance score: bm25 with the title weighing
+// twice the text, negated so that higher is better.
+const scoreExpr = "-bm25(records_fts, 2.0, 1.0)"
+
+// topSlack is how many matches beyond a page topScores reads, so that
+// scores tied at the end of the page are all read.
+const topSlack = 32
+
+// topScores returns, as (rid, score) argument pairs, the matches of match
+// with the need best scores and every match tied with the last of them,
+// and whether it could tell. The first page by relevance is those
+// matches in the order of score, date and id: found this way, only they
+// are joined to record_keys for date and id, instead of every match, and
+// FTS5 keeps the best of the scores it computes instead of sorting them
+// all. It cannot tell when the scores it reads are all tied with the
+// need-th: more may be tied beyond them.
+func topScores(ctx context.Context, tx *sql.Tx, match string, need int) ([]any, bool, error) {
+	limit := need + topSlack
+	rows, err := tx.QueryContext(ctx, "SELECT rowid, "+scoreExpr+" AS score FROM records_fts WHERE records_fts MATCH ? ORDER BY score DESC LIMIT ?", match, limit)
+	if err != nil {
+		return nil, false, fmt.Errorf("searching: %w", err)
+	}
+	defer rows.Close()
+	type scored struct {
+		rid   int64
+		score float64
+	}
+	top := make([]scored, 0, limit)
+	for rows.Next() {
+		var s scored
+		if err := rows.Scan(&s.rid, &s.score); err != nil {
+			return nil, false, fmt.Errorf("reading scores: %w", err)
+		}
+		top = append(top, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("reading scores: %w", err)
+	}
+	if len(top) > need {
+		last := top[need-1].score
+		if len(top) == limit && top[limit-1].score == last {
+			return nil, false, nil
+		}
+		for len(top) > need && top[len(top)-1].score < last {
+			top = top[:len(top)-1]
+		}
+	}
+	args := make([]any, 0, 2*len(top))
+	for _, s := range top {
+		args = append(args, s.rid, s.score)
+	}
+	return args, true, nil
 }
 
 // filters returns the FTS5 expression of q's text ("" when nothing must

@@ -1,14 +1,19 @@
 package sqlite
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/indextest"
+	"github.com/dealwire/dealwire/news"
 )
 
 func openTest(t *testing.T) index.Store {
@@ -132,5 +137,72 @@ func TestReadersMapTheFile(t *testing.T) {
 	}
 	if r != readerMmap || w != 0 {
 		t.Errorf("mmap_size: readers %d, writer %d; want %d and 0", r, w, int64(readerMmap))
+	}
+}
+
+// TestRelevanceTies pages by relevance through matches whose scores tie
+// in long runs: more tied at the end of the first page than topScores
+// reads beyond it, and fewer. Tied scores go by date, newest first, then
+// id: every page must be what sorting all matches gives, with no hit
+// skipped or repeated.
+func TestRelevanceTies(t *testing.T) {
+	s := openTest(t)
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var recs []news.Record
+	type want struct {
+		id   string
+		tf   int
+		date time.Time
+	}
+	var all []want
+	for i := range 150 {
+		// 10 records say it three times, 60 twice, 80 once; a few share
+		// a date, so that the id breaks their ties.
+		tf := 1
+		switch {
+		case i < 10:
+			tf = 3
+		case i < 70:
+			tf = 2
+		}
+		date := base.Add(time.Duration(i%37) * time.Hour)
+		id := fmt.Sprintf("tie%03d", (i*7919)%1000)
+		rec := news.Record{Article: news.Article{ID: id, URL: "https://example.com/" + id, Source: "test",
+			Title: "Report", Text: strings.Repeat("zebrafish ", tf) + strings.Repeat("filler ", 20-tf), PublishedAt: date}}
+		recs = append(recs, rec)
+		all = append(all, want{id, tf, date})
+	}
+	for i, err := range s.Index(t.Context(), recs) {
+		if err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+	}
+	slices.SortFunc(all, func(a, b want) int {
+		return cmp.Or(cmp.Compare(b.tf, a.tf), b.date.Compare(a.date), cmp.Compare(a.id, b.id))
+	})
+	for _, size := range []int{5, 10, 20, 65} {
+		var got []string
+		q := index.Query{Text: "zebrafish", Size: size}
+		for {
+			res, err := s.Search(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != len(all) {
+				t.Fatalf("size %d: total %d, want %d", size, res.Total, len(all))
+			}
+			got = append(got, ids(res.Hits)...)
+			if res.Next == "" {
+				break
+			}
+			q.After = res.Next
+		}
+		var wantIDs []string
+		for _, w := range all {
+			wantIDs = append(wantIDs, w.id)
+		}
+		if !slices.Equal(got, wantIDs) {
+			t.Errorf("pages of %d by relevance:\n got %v\nwant %v", size, got, wantIDs)
+		}
 	}
 }
