@@ -15,12 +15,14 @@ import (
 
 // facetSchema keeps what counting and facets read in two tables of their
 // own, derived from records and record_terms (analysts may ignore them).
-// The store's writer adds the rows of each batch's new records with two
-// statements at the end of the batch ([deriveBatch]); triggers take away
-// what a deleted or updated record or term contributed, whatever deletes
-// or updates it. Insert triggers did it all at first, but they appended
-// to record_keys once per term and upserted facet_totals once per term
-// and record: a third more CPU on every record written.
+// The store's writer adds the rows of each batch's new records at the end
+// of the batch ([deriveKeys], [addTotals]); triggers take away what a
+// deleted or updated record or term contributed, whatever deletes or
+// updates it. A program that inserts records into the file without the
+// store must add their rows the same way. Insert triggers (schema 4) did
+// it all, but they appended to record_keys once per term and upserted
+// facet_totals once per term and record: a third more CPU on every
+// record written.
 //
 // record_keys has one short row per record: the filter and sort columns
 // and every facet value of the record in one string (the records rows
