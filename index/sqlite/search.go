@@ -241,22 +241,19 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		page.args = append([]any{match}, page.args...)
 		score = "f.score"
 	}
-	if match != "" && q.Sort == index.SortRelevance && len(page.conds) == 0 && after == nil {
-		// The first page of a text alone, by relevance: the best scores
-		// come from the full-text index alone, and only they are joined
-		// to record_keys for the tie-breaking keys (see topScores).
+	if match != "" && q.Sort == index.SortRelevance && len(page.conds) == 0 && after == nil && !countInPage {
+		// The first page of a text alone, by relevance, counted apart
+		// (with its facets, or not at all): the best scores come from
+		// the full-text index alone, and only they are joined to
+		// record_keys for the tie-breaking keys (see topScores). A page
+		// that counts its matches reads them all anyway, and a count of
+		// its own would walk the doclist once more: 40% more
+		// instructions for a text alone.
 		top, ok, err := topScores(ctx, tx, match, q.Size+1)
 		if err != nil {
 			return rawResult{}, err
 		}
 		if ok {
-			if countInPage {
-				// Without conditions the matches are the doclist's rows.
-				if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", match).Scan(&res.Total); err != nil {
-					return rawResult{}, fmt.Errorf("counting: %w", err)
-				}
-				countInPage = false
-			}
 			if len(top) == 0 {
 				return res, nil
 			}

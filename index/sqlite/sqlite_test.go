@@ -180,9 +180,13 @@ func TestRelevanceTies(t *testing.T) {
 	slices.SortFunc(all, func(a, b want) int {
 		return cmp.Or(cmp.Compare(b.tf, a.tf), b.date.Compare(a.date), cmp.Compare(a.id, b.id))
 	})
-	for _, size := range []int{5, 10, 20, 65} {
+	for _, tc := range []struct {
+		size   int
+		facets bool // a first page with facets counts apart and reads the best scores alone
+	}{{5, true}, {10, true}, {20, true}, {65, true}, {10, false}, {65, false}} {
+		size := tc.size
 		var got []string
-		q := index.Query{Text: "zebrafish", Size: size}
+		q := index.Query{Text: "zebrafish", Size: size, Facets: tc.facets}
 		for {
 			res, err := s.Search(t.Context(), q)
 			if err != nil {
@@ -202,7 +206,7 @@ func TestRelevanceTies(t *testing.T) {
 			wantIDs = append(wantIDs, w.id)
 		}
 		if !slices.Equal(got, wantIDs) {
-			t.Errorf("pages of %d by relevance:\n got %v\nwant %v", size, got, wantIDs)
+			t.Errorf("pages of %d by relevance (facets %v):\n got %v\nwant %v", size, tc.facets, got, wantIDs)
 		}
 	}
 }
