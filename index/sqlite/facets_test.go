@@ -371,3 +371,33 @@ func schemaObjects(t *testing.T, s *Store) map[string]string {
 	}
 	return out
 }
+
+// TestTermEntry decodes record_keys.terms entries, and refuses cut or
+// garbled ones without reading past them.
+func TestTermEntry(t *testing.T) {
+	for _, tt := range []struct {
+		in, conf, value, rest string
+		ok                    bool
+	}{
+		{"0.5,3:abcr1.0,0:", "0.5", "abc", "r1.0,0:", true},
+		{"1.0,0:", "1.0", "", "", true},
+		{"0.25,7:a,1:b|cs", "0.25", "a,1:b|c", "s", true},
+		{"", "", "", "", false},
+		{"0.5", "", "", "", false},
+		{"0.5,", "", "", "", false},
+		{"0.5,3", "", "", "", false},
+		{"0.5,:abc", "", "", "", false},
+		{"0.5,3:ab", "", "", "", false},
+		{"0.5,a:x", "", "", "", false},
+		{"0.5,99999999999999999999999:x", "", "", "", false},
+	} {
+		conf, value, rest, err := termEntry([]byte(tt.in))
+		if (err == nil) != tt.ok {
+			t.Errorf("termEntry(%q): error %v, want ok %v", tt.in, err, tt.ok)
+			continue
+		}
+		if tt.ok && (string(conf) != tt.conf || string(value) != tt.value || string(rest) != tt.rest) {
+			t.Errorf("termEntry(%q) = %q, %q, %q; want %q, %q, %q", tt.in, conf, value, rest, tt.conf, tt.value, tt.rest)
+		}
+	}
+}
