@@ -125,7 +125,7 @@ func TestDealConformance(t *testing.T) {
 
 // TestReadersMapTheFile checks that the reader connections map the file
 // (PRAGMA mmap_size as SQLite took it, after its own cap) and the writer
-// does not.
+// does not, and that the writer has its larger page cache.
 func TestReadersMapTheFile(t *testing.T) {
 	s := openTest(t).(*Store)
 	var r, w int64
@@ -137,6 +137,12 @@ func TestReadersMapTheFile(t *testing.T) {
 	}
 	if r != readerMmap || w != 0 {
 		t.Errorf("mmap_size: readers %d, writer %d; want %d and 0", r, w, int64(readerMmap))
+	}
+	if err := s.rec.w.QueryRowContext(t.Context(), "PRAGMA cache_size").Scan(&w); err != nil {
+		t.Fatal(err)
+	}
+	if w != writerCache {
+		t.Errorf("writer cache_size %d, want %d", w, writerCache)
 	}
 }
 
