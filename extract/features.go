@@ -139,12 +139,17 @@ func (d *doc) context(f *featSet, s, e, lo, hi int) {
 
 // sentenceFeats adds what the sentence of token i says as a whole: its
 // cue classes and round phrases, its position, whether it is the headline.
-// They are gathered once per sentence, so that time stays linear.
+// Every name and figure of a sentence shares these: they are built and
+// hashed once per sentence, into one arena per text, so that time stays
+// linear and a sentence costs no allocation.
 func (d *doc) sentenceFeats(f *featSet, k int) {
-	if d.sentFeat == nil {
-		d.sentFeat = make([]*featSet, len(d.sents))
-		d.sentRank = make([]int, len(d.sents))
-		r := 0
+	if d.sentFeat == nil || d.sentTrain != f.train {
+		d.sentFeat = resize(d.sc.sentFeat, len(d.sents))
+		d.sentRank = resize(d.sc.sentRank, len(d.sents))
+		d.sentHash = d.sc.sentHash[:0]
+		d.sentNames = d.sc.sentNames[:0]
+		d.sentTrain = f.train
+		r := int32(0)
 		for x, o := range d.sents {
 			d.sentRank[x] = r // metadata lines do not count
 			if !o.noise {
@@ -152,40 +157,57 @@ func (d *doc) sentenceFeats(f *featSet, k int) {
 			}
 		}
 	}
-	sf := d.sentFeat[k]
-	if sf == nil || sf.train != f.train {
-		// Every name and figure of a sentence shares these: built and
-		// hashed once.
-		sf = &featSet{train: f.train}
-		d.buildSentenceFeats(sf, k)
-		d.sentFeat[k] = sf
+	sp := &d.sentFeat[k]
+	if !sp.built {
+		sf := featSet{h: d.sentHash, names: d.sentNames, train: f.train}
+		lo := len(sf.h)
+		d.buildSentenceFeats(&sf, k)
+		d.sentHash, d.sentNames = sf.h, sf.names
+		*sp = sentFeats{lo: int32(lo), hi: int32(len(sf.h)), built: true}
 	}
-	f.h = append(f.h, sf.h...)
+	f.h = append(f.h, d.sentHash[sp.lo:sp.hi]...)
 	if f.train {
-		f.names = append(f.names, sf.names...)
+		f.names = append(f.names, d.sentNames[sp.lo:sp.hi]...)
 	}
+}
+
+// sentFeats locates the features of one sentence in the doc's arena
+// (doc.sentHash, doc.sentNames).
+type sentFeats struct {
+	lo, hi int32
+	built  bool
+}
+
+// sentVal is a distinct cue class (round false) or round phrase (round
+// true) of a sentence.
+type sentVal struct {
+	round bool
+	v     string
 }
 
 func (d *doc) buildSentenceFeats(f *featSet, k int) {
 	sn := d.sents[k]
 	f.flag("headline", sn.headline)
-	f.add("sent", bucket(d.sentRank[k]))
-	var vals []string
+	f.add("sent", bucket(int(d.sentRank[k])))
+	var buf [16]sentVal
+	vals := buf[:0]
 	for i := sn.s; i < sn.e; i++ {
 		for _, c := range d.cuesAt(i) {
-			if !slices.Contains(vals, "c"+c.class) {
-				vals = append(vals, "c"+c.class)
+			if v := (sentVal{false, c.class}); !slices.Contains(vals, v) {
+				vals = append(vals, v)
 			}
 		}
-		if r, _, ok := d.roundAt(i); ok && !slices.Contains(vals, "r"+r) {
-			vals = append(vals, "r"+r)
+		if r, _, ok := d.roundAt(i); ok {
+			if v := (sentVal{true, r}); !slices.Contains(vals, v) {
+				vals = append(vals, v)
+			}
 		}
 	}
 	for _, v := range vals {
-		if v[0] == 'c' {
-			f.add("cue_s", v[1:])
+		if !v.round {
+			f.add("cue_s", v.v)
 		} else {
-			f.add("round_s", v[1:])
+			f.add("round_s", v.v)
 		}
 	}
 }

@@ -47,8 +47,11 @@ type doc struct {
 	// Deal lookup by sentence, set by indexDeals.
 	dealFirst   []int32      // first deal named in sentence k, or -1
 	dealLast    []int32      // last deal named in a sentence before k, or -1
-	sentFeat    []*featSet   // features of sentence k for the model, built on first use
-	sentRank    []int        // position of sentence k among those that are not noise
+	sentFeat    []sentFeats  // where the features of sentence k lie in sentHash and sentNames, built on first use
+	sentHash    []uint64     // the sentences' feature hashes, one arena
+	sentNames   []string     // their names, while training
+	sentTrain   bool         // the arena holds names too
+	sentRank    []int32      // position of sentence k among those that are not noise
 	moneySent   []bool       // sentence k speaks of money changing hands, built on first use
 	acqSent     []int8       // sentence k holds an acquire cue: 0 not yet known, 1 no, 2 yes
 	rounds      [][]roundHit // round phrases per sentence, built on first use
@@ -122,6 +125,11 @@ type scratch struct {
 	keys  []nameKey
 	keyAt map[string]int
 	arena []uint64
+	// The sentence features' arena (see sentenceFeats).
+	sentFeat  []sentFeats
+	sentRank  []int32
+	sentHash  []uint64
+	sentNames []string
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -150,6 +158,10 @@ func (d *doc) release() {
 	clear(d.roundMemo)
 	sc.info, sc.raw, sc.roundMemo = d.info[:0], d.raw[:0], d.roundMemo[:0]
 	clear(sc.keyAt)
+	clear(d.sentNames)
+	if d.sentFeat != nil {
+		sc.sentFeat, sc.sentRank, sc.sentHash, sc.sentNames = d.sentFeat[:0], d.sentRank[:0], d.sentHash[:0], d.sentNames[:0]
+	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
 	}
