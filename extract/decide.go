@@ -132,7 +132,7 @@ func (cs *candSet) add(s, e int, canon string) {
 	d := cs.d
 	sub := nameRef{s: s, e: e, canonical: canon}
 	c := nameCand{r: sub, text: d.nameText(sub)}
-	c.key = normName(d.v, c.text)
+	c.key = d.spanKey(s, e)
 	if c.key == "" {
 		return
 	}
@@ -953,8 +953,43 @@ func round3(x float64) float64 {
 // the name at tokens [s, e), or of it without its leading article or
 // number at [r, e).
 func (d *doc) ruleNamed(rule map[string]*nameCand, s, r, e int) bool {
-	return rule[normName(d.v, d.nameText(nameRef{s: s, e: e}))] != nil ||
-		r > s && rule[normName(d.v, d.nameText(nameRef{s: r, e: e}))] != nil
+	return rule[d.spanKey(s, e)] != nil || r > s && rule[d.spanKey(r, e)] != nil
+}
+
+// spanKey is normName of the text of tokens [s, e), without allocating
+// when the name is plain ASCII words: its key is then a piece of the
+// lower-cased text.
+func (d *doc) spanKey(s, e int) string {
+	start, end := int(d.toks[s].start), int(d.toks[e-1].end)
+	if k, ok := plainKey(d.v, d.lowText[start:end]); ok {
+		return k
+	}
+	return normName(d.v, d.text[start:end])
+}
+
+// plainKey returns normName of a text whose ASCII-lower-cased form is low
+// when that key is a prefix of low: the text is ASCII letters and digits
+// in words separated by single spaces. ok is false for any other text.
+func plainKey(v *vocab, low string) (key string, ok bool) {
+	if low == "" {
+		return "", false
+	}
+	for i := 0; i < len(low); i++ {
+		switch c := low[i]; {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c == ' ' && i > 0 && i+1 < len(low) && low[i+1] != ' ':
+		default:
+			return "", false
+		}
+	}
+	for { // legal suffixes go, as in normName
+		i := strings.LastIndexByte(low, ' ')
+		if i < 0 || !v.legal[low[i+1:]] {
+			break
+		}
+		low = low[:i]
+	}
+	return low, true
 }
 
 // nameRun reads a name candidate at token i: a run of capitalised words or

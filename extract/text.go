@@ -26,6 +26,7 @@ type cueHit struct {
 // sentences and the cue phrases found in it.
 type doc struct {
 	text      string
+	lowText   string // text with its ASCII letters lower-cased, byte for byte
 	v         *vocab
 	toks      []token
 	low       []string
@@ -200,6 +201,7 @@ func newDoc(text string, v *vocab) *doc {
 func (d *doc) lowerTokens() {
 	text := d.text
 	lowText := asciiLower(text)
+	d.lowText = lowText
 	for i, t := range d.toks {
 		s := text[t.start:t.end]
 		if t.kind == tkWord {
