@@ -194,7 +194,8 @@ func (d *doc) decide(m *Model, a *analysis) {
 	d.amts = a.amts
 	// Every candidate is scored on the rules' analysis first, as in
 	// training; the edits come after.
-	var f featSet
+	f := featSet{h: d.sc.feats[:0]} // its buffer is reused from text to text
+	defer func() { d.sc.feats = f.h[:0] }()
 	if m.tasks[taskAmount].trained {
 		d.scoreAmounts(m, a, &f)
 	}
@@ -226,13 +227,15 @@ func (d *doc) decide(m *Model, a *analysis) {
 func (d *doc) scoreAmounts(m *Model, a *analysis, f *featSet) {
 	lin := m.tasks[taskAmount]
 	a.amtProb = make([][]float64, len(a.amts))
+	nc := len(lin.classes)
+	flat := make([]float64, len(a.amts)*nc) // one allocation for every figure's probabilities
 	for j := range a.amts {
 		if !scored(a.amts[j].role) {
 			continue
 		}
 		f.reset()
 		d.amountFeats(f, a.amts, j)
-		a.amtProb[j] = lin.probs(f.h, nil)
+		a.amtProb[j] = lin.probs(f.h, flat[j*nc:(j+1)*nc:(j+1)*nc])
 	}
 }
 
@@ -847,7 +850,7 @@ func firstWord(key string) string {
 
 func (d *doc) decideCompanies(a *analysis) {
 	// The keys named in each sentence, each once.
-	inSent := map[int][]int{}
+	inSent := make([][]int, len(d.sents))
 	for x, k := range a.keys {
 		last := -1
 		for _, i := range k.occ {
@@ -863,12 +866,14 @@ func (d *doc) decideCompanies(a *analysis) {
 			head = append(head, inSent[k]...)
 		}
 	}
-	perSent := map[int]int{}
+	perSent := make([]int, len(d.sents))
 	for _, db := range a.deals {
-		perSent[db.sent]++
+		if db.sent >= 0 && db.sent < len(perSent) {
+			perSent[db.sent]++
+		}
 	}
 	for _, db := range a.deals {
-		if perSent[db.sent] > 1 {
+		if db.sent >= 0 && db.sent < len(perSent) && perSent[db.sent] > 1 {
 			continue // a roundup sentence: the rules' clause structure decides
 		}
 		if d.v.isPlaceOrPeople(db.company) {
@@ -881,7 +886,10 @@ func (d *doc) decideCompanies(a *analysis) {
 			}
 		}
 		bi, bp := -1, 0.0
-		cands := inSent[db.sent]
+		var cands []int
+		if db.sent >= 0 && db.sent < len(inSent) {
+			cands = inSent[db.sent]
+		}
 		if db.sent <= 2 {
 			cands = append(slices.Clone(cands), head...)
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dealwire/dealwire/news"
 )
 
 // This file holds every feature template of the learned decisions. A
@@ -212,18 +214,21 @@ func (d *doc) buildSentenceFeats(f *featSet, k int) {
 	}
 }
 
-// magnitude is the number of decimal digits of a value's integer part.
-func magnitude(s string) int {
-	n := 0
-	for _, r := range s {
-		if r == '.' {
-			break
-		}
-		if r >= '0' && r <= '9' {
-			n++
-		}
+// magnitude is the number of decimal digits of a value's integer part, as
+// its plain notation ([news.Decimal.String]) writes it: 0.5 has one.
+func magnitude(v news.Decimal) int {
+	u := uint64(v.Coef)
+	if v.Coef < 0 {
+		u = -u
 	}
-	return n
+	n := 0
+	for ; u > 0; u /= 10 {
+		n++
+	}
+	if n == 0 || n+int(v.Exp) < 1 {
+		return 1
+	}
+	return n + int(v.Exp)
 }
 
 // amountFeats describes money figure j for the role decision.
@@ -237,7 +242,7 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int) {
 		f.add("rule_kind", a.kind)
 	}
 	f.add("cur", a.h.currency)
-	f.add("mag", itoa(magnitude(a.h.value.String())))
+	f.add("mag", itoa(magnitude(a.h.value)))
 	f.flag("approx", a.h.qualifier != "")
 	f.flag("range", a.h.max != nil)
 	f.flag("small_price", a.h.smallPrice)
@@ -299,7 +304,7 @@ func (d *doc) powerFeats(f *featSet, a *analysis, x int) {
 	f.flag("sib_rule_cap", sibCap)
 	f.flag("energy", p.energy)
 	f.flag("deal_in_doc", hasDeal)
-	f.add("mag", itoa(magnitude(p.value.String())))
+	f.add("mag", itoa(magnitude(p.value)))
 	f.flag("approx", p.qualifier != "")
 	lo, hi := d.sentAmts(k)
 	raises := 0
@@ -690,7 +695,7 @@ func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 	if db.amt >= 0 && db.amt < len(a.amts) {
 		am := a.amts[db.amt]
 		f.add("cur", am.h.currency)
-		f.add("mag", itoa(magnitude(am.h.value.String())))
+		f.add("mag", itoa(magnitude(am.h.value)))
 		d.context(f, am.h.qi, am.h.tj, sn.s, sn.e)
 	} else {
 		f.add("no_amount", "1")

@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dealwire/dealwire/news"
 )
 
 // TestSpanKey checks the allocation-free name key against normName, which
@@ -49,5 +52,28 @@ func TestSpanKey(t *testing.T) {
 	}
 	if n < 10000 {
 		t.Fatalf("compared %d token runs, want at least 10000", n)
+	}
+}
+
+// TestMagnitude checks the digit count of a value's integer part against
+// its plain notation, which the feature was first computed from.
+func TestMagnitude(t *testing.T) {
+	for _, v := range []news.Decimal{
+		{}, {Coef: 5}, {Coef: 5, Exp: -1}, {Coef: 15, Exp: -1}, {Coef: 12, Exp: 8}, {Coef: 1250, Exp: -3},
+		{Coef: -3, Exp: 2}, {Coef: -35, Exp: -1}, {Coef: 7, Exp: -5}, {Coef: 1000, Exp: -3}, {Coef: 110, Exp: 9},
+		{Coef: math.MaxInt64}, {Coef: math.MinInt64}, {Coef: 999, Exp: -2},
+	} {
+		want := 0
+		for _, r := range v.String() {
+			if r == '.' {
+				break
+			}
+			if r >= '0' && r <= '9' {
+				want++
+			}
+		}
+		if got := magnitude(v); got != want {
+			t.Errorf("magnitude(%s) = %d, want %d", v, got, want)
+		}
 	}
 }

@@ -126,6 +126,7 @@ type scratch struct {
 	keys  []nameKey
 	keyAt map[string]int
 	arena []uint64
+	feats []uint64 // the feature buffer of decide
 	// The sentence features' arena (see sentenceFeats).
 	sentFeat  []sentFeats
 	sentRank  []int32
