@@ -358,10 +358,7 @@ func (d *doc) in(class string, i int) bool {
 	if i < 0 || i >= len(d.toks) {
 		return false
 	}
-	if d.toks[i].kind != tkWord {
-		return d.v.in(class, d.low[i])
-	}
-	if e := d.info[i]; e != nil {
+	if e := d.entry(i); e != nil {
 		for _, c := range e.classes {
 			if c == class {
 				return true
@@ -375,20 +372,39 @@ func (d *doc) in(class string, i int) bool {
 // set m, whose bit is set; a word token is answered from its vocabulary
 // entry, without a lookup.
 func (d *doc) lowIn(i int, set uint32, m map[string]bool) bool {
-	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
-		return m[d.lw(i)]
+	if i < 0 || i >= len(d.toks) {
+		return m[""]
 	}
-	e := d.info[i]
+	e := d.entry(i)
 	return e != nil && e.sets&set != 0
 }
 
 // rawIn is lowIn for the sets of texts as written.
 func (d *doc) rawIn(i int, set uint32, m map[string]bool) bool {
-	if d.toks[i].kind != tkWord {
-		return m[d.tx(i)]
-	}
 	e := d.raw[i]
+	if d.toks[i].kind != tkWord {
+		e = d.entry(i) // other tokens are their own lower case
+	}
 	return e != nil && e.sets&set != 0
+}
+
+// noEntry marks a token other than a word that the vocabularies do not
+// hold, once it has been looked up.
+var noEntry wordEntry
+
+// entry is the vocabulary entry of token i's lower-cased text, or nil. A
+// word's entry is found by indexVocab; another token's (a comma, a
+// number, "&") on first use, and remembered: rules ask about the same
+// tokens many times.
+func (d *doc) entry(i int) *wordEntry {
+	e := d.info[i]
+	if e == nil && d.toks[i].kind != tkWord {
+		if e = d.v.known[d.low[i]]; e == nil {
+			e = &noEntry
+		}
+		d.info[i] = e
+	}
+	return e
 }
 
 // is reports whether token i has exactly the text s.
