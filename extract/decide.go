@@ -71,7 +71,13 @@ const doubtfulFloor = 0.2
 // gazetteer names, with their prefixes (a headline glues verbs onto names),
 // and marks what the rules made of each.
 func (d *doc) nameCands(a *analysis) []nameCand {
-	cs := candSet{d: d, rule: ruleMarks(d, a), count: map[string]int{}}
+	sc := d.sc
+	if sc.nameCount == nil {
+		sc.nameCount = map[string]int{}
+	}
+	clear(sc.nameCount)
+	cs := candSet{d: d, rule: ruleMarks(d, a), count: sc.nameCount, out: sc.names[:0]}
+	defer func() { sc.names = cs.out[:0] }() // the buffer outlives the text; release clears it
 	for k, sn := range d.sents {
 		if !sn.noise {
 			cs.sentence(k, sn)
@@ -283,7 +289,11 @@ func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
 	lin := m.tasks[taskName]
 	a.names = d.nameCands(a)
 	a.keys = d.nameKeys(a, f)
-	a.keyProb = make(map[string][]float64, len(a.keys))
+	if d.sc.keyProb == nil {
+		d.sc.keyProb = make(map[string][]float64, len(a.keys))
+	}
+	clear(d.sc.keyProb)
+	a.keyProb = d.sc.keyProb
 	nc := len(lin.classes)
 	flat := make([]float64, len(a.keys)*nc) // one allocation for every key's probabilities
 	for i := range a.keys {

@@ -127,6 +127,11 @@ type scratch struct {
 	keyAt map[string]int
 	arena []uint64
 	feats []uint64 // the feature buffer of decide
+	// The name candidates, their counts by key and the name model's
+	// probabilities by key (nameCands, scoreNames).
+	names     []nameCand
+	nameCount map[string]int
+	keyProb   map[string][]float64
 	// The sentence features' arena (see sentenceFeats).
 	sentFeat  []sentFeats
 	sentRank  []int32
@@ -160,6 +165,9 @@ func (d *doc) release() {
 	clear(d.roundMemo)
 	sc.info, sc.raw, sc.roundMemo = d.info[:0], d.raw[:0], d.roundMemo[:0]
 	clear(sc.keyAt)
+	clear(sc.nameCount)
+	clear(sc.keyProb)
+	clear(sc.names[:cap(sc.names)]) // drop references to the text
 	clear(d.sentNames)
 	if d.sentFeat != nil {
 		sc.sentFeat, sc.sentRank, sc.sentHash, sc.sentNames = d.sentFeat[:0], d.sentRank[:0], d.sentHash[:0], d.sentNames[:0]
