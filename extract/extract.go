@@ -92,7 +92,8 @@ const maxFigures = 2000
 
 // scan runs the money and power recognizers over the tokens once.
 func (d *doc) scan() ([]amount, []powerHit) {
-	amts := make([]amount, 0, 8)
+	amts := d.sc.amts[:0] // the doc's pooled buffer; release clears it
+	defer func() { d.sc.amts = amts[:0] }()
 	var powers []powerHit
 	for i := 0; i < len(d.toks) && len(amts)+len(powers) < maxFigures; {
 		if d.isMoneyStartCandidate(i) {

@@ -127,6 +127,7 @@ type scratch struct {
 	keyAt map[string]int
 	arena []uint64
 	feats []uint64 // the feature buffer of decide
+	amts  []amount // the money figures found by scan
 	// The name candidates, their counts by key and the name model's
 	// probabilities by key (nameCands, scoreNames).
 	names     []nameCand
@@ -165,6 +166,7 @@ func (d *doc) release() {
 	clear(d.roundMemo)
 	sc.info, sc.raw, sc.roundMemo = d.info[:0], d.raw[:0], d.roundMemo[:0]
 	clear(sc.keyAt)
+	clear(sc.amts[:cap(sc.amts)])
 	clear(sc.nameCount)
 	clear(sc.keyProb)
 	clear(sc.names[:cap(sc.names)]) // drop references to the text
