@@ -763,15 +763,17 @@ func invProb(p []float64) float64 { return p[nmInvestor] + p[nmLead] }
 func (d *doc) decideInvestors(a *analysis) {
 	tk := d.keepRuleInvestors(a)
 	order := make([]int, len(a.keys))
+	inv := make([]float64, len(a.keys)) // looked up once, not per comparison
 	for i := range order {
 		order[i] = i
+		inv[i] = invProb(a.keyProb[a.keys[i].key])
 	}
 	slices.SortStableFunc(order, func(x, y int) int {
-		return cmp.Compare(invProb(a.keyProb[a.keys[y].key]), invProb(a.keyProb[a.keys[x].key]))
+		return cmp.Compare(inv[y], inv[x])
 	})
 	for _, x := range order {
 		k := a.keys[x]
-		if invProb(a.keyProb[k.key]) <= addInvProb {
+		if inv[x] <= addInvProb {
 			break
 		}
 		d.addModelInvestor(a, k, tk)
