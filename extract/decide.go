@@ -200,7 +200,7 @@ func (d *doc) decide(m *Model, a *analysis) {
 	d.amts = a.amts
 	// Every candidate is scored on the rules' analysis first, as in
 	// training; the edits come after.
-	f := featSet{h: d.sc.feats[:0]} // its buffer is reused from text to text
+	f := featSet{h: d.sc.feats[:0], pre: &d.sc.tmpl} // its buffers are reused from text to text
 	defer func() { d.sc.feats = f.h[:0] }()
 	if m.tasks[taskAmount].trained {
 		d.scoreAmounts(m, a, &f)

@@ -22,6 +22,7 @@ type featSet struct {
 	h     []uint64
 	names []string
 	train bool
+	pre   *tmplHashes // when set, remembers each template's hash prefix
 }
 
 func (f *featSet) reset() {
@@ -30,7 +31,11 @@ func (f *featSet) reset() {
 }
 
 func (f *featSet) add(tmpl, val string) {
-	f.h = append(f.h, featHash(tmpl, val))
+	if f.pre != nil {
+		f.h = append(f.h, fnvAdd(f.pre.prefix(tmpl), val))
+	} else {
+		f.h = append(f.h, featHash(tmpl, val))
+	}
 	if f.train {
 		f.names = append(f.names, tmpl+"="+val)
 	}
@@ -39,7 +44,11 @@ func (f *featSet) add(tmpl, val string) {
 // add2 adds a feature whose value is two words joined by a space, without
 // building the string unless training needs its name.
 func (f *featSet) add2(tmpl, a, b string) {
-	f.h = append(f.h, featHash2(tmpl, a, b))
+	if f.pre != nil {
+		f.h = append(f.h, fnvAdd(fnvAdd(fnvAdd(f.pre.prefix(tmpl), a), " "), b))
+	} else {
+		f.h = append(f.h, featHash2(tmpl, a, b))
+	}
 	if f.train {
 		f.names = append(f.names, tmpl+"="+a+" "+b)
 	}
@@ -161,7 +170,7 @@ func (d *doc) sentenceFeats(f *featSet, k int) {
 	}
 	sp := &d.sentFeat[k]
 	if !sp.built {
-		sf := featSet{h: d.sentHash, names: d.sentNames, train: f.train}
+		sf := featSet{h: d.sentHash, names: d.sentNames, train: f.train, pre: f.pre}
 		lo := len(sf.h)
 		d.buildSentenceFeats(&sf, k)
 		d.sentHash, d.sentNames = sf.h, sf.names

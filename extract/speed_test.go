@@ -4,6 +4,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/dealwire/dealwire/news"
@@ -75,5 +77,33 @@ func TestMagnitude(t *testing.T) {
 		if got := magnitude(v); got != want {
 			t.Errorf("magnitude(%s) = %d, want %d", v, got, want)
 		}
+	}
+}
+
+// TestTemplatePrefixes checks that features hashed from a remembered
+// template prefix equal featHash and featHash2, also when templates share
+// a slot of the memo or are built at run time.
+func TestTemplatePrefixes(t *testing.T) {
+	var pre tmplHashes
+	plain, memo := featSet{}, featSet{pre: &pre}
+	tmpls := []string{"w-1", "w+1", "wl", "wr", "cue_l", "rule_company", "first_name1", "", "x"}
+	for i := range 300 {
+		tmpls = append(tmpls, "t"+strconv.Itoa(i)) // more templates than slots
+	}
+	for round := range 2 {
+		for _, tm := range tmpls {
+			for _, v := range []string{"", "led", "by", "<s>", "1"} {
+				plain.add(tm, v)
+				memo.add(tm, v)
+				plain.add2(tm, v, "series")
+				memo.add2(tm, v, "series")
+			}
+		}
+		if !slices.Equal(plain.h, memo.h) {
+			t.Fatalf("round %d: hashes from remembered prefixes differ from featHash", round)
+		}
+	}
+	if plain.h[0] != featHash("w-1", "") || plain.h[1] != featHash2("w-1", "", "series") {
+		t.Fatal("featSet.add does not hash as featHash")
 	}
 }

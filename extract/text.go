@@ -126,8 +126,9 @@ type scratch struct {
 	keys  []nameKey
 	keyAt map[string]int
 	arena []uint64
-	feats []uint64 // the feature buffer of decide
-	amts  []amount // the money figures found by scan
+	feats []uint64   // the feature buffer of decide
+	tmpl  tmplHashes // the feature templates' hash prefixes, kept from text to text
+	amts  []amount   // the money figures found by scan
 	// The name candidates, their counts by key and the name model's
 	// probabilities by key (nameCands, scoreNames).
 	names     []nameCand
