@@ -457,8 +457,8 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 		name string
 	}
 	var buf []named
-	arena := sc.arena[:0]
-	defer func() { sc.arena = arena[:0] }()
+	arena, valArena := sc.arena[:0], sc.valArena[:0]
+	defer func() { sc.arena, sc.valArena = arena[:0], valArena[:0] }()
 	for x := range keys {
 		k := &keys[x]
 		f.reset()
@@ -473,7 +473,9 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 			k.feats = arena[n:len(arena):len(arena)]
 			if len(k.occ) > 1 {
 				slices.Sort(k.feats)
-				k.feats, k.vals = pool(k.feats, len(k.occ))
+				nv := len(valArena)
+				k.feats, valArena = pool(k.feats, len(k.occ), valArena)
+				k.vals = valArena[nv:len(valArena):len(valArena)]
 			}
 			continue
 		}
@@ -489,7 +491,7 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 		}
 		if len(k.occ) > 1 {
 			buf = slices.CompactFunc(buf, func(p, q named) bool { return p.h == q.h })
-			k.feats, k.vals = pool(k.feats, len(k.occ))
+			k.feats, k.vals = pool(k.feats, len(k.occ), nil) // training keeps the values
 		}
 		for _, n := range buf {
 			k.names = append(k.names, n.name)
@@ -1140,9 +1142,11 @@ func (d *doc) sharePairs(a *analysis, occ []int, fn func(o, j int)) {
 // the model ties to it most strongly, when it believes the tie.
 func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 	lin := m.tasks[taskLink]
-	occ := make(map[string][]int, len(a.keys))
-	for _, k := range a.keys {
-		occ[k.key] = k.occ
+	occ := func(key string) []int { // the occurrences of a name, by the index of groupNames
+		if x, ok := d.sc.keyAt[key]; ok {
+			return a.keys[x].occ
+		}
+		return nil
 	}
 	var p []float64
 	for _, db := range a.deals {
@@ -1152,7 +1156,7 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 				continue
 			}
 			best, bp := -1, shareProb
-			d.sharePairs(a, occ[normName(d.v, iv.name)], func(o, j int) {
+			d.sharePairs(a, occ(normName(d.v, iv.name)), func(o, j int) {
 				if isDealFigure(a.amts, db, j) {
 					return // the round's whole figure is no investor's own share (128 of 162 sole investors in ../shared/realnews agree)
 				}
@@ -1183,10 +1187,10 @@ func isDealFigure(amts []amount, db *dealB, j int) bool {
 
 // pool turns the sorted features of a name's n occurrences into distinct
 // features valued by the share of occurrences that have them: a mean, so
-// that a name seen often is not drowned by its unrelated mentions.
-func pool(hs []uint64, n int) ([]uint64, []float32) {
+// that a name seen often is not drowned by its unrelated mentions. The
+// values are appended to vals.
+func pool(hs []uint64, n int, vals []float32) ([]uint64, []float32) {
 	out := hs[:0]
-	vals := make([]float32, 0, len(hs))
 	for i := 0; i < len(hs); {
 		j := i
 		for j < len(hs) && hs[j] == hs[i] {

@@ -123,12 +123,13 @@ type scratch struct {
 	sents     []sentence
 	// Buffers of the name model (nameKeys): the keys, their index and
 	// one arena for every key's features.
-	keys  []nameKey
-	keyAt map[string]int
-	arena []uint64
-	feats []uint64   // the feature buffer of decide
-	tmpl  tmplHashes // the feature templates' hash prefixes, kept from text to text
-	amts  []amount   // the money figures found by scan
+	keys     []nameKey
+	keyAt    map[string]int
+	arena    []uint64
+	valArena []float32  // the pooled features' values (see pool)
+	feats    []uint64   // the feature buffer of decide
+	tmpl     tmplHashes // the feature templates' hash prefixes, kept from text to text
+	amts     []amount   // the money figures found by scan
 	// The name candidates, their counts by key and the name model's
 	// probabilities by key (nameCands, scoreNames).
 	names     []nameCand
