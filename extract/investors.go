@@ -126,7 +126,7 @@ func (d *doc) nameAt(i, limit int) (nameRef, bool) {
 		return nameRef{}, false
 	}
 	if (canon == "" || i+n != e) && d.has(i, bitGaz) {
-		if c, ok := d.v.gazCanon[normName(d.v, d.text[d.toks[i].start:d.toks[e-1].end])]; ok {
+		if c, ok := d.v.gazCanon[d.spanKey(i, e)]; ok {
 			canon = c
 		} else if i+n != e {
 			canon = ""
