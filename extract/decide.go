@@ -1020,6 +1020,12 @@ func plainKey(v *vocab, low string) (key string, ok bool) {
 // into a following name ("SoftBank's Vision Fund"). s is where the
 // candidate starts; r is the name run proper.
 func (d *doc) nameRun(i, limit int) (s int, r nameRef, ok bool) {
+	// Most tokens start no name: a lower-case word that opens no
+	// gazetteer name and is no article, or punctuation. Answered here
+	// before the name readers, as they would answer.
+	if k := d.toks[i].kind; k != tkNumber && (k != tkWord || !d.isCap(i) && !d.has(i, bitGaz) && !d.rawIn(i, setDet, d.v.det)) {
+		return 0, nameRef{}, false
+	}
 	s = i
 	switch {
 	case d.toks[i].kind == tkNumber && !d.inAmount(i) && i+1 < limit:
