@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -271,7 +273,7 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 			nd.ValuationAlt = v
 		}
 	}
-	for _, iv := range d.mergeShortForms(db.investors) {
+	for _, iv := range d.mergeShortForms(d.mergeOwned(db.investors)) {
 		inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
 		if p := a.keyProb[normName(d.v, iv.name)]; p != nil {
 			inv.Confidence = round3(invProb(p))
@@ -319,6 +321,65 @@ func (d *doc) mergeShortForms(ivs []investorB) []investorB {
 					gone[i] = true
 				}
 			}
+		}
+	}
+	for i, iv := range ivs {
+		if !gone[i] {
+			out = append(out, iv)
+		}
+	}
+	return out
+}
+
+// ownedName returns the name after a possessive owner: "Thrive Capital"
+// of "Josh Kushner’s Thrive Capital", "Climate Pledge Fund" of "Amazon’s
+// Climate Pledge Fund". The owned name must start with a capital.
+func ownedName(name string) (string, bool) {
+	best := -1
+	for _, m := range [...]string{"’s ", "'s ", "s’ ", "s' "} {
+		if i := strings.LastIndex(name, m); i >= 0 && i+len(m) > best {
+			best = i + len(m)
+		}
+	}
+	if best < 0 || best >= len(name) {
+		return "", false
+	}
+	rest := name[best:]
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return "", false
+	}
+	return rest, true
+}
+
+// mergeOwned gives an investor written with its owner ("Josh Kushner’s
+// Thrive Capital") the owned name as its canonical name, and folds the same
+// investor named without its owner in the deal ("CDH Investment" beside
+// "China’s CDH Investment") into it, lead if either is.
+func (d *doc) mergeOwned(ivs []investorB) []investorB {
+	var out []investorB
+	gone := make([]bool, len(ivs))
+	for i := range ivs {
+		owned, ok := ownedName(ivs[i].name)
+		if !ok || gone[i] {
+			continue
+		}
+		if ivs[i].canonical == "" || ivs[i].canonical == ivs[i].name {
+			ivs[i].canonical = owned
+		}
+		key := normName(d.v, owned)
+		for j := range ivs {
+			if j == i || gone[j] || ivs[j].key == "" || !keysMatch(ivs[j].key, key) {
+				continue
+			}
+			if _, own := ownedName(ivs[j].name); own {
+				continue
+			}
+			ivs[i].lead = ivs[i].lead || ivs[j].lead
+			if ivs[i].amt < 0 {
+				ivs[i].amt = ivs[j].amt
+			}
+			gone[j] = true
 		}
 	}
 	for i, iv := range ivs {
