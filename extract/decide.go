@@ -291,7 +291,8 @@ func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
 
 // smoothLists pulls the probabilities of the names of one written list
 // towards the list's mean. A list is a run of names joined by commas and
-// a final conjunction within a sentence ("A, B and C"); each of its
+// a final conjunction within a sentence ("A, B and C"), or of three or
+// more names joined by commas alone (a newsletter's "A, B, C"); each of its
 // members is the longest of the candidate names nested in it. A name written in several lists keeps the mean of its
 // mixes.
 func (d *doc) smoothLists(a *analysis) {
@@ -362,8 +363,8 @@ func (d *doc) writtenLists(a *analysis) [][]string {
 	}
 	out := make([][]string, 0, len(lists))
 	for _, segs := range lists {
-		if len(segs) < 2 || !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
-			continue // "A, B" without a conjunction is as often "A, Outlet reported"
+		if len(segs) < 2 || len(segs) < 3 && !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
+			continue // "A, B" without a conjunction is as often "A, Outlet reported"; three or more names by commas are a list
 		}
 		var keys []string
 		for _, m := range segs {
