@@ -273,12 +273,14 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 			nd.ValuationAlt = v
 		}
 	}
-	for _, iv := range d.mergeShortForms(d.mergeOwned(db.investors)) {
+	ivs := d.mergeShortForms(d.mergeOwned(db.investors))
+	shared := d.sharedFigures(a.amts, ivs)
+	for x, iv := range ivs {
 		inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
 		if p := a.keyProb[normName(d.v, iv.name)]; p != nil {
 			inv.Confidence = round3(invProb(p))
 		}
-		if iv.amt >= 0 {
+		if iv.amt >= 0 && !shared[x] {
 			inv.Amount = money(iv.amt)
 			inv.Amount.Confidence = a.amtConf(iv.amt, amShare)
 		}
@@ -293,6 +295,66 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 	}
 	nd.Confidence = round3(conf)
 	return nd
+}
+
+// sharedFigures returns the investors of a deal that lose their figure
+// because it is given to another of them too and the text does not say
+// each gave it ("€30m each", "each of which will provide €30m"): one
+// investor's share goes to the one named nearest to it, and a combined
+// amount would be no one investor's alone.
+func (d *doc) sharedFigures(amts []amount, ivs []investorB) map[int]bool {
+	var out map[int]bool
+	for i, iv := range ivs {
+		if iv.amt < 0 || out[i] {
+			continue
+		}
+		h := amts[iv.amt].h
+		best, bestDist, n := i, d.spanDist(iv.span, h), 1
+		for j := i + 1; j < len(ivs); j++ {
+			if ivs[j].amt != iv.amt {
+				continue
+			}
+			n++
+			if dist := d.spanDist(ivs[j].span, h); dist < bestDist {
+				best, bestDist = j, dist
+			}
+		}
+		if n < 2 || d.eachNear(h) {
+			continue
+		}
+		for j := i; j < len(ivs); j++ {
+			if ivs[j].amt == iv.amt && j != best {
+				if out == nil {
+					out = map[int]bool{}
+				}
+				out[j] = true
+			}
+		}
+	}
+	return out
+}
+
+// spanDist is the distance in bytes between a name and a figure.
+func (d *doc) spanDist(sp news.Span, h moneyHit) int {
+	fs, fe := int(d.toks[h.qi].start), int(d.toks[h.tj-1].end)
+	switch {
+	case sp.End <= fs:
+		return fs - sp.End
+	case sp.Start >= fe:
+		return sp.Start - fe
+	}
+	return 0
+}
+
+// eachNear reports "each" just after a figure or a few words before it
+// ("$5 million each", "each of which will provide €30m").
+func (d *doc) eachNear(h moneyHit) bool {
+	for i := max(0, h.qi-6); i < min(len(d.toks), h.tj+2); i++ {
+		if (i < h.qi || i >= h.tj) && d.in("extract.each", i) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeShortForms folds an investor named once in full and once without
