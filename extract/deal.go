@@ -344,8 +344,8 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 }
 
 // cutDescriptor drops what a run of capitalised words says about the
-// company before its name: "Das Berliner Startup Medwing" is Medwing,
-// "Energy Storage Firm Aypa Power" is Aypa Power. The last descriptor noun
+// company before its name: "Das Berliner Startup Voltaris" is Voltaris,
+// "Energy Storage Firm Kestrel Power" is Kestrel Power. The last descriptor noun
 // (deal.descriptor_noun, or a German compound ending in one) followed by
 // a capitalised word ends the prefix. A gazetteer name is kept whole.
 func (d *doc) cutDescriptor(r nameRef) nameRef {

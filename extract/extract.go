@@ -299,7 +299,7 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 
 // sharedFigures returns the investors of a deal that lose their figure
 // because it is given to another of them too and the text does not say
-// each gave it ("€30m each", "each of which will provide €30m"): one
+// each gave it ("€5m each", "each of whom put in €5m"): one
 // investor's share goes to the one named nearest to it, and a combined
 // amount would be no one investor's alone.
 func (d *doc) sharedFigures(amts []amount, ivs []investorB) map[int]bool {
@@ -347,7 +347,7 @@ func (d *doc) spanDist(sp news.Span, h moneyHit) int {
 }
 
 // eachNear reports "each" just after a figure or a few words before it
-// ("$5 million each", "each of which will provide €30m").
+// ("$5 million each", "each of whom put in €5m").
 func (d *doc) eachNear(h moneyHit) bool {
 	for i := max(0, h.qi-6); i < min(len(d.toks), h.tj+2); i++ {
 		if (i < h.qi || i >= h.tj) && d.in("extract.each", i) {
@@ -393,9 +393,9 @@ func (d *doc) mergeShortForms(ivs []investorB) []investorB {
 	return out
 }
 
-// ownedName returns the name after a possessive owner: "Thrive Capital"
-// of "Josh Kushner’s Thrive Capital", "Climate Pledge Fund" of "Amazon’s
-// Climate Pledge Fund". The owned name must start with a capital.
+// ownedName returns the name after a possessive owner: "Juniper Lane
+// Capital" of "Marta Quist’s Juniper Lane Capital", "Climate Fund" of
+// "Orvane’s Climate Fund". The owned name must start with a capital.
 func ownedName(name string) (string, bool) {
 	best := -1
 	for _, m := range [...]string{"’s ", "'s ", "s’ ", "s' "} {
@@ -414,10 +414,11 @@ func ownedName(name string) (string, bool) {
 	return rest, true
 }
 
-// mergeOwned gives an investor written with its owner ("Josh Kushner’s
-// Thrive Capital") the owned name as its canonical name, and folds the same
-// investor named without its owner in the deal ("CDH Investment" beside
-// "China’s CDH Investment") into it, lead if either is.
+// mergeOwned gives an investor written with its owner ("Marta Quist’s
+// Juniper Lane Capital") the owned name as its canonical name, and folds
+// the same investor named without its owner in the deal ("Juniper Lane
+// Capital" beside "Marta Quist’s Juniper Lane Capital") into it, lead if
+// either is.
 func (d *doc) mergeOwned(ivs []investorB) []investorB {
 	var out []investorB
 	gone := make([]bool, len(ivs))

@@ -7,9 +7,9 @@ func TestOwnedName(t *testing.T) {
 		in, want string
 		ok       bool
 	}{
-		{"Josh Kushner’s Thrive Capital", "Thrive Capital", true},
-		{"United Airlines’ Sustainable Flight Fund", "Sustainable Flight Fund", true},
-		{"Bank of Communications' Bocom International", "Bocom International", true},
+		{"Marta Quist’s Juniper Lane Capital", "Juniper Lane Capital", true},
+		{"Harbour Lines’ Blue Water Fund", "Blue Water Fund", true},
+		{"Bank of Orvane's Orvane International", "Orvane International", true},
 		{"Founders’ Co-op", "Co-op", true},
 		{"Macy's", "", false},          // nothing owned
 		{"Rowe's fund", "", false},     // the owned word is no name

@@ -16,7 +16,7 @@ func TestSharedFigures(t *testing.T) {
 	}{
 		{"Kestrel raised $40 million. Alder Capital led the round and Birch Ventures put in $10 million.", []bool{true, false}},
 		{"Kestrel raised $40 million. Alder Capital and Birch Ventures put in $10 million each.", []bool{false, false}},
-		{"Kestrel raised $40 million. Alder Capital and Birch Ventures, each of which put in $10 million, joined.", []bool{false, false}},
+		{"Kestrel raised $40 million. Alder Capital and Birch Ventures, each of whom put in $10 million, joined.", []bool{false, false}},
 	} {
 		d := newDoc(c.text, loadVocab())
 		a := d.analyse()
