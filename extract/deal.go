@@ -312,6 +312,7 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 		if i == a && r.e > i+1 && d.lowIn(i, setSector, d.v.sector) && d.gazAt(i) == 0 {
 			r.s = i + 1
 		}
+		r = d.cutDescriptor(r)
 		j := r.e
 		possRound := false
 		if d.apostropheS(j) {
@@ -340,6 +341,24 @@ func (d *doc) subjectName(k int) (nameRef, bool) {
 		}
 	}
 	return best, found
+}
+
+// cutDescriptor drops what a run of capitalised words says about the
+// company before its name: "Das Berliner Startup Voltaris" is Voltaris,
+// "Energy Storage Firm Kestrel Power" is Kestrel Power. The last descriptor noun
+// (deal.descriptor_noun, or a German compound ending in one) followed by
+// a capitalised word ends the prefix. A gazetteer name is kept whole.
+func (d *doc) cutDescriptor(r nameRef) nameRef {
+	if r.e-r.s < 2 || r.canonical != "" {
+		return r
+	}
+	for k := r.e - 2; k >= r.s; k-- {
+		if d.toks[k].kind == tkWord && d.isCap(k+1) && (d.in("deal.descriptor_noun", k) || d.v.endsIn("deal.descriptor_suffix", d.lw(k))) {
+			r.s = k + 1
+			break
+		}
+	}
+	return r
 }
 
 // commonNoun reports a lower-case word that can head a descriptor

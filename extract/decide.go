@@ -28,6 +28,7 @@ const (
 	addProb      = 0.4  // a power figure joins a deal, or a company is named where the rules had none, above
 	addAmtProb   = 0.55 // a figure the rules did not take as a deal becomes one above
 	namelessProb = 0.85 // ... and above this when no company is named for it
+	sameDealProb = 0.9  // ... and above this when the rules' company for it has that round already
 	addInvProb   = 0.3  // a name the rules did not take as an investor becomes one above
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.05 // a rule's company below this is replaced by any better name of its sentence, or dropped when it is one word
@@ -304,7 +305,8 @@ func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
 
 // smoothLists pulls the probabilities of the names of one written list
 // towards the list's mean. A list is a run of names joined by commas and
-// a final conjunction within a sentence ("A, B and C"); each of its
+// a final conjunction within a sentence ("A, B and C"), or of three or
+// more names joined by commas alone (a newsletter's "A, B, C"); each of its
 // members is the longest of the candidate names nested in it. A name written in several lists keeps the mean of its
 // mixes.
 func (d *doc) smoothLists(a *analysis) {
@@ -375,8 +377,8 @@ func (d *doc) writtenLists(a *analysis) [][]string {
 	}
 	out := make([][]string, 0, len(lists))
 	for _, segs := range lists {
-		if len(segs) < 2 || !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
-			continue // "A, B" without a conjunction is as often "A, Outlet reported"
+		if len(segs) < 2 || len(segs) < 3 && !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
+			continue // "A, B" without a conjunction is as often "A, Outlet reported"; three or more names by commas are a list
 		}
 		var keys []string
 		for _, m := range segs {
@@ -669,14 +671,15 @@ func (st *amountState) demote(j int, p []float64) {
 }
 
 // promote makes figure j the amount of a new deal, unless nobody is named
-// to receive it and the model is not sure enough, or its company's round
-// is reported already.
+// to receive it, or its company's round is reported already (the rules
+// fall back on the text's main company, so a roundup's next item often
+// looks like the same deal), and the model is not sure enough.
 func (st *amountState) promote(j int, p []float64) {
 	db := st.deal(j)
 	if db.company == "" && p[amRaise] < namelessProb {
 		return // a figure nobody is named to receive needs more belief
 	}
-	if st.d.sameDeal(st.rounds, db) {
+	if st.d.sameDeal(st.rounds, db) && p[amRaise] < sameDealProb {
 		return // a headline's other figure for a deal the body reports
 	}
 	st.addRound(db)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -14,7 +16,7 @@ import (
 // Version identifies the extractor's rules and vocabularies. It is bumped
 // whenever any golden output changes, so that records say which rules made
 // them.
-const Version = "extract-7"
+const Version = "extract-8"
 
 // Extract finds the deals, earlier amounts and other figures in text. It
 // is pure and deterministic, never panics, and every span is a byte range
@@ -272,12 +274,14 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 			nd.ValuationAlt = v
 		}
 	}
-	for _, iv := range d.mergeShortForms(db.investors) {
+	ivs := d.mergeShortForms(d.mergeOwned(db.investors))
+	shared := d.sharedFigures(a.amts, ivs)
+	for x, iv := range ivs {
 		inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
 		if p := a.keyProb[normName(d.v, iv.name)]; p != nil {
 			inv.Confidence = round3(invProb(p))
 		}
-		if iv.amt >= 0 {
+		if iv.amt >= 0 && !shared[x] {
 			inv.Amount = money(iv.amt)
 			inv.Amount.Confidence = a.amtConf(iv.amt, amShare)
 		}
@@ -292,6 +296,66 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 	}
 	nd.Confidence = round3(conf)
 	return nd
+}
+
+// sharedFigures returns the investors of a deal that lose their figure
+// because it is given to another of them too and the text does not say
+// each gave it ("€5m each", "each of whom put in €5m"): one
+// investor's share goes to the one named nearest to it, and a combined
+// amount would be no one investor's alone.
+func (d *doc) sharedFigures(amts []amount, ivs []investorB) map[int]bool {
+	var out map[int]bool
+	for i, iv := range ivs {
+		if iv.amt < 0 || out[i] {
+			continue
+		}
+		h := amts[iv.amt].h
+		best, bestDist, n := i, d.spanDist(iv.span, h), 1
+		for j := i + 1; j < len(ivs); j++ {
+			if ivs[j].amt != iv.amt {
+				continue
+			}
+			n++
+			if dist := d.spanDist(ivs[j].span, h); dist < bestDist {
+				best, bestDist = j, dist
+			}
+		}
+		if n < 2 || d.eachNear(h) {
+			continue
+		}
+		for j := i; j < len(ivs); j++ {
+			if ivs[j].amt == iv.amt && j != best {
+				if out == nil {
+					out = map[int]bool{}
+				}
+				out[j] = true
+			}
+		}
+	}
+	return out
+}
+
+// spanDist is the distance in bytes between a name and a figure.
+func (d *doc) spanDist(sp news.Span, h moneyHit) int {
+	fs, fe := int(d.toks[h.qi].start), int(d.toks[h.tj-1].end)
+	switch {
+	case sp.End <= fs:
+		return fs - sp.End
+	case sp.Start >= fe:
+		return sp.Start - fe
+	}
+	return 0
+}
+
+// eachNear reports "each" just after a figure or a few words before it
+// ("$5 million each", "each of whom put in €5m").
+func (d *doc) eachNear(h moneyHit) bool {
+	for i := max(0, h.qi-6); i < min(len(d.toks), h.tj+2); i++ {
+		if (i < h.qi || i >= h.tj) && d.in("extract.each", i) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeShortForms folds an investor named once in full and once without
@@ -320,6 +384,66 @@ func (d *doc) mergeShortForms(ivs []investorB) []investorB {
 					gone[i] = true
 				}
 			}
+		}
+	}
+	for i, iv := range ivs {
+		if !gone[i] {
+			out = append(out, iv)
+		}
+	}
+	return out
+}
+
+// ownedName returns the name after a possessive owner: "Juniper Lane
+// Capital" of "Marta Quist’s Juniper Lane Capital", "Climate Fund" of
+// "Orvane’s Climate Fund". The owned name must start with a capital.
+func ownedName(name string) (string, bool) {
+	best := -1
+	for _, m := range [...]string{"’s ", "'s ", "s’ ", "s' "} {
+		if i := strings.LastIndex(name, m); i >= 0 && i+len(m) > best {
+			best = i + len(m)
+		}
+	}
+	if best < 0 || best >= len(name) {
+		return "", false
+	}
+	rest := name[best:]
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return "", false
+	}
+	return rest, true
+}
+
+// mergeOwned gives an investor written with its owner ("Marta Quist’s
+// Juniper Lane Capital") the owned name as its canonical name, and folds
+// the same investor named without its owner in the deal ("Juniper Lane
+// Capital" beside "Marta Quist’s Juniper Lane Capital") into it, lead if
+// either is.
+func (d *doc) mergeOwned(ivs []investorB) []investorB {
+	var out []investorB
+	gone := make([]bool, len(ivs))
+	for i := range ivs {
+		owned, ok := ownedName(ivs[i].name)
+		if !ok || gone[i] {
+			continue
+		}
+		if ivs[i].canonical == "" || ivs[i].canonical == ivs[i].name {
+			ivs[i].canonical = owned
+		}
+		key := normName(d.v, owned)
+		for j := range ivs {
+			if j == i || gone[j] || ivs[j].key == "" || !keysMatch(ivs[j].key, key) {
+				continue
+			}
+			if _, own := ownedName(ivs[j].name); own {
+				continue
+			}
+			ivs[i].lead = ivs[i].lead || ivs[j].lead
+			if ivs[i].amt < 0 {
+				ivs[i].amt = ivs[j].amt
+			}
+			gone[j] = true
 		}
 	}
 	for i, iv := range ivs {

@@ -703,8 +703,8 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	if c.e == qi {
 		return true
 	}
-	if !d.in("roles.valuation_preposition", qi-1) {
-		return false
+	if !d.in("roles.valuation_preposition", qi-1) && a.h.qi == a.h.ti {
+		return false // a qualifier stands for the preposition: "valuing it around $X"
 	}
 	// Nothing that makes it a raise in between: "valuation, raised $X".
 	if d.hasCue("raisev", c.e, qi) {

@@ -103,6 +103,29 @@ func TestEvalFolds(t *testing.T) {
 	}
 }
 
+// The same seed gives the same table: training is deterministic whatever
+// order of examples --seed picks.
+func TestEvalFoldsSeed(t *testing.T) {
+	gold := writeGold(t)
+	run := func(seed string) string {
+		var stdout, stderr bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr}
+		if err := runEval(t.Context(), e, []string{"--gold", gold, "--folds", "3", "--seed", seed}); err != nil {
+			t.Fatalf("eval --seed %s: %v (stderr %s)", seed, err, stderr.String())
+		}
+		return stdout.String()
+	}
+	a, b := run("7"), run("7")
+	if a != b || !strings.Contains(a, "headline") {
+		t.Errorf("eval --seed 7 twice gave\n%s\nand\n%s", a, b)
+	}
+	var stdout, stderr bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr}
+	if err := runEval(t.Context(), e, []string{"--gold", gold, "--folds", "3", "--seed", "x"}); err == nil {
+		t.Error("eval --seed x succeeded")
+	}
+}
+
 func TestEvalFoldsNeedURLs(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "g.jsonl")
 	if err := os.WriteFile(p, []byte(`{"id":"x","text":"Acme raised $5 million.","deals":[]}`+"\n"), 0o644); err != nil {
