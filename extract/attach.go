@@ -614,7 +614,7 @@ func (d *doc) hasLowerCue(class string, a, b int) bool {
 }
 
 // minCapacityWatts is the least power a deal can fund: below a kilowatt a
-// figure rates a device, or is no power at all ("14W Capital").
+// figure rates a device, or is no power at all ("7W Partners").
 const minCapacityWatts = 1000
 
 // fundable tells whether power figure p can be a deal's capacity.

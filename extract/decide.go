@@ -574,8 +574,8 @@ func (d *doc) decideAmounts(a *analysis) {
 
 // adoptValuations gives a deal without a valuation the valuation of its
 // sentence that the rules read but gave to no deal: their deal was the
-// model's to find ("has raised $110 million, giving it a $1 billion
-// valuation", where the rules saw no raise).
+// model's to find ("took in $12 million, which puts its valuation at
+// $90 million", where the rules saw no raise).
 func (d *doc) adoptValuations(a *analysis) {
 	held := map[int]bool{}
 	bySent := map[int]int{} // the first deal with a figure in each sentence

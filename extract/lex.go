@@ -92,7 +92,7 @@ func (l *lexer) acceptRun(ok func(rune) bool) {
 // own: it sets gap on the token after it, which is all the recognizers
 // need, and halves the token slice.
 // wrapped tells whether the line break just read only wraps a sentence
-// ("raise up to $3 billion at a valuation of $64" / "billion"): one
+// ("a round at a valuation of $9" / "billion"): one
 // newline, after a letter, digit or comma and before a lower-case letter
 // or a digit. A heading, a list item or a new paragraph starts otherwise.
 func (l *lexer) wrapped() bool {
