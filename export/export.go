@@ -78,12 +78,14 @@ type Searcher interface {
 	SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error)
 }
 
-// uncounted is a [Searcher] that can leave out the count of matches
-// (index/sqlite's Store), which an export reads from its first page only:
-// SQLite counts by walking the matches, so counting every page would make
-// an export grow with the square of the deals.
-type uncounted interface {
-	SearchDealsUncounted(ctx context.Context, q index.Query) (index.DealResult, error)
+// lean is a [Searcher] (index/sqlite's Store) that can leave out the
+// count of matches, which an export reads from its first page only (SQLite
+// counts by walking the matches, so counting every page would make an
+// export grow with the square of the deals), and the members of each
+// stored deal that the rows do not read ([unread]), which it then need not
+// decode.
+type lean interface {
+	SearchDealsOmitting(ctx context.Context, q index.Query, count bool, omit []string) (index.DealResult, error)
 }
 
 // Options configures one export.
@@ -220,13 +222,16 @@ func run[T any](ctx context.Context, w io.Writer, s Searcher, opt Options, build
 		if q.Sort == "" {
 			q.Sort = index.SortDate
 		}
+		l, isLean := s.(lean)
 		for read := 0; ; {
-			search := s.SearchDeals
-			if u, ok := s.(uncounted); ok && read > 0 {
-				search = u.SearchDealsUncounted
-			}
 			pctx, cancel := context.WithTimeout(gctx, opt.PageTimeout)
-			res, err := search(pctx, q)
+			var res index.DealResult
+			var err error
+			if isLean {
+				res, err = l.SearchDealsOmitting(pctx, q, read == 0, unread[opt.Rows])
+			} else {
+				res, err = s.SearchDeals(pctx, q)
+			}
 			cancel()
 			if err != nil {
 				return fmt.Errorf("reading deals from the index after %d of them: %w", read, err)

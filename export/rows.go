@@ -126,6 +126,28 @@ const (
 	KindInvestment         = "investment"
 )
 
+// unread lists, for each kind of rows, the members of a stored deal
+// record (JSON names, as index/sqlite's SearchDealsOmitting takes them)
+// that its rows never read, so that the index need not decode them: most
+// of a record is its sources' own deals, which the rows of deals read
+// little of. A member listed here that a row starts to read would be
+// empty in the export: TestExportValues and TestExportReadBack compare
+// every column of rows exported from SQLite with rows built from the
+// whole records, on records with every member set.
+var unread = map[Rows][]string{
+	RowsDeals: {"key", "company_key", "anchors",
+		"sources.deal_index", "sources.title", "sources.published_at", "sources.authority", "sources.extracted_at", "sources.outlet",
+		"sources.deal.company", "sources.deal.round", "sources.deal.valuation", "sources.deal.investors", "sources.deal.capacity",
+		"sources.deal.acquirer", "sources.deal.confidence"},
+	RowsInvestors: {"key", "company_key", "valuation", "capacity", "acquirer", "anchors", "conflicts", "updated_at",
+		"sources.deal_index", "sources.title", "sources.published_at", "sources.authority", "sources.extracted_at", "sources.outlet",
+		"sources.deal.company", "sources.deal.round", "sources.deal.amount", "sources.deal.valuation", "sources.deal.valuation_alt",
+		"sources.deal.capacity", "sources.deal.acquirer", "sources.deal.confidence"},
+	RowsAmounts: {"key", "company_key", "investors", "capacity", "acquirer", "anchors", "conflicts", "updated_at",
+		"sources.deal_index", "sources.title", "sources.authority", "sources.extracted_at", "sources.outlet",
+		"sources.deal.company", "sources.deal.round", "sources.deal.capacity", "sources.deal.acquirer"},
+}
+
 // converter fills USD values, rates and their date from one FX table.
 type converter struct {
 	rates *fx.Table

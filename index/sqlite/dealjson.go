@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -21,7 +22,14 @@ import (
 // json.Unmarshal gives. TestDecodeDealMatchesEncodingJSON keeps the two
 // in step when a field is added.
 func decodeDeal(data string, dr *news.DealRecord) error {
-	d := dealDecoder{s: data}
+	return decodeDealOmitting(data, dr, omitSet{})
+}
+
+// decodeDealOmitting is decodeDeal that passes over the members in omit
+// (see [Store.SearchDealsOmitting]), which stay zero; on the slow path,
+// encoding/json decodes everything.
+func decodeDealOmitting(data string, dr *news.DealRecord, omit omitSet) error {
+	d := dealDecoder{s: data, omit: omit}
 	if err := d.dealRecord(dr); err == nil {
 		if d.ws(); d.i == len(d.s) {
 			return nil
@@ -38,8 +46,9 @@ var errSlowPath = errors.New("deal record needs encoding/json")
 // dealDecoder reads one JSON value from s, from offset i. The decoded
 // strings are cut from s, which costs no allocation.
 type dealDecoder struct {
-	s string
-	i int
+	s    string
+	i    int
+	omit omitSet // members to pass over
 }
 
 func (d *dealDecoder) ws() {
@@ -121,20 +130,20 @@ func (d *dealDecoder) more(end byte) (bool, error) {
 }
 
 // key reads a member name and its colon, leaving the decoder at the
-// value. Names with escapes or bytes outside printable ASCII take the
-// slow path.
+// value. It returns the name's bytes as they are, up to the next quote:
+// a name with an escape or a byte outside printable ASCII is no name the
+// decoder knows (they are all plain ASCII), so the field methods send it
+// to the slow path, as they do any unknown name.
 func (d *dealDecoder) key() (string, error) {
 	if d.next() != '"' {
 		return "", errSlowPath
 	}
 	start := d.i + 1
-	end := start
-	for end < len(d.s) && plain[d.s[end]] {
-		end++
-	}
-	if end == len(d.s) || d.s[end] != '"' {
+	n := strings.IndexByte(d.s[start:], '"')
+	if n < 0 {
 		return "", errSlowPath
 	}
+	end := start + n
 	d.i = end + 1
 	if d.i < len(d.s) && d.s[d.i] == ':' { // json.Marshal writes no space
 		d.i++
@@ -195,9 +204,9 @@ func (d *dealDecoder) rawString() (raw string, escaped, nonASCII bool, err error
 // load64 reads the eight bytes of s at i as a little-endian word (the
 // compiler makes it one load).
 func load64(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	b := s[i : i+8] // one bounds check for the eight bytes
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 // special is non-zero when one of the eight bytes of w is not [plain]: a
@@ -595,6 +604,9 @@ func (c *capacityDec) field(d *dealDecoder, key string) error {
 type dealDec news.Deal
 
 func (dl *dealDec) field(d *dealDecoder, key string) error {
+	if d.omit.deal != 0 && d.omit.deal&dealBit(key) != 0 {
+		return d.skip()
+	}
 	switch key {
 	case "company":
 		return d.str(&dl.Company)
@@ -625,6 +637,9 @@ func (dl *dealDec) field(d *dealDecoder, key string) error {
 type sourceDec news.DealSource
 
 func (s *sourceDec) field(d *dealDecoder, key string) error {
+	if d.omit.source != 0 && d.omit.source&sourceBit(key) != 0 {
+		return d.skip()
+	}
 	switch key {
 	case "article_id":
 		return d.str(&s.ArticleID)
@@ -699,6 +714,9 @@ func (v *valueDec) field(d *dealDecoder, key string) error {
 type recordDec news.DealRecord
 
 func (dr *recordDec) field(d *dealDecoder, key string) error {
+	if d.omit.record != 0 && d.omit.record&recordBit(key) != 0 {
+		return d.skip()
+	}
 	switch key {
 	case "v":
 		return d.int(&dr.V)

@@ -66,7 +66,7 @@ func (s *Store) Search(ctx context.Context, q index.Query) (index.Result, error)
 
 // SearchDeals answers q over the resolved deals.
 func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResult, error) {
-	return s.searchDeals(ctx, q, true)
+	return s.searchDeals(ctx, q, true, omitSet{})
 }
 
 // SearchDealsUncounted is [Store.SearchDeals] without the count of
@@ -76,11 +76,11 @@ func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResul
 // milliseconds of counting, and an export that counted every page would
 // grow with the square of the deals.
 func (s *Store) SearchDealsUncounted(ctx context.Context, q index.Query) (index.DealResult, error) {
-	return s.searchDeals(ctx, q, false)
+	return s.searchDeals(ctx, q, false, omitSet{})
 }
 
-func (s *Store) searchDeals(ctx context.Context, q index.Query, count bool) (index.DealResult, error) {
-	dec := dealPage{size: q.Normalized().Size}
+func (s *Store) searchDeals(ctx context.Context, q index.Query, count bool, omit omitSet) (index.DealResult, error) {
+	dec := dealPage{size: q.Normalized().Size, omit: omit}
 	defer dec.wait() // on every return: the decoding goroutines are ours
 	raw, err := s.deal.search(ctx, q, true, count, dec.decode)
 	if err != nil {
@@ -102,7 +102,8 @@ func (s *Store) searchDeals(ctx context.Context, q index.Query, count bool) (ind
 // into its own stretch of one slice of the page's size, so the page is
 // never copied.
 type dealPage struct {
-	size int // hits in a full page
+	size int     // hits in a full page
+	omit omitSet // members of each record not to decode
 	wg   sync.WaitGroup
 	hits []index.DealHit
 	errs []*error // one per stretch, in the order of the hits
@@ -130,7 +131,7 @@ func (p *dealPage) decode(hits []rawHit) {
 		for i := range hits {
 			h := &hits[i]
 			out[i] = index.DealHit{ID: h.id, Score: h.score}
-			if e := decodeDeal(h.raw, &out[i].Deal); e != nil {
+			if e := decodeDealOmitting(h.raw, &out[i].Deal, p.omit); e != nil {
 				*err = fmt.Errorf("decoding %s: %w", h.id, e)
 				return
 			}
