@@ -117,6 +117,8 @@ type handler struct {
 	rates    *fx.Table
 	// token is the configured token; the page offers to forget it when set.
 	token string
+	// outlets names the sources of the page's facet.
+	outlets outletNames
 }
 
 // apiError is the JSON body of every error answer.

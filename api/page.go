@@ -324,7 +324,7 @@ func (h *handler) results(w http.ResponseWriter, r *http.Request) {
 		next   string
 		minC   float64
 	)
-	outlets := map[string]string{} // source name -> outlet name, from the hits
+	outlets := map[string]string{} // source name -> outlet name, from the hits and then h.outlets
 	if body.Deals {
 		res, serr := h.searchDeals(ctx, ds, q)
 		err = serr
@@ -364,6 +364,9 @@ func (h *handler) results(w http.ResponseWriter, r *http.Request) {
 	}
 	if next != "" {
 		body.NextURL = s.with("after", next)
+	}
+	if facets != nil {
+		h.outlets.fill(ctx, h.s, h.logger, facets.Sources, outlets)
 	}
 	body.Facets = facetGroups(facets, s, outlets)
 	body.Exports = exportLinks(s)

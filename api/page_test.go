@@ -196,6 +196,27 @@ func TestPageFacetLinks(t *testing.T) {
 	}
 }
 
+// TestPageFacetNamesEveryOutlet: the sources facet names the outlet of
+// every source, also of those no hit on the page comes from.
+func TestPageFacetNamesEveryOutlet(t *testing.T) {
+	srv := newPageServer(t, Config{})
+	want := []string{"127.0.0.1=Grid Wire", "battery-blog=Battery Blog", "ledger-tribune=Ledger Tribune", "morning-ledger=Morning Ledger"}
+	for _, path := range []string{"/?view=deals&size=1", "/?size=1", "/?view=deals&size=1&sort=amount"} {
+		doc := getPage(t, srv, path, http.StatusOK)
+		if n := doc.Find("#hits .deal-hit, #hits .hit").Length(); n > 1 {
+			t.Fatalf("%s: %d hits, want one a page", path, n)
+		}
+		var sources []string
+		doc.Find(`#facets a[data-p="source"]`).Each(func(_ int, s *goquery.Selection) {
+			v, _ := s.Attr("data-v")
+			sources = append(sources, v+"="+s.Find("span").First().Text())
+		})
+		if !sameSet(sources, want) {
+			t.Errorf("%s: sources facet %q, want %q", path, sources, want)
+		}
+	}
+}
+
 // TestPageDeals checks the deal cards, a deal's page and its source
 // article's page, all in the HTML.
 func TestPageDeals(t *testing.T) {
