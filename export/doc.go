@@ -6,9 +6,10 @@
 // In: an [index.Query] (the filters of a search) and a [Searcher], the
 // deal index of either backend. Out: rows on an [io.Writer], streamed: the
 // deals are read a page at a time through the index's cursor (keyset on
-// SQLite, a point in time on Elasticsearch) and every page is encoded and
-// written before the next is read, so memory stays flat whatever the number
-// of rows. Nothing is acked; the export only reads.
+// SQLite, a point in time on Elasticsearch), the next page while this one
+// is encoded and written, so memory stays flat whatever the number of
+// rows. The SQLite index decodes only the parts of each stored deal that
+// the kind of rows reads. Nothing is acked; the export only reads.
 //
 // Columns are named after the fields analysts know from deal databases
 // (company, round, announced_on, money_raised, money_raised_currency_code,
