@@ -56,6 +56,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		debug.SetGCPercent(exportGCPercent)
 	}
 	logger := cfg.NewLogger(os.Stderr).With("command", "export")
+	cfg.SQLite.Unmapped = true // read once, every page: keep them out of the resident set
 	store, err := pipeline.OpenStore(ctx, cfg, logger, nil)
 	if err != nil {
 		return err

@@ -216,3 +216,30 @@ func TestRelevanceTies(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmappedReaders: readers map the files by default (on a 64-bit
+// build) and not when the store is opened Unmapped, as an export opens it.
+func TestUnmappedReaders(t *testing.T) {
+	for _, unmapped := range []bool{false, true} {
+		s, err := Open(t.Context(), Config{Path: filepath.Join(t.TempDir(), "index.db"), Unmapped: unmapped}, nil)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		for _, d := range []*db{s.rec, s.deal} {
+			var size int64
+			if err := d.r.QueryRowContext(t.Context(), "PRAGMA mmap_size").Scan(&size); err != nil {
+				t.Fatal(err)
+			}
+			want := int64(readerMmap)
+			if unmapped {
+				want = 0
+			}
+			if size != want {
+				t.Errorf("unmapped %v: %s readers map %d bytes, want %d", unmapped, d.path, size, want)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
