@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dealwire/dealwire/news"
@@ -20,6 +22,19 @@ type dealB struct {
 	investors []investorB
 	invIdx    map[string]int // investor by normalised name and by canonical name
 	capacity  []powerHit
+}
+
+// snapshot is a copy of db that later edits of db leave alone: its lists
+// and index are copied too, since edits delete from them in place
+// (slices.DeleteFunc zeroes the tail it leaves, which a shared copy would
+// then read as a figure at token 0).
+func (db *dealB) snapshot() *dealB {
+	c := *db
+	c.vals = slices.Clone(db.vals)
+	c.investors = slices.Clone(db.investors)
+	c.capacity = slices.Clone(db.capacity)
+	c.invIdx = maps.Clone(db.invIdx)
+	return &c
 }
 
 type investorB struct {

@@ -657,8 +657,7 @@ func (st *amountState) demote(j int, p []float64) {
 	am := &a.amts[j]
 	db := a.deals[am.deal]
 	if db.amt == j {
-		kept := *db
-		a.doubtful = append(a.doubtful, doubtfulDeal{db: &kept, conf: p[amRaise]})
+		a.doubtful = append(a.doubtful, doubtfulDeal{db: db.snapshot(), conf: p[amRaise]})
 		db.amt = -1
 	}
 	am.role, am.deal = demoted(p), -1

@@ -33,7 +33,21 @@ func Extract(text string) news.Extraction {
 // of hiding it: the extraction is then empty and the error, marked
 // [news.Permanent] (the same text panics again), carries the panic value and
 // the stack, so the stage dead-letters the article with them.
-func ExtractChecked(text string) (out news.Extraction, err error) {
+func ExtractChecked(text string) (news.Extraction, error) {
+	return ExtractWithChecked(text, DefaultModel())
+}
+
+// ExtractWith is [Extract] with the decisions made by model m instead of
+// the committed one; m nil leaves every decision to the rules.
+func ExtractWith(text string, m *Model) news.Extraction {
+	out, _ := ExtractWithChecked(text, m) // an empty extraction on a panic, as documented
+	return out
+}
+
+// ExtractWithChecked is [ExtractWith] that reports a panic as
+// [ExtractChecked] does; scoring uses it, so that a document the
+// extractor fails on is a reported bug, not a silent miss.
+func ExtractWithChecked(text string, m *Model) (out news.Extraction, err error) {
 	defer func() {
 		// Impossible-state guard: a recognizer bug must cost one article,
 		// not the stage. Fuzzing keeps this path unused.
@@ -42,18 +56,7 @@ func ExtractChecked(text string) (out news.Extraction, err error) {
 			err = news.Permanent(fmt.Errorf("extracting: recovered panic: %v\n%s", r, debug.Stack()))
 		}
 	}()
-	return extract(text, DefaultModel()), nil
-}
-
-// ExtractWith is [Extract] with the decisions made by model m instead of
-// the committed one; m nil leaves every decision to the rules.
-func ExtractWith(text string, m *Model) (out news.Extraction) {
-	defer func() {
-		if r := recover(); r != nil {
-			out = news.Extraction{Deals: []news.Deal{}, PriorAmounts: []news.Figure{}, OtherAmounts: []news.Figure{}}
-		}
-	}()
-	return extract(text, m)
+	return extract(text, m), nil
 }
 
 func extract(text string, m *Model) news.Extraction {

@@ -111,7 +111,10 @@ func sharedGold(t *testing.T, path string) []GoldDoc {
 // TestDevset is a regression guard over the shared development set.
 func TestDevset(t *testing.T) {
 	gold := sharedGold(t, "../../shared/devset/funding.jsonl")
-	rep := Score(gold, Extract)
+	rep := ScoreChecked(gold, ExtractChecked)
+	for _, f := range rep.Failed {
+		t.Errorf("devset: %s", f)
+	}
 	if h := rep.Headline(); h < 0.95 {
 		t.Errorf("devset headline F1 = %.3f, below 0.95", h)
 	}
@@ -353,4 +356,15 @@ func benchWith(b *testing.B, texts []string, m *Model) {
 
 func benchTexts(b *testing.B, texts []string) {
 	benchWith(b, texts, DefaultModel())
+}
+
+// TestRealnewsNoFailures extracts every real-news excerpt with the committed
+// model and requires no failure (a recovered panic). Scores on these
+// documents are in-sample; cross-validation measures them (dealwire eval).
+func TestRealnewsNoFailures(t *testing.T) {
+	gold := sharedGold(t, "../../shared/realnews/realnews.jsonl")
+	rep := ScoreChecked(gold, ExtractChecked)
+	for _, f := range rep.Failed {
+		t.Errorf("realnews: %s", f)
+	}
 }

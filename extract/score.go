@@ -101,6 +101,9 @@ type DocErrors struct {
 type Report struct {
 	Kinds map[string]*Counts
 	Docs  []DocErrors
+	// Failed lists the documents the extractor failed on (a recovered
+	// panic: a bug), each as "id: error"; they are scored as empty.
+	Failed []string
 }
 
 // Headline is the mean F1 of raise, valuation, investor and capacity.
@@ -122,13 +125,22 @@ type fact struct {
 // currency, names after normalisation or as leading-word prefixes, watts
 // within 1%, rounds exactly; one-to-one greedy matching; micro-averaged.
 func Score(gold []GoldDoc, extract func(string) news.Extraction) Report {
+	return ScoreChecked(gold, func(s string) (news.Extraction, error) { return extract(s), nil })
+}
+
+// ScoreChecked is [Score] with an extractor that reports its failures
+// ([ExtractChecked]): they go to the report's Failed list.
+func ScoreChecked(gold []GoldDoc, extract func(string) (news.Extraction, error)) Report {
 	v := loadVocab()
 	rep := Report{Kinds: map[string]*Counts{}}
 	for _, k := range Kinds {
 		rep.Kinds[k] = &Counts{}
 	}
 	for _, g := range gold {
-		pred := extract(g.Text)
+		pred, err := extract(g.Text)
+		if err != nil {
+			rep.Failed = append(rep.Failed, g.ID+": "+err.Error())
+		}
 		gf, pf := facts(v, g.Extraction), facts(v, pred)
 		de := DocErrors{ID: g.ID, Missed: map[string][]string{}, Extra: map[string][]string{}}
 		for _, k := range Kinds {
@@ -283,6 +295,13 @@ func WriteReport(w io.Writer, r Report, verbose bool) error {
 		fmt.Fprintf(&b, "%-16s %6.3f %6.3f %6.3f %5d %5d %5d\n", k, c.Precision(), c.Recall(), c.F1(), c.TP, c.FP, c.FN)
 	}
 	fmt.Fprintf(&b, "headline (mean F1 of raise, valuation, investor, capacity): %.3f\n", r.Headline())
+	if len(r.Failed) > 0 {
+		fmt.Fprintf(&b, "FAILED: the extractor failed on %d documents (scored as empty; a bug to fix):\n", len(r.Failed))
+		for _, f := range r.Failed {
+			first, _, _ := strings.Cut(f, "\n")
+			fmt.Fprintf(&b, "  %s\n", first)
+		}
+	}
 	if verbose {
 		for _, d := range r.Docs {
 			fmt.Fprintf(&b, "\n%s\n", d.ID)

@@ -15,7 +15,10 @@ func TestSeed(t *testing.T) {
 	if len(gold) != 1 {
 		t.Fatalf("seed.jsonl holds %d documents, want 1", len(gold))
 	}
-	rep := Score(gold, Extract)
+	rep := ScoreChecked(gold, ExtractChecked)
+	for _, f := range rep.Failed {
+		t.Errorf("seed: %s", f)
+	}
 	for _, k := range Kinds {
 		if c := rep.Kinds[k]; c.FN > 0 || c.FP > 0 {
 			t.Errorf("seed %s: %d missed, %d extra", k, c.FN, c.FP)

@@ -526,7 +526,8 @@ func CrossValidate(docs, extra []GoldDoc, folds int, fold func(GoldDoc) int, opt
 			}
 		}
 		m := Train(train, opt)
-		rep := Score(test, func(s string) news.Extraction { return ExtractWith(s, m.Model) })
+		rep := ScoreChecked(test, func(s string) (news.Extraction, error) { return ExtractWithChecked(s, m.Model) })
+		total.Failed = append(total.Failed, rep.Failed...)
 		for kind, c := range rep.Kinds {
 			t := total.Kinds[kind]
 			t.TP += c.TP

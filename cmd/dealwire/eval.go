@@ -38,9 +38,12 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return errors.New("gold file holds no documents")
 	}
 	if *folds == 0 {
-		rep := extract.Score(docs, extract.Extract)
+		rep := extract.ScoreChecked(docs, extract.ExtractChecked)
 		fmt.Fprintf(e.stdout, "extractor %s, %d documents\n", extract.Version, len(docs))
-		return extract.WriteReport(e.stdout, rep, *verbose)
+		if err := extract.WriteReport(e.stdout, rep, *verbose); err != nil {
+			return err
+		}
+		return failedErr(rep)
 	}
 	more, _, err := extract.ReadGoldFiles(extra)
 	if err != nil {
@@ -56,5 +59,17 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "extractor %s, %d documents, %d folds by host, cross-validated (each fold scored by a model trained without it; +%d training-only documents)\n", extract.Version, len(docs), *folds, len(more))
-	return extract.WriteReport(e.stdout, rep, *verbose)
+	if err := extract.WriteReport(e.stdout, rep, *verbose); err != nil {
+		return err
+	}
+	return failedErr(rep)
+}
+
+// failedErr makes the extractor's failures on scored documents the
+// command's error, so that a bug cannot pass as a lower score.
+func failedErr(rep extract.Report) error {
+	if len(rep.Failed) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the extractor failed on %d documents; the first: %s", len(rep.Failed), rep.Failed[0])
 }
