@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -24,6 +25,9 @@ var casesDealsWireAndReleases = []namedDealCase{
 	{"combination of equity and debt",
 		"Gantry Homes raised $300 million through a combination of equity and debt, including a $100 million Series C led by Fifth Wall.",
 		[]string{"Gantry Homes | series c | $100 million | - | Fifth Wall* | "}},
+	{"a two-word label that is a cue still opens investors",
+		"Quarrywell raised $12 million in a Series A.\nBacked by: Northgate Ventures, Lindenfield Capital",
+		[]string{"Quarrywell | series a | $12 million | - | Lindenfield Capital, Northgate Ventures | "}},
 }
 
 // TestDealsWireAndReleases covers wire-story datelines and press-release
@@ -138,4 +142,32 @@ var casesFundsIPOsAcquisitions = []dealCase{
 
 func TestFundsIPOsAcquisitions(t *testing.T) {
 	checkDealCases(t, casesFundsIPOsAcquisitions)
+}
+
+// TestMetaLabelLine: a line opening with a two-word label and a colon
+// ("Companies mentioned:") is page metadata, its names no candidates;
+// a label that is a cue ("Backed by:") is text.
+func TestMetaLabelLine(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		noise bool
+	}{
+		{"Quarrywell raises $12 million\nCompanies mentioned: Harbor Peak, Lindenfield Capital\nQuarrywell raised $12 million.", true},
+		{"Quarrywell raises $12 million\nRelated topics: robotics, mining\nQuarrywell raised $12 million.", true},
+		{"Quarrywell raises $12 million\nBacked by: Harbor Peak, Lindenfield Capital\nQuarrywell raised $12 million.", false},
+		{"Quarrywell raises $12 million\nHarbor Peak said: we are pleased.\nQuarrywell raised $12 million.", false},
+	} {
+		d := newDoc(c.in, loadVocab())
+		line := strings.Index(c.in, "\n") + 1
+		got := false
+		for _, sn := range d.sents {
+			if int(d.toks[sn.s].start) == line {
+				got = sn.noise
+			}
+		}
+		d.release()
+		if got != c.noise {
+			t.Errorf("%q: second line noise = %v, want %v", c.in, got, c.noise)
+		}
+	}
 }

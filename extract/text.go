@@ -707,11 +707,14 @@ func (d *doc) splitMetadata() {
 	out := d.sents[:0:0]
 	for _, sn := range d.sents {
 		i := sn.s
-		if i >= sn.e || !d.lowIn(i, setMeta, d.v.meta) {
+		if i >= sn.e || !d.metaLabel(i, sn.e) {
 			out = append(out, sn)
 			continue
 		}
 		j := i + 1
+		if !d.lowIn(i, setMeta, d.v.meta) {
+			j++ // a two-word label ("Companies mentioned:")
+		}
 		if j < sn.e && d.is(j, ":") {
 			j++
 		}
@@ -735,6 +738,18 @@ func (d *doc) splitMetadata() {
 		}
 	}
 	d.sents = out
+}
+
+// metaLabel reports whether sentence tokens [i, e) open with a metadata
+// label: a meta word ("date", "Photo"), or a word and a meta word before a
+// colon at the start of a line ("Companies mentioned:", "Related topics:"),
+// unless the two words are a cue ("Backed by:" opens investors).
+func (d *doc) metaLabel(i, e int) bool {
+	if d.lowIn(i, setMeta, d.v.meta) {
+		return true
+	}
+	lineStart := i == 0 || d.toks[i-1].kind == tkNewline
+	return lineStart && i+2 < e && d.toks[i].kind == tkWord && d.lowIn(i+1, setMeta, d.v.meta) && d.is(i+2, ":") && len(d.cuesAt(i)) == 0
 }
 
 // clauseStart returns the first token of the clause holding token i.
