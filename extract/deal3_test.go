@@ -145,14 +145,14 @@ func TestFundsIPOsAcquisitions(t *testing.T) {
 }
 
 // TestMetaLabelLine: a line opening with a two-word label and a colon
-// ("Companies mentioned:") is page metadata, its names no candidates;
+// ("Firms mentioned:") is page metadata, its names no candidates;
 // a label that is a cue ("Backed by:") is text.
 func TestMetaLabelLine(t *testing.T) {
 	for _, c := range []struct {
 		in    string
 		noise bool
 	}{
-		{"Quarrywell raises $12 million\nCompanies mentioned: Harbor Peak, Lindenfield Capital\nQuarrywell raised $12 million.", true},
+		{"Quarrywell raises $12 million\nFirms mentioned: Harbor Peak, Lindenfield Capital\nQuarrywell raised $12 million.", true},
 		{"Quarrywell raises $12 million\nRelated topics: robotics, mining\nQuarrywell raised $12 million.", true},
 		{"Quarrywell raises $12 million\nBacked by: Harbor Peak, Lindenfield Capital\nQuarrywell raised $12 million.", false},
 		{"Quarrywell raises $12 million\nHarbor Peak said: we are pleased.\nQuarrywell raised $12 million.", false},

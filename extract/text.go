@@ -713,7 +713,7 @@ func (d *doc) splitMetadata() {
 		}
 		j := i + 1
 		if !d.lowIn(i, setMeta, d.v.meta) {
-			j++ // a two-word label ("Companies mentioned:")
+			j++ // a two-word label ("Firms mentioned:")
 		}
 		if j < sn.e && d.is(j, ":") {
 			j++
@@ -742,7 +742,7 @@ func (d *doc) splitMetadata() {
 
 // metaLabel reports whether sentence tokens [i, e) open with a metadata
 // label: a meta word ("date", "Photo"), or a word and a meta word before a
-// colon at the start of a line ("Companies mentioned:", "Related topics:"),
+// colon at the start of a line ("Firms mentioned:", "Related topics:"),
 // unless the two words are a cue ("Backed by:" opens investors).
 func (d *doc) metaLabel(i, e int) bool {
 	if d.lowIn(i, setMeta, d.v.meta) {
