@@ -68,7 +68,7 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "Oak HC/FT"
 		case d.toks[j].kind == tkWord && d.lowIn(j, setConnect, d.v.connect) && j > i && j+1 < limit && d.isCap(j+1) && !d.rawIn(j+1, setStop, d.v.stop):
 			j++
-		case d.in("investors.and", j) && j > i+2 && j+1 < limit && d.isCap(j+1) && !d.rawIn(j+1, setStop, d.v.stop) && d.gazAt(j+1) == 0 && d.institutionOf(i, j):
+		case d.conjAt(j) && j > i+2 && j+1 < limit && d.isCap(j+1) && !d.rawIn(j+1, setStop, d.v.stop) && d.gazAt(j+1) == 0 && d.institutionOf(i, j):
 			j++ // "Department of Science and Technology"
 		default:
 			return d.trimRun(i, j)
@@ -362,7 +362,7 @@ func (d *doc) nameIsItem(r nameRef, itemStart, limit int) bool {
 	if d.is(j, "-") && !d.toks[j].gap {
 		return false
 	}
-	apposition := d.in("investors.indefinite", itemStart) && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && !d.in("investors.and", j)
+	apposition := d.in("investors.indefinite", itemStart) && j < limit && d.toks[j].kind == tkWord && !d.isCap(j) && !d.conjAt(j)
 	if apposition {
 		return false
 	}
@@ -374,7 +374,7 @@ func (d *doc) nameIsItem(r nameRef, itemStart, limit int) bool {
 // that is no descriptor comes first ("an unnamed lender from ...", "with X
 // participating"): the list is over.
 func (d *doc) skipListItem(i, limit int) (int, bool) {
-	for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && !d.in("investors.and", i) {
+	for i < limit && !d.isListEnd(i, limit) && !d.is(i, ",") && !d.conjAt(i) {
 		if _, cue := d.cueAtIs("lead", i); cue && !d.in("investors.including", i) {
 			return i, false
 		}
@@ -395,7 +395,7 @@ func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
 	switch {
 	case i < limit && d.is(i, ","):
 		i++
-		if d.in("investors.and", i) {
+		if d.conjAt(i) {
 			i++
 			// ", and Y also invested": a clause of its own.
 			tail = tail || d.clauseHasOwnVerb(i, limit)
@@ -404,9 +404,9 @@ func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
 			i += n
 			tail = true
 		}
-	case d.in("investors.and", i) || d.is(i, "&"):
+	case d.conjAt(i) || d.is(i, "&"):
 		i++
-		tail = tail || d.in("investors.and", i-1) && d.clauseHasOwnVerb(i, limit)
+		tail = tail || d.conjAt(i-1) && d.clauseHasOwnVerb(i, limit)
 	case d.phraseAt("investors.as_well_as", i) > 0:
 		i += d.phraseAt("investors.as_well_as", i)
 		tail = true
@@ -472,7 +472,7 @@ func (d *doc) leftList(i int) []listItem {
 	j = d.beforeRelativeClause(j, s)
 	end := j
 	k := d.leftListStart(s, end)
-	for k < end && (d.is(k, ",") || d.in("investors.and", k)) {
+	for k < end && (d.is(k, ",") || d.conjAt(k)) {
 		k++
 	}
 	if k >= end {
@@ -527,7 +527,7 @@ func (d *doc) leftListStart(s, end int) int {
 // inside a name, a descriptor or a connector.
 func (d *doc) inLeftList(p, s, end int) bool {
 	switch {
-	case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.in("investors.and", p):
+	case d.isCap(p), d.is(p, ","), d.is(p, "&"), d.conjAt(p):
 	case d.toks[p].kind == tkNumber && p > s && !d.toks[p].gap:
 	case d.toks[p].kind == tkNumber && p > s && d.isCap(p-1):
 	case d.toks[p].kind == tkNumber && p+1 < end && d.isCap(p+1) && !d.isYear(p) && d.amtAt != nil && p < len(d.amtAt) && d.amtAt[p] == 0:
@@ -537,7 +537,7 @@ func (d *doc) inLeftList(p, s, end int) bool {
 	case d.is(p, "-") && !d.toks[p].gap && p > s && (d.isCap(p-1) || d.toks[p-1].kind == tkWord && d.lowIn(p+1, setDesc, d.v.desc)):
 	case (d.is(p, "'") || d.is(p, "’")) && p+1 < end && d.lw(p+1) == d.v.possS:
 	case d.lw(p) == d.v.possS && p > s && (d.is(p-1, "'") || d.is(p-1, "’")):
-	case d.toks[p].kind == tkWord && d.lowIn(p, setDesc, d.v.desc) && !d.in("investors.left_stop", p) && !(p+1 < end && (d.in("investors.and", p+1) || d.is(p+1, ",")) && d.isCap(p-1)):
+	case d.toks[p].kind == tkWord && d.lowIn(p, setDesc, d.v.desc) && !d.in("investors.left_stop", p) && !(p+1 < end && (d.conjAt(p+1) || d.is(p+1, ",")) && d.isCap(p-1)):
 		// A descriptor precedes a name; after a name and before
 		// "and" it is that name's verb: "X returning and Y joining".
 	case d.toks[p].kind == tkWord && d.lowIn(p, setConnect, d.v.connect):
@@ -570,4 +570,11 @@ func (v *vocab) endsIn(class, w string) bool {
 		}
 	}
 	return false
+}
+
+// conjAt reports whether token i joins two names of a list: a conjunction
+// of investors.and written in lower case, so that a capital letter that is
+// also a conjunction in some language ("Y Combinator") stays a name.
+func (d *doc) conjAt(i int) bool {
+	return d.in("investors.and", i) && !d.isCap(i)
 }
