@@ -25,9 +25,6 @@ var casesDealsWireAndReleases = []namedDealCase{
 	{"combination of equity and debt",
 		"Gantry Homes raised $300 million through a combination of equity and debt, including a $100 million Series C led by Fifth Wall.",
 		[]string{"Gantry Homes | series c | $100 million | - | Fifth Wall* | "}},
-	{"a two-word label that is a cue still opens investors",
-		"Quarrywell raised $12 million in a Series A.\nBacked by: Northgate Ventures, Lindenfield Capital",
-		[]string{"Quarrywell | series a | $12 million | - | Lindenfield Capital, Northgate Ventures | "}},
 }
 
 // TestDealsWireAndReleases covers wire-story datelines and press-release
