@@ -574,6 +574,9 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 	if r, ok := d.loanReceiver(qi, tj, s); ok {
 		return d.nameText(r), "", r.s
 	}
+	if r, ok := d.bracketOwner(qi, tj, s); ok {
+		return d.nameText(r), "", r.s
+	}
 	if company, at, ok := d.awardReceiver(qi, tj, s, main); ok {
 		return company, "", at
 	}
@@ -587,6 +590,33 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 		return d.nameText(r), "", r.s
 	}
 	return main, "", -1
+}
+
+// bracketOwner reads the name that a figure in brackets follows, as a
+// roundup lists its rounds ("Kestrelwave ($3.1m), Tillbrook ($1.4m)"): the
+// run of capitalised words that ends at the opening bracket, without a
+// leading nationality ("Ghanaian Tillbrook") or a round phrase.
+func (d *doc) bracketOwner(qi, tj int, s sentence) (nameRef, bool) {
+	o := qi - 1
+	if o-1 < s.s || tj >= s.e || !d.is(o, "(") || !d.is(tj, ")") || !d.isCap(o-1) {
+		return nameRef{}, false
+	}
+	st := o - 1
+	for st-1 >= s.s && st-1 >= o-6 && d.isCap(st-1) && d.toks[st-1].kind == tkWord {
+		st--
+	}
+	for ; st < o; st++ {
+		if _, _, ok := d.roundAt(st); ok {
+			return nameRef{}, false
+		}
+		if d.rawIn(st, setDemonym, d.v.demonym) || d.rawIn(st, setStop, d.v.stop) {
+			continue
+		}
+		if r, ok := d.nameAt(st, o); ok && r.e == o {
+			return r, true
+		}
+	}
+	return nameRef{}, false
 }
 
 // acquisitionParties finds the target and the buyer of an acquisition at

@@ -266,6 +266,8 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int) {
 	}
 	f.flag("first_in_doc", j == 0 || j == 1 && amts[1].role == roleEquiv)
 	f.add("bigger_in_sent", bucket(bigger))
+	_, owned := d.bracketOwner(a.h.qi, a.h.tj, sn)
+	f.flag("bracket_owner", owned)
 	d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.sentenceFeats(f, k)

@@ -599,6 +599,9 @@ func (d *doc) classifyRaise(amts []amount, idx int, s sentence, cs int) {
 	if !raise && s.headline {
 		raise = d.hasCue("raisev", max(s.s, qi-maxWin), min(s.e, tj+maxWin))
 	}
+	if !raise {
+		raise = d.roundupItem(amts, idx, s)
+	}
 	if d.priorContext(a) {
 		a.role, a.kind = rolePrior, "round"
 		return
@@ -608,6 +611,27 @@ func (d *doc) classifyRaise(amts []amount, idx int, s sentence, cs int) {
 		return
 	}
 	a.role, a.kind = roleOther, "other"
+}
+
+// roundupItem reports whether figure idx is an item of a roundup's list of
+// rounds, a name with its figure in brackets ("Kestrelwave ($3.1m),
+// Tillbrook ($1.4m)"): another such item or a raise cue is in its sentence.
+func (d *doc) roundupItem(amts []amount, idx int, s sentence) bool {
+	a := amts[idx]
+	if _, ok := d.bracketOwner(a.h.qi, a.h.tj, s); !ok {
+		return false
+	}
+	if d.hasCue("raisev", s.s, s.e) {
+		return true
+	}
+	for j := max(0, idx-8); j < min(len(amts), idx+9); j++ { // bounded: time stays linear
+		if j != idx && amts[j].sent == a.sent {
+			if _, ok := d.bracketOwner(amts[j].h.qi, amts[j].h.tj, s); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // skipApposition moves a clause start cs back over an apposition that

@@ -1,0 +1,45 @@
+package extract
+
+import "testing"
+
+// A roundup's items written as a name with its figure in brackets are
+// deals of those names, a leading nationality set aside.
+func TestRoundupBracketItems(t *testing.T) {
+	text := "Seed rounds closed this week: " +
+		"Kestrelwave ($3.1m), Tillbrook Labs ($1.4m) and Ugandan Marrowfield ($4.5m).\n\n" +
+		"The month's total came to $40 million."
+	ex := Extract(text)
+	want := map[string]string{"Kestrelwave": "$3.1m", "Tillbrook Labs": "$1.4m", "Marrowfield": "$4.5m"}
+	got := map[string]string{}
+	for _, dl := range ex.Deals {
+		if dl.Amount != nil {
+			got[dl.Company] = dl.Amount.Text
+		}
+	}
+	for c, amt := range want {
+		if got[c] != amt {
+			t.Errorf("company %q: amount %q, want %q (deals %+v)", c, got[c], amt, got)
+		}
+	}
+}
+
+func TestBracketOwner(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"Other rounds went to Malian Oruvo Tech ($1.4m) this week.", "Oruvo Tech"},
+		{"It raised a Series B ($20m) from Hollin Ventures.", ""},
+		{"Pelham Grid raised £4.1 million (US$5.2 million) last week.", ""},
+	} {
+		d := newDoc(tc.text, loadVocab())
+		amts, _ := d.scan()
+		got := ""
+		for _, a := range amts {
+			if r, ok := d.bracketOwner(a.h.qi, a.h.tj, d.sents[a.sent]); ok {
+				got = d.nameText(r)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: owner %q, want %q", tc.text, got, tc.want)
+		}
+		d.release()
+	}
+}
