@@ -249,10 +249,35 @@ func (d *doc) priorContext(a *amount) bool {
 	if d.hasCue("prior", pcs, ce) {
 		return true
 	}
-	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) {
+	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) || d.pastOpening(s, pcs) {
 		return true
 	}
 	return d.pastSubject(a, cs)
+}
+
+// pastOpening reports a sentence that opens with a phrase setting what
+// follows in the past, before the comma that ends it and the amount's
+// clause starting at cs: "Previously, Brindle raised ...", "Last year,
+// ...", "In April 2021, ..."; not "Earlier this month, ...".
+func (d *doc) pastOpening(s sentence, cs int) bool {
+	c := cs - 1
+	if c <= s.s || c-s.s > 6 || !d.is(c, ",") || d.clauseStart(c-1) != s.s {
+		return false
+	}
+	for i := s.s; i < c; i++ {
+		if d.in("roles.present_deictic", i) && d.in("deal.time_unit", i+1) {
+			return false // "Earlier this month, ..." is the news
+		}
+	}
+	if d.hasCue("prior", s.s, c) {
+		return true
+	}
+	for i := s.s; i < c; i++ {
+		if d.isYear(i) {
+			return true
+		}
+	}
+	return false
 }
 
 // pluperfectRaise reports "had raised" in [cs, qi): a raise before the

@@ -43,3 +43,18 @@ func TestBracketOwner(t *testing.T) {
 		d.release()
 	}
 }
+
+// A sentence that opens with a phrase of the past reports an earlier
+// round; one that opens with "earlier this month" reports the news.
+func TestPastOpening(t *testing.T) {
+	text := "Brindle Health has raised $40 million in a Series B led by Hollin Ventures.\n\n" +
+		"Previously, Brindle Health raised $12 million in a Series A."
+	ex := Extract(text)
+	if len(ex.Deals) != 1 || ex.Deals[0].Amount == nil || ex.Deals[0].Amount.Text != "$40 million" {
+		t.Errorf("deals %+v, want the $40 million Series B alone", ex.Deals)
+	}
+	ex = Extract("Earlier this month, Brindle Health raised $40 million in a Series B led by Hollin Ventures.")
+	if len(ex.Deals) != 1 || ex.Deals[0].Amount == nil || ex.Deals[0].Amount.Text != "$40 million" {
+		t.Errorf("deals %+v, want the $40 million Series B", ex.Deals)
+	}
+}
