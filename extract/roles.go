@@ -424,15 +424,34 @@ func (d *doc) classifyConversion(amts []amount, idx int) bool {
 }
 
 // classifyPrice marks a price per unit, which says nothing of a deal's
-// size: "$21 a share", "£1.50 per transaction", "HKD 18.40 each"; but
+// size: "$21 a share", "$21/share", "27 dirhams (US$7.35) a share", "£1.50 per
+// transaction", "HKD 18.40 each"; but
 // "$30 billion each from Nvidia and SoftBank" is a share.
 func (d *doc) classifyPrice(a *amount) bool {
-	c, ok := d.cueStartsNear("perunit", a.h.tj, 1)
+	if d.is(a.h.tj, "/") && d.in("roles.slash_unit", a.h.tj+1) {
+		a.role, a.kind, a.note = roleOther, "other", "price per unit"
+		return true
+	}
+	c, ok := d.cueStartsNear("perunit", d.afterBrackets(a.h.tj), 1)
 	if !ok || d.in("roles.each", c.s) && d.in("roles.from", c.e) {
 		return false
 	}
 	a.role, a.kind, a.note = roleOther, "other", "price per unit"
 	return true
+}
+
+// afterBrackets is the token after a bracketed aside that opens at i
+// ("27 dirhams (US$7.35) a share"), or i when none opens there; bounded.
+func (d *doc) afterBrackets(i int) int {
+	if !d.is(i, "(") {
+		return i
+	}
+	for k := i + 1; k < len(d.toks) && k < i+12; k++ {
+		if d.is(k, ")") {
+			return k + 1
+		}
+	}
+	return i
 }
 
 // classifyShare marks an investor's share, named by its investor after it

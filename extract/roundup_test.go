@@ -44,6 +44,28 @@ func TestBracketOwner(t *testing.T) {
 	}
 }
 
+// A price per share, written with a slash or before a bracketed
+// conversion, is no deal figure.
+func TestPricePerShareForms(t *testing.T) {
+	text := "Kestrel Oil to Acquire Brindle Gas for $58.20/Share in Cash\n\n" +
+		"Kestrel Oil priced its IPO at 27 dirhams (US$7.35) a share, raising 9 billion dirhams."
+	ex := Extract(text)
+	for _, dl := range ex.Deals {
+		if dl.Amount != nil && (dl.Amount.Text == "$58.20" || dl.Amount.Text == "27 dirhams") {
+			t.Errorf("a price per share became a deal: %+v", dl)
+		}
+	}
+	var prices int
+	for _, f := range ex.OtherAmounts {
+		if f.Note == "price per unit" {
+			prices++
+		}
+	}
+	if prices != 2 {
+		t.Errorf("%d prices per unit among the other amounts, want 2: %+v", prices, ex.OtherAmounts)
+	}
+}
+
 // A sentence that opens with a phrase of the past reports an earlier
 // round; one that opens with "earlier this month" reports the news.
 func TestPastOpening(t *testing.T) {
