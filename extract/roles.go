@@ -249,7 +249,7 @@ func (d *doc) priorContext(a *amount) bool {
 	if d.hasCue("prior", pcs, ce) {
 		return true
 	}
-	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) || d.pastOpening(s, pcs) {
+	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) || d.pastOpening(a.sent, pcs) {
 		return true
 	}
 	return d.pastSubject(a, cs)
@@ -258,8 +258,10 @@ func (d *doc) priorContext(a *amount) bool {
 // pastOpening reports a sentence that opens with a phrase setting what
 // follows in the past, before the comma that ends it and the amount's
 // clause starting at cs: "Previously, Brindle raised ...", "Last year,
-// ...", "In April 2021, ..."; not "Earlier this month, ...".
-func (d *doc) pastOpening(s sentence, cs int) bool {
+// ...", "In April 2021, ..."; after the text's first sentences also a month
+// alone ("In May, ..."); not "Earlier this month, ...".
+func (d *doc) pastOpening(k, cs int) bool {
+	s := d.sents[k]
 	c := cs - 1
 	if c <= s.s || c-s.s > 6 || !d.is(c, ",") || d.clauseStart(c-1) != s.s {
 		return false
@@ -273,11 +275,23 @@ func (d *doc) pastOpening(s sentence, cs int) bool {
 		return true
 	}
 	for i := s.s; i < c; i++ {
-		if d.isYear(i) {
+		if d.isYear(i) || k > 2 && d.pastMonth(i) {
 			return true
 		}
 	}
 	return false
+}
+
+// pastMonth reports a month named without its day at i ("In May,", "Last
+// July,"): a dated day ("On June 3,") is a roundup's item of the week.
+func (d *doc) pastMonth(i int) bool {
+	if d.toks[i].kind != tkWord || !d.lowIn(i, setMonth, d.v.month) {
+		return false
+	}
+	day := func(k int) bool {
+		return k >= 0 && k < len(d.toks) && d.toks[k].kind == tkNumber && !d.isYear(k)
+	}
+	return !day(i-1) && !day(i+1)
 }
 
 // pluperfectRaise reports "had raised" in [cs, qi): a raise before the

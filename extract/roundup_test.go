@@ -80,3 +80,23 @@ func TestPastOpening(t *testing.T) {
 		t.Errorf("deals %+v, want the $40 million Series B", ex.Deals)
 	}
 }
+
+// After the first sentences, a month named alone dates an earlier round; a
+// dated day is an item of the week.
+func TestPastMonthOpening(t *testing.T) {
+	text := "Brindle Health has raised $40 million in a Series B led by Hollin Ventures.\n\n" +
+		"The company makes software for rural clinics.\n\n" +
+		"It employs 120 people in three countries.\n\n" +
+		"In May, Corvo Care raised $15 million from Pellis Partners.\n\n" +
+		"On June 3, Tamsin Bio received $9 million in Series A funding from Ostrava Capital."
+	ex := Extract(text)
+	got := map[string]bool{}
+	for _, dl := range ex.Deals {
+		if dl.Amount != nil {
+			got[dl.Amount.Text] = true
+		}
+	}
+	if !got["$40 million"] || !got["$9 million"] || got["$15 million"] {
+		t.Errorf("deal amounts %v, want $40 million and $9 million, not $15 million", got)
+	}
+}
