@@ -1,11 +1,8 @@
 package export
 
 import (
-	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +10,7 @@ import (
 
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -102,7 +100,7 @@ func TestUnreadIsUnread(t *testing.T) {
 	same.Investors[0].Confidence = 0
 	for _, dr := range []news.DealRecord{full, same} {
 		for _, r := range []Rows{RowsDeals, RowsInvestors, RowsAmounts} {
-			lean := withoutMembers(t, dr, unread[r])
+			lean := indextest.WithoutMembers(t, dr, unread[r])
 			c := newConverter(rates)
 			var got, want any
 			switch r {
@@ -120,94 +118,13 @@ func TestUnreadIsUnread(t *testing.T) {
 	}
 }
 
-// withoutMembers is dr with the members names (as index/sqlite's
-// SearchDealsOmitting takes them) deleted from its JSON.
-func withoutMembers(t *testing.T, dr news.DealRecord, names []string) news.DealRecord {
-	t.Helper()
-	raw, err := json.Marshal(dr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		path := strings.Split(name, ".")
-		objs := []map[string]any{m}
-		for _, p := range path[:len(path)-1] {
-			var next []map[string]any
-			for _, o := range objs {
-				switch v := o[p].(type) {
-				case []any:
-					for _, e := range v {
-						next = append(next, e.(map[string]any))
-					}
-				case map[string]any:
-					next = append(next, v)
-				}
-			}
-			objs = next
-		}
-		for _, o := range objs {
-			delete(o, path[len(path)-1])
-		}
-	}
-	if raw, err = json.Marshal(m); err != nil {
-		t.Fatal(err)
-	}
-	var out news.DealRecord
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // filledDeal is a deal record with every field set to a value of its own
 // (two elements in each list, times in UTC), so that a row that reads a
 // field shows it.
 func filledDeal(t *testing.T) news.DealRecord {
 	t.Helper()
-	var dr news.DealRecord
-	n := 0
-	var fill func(v reflect.Value, depth int)
-	fill = func(v reflect.Value, depth int) {
-		n++
-		switch v.Kind() {
-		case reflect.String:
-			v.SetString(fmt.Sprintf("s%d", n))
-		case reflect.Int, reflect.Int32, reflect.Int64:
-			v.SetInt(int64(n%7 + 1)) // small: a Decimal's exponent too
-		case reflect.Float64:
-			v.SetFloat(float64(n) + 0.25)
-		case reflect.Bool:
-			v.SetBool(n%2 == 0)
-		case reflect.Pointer:
-			if depth > 12 {
-				return
-			}
-			v.Set(reflect.New(v.Type().Elem()))
-			fill(v.Elem(), depth+1)
-		case reflect.Slice:
-			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
-			for i := range 2 {
-				fill(v.Index(i), depth+1)
-			}
-		case reflect.Struct:
-			if v.Type() == reflect.TypeFor[time.Time]() {
-				v.Set(reflect.ValueOf(time.Date(2025, 3, n%28+1, 10, 4, 5, 0, time.UTC)))
-				return
-			}
-			for i := range v.NumField() {
-				if v.Type().Field(i).IsExported() {
-					fill(v.Field(i), depth+1)
-				}
-			}
-		default:
-			t.Fatalf("fill: no value for a %s", v.Type())
-		}
-	}
-	fill(reflect.ValueOf(&dr).Elem(), 0)
+	dr := indextest.FilledDeal(t, func(n int) string { return fmt.Sprintf("s%d", n) },
+		func(n int) time.Time { return time.Date(2025, 3, n%28+1, 10, 4, 5, 0, time.UTC) })
 	dr.Deleted = false
 	// Sources name the deal's investors, as the resolver's records do, so
 	// that investor rows find their provenance.

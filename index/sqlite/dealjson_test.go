@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -18,47 +19,12 @@ import (
 // recursive type (Money.Equivalent) is filled two levels deep.
 func filled(tb testing.TB) news.DealRecord {
 	tb.Helper()
-	var dr news.DealRecord
-	n := 0
-	var fill func(v reflect.Value, depth int)
-	fill = func(v reflect.Value, depth int) {
-		n++
-		switch v.Kind() {
-		case reflect.String:
-			v.SetString([]string{"Acme €", `quote " and \ slash`, "line\nbreak\t<&>", "plain"}[n%4])
-		case reflect.Int, reflect.Int32, reflect.Int64:
-			v.SetInt(int64(n%7 + 1)) // small: a Decimal's exponent too
-		case reflect.Float64:
-			v.SetFloat(float64(n) + 0.25)
-		case reflect.Bool:
-			v.SetBool(true)
-		case reflect.Pointer:
-			if depth > 12 {
-				return
-			}
-			v.Set(reflect.New(v.Type().Elem()))
-			fill(v.Elem(), depth+1)
-		case reflect.Slice:
-			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
-			for i := range 2 {
-				fill(v.Index(i), depth+1)
-			}
-		case reflect.Struct:
-			if v.Type() == reflect.TypeFor[time.Time]() {
-				v.Set(reflect.ValueOf(time.Date(2025, 3, n%28+1, 10, 4, 5, 123456789, time.FixedZone("x", 3600))))
-				return
-			}
-			for i := range v.NumField() {
-				if v.Type().Field(i).IsExported() {
-					fill(v.Field(i), depth+1)
-				}
-			}
-		default:
-			tb.Fatalf("fill: no value for a %s", v.Type())
-		}
-	}
-	fill(reflect.ValueOf(&dr).Elem(), 0)
-	return dr
+	return indextest.FilledDeal(tb, func(n int) string {
+		return []string{"Acme €", `quote " and \ slash`, "line\nbreak\t<&>", "plain"}[n%4]
+	},
+		func(n int) time.Time {
+			return time.Date(2025, 3, n%28+1, 10, 4, 5, 123456789, time.FixedZone("x", 3600))
+		})
 }
 
 // TestDecodeDealMatchesEncodingJSON checks that the fast path knows every

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -25,43 +26,7 @@ var everyMember = map[string][]string{
 // way encoding/json sees it: the members are deleted from dr's JSON.
 func zeroed(t *testing.T, dr news.DealRecord, names []string) news.DealRecord {
 	t.Helper()
-	raw, err := json.Marshal(dr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		path := strings.Split(name, ".")
-		objs := []map[string]any{m}
-		for _, p := range path[:len(path)-1] { // into each element of sources, then its deal
-			var next []map[string]any
-			for _, o := range objs {
-				switch v := o[p].(type) {
-				case []any:
-					for _, e := range v {
-						next = append(next, e.(map[string]any))
-					}
-				case map[string]any:
-					next = append(next, v)
-				}
-			}
-			objs = next
-		}
-		for _, o := range objs {
-			delete(o, path[len(path)-1])
-		}
-	}
-	if raw, err = json.Marshal(m); err != nil {
-		t.Fatal(err)
-	}
-	var out news.DealRecord
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return indextest.WithoutMembers(t, dr, names)
 }
 
 // TestDecodeDealOmitting checks that omitting members leaves exactly those
