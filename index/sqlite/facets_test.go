@@ -273,14 +273,7 @@ func TestMigrateFacets(t *testing.T) {
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(t.Context(), Config{Path: path}, nil)
-	if err != nil {
-		t.Fatalf("opening a version 3 file: %v", err)
-	}
-	defer s.Close()
+	s = reopen(t, s, path, 3)
 	for i, q := range queries {
 		got, err := s.Search(t.Context(), q)
 		if err != nil {
@@ -327,14 +320,7 @@ func TestMigrateDerive(t *testing.T) {
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(t.Context(), Config{Path: path}, nil)
-	if err != nil {
-		t.Fatalf("opening a version 4 file: %v", err)
-	}
-	defer s.Close()
+	s = reopen(t, s, path, 4)
 	fresh := openTest(t).(*Store)
 	if diff := gocmp.Diff(schemaObjects(t, fresh), schemaObjects(t, s)); diff != "" {
 		t.Errorf("schema objects (-new file +migrated file):\n%s", diff)
@@ -400,4 +386,19 @@ func TestTermEntry(t *testing.T) {
 			t.Errorf("termEntry(%q) = %q, %q, %q; want %q, %q, %q", tt.in, conf, value, rest, tt.conf, tt.value, tt.rest)
 		}
 	}
+}
+
+// reopen closes s, made to look like a file of schema version, and opens
+// its file again, which migrates it; the test closes it at its end.
+func reopen(t *testing.T, s *Store, path string, version int) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(t.Context(), Config{Path: path}, nil)
+	if err != nil {
+		t.Fatalf("opening a version %d file: %v", version, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
