@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"golang.org/x/term"
 )
@@ -80,4 +81,20 @@ func output(stdout io.Writer, path string) (w io.Writer, commit func() error, ab
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// GCPercent is the GOGC an export process runs with ([TuneCollector]).
+const GCPercent = 400
+
+// TuneCollector sets the process's GOGC to [GCPercent] unless GOGC is set
+// in the environment. The collector marks the whole heap on each cycle,
+// and about 30 MB of it are tables the binary's packages build at start-up
+// (dates in many languages, for page extraction); at the default GOGC an
+// export ran a cycle every 30 MB it allocated, a tenth of its CPU time.
+// Four times fewer cycles for about 120 MB more memory, which stays flat
+// however many rows.
+func TuneCollector() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(GCPercent)
+	}
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/dealwire/dealwire/extract"
 )
@@ -34,42 +32,10 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(docs) == 0 {
-		return errors.New("gold file holds no documents")
-	}
-	if *folds == 0 {
-		rep := extract.ScoreChecked(docs, extract.ExtractChecked)
-		fmt.Fprintf(e.stdout, "extractor %s, %d documents\n", extract.Version, len(docs))
-		if err := extract.WriteReport(e.stdout, rep, *verbose); err != nil {
-			return err
-		}
-		return failedErr(rep)
-	}
 	more, _, err := extract.ReadGoldFiles(extra)
 	if err != nil {
 		return err
 	}
-	fold, err := extract.HostFolds(docs, *folds)
-	if err != nil {
-		return fmt.Errorf("--%w", err)
-	}
 	opt := extract.TrainOptions{Epochs: *epochs, L2: *l2, Rate: *rate, Seed: *seed}
-	rep, err := extract.CrossValidate(docs, more, *folds, fold, opt)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "extractor %s, %d documents, %d folds by host, cross-validated (each fold scored by a model trained without it; +%d training-only documents)\n", extract.Version, len(docs), *folds, len(more))
-	if err := extract.WriteReport(e.stdout, rep, *verbose); err != nil {
-		return err
-	}
-	return failedErr(rep)
-}
-
-// failedErr makes the extractor's failures on scored documents the
-// command's error, so that a bug cannot pass as a lower score.
-func failedErr(rep extract.Report) error {
-	if len(rep.Failed) == 0 {
-		return nil
-	}
-	return fmt.Errorf("the extractor failed on %d documents; the first: %s", len(rep.Failed), rep.Failed[0])
+	return extract.Evaluate(e.stdout, docs, extract.EvalOptions{Folds: *folds, Extra: more, Train: opt, Verbose: *verbose})
 }

@@ -4,16 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/dealwire/dealwire/export"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/pipeline"
 )
-
-// exportGCPercent is the GOGC of "dealwire export" (see runExport).
-const exportGCPercent = 400
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "export [flags] [QUERY]", "export the resolved deals a search matches as CSV, NDJSON or Parquet: one row per deal, "+
@@ -46,15 +42,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The collector marks the whole heap on each cycle, and about 30 MB
-	// of it are tables the binary's packages build at start-up (dates in
-	// many languages, for page extraction); at the default GOGC an export
-	// ran a cycle every 30 MB it allocated, a tenth of its CPU time. Four
-	// times fewer cycles for about 120 MB more memory, which stays flat
-	// however many rows. GOGC in the environment still decides.
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(exportGCPercent)
-	}
+	export.TuneCollector()
 	logger := cfg.NewLogger(os.Stderr).With("command", "export")
 	cfg.SQLite.Unmapped = true // read once, every page: keep them out of the resident set
 	store, err := pipeline.OpenStore(ctx, cfg, logger, nil)
