@@ -3,7 +3,6 @@ package indextest
 import (
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,33 +93,8 @@ func Benchmark(b *testing.B, s index.Store, batch, writers, rounds int) {
 
 	for _, bq := range BenchQueries() {
 		qstart := time.Now()
-		q := bq.Q
-		q.Size = 20
-		var total int
-		if bq.Depth > 0 {
-			for seen := 0; seen < bq.Depth; seen += q.Size {
-				res, err := s.Search(b.Context(), q)
-				if err != nil {
-					b.Fatalf("%s: paging: %v", bq.Name, err)
-				}
-				q.After = res.Next
-			}
-		}
-		lat := make([]time.Duration, 0, rounds)
-		for i := range rounds + 3 {
-			t0 := time.Now()
-			res, err := s.Search(b.Context(), q)
-			d := time.Since(t0)
-			if err != nil {
-				b.Fatalf("%s: %v", bq.Name, err)
-			}
-			if i >= 3 { // the first runs warm caches
-				lat = append(lat, d)
-			}
-			total = res.Total
-		}
-		slices.Sort(lat)
-		p50, p99 := lat[len(lat)/2], lat[min(len(lat)-1, len(lat)*99/100)]
+		p50, p99, _, d := timeQuery(b, s, bq, rounds)
+		total := d.total
 		b.ReportMetric(float64(p50.Microseconds())/1000, bq.Name+"-p50-ms")
 		b.ReportMetric(float64(p99.Microseconds())/1000, bq.Name+"-p99-ms")
 		b.Logf("%-24s total %6d  p50 %8.2fms  p99 %8.2fms  (%d runs in %v)", bq.Name, total,
