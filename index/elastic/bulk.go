@@ -178,7 +178,8 @@ func (s *Store) recordLines(rec news.Record, raw []byte, op string) bulkDoc {
 //
 // The lines are put together here rather than by marshalling whole values:
 // the payload (doc.Record), most of a document's bytes, is JSON already,
-// and encoding/json would scan and compact it once more.
+// and encoding/json would scan and compact it once more; so are title and
+// text when the record came as JSON ([Store.IndexRaw]).
 func docLines(id, op string, doc *document) bulkDoc {
 	qid, err := json.Marshal(id)
 	if err != nil {
@@ -190,14 +191,32 @@ func docLines(id, op string, doc *document) bulkDoc {
 			return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))}
 		}
 	}
-	line := make([]byte, 0, len(op)+len(qid)+len(src)+len(doc.payload())+32)
+	size := len(op) + len(qid) + len(src) + 64
+	if doc != nil {
+		size += len(doc.Record) + len(doc.titleJSON) + len(doc.textJSON) + len(doc.Title) + len(doc.Text)
+	}
+	line := make([]byte, 0, size)
 	line = append(append(append(append(append(line, `{"`...), op...), `":{"_id":`...), qid...), "}}\n"...)
 	if doc != nil {
-		// src is an object with at least its id: close it after the payload.
-		line = append(append(append(line, src[:len(src)-1]...), `,"record":`...), doc.Record...)
-		line = append(line, "}\n"...)
+		line = append(line, `{"title":`...)
+		line = appendDocString(line, doc.titleJSON, doc.Title)
+		line = append(line, `,"text":`...)
+		line = appendDocString(line, doc.textJSON, doc.Text)
+		// src is an object with at least its id: the rest of the fields
+		// go between title and text and the payload.
+		line = append(append(append(line, ','), src[1:len(src)-1]...), `,"record":`...)
+		line = append(append(line, doc.Record...), "}\n"...)
 	}
 	return bulkDoc{id: id, lines: line}
+}
+
+// appendDocString appends a string field of a document: js when it is set
+// (the string as JSON already), else s encoded.
+func appendDocString(dst, js []byte, s string) []byte {
+	if js != nil {
+		return append(dst, js...)
+	}
+	return appendString(dst, s)
 }
 
 // refusedBody tells whether a failed bulk request was refused for its body

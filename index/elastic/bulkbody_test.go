@@ -15,7 +15,10 @@ import (
 // BenchmarkBulkBody measures turning records into bulk request lines (the
 // CPU side of indexing, without Elasticsearch): "encode" encodes each
 // record for the payload ([Store.Index]), "json" takes the record's JSON as
-// the index stage read it ([Store.IndexJSON]).
+// well ([Store.IndexJSON]), "decode+json" decodes that JSON first, as the
+// index stage did before [Store.IndexRaw], and "raw" builds the lines from
+// the JSON alone ([Store.IndexRaw], the stage's way now): compare "raw"
+// with "decode+json".
 //
 //	go test -run '^$' -bench BulkBody -benchmem ./index/elastic
 func BenchmarkBulkBody(b *testing.B) {
@@ -38,14 +41,25 @@ func BenchmarkBulkBody(b *testing.B) {
 		}
 	}
 	for _, bc := range []struct {
-		name string
-		raws [][]byte
-	}{{"encode", make([][]byte, len(recs))}, {"json", raws}} {
+		name  string
+		lines func(i int) bulkDoc
+	}{
+		{"encode", func(i int) bulkDoc { return s.recordLines(recs[i], nil, "index") }},
+		{"json", func(i int) bulkDoc { return s.recordLines(recs[i], raws[i], "index") }},
+		{"decode+json", func(i int) bulkDoc {
+			r, err := decodeRecord(raws[i])
+			if err != nil {
+				return bulkDoc{err: err}
+			}
+			return s.recordLines(r, raws[i], "index")
+		}},
+		{"raw", func(i int) bulkDoc { return s.rawLines(raws[i], "index") }},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(bytes / int64(len(recs)))
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				if d := s.recordLines(recs[i%len(recs)], bc.raws[i%len(recs)], "index"); d.err != nil {
+				if d := bc.lines(i % len(recs)); d.err != nil {
 					b.Fatal(d.err)
 				}
 			}
@@ -84,8 +98,10 @@ func TestDocLines(t *testing.T) {
 		doc := newDocument(index.NewDoc(rec, rates), rec.ExtractorVersion, raw)
 		whole, err := json.Marshal(struct {
 			document
+			Title  string          `json:"title"`
+			Text   string          `json:"text"`
 			Record json.RawMessage `json:"record"`
-		}{doc, raw})
+		}{doc, doc.Title, doc.Text, raw})
 		if err != nil {
 			t.Fatal(err)
 		}

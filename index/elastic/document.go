@@ -10,9 +10,11 @@ import (
 // configs/mapping.json. Empty strings and zero numbers are left out, so that
 // facets and range filters never see "unknown" as a value.
 type document struct {
-	ID               string    `json:"id"`
-	Title            string    `json:"title"`
-	Text             string    `json:"text"`
+	ID string `json:"id"`
+	// Title and Text are fields "title" and "text"; [docLines] writes them
+	// in, from titleJSON and textJSON when those are set.
+	Title            string    `json:"-"`
+	Text             string    `json:"-"`
 	Source           []string  `json:"source,omitempty"`
 	URL              string    `json:"url,omitempty"`
 	Lang             string    `json:"lang,omitempty"`
@@ -25,14 +27,10 @@ type document struct {
 	// Record is the payload (a record or a deal record) as compact JSON,
 	// field "record" of the document; [docLines] writes it in.
 	Record json.RawMessage `json:"-"`
-}
-
-// payload is d's Record, or nothing for a nil d.
-func (d *document) payload() []byte {
-	if d == nil {
-		return nil
-	}
-	return d.Record
+	// titleJSON and textJSON, when not nil, are Title and Text as JSON
+	// strings, as the record's JSON had them ([Store.IndexRaw]); Title and
+	// Text are then empty.
+	titleJSON, textJSON []byte
 }
 
 type dealDoc struct {

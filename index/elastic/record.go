@@ -1,0 +1,160 @@
+package elastic
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
+)
+
+// IndexRaw is [Store.Index] for records as the JSON they came as from the
+// stream, which the index stage hands over without decoding them: each
+// record is decoded here, all but its title and text, and those two go
+// into the document as the JSON strings they already are (with the whole
+// JSON as the payload). Title and text are most of a record's bytes;
+// decoding them into strings and encoding them again for the document was
+// the larger part of the index stage's own work.
+//
+// raw[i] that is no record (not JSON, a field of the wrong type, no article
+// id) gets a [news.Permanent] error, as the index stage gives it for other
+// stores.
+func (s *Store) IndexRaw(ctx context.Context, raw [][]byte) []error {
+	docs := make([]bulkDoc, len(raw))
+	for i, r := range raw {
+		docs[i] = s.rawLines(r, "index")
+	}
+	return s.write(ctx, docs, s.cfg.Index)
+}
+
+// rawLines is the bulk lines of the record whose JSON is raw, with action
+// op: the same document as [Store.recordLines] builds from the decoded
+// record (TestRawLines compares them).
+func (s *Store) rawLines(raw []byte, op string) bulkDoc {
+	if !storable(raw) {
+		// Not stored as it came: decode all of it and encode it again.
+		rec, err := decodeRecord(raw)
+		if err != nil {
+			return bulkDoc{err: err}
+		}
+		return s.recordLines(rec, nil, op)
+	}
+	var rj recordJSON
+	if err := jsonv2.Unmarshal(raw, &rj, streaming); err != nil {
+		// The whole decoder's error, which names the record's own types.
+		if _, derr := decodeRecord(raw); derr != nil {
+			return bulkDoc{err: derr}
+		}
+		return bulkDoc{err: news.Permanent(fmt.Errorf("decoding record: %w", err))}
+	}
+	title, ok1 := docString(rj.Article.Title)
+	text, ok2 := docString(rj.Article.Text)
+	if !ok1 || !ok2 {
+		// A title or text that is no string is refused by the full decoder
+		// with its own error; one whose escapes are not text is replaced
+		// by it, as before.
+		rec, err := decodeRecord(raw)
+		if err != nil {
+			return bulkDoc{err: err}
+		}
+		return s.recordLines(rec, raw, op)
+	}
+	rec := rj.Record
+	rec.Article = rj.Article.Article
+	if rec.Article.ID == "" {
+		return bulkDoc{err: news.Permanent(errors.New("decoding record: no article id"))}
+	}
+	doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
+	doc.titleJSON, doc.textJSON = title, text
+	return docLines(rec.Article.ID, op, &doc)
+}
+
+// streaming are the options of the decoder of records: encoding/json's
+// semantics ([jsonv1.DefaultOptionsV1]), as every reader of records has,
+// without its error reporting (ReportErrorsWithLegacySemantics), for
+// which the decoder validates the whole input before it decodes it: a
+// second pass over every byte, a third of the decoder's work. Whether a
+// record decodes does not depend on it, only the error's wording, so a
+// record that fails is decoded once more ([decodeRecord]) to report the
+// error as the index stage did.
+var streaming = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
+
+// recordJSON decodes a [news.Record] but for its article's title and text,
+// which it keeps as JSON: its Article field hides the embedded record's.
+type recordJSON struct {
+	news.Record
+	Article articleJSON `json:"article"`
+}
+
+// articleJSON is a [news.Article] whose Title and Text (hiding the
+// embedded article's) stay JSON.
+type articleJSON struct {
+	news.Article
+	Title jsontext.Value `json:"title"`
+	Text  jsontext.Value `json:"text"`
+}
+
+// docString returns v, a record's title or text as it came, as the JSON
+// string the document gets: v itself when it is a string whose escapes all
+// decode to text, "" when it is null or absent (as it decodes). ok is
+// false for anything else: a value of another kind, or a string with an
+// escaped UTF-16 surrogate (which decodes to U+FFFD when it has no pair,
+// and which Elasticsearch should not see as it is).
+func docString(v jsontext.Value) (s []byte, ok bool) {
+	switch {
+	case len(v) == 0 || v.Kind() == 'n':
+		return []byte(`""`), true
+	case v.Kind() != '"':
+		return nil, false
+	}
+	// v is a valid string: every backslash starts an escape, and a \u is
+	// followed by four hex digits.
+	for i := 0; ; i += 2 {
+		j := bytes.IndexByte(v[i:], '\\')
+		if j < 0 {
+			return v, true
+		}
+		i += j
+		if v[i+1] == 'u' && (v[i+2]|0x20) == 'd' && bytes.IndexByte([]byte("89abcdefABCDEF"), v[i+3]) >= 0 {
+			return nil, false
+		}
+	}
+}
+
+// decodeRecord decodes a whole record as the index stage does; a message
+// that is no record is a permanent error.
+func decodeRecord(data []byte) (news.Record, error) {
+	var r news.Record
+	if err := jsonv2.Unmarshal(data, &r, jsonv1.DefaultOptionsV1()); err != nil {
+		return news.Record{}, news.Permanent(fmt.Errorf("decoding record: %w", err))
+	}
+	if r.Article.ID == "" {
+		return news.Record{}, news.Permanent(errors.New("decoding record: no article id"))
+	}
+	return r, nil
+}
+
+// storable reports whether a record's JSON as it came can be stored as it
+// is: valid UTF-8 (the decoder replaced what was not, an encoder would
+// too) and on one line (a bulk request is one document a line).
+func storable(data []byte) bool {
+	return utf8.Valid(data) && bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') < 0
+}
+
+// appendString appends s as a JSON string, escaped as encoding/json does.
+func appendString(dst []byte, s string) []byte {
+	q, err := json.Marshal(s)
+	if err != nil {
+		// A string always encodes; this keeps the document valid if not.
+		return append(dst, `""`...)
+	}
+	return append(dst, q...)
+}
