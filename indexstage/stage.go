@@ -135,9 +135,9 @@ func (s *Stage) handle(ctx context.Context, msgs []jetstream.Msg) []error {
 }
 
 // jsonIndexer is a [Store] that also takes each record's JSON as it came
-// from the stream (both backends are): it stores those bytes instead of
-// encoding the decoded record once more, which was a tenth of the stage's
-// own work for Elasticsearch.
+// from the stream (SQLite's; Elasticsearch's is a [rawIndexer]): it stores
+// those bytes instead of encoding the decoded record once more, which was
+// a tenth of the stage's own work for Elasticsearch.
 type jsonIndexer interface {
 	IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte) []error
 }

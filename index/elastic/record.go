@@ -20,9 +20,10 @@ import (
 // stream, which the index stage hands over without decoding them: each
 // record is decoded here, all but its title and text, and those two go
 // into the document as the JSON strings they already are (with the whole
-// JSON as the payload). Title and text are most of a record's bytes;
-// decoding them into strings and encoding them again for the document was
-// the larger part of the index stage's own work.
+// JSON as the payload). Title and text are most of a record's bytes:
+// decoding them into strings and encoding them again cost a tenth of
+// building a document from a message, and the one-pass decoder
+// ([streaming]) a fifth more (BENCHMARKS.md, Index).
 //
 // raw[i] that is no record (not JSON, a field of the wrong type, no article
 // id) gets a [news.Permanent] error, as the index stage gives it for other
