@@ -26,7 +26,7 @@ import (
 // encoding/json/v2 writes it (not escaped) and indented on many lines (not
 // storable as it is); and hand-written JSON a record encoder would not
 // write.
-func rawCases(t *testing.T) map[string][]byte {
+func rawCases(t testing.TB) map[string][]byte {
 	t.Helper()
 	recs := append(indextest.Records(), indextest.SyntheticRecords(30, 5)...)
 	odd := indextest.Records()[0]
@@ -289,3 +289,53 @@ func TestIndexRaw(t *testing.T) {
 var refusedByNode = map[string]bool{"duplicate title": true, "two articles": true}
 
 func isCorrection(name string) bool { return strings.HasPrefix(name, "correction ") }
+
+// FuzzRawLines checks that any input gives the same outcome both ways (see
+// TestRawLines): the same error, or an equal document.
+//
+//	go test -run '^$' -fuzz FuzzRawLines -fuzztime 2m ./index/elastic
+func FuzzRawLines(f *testing.F) {
+	rates, err := fx.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	s := &Store{cfg: Config{}.WithDefaults(), rates: rates}
+	for _, raw := range rawCases(f) {
+		f.Add(raw)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got := s.rawLines(raw, "index")
+		rec, err := decodeRecord(raw)
+		if err != nil {
+			if got.err == nil || got.err.Error() != err.Error() || !news.IsPermanent(got.err) {
+				t.Fatalf("%q: %v, want the permanent %v", raw, got.err, err)
+			}
+			return
+		}
+		payload := raw
+		if !storable(raw) {
+			payload = nil
+		}
+		want := s.recordLines(rec, payload, "index")
+		if (got.err == nil) != (want.err == nil) {
+			t.Fatalf("%q: error %v, want %v", raw, got.err, want.err)
+		}
+		if got.err != nil {
+			return
+		}
+		gl, wl := strings.SplitN(string(got.lines), "\n", 3), strings.SplitN(string(want.lines), "\n", 3)
+		if len(gl) != 3 || gl[0] != wl[0] {
+			t.Fatalf("%q: lines %q, want %q", raw, got.lines, want.lines)
+		}
+		var g, w any
+		if err := json.Unmarshal([]byte(gl[1]), &g); err != nil {
+			t.Fatalf("%q: source line %s: %v", raw, gl[1], err)
+		}
+		if err := json.Unmarshal([]byte(wl[1]), &w); err != nil {
+			t.Fatalf("%q: source line before %s: %v", raw, wl[1], err)
+		}
+		if diff := cmp.Diff(w, g); diff != "" {
+			t.Fatalf("%q: document (-decoded whole +from the JSON):\n%s", raw, diff)
+		}
+	})
+}
