@@ -81,7 +81,9 @@ func BenchmarkIndexCeiling(b *testing.B) {
 				var g errgroup.Group
 				g.SetLimit(enc.cfg.Workers)
 				for _, body := range bodies {
-					g.Go(func() error { return postBulk(b, loader, u+"/"+s.cfg.Index+"/_bulk?filter_path=errors&require_alias=true", body) })
+					g.Go(func() error {
+						return postBulk(b, loader, u+"/"+s.cfg.Index+"/_bulk?filter_path=errors&require_alias=true", body)
+					})
 				}
 				if err := g.Wait(); err != nil {
 					b.Fatalf("ceiling: %v", err)
