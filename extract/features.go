@@ -499,7 +499,12 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 		f.add("legal", "1")
 	}
 	d.context(f, s, e, sn.s, sn.e)
-	d.listContext(f, s, e, sn.s, sn.e)
+	l, r := d.listContext(f, s, e, sn.s, sn.e)
+	// A list dated in its sentence, or after a cue of the past in its
+	// clause ("In 2019, A and B invested", "Past backers include A and
+	// B"), names an earlier round's investors more often than this one's.
+	d.dateFeats(f, l+1, r, sn.s, sn.e)
+	f.flag("prior_clause", d.hasCue("prior", max(sn.s, d.clauseStart(l+1)), l+1))
 	d.sentenceFeats(f, k)
 	d.nearAmountFeats(f, k, s)
 }
@@ -582,8 +587,9 @@ func (d *doc) listAround(s, e, lo, hi int) (l, r int, sepL, sepR bool) {
 
 // listContext adds the words and cues around the list a name sits in:
 // every member of "led by A, B and C" sees "by" and the lead cue, every
-// member of "A, B and C invested" sees the verb.
-func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
+// member of "A, B and C invested" sees the verb. It returns the first
+// tokens outside the list on each side.
+func (d *doc) listContext(f *featSet, s, e, lo, hi int) (int, int) {
 	l, r, sepL, sepR := d.listAround(s, e, lo, hi)
 	f.flag("list_l", sepL)
 	f.flag("list_r", sepR)
@@ -605,6 +611,7 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) {
 			f.add("rcue", c.class)
 		}
 	}
+	return l, r
 }
 
 // linkFeats describes the pair of a name occurrence [s, e) and money
