@@ -505,6 +505,7 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	// B"), names an earlier round's investors more often than this one's.
 	d.dateFeats(f, l+1, r, sn.s, sn.e)
 	f.flag("prior_clause", d.hasCue("prior", max(sn.s, d.clauseStart(l+1)), l+1))
+	f.add("lhead", d.listHead(l, sn.s))
 	d.sentenceFeats(f, k)
 	d.nearAmountFeats(f, k, s)
 }
@@ -612,6 +613,21 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) (int, int) {
 		}
 	}
 	return l, r
+}
+
+// listHead names the noun before the cue that opens a list ending at token
+// l: "investor" in "investors including A and B", "other" in "customers
+// such as A and B", "none" when neither stands within four tokens.
+func (d *doc) listHead(l, lo int) string {
+	for k := l; k >= max(lo, l-4); k-- {
+		switch {
+		case d.in("investors.head_investor", k):
+			return "investor"
+		case d.in("investors.head_other", k):
+			return "other"
+		}
+	}
+	return "none"
 }
 
 // linkFeats describes the pair of a name occurrence [s, e) and money
