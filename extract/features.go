@@ -506,6 +506,10 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	d.dateFeats(f, l+1, r, sn.s, sn.e)
 	f.flag("prior_clause", d.hasCue("prior", max(sn.s, d.clauseStart(l+1)), l+1))
 	f.add("lhead", d.listHead(l, sn.s))
+	// Investors are named beside the company they fund; names in a
+	// sentence about other companies are its rivals, customers or
+	// portfolio.
+	f.flag("comp_sent", !c.ruleComp && k < len(d.compSent) && d.compSent[k])
 	d.sentenceFeats(f, k)
 	d.nearAmountFeats(f, k, s)
 }

@@ -57,6 +57,7 @@ type doc struct {
 	acqSent     []int8       // sentence k holds an acquire cue: 0 not yet known, 1 no, 2 yes
 	rounds      [][]roundHit // round phrases per sentence, built on first use
 	roundCounts []int        // round phrases per class in the whole text, with rounds
+	compSent    []bool       // sentence k names a company of the rules' deals, set before the name features
 }
 
 // indexAmounts records which amounts each sentence holds; amounts come in
