@@ -619,21 +619,6 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) (int, int) {
 	return l, r
 }
 
-// listHead names the noun before the cue that opens a list ending at token
-// l: "investor" in "investors including A and B", "other" in "customers
-// such as A and B", "none" when neither stands within four tokens.
-func (d *doc) listHead(l, lo int) string {
-	for k := l; k >= max(lo, l-4); k-- {
-		switch {
-		case d.in("investors.head_investor", k):
-			return "investor"
-		case d.in("investors.head_other", k):
-			return "other"
-		}
-	}
-	return "none"
-}
-
 // linkFeats describes the pair of a name occurrence [s, e) and money
 // figure j for the decision whether the figure is that investor's share:
 // their order and distance, the words and cues between them, the figure's

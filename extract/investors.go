@@ -578,3 +578,18 @@ func (v *vocab) endsIn(class, w string) bool {
 func (d *doc) conjAt(i int) bool {
 	return d.in("investors.and", i) && !d.isCap(i)
 }
+
+// listHead names the noun before the cue that opens a list ending at token
+// l: "investor" in "investors including A and B", "other" in "customers
+// such as A and B", "none" when neither stands within four tokens.
+func (d *doc) listHead(l, lo int) string {
+	for k := l; k >= max(lo, l-4); k-- {
+		switch {
+		case d.in("investors.head_investor", k):
+			return "investor"
+		case d.in("investors.head_other", k):
+			return "other"
+		}
+	}
+	return "none"
+}
