@@ -461,8 +461,7 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 	var buf []named
 	arena, valArena := sc.arena[:0], sc.valArena[:0]
 	defer func() { sc.arena, sc.valArena = arena[:0], valArena[:0] }()
-	d.compSent = resize(d.compSent, len(d.sents))
-	clear(d.compSent)
+	d.compSent = resize(d.sc.compSent, len(d.sents))
 	for i := range a.names {
 		if a.names[i].ruleComp {
 			d.compSent[d.sentIdx(a.names[i].r.s)] = true

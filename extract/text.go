@@ -141,6 +141,7 @@ type scratch struct {
 	sentRank  []int32
 	sentHash  []uint64
 	sentNames []string
+	compSent  []bool // doc.compSent
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -176,6 +177,9 @@ func (d *doc) release() {
 	clear(d.sentNames)
 	if d.sentFeat != nil {
 		sc.sentFeat, sc.sentRank, sc.sentHash, sc.sentNames = d.sentFeat[:0], d.sentRank[:0], d.sentHash[:0], d.sentNames[:0]
+	}
+	if d.compSent != nil {
+		sc.compSent = d.compSent[:0]
 	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
