@@ -173,25 +173,25 @@ func (d *doc) investorLists(amts []amount, deals []*dealB) []investorList {
 // names are the company's backers over time rather than this round's.
 func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
 	w := d.lw(c.s)
-	if d.v.in("extract.list_cue_needs_name", w) {
+	if d.inWord("extract.list_cue_needs_name", w) {
 		numName := c.e+1 < len(d.toks) && d.toks[c.e].kind == tkNumber && d.isCap(c.e+1) && (!d.toks[c.e+1].gap || !d.isYear(c.e)) // "100X.VC", "500 Global"
 		if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) && !numName {
 			return investorList{}, false
 		}
 	}
-	if d.v.in("extract.from", w) && !d.fromIsFunding(c.s, amts) {
+	if d.inWord("extract.from", w) && !d.fromIsFunding(c.s, amts) {
 		return investorList{}, false
 	}
-	if d.v.in("extract.include_verb", w) && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
+	if d.inWord("extract.include_verb", w) && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
 		// "Previous backers include X": the company's
 		// backers over time, not this round's.
 		return investorList{}, false
 	}
-	if d.v.in("extract.backed_verb", w) && d.in("extract.relative_who", d.clauseStart(c.s)) {
+	if d.inWord("extract.backed_verb", w) && d.in("extract.relative_who", d.clauseStart(c.s)) {
 		// "Acme, which is backed by SoftBank, raised ...".
 		return investorList{}, false
 	}
-	if d.v.in("extract.backed_verb", w) && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
+	if d.inWord("extract.backed_verb", w) && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
 		// "The company is backed by ...": its backers over
 		// time, not this round's.
 		return investorList{}, false
@@ -218,7 +218,7 @@ func (d *doc) listBeforeVerb(c cueHit, deals []*dealB) (investorList, bool) {
 	if c.e-c.s > 1 {
 		w = strings.ToLower(d.text[d.toks[c.s].start:d.toks[c.e-1].end])
 	}
-	if d.v.in("extract.led", w) && d.in("extract.by", c.e) {
+	if d.inWord("extract.led", w) && d.in("extract.by", c.e) {
 		return investorList{}, false
 	}
 	if c.s > 0 && d.in("extract.relative_pronoun", c.s-1) {
@@ -231,7 +231,7 @@ func (d *doc) listBeforeVerb(c cueHit, deals []*dealB) (investorList, bool) {
 	if len(items) == 0 {
 		items = d.fundLeading(c, deals)
 	}
-	lead := d.v.in("extract.lead_verb", w)
+	lead := d.inWord("extract.lead_verb", w)
 	if d.anyRuleWord("extract.as_role_prefix", d.lw(c.s), strings.HasPrefix) && d.anyRuleWord("extract.lead_role", d.text[d.toks[c.s].start:d.toks[c.e-1].end], strings.Contains) {
 		lead = true
 	}
@@ -242,7 +242,7 @@ func (d *doc) listBeforeVerb(c cueHit, deals []*dealB) (investorList, bool) {
 // the relative pronoun leads, when the round is this one. Other verbs after
 // a relative pronoun give no list.
 func (d *doc) leaderBeforeRelative(c cueHit, w string) (investorList, bool) {
-	if d.v.in("extract.led", w) && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
+	if d.inWord("extract.led", w) && d.is(c.s-2, ",") && d.objectIsThisRound(c.e) {
 		if items := d.leftList(c.s - 2); len(items) > 0 {
 			return investorList{items: items[len(items)-1:], lead: true, at: c.s}, true
 		}
@@ -255,21 +255,21 @@ func (d *doc) leaderBeforeRelative(c cueHit, w string) (investorList, bool) {
 // figure or a round; "committed to" is a promise, and "led its seed round"
 // an earlier round.
 func (d *doc) joinVerbFunds(c cueHit, w string) bool {
-	if d.v.in("extract.join_needs_investment", w) {
+	if d.inWord("extract.join_needs_investment", w) {
 		if !d.investmentFollows(c.e) {
 			return false
 		}
 	}
-	if d.v.in("extract.among", w) && !d.investorNounNear(c.e) {
+	if d.inWord("extract.among", w) && !d.investorNounNear(c.e) {
 		return false
 	}
-	if d.v.in("extract.commit_verb", w) && d.in("extract.to", c.e) {
+	if d.inWord("extract.commit_verb", w) && d.in("extract.to", c.e) {
 		return false
 	}
-	if d.v.in("extract.provide_verb", w) && !d.moneyOrRoundFollows(c.e) {
+	if d.inWord("extract.provide_verb", w) && !d.moneyOrRoundFollows(c.e) {
 		return false
 	}
-	if d.v.in("extract.lead_verb_object", w) && d.objectIsPrior(c.e) {
+	if d.inWord("extract.lead_verb_object", w) && d.objectIsPrior(c.e) {
 		return false
 	}
 	return true
@@ -434,7 +434,7 @@ func (d *doc) beforeAsRole(i int) int {
 	}
 	if v > 0 && d.toks[v-1].kind == tkWord && !d.isCap(v-1) {
 		w := d.lw(v - 1)
-		if d.anyRuleWord("extract.as_light_verb_suffix", w, strings.HasSuffix) || d.v.in("extract.as_light_verb", w) {
+		if d.anyRuleWord("extract.as_light_verb_suffix", w, strings.HasSuffix) || d.inWord("extract.as_light_verb", w) {
 			return v - 1
 		}
 	}

@@ -86,7 +86,7 @@ func (d *doc) findRound(i int) (string, int, bool) {
 		}
 		return "series " + d.lw(l), l + 1, true
 	}
-	p, n := d.matchPhrase(d.v.rounds, i)
+	p, n := d.matchPhrase(d.v.rounds, bitRound, i)
 	// "series" before a word that is no letter ("a series of") is no
 	// round. The class is tested after the cheaper tests, since roundAt
 	// reads nearly every token.
@@ -390,9 +390,9 @@ func (v *vocab) commonNoun(w string) bool {
 // modifies.
 func (d *doc) timeWord(j int) bool {
 	switch w := d.lw(j); {
-	case d.v.in("deal.time_adverb", w):
+	case d.inWord("deal.time_adverb", w):
 		return true
-	case d.v.in("deal.time_opener", w):
+	case d.inWord("deal.time_opener", w):
 		return d.isCap(j+1) || d.in("deal.time_unit", j+1) || d.toks[min(j+1, len(d.toks)-1)].kind == tkNumber
 	}
 	return false

@@ -144,7 +144,7 @@ func (d *doc) nameText(r nameRef) string {
 func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
 	// A title inside the run: "Google CEO Eric Schmidt".
 	for k := r.s + 1; k < r.e-1; k++ {
-		if d.lowIn(k, setTitle, d.v.title) && isUpperASCII(d.tx(k)) || d.v.in("investors.title_cap", d.tx(k)) {
+		if d.lowIn(k, setTitle, d.v.title) && isUpperASCII(d.tx(k)) || d.inWord("investors.title_cap", d.tx(k)) {
 			if p, ok := d.nameAt(k+1, limit); ok && !d.lowIn(k+1, setTitle, d.v.title) {
 				return p
 			}

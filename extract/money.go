@@ -175,7 +175,7 @@ func (d *doc) currencyAt(i int) (string, int, bool) {
 	// A marker of several tokens starts with a capital: "US $35 million",
 	// while in "gave us $5 million" the pronoun stands before a plain "$".
 	if t.kind == tkWord && d.has(i, bitCurPhrase) && d.tx(i) != d.lw(i) {
-		if p, n := d.matchPhrase(d.v.curPhrase, i); n > 1 && p.class != "post" {
+		if p, n := d.matchPhrase(d.v.curPhrase, bitCurPhrase, i); n > 1 && p.class != "post" {
 			return p.value, i + n, true
 		}
 	}
@@ -225,7 +225,7 @@ func (d *doc) currencyWordAfter(i int) (string, int32, int, bool) {
 			return e.code, e.exp, i + 1, true
 		}
 	}
-	if p, n := d.matchPhrase(d.v.curPhrase, i); n > 0 && p.class != "pre" {
+	if p, n := d.matchPhrase(d.v.curPhrase, bitCurPhrase, i); n > 0 && p.class != "pre" {
 		return p.value, 0, i + n, true
 	}
 	return "", 0, i, false
@@ -477,7 +477,7 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 		return 0, i, false
 	}
 	w := d.lw(i)
-	if d.v.in("money.article_one", w) {
+	if d.inWord("money.article_one", w) {
 		return 1, i + 1, true
 	}
 	n, ok := d.v.numWord[w]
@@ -688,10 +688,10 @@ func (d *doc) moneyRange(h *moneyHit) {
 // "and" after "between" ("between $15 billion and $20 billion"); a bare
 // "and" joins two amounts, not a range.
 func (d *doc) rangeWord(h *moneyHit, sep string) bool {
-	if d.v.in("money.range_to", sep) {
+	if d.inWord("money.range_to", sep) {
 		return true
 	}
-	return d.v.in("money.range_and", sep) && h.qi != 0 && d.in("money.range_between", h.qi-1)
+	return d.inWord("money.range_and", sep) && h.qi != 0 && d.in("money.range_between", h.qi-1)
 }
 
 // rangeCurrency reads the currency marker of a range's second figure at
@@ -758,7 +758,7 @@ func (d *doc) qualifierBefore(i int, q *string) int {
 	best := i
 	for n := 1; n <= 3 && i-n >= 0; n++ {
 		s := i - n
-		if p, m := d.matchPhrase(d.v.qualifier, s); m == n {
+		if p, m := d.matchPhrase(d.v.qualifier, bitQualifier, s); m == n {
 			best, *q = s, p.value
 		}
 	}

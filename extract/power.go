@@ -17,7 +17,7 @@ func (d *doc) unitAt(i int) (unitEntry, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord || !d.has(i, bitUnitPhrase|bitUnitExact) {
 		return unitEntry{}, i, false
 	}
-	if p, n := d.matchPhrase(d.v.units, i); n > 1 {
+	if p, n := d.matchPhrase(d.v.units, bitUnitPhrase, i); n > 1 {
 		exp := int32(0)
 		for _, c := range p.value {
 			exp = exp*10 + int32(c-'0')

@@ -324,7 +324,7 @@ func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 func (d *doc) pastYearInClause(a *amount, cs, ce int) bool {
 	for i := cs; i < ce; i++ {
 		w := d.lw(i)
-		if d.v.in("roles.future", w) || d.v.in("roles.deadline", w) && d.isYear(i+1) {
+		if d.inWord("roles.future", w) || d.inWord("roles.deadline", w) && d.isYear(i+1) {
 			return false
 		}
 	}

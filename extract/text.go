@@ -130,6 +130,7 @@ type scratch struct {
 	valArena []float32  // the pooled features' values (see pool)
 	feats    []uint64   // the feature buffer of decide
 	tmpl     tmplHashes // the feature templates' hash prefixes, kept from text to text
+	classes  classMemo  // the rule classes' indexes, kept from text to text
 	amts     []amount   // the money figures found by scan
 	// The name candidates, their counts by key and the name model's
 	// probabilities by key (nameCands, scoreNames).
@@ -375,14 +376,49 @@ func (d *doc) in(class string, i int) bool {
 	if i < 0 || i >= len(d.toks) {
 		return false
 	}
-	if e := d.entry(i); e != nil {
-		for _, c := range e.classes {
-			if c == class {
-				return true
-			}
-		}
+	e := d.entry(i)
+	return e != nil && len(e.classes) > 0 && hasClass(e.classes, d.classID(class))
+}
+
+// inWord is [vocab.in] with one lookup of word instead of two.
+func (d *doc) inWord(class, word string) bool {
+	e := d.v.known[word]
+	return e != nil && len(e.classes) > 0 && hasClass(e.classes, d.classID(class))
+}
+
+// classID is the index of rule class in d.v.classIdx, or -1 when no word
+// list has the class. Rules name classes by string literals: the index is
+// remembered by the literal's address (as tmplHashes remembers templates),
+// so that a test costs no map lookup.
+func (d *doc) classID(class string) int {
+	m := &d.sc.classes
+	if m.v != d.v {
+		*m = classMemo{v: d.v}
 	}
-	return false
+	p := unsafe.StringData(class)
+	x := &m.slot[(uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15)>>56]
+	// The slot holds the string, so its bytes cannot be freed and reused
+	// for another text while it is there.
+	if x.set && unsafe.StringData(x.class) == p && len(x.class) == len(class) {
+		return x.id
+	}
+	id := -1
+	if c, ok := d.v.classIdx[class]; ok {
+		id = int(c)
+	}
+	x.class, x.id, x.set = class, id, true
+	return id
+}
+
+// classMemo remembers the index of each rule class by the address of its
+// name (see doc.classID), for the vocabulary v.
+type classMemo struct {
+	v    *vocab
+	slot [256]struct {
+		class string
+		id    int
+		set   bool
+	}
 }
 
 // lowIn reports whether the lower-cased text of token i is in the word
@@ -452,6 +488,9 @@ func (d *doc) phraseAt(class string, i int) int {
 	if i < 0 || i >= len(d.toks) {
 		return 0
 	}
+	if e := d.entry(i); e == nil || len(e.starts) == 0 || !hasClass(e.starts, d.classID(class)) {
+		return 0 // no phrase of the class starts with the token: no lookup
+	}
 	n := 0
 	for _, p := range d.v.rulePhrases[class][d.lw(i)] {
 		if k := d.spells(p, i); k > n {
@@ -478,9 +517,10 @@ func (d *doc) spells(p string, i int) int {
 	return k
 }
 
-// matchPhrase returns the longest phrase of pt starting at token i.
-func (d *doc) matchPhrase(pt phraseTable, i int) (phrase, int) {
-	if i < 0 || i >= len(d.toks) || d.mask[i] == 0 {
+// matchPhrase returns the longest phrase of pt starting at token i; bit is
+// pt's bit of vocab.known, which every first word of pt carries.
+func (d *doc) matchPhrase(pt phraseTable, bit uint32, i int) (phrase, int) {
+	if i < 0 || i >= len(d.toks) || d.mask[i]&bit == 0 {
 		return phrase{}, 0
 	}
 	var best phrase
@@ -645,7 +685,7 @@ func (d *doc) endsSentence(i, j int) bool {
 	}
 	if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
 		w := d.lw(i - 1)
-		abbr := d.v.in("text.abbrev", w)
+		abbr := d.inWord("text.abbrev", w)
 		if abbr || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
 			// "Mio. in", "T. Rowe Price", "the U.S. Department": an
 			// initial or abbreviation ends a sentence only before a
@@ -671,7 +711,7 @@ func (d *doc) endsSentence(i, j int) bool {
 func (d *doc) boilerplateStart() int {
 	n := len(d.toks)
 	for k, s := range d.sents {
-		if k == 0 || s.e-s.s < 2 || !d.v.in("text.boilerplate_opener", d.tx(s.s)) || !d.isCap(s.s+1) {
+		if k == 0 || s.e-s.s < 2 || !d.inWord("text.boilerplate_opener", d.tx(s.s)) || !d.isCap(s.s+1) {
 			continue
 		}
 		colon := false

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,6 +114,7 @@ type vocab struct {
 	common      map[string]bool                // the most frequent words of each language, lower-cased
 	ruleWords   map[string]map[string]bool     // words/rules_*.tsv: class → lower-cased words the rules test
 	rulePhrases map[string]map[string][]string // class → first word → the entries of the class that start with it
+	classIdx    map[string]uint16              // rule class → its index in wordEntry.classes and .starts (see doc.classID)
 	// known maps every key of the tables above to the tables that hold
 	// it, so that a token is looked up once and most tables never.
 	known map[string]*wordEntry
@@ -122,8 +124,19 @@ type vocab struct {
 type wordEntry struct {
 	mask    uint32   // tables holding the text as a key
 	cues    []phrase // cue phrases starting with it
-	classes []string // rule classes (words/rules_*.tsv) holding it as a word
+	classes []uint16 // rule classes (words/rules_*.tsv, by vocab.classIdx) holding it as a word
+	starts  []uint16 // rule classes holding a word or phrase that starts with it
 	sets    uint32   // word sets holding the text as a key (set* bits)
+}
+
+// hasClass reports whether the rule class with index id is among ids.
+func hasClass(ids []uint16, id int) bool {
+	for _, c := range ids {
+		if int(c) == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Bits of wordEntry.sets, one per word set of the vocabulary. The sets
@@ -233,9 +246,17 @@ func (v *vocab) indexSets(mark func(k string, b uint32)) {
 		}
 	}
 	for class, words := range v.ruleWords {
+		id := v.classIdx[class]
 		for w := range words {
 			mark(w, 0)
-			v.known[w].classes = append(v.known[w].classes, class)
+			v.known[w].classes = append(v.known[w].classes, id)
+		}
+	}
+	for class, byFirst := range v.rulePhrases {
+		id := v.classIdx[class]
+		for first := range byFirst {
+			mark(first, 0)
+			v.known[first].starts = append(v.known[first].starts, id)
 		}
 	}
 }
@@ -516,7 +537,7 @@ func (v *vocab) placeOrPeopleOnly(name string) bool {
 // classes, not English words. Classes are file-scoped by convention
 // ("deal.institution").
 func (v *vocab) readRuleWords() error {
-	v.ruleWords, v.rulePhrases = map[string]map[string]bool{}, map[string]map[string][]string{}
+	v.ruleWords, v.rulePhrases, v.classIdx = map[string]map[string]bool{}, map[string]map[string][]string{}, map[string]uint16{}
 	names, err := fs.Glob(wordFiles, "words/rules_*.tsv")
 	if err != nil {
 		return fmt.Errorf("listing rule words: %w", err)
@@ -528,8 +549,12 @@ func (v *vocab) readRuleWords() error {
 			}
 			set := v.ruleWords[c[0]]
 			if set == nil {
+				if len(v.ruleWords) > math.MaxUint16 {
+					return fmt.Errorf("more than %d rule classes", math.MaxUint16)
+				}
 				set = map[string]bool{}
 				v.ruleWords[c[0]] = set
+				v.classIdx[c[0]] = uint16(len(v.classIdx))
 			}
 			set[c[1]] = true
 			first, _, _ := strings.Cut(c[1], " ")
