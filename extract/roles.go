@@ -323,8 +323,7 @@ func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 // or a deadline ("aims to raise $X by 2027"), where the year is ahead.
 func (d *doc) pastYearInClause(a *amount, cs, ce int) bool {
 	for i := cs; i < ce; i++ {
-		w := d.lw(i)
-		if d.inWord("roles.future", w) || d.inWord("roles.deadline", w) && d.isYear(i+1) {
+		if d.in("roles.future", i) || d.in("roles.deadline", i) && d.isYear(i+1) {
 			return false
 		}
 	}

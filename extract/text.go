@@ -685,7 +685,7 @@ func (d *doc) endsSentence(i, j int) bool {
 	}
 	if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
 		w := d.lw(i - 1)
-		abbr := d.inWord("text.abbrev", w)
+		abbr := d.in("text.abbrev", i-1)
 		if abbr || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
 			// "Mio. in", "T. Rowe Price", "the U.S. Department": an
 			// initial or abbreviation ends a sentence only before a

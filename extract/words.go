@@ -80,41 +80,44 @@ type gazEntry struct {
 // vocab holds every word list the recognizers use. It is built once from the
 // embedded files and never changes afterwards.
 type vocab struct {
-	curWord     map[string]currencyEntry // single-token currency markers, case kept
-	curPhrase   phraseTable              // multi-token currency markers ("swiss francs", "U.S.$"); class pre, post or both
-	curLink     phraseTable              // linking words between a scale and a currency ("d’", "di")
-	curCtx      map[string]curContext    // context-dependent currency codes resolved by nearby words
-	scale       map[string]scaleEntry    // lower-cased, plus exact entries under their own spelling
-	scaleExct   map[string]scaleEntry
-	numWord     map[string]int64
-	qualifier   phraseTable
-	units       phraseTable
-	unitExact   map[string]unitEntry
-	place       map[string]string
-	rounds      phraseTable
-	cues        phraseTable
-	stop        map[string]bool
-	desc        map[string]bool
-	legal       map[string]bool
-	connect     map[string]bool
-	org         map[string]bool
-	verb        map[string]bool
-	title       map[string]bool
-	sector      map[string]bool
-	gaz         map[string][]gazEntry          // by first token
-	gazCanon    map[string]string              // normalised name or alias → canonical
-	det         map[string]bool                // capitalised articles that may open a name ("The Engine")
-	conj        map[string]bool                // conjunctions that join the names of a list
-	meta        map[string]bool                // labels of page metadata, bylines and credits ("date", "photo")
-	month       map[string]bool                // month names and abbreviations, lower-cased
-	possS       string                         // the letter of a possessive after an apostrophe
-	placeName   map[string]string              // place names of the public data set → type
-	demonym     map[string]bool                // nationality words
-	firstName   map[string]bool                // given names
-	common      map[string]bool                // the most frequent words of each language, lower-cased
-	ruleWords   map[string]map[string]bool     // words/rules_*.tsv: class → lower-cased words the rules test
-	rulePhrases map[string]map[string][]string // class → first word → the entries of the class that start with it
-	classIdx    map[string]uint16              // rule class → its index in wordEntry.classes and .starts (see doc.classID)
+	curWord   map[string]currencyEntry // single-token currency markers, case kept
+	curPhrase phraseTable              // multi-token currency markers ("swiss francs", "U.S.$"); class pre, post or both
+	curLink   phraseTable              // linking words between a scale and a currency ("d’", "di")
+	curCtx    map[string]curContext    // context-dependent currency codes resolved by nearby words
+	scale     map[string]scaleEntry    // lower-cased, plus exact entries under their own spelling
+	scaleExct map[string]scaleEntry
+	numWord   map[string]int64
+	qualifier phraseTable
+	units     phraseTable
+	unitExact map[string]unitEntry
+	place     map[string]string
+	rounds    phraseTable
+	cues      phraseTable
+	stop      map[string]bool
+	desc      map[string]bool
+	legal     map[string]bool
+	connect   map[string]bool
+	org       map[string]bool
+	verb      map[string]bool
+	title     map[string]bool
+	sector    map[string]bool
+	gaz       map[string][]gazEntry // by first token
+	gazCanon  map[string]string     // normalised name or alias → canonical
+	det       map[string]bool       // capitalised articles that may open a name ("The Engine")
+	conj      map[string]bool       // conjunctions that join the names of a list
+	meta      map[string]bool       // labels of page metadata, bylines and credits ("date", "photo")
+	month     map[string]bool       // month names and abbreviations, lower-cased
+	possS     string                // the letter of a possessive after an apostrophe
+	placeName map[string]string     // place names of the public data set → type
+	demonym   map[string]bool       // nationality words
+	// placeOrPeople holds the countries and regions of placeName and the
+	// nationalities of demonym (see isPlaceOrPeople).
+	placeOrPeople map[string]bool
+	firstName     map[string]bool                // given names
+	common        map[string]bool                // the most frequent words of each language, lower-cased
+	ruleWords     map[string]map[string]bool     // words/rules_*.tsv: class → lower-cased words the rules test
+	rulePhrases   map[string]map[string][]string // class → first word → the entries of the class that start with it
+	classIdx      map[string]uint16              // rule class → its index in wordEntry.classes and .starts (see doc.classID)
 	// known maps every key of the tables above to the tables that hold
 	// it, so that a token is looked up once and most tables never.
 	known map[string]*wordEntry
@@ -349,6 +352,7 @@ func buildVocab() (*vocab, error) {
 		return nil, err
 	}
 	v.index()
+	v.indexPlaceOrPeople()
 	return v, nil
 }
 
@@ -514,11 +518,21 @@ func (v *vocab) addGazName(n, canon string, primary bool) {
 // "Dutch"). Cities and states are left to the model: many share their name
 // with an organisation (Santander, Toyota, Temasek).
 func (v *vocab) isPlaceOrPeople(name string) bool {
-	switch v.placeName[name] {
-	case "country", "region":
-		return true
+	return v.placeOrPeople[name]
+}
+
+// indexPlaceOrPeople fills v.placeOrPeople from the place names and the
+// nationalities, so that isPlaceOrPeople costs one lookup, not two.
+func (v *vocab) indexPlaceOrPeople() {
+	v.placeOrPeople = map[string]bool{}
+	for name, typ := range v.placeName {
+		if typ == "country" || typ == "region" {
+			v.placeOrPeople[name] = true
+		}
 	}
-	return v.demonym[name]
+	for name := range v.demonym {
+		v.placeOrPeople[name] = true
+	}
 }
 
 // placeOrPeopleOnly reports a name that is a country, a region or a
