@@ -78,6 +78,12 @@ func (d *doc) findRound(i int) (string, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return "", i, false
 	}
+	if d.mask[i]&bitRound == 0 && !d.in("deal.series", i) {
+		// Neither a round phrase nor a series word starts here: the
+		// tests below cannot succeed, and roundAt reads nearly every
+		// token.
+		return "", i, false
+	}
 	if l, ok := d.seriesLetterAt(i); ok {
 		if d.preHyphen(i) {
 			// "a pre-Series A round" comes before the series: no
