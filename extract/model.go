@@ -175,14 +175,31 @@ func (l *linear) probsV(feats []uint64, vals []float32, out []float64) []float64
 	for c := 0; c < n; c++ {
 		out[c] = float64(l.bias[c])
 	}
-	for i, f := range feats {
-		row := l.tab.row(f)
-		v := float32(1)
-		if vals != nil {
-			v = vals[i]
+	out = out[:n]
+	if vals == nil {
+		// Every value 1: row[c]*1 is row[c] exactly, so the multiply is
+		// left out and the sums are the same bits.
+		for _, f := range feats {
+			row := l.tab.row(f)
+			if len(row) < n {
+				continue // no weights for f
+			}
+			row = row[:n]
+			for c := range out {
+				out[c] += float64(row[c])
+			}
 		}
-		for c := range row {
-			out[c] += float64(row[c] * v)
+	} else {
+		for i, f := range feats {
+			row := l.tab.row(f)
+			if len(row) < n {
+				continue
+			}
+			row = row[:n]
+			v := vals[i]
+			for c := range out {
+				out[c] += float64(row[c] * v)
+			}
 		}
 	}
 	softmax(out)
