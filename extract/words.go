@@ -182,10 +182,17 @@ const (
 
 func (v *vocab) index() {
 	v.known = map[string]*wordEntry{}
+	// Entries are allocated in slabs: tens of thousands of small objects
+	// would each be visited by every garbage collection.
+	var slab []wordEntry
 	mark := func(k string, b uint32) {
 		e := v.known[k]
 		if e == nil {
-			e = &wordEntry{}
+			if len(slab) == cap(slab) {
+				slab = make([]wordEntry, 0, 4096)
+			}
+			slab = append(slab, wordEntry{})
+			e = &slab[len(slab)-1]
 			v.known[k] = e
 		}
 		e.mask |= b
@@ -279,12 +286,34 @@ func readTSV(fsys interface{ ReadFile(string) ([]byte, error) }, name string, fn
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
-	return tsvRows(strings.NewReader(string(b)), func(n int, cols []string) error {
+	return tsvLines(string(b), func(n int, cols []string) error {
 		if err := fn(cols); err != nil {
 			return fmt.Errorf("reading %s line %d: %w", name, n, err)
 		}
 		return nil
 	})
+}
+
+// tsvLines is tsvRows over a string held in memory: the columns are
+// pieces of s, not a string per line, so the vocabulary's keys share one
+// allocation per file and the garbage collector, which marks the live
+// vocabulary at every cycle, has a few objects to visit instead of one per
+// word.
+func tsvLines(s string, fn func(n int, cols []string) error) error {
+	n := 0
+	for s != "" {
+		var line string
+		line, s, _ = strings.Cut(s, "\n")
+		line = strings.TrimSuffix(line, "\r") // as bufio.ScanLines
+		n++
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := fn(n, strings.Split(line, "\t")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tsvRows calls fn with the number and the tab-separated columns of every
