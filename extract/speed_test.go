@@ -107,3 +107,82 @@ func TestTemplatePrefixes(t *testing.T) {
 		t.Fatal("featSet.add does not hash as featHash")
 	}
 }
+
+// TestClassIndex checks the rule-class tests that answer from a token's
+// vocabulary entry (doc.in, doc.inWord, doc.phraseAt, and matchPhrase with
+// its table's bit) against the word lists themselves, on every token of the
+// project's own articles and labelled sentences and for every class, with
+// class names built at run time as well as literals.
+func TestClassIndex(t *testing.T) {
+	v := loadVocab()
+	texts := []string{"Acme raised a Series B led by Accel, as well as a seed round.", "Der Series-C-Runde; the fund's U.S.$ 5 MW"}
+	files, err := filepath.Glob("testdata/articles/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	gold, err := ReadGoldFile("testdata/general.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range gold {
+		texts = append(texts, g.Text)
+	}
+	var classes []string
+	for c := range v.ruleWords {
+		classes = append(classes, c, string([]byte(c))) // a copy at another address
+	}
+	classes = append(classes, "no.such_class")
+	tables := []struct {
+		pt  phraseTable
+		bit uint32
+	}{{v.rounds, bitRound}, {v.curPhrase, bitCurPhrase}, {v.qualifier, bitQualifier}, {v.units, bitUnitPhrase}}
+	hits := 0
+	for _, text := range texts {
+		d := newDoc(text, v)
+		for i := range d.toks {
+			for _, c := range classes {
+				want := v.in(c, d.lw(i))
+				if got := d.in(c, i); got != want {
+					t.Fatalf("in(%q, %q) = %v, the word list says %v", c, d.lw(i), got, want)
+				}
+				if got := d.inWord(c, d.lw(i)); got != want {
+					t.Fatalf("inWord(%q, %q) = %v, the word list says %v", c, d.lw(i), got, want)
+				}
+				wantN := 0
+				for _, p := range v.rulePhrases[c][d.lw(i)] {
+					wantN = max(wantN, d.spells(p, i))
+				}
+				if got := d.phraseAt(c, i); got != wantN {
+					t.Fatalf("phraseAt(%q) at %q = %d, want %d", c, d.lw(i), got, wantN)
+				}
+				if want {
+					hits++
+				}
+			}
+			for _, tb := range tables {
+				wantN := 0
+				if d.mask[i] != 0 {
+					for _, p := range tb.pt[d.lw(i)] {
+						if len(p.words) > wantN && d.matchWords(p.words, i) {
+							wantN = len(p.words)
+						}
+					}
+				}
+				if _, got := d.matchPhrase(tb.pt, tb.bit, i); got != wantN {
+					t.Fatalf("matchPhrase at %q = %d, want %d", d.lw(i), got, wantN)
+				}
+			}
+		}
+		d.release()
+	}
+	if hits < 1000 {
+		t.Fatalf("only %d class hits: the texts do not exercise the word lists", hits)
+	}
+}
