@@ -171,6 +171,16 @@ func lexInto(text string, buf []token) []token {
 	}
 	l := lexer{text: text, toks: buf[:0]}
 	for {
+		// An ASCII letter opens a word: read here what next and the
+		// cases below would, without decoding a rune or testing for space.
+		if l.pos < len(l.text) {
+			if c := l.text[l.pos]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+				l.pos++
+				l.width = 1
+				l.lexWord()
+				continue
+			}
+		}
 		r := l.next()
 		switch {
 		case r == eof:
@@ -297,7 +307,9 @@ func (l *lexer) lexWord() {
 		}
 		break
 	}
-	l.acceptRun(isLetter)
+	if l.pos < len(l.text) && l.text[l.pos] >= utf8.RuneSelf {
+		l.acceptRun(isLetter) // an ASCII byte here is no letter: nothing to read
+	}
 	if r, w := l.peekAt(l.pos); r == '$' && l.pos-l.start <= 3 && isUpperASCII(l.text[l.start:l.pos]) {
 		l.pos += w
 		l.emit(tkCurSym)
