@@ -171,13 +171,20 @@ func lexInto(text string, buf []token) []token {
 	}
 	l := lexer{text: text, toks: buf[:0]}
 	for {
-		// An ASCII letter opens a word: read here what next and the
-		// cases below would, without decoding a rune or testing for space.
+		// An ASCII letter opens a word, and a single space is the common
+		// gap: read here what next and the cases below would, without
+		// decoding a rune or testing the other cases.
 		if l.pos < len(l.text) {
-			if c := l.text[l.pos]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			switch c := l.text[l.pos]; {
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 				l.pos++
 				l.width = 1
 				l.lexWord()
+				continue
+			case c == ' ' && (l.pos+1 >= len(l.text) || l.text[l.pos+1] > ' '):
+				l.pos++
+				l.width = 1
+				l.emit(tkSpace) // the common single space
 				continue
 			}
 		}
