@@ -171,9 +171,9 @@ func lexInto(text string, buf []token) []token {
 	}
 	l := lexer{text: text, toks: buf[:0]}
 	for {
-		// An ASCII letter opens a word, and a single space is the common
-		// gap: read here what next and the cases below would, without
-		// decoding a rune or testing the other cases.
+		// ASCII is read here as next and the cases below would read it,
+		// without decoding a rune or testing the cases of other runes: a
+		// letter opens a word, a single space is the common gap.
 		if l.pos < len(l.text) {
 			switch c := l.text[l.pos]; {
 			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
@@ -185,6 +185,22 @@ func lexInto(text string, buf []token) []token {
 				l.pos++
 				l.width = 1
 				l.emit(tkSpace) // the common single space
+				continue
+			case c > ' ' && c < utf8.RuneSelf:
+				// No other ASCII byte above space is a space or a line
+				// break, and '$' is its only currency symbol.
+				l.pos++
+				l.width = 1
+				switch {
+				case c >= '0' && c <= '9':
+					l.lexNumber()
+				case c == '$':
+					l.emit(tkCurSym)
+				case c == '%':
+					l.emit(tkPercent)
+				default:
+					l.emit(tkPunct)
+				}
 				continue
 			}
 		}
