@@ -472,12 +472,14 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 		return nameRef{}, false
 	}
 	s := d.sents[d.sentIdx(tj)]
+	at := tj
+	tj = d.pastConversion(tj, s)
 	for i := tj; i < s.e && i < tj+8; i++ {
 		if d.is(i, ",") || d.is(i, ";") || d.in("deal.target_stop", i) {
 			break
 		}
 		forRound := i > tj && d.phraseAt("deal.round_for", i-1) > 0
-		if i == tj && d.in("deal.receiver_to", i) && d.committedBefore(tj) {
+		if i == tj && d.in("deal.receiver_to", i) && d.committedBefore(at) {
 			// "Amazon has committed $4 billion to Anthropic".
 			if r, ok := d.objectName(i + 1); ok {
 				if _, place := d.v.place[d.tx(r.s)]; !place {
@@ -547,6 +549,27 @@ func (d *doc) nameAfterPlace(r nameRef, e int) (nameRef, bool) {
 		return r2, true
 	}
 	return nameRef{}, false
+}
+
+// pastConversion is the token after a bracketed figure that follows the
+// figure ending at tj ("€80 million (US$87 million) loan to Tessaly"), so
+// that what the sentence says of the figure is read past its conversion;
+// tj itself when no such bracket follows.
+func (d *doc) pastConversion(tj int, s sentence) int {
+	if tj >= s.e || !d.is(tj, "(") {
+		return tj
+	}
+	money := false
+	for k := tj + 1; k < s.e && k < tj+10; k++ {
+		if d.is(k, ")") {
+			if money {
+				return k + 1
+			}
+			return tj
+		}
+		money = money || d.inAmount(k)
+	}
+	return tj
 }
 
 // committedBefore reports an investing verb right before the amount that
@@ -725,6 +748,7 @@ func (d *doc) loanReceiver(qi, tj int, s sentence) (nameRef, bool) {
 	for i := max(s.s, qi-6); i < qi && !lends; i++ {
 		lends = d.in("deal.lend_verb", i)
 	}
+	tj = d.pastConversion(tj, s)
 	// "a €300 million loan to SES": the loan noun after the figure names
 	// the lending as well as a lending verb before it.
 	for k := tj; k < min(s.e, tj+4) && !lends; k++ {
