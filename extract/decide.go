@@ -26,7 +26,7 @@ const (
 	keepInvProb  = 0.85 // a rule's investor is dropped below 0.15
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
 	addProb      = 0.4  // a power figure joins a deal, or a company is named where the rules had none, above
-	addAmtProb   = 0.55 // a figure the rules did not take as a deal becomes one above
+	addAmtProb   = 0.42 // a figure the rules did not take as a deal becomes one above
 	namelessProb = 0.85 // ... and above this when no company is named for it
 	sameDealProb = 0.9  // ... and above this when the rules' company for it has that round already
 	addInvProb   = 0.3  // a name the rules did not take as an investor becomes one above
