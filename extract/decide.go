@@ -27,7 +27,7 @@ const (
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
 	addProb      = 0.4  // a power figure joins a deal, or a company is named where the rules had none, above
 	addAmtProb   = 0.42 // a figure the rules did not take as a deal becomes one above
-	namelessProb = 0.85 // ... and above this when no company is named for it
+	namelessProb = 0.85 // ... and above this when the text names no company at all
 	sameDealProb = 0.9  // ... and above this when the rules' company for it has that round already
 	addInvProb   = 0.3  // a name the rules did not take as an investor becomes one above
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
@@ -609,14 +609,15 @@ func (d *doc) adoptValuations(a *analysis) {
 // restates which figure, which tokens anchor figures, the figures and the
 // rounds per company that deals have already.
 type amountState struct {
-	d        *doc
-	a        *analysis
-	main     string
-	mainDone bool
-	restates map[int][]int
-	anchors  map[int]bool
-	dealVals map[string]bool
-	rounds   map[string][]string
+	d                   *doc
+	a                   *analysis
+	main                string
+	mainDone            bool
+	restates            map[int][]int
+	anchors             map[int]bool
+	dealVals            map[string]bool
+	rounds              map[string][]string
+	compKnown, compText bool // whether the text names a company (companyInText)
 }
 
 func newAmountState(d *doc, a *analysis) *amountState {
@@ -675,14 +676,14 @@ func (st *amountState) demote(j int, p []float64) {
 	}
 }
 
-// promote makes figure j the amount of a new deal, unless nobody is named
-// to receive it, or its company's round is reported already (the rules
+// promote makes figure j the amount of a new deal, unless the text names
+// no company at all, or its company's round is reported already (the rules
 // fall back on the text's main company, so a roundup's next item often
 // looks like the same deal), and the model is not sure enough.
 func (st *amountState) promote(j int, p []float64) {
 	db := st.deal(j)
-	if db.company == "" && p[amRaise] < namelessProb {
-		return // a figure nobody is named to receive needs more belief
+	if db.company == "" && p[amRaise] < namelessProb && !st.companyInText() {
+		return // a figure in a text that names nobody to receive it needs more belief
 	}
 	if st.d.sameDeal(st.rounds, db) && p[amRaise] < sameDealProb {
 		return // a headline's other figure for a deal the body reports
@@ -692,6 +693,28 @@ func (st *amountState) promote(j int, p []float64) {
 	am.role, am.kind, am.deal = roleRaise, "", len(st.a.deals)
 	st.a.deals = append(st.a.deals, db)
 	st.dealVals[valKey(am.h)] = true
+}
+
+// companyInText reports whether the text names a company at all: a name
+// the model takes for one (above addProb) or the rules' main company. A
+// figure in a text that names nobody ("The startup raised $3 million.")
+// has nobody to go to.
+func (st *amountState) companyInText() bool {
+	if st.compKnown {
+		return st.compText
+	}
+	st.compKnown = true
+	if !st.mainDone {
+		st.main, st.mainDone = st.d.mainCompany(st.a.amts), true
+	}
+	st.compText = st.main != ""
+	for _, nk := range st.a.keys {
+		if p := st.a.keyProb[nk.key]; p != nil && p[nmCompany] > addProb {
+			st.compText = true
+			break
+		}
+	}
+	return st.compText
 }
 
 // demoted is the role the model gives a figure it does not take as a
