@@ -22,7 +22,8 @@ import (
 // chosen on the cross-validation folds, never on documents scored with the
 // same model.
 const (
-	keepProb     = 0.85 // a rule's deal figure or valuation is demoted below 0.15
+	keepProb     = 0.8  // a rule's deal figure is demoted below 0.2
+	keepValProb  = 0.9  // a rule's valuation is demoted below 0.1
 	keepInvProb  = 0.85 // a rule's investor is dropped below 0.15
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
 	addProb      = 0.4  // a power figure joins a deal, or a company is named where the rules had none, above
@@ -562,7 +563,7 @@ func (d *doc) decideAmounts(a *analysis) {
 			st.promote(j, p)
 		case setAside && p[amRaise] >= doubtfulFloor && !st.dealVals[valKey(am.h)]:
 			a.doubtful = append(a.doubtful, doubtfulDeal{db: st.deal(j), conf: min(p[amRaise], addAmtProb)})
-		case am.role == roleValuation && p[amValuation] < 1-keepProb:
+		case am.role == roleValuation && p[amValuation] < 1-keepValProb:
 			for _, db := range a.deals {
 				db.vals = slices.DeleteFunc(db.vals, func(v int) bool { return v == j })
 			}
