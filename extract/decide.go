@@ -26,7 +26,8 @@ const (
 	keepValProb  = 0.9  // a rule's valuation is demoted below 0.1
 	keepInvProb  = 0.85 // a rule's investor is dropped below 0.15
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
-	addProb      = 0.4  // a power figure joins a deal, or a company is named where the rules had none, above
+	addProb      = 0.4  // a company is named where the rules had none above
+	addCapProb   = 0.3  // a power figure joins a deal above
 	addAmtProb   = 0.42 // a figure the rules did not take as a deal becomes one above
 	namelessProb = 0.85 // ... and above this when the text names no company at all
 	sameDealProb = 0.9  // ... and above this when the rules' company for it has that round already
@@ -771,7 +772,7 @@ func (d *doc) decidePowers(a *analysis) {
 				db.capacity = slices.DeleteFunc(db.capacity, func(x powerHit) bool { return x.ti == pw.ti })
 			}
 			a.caps[i] = false
-		case !a.caps[i] && p > addProb && len(a.deals) > 0:
+		case !a.caps[i] && p > addCapProb && len(a.deals) > 0:
 			db := a.deals[d.nearestDeal(a, d.sentIdx(pw.ti))]
 			db.capacity = append(db.capacity, pw)
 			a.caps[i] = true
