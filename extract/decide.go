@@ -28,6 +28,8 @@ const (
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
 	addProb      = 0.4  // a company is named where the rules had none above
 	addCapProb   = 0.3  // a power figure joins a deal above
+	sureCapProb  = 0.5  // a deal's capacity above this makes its others rivals ...
+	rivalCapProb = 0.4  // ... dropped below this
 	addAmtProb   = 0.42 // a figure the rules did not take as a deal becomes one above
 	namelessProb = 0.85 // ... and above this when the text names no company at all
 	sameDealProb = 0.9  // ... and above this when the rules' company for it has that round already
@@ -778,6 +780,46 @@ func (d *doc) decidePowers(a *analysis) {
 			a.caps[i] = true
 		}
 	}
+	for _, db := range a.deals {
+		dropRivalCaps(a, db)
+	}
+}
+
+// dropRivalCaps takes from deal db the capacities the model doubts
+// (below rivalCapProb) when it believes another of db's capacities
+// (above sureCapProb): the plant financed beside the developer's
+// pipeline or fleet ("the 80 MW Brackenfield plant, part of a 2 GW
+// portfolio").
+func dropRivalCaps(a *analysis, db *dealB) {
+	if len(db.capacity) < 2 {
+		return
+	}
+	best := 0.0
+	for _, c := range db.capacity {
+		best = max(best, a.capOf(c))
+	}
+	if best <= sureCapProb {
+		return
+	}
+	db.capacity = slices.DeleteFunc(db.capacity, func(c powerHit) bool {
+		if a.capOf(c) >= rivalCapProb {
+			return false
+		}
+		if i, ok := slices.BinarySearchFunc(a.powers, c.ti, func(q powerHit, ti int) int { return q.ti - ti }); ok {
+			a.caps[i] = false
+		}
+		return true
+	})
+}
+
+// capOf is the model's capacity probability of power figure p, or 1 when
+// no model scored it.
+func (a *analysis) capOf(p powerHit) float64 {
+	i, ok := slices.BinarySearchFunc(a.powers, p.ti, func(q powerHit, ti int) int { return q.ti - ti })
+	if !ok || i >= len(a.capProb) {
+		return 1
+	}
+	return a.capProb[i]
 }
 
 // nearestDeal is the deal named first in sentence k, else the last one
