@@ -26,7 +26,7 @@ const (
 	keepValProb  = 0.9  // a rule's valuation is demoted below 0.1
 	keepInvProb  = 0.85 // a rule's investor is dropped below 0.15
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
-	addProb      = 0.4  // a company is named where the rules had none above
+	addProb      = 0.12 // a company is named where the rules had none above
 	addCapProb   = 0.3  // a power figure joins a deal above
 	sureCapProb  = 0.5  // a deal's capacity above this makes its others rivals ...
 	rivalCapProb = 0.4  // ... dropped below this
