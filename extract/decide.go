@@ -36,7 +36,7 @@ const (
 	addInvProb   = 0.3  // a name the rules did not take as an investor becomes one above
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.15 // a rule's company below this is replaced by any better name of its sentence, or dropped when it is one word
-	shareProb    = 0.35 // a figure becomes an investor's own above
+	shareProb    = 0.08 // a figure becomes an investor's own above
 	// listMix is the weight of a name's own probabilities against the mean
 	// of the list it is written in: the members of "A, B and C" play one
 	// part, and the model, deciding each name alone, often splits them.
