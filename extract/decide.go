@@ -24,7 +24,7 @@ import (
 const (
 	keepProb     = 0.8  // a rule's deal figure is demoted below 0.2
 	keepValProb  = 0.9  // a rule's valuation is demoted below 0.1
-	keepInvProb  = 0.85 // a rule's investor is dropped below 0.15
+	keepInvProb  = 0.7  // a rule's investor is dropped below 0.3
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
 	addProb      = 0.12 // a company is named where the rules had none above
 	addCapProb   = 0.3  // a power figure joins a deal above
