@@ -1286,7 +1286,7 @@ func pool(hs []uint64, n int, vals []float32) ([]uint64, []float32) {
 
 // roundGain is how much more the round model must believe another kind of
 // round than the rules' to replace it.
-const roundGain = 0.2
+const roundGain = 0.3
 
 // decideRounds lets the round model re-decide each deal's kind of round.
 // A lettered series takes its letter from the nearest series phrase of the
