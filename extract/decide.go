@@ -983,6 +983,9 @@ func (d *doc) decideCompanies(a *analysis) {
 			cands = append(slices.Clone(cands), head...)
 		}
 		for _, x := range cands {
+			if d.partyOf(db, a.keys[x].key) {
+				continue // the buyer or an investor of the deal is not its company
+			}
 			if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp || p == bp && bi >= 0 && x < bi {
 				bi, bp = x, p
 			}
@@ -1004,6 +1007,20 @@ func (d *doc) decideCompanies(a *analysis) {
 		}
 		db.companyK = ""
 	}
+}
+
+// partyOf reports whether name key is deal db's acquirer or one of its
+// investors.
+func (d *doc) partyOf(db *dealB, key string) bool {
+	if db.acquirer != "" && normName(d.v, db.acquirer) == key {
+		return true
+	}
+	for _, iv := range db.investors {
+		if normName(d.v, iv.name) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // dealConfidence is the model's belief in each deal: its figure's raise
