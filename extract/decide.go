@@ -31,12 +31,13 @@ const (
 	sureCapProb  = 0.5  // a deal's capacity above this makes its others rivals ...
 	rivalCapProb = 0.4  // ... dropped below this
 	addAmtProb   = 0.42 // a figure the rules did not take as a deal becomes one above
+	addPriorProb = 0.55 // ... and above this when the rules read it as an earlier round
 	namelessProb = 0.85 // ... and above this when the text names no company at all
 	sameDealProb = 0.9  // ... and above this when the rules' company for it has that round already
 	addInvProb   = 0.3  // a name the rules did not take as an investor becomes one above
 	companyGain  = 0.15 // another name replaces the rule's company when its probability is higher by
 	junkCompany  = 0.15 // a rule's company below this is replaced by any better name of its sentence, or dropped when it is one word
-	shareProb    = 0.08 // a figure becomes an investor's own above
+	shareProb    = 0.12 // a figure becomes an investor's own above
 	// listMix is the weight of a name's own probabilities against the mean
 	// of the list it is written in: the members of "A, B and C" play one
 	// part, and the model, deciding each name alone, often splits them.
@@ -562,7 +563,7 @@ func (d *doc) decideAmounts(a *analysis) {
 		switch {
 		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv:
 			st.demote(j, p)
-		case setAside && p[amRaise] > addAmtProb && !st.dealVals[valKey(am.h)]:
+		case setAside && p[amRaise] > addAmtProb && (am.role != rolePrior || p[amRaise] > addPriorProb) && !st.dealVals[valKey(am.h)]:
 			st.promote(j, p)
 		case setAside && p[amRaise] >= doubtfulFloor && !st.dealVals[valKey(am.h)]:
 			a.doubtful = append(a.doubtful, doubtfulDeal{db: st.deal(j), conf: min(p[amRaise], addAmtProb)})
