@@ -267,6 +267,7 @@ func TestMigrateFacets(t *testing.T) {
 		"DROP TRIGGER record_keys_ad", "DROP TRIGGER record_terms_keys_au", "DROP TRIGGER record_terms_keys_ad",
 		"DROP INDEX investors_key", "CREATE INDEX investors_key ON investors (key)",
 		"DROP INDEX investors_name_key", "CREATE INDEX investors_name_key ON investors (name_key)",
+		"DROP TABLE generation", // of schema 6
 		"PRAGMA user_version = 3",
 	} {
 		if _, err := s.rec.w.ExecContext(t.Context(), stmt); err != nil {
@@ -314,6 +315,7 @@ func TestMigrateDerive(t *testing.T) {
 			UPDATE record_keys SET terms = terms || ` + termEntryNew + ` WHERE rid = new.rid;
 			INSERT INTO facet_totals VALUES (new.kind, new.value, ` + bucketNew + `, 1) ON CONFLICT DO UPDATE SET n = n + 1;
 		END`,
+		"DROP TABLE generation", // of schema 6
 		"PRAGMA user_version = 4",
 	} {
 		if _, err := s.rec.w.ExecContext(t.Context(), stmt); err != nil {

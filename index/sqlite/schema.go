@@ -9,7 +9,7 @@ import (
 
 // schemaVersion is stored in PRAGMA user_version. Open refuses a file with a
 // newer version and creates the schema in an empty one.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // schema is the whole database. Besides the records and their full-text
 // index it keeps deals, investors, capacities and amounts as plain tables so
@@ -141,11 +141,11 @@ CREATE TABLE amounts (
 );
 CREATE INDEX amounts_rid ON amounts (rid);
 CREATE INDEX amounts_usd ON amounts (usd);
-` + facetSchema
+` + facetSchema + generationSchema
 
 // migrations[v] brings a file of schema version v to v+1.
 var migrations = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	1: migrateConfidence, 2: migrateDealConfidence, 3: migrateFacets, 4: migrateDerive,
+	1: migrateConfidence, 2: migrateDealConfidence, 3: migrateFacets, 4: migrateDerive, 5: migrateGeneration,
 }
 
 // migrateDealConfidence (2 → 3) adds records.deal_conf, so that a search of

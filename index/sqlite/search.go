@@ -211,8 +211,23 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	ranked := match != "" || w.sets || q.Sort == index.SortAmount && q.MinConfidence > 0
 	countInPage := count && !q.Facets && (match != "" || w.sets) && after == nil
 	res := rawResult{Hits: make([]rawHit, 0, q.Size)}
+	// side counts the facets on a second connection while this one reads
+	// the page, when the page ranks every match and the facets must read
+	// every match too (facet_totals answers the rest at once).
+	var side *aside
 	switch {
 	case !count, countInPage:
+	case q.Facets && ranked:
+		if side, err = d.facetsAside(ctx, tx, match, w, q.MinConfidence); err != nil {
+			return rawResult{}, err
+		}
+		if side != nil {
+			defer side.stop()
+			break
+		}
+		if res.Total, res.Facets, err = facets(ctx, tx, match, w, q.MinConfidence); err != nil {
+			return rawResult{}, err
+		}
 	case q.Facets:
 		if res.Total, res.Facets, err = facets(ctx, tx, match, w, q.MinConfidence); err != nil {
 			return rawResult{}, err
@@ -256,7 +271,7 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		}
 		if ok {
 			if len(top) == 0 {
-				return res, nil
+				return res.withFacets(side)
 			}
 			from = "(VALUES " + placeholders(len(top)/2, 2) + ") f CROSS JOIN record_keys r ON r.rid = f.column1"
 			page.args, score = top, "f.column2"
@@ -350,8 +365,20 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	if stretch != nil && len(res.Hits) > handed {
 		stretch(res.Hits[handed:])
 	}
+	return res.withFacets(side)
+}
 
-	return res, nil
+// withFacets returns r with the count and facets of side, when they were
+// counted aside.
+func (r rawResult) withFacets(side *aside) (rawResult, error) {
+	if side == nil {
+		return r, nil
+	}
+	var err error
+	if r.Total, r.Facets, err = side.wait(); err != nil {
+		return rawResult{}, err
+	}
+	return r, nil
 }
 
 // scoreExpr is a match's relevance score: bm25 with the title weighing

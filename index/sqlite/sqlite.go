@@ -99,6 +99,13 @@ type db struct {
 	path string
 	w    *sql.DB // one connection: the only writer
 	r    *sql.DB // read-only connections for Search and Get
+	// spare holds a token for each reader connection a search may take
+	// besides its own (see [db.pairedTx]): one fewer than the readers, so
+	// that searches waiting for a second connection never hold them all.
+	spare chan struct{}
+	// asides counts the searches whose facets were counted on a second
+	// connection, for the tests of [db.facetsAside].
+	asides atomic.Int64
 }
 
 var (
@@ -193,6 +200,10 @@ func openDB(ctx context.Context, path string, readers int, mmap int) (*db, error
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	d.r = r
+	d.spare = make(chan struct{}, readers-1)
+	for range readers - 1 {
+		d.spare <- struct{}{}
+	}
 	return d, nil
 }
 
@@ -245,6 +256,11 @@ func (d *db) inTx(ctx context.Context, what string, version int, f func(tx *sql.
 	defer tx.Rollback()
 	if err := f(tx); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if version >= generationVersion {
+		if _, err := tx.ExecContext(ctx, bumpGeneration); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -505,10 +521,15 @@ func lastRID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return rid, nil
 }
 
-// begin starts a write transaction and prepares its statements.
+// begin starts a write transaction, counts it in the file's generation
+// (see [generationSchema]) and prepares its statements.
 func (d *db) begin(ctx context.Context) (*sql.Tx, *stmts, error) {
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
+		return nil, nil, fmt.Errorf("beginning transaction: %w", classify(err))
+	}
+	if _, err := tx.ExecContext(ctx, bumpGeneration); err != nil {
+		tx.Rollback()
 		return nil, nil, fmt.Errorf("beginning transaction: %w", classify(err))
 	}
 	st, err := prepare(ctx, tx)
