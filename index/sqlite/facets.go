@@ -353,21 +353,46 @@ func facets(ctx context.Context, tx *sql.Tx, match string, w where, minConf floa
 		if err := tx.QueryRowContext(ctx, "SELECT CAST(? AS TEXT)", index.StoredConfidence(minConf)).Scan(&c.minConf); err != nil {
 			return 0, nil, fmt.Errorf("counting facets: %w", err)
 		}
+		c.minFraction = fraction([]byte(c.minConf))
 	}
 	total := 0
 	for lo := int64(0); lo <= maxRID; lo += facetStretch {
 		from, args := matchingFrom(match, w, lo, lo+facetStretch)
-		var n int
-		var all []byte
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*), group_concat(r.month || '|' || r.terms, '')"+from, args...).Scan(&n, &all); err != nil {
-			return 0, nil, fmt.Errorf("counting facets: %w", err)
-		}
-		if err := c.add(all); err != nil {
+		n, err := c.addStretch(ctx, tx, from, args)
+		if err != nil {
 			return 0, nil, fmt.Errorf("counting facets: %w", err)
 		}
 		total += n
 	}
 	return total, c.facets(), nil
+}
+
+// addStretch counts the matches that from and args select, and returns
+// how many there are. Their months and their terms come as two strings,
+// one entry per match and '|' between them, each cast to a blob and read
+// as [sql.RawBytes]: read as text, each would be copied three more times
+// (SQLite terminates a text when it is read, the driver copies it into a
+// Go string, database/sql into a byte slice), and the month and terms of
+// each match joined into one string first (r.month || '|' || r.terms)
+// were one more copy a match. Together a fifth of the facets' CPU.
+func (c *facetCounter) addStretch(ctx context.Context, tx *sql.Tx, from string, args []any) (int, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT COUNT(*), CAST(group_concat(r.month, '|') AS BLOB), CAST(group_concat(r.terms, '|') AS BLOB)"+from, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int
+	var months, terms sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&n, &months, &terms); err != nil {
+			return 0, err
+		}
+		c.addMonths(months)
+		if err := c.addTerms(terms); err != nil {
+			return 0, err
+		}
+	}
+	return n, rows.Err()
 }
 
 // Facet kinds by the first letter of record_terms.kind.
@@ -403,9 +428,11 @@ func kindOf[S string | []byte](kind S) (int, bool) {
 type facetCounter struct {
 	// minConf is the threshold as SQLite writes it; "" counts every deal.
 	minConf string
-	values  [numKinds]map[string]*int
-	months  map[string]*int
-	seen    []term // the current record's terms, to count each value once
+	// minFraction is fraction(minConf), known once for every entry.
+	minFraction bool
+	values      [numKinds]map[string]*int
+	months      map[string]*int
+	seen        []term // the current record's terms, to count each value once
 }
 
 func newFacetCounter() *facetCounter {
@@ -430,20 +457,33 @@ func bump(m map[string]*int, key []byte) {
 	m[string(key)] = &n
 }
 
-// add counts records written one after the other, each as its month
-// (empty when unknown), '|' and its record_keys.terms. Entries start with
-// a lower-case letter, months with a digit, so a record ends where the
-// next starts with no separator of its own.
-func (c *facetCounter) add(b []byte) error {
+// addMonths counts the months of records, '|' between them; a record
+// whose month is unknown has an empty one.
+func (c *facetCounter) addMonths(b []byte) {
 	for len(b) > 0 {
-		bar := bytes.IndexByte(b, '|')
-		if bar < 0 {
-			return fmt.Errorf("malformed record_keys row %.40q", b)
+		m := b
+		if bar := bytes.IndexByte(b, '|'); bar >= 0 {
+			m, b = b[:bar], b[bar+1:]
+		} else {
+			b = nil
 		}
-		if bar > 0 {
-			bump(c.months, b[:bar])
+		if len(m) > 0 {
+			bump(c.months, m)
 		}
-		b = b[bar+1:]
+	}
+}
+
+// addTerms counts the record_keys.terms of records, '|' between them.
+// Entries start with a lower-case letter, so a record's terms end where
+// anything else follows.
+func (c *facetCounter) addTerms(b []byte) error {
+	for first := true; len(b) > 0 || first; first = false {
+		if !first {
+			if b[0] != '|' {
+				return fmt.Errorf("malformed record_keys terms %.40q", b)
+			}
+			b = b[1:]
+		}
 		c.seen = c.seen[:0]
 		for len(b) > 0 && b[0] >= 'a' && b[0] <= 'z' {
 			kind, ok := kindOf(b[:1])
@@ -452,7 +492,7 @@ func (c *facetCounter) add(b []byte) error {
 				return err
 			}
 			b = rest
-			if !ok || kind != kindSource && c.minConf != "" && !atLeast(conf, c.minConf) {
+			if !ok || kind != kindSource && c.minConf != "" && !c.atLeast(conf) {
 				continue
 			}
 			if c.counted(kind, value) {
@@ -507,6 +547,14 @@ func atLeast(c []byte, t string) bool {
 	cf, err1 := strconv.ParseFloat(string(c), 64)
 	tf, err2 := strconv.ParseFloat(t, 64)
 	return err1 == nil && err2 == nil && cf >= tf
+}
+
+// atLeast is [atLeast] of the confidence conf and the threshold c.minConf.
+func (c *facetCounter) atLeast(conf []byte) bool {
+	if c.minFraction && fraction(conf) {
+		return string(conf) >= c.minConf
+	}
+	return atLeast(conf, c.minConf)
 }
 
 func fraction(b []byte) bool {
