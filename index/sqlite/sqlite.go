@@ -48,6 +48,8 @@ type Config struct {
 	// records, deals and index filters agree. Nil reads FX.
 	Rates *fx.Table `yaml:"-"`
 	// Readers is the number of connections that serve searches; default 4.
+	// A search with facets that ranks every match (a text, for one) takes
+	// a second one while it is free, to count the facets meanwhile.
 	Readers int `yaml:"readers"`
 	// DealsPath is the database file of resolved deals (see [Store.IndexDeals]);
 	// default: Path with "-deals" before its extension.
