@@ -212,23 +212,21 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	countInPage := count && !q.Facets && (match != "" || w.sets) && after == nil
 	res := rawResult{Hits: make([]rawHit, 0, q.Size)}
 	// side counts the facets on a second connection while this one reads
-	// the page, when the page ranks every match and the facets must read
-	// every match too (facet_totals answers the rest at once).
+	// the page, when the page ranks every match: a page read from an
+	// index of records stops after its hits and leaves little to overlap.
 	var side *aside
 	switch {
 	case !count, countInPage:
-	case q.Facets && ranked:
-		if side, err = d.facetsAside(ctx, tx, match, w, q.MinConfidence); err != nil {
-			return rawResult{}, err
-		}
-		if side != nil {
-			defer side.stop()
-			break
-		}
-		if res.Total, res.Facets, err = facets(ctx, tx, match, w, q.MinConfidence); err != nil {
-			return rawResult{}, err
-		}
 	case q.Facets:
+		if ranked {
+			if side, err = d.facetsAside(ctx, tx, match, w, q.MinConfidence); err != nil {
+				return rawResult{}, err
+			}
+			if side != nil {
+				defer side.stop()
+				break
+			}
+		}
 		if res.Total, res.Facets, err = facets(ctx, tx, match, w, q.MinConfidence); err != nil {
 			return rawResult{}, err
 		}
