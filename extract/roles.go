@@ -182,7 +182,7 @@ func (d *doc) subjectEnd(s sentence, start, end int) (int, int) {
 		if d.is(i, ",") || d.is(i, ";") {
 			return start, i
 		}
-		if d.toks[i].kind == tkWord && s.headline && d.isCap(i) && i > start {
+		if d.toks[i].kind == tkWord && (s.headline || s.titled) && d.isCap(i) && i > start {
 			// Title Case headlines: "Fernwood Analytics Raises $42 Million".
 			if _, ok := d.cueAtIs("raisev", i); ok || d.lowIn(i, setVerb, d.v.verb) {
 				return start, i

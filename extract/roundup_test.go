@@ -100,3 +100,53 @@ func TestPastMonthOpening(t *testing.T) {
 		t.Errorf("deal amounts %v, want $40 million and $9 million, not $15 million", got)
 	}
 }
+
+// A roundup's item headings written in Title Case end their names where a
+// capitalised verb starts, as the headline does; a sentence in Title Case
+// that ends with a full stop, or a lower-case line, is no heading.
+func TestTitledItemHeadings(t *testing.T) {
+	text := "Weekly Deals Digest\n\nA busy week for robotics and games.\n\n" +
+		"Corvo Labs Announces $12 Million in Series A Funding\n\n" +
+		"The Boston company builds warehouse robots.\n\n" +
+		"Pellinor Games Closes $4.5M Seed Round to Expand Studio\n\n" +
+		"The studio will hire twenty people.\n"
+	ex := Extract(text)
+	want := map[string]string{"Corvo Labs": "$12 Million", "Pellinor Games": "$4.5M"}
+	got := map[string]string{}
+	for _, dl := range ex.Deals {
+		if dl.Amount != nil {
+			got[dl.Company] = dl.Amount.Text
+		}
+	}
+	for c, amt := range want {
+		if got[c] != amt {
+			t.Errorf("company %q: amount %q, want %q (deals %v)", c, got[c], amt, got)
+		}
+	}
+
+	for _, tc := range []struct {
+		text   string
+		titled []bool
+	}{
+		{"Intro line here.\nCorvo Labs Announces New Series A Funding\nMore text follows here.\n", []bool{false, true, false}},
+		{"Intro line here.\nCorvo Labs announces a new funding round\nMore text follows here.\n", []bool{false, false, false}},
+		{"Intro line here.\nCorvo Labs Announces New Series A Funding.\nMore text follows here.\n", []bool{false, false, false}},
+		{"Intro line here.\nCorvo Labs Announces New Series A Funding\n", []bool{false, false}},
+	} {
+		d := newDoc(tc.text, loadVocab())
+		var titled []bool
+		for _, sn := range d.sents {
+			titled = append(titled, sn.titled)
+		}
+		if len(titled) != len(tc.titled) {
+			t.Errorf("%q: %d sentences, want %d", tc.text, len(titled), len(tc.titled))
+		} else {
+			for k := range titled {
+				if titled[k] != tc.titled[k] {
+					t.Errorf("%q: sentence %d titled %v, want %v", tc.text, k, titled[k], tc.titled[k])
+				}
+			}
+		}
+		d.release()
+	}
+}

@@ -13,7 +13,12 @@ import (
 type sentence struct {
 	s, e     int
 	headline bool
-	noise    bool // metadata, a byline, a caption or a credit: no facts come from it
+	// titled marks a line written in Title Case inside the text, such as a
+	// roundup's item heading ("Fernwood Analytics Raises $42 Million in
+	// Series B"): its names end where a capitalised verb starts, as in
+	// the headline.
+	titled bool
+	noise  bool // metadata, a byline, a caption or a credit: no facts come from it
 }
 
 // cueHit is a cue phrase found at tokens [s, e).
@@ -632,6 +637,7 @@ func (d *doc) splitSentences() {
 	}
 	d.boiler = d.boilerplateStart()
 	d.markHeadline()
+	d.markTitled()
 }
 
 // breakSentences appends to d.sents the token ranges between line breaks
@@ -739,6 +745,36 @@ func (d *doc) markHeadline() {
 				d.sents[0].headline = true
 			}
 		}
+	}
+}
+
+// markTitled marks the lines after the first that are written in Title
+// Case: a whole line without a final full stop, with more text after it, of
+// at least three words, whose words of four letters or more that are not
+// stop words all start with a capital, three of them at least.
+func (d *doc) markTitled() {
+	n := len(d.toks)
+	for k := 1; k < len(d.sents); k++ {
+		sn := d.sents[k]
+		if sn.noise || sn.e >= n || d.toks[sn.e].kind != tkNewline || d.toks[sn.s-1].kind != tkNewline || d.tx(sn.e-1) == "." || k+1 == len(d.sents) {
+			continue
+		}
+		words, caps := 0, 0
+		titled := true
+		for i := sn.s; i < sn.e && titled; i++ {
+			if d.toks[i].kind != tkWord {
+				continue
+			}
+			words++
+			if len(d.tx(i)) < 4 || d.lowIn(i, setStop, d.v.stop) {
+				continue
+			}
+			if !d.isCap(i) {
+				titled = false
+			}
+			caps++
+		}
+		d.sents[k].titled = titled && words >= 3 && caps >= 3
 	}
 }
 
