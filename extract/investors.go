@@ -122,7 +122,7 @@ func (d *doc) nameAt(i, limit int) (nameRef, bool) {
 	if i+n > e {
 		e = i + n
 	}
-	if e <= i {
+	if e <= i || n == 0 && d.legalOnly(i, e) {
 		return nameRef{}, false
 	}
 	if (canon == "" || i+n != e) && d.has(i, bitGaz) {
@@ -133,6 +133,17 @@ func (d *doc) nameAt(i, limit int) (nameRef, bool) {
 		}
 	}
 	return nameRef{s: i, e: e, canonical: canon}, true
+}
+
+// legalOnly reports a run [i, e) made only of legal-form words ("Ltd",
+// "Pvt. Ltd", "Co."): what is left of a name cut off before them, no name.
+func (d *doc) legalOnly(i, e int) bool {
+	for k := i; k < e; k++ {
+		if d.toks[k].kind == tkWord && !d.lowIn(k, setLegal, d.v.legal) || d.toks[k].kind != tkWord && !d.is(k, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *doc) nameText(r nameRef) string {

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Places and nationalities, by the public data sets, are never investors or
 // companies, wherever they stand in a sentence.
@@ -39,6 +42,33 @@ func TestSeriesForms(t *testing.T) {
 		}
 		if got := x.Deals[0].Round; got != tt.want {
 			t.Errorf("Extract(%q): round %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A run of legal-form words alone ("Ltd", "Co.") is what is left of a name
+// cut off before it, never a company or an investor of its own.
+func TestLegalFormAloneIsNoName(t *testing.T) {
+	for _, text := range []string{
+		"Torvik, Ltd. raised $20 million from Alder Capital.",
+		"Ltd has raised $20 million in a round from Alder Capital and Co.",
+		"Merbau Tech Co., Ltd. secured $5 million from Brisa Partners, Ltd.",
+	} {
+		ex := Extract(text)
+		for _, dl := range ex.Deals {
+			names := []string{dl.Company}
+			for _, inv := range dl.Investors {
+				names = append(names, inv.Name)
+			}
+			for _, n := range names {
+				switch strings.Trim(strings.ToLower(n), ". ") {
+				case "ltd", "co", "inc", "llc", "pvt":
+					t.Errorf("%q: the legal form %q became a name (deal %+v)", text, n, dl)
+				}
+			}
+		}
+		if len(ex.Deals) == 0 {
+			t.Errorf("%q: no deal", text)
 		}
 	}
 }
