@@ -438,6 +438,9 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 	for k := i; k < e && k < i+5; k++ {
 		if d.isCap(k) && !d.rawIn(k, setStop, d.v.stop) {
 			r, ok := d.nameAt(k, e)
+			if ok && d.placePossessive(r, e) {
+				return d.objectName(r.e + 2) // "buy Norway's Fjellstad"
+			}
 			// "awarded Dutch startup Photonix": a modifier before a
 			// common noun and the name.
 			if ok {
@@ -462,6 +465,15 @@ func (d *doc) objectName(i int) (nameRef, bool) {
 		}
 	}
 	return nameRef{}, false
+}
+
+// placePossessive reports a place written as the possessive before the
+// name it describes ("Norway's Fjellstad", "Chile’s Pelluco"), within e.
+func (d *doc) placePossessive(r nameRef, e int) bool {
+	if _, place := d.v.place[d.nameText(r)]; !place || r.e+2 >= e {
+		return false
+	}
+	return (d.is(r.e, "'") || d.is(r.e, "’")) && d.in("extract.possessive_s", r.e+1) && d.isCap(r.e+2)
 }
 
 // intoTarget reads the company after an amount: "investment of $2 billion
@@ -603,6 +615,9 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 	if r, ok := d.loanReceiver(qi, tj, s); ok {
 		return d.nameText(r), "", r.s
 	}
+	if r, ok := d.arrangedFor(qi, tj, s); ok {
+		return d.nameText(r), "", r.s
+	}
 	if r, ok := d.bracketOwner(qi, tj, s); ok {
 		return d.nameText(r), "", r.s
 	}
@@ -737,6 +752,38 @@ func (d *doc) priceTarget(tj, k int, main string) (company, acquirer string, at 
 		}
 	}
 	return "", "", 0, false
+}
+
+// arrangedFor reads whom an arranger lined money up for, after the amount
+// at [qi, tj) when an arranging verb comes before it ("Calder Bank lined
+// up $2 billion of debt for the Orrin data centre", "arranged a $300
+// million term loan for fibre operator Kestrel Fibre"): the arranger is the
+// subject and no party to the deal; the borrower or project follows "for".
+func (d *doc) arrangedFor(qi, tj int, s sentence) (nameRef, bool) {
+	arranged := false
+	for i := max(s.s, qi-6); i < qi && !arranged; i++ {
+		arranged = d.phraseAt("deal.arrange_verb", i) > 0
+	}
+	if !arranged {
+		return nameRef{}, false
+	}
+	tj = d.pastConversion(tj, s)
+	for k := tj; k < s.e && k < tj+8; k++ {
+		if d.is(k, ",") || d.is(k, ";") {
+			break
+		}
+		if !d.in("deal.arranged_for", k) {
+			continue
+		}
+		n := k + 1
+		if n < s.e && d.in("extract.article", n) {
+			n++ // "for the Orrin data centre"
+		}
+		if r, ok := d.objectName(n); ok {
+			return r, true
+		}
+	}
+	return nameRef{}, false
 }
 
 // loanReceiver reads the receiver of a loan after the amount at [qi, tj)
