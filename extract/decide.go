@@ -1136,9 +1136,14 @@ func (d *doc) nameRun(i, limit int) (s int, r nameRef, ok bool) {
 	if s < i && (d.toks[s].kind == tkNumber && d.toks[i].gap && !d.isCap(i) || s+1 < i) {
 		s = i
 	}
-	// "SoftBank's Vision Fund 2": possessive, then another run.
+	// "SoftBank's Vision Fund 2": possessive, then another run. A
+	// place's possessive only describes the name it opens: "Norway's
+	// Fjellstad" is Fjellstad.
 	if e := r.e; e+2 < limit && (d.is(e, "'") || d.is(e, "’")) && d.lw(e+1) == d.v.possS && d.isCap(e+2) {
 		if r2, ok2 := d.nameAt(e+2, limit); ok2 && r2.e > r2.s {
+			if _, place := d.v.place[d.nameText(r)]; place {
+				return e + 2, r2, true
+			}
 			r.e, r.canonical = r2.e, ""
 		}
 	}

@@ -58,6 +58,8 @@ func (d *doc) capRun(i, limit int) int {
 			j++ // "a16z" is lexed a 16 z
 		case d.is(j, ".") && !d.toks[j].gap && j > i && utf8.RuneCountInString(d.tx(j-1)) == 1 && d.isCap(j-1):
 			j++
+		case d.is(j, ".") && j > i && j+1 < limit && d.isCap(j+1) && d.legalAt(j-1) && d.legalAt(j+1):
+			j++ // "Tarnside Cabs Pvt. Ltd", "Oskarby Pharma Co. Ltd."
 		case (d.is(j, "'") || d.is(j, "’")) && j > i && d.v.endsIn("investors.plural_end", d.tx(j-1)) && !d.toks[j].gap && j+1 < limit && d.isCap(j+1) && d.toks[j+1].gap:
 			j++ // "Teachers' Venture Growth"
 		case (d.is(j, "-") || d.is(j, "&")) && j > i && j+1 < limit && d.isCap(j+1):
@@ -75,6 +77,11 @@ func (d *doc) capRun(i, limit int) int {
 		}
 	}
 	return d.trimRun(i, j)
+}
+
+// legalAt reports a legal-form word at token i ("Pvt", "Co", "Ltd").
+func (d *doc) legalAt(i int) bool {
+	return d.toks[i].kind == tkWord && d.v.legal[d.lw(i)]
 }
 
 // institutionOf reports a run [i, j) such as "Department of Science" or
