@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/dealwire/dealwire/news"
+)
 
 // A roundup's items written as a name with its figure in brackets are
 // deals of those names, a leading nationality set aside.
@@ -8,19 +12,7 @@ func TestRoundupBracketItems(t *testing.T) {
 	text := "Seed rounds closed this week: " +
 		"Kestrelwave ($3.1m), Tillbrook Labs ($1.4m) and Ugandan Marrowfield ($4.5m).\n\n" +
 		"The month's total came to $40 million."
-	ex := Extract(text)
-	want := map[string]string{"Kestrelwave": "$3.1m", "Tillbrook Labs": "$1.4m", "Marrowfield": "$4.5m"}
-	got := map[string]string{}
-	for _, dl := range ex.Deals {
-		if dl.Amount != nil {
-			got[dl.Company] = dl.Amount.Text
-		}
-	}
-	for c, amt := range want {
-		if got[c] != amt {
-			t.Errorf("company %q: amount %q, want %q (deals %+v)", c, got[c], amt, got)
-		}
-	}
+	checkCompanyAmounts(t, Extract(text), map[string]string{"Kestrelwave": "$3.1m", "Tillbrook Labs": "$1.4m", "Marrowfield": "$4.5m"})
 }
 
 func TestBracketOwner(t *testing.T) {
@@ -110,19 +102,7 @@ func TestTitledItemHeadings(t *testing.T) {
 		"The Boston company builds warehouse robots.\n\n" +
 		"Pellinor Games Closes $4.5M Seed Round to Expand Studio\n\n" +
 		"The studio will hire twenty people.\n"
-	ex := Extract(text)
-	want := map[string]string{"Corvo Labs": "$12 Million", "Pellinor Games": "$4.5M"}
-	got := map[string]string{}
-	for _, dl := range ex.Deals {
-		if dl.Amount != nil {
-			got[dl.Company] = dl.Amount.Text
-		}
-	}
-	for c, amt := range want {
-		if got[c] != amt {
-			t.Errorf("company %q: amount %q, want %q (deals %v)", c, got[c], amt, got)
-		}
-	}
+	checkCompanyAmounts(t, Extract(text), map[string]string{"Corvo Labs": "$12 Million", "Pellinor Games": "$4.5M"})
 
 	for _, tc := range []struct {
 		text   string
@@ -148,5 +128,23 @@ func TestTitledItemHeadings(t *testing.T) {
 			}
 		}
 		d.release()
+	}
+}
+
+
+// checkCompanyAmounts fails t unless ex has a deal of each company in want
+// with the amount written as want gives it.
+func checkCompanyAmounts(t *testing.T, ex news.Extraction, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, dl := range ex.Deals {
+		if dl.Amount != nil {
+			got[dl.Company] = dl.Amount.Text
+		}
+	}
+	for c, amt := range want {
+		if got[c] != amt {
+			t.Errorf("company %q: amount %q, want %q (deals %v)", c, got[c], amt, got)
+		}
 	}
 }

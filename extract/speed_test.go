@@ -20,24 +20,7 @@ func TestSpanKey(t *testing.T) {
 		"Acme raised money", "Acme Ltd", "Acme Holdings Ltd.", "ACME  Labs", "Ltd", "O'Neil Capital",
 		"Société Générale", "8VC", "a16z Crypto", "Acme, Inc", "Acme-Beta Labs", "Acme\tLabs", " Acme ",
 	}
-	files, err := filepath.Glob("testdata/articles/*.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, string(b))
-	}
-	gold, err := ReadGoldFile("testdata/general.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range gold {
-		texts = append(texts, g.Text)
-	}
+	texts = append(texts, ownTexts(t)...)
 	n := 0
 	for _, text := range texts {
 		d := newDoc(text, v)
@@ -116,24 +99,7 @@ func TestTemplatePrefixes(t *testing.T) {
 func TestClassIndex(t *testing.T) {
 	v := loadVocab()
 	texts := []string{"Acme raised a Series B led by Accel, as well as a seed round.", "Der Series-C-Runde; the fund's U.S.$ 5 MW"}
-	files, err := filepath.Glob("testdata/articles/*.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, string(b))
-	}
-	gold, err := ReadGoldFile("testdata/general.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range gold {
-		texts = append(texts, g.Text)
-	}
+	texts = append(texts, ownTexts(t)...)
 	var classes []string
 	for c := range v.ruleWords {
 		classes = append(classes, c, string([]byte(c))) // a copy at another address
@@ -185,4 +151,30 @@ func TestClassIndex(t *testing.T) {
 	if hits < 1000 {
 		t.Fatalf("only %d class hits: the texts do not exercise the word lists", hits)
 	}
+}
+
+// ownTexts returns the project's own texts: the golden articles and the
+// labelled sentences of testdata/general.jsonl.
+func ownTexts(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/articles/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	gold, err := ReadGoldFile("testdata/general.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range gold {
+		texts = append(texts, g.Text)
+	}
+	return texts
 }
