@@ -131,7 +131,6 @@ func TestTitledItemHeadings(t *testing.T) {
 	}
 }
 
-
 // checkCompanyAmounts fails t unless ex has a deal of each company in want
 // with the amount written as want gives it.
 func checkCompanyAmounts(t *testing.T, ex news.Extraction, want map[string]string) {
