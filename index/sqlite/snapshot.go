@@ -13,7 +13,7 @@ import (
 // transactions that read the same n read the same snapshot. In WAL mode a
 // read transaction's snapshot is fixed by its first read, so a search can
 // begin a second read transaction on another connection, read n in both,
-// and split its work between them when they agree (see [db.facetsAside]).
+// and split its work between them when they agree (see [db.goAside]).
 // SQLite's own ways to tell are no use here: PRAGMA data_version counts
 // the commits a connection has seen, not comparable between connections,
 // and sqlite3_snapshot_get/open are not reachable through modernc's
@@ -46,53 +46,42 @@ func readGeneration(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return n, nil
 }
 
-// aside is the facets of a search being counted on a second reader
-// connection while the search reads its page on its own.
+// aside is work of a search running on a second reader connection, in a
+// read transaction on the snapshot of the search's own (see [db.goAside]).
 type aside struct {
 	cancel context.CancelFunc
 	done   chan struct{}
-	// Set before done is closed.
-	total  int
-	facets *index.Facets
-	err    error
+	err    error // set before done is closed
 }
 
-// wait returns the count and the facets.
-func (a *aside) wait() (int, *index.Facets, error) {
+// wait waits for the work and returns its error.
+func (a *aside) wait() error {
 	<-a.done
-	return a.total, a.facets, a.err
+	return a.err
 }
 
-// stop cancels the counting and waits for it: deferred, so that a search
+// stop cancels the work and waits for it: deferred, so that a search
 // that fails leaves nothing running.
 func (a *aside) stop() {
 	a.cancel()
 	<-a.done
 }
 
-// facetsAside starts counting the facets of match and w at threshold
-// minConf (see [facets]) on a second reader connection, in a read
-// transaction on the snapshot of tx, which must not have read anything
-// yet: the page of a search that ranks every match costs CPU of the same
-// order as its facets (at 100,000 records, a text matching 86% of them
-// spends about 100 ms on the page, bm25 for every match, and 65 ms on the
-// facets), so on a machine with a processor to spare the answer comes
-// in the time of the page alone. It returns nil, having started nothing, when no connection is
-// free at the moment, or when a write committed between the first reads
-// of the two transactions (their generations differ): the caller then
-// counts on tx itself.
-func (d *db) facetsAside(ctx context.Context, tx *sql.Tx, match string, w where, minConf float64) (*aside, error) {
-	gen, err := readGeneration(ctx, tx)
-	if err != nil {
-		return nil, fmt.Errorf("searching: %w", err)
-	}
+// goAside starts fn on a second reader connection, in a read transaction
+// on the snapshot of generation gen: the generation of the search's own
+// transaction (see [generationSchema]), which must have been read in it.
+// It returns nil, having started nothing, when no connection is free at
+// the moment, or when the new transaction reads another generation (a
+// write committed after the search's own transaction began reading): the
+// caller then does the work on its own transaction.
+func (d *db) goAside(ctx context.Context, gen int64, fn func(context.Context, *sql.Tx) error) (*aside, error) {
 	select {
 	case <-d.spare:
 	default:
 		return nil, nil
 	}
 	if st := d.r.Stats(); st.Idle == 0 && st.OpenConnections >= st.MaxOpenConnections {
-		// Taking one would wait for another search to end: count here.
+		// Taking one would wait for another search to end: work here.
 		d.spare <- struct{}{}
 		return nil, nil
 	}
@@ -122,13 +111,49 @@ func (d *db) facetsAside(ctx context.Context, tx *sql.Tx, match string, w where,
 		}
 		return nil, nil
 	}
-	d.asides.Add(1)
 	a := &aside{cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(a.done)
 		defer release()
 		defer tx2.Rollback()
-		a.total, a.facets, a.err = facets(actx, tx2, match, w, minConf)
+		a.err = fn(actx, tx2)
 	}()
 	return a, nil
+}
+
+// facetsSide is the count and facets of a search counted aside.
+type facetsSide struct {
+	*aside
+	// Set before done is closed.
+	total  int
+	facets *index.Facets
+}
+
+// wait returns the count and the facets.
+func (f *facetsSide) wait() (int, *index.Facets, error) {
+	err := f.aside.wait()
+	return f.total, f.facets, err
+}
+
+// facetsAside starts counting the facets of match and w at threshold
+// minConf (see [facets]) on a second reader connection, on the snapshot
+// of generation gen (see [db.goAside]): the page of a search that ranks
+// every match costs CPU of the same order as its facets (at 100,000
+// records, a text matching 86% of them spends about 100 ms on the page,
+// bm25 for every match, and 65 ms on the facets), so on a machine with a
+// processor to spare the answer comes in the time of the page alone. It
+// returns nil, having started nothing, when goAside does: the caller
+// then counts on its own transaction.
+func (d *db) facetsAside(ctx context.Context, gen int64, match string, w where, minConf float64) (*facetsSide, error) {
+	f := &facetsSide{}
+	a, err := d.goAside(ctx, gen, func(ctx context.Context, tx *sql.Tx) (err error) {
+		f.total, f.facets, err = facets(ctx, tx, match, w, minConf)
+		return err
+	})
+	if a == nil || err != nil {
+		return nil, err
+	}
+	d.asides.Add(1)
+	f.aside = a
+	return f, nil
 }

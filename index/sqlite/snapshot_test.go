@@ -69,7 +69,11 @@ func TestFacetsAsideNeedsOneSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	a, err := s.rec.facetsAside(ctx, tx, match, w, 0)
+	gen, err := readGeneration(ctx, tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.rec.facetsAside(ctx, gen, match, w, 0)
 	if err != nil || a == nil {
 		t.Fatalf("facetsAside on an unchanged file: %v, %v; want facets counted aside", a, err)
 	}
@@ -84,11 +88,11 @@ func TestFacetsAsideNeedsOneSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := readGeneration(ctx, tx); err != nil { // the snapshot is now fixed
+	if gen, err = readGeneration(ctx, tx); err != nil { // the snapshot is now fixed
 		t.Fatal(err)
 	}
 	indexAll(t, s, snapBatch(1))
-	if a, err = s.rec.facetsAside(ctx, tx, match, w, 0); err != nil || a != nil {
+	if a, err = s.rec.facetsAside(ctx, gen, match, w, 0); err != nil || a != nil {
 		t.Errorf("facetsAside after a write: %v, %v; want nothing counted aside", a, err)
 	}
 	if n, _, err := facets(ctx, tx, match, w, 0); err != nil || n != 10 {
@@ -100,11 +104,14 @@ func TestFacetsAsideNeedsOneSnapshot(t *testing.T) {
 }
 
 // TestSearchesWhileIndexingSeeOneSnapshot races searches with facets
-// against a writer: the count and facets, counted aside, and the page
-// must always come from one snapshot. Every batch adds ten records, dated
-// after all before, and writes three older ones again: a total of 10·n
-// must come with a newest hit of batch n-1, and with sources and months
-// that add up to it.
+// against a writer: the count and facets, counted aside, and the page,
+// whose best scores are read on two connections, must always come from
+// one snapshot. Every batch adds ten records, dated after all before, and
+// writes three older ones again: a total of 10·n must come with a newest
+// hit of batch n-1, by date, and by relevance a best hit of batch n-1
+// (record 0 of each batch has the shortest text, so the best score, and
+// the newest of them comes first), and with sources and months that add
+// up to it.
 func TestSearchesWhileIndexingSeeOneSnapshot(t *testing.T) {
 	s := openTest(t).(*Store)
 	indexAll(t, s, snapBatch(0))
@@ -132,7 +139,7 @@ func TestSearchesWhileIndexingSeeOneSnapshot(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				if err := checkSnapshot(res, sort == index.SortDate); err != nil {
+				if err := checkSnapshot(res, sort); err != nil {
 					return err
 				}
 				if r == 0 {
@@ -148,12 +155,16 @@ func TestSearchesWhileIndexingSeeOneSnapshot(t *testing.T) {
 	if s.rec.asides.Load() == 0 {
 		t.Errorf("no search counted its facets aside (%d searches of one reader)", searches)
 	}
-	t.Logf("%d searches of one reader, %d counted aside in all", searches, s.rec.asides.Load())
+	if s.rec.splits.Load() == 0 {
+		t.Errorf("no search read its best scores on two connections (%d searches of one reader)", searches)
+	}
+	t.Logf("%d searches of one reader, %d counted aside and %d scored on two connections in all", searches,
+		s.rec.asides.Load(), s.rec.splits.Load())
 }
 
 // checkSnapshot checks that res, a page of the records of snapBatch
-// matching "zebra", is of one snapshot; byDate that it is sorted by date.
-func checkSnapshot(res index.Result, byDate bool) error {
+// matching "zebra" in the order of sort, is of one snapshot.
+func checkSnapshot(res index.Result, sort string) error {
 	if res.Total%10 != 0 || res.Total == 0 {
 		return fmt.Errorf("total %d: not ten per batch", res.Total)
 	}
@@ -167,11 +178,12 @@ func checkSnapshot(res index.Result, byDate bool) error {
 	if sources != res.Total || months != res.Total {
 		return fmt.Errorf("total %d, sources add up to %d, months to %d", res.Total, sources, months)
 	}
-	if byDate {
-		want := fmt.Sprintf("b%04d-9", res.Total/10-1)
-		if len(res.Hits) == 0 || res.Hits[0].ID != want {
-			return fmt.Errorf("total %d: newest hit %v, want %s", res.Total, ids(res.Hits), want)
-		}
+	want := fmt.Sprintf("b%04d-9", res.Total/10-1)
+	if sort == index.SortRelevance {
+		want = fmt.Sprintf("b%04d-0", res.Total/10-1)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != want {
+		return fmt.Errorf("total %d: first hit %v by %s, want %s", res.Total, ids(res.Hits), sort, want)
 	}
 	return nil
 }

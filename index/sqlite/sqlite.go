@@ -102,12 +102,15 @@ type db struct {
 	w    *sql.DB // one connection: the only writer
 	r    *sql.DB // read-only connections for Search and Get
 	// spare holds a token for each reader connection a search may take
-	// besides its own (see [db.facetsAside]): one fewer than the readers, so
+	// besides its own (see [db.goAside]): one fewer than the readers, so
 	// that searches waiting for a second connection never hold them all.
 	spare chan struct{}
 	// asides counts the searches whose facets were counted on a second
 	// connection, for the tests of [db.facetsAside].
 	asides atomic.Int64
+	// splits counts the searches whose best scores were read on two
+	// connections, for the tests of [db.topScores].
+	splits atomic.Int64
 }
 
 var (

@@ -162,13 +162,15 @@ func TestRelevanceTies(t *testing.T) {
 	}
 	var all []want
 	for i := range 150 {
-		// 10 records say it three times, 60 twice, 80 once; a few share
-		// a date, so that the id breaks their ties.
+		// 10 records say it three times, 60 twice, 80 once, spread over
+		// the file (topScores reads the best scores of each half of the
+		// rids on a connection of its own); a few share a date, so that
+		// the id breaks their ties.
 		tf := 1
-		switch {
-		case i < 10:
+		switch k := i * 7 % 150; {
+		case k < 10:
 			tf = 3
-		case i < 70:
+		case k < 70:
 			tf = 2
 		}
 		date := base.Add(time.Duration(i%37) * time.Hour)
@@ -214,6 +216,9 @@ func TestRelevanceTies(t *testing.T) {
 		if !slices.Equal(got, wantIDs) {
 			t.Errorf("pages of %d by relevance (facets %v):\n got %v\nwant %v", size, tc.facets, got, wantIDs)
 		}
+	}
+	if n := s.(*Store).rec.splits.Load(); n == 0 {
+		t.Error("no first page read its best scores on two connections")
 	}
 }
 
