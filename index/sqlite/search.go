@@ -213,23 +213,21 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	ranked := match != "" || w.sets || q.Sort == index.SortAmount && q.MinConfidence > 0
 	countInPage := count && !q.Facets && (match != "" || w.sets) && after == nil
 	res := rawResult{Hits: make([]rawHit, 0, q.Size)}
-	// A page that ranks every match may share its work with other reader
-	// connections on tx's snapshot (see [db.goAside]); a page read from an
-	// index of records stops after its hits and leaves little to share.
-	var gen int64
-	if ranked {
-		// The first read of tx: it fixes tx's snapshot.
-		if gen, err = readGeneration(ctx, tx); err != nil {
-			return rawResult{}, fmt.Errorf("searching: %w", err)
-		}
-	}
+	// gen is the generation of tx's snapshot, -1 until it is read: the
+	// work of a page that ranks every match is shared with other reader
+	// connections on that snapshot (see [db.goAside]).
+	gen := int64(-1)
 	// side counts the facets on a second connection while this one reads
-	// the page.
+	// the page, when the page ranks every match: a page read from an
+	// index of records stops after its hits and leaves little to overlap.
 	var side *facetsSide
 	switch {
 	case !count, countInPage:
 	case q.Facets:
 		if ranked {
+			if gen, err = readGeneration(ctx, tx); err != nil { // the first read of tx: it fixes tx's snapshot
+				return rawResult{}, fmt.Errorf("searching: %w", err)
+			}
 			if side, err = d.facetsAside(ctx, gen, match, w, q.MinConfidence); err != nil {
 				return rawResult{}, err
 			}
@@ -410,15 +408,21 @@ const topSlack = 32
 // bm25 for every match is most of a broad text's CPU (at 100,000
 // records, a text matching 86% of them spends about 120 ms here, two
 // thirds of it reading each match's document sizes), so when a reader
-// connection is free on tx's snapshot, of generation gen, the upper half
-// of the rids is scored there (see [db.goAside]) while tx scores the
-// lower half. Each half keeps its best scores and the two are merged:
+// connection is free on tx's snapshot, of generation gen (-1: not read
+// yet), the upper half of the rids is scored there (see [db.goAside])
+// while tx scores the lower half. Each half keeps its best scores and the two are merged:
 // the best of the union of two best lists are the best of all, and the
 // ties at their end are told as for one list. A match's score is the
 // same in either half, as FTS5's bm25 reads the frequency of each phrase
 // and the average document size from the whole table.
 func (d *db) topScores(ctx context.Context, tx *sql.Tx, gen int64, match string, need int) ([]any, bool, error) {
 	limit := need + topSlack
+	if gen < 0 {
+		var err error
+		if gen, err = readGeneration(ctx, tx); err != nil {
+			return nil, false, fmt.Errorf("searching: %w", err)
+		}
+	}
 	var maxRID int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM record_keys").Scan(&maxRID); err != nil {
 		return nil, false, fmt.Errorf("searching: %w", err)
