@@ -49,7 +49,9 @@ type Config struct {
 	Rates *fx.Table `yaml:"-"`
 	// Readers is the number of connections that serve searches; default 4.
 	// A search with facets that ranks every match (a text, for one) takes
-	// a second one while it is free, to count the facets meanwhile.
+	// a second one while it is free, to count the facets meanwhile, and
+	// the first page of a text by relevance one more, to score half of the
+	// matches. Such extra connections are never more than Readers - 1.
 	Readers int `yaml:"readers"`
 	// DealsPath is the database file of resolved deals (see [Store.IndexDeals]);
 	// default: Path with "-deals" before its extension.
