@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -26,13 +25,7 @@ import (
 // no article id) are dead-lettered with the decoder's error, as for any
 // other store.
 func TestStageElastic(t *testing.T) {
-	u := os.Getenv("DEALWIRE_ES_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DEALWIRE_ES_URL is not set and CI=true: Elasticsearch tests must run")
-		}
-		t.Skip("DEALWIRE_ES_URL is not set")
-	}
+	u := esURL(t)
 	srv := bustest.NewServer(t)
 	_, js := bustest.Connect(t, srv)
 	ctx := t.Context()
@@ -67,24 +60,7 @@ func TestStageElastic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st, err := New(ctx, js, store, Config{Workers: 1, Batch: 10, FlushInterval: 50 * time.Millisecond}, Options{NATS: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- st.Run(runCtx) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for count(t, store) < n || streamMsgs(t, js, news.StreamDead) < uint64(len(bad)) {
-		if time.Now().After(deadline) {
-			t.Fatalf("after 30s: %d records indexed, %d dead letters; want %d and %d", count(t, store), streamMsgs(t, js, news.StreamDead), n, len(bad))
-		}
-		time.Sleep(20 * time.Millisecond) // polling with a deadline
-	}
-	cancel()
-	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-		t.Fatal(err)
-	}
+	runStageUntil(t, js, store, cfg, n, len(bad))
 	checkStored(t, store, n)
 	if got := count(t, store); got != n {
 		t.Errorf("the index holds %d records, want %d", got, n)
@@ -106,4 +82,18 @@ func TestStageElastic(t *testing.T) {
 			t.Errorf("dead letter %s: reason %q, want the decoder's error", id, reason)
 		}
 	}
+}
+
+// esURL returns the Elasticsearch node of the tests, DEALWIRE_ES_URL; a
+// test without it fails under CI and is skipped elsewhere.
+func esURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("DEALWIRE_ES_URL")
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("DEALWIRE_ES_URL is not set and CI=true: Elasticsearch tests must run")
+		}
+		t.Skip("DEALWIRE_ES_URL is not set")
+	}
+	return u
 }

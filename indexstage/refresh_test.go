@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
@@ -21,13 +20,7 @@ import (
 // index's scheduled refresh turned off: records of a batch cut short by
 // the flush interval must be searchable as soon as they are acked.
 func TestPartialBatchSearchable(t *testing.T) {
-	u := os.Getenv("DEALWIRE_ES_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DEALWIRE_ES_URL is not set and CI=true: Elasticsearch tests must run")
-		}
-		t.Skip("DEALWIRE_ES_URL is not set")
-	}
+	u := esURL(t)
 	ctx := t.Context()
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

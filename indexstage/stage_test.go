@@ -51,24 +51,7 @@ func TestStage(t *testing.T) {
 	if _, err := bus.Publish(ctx, js, news.RecordSubject("example"), "bad", news.Record{V: news.SchemaVersion}); err != nil {
 		t.Fatal(err)
 	}
-	st, err := New(ctx, js, store, Config{Workers: 1, Batch: 10, FlushInterval: 50 * time.Millisecond}, Options{NATS: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- st.Run(runCtx) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for count(t, store) < n || streamMsgs(t, js, news.StreamDead) < 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("after 30s: %d records indexed, %d dead letters; want %d and 1", count(t, store), streamMsgs(t, js, news.StreamDead), n)
-		}
-		time.Sleep(20 * time.Millisecond) // polling with a deadline
-	}
-	cancel()
-	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-		t.Fatal(err)
-	}
+	runStageUntil(t, js, store, cfg, n, 1)
 	checkStored(t, store, 2)
 
 	again, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(t.TempDir(), "again.db")}, nil)
@@ -154,4 +137,30 @@ func streamMsgs(t *testing.T, js jetstream.JetStream, name string) uint64 {
 		t.Fatal(err)
 	}
 	return info.State.Msgs
+}
+
+// runStageUntil runs the stage (one worker, batches of 10) from js into
+// store until store holds records records and DEAD holds dead messages,
+// then stops it; after 30 s it fails t with both counts.
+func runStageUntil(t *testing.T, js jetstream.JetStream, store index.Store, cfg bus.Config, records, dead int) {
+	t.Helper()
+	st, err := New(t.Context(), js, store, Config{Workers: 1, Batch: 10, FlushInterval: 50 * time.Millisecond}, Options{NATS: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- st.Run(runCtx) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for count(t, store) < records || streamMsgs(t, js, news.StreamDead) < uint64(dead) {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("after 30s: %d records indexed, %d dead letters; want %d and %d", count(t, store), streamMsgs(t, js, news.StreamDead), records, dead)
+		}
+		time.Sleep(20 * time.Millisecond) // polling with a deadline
+	}
+	cancel()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
 }
