@@ -49,7 +49,7 @@ func Replay(ctx context.Context, js jetstream.JetStream, store Store, batch int,
 			if md, err := m.Metadata(); err == nil {
 				seq = md.Sequence.Stream
 			}
-			r, err := decodeRecord(m.Data())
+			r, err := news.DecodeRecord(m.Data())
 			if err != nil {
 				bad++
 				continue

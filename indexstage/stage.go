@@ -1,17 +1,13 @@
 package indexstage
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"time"
-	"unicode/utf8"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -170,12 +166,12 @@ func (s *Stage) write(ctx context.Context, msgs []jetstream.Msg) []error {
 	pos := make([]int, 0, len(msgs))
 	for i, m := range msgs {
 		data := m.Data()
-		r, err := decodeRecord(data)
+		r, err := news.DecodeRecord(data)
 		if err != nil {
 			errs[i] = err
 			continue
 		}
-		if !storable(data) {
+		if !news.StorableJSON(data) {
 			data = nil // the store encodes the record
 		}
 		recs = append(recs, r)
@@ -209,37 +205,3 @@ func (s *Stage) settle(errs, res []error, pos []int) []error {
 	}
 	return errs
 }
-
-// storable reports whether a record's JSON as it came can be stored as it
-// is: valid UTF-8 (the decoder replaced what was not, an encoder would
-// too) and on one line (a bulk request is one document a line).
-func storable(data []byte) bool {
-	return utf8.Valid(data) && bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') < 0
-}
-
-// decodeRecord decodes a message of RECORDS; a message that is no record
-// is a permanent error.
-func decodeRecord(data []byte) (news.Record, error) {
-	var r news.Record
-	if err := jsonv2.Unmarshal(data, &r, streaming); err != nil {
-		// Decode it again for encoding/json's error message (see streaming).
-		var again news.Record
-		if lerr := jsonv2.Unmarshal(data, &again, jsonv1.DefaultOptionsV1()); lerr != nil {
-			err = lerr
-		}
-		return news.Record{}, news.Permanent(fmt.Errorf("decoding record: %w", err))
-	}
-	if r.Article.ID == "" {
-		return news.Record{}, news.Permanent(errors.New("decoding record: no article id"))
-	}
-	return r, nil
-}
-
-// streaming are the options of the record decoder: encoding/json's
-// semantics ([jsonv1.DefaultOptionsV1]), as every reader of records has,
-// without its error reporting (ReportErrorsWithLegacySemantics), for
-// which the decoder validates the whole input before it decodes it: a
-// second pass over every byte, a third of the decoder's work. Whether a
-// record decodes does not depend on it, only the error's wording, so a
-// record that fails is decoded once more to report the error as before.
-var streaming = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))

@@ -10,6 +10,7 @@ import (
 	"github.com/dealwire/dealwire/fx"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/indextest"
+	"github.com/dealwire/dealwire/news"
 )
 
 // BenchmarkBulkBody measures turning records into bulk request lines (the
@@ -47,7 +48,7 @@ func BenchmarkBulkBody(b *testing.B) {
 		{"encode", func(i int) bulkDoc { return s.recordLines(recs[i], nil, "index") }},
 		{"json", func(i int) bulkDoc { return s.recordLines(recs[i], raws[i], "index") }},
 		{"decode+json", func(i int) bulkDoc {
-			r, err := decodeRecord(raws[i])
+			r, err := news.DecodeRecord(raws[i])
 			if err != nil {
 				return bulkDoc{err: err}
 			}

@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
@@ -23,7 +21,7 @@ import (
 // JSON as the payload). Title and text are most of a record's bytes:
 // decoding them into strings and encoding them again cost a tenth of
 // building a document from a message, and the one-pass decoder
-// ([streaming]) a fifth more (BENCHMARKS.md, Index).
+// ([news.RecordDecoding]) a fifth more (BENCHMARKS.md, Index).
 //
 // raw[i] that is no record (not JSON, a field of the wrong type, no article
 // id) gets a [news.Permanent] error, as the index stage gives it for other
@@ -40,18 +38,18 @@ func (s *Store) IndexRaw(ctx context.Context, raw [][]byte) []error {
 // op: the same document as [Store.recordLines] builds from the decoded
 // record (TestRawLines compares them).
 func (s *Store) rawLines(raw []byte, op string) bulkDoc {
-	if !storable(raw) {
+	if !news.StorableJSON(raw) {
 		// Not stored as it came: decode all of it and encode it again.
-		rec, err := decodeRecord(raw)
+		rec, err := news.DecodeRecord(raw)
 		if err != nil {
 			return bulkDoc{err: err}
 		}
 		return s.recordLines(rec, nil, op)
 	}
 	var rj recordJSON
-	if err := jsonv2.Unmarshal(raw, &rj, streaming); err != nil {
+	if err := jsonv2.Unmarshal(raw, &rj, news.RecordDecoding); err != nil {
 		// The whole decoder's error, which names the record's own types.
-		if _, derr := decodeRecord(raw); derr != nil {
+		if _, derr := news.DecodeRecord(raw); derr != nil {
 			return bulkDoc{err: derr}
 		}
 		return bulkDoc{err: news.Permanent(fmt.Errorf("decoding record: %w", err))}
@@ -62,7 +60,7 @@ func (s *Store) rawLines(raw []byte, op string) bulkDoc {
 		// A title or text that is no string is refused by the full decoder
 		// with its own error; one whose escapes are not text is replaced
 		// by it, as before.
-		rec, err := decodeRecord(raw)
+		rec, err := news.DecodeRecord(raw)
 		if err != nil {
 			return bulkDoc{err: err}
 		}
@@ -77,16 +75,6 @@ func (s *Store) rawLines(raw []byte, op string) bulkDoc {
 	doc.titleJSON, doc.textJSON = title, text
 	return docLines(rec.Article.ID, op, &doc)
 }
-
-// streaming are the options of the decoder of records: encoding/json's
-// semantics ([jsonv1.DefaultOptionsV1]), as every reader of records has,
-// without its error reporting (ReportErrorsWithLegacySemantics), for
-// which the decoder validates the whole input before it decodes it: a
-// second pass over every byte, a third of the decoder's work. Whether a
-// record decodes does not depend on it, only the error's wording, so a
-// record that fails is decoded once more ([decodeRecord]) to report the
-// error as the index stage did.
-var streaming = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
 
 // recordJSON decodes a [news.Record] but for its article's title and text,
 // which it keeps as JSON: its Article field hides the embedded record's.
@@ -128,26 +116,6 @@ func docString(v jsontext.Value) (s []byte, ok bool) {
 			return nil, false
 		}
 	}
-}
-
-// decodeRecord decodes a whole record as the index stage does; a message
-// that is no record is a permanent error.
-func decodeRecord(data []byte) (news.Record, error) {
-	var r news.Record
-	if err := jsonv2.Unmarshal(data, &r, jsonv1.DefaultOptionsV1()); err != nil {
-		return news.Record{}, news.Permanent(fmt.Errorf("decoding record: %w", err))
-	}
-	if r.Article.ID == "" {
-		return news.Record{}, news.Permanent(errors.New("decoding record: no article id"))
-	}
-	return r, nil
-}
-
-// storable reports whether a record's JSON as it came can be stored as it
-// is: valid UTF-8 (the decoder replaced what was not, an encoder would
-// too) and on one line (a bulk request is one document a line).
-func storable(data []byte) bool {
-	return utf8.Valid(data) && bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') < 0
 }
 
 // appendString appends s as a JSON string, escaped as encoding/json does.

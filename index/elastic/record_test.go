@@ -101,12 +101,12 @@ func TestRawLines(t *testing.T) {
 	}
 	s := &Store{cfg: Config{}.WithDefaults(), rates: rates}
 	for name, raw := range rawCases(t) {
-		rec, err := decodeRecord(raw)
+		rec, err := news.DecodeRecord(raw)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		payload := raw
-		if !storable(raw) {
+		if !news.StorableJSON(raw) {
 			payload = nil
 		}
 		want := s.recordLines(rec, payload, "index")
@@ -161,7 +161,7 @@ func TestRawLinesErrors(t *testing.T) {
 		"bad later figure":  `{"article":{"id":"x","title":"t","text":"x"},"extraction":{"prior_amounts":[{"value":true}]}}`,
 		"indented bad":      "{\n \"article\": {\"id\": 7}\n}",
 	} {
-		_, want := decodeRecord([]byte(raw))
+		_, want := news.DecodeRecord([]byte(raw))
 		got := s.rawLines([]byte(raw), "index")
 		if want == nil {
 			t.Fatalf("%s: the whole decoder took %s", name, raw)
@@ -256,14 +256,14 @@ func TestIndexRaw(t *testing.T) {
 	}
 	overwritten := map[string]bool{}
 	for _, name := range corrections {
-		rec, err := decodeRecord(cases[name])
+		rec, err := news.DecodeRecord(cases[name])
 		if err != nil {
 			t.Fatal(err)
 		}
 		overwritten[rec.Article.ID] = true
 	}
 	for _, name := range names {
-		want, err := decodeRecord(cases[name])
+		want, err := news.DecodeRecord(cases[name])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,7 +305,7 @@ func FuzzRawLines(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		got := s.rawLines(raw, "index")
-		rec, err := decodeRecord(raw)
+		rec, err := news.DecodeRecord(raw)
 		if err != nil {
 			if got.err == nil || got.err.Error() != err.Error() || !news.IsPermanent(got.err) {
 				t.Fatalf("%q: %v, want the permanent %v", raw, got.err, err)
@@ -313,7 +313,7 @@ func FuzzRawLines(f *testing.F) {
 			return
 		}
 		payload := raw
-		if !storable(raw) {
+		if !news.StorableJSON(raw) {
 			payload = nil
 		}
 		want := s.recordLines(rec, payload, "index")

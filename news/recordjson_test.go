@@ -1,4 +1,4 @@
-package indexstage
+package news_test
 
 import (
 	"encoding/json"
@@ -54,7 +54,7 @@ func TestDecodeRecord(t *testing.T) {
 		cases[fmt.Sprintf("record %d", i)] = string(raw)
 	}
 	for name, in := range cases {
-		got, gerr := decodeRecord([]byte(in))
+		got, gerr := news.DecodeRecord([]byte(in))
 		want, werr := legacy([]byte(in))
 		if fmt.Sprint(gerr) != fmt.Sprint(werr) || (gerr != nil && !news.IsPermanent(gerr)) {
 			t.Errorf("%s: error %v, want %v", name, gerr, werr)
@@ -68,7 +68,7 @@ func TestDecodeRecord(t *testing.T) {
 // BenchmarkDecodeRecord measures decoding the records the stage takes
 // from RECORDS, the stage's own CPU work besides the store's.
 //
-//	go test -run '^$' -bench DecodeRecord -benchmem ./indexstage
+//	go test -run '^$' -bench DecodeRecord -benchmem ./news
 func BenchmarkDecodeRecord(b *testing.B) {
 	recs := indextest.SyntheticRecords(1000, 1)
 	raws := make([][]byte, len(recs))
@@ -84,7 +84,7 @@ func BenchmarkDecodeRecord(b *testing.B) {
 	b.SetBytes(size / int64(len(raws)))
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if _, err := decodeRecord(raws[i%len(raws)]); err != nil {
+		if _, err := news.DecodeRecord(raws[i%len(raws)]); err != nil {
 			b.Fatal(err)
 		}
 	}
