@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/index/elastic"
+	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -25,7 +25,7 @@ import (
 // no article id) are dead-lettered with the decoder's error, as for any
 // other store.
 func TestStageElastic(t *testing.T) {
-	u := esURL(t)
+	u := indextest.ElasticURL(t)
 	srv := bustest.NewServer(t)
 	_, js := bustest.Connect(t, srv)
 	ctx := t.Context()
@@ -82,18 +82,4 @@ func TestStageElastic(t *testing.T) {
 			t.Errorf("dead letter %s: reason %q, want the decoder's error", id, reason)
 		}
 	}
-}
-
-// esURL returns the Elasticsearch node of the tests, DEALWIRE_ES_URL; a
-// test without it fails under CI and is skipped elsewhere.
-func esURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("DEALWIRE_ES_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DEALWIRE_ES_URL is not set and CI=true: Elasticsearch tests must run")
-		}
-		t.Skip("DEALWIRE_ES_URL is not set")
-	}
-	return u
 }

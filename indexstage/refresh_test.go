@@ -13,6 +13,7 @@ import (
 	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/index/elastic"
+	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -20,7 +21,7 @@ import (
 // index's scheduled refresh turned off: records of a batch cut short by
 // the flush interval must be searchable as soon as they are acked.
 func TestPartialBatchSearchable(t *testing.T) {
-	u := esURL(t)
+	u := indextest.ElasticURL(t)
 	ctx := t.Context()
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

@@ -67,7 +67,7 @@ const (
 //
 //	DEALWIRE_ES_URL=http://127.0.0.1:9200 go test -run '^$' -bench Pipeline -benchtime 1x -timeout 1h ./pipelinebench
 func BenchmarkPipeline(b *testing.B) {
-	u := esURL(b)
+	u := indextest.ElasticURL(b)
 	rates, err := fx.Default()
 	if err != nil {
 		b.Fatal(err)
@@ -493,20 +493,6 @@ func textBytes(arts []news.Article) int {
 		n += len(a.Title) + len(a.Text)
 	}
 	return n
-}
-
-// esURL returns DEALWIRE_ES_URL; without it the benchmark is skipped, or
-// fails when CI=true.
-func esURL(b *testing.B) string {
-	b.Helper()
-	u := os.Getenv("DEALWIRE_ES_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			b.Fatal("DEALWIRE_ES_URL is not set and CI=true: the pipeline benchmark needs Elasticsearch")
-		}
-		b.Skip("DEALWIRE_ES_URL is not set")
-	}
-	return u
 }
 
 func uniqueIndex() string {

@@ -37,7 +37,7 @@ import (
 // DEALWIRE_BENCH_INDEX_RECORDS and DEALWIRE_BENCH_INDEX_ROUNDS size it (see
 // [indexstagetest]).
 func BenchmarkIndexCeiling(b *testing.B) {
-	u := esURL(b)
+	u := indextest.ElasticURL(b)
 	n, rounds := indexstagetest.Size(b)
 	recs := indextest.SyntheticRecords(n, 1)
 	rates, err := fx.Default()

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -17,20 +16,6 @@ import (
 	"github.com/dealwire/dealwire/news"
 )
 
-// esURL returns the test cluster's address from DEALWIRE_ES_URL. Without
-// it the test is skipped, or fails when CI=true.
-func esURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("DEALWIRE_ES_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DEALWIRE_ES_URL is not set and CI=true: Elasticsearch tests must run")
-		}
-		t.Skip("DEALWIRE_ES_URL is not set")
-	}
-	return u
-}
-
 // uniqueIndex is an alias name no other test uses.
 func uniqueIndex(t testing.TB) string {
 	b := make([]byte, 6)
@@ -40,7 +25,7 @@ func uniqueIndex(t testing.TB) string {
 
 func openTest(t *testing.T, cfg Config) *Store {
 	t.Helper()
-	cfg.URLs = []string{esURL(t)}
+	cfg.URLs = []string{indextest.ElasticURL(t)}
 	if cfg.Index == "" {
 		cfg.Index = uniqueIndex(t)
 	}
@@ -72,7 +57,7 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestFailover(t *testing.T) {
-	u := esURL(t)
+	u := indextest.ElasticURL(t)
 	s := openTest(t, Config{URLs: nil})
 	s2, err := New(t.Context(), Config{URLs: []string{"http://127.0.0.1:1", u}, Index: s.cfg.Index}, nil, nil)
 	if err != nil {
@@ -190,7 +175,7 @@ func TestPointInTime(t *testing.T) {
 //
 //	DEALWIRE_ES_URL=http://127.0.0.1:9200 go test -run '^$' -bench Load100k -benchtime 1x -timeout 30m ./index/elastic
 func BenchmarkLoad100k(b *testing.B) {
-	u := esURL(b)
+	u := indextest.ElasticURL(b)
 	s, err := New(b.Context(), Config{URLs: []string{u}, Index: uniqueIndex(b)}, nil, nil)
 	if err != nil {
 		b.Fatal(err)

@@ -13,7 +13,7 @@ import (
 // TestBulkMetrics: each _bulk request is timed and sized under its kind.
 func TestBulkMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	s, err := New(t.Context(), Config{URLs: []string{esURL(t)}, Index: uniqueIndex(t)}, nil, reg)
+	s, err := New(t.Context(), Config{URLs: []string{indextest.ElasticURL(t)}, Index: uniqueIndex(t)}, nil, reg)
 	if err != nil {
 		t.Fatal(err)
 	}

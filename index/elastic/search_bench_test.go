@@ -22,7 +22,7 @@ func BenchmarkSearch(b *testing.B) {
 	if !keep || name == "" {
 		name, keep = uniqueIndex(b), false
 	}
-	s, err := New(b.Context(), Config{URLs: []string{esURL(b)}, Index: name}, nil, nil)
+	s, err := New(b.Context(), Config{URLs: []string{indextest.ElasticURL(b)}, Index: name}, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
