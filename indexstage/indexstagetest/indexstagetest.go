@@ -125,9 +125,7 @@ func Run(tb testing.TB, js jetstream.JetStream, store indexstage.Store, cfg inde
 	deadBefore := streamMsgs(tb, js, news.StreamDead)
 	cs := &countingStore{Store: store}
 	var staged indexstage.Store = cs
-	if ri, ok := store.(interface {
-		IndexRaw(ctx context.Context, raw [][]byte) []error
-	}); ok {
+	if ri, ok := store.(rawIndexer); ok {
 		staged = countingRawStore{countingStore: cs, raw: ri}
 	}
 	st, err := indexstage.New(ctx, js, staged, cfg, indexstage.Options{NATS: bus.Config{}.WithDefaults()})
@@ -182,9 +180,13 @@ func (c *countingStore) IndexJSON(ctx context.Context, recs []news.Record, raw [
 // undecoded, so the benchmark must not hide that the store can.
 type countingRawStore struct {
 	*countingStore
-	raw interface {
-		IndexRaw(ctx context.Context, raw [][]byte) []error
-	}
+	raw rawIndexer
+}
+
+// rawIndexer is a store that takes records as their JSON, as the index
+// stage finds it.
+type rawIndexer interface {
+	IndexRaw(ctx context.Context, raw [][]byte) []error
 }
 
 func (c countingRawStore) IndexRaw(ctx context.Context, raw [][]byte) []error {
