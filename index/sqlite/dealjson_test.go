@@ -17,7 +17,8 @@ import (
 
 // filled returns a deal record with every field set, recursively: two
 // elements in each list, strings that need escaping or are not ASCII. A
-// recursive type (Money.Equivalent) is filled two levels deep.
+// recursive type (Money.Equivalent) is filled as [indextest.FilledDeal]
+// fills it.
 func filled(tb testing.TB) news.DealRecord {
 	tb.Helper()
 	return indextest.FilledDeal(tb, func(n int) string {
