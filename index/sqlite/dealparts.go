@@ -16,8 +16,13 @@ import (
 // each source reported ("sources.deal.investors"), as [news.DealRecord]'s
 // JSON names them. Decoding is most of the CPU time of reading deals, and
 // an export's rows read half of each record at most (the sources' deals
-// repeat the merged deal once a source). With count false the result has
-// no Total (see [Store.SearchDealsUncounted]).
+// repeat the merged deal once a source).
+//
+// With count false the result has no Total (it is 0), for a reader that
+// pages through all the matches and takes the count from its first page,
+// as an export does. SQLite counts by walking the matches: a page deep
+// into a million deals costs tens of milliseconds of counting, and an
+// export that counted every page would grow with the square of the deals.
 //
 // A record whose passed-over members are not well-formed JSON is decoded
 // whole (by encoding/json), as [Store.SearchDeals] decodes it.

@@ -22,13 +22,6 @@ var everyMember = map[string][]string{
 		"evidence", "evidence_span", "confidence"},
 }
 
-// zeroed is dr with the members names lists set to their zero value, the
-// way encoding/json sees it: the members are deleted from dr's JSON.
-func zeroed(t *testing.T, dr news.DealRecord, names []string) news.DealRecord {
-	t.Helper()
-	return indextest.WithoutMembers(t, dr, names)
-}
-
 // TestDecodeDealOmitting checks that omitting members leaves exactly those
 // at zero and decodes the rest as encoding/json does, for each member
 // alone and for all of them at once, on a record with every field set.
@@ -57,7 +50,7 @@ func TestDecodeDealOmitting(t *testing.T) {
 		if err := d.dealRecord(&got); err != nil || d.i != len(raw) {
 			t.Fatalf("omitting %q: fast path stopped at byte %d of %d: %v", names, d.i, len(raw), err)
 		}
-		if want := zeroed(t, full, names); !reflect.DeepEqual(got, want) {
+		if want := indextest.WithoutMembers(t, full, names); !reflect.DeepEqual(got, want) {
 			t.Errorf("omitting %q: decoded\n%+v\nwant\n%+v", names, got, want)
 		}
 	}
@@ -177,7 +170,7 @@ func TestSearchDealsOmitting(t *testing.T) {
 		t.Fatalf("%d hits (total %d) omitting, %d (total %d) whole; want %d, uncounted", len(lean.Hits), lean.Total, len(all.Hits), all.Total, len(deals))
 	}
 	for i := range lean.Hits {
-		if got, want := lean.Hits[i], all.Hits[i]; got.ID != want.ID || !reflect.DeepEqual(got.Deal, zeroed(t, want.Deal, names)) {
+		if got, want := lean.Hits[i], all.Hits[i]; got.ID != want.ID || !reflect.DeepEqual(got.Deal, indextest.WithoutMembers(t, want.Deal, names)) {
 			t.Fatalf("hit %d: %s %+v, want %s with %q zero", i, got.ID, got.Deal, want.ID, names)
 		}
 	}

@@ -71,16 +71,6 @@ func (s *Store) SearchDeals(ctx context.Context, q index.Query) (index.DealResul
 	return s.searchDeals(ctx, q, true, omitSet{})
 }
 
-// SearchDealsUncounted is [Store.SearchDeals] without the count of
-// matches (Total is 0), for a reader that pages through all of them and
-// takes the count from its first page, as an export does. SQLite counts
-// by walking the matches: a page deep into a million deals costs tens of
-// milliseconds of counting, and an export that counted every page would
-// grow with the square of the deals.
-func (s *Store) SearchDealsUncounted(ctx context.Context, q index.Query) (index.DealResult, error) {
-	return s.searchDeals(ctx, q, false, omitSet{})
-}
-
 func (s *Store) searchDeals(ctx context.Context, q index.Query, count bool, omit omitSet) (index.DealResult, error) {
 	dec := dealPage{size: q.Normalized().Size, omit: omit}
 	defer dec.wait() // on every return: the decoding goroutines are ours

@@ -469,11 +469,9 @@ func (d *db) writeBatch(ctx context.Context, items []item) ([]error, bool) {
 		if items[i].del {
 			continue
 		}
-		ts := terms(items[i].doc)
-		if err := insertRows(ctx, st, items[i], ts, rids[i]); err != nil {
+		if err := insertRows(ctx, st, items[i], rids[i], counts); err != nil {
 			return nil, false
 		}
-		counts.add(month(items[i].doc), ts)
 	}
 	if err := st.derive(ctx, tx, first, rid, counts); err != nil {
 		return nil, false
@@ -654,12 +652,10 @@ func insert(ctx context.Context, tx *sql.Tx, st *stmts, it item, rid int64) erro
 	if _, err := st.rec.ExecContext(ctx, append([]any{rid}, recordRow(it)...)...); err != nil {
 		return err
 	}
-	ts := terms(it.doc)
-	if err := insertRows(ctx, st, it, ts, rid); err != nil {
+	c := facetCounts{}
+	if err := insertRows(ctx, st, it, rid, c); err != nil {
 		return err
 	}
-	c := facetCounts{}
-	c.add(month(it.doc), ts)
 	return st.derive(ctx, tx, rid-1, rid, c)
 }
 
@@ -731,9 +727,11 @@ func month(d index.Doc) string {
 }
 
 // insertRows writes the rows of the other tables of the item whose record
-// row has id rid; ts are its [terms].
-func insertRows(ctx context.Context, st *stmts, it item, ts []recordTerm, rid int64) error {
+// row has id rid, and adds the record to counts (see [stmts.derive]).
+func insertRows(ctx context.Context, st *stmts, it item, rid int64, counts facetCounts) error {
 	d := it.doc
+	ts := terms(d)
+	counts.add(month(d), ts)
 	for _, t := range ts {
 		if _, err := st.term.ExecContext(ctx, rid, t.kind, t.value, t.conf); err != nil {
 			return err
