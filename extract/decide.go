@@ -1103,14 +1103,7 @@ func plainKey(v *vocab, low string) (key string, ok bool) {
 			return "", false
 		}
 	}
-	for { // legal suffixes go, as in normName
-		i := strings.LastIndexByte(low, ' ')
-		if i < 0 || !v.legal[low[i+1:]] {
-			break
-		}
-		low = low[:i]
-	}
-	return low, true
+	return trimLegal(v, low), true // legal suffixes go, as in normName
 }
 
 // nameRun reads a name candidate at token i: a run of capitalised words or
