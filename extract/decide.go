@@ -806,17 +806,23 @@ func dropRivalCaps(a *analysis, db *dealB) {
 		if a.capOf(c) >= rivalCapProb {
 			return false
 		}
-		if i, ok := slices.BinarySearchFunc(a.powers, c.ti, func(q powerHit, ti int) int { return q.ti - ti }); ok {
+		if i, ok := a.powerIndex(c); ok {
 			a.caps[i] = false
 		}
 		return true
 	})
 }
 
+// powerIndex is the index of power figure p in a.powers (and a.caps,
+// a.capProb); figures are told apart by their first token.
+func (a *analysis) powerIndex(p powerHit) (int, bool) {
+	return slices.BinarySearchFunc(a.powers, p.ti, func(q powerHit, ti int) int { return q.ti - ti })
+}
+
 // capOf is the model's capacity probability of power figure p, or 1 when
 // no model scored it.
 func (a *analysis) capOf(p powerHit) float64 {
-	i, ok := slices.BinarySearchFunc(a.powers, p.ti, func(q powerHit, ti int) int { return q.ti - ti })
+	i, ok := a.powerIndex(p)
 	if !ok || i >= len(a.capProb) {
 		return 1
 	}
@@ -1051,7 +1057,7 @@ func (a *analysis) amtConf(j, c int) float64 {
 // powerConf is the model's probability that the deal funds power figure
 // p; figures are told apart by their first token.
 func (a *analysis) powerConf(p powerHit) float64 {
-	i, ok := slices.BinarySearchFunc(a.powers, p.ti, func(q powerHit, ti int) int { return q.ti - ti })
+	i, ok := a.powerIndex(p)
 	if !ok || i >= len(a.capProb) {
 		return 0
 	}
@@ -1097,14 +1103,7 @@ func plainKey(v *vocab, low string) (key string, ok bool) {
 			return "", false
 		}
 	}
-	for { // legal suffixes go, as in normName
-		i := strings.LastIndexByte(low, ' ')
-		if i < 0 || !v.legal[low[i+1:]] {
-			break
-		}
-		low = low[:i]
-	}
-	return low, true
+	return trimLegal(v, low), true // legal suffixes go, as in normName
 }
 
 // nameRun reads a name candidate at token i: a run of capitalised words or

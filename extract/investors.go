@@ -81,7 +81,7 @@ func (d *doc) capRun(i, limit int) int {
 
 // legalAt reports a legal-form word at token i ("Pvt", "Co", "Ltd").
 func (d *doc) legalAt(i int) bool {
-	return d.toks[i].kind == tkWord && d.v.legal[d.lw(i)]
+	return d.toks[i].kind == tkWord && d.lowIn(i, setLegal, d.v.legal)
 }
 
 // institutionOf reports a run [i, j) such as "Department of Science" or

@@ -88,9 +88,6 @@ func (l *lexer) acceptRun(ok func(rune) bool) {
 	}
 }
 
-// emit appends the pending token. Space is not kept as a token of its
-// own: it sets gap on the token after it, which is all the recognizers
-// need, and halves the token slice.
 // wrapped tells whether the line break just read only wraps a sentence
 // ("a round at a valuation of $9" / "billion"): one
 // newline, after a letter, digit or comma and before a lower-case letter
@@ -106,6 +103,9 @@ func (l *lexer) wrapped() bool {
 		(unicode.IsLower(after) || unicode.IsDigit(after))
 }
 
+// emit appends the pending token. Space is not kept as a token of its
+// own: it sets gap on the token after it, which is all the recognizers
+// need, and halves the token slice.
 func (l *lexer) emit(k tokKind) {
 	if k == tkSpace {
 		l.gap = true

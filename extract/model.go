@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unsafe"
 )
 
 // The decisions the trained model makes. Each is a multinomial logistic
@@ -125,27 +124,15 @@ func featHash(tmpl, val string) uint64 {
 
 // tmplHashes remembers, per feature template, the hash state after
 // "tmpl=": a feature then hashes only its value, and FNV costs a
-// dependent multiply per byte. Slots are picked by the template string's
-// address (templates are literals, so each has one); a template that
-// shares a slot with another is only hashed again.
-type tmplHashes [256]struct {
-	tmpl string
-	h    uint64
-	set  bool
-}
+// dependent multiply per byte.
+type tmplHashes struct{ m litMemo[uint64] }
 
-func (m *tmplHashes) prefix(tmpl string) uint64 {
-	p := unsafe.StringData(tmpl)
-	x := &m[(uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15)>>56]
-	// The same address and length are the same text: the slot holds the
-	// string, so its bytes cannot be freed and reused for another, and
-	// strings are never written.
-	if x.set && unsafe.StringData(x.tmpl) == p && len(x.tmpl) == len(tmpl) {
-		return x.h
+func (t *tmplHashes) prefix(tmpl string) uint64 {
+	x, ok := t.m.slot(tmpl)
+	if ok {
+		return x.val
 	}
-	h := fnvAdd(fnvAdd(14695981039346656037, tmpl), "=")
-	x.tmpl, x.h, x.set = tmpl, h, true
-	return h
+	return x.put(tmpl, fnvAdd(fnvAdd(14695981039346656037, tmpl), "="))
 }
 
 // featHash2 is featHash(tmpl, a+" "+b) without building the string.

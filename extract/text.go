@@ -393,37 +393,29 @@ func (d *doc) inWord(class, word string) bool {
 
 // classID is the index of rule class in d.v.classIdx, or -1 when no word
 // list has the class. Rules name classes by string literals: the index is
-// remembered by the literal's address (as tmplHashes remembers templates),
-// so that a test costs no map lookup.
+// remembered by the literal's address (see litMemo), so that a test costs
+// no map lookup.
 func (d *doc) classID(class string) int {
 	m := &d.sc.classes
 	if m.v != d.v {
 		*m = classMemo{v: d.v}
 	}
-	p := unsafe.StringData(class)
-	x := &m.slot[(uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15)>>56]
-	// The slot holds the string, so its bytes cannot be freed and reused
-	// for another text while it is there.
-	if x.set && unsafe.StringData(x.class) == p && len(x.class) == len(class) {
-		return x.id
+	x, ok := m.ids.slot(class)
+	if ok {
+		return x.val
 	}
 	id := -1
 	if c, ok := d.v.classIdx[class]; ok {
 		id = int(c)
 	}
-	x.class, x.id, x.set = class, id, true
-	return id
+	return x.put(class, id)
 }
 
 // classMemo remembers the index of each rule class by the address of its
 // name (see doc.classID), for the vocabulary v.
 type classMemo struct {
-	v    *vocab
-	slot [256]struct {
-		class string
-		id    int
-		set   bool
-	}
+	v   *vocab
+	ids litMemo[int]
 }
 
 // lowIn reports whether the lower-cased text of token i is in the word

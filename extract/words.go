@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bufio"
-	"bytes"
 	"embed"
 	"fmt"
 	"io"
@@ -682,15 +681,20 @@ func normName(v *vocab, s string) string {
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}
-	for {
-		i := bytes.LastIndexByte(b, ' ')
-		if i < 0 || !v.legal[string(b[i+1:])] {
-			break
-		}
-		b = b[:i]
-	}
 	if len(b) == 0 {
 		return ""
 	}
-	return unsafe.String(&b[0], len(b)) // b is never written again
+	return trimLegal(v, unsafe.String(&b[0], len(b))) // b is never written again
+}
+
+// trimLegal drops the legal-form words ("ltd", "inc") that end a key of
+// words separated by single spaces; the first word always stays.
+func trimLegal(v *vocab, key string) string {
+	for {
+		i := strings.LastIndexByte(key, ' ')
+		if i < 0 || !v.legal[key[i+1:]] {
+			return key
+		}
+		key = key[:i]
+	}
 }
