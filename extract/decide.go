@@ -27,6 +27,7 @@ const (
 	keepInvProb  = 0.7  // a rule's investor is dropped below 0.3
 	keepCapProb  = 0.9  // a rule's capacity is dropped below 0.1
 	addProb      = 0.12 // a company is named where the rules had none above
+	openProb     = 0.5  // a name opens a deal with no figure in a sentence of money or buying above
 	addCapProb   = 0.3  // a power figure joins a deal above
 	sureCapProb  = 0.5  // a deal's capacity above this makes its others rivals ...
 	rivalCapProb = 0.4  // ... dropped below this
@@ -219,6 +220,9 @@ func (d *doc) decide(m *Model, a *analysis) {
 	}
 	if a.amtProb != nil {
 		d.decideAmounts(a)
+	}
+	if a.keyProb != nil {
+		d.openNoFigureDeals(a)
 	}
 	if a.capProb != nil {
 		d.decidePowers(a)
@@ -1356,4 +1360,142 @@ func (d *doc) nearestSeries(db *dealB) (string, bool) {
 		}
 	}
 	return best, dist >= 0
+}
+
+// keysBySentence lists, per sentence, the name keys (indices into a.keys)
+// named in it, each once.
+func (d *doc) keysBySentence(a *analysis) [][]int {
+	inSent := make([][]int, len(d.sents))
+	for x, k := range a.keys {
+		last := -1
+		for _, i := range k.occ {
+			if ks := d.sentIdx(a.names[i].r.s); ks != last {
+				inSent[ks] = append(inSent[ks], x)
+				last = ks
+			}
+		}
+	}
+	return inSent
+}
+
+// openNoFigureDeals opens a deal with no figure where the rules found none
+// but the name model believes a name of a sentence of raising, lending or
+// buying is a deal's company ("the bank finances the 30 MW Ostwind park",
+// a roundup's item with no figure). The name must be no deal's company or
+// party already.
+func (d *doc) openNoFigureDeals(a *analysis) {
+	known := map[string]bool{}
+	for _, db := range a.deals {
+		if db.company != "" {
+			known[normName(d.v, db.company)] = true
+		}
+		if db.acquirer != "" {
+			known[normName(d.v, db.acquirer)] = true
+		}
+		for _, iv := range db.investors {
+			known[normName(d.v, iv.name)] = true
+		}
+	}
+	hasDeal := make([]bool, len(d.sents))
+	for _, db := range a.deals {
+		if db.sent >= 0 && db.sent < len(hasDeal) {
+			hasDeal[db.sent] = true
+		}
+	}
+	for j, am := range a.amts {
+		if am.role == roleRaise || am.role == roleRestate {
+			// A sentence with a deal's figure is the rules' to read.
+			hasDeal[d.sentIdx(a.amts[j].h.qi)] = true
+		}
+	}
+	inSent := d.keysBySentence(a)
+	var head []int
+	for k, sn := range d.sents {
+		if sn.headline {
+			head = append(head, inSent[k]...)
+		}
+	}
+	for _, db := range a.deals {
+		// The name decideCompanies will likely give a deal of the rules
+		// (whose own pick can be a misread: "Advance GW" for a headline's
+		// "to Advance GW-104") is that deal's, not a new one's.
+		if db.sent < 0 || db.sent >= len(inSent) {
+			continue
+		}
+		cands := inSent[db.sent]
+		if db.sent <= 2 {
+			cands = append(slices.Clone(cands), head...)
+		}
+		bi, bp := -1, openProb
+		for _, x := range cands {
+			if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp {
+				bi, bp = x, p
+			}
+		}
+		if bi >= 0 {
+			known[a.keys[bi].key] = true
+		}
+	}
+	opened := false
+	for k, sn := range d.sents {
+		if hasDeal[k] || sn.noise || len(inSent[k]) == 0 {
+			continue
+		}
+		c, ok := d.cueIn("raisev", sn.s, sn.e)
+		if !ok {
+			c, ok = d.cueIn("raisen", sn.s, sn.e)
+		}
+		if !ok {
+			c, ok = d.cueIn("acquire", sn.s, sn.e)
+		}
+		if !ok {
+			continue
+		}
+		bi, bp := -1, openProb
+		for _, x := range inSent[k] {
+			key := a.keys[x].key
+			if knownKey(known, key) || d.v.isPlaceOrPeople(a.names[a.keys[x].first].text) {
+				continue
+			}
+			if p := a.keyProb[key][nmCompany]; p > bp {
+				bi, bp = x, p
+			}
+		}
+		if bi < 0 {
+			continue
+		}
+		at := a.names[a.keys[bi].occ[0]].r.s
+		for _, i := range a.keys[bi].occ {
+			if d.sentIdx(a.names[i].r.s) == k {
+				at = a.names[i].r.s
+				break
+			}
+		}
+		db := &dealB{anchor: at, sent: k, amt: -1}
+		d.fillDeal(db, c.s, c.s, "")
+		db.company = a.names[a.keys[bi].first].text
+		if db.acquirer != "" && normName(d.v, db.acquirer) == a.keys[bi].key {
+			db.acquirer = ""
+		}
+		known[a.keys[bi].key] = true
+		a.deals = append(a.deals, db)
+		opened = true
+	}
+	if opened {
+		d.indexDeals(a.deals)
+	}
+}
+
+// knownKey reports whether key, or a name it extends or that extends it
+// ("Enlight", "Enlight Renewable Energy"), is in known.
+func knownKey(known map[string]bool, key string) bool {
+	if known[key] {
+		return true
+	}
+	for k := range known {
+		if keysMatch(k, key) {
+			return true
+		}
+	}
+	return false
 }
