@@ -266,11 +266,32 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int) {
 	}
 	f.flag("first_in_doc", j == 0 || j == 1 && amts[1].role == roleEquiv)
 	f.add("bigger_in_sent", bucket(bigger))
+	docFigFeats(f, amts, j)
 	_, owned := d.bracketOwner(a.h.qi, a.h.tj, sn)
 	f.flag("bracket_owner", owned)
 	d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.sentenceFeats(f, k)
+}
+
+// docFigFeats says how many figures the text has and how many of them the
+// rules read as raises before and after figure j: a roundup or a
+// statistics piece names many, a story of one round few, and its first
+// raise is most often the news.
+func docFigFeats(f *featSet, amts []amount, j int) {
+	before, after := 0, 0
+	for i := range amts {
+		if amts[i].role != roleRaise || i == j {
+			continue
+		}
+		if i < j {
+			before++
+		} else {
+			after++
+		}
+	}
+	f.add("doc_figs", bucket(len(amts)))
+	f.add2("raises_around", bucket(before), bucket(after))
 }
 
 // dateFeats says where the sentence dates what it reports: a year or a

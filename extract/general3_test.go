@@ -33,7 +33,7 @@ var generalCases3 = []generalCase{
 	{in: "Tallwick raised $20 million in a Series B round led by Orchid Capital. Past investors include Birchway Ventures and Stonefield Partners.",
 		want: []string{"Tallwick | series b | $20 million | - | Orchid Capital* | "}},
 	{in: "Corvion, which raised a $5 million seed round from Quarry Ventures in 2019, has now closed a $25 million Series A led by Helix Peak Capital.",
-		want: []string{"Corvion | series a | $25 million | - | Helix Peak Capital* | "}, gap: true},
+		want: []string{"Corvion | series a | $25 million | - | Helix Peak Capital* | "}},
 	{in: "Plumbright has raised $15 million in a Series A round led by Marlow Peak Partners. In 2021, Fernleaf Capital and Dovecote Ventures invested $3 million in the company.",
 		want: []string{"Plumbright | series a | $15 million | - | Marlow Peak Partners* | "}, gap: true},
 	{in: "Zentrio has raised $12 million. The lead investor is Ashgrove Capital, with participation from Kestrel Bay Ventures.",
