@@ -245,12 +245,13 @@ func (d *doc) scoreAmounts(m *Model, a *analysis, f *featSet) {
 	a.amtProb = make([][]float64, len(a.amts))
 	nc := len(lin.classes)
 	flat := make([]float64, len(a.amts)*nc) // one allocation for every figure's probabilities
+	main := d.mainCompany(a.amts)
 	for j := range a.amts {
 		if !scored(a.amts[j].role) {
 			continue
 		}
 		f.reset()
-		d.amountFeats(f, a.amts, j)
+		d.amountFeats(f, a.amts, j, main)
 		a.amtProb[j] = lin.probs(f.h, flat[j*nc:(j+1)*nc:(j+1)*nc])
 	}
 }
@@ -580,9 +581,18 @@ func (d *doc) decideAmounts(a *analysis) {
 	}
 	d.adoptValuations(a)
 	// A deal whose figure the model rejected and that has nothing else
-	// to say is no deal.
+	// to say is no deal; its capacities are free to join another deal
+	// (decidePowers), as a power figure the rules gave to no deal is.
 	a.deals = slices.DeleteFunc(a.deals, func(db *dealB) bool {
-		return db.amt < 0 && len(db.investors) == 0 && len(db.vals) == 0 && st.anchors[db.anchor]
+		drop := db.amt < 0 && len(db.investors) == 0 && len(db.vals) == 0 && st.anchors[db.anchor]
+		if drop {
+			for _, pw := range db.capacity {
+				if x, ok := a.powerIndex(pw); ok {
+					a.caps[x] = false
+				}
+			}
+		}
+		return drop
 	})
 	d.renumberDeals(a)
 }

@@ -240,8 +240,9 @@ func magnitude(v news.Decimal) int {
 	return n + int(v.Exp)
 }
 
-// amountFeats describes money figure j for the role decision.
-func (d *doc) amountFeats(f *featSet, amts []amount, j int) {
+// amountFeats describes money figure j for the role decision; main is the
+// text's main company as the rules read it (doc.mainCompany), "" if none.
+func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 	a := amts[j]
 	k := a.sent
 	sn := d.sents[k]
@@ -267,6 +268,7 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int) {
 	f.flag("first_in_doc", j == 0 || j == 1 && amts[1].role == roleEquiv)
 	f.add("bigger_in_sent", bucket(bigger))
 	docFigFeats(f, amts, j)
+	f.add("company_vs_main", d.companyVsMain(a, main))
 	_, owned := d.bracketOwner(a.h.qi, a.h.tj, sn)
 	f.flag("bracket_owner", owned)
 	d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
@@ -292,6 +294,25 @@ func docFigFeats(f *featSet, amts []amount, j int) {
 	}
 	f.add("doc_figs", bucket(len(amts)))
 	f.add2("raises_around", bucket(before), bucket(after))
+}
+
+// companyVsMain says whose figure a is, as the rules' company finder reads
+// its sentence, against the text's main company: the main company's own
+// ("main"), another company's ("other": a rival's round, a roundup's next
+// item, an investor's fund), nobody's ("none"), or a text with no main
+// company ("nomain").
+func (d *doc) companyVsMain(a amount, main string) string {
+	if main == "" {
+		return "nomain"
+	}
+	c, _, _ := d.companyFor(a.h.qi, a.h.tj, a.sent, "", "")
+	switch {
+	case c == "":
+		return "none"
+	case normName(d.v, c) == normName(d.v, main):
+		return "main"
+	}
+	return "other"
 }
 
 // dateFeats says where the sentence dates what it reports: a year or a

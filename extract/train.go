@@ -280,6 +280,7 @@ func (gl goldLabels) roundOf(db *dealB, amts []amount) (string, bool) {
 // amountExamples labels every money figure the model decides on: by its
 // text, else by its value.
 func (d *doc) amountExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset) {
+	main := d.mainCompany(a.amts)
 	for j := range a.amts {
 		if !scored(a.amts[j].role) {
 			continue
@@ -289,7 +290,7 @@ func (d *doc) amountExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset
 			c = gl.byValue(a.amts[j].h)
 		}
 		f.reset()
-		d.amountFeats(f, a.amts, j)
+		d.amountFeats(f, a.amts, j, main)
 		ds.add(f.names, c)
 	}
 }
