@@ -268,7 +268,9 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 	f.flag("first_in_doc", j == 0 || j == 1 && amts[1].role == roleEquiv)
 	f.add("bigger_in_sent", bucket(bigger))
 	docFigFeats(f, amts, j)
-	f.add("company_vs_main", d.companyVsMain(a, main))
+	if a.role != roleValuation { // a valuation is its deal's, whoever's sentence it is in
+		f.add("company_vs_main", d.companyVsMain(a, main))
+	}
 	_, owned := d.bracketOwner(a.h.qi, a.h.tj, sn)
 	f.flag("bracket_owner", owned)
 	d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
