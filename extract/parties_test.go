@@ -15,6 +15,9 @@ func TestRuleParties(t *testing.T) {
 		{"Oberon Group is selling its Tallis Logistics unit to private equity firm Wexford Partners for $1.1 billion.", "acquisition", "Tallis Logistics"},
 		{"Brennan Media has closed the sale of newswire service Corvid Wire to Halden for $840 million.", "acquisition", "Corvid Wire"},
 		{"Tarnside Cabs Pvt. Ltd has raised Rs 12 crore from Ardent Capital to add vehicles.", "unknown", "Tarnside Cabs Pvt. Ltd"},
+		// A stake written as an interest, or in another language.
+		{"Harwick Motor agreed to buy a 30% interest in Tessel Foods for $40 million.", "acquisition", "Tessel Foods"},
+		{"Harwick Motor vai comprar uma participação na Tessel Alimentos por R$ 40 milhões.", "acquisition", "Tessel Alimentos"},
 		// Without an arranging verb "for" names what the money is for.
 		{"Palisade Bank lent $40 million to Corran Foods for the Tessel plant.", "debt", "Corran Foods"},
 	} {
