@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -63,6 +64,7 @@ type analysis struct {
 	keyProb  map[string][]float64 // class probabilities per name key
 	dealConf []float64
 	doubtful []doubtfulDeal // candidate deals the model rejected
+	capWords map[string]int // occurrences of each capitalised word, for personKey
 }
 
 // doubtfulDeal is a candidate deal the model rejected, with its belief.
@@ -986,54 +988,126 @@ func (d *doc) decideCompanies(a *analysis) {
 		if db.sent >= 0 && db.sent < len(perSent) && perSent[db.sent] > 1 {
 			continue // a roundup sentence: the rules' clause structure decides
 		}
-		if d.v.isPlaceOrPeople(db.company) {
-			db.company = "" // a country or nationality, as the rules misread it
-		}
-		cur := -1.0
-		if db.company != "" {
-			if p := a.keyProb[normName(d.v, db.company)]; p != nil {
-				cur = p[nmCompany]
-			}
-		}
-		bi, bp := -1, 0.0
-		var cands []int
-		if db.sent >= 0 && db.sent < len(inSent) {
-			cands = inSent[db.sent]
-		}
-		if db.sent <= 2 {
-			cands = append(slices.Clone(cands), head...)
-		}
-		for _, x := range cands {
-			if d.partyOf(db, a.keys[x].key) {
-				continue // the buyer or an investor of the deal is not its company
-			}
-			if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp || p == bp && bi >= 0 && x < bi {
-				bi, bp = x, p
-			}
-		}
-		if bi < 0 || bp <= cur {
-			if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") {
-				db.company = "" // one word nobody else would call a company ("State", "Das")
-			}
-			continue
-		}
-		name := a.names[a.keys[bi].first].text
-		switch {
-		case cur >= 0 && cur < junkCompany && bp > cur && a.keys[bi].key != normName(d.v, db.company):
-			db.company = name // the rules' pick is no company at all ("Ltd", "State")
-		case db.company == "" && bp > addProb:
-			db.company = name
-		case db.company != "" && cur >= 0 && bp > cur+companyGain && a.keys[bi].key != normName(d.v, db.company):
-			db.company = name
-		}
-		db.companyK = ""
+		d.decideCompany(a, db, d.companyCands(db, inSent, head))
 	}
 }
 
+// decideCompany lets the model name deal db's company from cands: it drops
+// a place, a nationality or a person, replaces a junk company or one the
+// model believes clearly less than another, and names a deal without one.
+func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
+	if d.v.isPlaceOrPeople(db.company) || d.personName(a, db.company) || oneLetter(db.company) {
+		db.company = "" // a country, a nationality, a person or a letter ("L'opération"), as the rules misread it
+	}
+	cur := -1.0
+	if db.company != "" {
+		if p := a.keyProb[normName(d.v, db.company)]; p != nil {
+			cur = p[nmCompany]
+		}
+	}
+	bi, bp := d.bestCompany(a, db, cands)
+	if bi < 0 || bp <= cur {
+		if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") {
+			db.company = "" // one word nobody else would call a company ("State", "Das")
+		}
+		return
+	}
+	// The model judges the name as written; the company is named without
+	// what the words before say of it ("Bicycle Startup Quillora").
+	name := d.nameText(d.cutDescriptor(a.names[a.keys[bi].first].r))
+	switch {
+	case cur >= 0 && cur < junkCompany && bp > cur && a.keys[bi].key != normName(d.v, db.company):
+		db.company = name // the rules' pick is no company at all ("Ltd", "State")
+	case db.company == "" && bp > addProb:
+		db.company = name
+	case db.company != "" && cur >= 0 && bp > cur+companyGain && a.keys[bi].key != normName(d.v, db.company):
+		db.company = name
+	}
+	db.companyK = ""
+}
+
+// companyCands lists the name keys that may be deal db's company: those of
+// its sentence, of the headline for a deal of the opening sentences, and
+// of the two sentences before one that opens with "The company".
+func (d *doc) companyCands(db *dealB, inSent [][]int, head []int) []int {
+	var cands []int
+	if db.sent >= 0 && db.sent < len(inSent) {
+		cands = inSent[db.sent]
+	}
+	if db.sent <= 2 {
+		cands = append(slices.Clone(cands), head...)
+	}
+	if db.sent > 0 && db.sent < len(d.sents) && d.definiteSubject(db.sent) {
+		// "The company raised ...": the name it refers to was written
+		// in the sentences before.
+		cands = slices.Clone(cands)
+		for k := max(0, db.sent-2); k < db.sent; k++ {
+			cands = append(cands, inSent[k]...)
+		}
+	}
+	return cands
+}
+
+// bestCompany is the candidate the model believes most to be deal db's
+// company, with its probability; -1 when there is none.
+func (d *doc) bestCompany(a *analysis, db *dealB, cands []int) (int, float64) {
+	bi, bp := -1, 0.0
+	for _, x := range cands {
+		if d.partyOf(db, a.keys[x].key) || d.personKey(a, x) || oneLetter(a.keys[x].key) {
+			continue // the buyer or an investor of the deal, or a person, is not its company
+		}
+		if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp || p == bp && bi >= 0 && x < bi {
+			bi, bp = x, p
+		}
+	}
+	return bi, bp
+}
+
+// oneLetter reports a name of one letter: an elided article or pronoun
+// ("L'opération", "C'est") or an initial, never a company.
+func oneLetter(name string) bool {
+	return utf8.RuneCountInString(strings.TrimSpace(name)) == 1
+}
+
+// personName reports whether the rules' company reads as a person's name
+// where the text writes it ([doc.personLike]): a founder as the subject
+// ("founded by Ann Roe and Bo Lind, raised $6m").
+func (d *doc) personName(a *analysis, name string) bool {
+	x, ok := d.sc.keyAt[normName(d.v, name)]
+	return ok && d.personKey(a, x)
+}
+
+// personKey reports whether name key x is written as a person's name
+// ([doc.personLike]) whose surname the text also writes alone more often
+// than the given name, as news refers to people ("Marta Quist ... Quist
+// said"); a company named like one ("Aurora Hydrogen") is shortened to its
+// first word, if at all.
+func (d *doc) personKey(a *analysis, x int) bool {
+	for _, i := range a.keys[x].occ {
+		r := a.names[i].r
+		if !d.personLike(r.s, r.e) {
+			continue
+		}
+		if a.capWords == nil {
+			a.capWords = map[string]int{}
+			for t := range d.toks {
+				if d.isCap(t) && d.toks[t].kind == tkWord {
+					a.capWords[d.tx(t)]++
+				}
+			}
+		}
+		if a.capWords[d.tx(r.e-1)] > a.capWords[d.tx(r.s)] {
+			return true
+		}
+	}
+	return false
+}
+
 // partyOf reports whether name key is deal db's acquirer or one of its
-// investors.
+// investors; the acquirer written whole or shortened ("Harwick Motor" for
+// "Harwick Motor Group Ltd").
 func (d *doc) partyOf(db *dealB, key string) bool {
-	if db.acquirer != "" && normName(d.v, db.acquirer) == key {
+	if db.acquirer != "" && keysMatch(normName(d.v, db.acquirer), key) {
 		return true
 	}
 	for _, iv := range db.investors {

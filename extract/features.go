@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -522,6 +523,12 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	f.flag("demonym", d.rawIn(s, setDemonym, d.v.demonym))
 	f.flag("first_name", d.rawIn(s, setFirstName, d.v.firstName) && e-s >= 2 && e-s <= 3)
 	f.flag("first_name1", d.rawIn(s, setFirstName, d.v.firstName) && e-s == 1)
+	// A given name and a surname ("Ann Roe raised", "founded by Bo Lind")
+	// name a founder or an angel, not the company; the rules' subject is
+	// often such a person, so the model sees the two together.
+	person := d.personLike(s, e)
+	f.flag("person", person)
+	f.flag("rule_company_person", person && c.ruleComp)
 	// A name made of common words ("Apenas", "Big Week for Batteries")
 	// is more often a sentence's opening or a headline than an
 	// organisation; words/common_words.tsv holds each language's most
@@ -556,6 +563,25 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	f.flag("comp_sent", !c.ruleComp && k < len(d.compSent) && d.compSent[k])
 	d.sentenceFeats(f, k)
 	d.nearAmountFeats(f, k, s)
+}
+
+// personLike reports a name of two or three words that reads as a
+// person's: a given name of the first-name data, then capitalised words in
+// mixed case that are no organisation word, legal form or gazetteer name,
+// the last not one of its language's common words ("Lila Sciences",
+// "Dewey Scientific" are companies).
+func (d *doc) personLike(s, e int) bool {
+	if e-s < 2 || e-s > 3 || !d.rawIn(s, setFirstName, d.v.firstName) || d.has(s, bitGaz) {
+		return false
+	}
+	for i := s + 1; i < e; i++ {
+		t := d.tx(i)
+		if d.toks[i].kind != tkWord || !d.isCap(i) || utf8.RuneCountInString(t) < 2 || strings.ToUpper(t) == t ||
+			d.rawIn(i, setOrg, d.v.org) || d.lowIn(i, setLegal, d.v.legal) {
+			return false
+		}
+	}
+	return !d.lowIn(e-1, setCommon, d.v.common)
 }
 
 // nearAmountFeats adds the roles of the three figures on each side of a
