@@ -1,7 +1,6 @@
 package elastic
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -80,7 +79,7 @@ type bulkAnswer struct {
 // chunk is a run of records whose bulk body fits in FlushBytes.
 type chunk struct {
 	pos  []int // positions in the batch
-	body bytes.Buffer
+	body []byte
 }
 
 // Index writes recs with the bulk API ("index" action, _id = article id,
@@ -98,14 +97,27 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 // into the document as its payload instead of recs[i] encoded once more.
 func (s *Store) IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte) []error {
 	docs := make([]bulkDoc, len(recs))
+	lb := newLineBuf(linesSize(raw))
 	for i, rec := range recs {
 		var r []byte
 		if i < len(raw) {
 			r = raw[i]
 		}
-		docs[i] = s.recordLines(rec, r, "index")
+		docs[i] = s.recordLines(lb, rec, r, "index")
 	}
 	return s.write(ctx, docs, s.cfg.Index)
+}
+
+// linesSize is room for the bulk lines of records whose JSON is raw: a
+// document is its record's JSON, once more its title and text, and a few
+// fields and an action line. A batch whose lines take more gets a larger
+// buffer, and the bodies of its first documents are copied ([body]).
+func linesSize(raw [][]byte) int {
+	n := 0
+	for _, r := range raw {
+		n += 2*len(r) + 1024
+	}
+	return n
 }
 
 // bulkDoc is one document's bulk lines, or why there are none.
@@ -118,8 +130,6 @@ type bulkDoc struct {
 // write bulk-writes docs to target and returns one result per document.
 func (s *Store) write(ctx context.Context, docs []bulkDoc, target string) []error {
 	errs := make([]error, len(docs))
-	// Each chunk's body is allocated once at its size: grown line by line,
-	// a body of a few MB was copied and zeroed about twice over.
 	var chunks []*chunk
 	cur, size := &chunk{}, 0
 	for i, bd := range docs {
@@ -138,14 +148,7 @@ func (s *Store) write(ctx context.Context, docs []bulkDoc, target string) []erro
 		chunks = append(chunks, cur)
 	}
 	for _, c := range chunks {
-		n := 0
-		for _, p := range c.pos {
-			n += len(docs[p].lines)
-		}
-		c.body.Grow(n)
-		for _, p := range c.pos {
-			c.body.Write(docs[p].lines)
-		}
+		c.body = body(docs, c.pos)
 	}
 	var g errgroup.Group
 	g.SetLimit(s.cfg.Workers)
@@ -175,9 +178,42 @@ func (s *Store) write(ctx context.Context, docs []bulkDoc, target string) []erro
 	return errs
 }
 
-// recordLines is the bulk action and source lines of one record; raw is
-// the record's JSON (see [Store.IndexJSON]), or empty to encode it.
-func (s *Store) recordLines(rec news.Record, raw []byte, op string) bulkDoc {
+// body is the lines of the documents at pos, one after the other: a slice
+// of the buffer they were written into when they lie there in that order
+// ([lineBuf]), else a copy, allocated once at its size (grown line by
+// line, a body of a few MB was copied and zeroed about twice over).
+func body(docs []bulkDoc, pos []int) []byte {
+	first := docs[pos[0]].lines
+	whole, n := first[:cap(first)], len(first)
+	for _, p := range pos[1:] {
+		l := docs[p].lines
+		if len(l) == 0 {
+			continue
+		}
+		if n+len(l) > len(whole) || &whole[n] != &l[0] {
+			whole = nil
+			break
+		}
+		n += len(l)
+	}
+	if whole != nil {
+		return whole[:n:n]
+	}
+	size := 0
+	for _, p := range pos {
+		size += len(docs[p].lines)
+	}
+	b := make([]byte, 0, size)
+	for _, p := range pos {
+		b = append(b, docs[p].lines...)
+	}
+	return b
+}
+
+// recordLines is the bulk action and source lines of one record, written
+// into lb; raw is the record's JSON (see [Store.IndexJSON]), or empty to
+// encode it.
+func (s *Store) recordLines(lb *lineBuf, rec news.Record, raw []byte, op string) bulkDoc {
 	id := rec.Article.ID
 	if id == "" {
 		// Without an id Elasticsearch would invent one and every replay would
@@ -191,44 +227,68 @@ func (s *Store) recordLines(rec news.Record, raw []byte, op string) bulkDoc {
 		}
 	}
 	doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
-	return docLines(id, op, &doc)
+	return lb.docLines(id, op, &doc)
 }
 
-// docLines is the bulk lines of doc under id with action op; a nil doc
-// (for op "delete") has no source line.
+// lineBuf is the buffer a batch's bulk lines are written into, one
+// document's after the other's, so that a request's body is a slice of it
+// ([body]) instead of a copy of every document's lines. A nil *lineBuf
+// gives each document a buffer of its own.
+type lineBuf struct {
+	b []byte
+}
+
+// newLineBuf returns a lineBuf with room for size bytes of lines.
+func newLineBuf(size int) *lineBuf { return &lineBuf{b: make([]byte, 0, size)} }
+
+// docLines is the bulk lines of doc under id with action op, written into
+// lb; a nil doc (for op "delete") has no source line.
 //
 // The lines are put together here rather than by marshalling whole values:
 // the payload (doc.Record), most of a document's bytes, is JSON already,
 // and encoding/json would scan and compact it once more; so are title and
-// text when the record came as JSON ([Store.IndexRaw]).
-func docLines(id, op string, doc *document) bulkDoc {
-	qid, err := json.Marshal(id)
-	if err != nil {
-		return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding action %s: %w", id, err))}
-	}
-	var src []byte
-	if doc != nil {
-		if src, err = json.Marshal(doc); err != nil {
-			return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))}
+// text when the record came as JSON ([Store.IndexRaw]); and the other
+// fields are few ([appendFields]).
+func (lb *lineBuf) docLines(id, op string, doc *document) bulkDoc {
+	var dst []byte
+	if lb != nil {
+		dst = lb.b
+	} else {
+		size := len(op) + len(id) + 64
+		if doc != nil {
+			size += len(doc.Record) + len(doc.titleJSON) + len(doc.textJSON) + len(doc.Title) + len(doc.Text) + 512
 		}
+		dst = make([]byte, 0, size)
 	}
-	size := len(op) + len(qid) + len(src) + 64
+	start := len(dst)
+	dst = append(append(append(dst, `{"`...), op...), `":{"_id":`...)
+	dst = append(appendString(dst, id), "}}\n"...)
 	if doc != nil {
-		size += len(doc.Record) + len(doc.titleJSON) + len(doc.textJSON) + len(doc.Title) + len(doc.Text)
+		dst = append(dst, `{"title":`...)
+		dst = appendDocString(dst, doc.titleJSON, doc.Title)
+		dst = append(dst, `,"text":`...)
+		dst = appendDocString(dst, doc.textJSON, doc.Text)
+		fields := len(dst) + 1
+		var ok bool
+		if dst, ok = appendFields(append(dst, ','), doc); !ok {
+			// A value without a JSON form: encoding/json names it.
+			src, err := json.Marshal(doc)
+			if err != nil {
+				if lb != nil {
+					lb.b = dst[:start]
+				}
+				return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding document %s: %w", id, err))}
+			}
+			dst = append(dst[:fields], src[1:len(src)-1]...)
+		}
+		dst = append(append(append(dst, `,"record":`...), doc.Record...), "}\n"...)
 	}
-	line := make([]byte, 0, size)
-	line = append(append(append(append(append(line, `{"`...), op...), `":{"_id":`...), qid...), "}}\n"...)
-	if doc != nil {
-		line = append(line, `{"title":`...)
-		line = appendDocString(line, doc.titleJSON, doc.Title)
-		line = append(line, `,"text":`...)
-		line = appendDocString(line, doc.textJSON, doc.Text)
-		// src is an object with at least its id: the rest of the fields
-		// go between title and text and the payload.
-		line = append(append(append(line, ','), src[1:len(src)-1]...), `,"record":`...)
-		line = append(append(line, doc.Record...), "}\n"...)
+	if lb != nil {
+		lb.b = dst
 	}
-	return bulkDoc{id: id, lines: line}
+	// The lines keep the buffer's capacity beyond them, for body to see
+	// that the next document's follow: never append to them.
+	return bulkDoc{id: id, lines: dst[start:]}
 }
 
 // appendDocString appends a string field of a document: js when it is set
@@ -257,11 +317,7 @@ func refusedBody(status int, e *StatusError) bool {
 func (s *Store) sendHalves(ctx context.Context, target string, docs []bulkDoc, c *chunk, errs []error) {
 	mid := len(c.pos) / 2
 	for _, pos := range [][]int{c.pos[:mid], c.pos[mid:]} {
-		h := &chunk{pos: pos}
-		for _, p := range pos {
-			h.body.Write(docs[p].lines)
-		}
-		s.send(ctx, target, docs, h, errs)
+		s.send(ctx, target, docs, &chunk{pos: pos, body: body(docs, pos)}, errs)
 	}
 }
 
@@ -277,7 +333,7 @@ func (s *Store) send(ctx context.Context, target string, docs []bulkDoc, c *chun
 		// Never let a write create a concrete index named like the alias.
 		path += "&require_alias=true"
 	}
-	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, path, c.body.Bytes(), "application/x-ndjson")
+	raw, status, err := s.client.roundTrip(ctx, http.MethodPost, path, c.body, "application/x-ndjson")
 	s.metrics.bulk.Observe(obs.BackendElasticsearch, s.kind(target), len(c.pos), time.Since(start))
 	if err == nil && status/100 != 2 {
 		se := s.client.statusError(http.MethodPost, path, status, raw)

@@ -2,6 +2,8 @@ package elastic
 
 import (
 	"encoding/json"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,7 +34,7 @@ func BenchmarkBulkBody(b *testing.B) {
 	raws := make([][]byte, len(recs))
 	var bytes int64
 	for i, r := range recs {
-		d := s.recordLines(r, nil, "index")
+		d := s.recordLines(nil, r, nil, "index")
 		if d.err != nil {
 			b.Fatal(d.err)
 		}
@@ -45,16 +47,16 @@ func BenchmarkBulkBody(b *testing.B) {
 		name  string
 		lines func(i int) bulkDoc
 	}{
-		{"encode", func(i int) bulkDoc { return s.recordLines(recs[i], nil, "index") }},
-		{"json", func(i int) bulkDoc { return s.recordLines(recs[i], raws[i], "index") }},
+		{"encode", func(i int) bulkDoc { return s.recordLines(nil, recs[i], nil, "index") }},
+		{"json", func(i int) bulkDoc { return s.recordLines(nil, recs[i], raws[i], "index") }},
 		{"decode+json", func(i int) bulkDoc {
 			r, err := news.DecodeRecord(raws[i])
 			if err != nil {
 				return bulkDoc{err: err}
 			}
-			return s.recordLines(r, raws[i], "index")
+			return s.recordLines(nil, r, raws[i], "index")
 		}},
-		{"raw", func(i int) bulkDoc { return s.rawLines(raws[i], "index") }},
+		{"raw", func(i int) bulkDoc { return s.rawLines(nil, raws[i], "index") }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(bytes / int64(len(recs)))
@@ -80,7 +82,7 @@ func TestDocLines(t *testing.T) {
 	recs := append(indextest.Records(), indextest.SyntheticRecords(20, 3)...)
 	recs[0].Article.ID = `odd "id" \ with <html> & ünïcode`
 	for _, rec := range recs {
-		d := s.recordLines(rec, nil, "create")
+		d := s.recordLines(nil, rec, nil, "create")
 		if d.err != nil {
 			t.Fatalf("%s: %v", rec.Article.ID, d.err)
 		}
@@ -117,7 +119,108 @@ func TestDocLines(t *testing.T) {
 			t.Errorf("source of %s (-marshalled whole +by hand):\n%s", rec.Article.ID, diff)
 		}
 	}
-	if d := docLines("gone", "delete", nil); d.err != nil || string(d.lines) != `{"delete":{"_id":"gone"}}`+"\n" {
+	if d := (*lineBuf)(nil).docLines("gone", "delete", nil); d.err != nil || string(d.lines) != `{"delete":{"_id":"gone"}}`+"\n" {
 		t.Errorf("delete lines %q (%v)", d.lines, d.err)
+	}
+}
+
+// TestAppendFields: the fields written by hand are the bytes encoding/json
+// writes, for odd strings and numbers too; a number without a JSON form is
+// refused.
+func TestAppendFields(t *testing.T) {
+	ms := int64(1712000000123)
+	odd := []string{"", "plain", `quote " and \ back`, "<b>&amp;</b>", "tab\tnew\nline\x01", "ünïcode 日本 🚀", "\u2028\u2029", "bad \xff utf-8"}
+	floats := []float64{0, 1, -2.5, 1e-7, 1.5e-6, 123456789.125, 1e20, 1e21, 4.7e300, -1e-300, 0.1 + 0.2}
+	var docs []document
+	for i, s := range odd {
+		f := floats[i%len(floats)]
+		docs = append(docs, document{
+			ID: s + "id", Source: []string{s, "x"}, URL: s, Lang: s, Date: int64(i) - 3, ExtractorVersion: s,
+			AmountUSDMax: f,
+			Deals: []dealDoc{{
+				Company: s, CompanyKey: s, Round: s, Currency: s, Amount: f, AmountUSD: -f, Valuation: f * 3,
+				ValuationCurrency: s, ValuationUSD: f / 7, ValuationBasis: s, CapacityWatts: floats,
+				Investors:  []investorDoc{{Name: s, Canonical: s, Keys: []string{s, s}, Lead: i%2 == 0, Amount: f, Currency: s, AmountUSD: f}, {}},
+				Confidence: f,
+			}, {}},
+		})
+		if i%2 == 0 {
+			docs[i].PublishedAt, docs[i].FetchedAt = &ms, &ms
+		}
+	}
+	docs = append(docs, document{ID: "only an id"})
+	for _, f := range floats {
+		docs = append(docs, document{ID: "f", AmountUSDMax: f, Deals: []dealDoc{{Amount: f}}})
+	}
+	for _, doc := range docs {
+		want, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := appendFields([]byte("{"), &doc)
+		if !ok || string(append(got, '}')) != string(want) {
+			t.Errorf("appendFields (ok %t):\n%s}\nwant\n%s", ok, got, want)
+		}
+	}
+	for _, f := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
+		for _, doc := range []document{{ID: "x", AmountUSDMax: f}, {ID: "x", Deals: []dealDoc{{CapacityWatts: []float64{1, f}}}}, {ID: "x", Deals: []dealDoc{{Investors: []investorDoc{{AmountUSD: f}}}}}} {
+			if _, ok := appendFields(nil, &doc); ok {
+				t.Errorf("appendFields took %v", f)
+			}
+			d := (*lineBuf)(nil).docLines("x", "index", &doc)
+			if d.err == nil || !news.IsPermanent(d.err) || !strings.Contains(d.err.Error(), "encoding document x: json: unsupported value") {
+				t.Errorf("docLines with %v: %v, want encoding/json's error", f, d.err)
+			}
+		}
+	}
+}
+
+// TestBody: the documents of a chunk are sent as the slice of the batch's
+// buffer they lie in, or, when the buffer grew between them, as a copy;
+// either way the body is their lines one after the other.
+func TestBody(t *testing.T) {
+	rates, err := fx.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{cfg: Config{}.WithDefaults(), rates: rates}
+	recs := indextest.SyntheticRecords(12, 7)
+	raws := make([][]byte, len(recs))
+	for i, r := range recs {
+		if raws[i], err = json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raws[3] = []byte(`{"article":{"title":"no id"}}`)
+	for _, c := range []struct {
+		name    string
+		size    int
+		aliased bool // every document fits: the body of documents in order is a slice of the buffer
+	}{{"room for all", linesSize(raws), true}, {"grown", 100, false}} {
+		lb := newLineBuf(c.size)
+		docs := make([]bulkDoc, len(raws))
+		for i, raw := range raws {
+			docs[i] = s.rawLines(lb, raw, "index")
+		}
+		if docs[3].err == nil {
+			t.Fatal("a record without id got lines")
+		}
+		for _, pos := range [][]int{{0}, {0, 1, 2}, {2, 4, 5}, {4, 5, 6, 7, 8, 9, 10, 11}, {0, 2, 1}} {
+			var want []byte
+			for _, p := range pos {
+				want = append(want, docs[p].lines...)
+			}
+			got := body(docs, pos)
+			if string(got) != string(want) {
+				t.Errorf("%s: body of %v is not the documents' lines one after the other", c.name, pos)
+			}
+			if !c.aliased {
+				continue // whether the buffer grew between two documents depends on append's growth
+			}
+			want1 := len(pos) == 1 || slices.IsSorted(pos)
+			if aliased := &got[0] == &docs[pos[0]].lines[0]; aliased != want1 {
+				t.Errorf("%s: body of %v a slice of the buffer: %t, want %t", c.name, pos, aliased, want1)
+			}
+		}
 	}
 }

@@ -54,7 +54,7 @@ func BenchmarkIndexCeiling(b *testing.B) {
 	for i := 0; i < len(recs); i += cfg.Batch {
 		var body bytes.Buffer
 		for _, r := range recs[i:min(i+cfg.Batch, len(recs))] {
-			d := enc.recordLines(r, nil, "index")
+			d := enc.recordLines(nil, r, nil, "index")
 			if d.err != nil {
 				b.Fatal(d.err)
 			}

@@ -18,24 +18,24 @@ var _ index.DealStore = (*Store)(nil)
 func (s *Store) IndexDeals(ctx context.Context, deals []news.DealRecord) []error {
 	docs := make([]bulkDoc, len(deals))
 	for i, dr := range deals {
-		docs[i] = s.dealLines(dr, "index")
+		docs[i] = s.dealLines(nil, dr, "index")
 	}
 	return s.write(ctx, docs, s.DealsIndex())
 }
 
 // dealLines is the bulk lines of dr with action op, or "delete" for a
-// tombstone.
-func (s *Store) dealLines(dr news.DealRecord, op string) bulkDoc {
+// tombstone, written into lb.
+func (s *Store) dealLines(lb *lineBuf, dr news.DealRecord, op string) bulkDoc {
 	switch raw, err := json.Marshal(dr); {
 	case dr.ID == "":
 		return bulkDoc{err: news.Permanent(errors.New("indexing: deal record has no id"))}
 	case err != nil:
 		return bulkDoc{id: dr.ID, err: news.Permanent(fmt.Errorf("encoding deal %s: %w", dr.ID, err))}
 	case dr.Deleted:
-		return docLines(dr.ID, "delete", nil)
+		return lb.docLines(dr.ID, "delete", nil)
 	default:
 		doc := newDocument(index.NewDealDoc(dr, s.rates), "", raw)
-		return docLines(dr.ID, op, &doc)
+		return lb.docLines(dr.ID, op, &doc)
 	}
 }
 

@@ -2,6 +2,8 @@ package elastic
 
 import (
 	"encoding/json"
+	"math"
+	"strconv"
 
 	"github.com/dealwire/dealwire/index"
 )
@@ -96,4 +98,153 @@ func newDocument(d index.Doc, version string, raw []byte) document {
 		doc.Deals = append(doc.Deals, dd)
 	}
 	return doc
+}
+
+// appendFields appends the fields of doc that encoding/json writes (all
+// but title, text and the payload), as json.Marshal(doc) has them between
+// its braces, without reflection: a third of building a document's lines
+// was marshalling these few fields. ok is false when a number has no JSON
+// form (an amount that overflowed to infinity); json.Marshal(doc) then
+// says why.
+func appendFields(dst []byte, doc *document) (out []byte, ok bool) {
+	dst = appendString(append(dst, `"id":`...), doc.ID)
+	if len(doc.Source) > 0 {
+		dst = appendStrings(append(dst, `,"source":`...), doc.Source)
+	}
+	dst = appendStringField(dst, `,"url":`, doc.URL)
+	dst = appendStringField(dst, `,"lang":`, doc.Lang)
+	dst = strconv.AppendInt(append(dst, `,"date":`...), doc.Date, 10)
+	if doc.PublishedAt != nil {
+		dst = strconv.AppendInt(append(dst, `,"published_at":`...), *doc.PublishedAt, 10)
+	}
+	if doc.FetchedAt != nil {
+		dst = strconv.AppendInt(append(dst, `,"fetched_at":`...), *doc.FetchedAt, 10)
+	}
+	dst = appendStringField(dst, `,"extractor_version":`, doc.ExtractorVersion)
+	ok = true
+	dst, ok = appendFloat(append(dst, `,"amount_usd_max":`...), doc.AmountUSDMax, ok)
+	if len(doc.Deals) > 0 {
+		dst = append(dst, `,"deals":[`...)
+		for i := range doc.Deals {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst, ok = appendDeal(dst, &doc.Deals[i], ok)
+		}
+		dst = append(dst, ']')
+	}
+	return dst, ok
+}
+
+// appendDeal appends d as encoding/json writes a dealDoc; ok is and-ed
+// with whether its numbers have JSON forms.
+func appendDeal(dst []byte, d *dealDoc, ok bool) ([]byte, bool) {
+	n := len(dst)
+	dst = append(dst, '{')
+	dst = appendStringField(dst, `,"company":`, d.Company)
+	dst = appendStringField(dst, `,"company_key":`, d.CompanyKey)
+	dst = appendStringField(dst, `,"round":`, d.Round)
+	dst = appendStringField(dst, `,"currency":`, d.Currency)
+	dst, ok = appendFloatField(dst, `,"amount":`, d.Amount, ok)
+	dst, ok = appendFloatField(dst, `,"amount_usd":`, d.AmountUSD, ok)
+	dst, ok = appendFloatField(dst, `,"valuation":`, d.Valuation, ok)
+	dst = appendStringField(dst, `,"valuation_currency":`, d.ValuationCurrency)
+	dst, ok = appendFloatField(dst, `,"valuation_usd":`, d.ValuationUSD, ok)
+	dst = appendStringField(dst, `,"valuation_basis":`, d.ValuationBasis)
+	if len(d.CapacityWatts) > 0 {
+		dst = append(dst, `,"capacity_watts":[`...)
+		for i, w := range d.CapacityWatts {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst, ok = appendFloat(dst, w, ok)
+		}
+		dst = append(dst, ']')
+	}
+	if len(d.Investors) > 0 {
+		dst = append(dst, `,"investors":[`...)
+		for i := range d.Investors {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst, ok = appendInvestor(dst, &d.Investors[i], ok)
+		}
+		dst = append(dst, ']')
+	}
+	dst, ok = appendFloatField(dst, `,"confidence":`, d.Confidence, ok)
+	return closeObject(dst, n), ok
+}
+
+func appendInvestor(dst []byte, inv *investorDoc, ok bool) ([]byte, bool) {
+	n := len(dst)
+	dst = append(dst, '{')
+	dst = appendStringField(dst, `,"name":`, inv.Name)
+	dst = appendStringField(dst, `,"canonical":`, inv.Canonical)
+	if len(inv.Keys) > 0 {
+		dst = appendStrings(append(dst, `,"keys":`...), inv.Keys)
+	}
+	dst = strconv.AppendBool(append(dst, `,"lead":`...), inv.Lead)
+	dst, ok = appendFloatField(dst, `,"amount":`, inv.Amount, ok)
+	dst = appendStringField(dst, `,"currency":`, inv.Currency)
+	dst, ok = appendFloatField(dst, `,"amount_usd":`, inv.AmountUSD, ok)
+	return closeObject(dst, n), ok
+}
+
+// closeObject ends the object that starts at dst[n]; its fields were each
+// written with a leading comma, and the first of them is dropped.
+func closeObject(dst []byte, n int) []byte {
+	if len(dst) > n+1 {
+		dst = append(dst[:n+1], dst[n+2:]...)
+	}
+	return append(dst, '}')
+}
+
+// appendStringField appends the field key (`,"name":`) with s, unless s is
+// empty (omitempty).
+func appendStringField(dst []byte, key, s string) []byte {
+	if s == "" {
+		return dst
+	}
+	return appendString(append(dst, key...), s)
+}
+
+// appendFloatField appends the field key with f, unless f is 0
+// (omitempty).
+func appendFloatField(dst []byte, key string, f float64, ok bool) ([]byte, bool) {
+	if f == 0 {
+		return dst, ok
+	}
+	return appendFloat(append(dst, key...), f, ok)
+}
+
+func appendStrings(dst []byte, ss []string) []byte {
+	dst = append(dst, '[')
+	for i, s := range ss {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, s)
+	}
+	return append(dst, ']')
+}
+
+// appendFloat appends f as encoding/json writes a float64; ok is and-ed
+// with whether f has a JSON form.
+func appendFloat(dst []byte, f float64, ok bool) ([]byte, bool) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return append(dst, '0'), false
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 to e-9, as encoding/json writes it.
+		if n := len(dst); n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst, ok
 }

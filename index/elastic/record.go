@@ -28,24 +28,32 @@ import (
 // stores.
 func (s *Store) IndexRaw(ctx context.Context, raw [][]byte) []error {
 	docs := make([]bulkDoc, len(raw))
+	lb := newLineBuf(linesSize(raw))
 	for i, r := range raw {
-		docs[i] = s.rawLines(r, "index")
+		docs[i] = s.rawLines(lb, r, "index")
 	}
 	return s.write(ctx, docs, s.cfg.Index)
 }
 
 // rawLines is the bulk lines of the record whose JSON is raw, with action
-// op: the same document as [Store.recordLines] builds from the decoded
+// op, written into lb: the same document as [Store.recordLines] builds from the decoded
 // record (TestRawLines compares them).
-func (s *Store) rawLines(raw []byte, op string) bulkDoc {
+func (s *Store) rawLines(lb *lineBuf, raw []byte, op string) bulkDoc {
 	if !news.StorableJSON(raw) {
 		// Not stored as it came: decode all of it and encode it again.
 		rec, err := news.DecodeRecord(raw)
 		if err != nil {
 			return bulkDoc{err: err}
 		}
-		return s.recordLines(rec, nil, op)
+		return s.recordLines(lb, rec, nil, op)
 	}
+	if rec, title, text, ok := scanRecord(raw); ok {
+		doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
+		doc.titleJSON, doc.textJSON = title, text
+		return lb.docLines(rec.Article.ID, op, &doc)
+	}
+	// JSON in another shape than an encoder's (scanRecord): the general
+	// decoder, which also names what is wrong with it.
 	var rj recordJSON
 	if err := jsonv2.Unmarshal(raw, &rj, news.RecordDecoding); err != nil {
 		// The whole decoder's error, which names the record's own types.
@@ -64,7 +72,7 @@ func (s *Store) rawLines(raw []byte, op string) bulkDoc {
 		if err != nil {
 			return bulkDoc{err: err}
 		}
-		return s.recordLines(rec, raw, op)
+		return s.recordLines(lb, rec, raw, op)
 	}
 	rec := rj.Record
 	rec.Article = rj.Article.Article
@@ -73,7 +81,7 @@ func (s *Store) rawLines(raw []byte, op string) bulkDoc {
 	}
 	doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
 	doc.titleJSON, doc.textJSON = title, text
-	return docLines(rec.Article.ID, op, &doc)
+	return lb.docLines(rec.Article.ID, op, &doc)
 }
 
 // recordJSON decodes a [news.Record] but for its article's title and text,
@@ -120,10 +128,25 @@ func docString(v jsontext.Value) (s []byte, ok bool) {
 
 // appendString appends s as a JSON string, escaped as encoding/json does.
 func appendString(dst []byte, s string) []byte {
+	if plainASCII(s) {
+		return append(append(append(dst, '"'), s...), '"')
+	}
 	q, err := json.Marshal(s)
 	if err != nil {
 		// A string always encodes; this keeps the document valid if not.
 		return append(dst, `""`...)
 	}
 	return append(dst, q...)
+}
+
+// plainASCII reports whether s is printable ASCII that encoding/json
+// writes as it is: no quote, backslash or HTML character.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }

@@ -109,8 +109,8 @@ func TestRawLines(t *testing.T) {
 		if !news.StorableJSON(raw) {
 			payload = nil
 		}
-		want := s.recordLines(rec, payload, "index")
-		got := s.rawLines(raw, "index")
+		want := s.recordLines(nil, rec, payload, "index")
+		got := s.rawLines(nil, raw, "index")
 		if got.err != nil || want.err != nil {
 			t.Errorf("%s: error %v, want %v", name, got.err, want.err)
 			continue
@@ -162,7 +162,7 @@ func TestRawLinesErrors(t *testing.T) {
 		"indented bad":      "{\n \"article\": {\"id\": 7}\n}",
 	} {
 		_, want := news.DecodeRecord([]byte(raw))
-		got := s.rawLines([]byte(raw), "index")
+		got := s.rawLines(nil, []byte(raw), "index")
 		if want == nil {
 			t.Fatalf("%s: the whole decoder took %s", name, raw)
 		}
@@ -304,7 +304,7 @@ func FuzzRawLines(f *testing.F) {
 		f.Add(raw)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		got := s.rawLines(raw, "index")
+		got := s.rawLines(nil, raw, "index")
 		rec, err := news.DecodeRecord(raw)
 		if err != nil {
 			if got.err == nil || got.err.Error() != err.Error() || !news.IsPermanent(got.err) {
@@ -316,7 +316,7 @@ func FuzzRawLines(f *testing.F) {
 		if !news.StorableJSON(raw) {
 			payload = nil
 		}
-		want := s.recordLines(rec, payload, "index")
+		want := s.recordLines(nil, rec, payload, "index")
 		if (got.err == nil) != (want.err == nil) {
 			t.Fatalf("%q: error %v, want %v", raw, got.err, want.err)
 		}

@@ -39,7 +39,7 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return "", bulkDoc{}, err
 		}
-		return rec.Article.ID, s.recordLines(rec, nil, op), nil
+		return rec.Article.ID, s.recordLines(nil, rec, nil, op), nil
 	})
 	if err != nil {
 		return n, err
@@ -49,7 +49,7 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 		if err := json.Unmarshal(raw, &dr); err != nil {
 			return "", bulkDoc{}, err
 		}
-		return dr.ID, s.dealLines(dr, op), nil
+		return dr.ID, s.dealLines(nil, dr, op), nil
 	})
 	return n, err
 }

@@ -1,0 +1,816 @@
+package elastic
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// scanRecord decodes a record's JSON, valid UTF-8 (which [Store.rawLines]
+// has checked with [news.StorableJSON]), in one pass over its bytes, all but
+// its title and text, which it returns as the JSON strings they are (`""`
+// when absent or null), as [Store.rawLines] puts them into the document.
+// It takes only JSON in the shape a record encoder writes: every key one
+// of the record's own, spelt as the encoder spells it and at most once per
+// object, every value of its field's JSON type, null only for a pointer
+// or a list. For anything else (an unknown or later field, a key in
+// another case, a string with an escaped UTF-16 surrogate, a number out of
+// range, invalid JSON) it returns ok false, and the caller decodes the
+// record the general way ([news.DecodeRecord]'s decoder), which gives the
+// same record where this one gives any (FuzzScanRecord checks it) and
+// reports the errors.
+//
+// The general decoder spent most of its time on the per-field machinery
+// of a record's many small fields (about 9.5 µs of a synthetic record's
+// 4.1 kB, a quarter of the index stage's CPU; BENCHMARKS.md, Index).
+func scanRecord(raw []byte) (rec news.Record, title, text []byte, ok bool) {
+	sc := recordScan{b: raw, s: string(raw), title: []byte(`""`), text: []byte(`""`)}
+	sc.record(&rec)
+	sc.ws()
+	if sc.bad || sc.i != len(sc.b) || rec.Article.ID == "" {
+		return news.Record{}, nil, nil, false
+	}
+	return rec, sc.title, sc.text, true
+}
+
+// recordScan is the state of [scanRecord]. Once bad is set every read
+// returns a zero value and consumes nothing more.
+type recordScan struct {
+	b []byte
+	// s is b as a string: decoded strings without escapes are cut from it,
+	// one copy of the record for all of them.
+	s   string
+	i   int
+	bad bool
+	// title and text are the article's title and text as JSON strings.
+	title, text []byte
+}
+
+func (sc *recordScan) fail() {
+	sc.bad = true
+	sc.i = len(sc.b)
+}
+
+// ws skips JSON whitespace.
+func (sc *recordScan) ws() {
+	for sc.i < len(sc.b) {
+		switch sc.b[sc.i] {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek skips whitespace and returns the next byte, 0 at the end.
+func (sc *recordScan) peek() byte {
+	sc.ws()
+	if sc.i < len(sc.b) {
+		return sc.b[sc.i]
+	}
+	return 0
+}
+
+// null reads a null when one comes next.
+func (sc *recordScan) null() bool {
+	if sc.peek() == 'n' && len(sc.b)-sc.i >= 4 && string(sc.b[sc.i:sc.i+4]) == "null" {
+		sc.i += 4
+		return true
+	}
+	return false
+}
+
+// object reads an object, calling member for each member with its key,
+// positioned at the value; member reads the value and returns the field's
+// number (below 64), or -1 for a key the field set does not have.
+func (sc *recordScan) object(member func(key string) int) {
+	if sc.peek() != '{' {
+		sc.fail()
+		return
+	}
+	sc.i++
+	if sc.peek() == '}' {
+		sc.i++
+		return
+	}
+	var seen uint64
+	for !sc.bad {
+		k := sc.str()
+		if sc.peek() != ':' {
+			sc.fail()
+			return
+		}
+		sc.i++
+		f := member(k)
+		if f < 0 || seen&(1<<f) != 0 {
+			// A key of another case or a later version's, or one that
+			// comes twice: the general decoder knows what it means.
+			sc.fail()
+			return
+		}
+		seen |= 1 << f
+		switch sc.peek() {
+		case ',':
+			sc.i++
+		case '}':
+			sc.i++
+			return
+		default:
+			sc.fail()
+		}
+	}
+}
+
+// array reads an array, calling elem for each element.
+func (sc *recordScan) array(elem func()) {
+	if sc.peek() != '[' {
+		sc.fail()
+		return
+	}
+	sc.i++
+	if sc.peek() == ']' {
+		sc.i++
+		return
+	}
+	for !sc.bad {
+		elem()
+		switch sc.peek() {
+		case ',':
+			sc.i++
+		case ']':
+			sc.i++
+			return
+		default:
+			sc.fail()
+		}
+	}
+}
+
+// SWAR constants: a byte's worth of each in every byte of a word.
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// specialBytes marks the bytes of w, 8 bytes of a string read as a
+// little-endian word, that end the string or need a closer look: a quote,
+// a backslash, a control character. A byte's mark is its top bit. Marks
+// above the first may be false (a borrow), the first is not.
+func specialBytes(w uint64) uint64 {
+	ctl := (w - swarOnes*0x20) &^ w
+	quote := w ^ (swarOnes * '"')
+	back := w ^ (swarOnes * '\\')
+	return (ctl | (quote-swarOnes)&^quote | (back-swarOnes)&^back) & swarHigh
+}
+
+// plainPrefix returns the length of the plain string content (no quote,
+// backslash or control character) at the start of b, read eight bytes at a
+// time: exact when it is shorter than len(b) rounded down to a multiple of
+// 8, else that.
+func plainPrefix(b []byte) int {
+	n := 0
+	for len(b) >= 8 {
+		if m := specialBytes(binary.LittleEndian.Uint64(b)); m != 0 {
+			return n + bits.TrailingZeros64(m)/8
+		}
+		b, n = b[8:], n+8
+	}
+	return n
+}
+
+// stringEnd returns the position of the quote that ends the string whose
+// contents start at j, and whether the string has escapes; -1 when the
+// string is not valid JSON (a control character, an invalid escape, no
+// end). surrogates false refuses escaped UTF-16 surrogates.
+func (sc *recordScan) stringEnd(j int, surrogates bool) (end int, escaped bool) {
+	b := sc.b
+	for {
+		j += plainPrefix(b[j:])
+		if j >= len(b) {
+			return -1, false
+		}
+		switch c := b[j]; {
+		case c == '"':
+			return j, escaped
+		case c < 0x20:
+			return -1, false
+		case c == '\\':
+			escaped = true
+			if j+1 >= len(b) {
+				return -1, false
+			}
+			switch b[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j += 2
+			case 'u':
+				r, ok := hex4(b[j+2:])
+				if !ok || !surrogates && utf16Surrogate(r) {
+					return -1, false
+				}
+				j += 6
+			default:
+				return -1, false
+			}
+		default:
+			j++
+		}
+	}
+}
+
+func utf16Surrogate(r rune) bool { return 0xd800 <= r && r < 0xe000 }
+
+// hex4 decodes the four hex digits at the start of b.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// str reads a string. One with an escaped surrogate is not taken: the
+// general decoder replaces one without its pair.
+func (sc *recordScan) str() string {
+	if sc.peek() != '"' {
+		sc.fail()
+		return ""
+	}
+	start := sc.i + 1
+	end, escaped := sc.stringEnd(start, false)
+	if end < 0 {
+		sc.fail()
+		return ""
+	}
+	sc.i = end + 1
+	if !escaped {
+		return sc.s[start:end]
+	}
+	return unescape(sc.b[start:end])
+}
+
+// unescape decodes the contents of a valid JSON string without escaped
+// surrogates.
+func unescape(b []byte) string {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch b[i] {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, _ := hex4(b[i+1:])
+			out = utf8.AppendRune(out, r)
+			i += 4
+		default: // '"', '\\', '/'
+			out = append(out, b[i])
+		}
+	}
+	return string(out)
+}
+
+// rawString reads the title or text: a string as the JSON it is, `""` for
+// null.
+func (sc *recordScan) rawString() []byte {
+	if sc.null() {
+		return []byte(`""`)
+	}
+	if sc.peek() != '"' {
+		sc.fail()
+		return nil
+	}
+	start := sc.i
+	end, _ := sc.stringEnd(start+1, false)
+	if end < 0 {
+		sc.fail()
+		return nil
+	}
+	sc.i = end + 1
+	return sc.b[start:sc.i]
+}
+
+// number reads a number and returns it as it is written.
+func (sc *recordScan) number() string {
+	sc.ws()
+	b, start := sc.b, sc.i
+	j := start
+	digits := func() bool {
+		k := j
+		for j < len(b) && '0' <= b[j] && b[j] <= '9' {
+			j++
+		}
+		return j > k
+	}
+	if j < len(b) && b[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(b) && b[j] == '0':
+		j++
+	case !digits():
+		sc.fail()
+		return ""
+	}
+	if j < len(b) && b[j] == '.' {
+		j++
+		if !digits() {
+			sc.fail()
+			return ""
+		}
+	}
+	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
+		j++
+		if j < len(b) && (b[j] == '+' || b[j] == '-') {
+			j++
+		}
+		if !digits() {
+			sc.fail()
+			return ""
+		}
+	}
+	sc.i = j
+	return sc.s[start:j]
+}
+
+// int reads a whole number that fits an int.
+func (sc *recordScan) int() int {
+	lit := sc.number()
+	if sc.bad {
+		return 0
+	}
+	n, err := strconv.ParseInt(lit, 10, strconv.IntSize)
+	if err != nil {
+		sc.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (sc *recordScan) float() float64 {
+	lit := sc.number()
+	if sc.bad {
+		return 0
+	}
+	f, err := strconv.ParseFloat(lit, 64)
+	if err != nil {
+		sc.fail()
+		return 0
+	}
+	return f
+}
+
+func (sc *recordScan) bool() bool {
+	switch sc.peek() {
+	case 't':
+		if len(sc.b)-sc.i >= 4 && string(sc.b[sc.i:sc.i+4]) == "true" {
+			sc.i += 4
+			return true
+		}
+	case 'f':
+		if len(sc.b)-sc.i >= 5 && string(sc.b[sc.i:sc.i+5]) == "false" {
+			sc.i += 5
+			return false
+		}
+	}
+	sc.fail()
+	return false
+}
+
+// decimal reads a number the way [news.Decimal] decodes one.
+func (sc *recordScan) decimal() news.Decimal {
+	lit := sc.number()
+	if sc.bad {
+		return news.Decimal{}
+	}
+	d, err := news.ParseDecimal(lit)
+	if err != nil {
+		sc.fail()
+	}
+	return d
+}
+
+func (sc *recordScan) decimalPtr() *news.Decimal {
+	if sc.null() {
+		return nil
+	}
+	d := sc.decimal()
+	return &d
+}
+
+// time reads a time the way the general decoder does
+// ([time.Time.UnmarshalText] of the string); one with escapes is not taken.
+func (sc *recordScan) time() time.Time {
+	if sc.peek() != '"' {
+		sc.fail()
+		return time.Time{}
+	}
+	start := sc.i + 1
+	end, escaped := sc.stringEnd(start, false)
+	if end < 0 || escaped {
+		sc.fail()
+		return time.Time{}
+	}
+	sc.i = end + 1
+	var t time.Time
+	if err := t.UnmarshalText(sc.b[start:end]); err != nil {
+		sc.fail()
+	}
+	return t
+}
+
+// strings reads a list of strings; null is nil, [] an empty list.
+func (sc *recordScan) strings() []string {
+	if sc.null() {
+		return nil
+	}
+	out := []string{}
+	sc.array(func() { out = append(out, sc.str()) })
+	return out
+}
+
+func (sc *recordScan) span() (sp news.Span) {
+	sc.object(func(k string) int {
+		switch k {
+		case "start":
+			sp.Start = sc.int()
+			return 0
+		case "end":
+			sp.End = sc.int()
+			return 1
+		}
+		return -1
+	})
+	return sp
+}
+
+func (sc *recordScan) record(r *news.Record) {
+	sc.object(func(k string) int {
+		switch k {
+		case "v":
+			r.V = sc.int()
+			return 0
+		case "article":
+			sc.article(&r.Article)
+			return 1
+		case "extractor_version":
+			r.ExtractorVersion = sc.str()
+			return 2
+		case "extracted_at":
+			r.ExtractedAt = sc.time()
+			return 3
+		case "extraction":
+			sc.extraction(&r.Extraction)
+			return 4
+		}
+		return -1
+	})
+}
+
+// article reads the article but for its title and text, which it keeps
+// as JSON in sc.title and sc.text.
+func (sc *recordScan) article(a *news.Article) {
+	sc.object(func(k string) int {
+		switch k {
+		case "v":
+			a.V = sc.int()
+			return 0
+		case "id":
+			a.ID = sc.str()
+			return 1
+		case "url":
+			a.URL = sc.str()
+			return 2
+		case "canonical_url":
+			a.CanonicalURL = sc.str()
+			return 3
+		case "source":
+			a.Source = sc.str()
+			return 4
+		case "feed_url":
+			a.FeedURL = sc.str()
+			return 5
+		case "title":
+			sc.title = sc.rawString()
+			return 6
+		case "text":
+			sc.text = sc.rawString()
+			return 7
+		case "authors":
+			a.Authors = sc.strings()
+			return 8
+		case "lang":
+			a.Lang = sc.str()
+			return 9
+		case "published_at":
+			a.PublishedAt = sc.time()
+			return 10
+		case "date_source":
+			a.DateSource = sc.str()
+			return 11
+		case "fetched_at":
+			a.FetchedAt = sc.time()
+			return 12
+		case "tags":
+			a.Tags = sc.strings()
+			return 13
+		case "fingerprint":
+			a.Fingerprint = sc.str()
+			return 14
+		case "outlet":
+			a.Outlet = sc.str()
+			return 15
+		}
+		return -1
+	})
+}
+
+func (sc *recordScan) extraction(e *news.Extraction) {
+	sc.object(func(k string) int {
+		switch k {
+		case "deals":
+			e.Deals = sc.deals()
+			return 0
+		case "prior_amounts":
+			e.PriorAmounts = sc.figures()
+			return 1
+		case "other_amounts":
+			e.OtherAmounts = sc.figures()
+			return 2
+		case "doubtful":
+			e.Doubtful = sc.deals()
+			return 3
+		}
+		return -1
+	})
+}
+
+func (sc *recordScan) deals() []news.Deal {
+	if sc.null() {
+		return nil
+	}
+	out := []news.Deal{}
+	sc.array(func() {
+		out = append(out, news.Deal{})
+		sc.deal(&out[len(out)-1])
+	})
+	return out
+}
+
+func (sc *recordScan) deal(d *news.Deal) {
+	sc.object(func(k string) int {
+		switch k {
+		case "company":
+			d.Company = sc.str()
+			return 0
+		case "round":
+			d.Round = sc.str()
+			return 1
+		case "amount":
+			d.Amount = sc.moneyPtr()
+			return 2
+		case "valuation":
+			d.Valuation = sc.valuationPtr()
+			return 3
+		case "valuation_alt":
+			d.ValuationAlt = sc.valuationPtr()
+			return 4
+		case "investors":
+			d.Investors = sc.investors()
+			return 5
+		case "capacity":
+			d.Capacity = sc.capacities()
+			return 6
+		case "acquirer":
+			d.Acquirer = sc.str()
+			return 7
+		case "evidence":
+			d.Evidence = sc.str()
+			return 8
+		case "evidence_span":
+			d.EvidenceSpan = sc.span()
+			return 9
+		case "confidence":
+			d.Confidence = sc.float()
+			return 10
+		}
+		return -1
+	})
+}
+
+// moneyField reads member k of a money object into m and returns its
+// field number, or -1 when m has no such member.
+func (sc *recordScan) moneyField(k string, m *news.Money) int {
+	switch k {
+	case "value":
+		m.Value = sc.decimal()
+		return 0
+	case "currency":
+		m.Currency = sc.str()
+		return 1
+	case "text":
+		m.Text = sc.str()
+		return 2
+	case "span":
+		m.Span = sc.span()
+		return 3
+	case "approx":
+		m.Approx = sc.bool()
+		return 4
+	case "qualifier":
+		m.Qualifier = sc.str()
+		return 5
+	case "max":
+		m.Max = sc.decimalPtr()
+		return 6
+	case "mentions":
+		m.Mentions = sc.strings()
+		return 7
+	case "equivalent":
+		m.Equivalent = sc.moneyPtr()
+		return 8
+	case "usd":
+		m.USD = sc.float()
+		return 9
+	case "confidence":
+		m.Confidence = sc.float()
+		return 10
+	}
+	return -1
+}
+
+func (sc *recordScan) moneyPtr() *news.Money {
+	if sc.null() {
+		return nil
+	}
+	m := new(news.Money)
+	sc.object(func(k string) int { return sc.moneyField(k, m) })
+	return m
+}
+
+func (sc *recordScan) valuationPtr() *news.Valuation {
+	if sc.null() {
+		return nil
+	}
+	v := new(news.Valuation)
+	sc.object(func(k string) int {
+		if k == "basis" {
+			v.Basis = sc.str()
+			return 11
+		}
+		return sc.moneyField(k, &v.Money)
+	})
+	return v
+}
+
+func (sc *recordScan) investors() []news.Investor {
+	if sc.null() {
+		return nil
+	}
+	out := []news.Investor{}
+	sc.array(func() {
+		var inv news.Investor
+		sc.object(func(k string) int {
+			switch k {
+			case "name":
+				inv.Name = sc.str()
+				return 0
+			case "canonical":
+				inv.Canonical = sc.str()
+				return 1
+			case "lead":
+				inv.Lead = sc.bool()
+				return 2
+			case "amount":
+				inv.Amount = sc.moneyPtr()
+				return 3
+			case "span":
+				inv.Span = sc.span()
+				return 4
+			case "confidence":
+				inv.Confidence = sc.float()
+				return 5
+			}
+			return -1
+		})
+		out = append(out, inv)
+	})
+	return out
+}
+
+func (sc *recordScan) capacities() []news.Capacity {
+	if sc.null() {
+		return nil
+	}
+	out := []news.Capacity{}
+	sc.array(func() {
+		var c news.Capacity
+		sc.object(func(k string) int {
+			switch k {
+			case "value_watts":
+				c.ValueWatts = sc.decimal()
+				return 0
+			case "text":
+				c.Text = sc.str()
+				return 1
+			case "span":
+				c.Span = sc.span()
+				return 2
+			case "what":
+				c.What = sc.str()
+				return 3
+			case "approx":
+				c.Approx = sc.bool()
+				return 4
+			case "qualifier":
+				c.Qualifier = sc.str()
+				return 5
+			case "confidence":
+				c.Confidence = sc.float()
+				return 6
+			}
+			return -1
+		})
+		out = append(out, c)
+	})
+	return out
+}
+
+func (sc *recordScan) figures() []news.Figure {
+	if sc.null() {
+		return nil
+	}
+	out := []news.Figure{}
+	sc.array(func() {
+		var f news.Figure
+		sc.object(func(k string) int {
+			switch k {
+			case "kind":
+				f.Kind = sc.str()
+				return 0
+			case "value":
+				f.Value = sc.decimalPtr()
+				return 1
+			case "currency":
+				f.Currency = sc.str()
+				return 2
+			case "value_watts":
+				f.ValueWatts = sc.decimalPtr()
+				return 3
+			case "text":
+				f.Text = sc.str()
+				return 4
+			case "span":
+				f.Span = sc.span()
+				return 5
+			case "approx":
+				f.Approx = sc.bool()
+				return 6
+			case "qualifier":
+				f.Qualifier = sc.str()
+				return 7
+			case "max":
+				f.Max = sc.decimalPtr()
+				return 8
+			case "note":
+				f.Note = sc.str()
+				return 9
+			case "usd":
+				f.USD = sc.float()
+				return 10
+			}
+			return -1
+		})
+		out = append(out, f)
+	})
+	return out
+}
