@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -356,4 +357,27 @@ func TestDoubtfulDeals(t *testing.T) {
 				tt.min, got, h.HiddenDeals, h.Record.Extraction.Doubtful, tt.want, tt.hidden)
 		}
 	}
+}
+
+// TestKey compares Key with its definition: fields joined by a space, in
+// lower case.
+func TestKey(t *testing.T) {
+	for _, s := range []string{"", " ", "  \t\n", "a", "A", "Thrive Capital", "thrive capital", " lead", "trail ", "two  spaces",
+		"tab\there", "MiXeD\r\nCASE \v\f x", "série A", "Ünïcode  Name", "a\u00a0b", "a\u0085b", "@#[`{~\x7f", "x\x00y"} {
+		if got, want := Key(s), strings.ToLower(strings.Join(strings.Fields(s), " ")); got != want {
+			t.Errorf("Key(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// FuzzKey: Key is its definition for any input.
+func FuzzKey(f *testing.F) {
+	for _, s := range []string{"Thrive Capital", " a  B ", "série\tA"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Key(s), strings.ToLower(strings.Join(strings.Fields(s), " ")); got != want {
+			t.Errorf("Key(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
