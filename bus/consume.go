@@ -256,20 +256,30 @@ func (c *Consumer) handleBatch(ctx context.Context, handle func(ctx context.Cont
 	errs := c.call(hctx, handle, msgs)
 	stop()
 	var out outcome
+	// Counted per batch: a labelled counter looked up per message is a
+	// hash of its labels and a lock.
+	settled := map[string]int{}
+	failed := 0
 	for i, m := range msgs {
 		herr := errs[i]
 		result := settle(hctx, c.js, m, herr, c.stage.Name, c.cfg.MaxDeliver, c.delay, c.logger)
-		c.settled.WithLabelValues(result).Inc()
+		settled[result]++
 		if herr != nil {
-			c.counts.Failed.Inc()
-		}
-		if result == "dead" {
-			c.counts.DeadLettered.Inc()
+			failed++
 		}
 		if m.Headers().Get(HeaderReplayOf) != "" {
 			c.replayed.WithLabelValues(result).Inc()
 		}
 		out.add(herr, result)
+	}
+	for result, n := range settled {
+		c.settled.WithLabelValues(result).Add(float64(n))
+	}
+	if failed > 0 {
+		c.counts.Failed.Add(float64(failed))
+	}
+	if n := settled["dead"]; n > 0 {
+		c.counts.DeadLettered.Add(float64(n))
 	}
 	confirmSettled(hctx, c.js, len(msgs), c.logger)
 	c.breaker.record(out)
@@ -387,10 +397,6 @@ func Settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr
 
 func settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr error, stage string, maxDeliver int,
 	delay func(uint64) time.Duration, logger *slog.Logger) string {
-	var attempt uint64 = 1
-	if md, err := msg.Metadata(); err == nil {
-		attempt = md.NumDelivered
-	}
 	if herr == nil {
 		// The caller confirms the acks it sent with one flush
 		// (confirmSettled).
@@ -398,6 +404,10 @@ func settle(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, herr
 			logger.Warn("acking message", "subject", msg.Subject(), "error", err)
 		}
 		return "ack"
+	}
+	var attempt uint64 = 1
+	if md, err := msg.Metadata(); err == nil {
+		attempt = md.NumDelivered
 	}
 	if news.IsPermanent(herr) && attempt >= uint64(max(maxDeliver, 1)) {
 		return deadLetter(ctx, js, msg, herr, stage, delay(attempt), logger)
