@@ -97,7 +97,10 @@ func (s *Store) Index(ctx context.Context, recs []news.Record) []error {
 // into the document as its payload instead of recs[i] encoded once more.
 func (s *Store) IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte) []error {
 	docs := make([]bulkDoc, len(recs))
-	lb := newLineBuf(linesSize(raw))
+	var lb *lineBuf // records to encode first: a buffer of their own each (no size to go by)
+	if len(raw) > 0 {
+		lb = newLineBuf(linesSize(raw))
+	}
 	for i, rec := range recs {
 		var r []byte
 		if i < len(raw) {
