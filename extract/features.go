@@ -324,19 +324,12 @@ func (d *doc) companyVsMain(a amount, main string) string {
 // dated in their own sentence; earlier rounds and statistics are.
 func (d *doc) dateFeats(f *featSet, qi, tj, lo, hi int) {
 	cs, ce := d.clauseStart(qi), d.clauseEnd(tj)
-	where := ""
-	for i := max(lo, qi-24); i < min(hi, tj+24); i++ { // bounded: time stays linear
-		if !d.isYear(i) && !(d.toks[i].kind == tkWord && d.lowIn(i, setMonth, d.v.month)) {
-			continue
-		}
-		if i >= cs && i < ce {
-			where = "clause"
-			break
-		}
-		where = "sentence"
-	}
-	if where != "" {
-		f.add("dated", where)
+	a, b := max(lo, qi-24), min(hi, tj+24) // bounded: time stays linear
+	switch {
+	case d.datesIn(max(a, cs), min(b, ce)) > 0:
+		f.add("dated", "clause")
+	case d.datesIn(a, b) > 0:
+		f.add("dated", "sentence")
 	}
 }
 
@@ -615,26 +608,8 @@ func (d *doc) nearAmountFeats(f *featSet, k, s int) {
 // capitalised word, a number, a comma, an ampersand, a possessive, a
 // conjunction or a connector.
 func (d *doc) inList(i int) (bool, bool) {
-	t := d.toks[i]
-	switch t.kind {
-	case tkNumber:
-		return true, false
-	case tkWord:
-		if d.isCap(i) || d.lowIn(i, setConnect, d.v.connect) {
-			return true, false
-		}
-		if d.lowIn(i, setConj, d.v.conj) {
-			return true, true
-		}
-	case tkPunct:
-		switch d.tx(i) {
-		case ",":
-			return true, true
-		case "&", ".", "'", "’", "-":
-			return true, false
-		}
-	}
-	return false, false
+	f := d.fact[i]
+	return f&factList != 0, f&factListSep != 0
 }
 
 // listAround walks from a name over the list it sits in, within [lo, hi):

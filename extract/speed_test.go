@@ -178,3 +178,116 @@ func ownTexts(t *testing.T) []string {
 	}
 	return texts
 }
+
+// TestTokenFacts checks the per-token facts that indexVocab records and
+// clauseIndex sums (isBoundary, inList, the dates of dateFeats, and
+// clauseStart and clauseEnd, which answer from them) against the token
+// tests they replace, on every token of the project's own articles and
+// labelled sentences.
+func TestTokenFacts(t *testing.T) {
+	v := loadVocab()
+	texts := []string{"Acme, Beta & Gamma - and Delta; (2019) — in March: 1999–2000 - x-y", "\n, ; : ( ) — – - & . ' ’"}
+	texts = append(texts, ownTexts(t)...)
+	boundary := func(d *doc, i int) bool {
+		if i < 0 || i >= len(d.toks) {
+			return true
+		}
+		switch d.toks[i].kind {
+		case tkNewline:
+			return true
+		case tkPunct:
+			switch d.tx(i) {
+			case ",", ";", ":", "(", ")", "—", "–":
+				return true
+			case "-":
+				return d.toks[i].gap
+			}
+		}
+		return false
+	}
+	list := func(d *doc, i int) (bool, bool) {
+		switch d.toks[i].kind {
+		case tkNumber:
+			return true, false
+		case tkWord:
+			if d.isCap(i) || d.lowIn(i, setConnect, d.v.connect) {
+				return true, false
+			}
+			if d.lowIn(i, setConj, d.v.conj) {
+				return true, true
+			}
+		case tkPunct:
+			switch d.tx(i) {
+			case ",":
+				return true, true
+			case "&", ".", "'", "’", "-":
+				return true, false
+			}
+		}
+		return false, false
+	}
+	date := func(d *doc, i int) bool {
+		return d.isYear(i) || d.toks[i].kind == tkWord && d.lowIn(i, setMonth, d.v.month)
+	}
+	clauseStart := func(d *doc, i int) int {
+		if i <= 0 || len(d.sents) == 0 {
+			return 0
+		}
+		i = min(i, len(d.toks)-1)
+		s := max(d.sents[d.sentIdx(i)].s, i-maxWin)
+		for k := i - 1; k >= s; k-- {
+			if boundary(d, k) {
+				return k + 1
+			}
+		}
+		return s
+	}
+	clauseEnd := func(d *doc, i int) int {
+		if i >= len(d.toks) || len(d.sents) == 0 {
+			return len(d.toks)
+		}
+		i = max(i, 0)
+		e := min(d.sents[d.sentIdx(i)].e, i+maxWin)
+		for k := i; k < e; k++ {
+			if boundary(d, k) {
+				return k
+			}
+		}
+		return e
+	}
+	dates, seps := 0, 0
+	for _, text := range texts {
+		d := newDoc(text, v)
+		for i := -1; i <= len(d.toks); i++ {
+			if got, want := d.isBoundary(i), boundary(d, i); got != want {
+				t.Fatalf("isBoundary at %d of %q = %v, want %v", i, text, got, want)
+			}
+			if got, want := d.clauseStart(i), clauseStart(d, i); got != want {
+				t.Fatalf("clauseStart(%d) of %q = %d, want %d", i, text, got, want)
+			}
+			if got, want := d.clauseEnd(i), clauseEnd(d, i); got != want {
+				t.Fatalf("clauseEnd(%d) of %q = %d, want %d", i, text, got, want)
+			}
+			if i < 0 || i == len(d.toks) {
+				continue
+			}
+			ok, sep := d.inList(i)
+			if wok, wsep := list(d, i); ok != wok || sep != wsep {
+				t.Fatalf("inList(%q) = %v %v, want %v %v", d.tx(i), ok, sep, wok, wsep)
+			}
+			if got, want := d.datesIn(i, i+1) == 1, date(d, i); got != want {
+				t.Fatalf("date %q = %v, want %v", d.tx(i), got, want)
+			}
+			if date(d, i) {
+				dates++
+			}
+			if sep {
+				seps++
+			}
+		}
+		d.release()
+	}
+	if dates < 50 || seps < 500 {
+		t.Fatalf("only %d dates and %d list separators: the texts do not exercise the facts", dates, seps)
+	}
+}

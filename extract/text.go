@@ -63,6 +63,105 @@ type doc struct {
 	rounds      [][]roundHit // round phrases per sentence, built on first use
 	roundCounts []int        // round phrases per class in the whole text, with rounds
 	compSent    []bool       // sentence k names a company of the rules' deals, set before the name features
+	// Per-token facts that the rules and features ask of many windows,
+	// worked out once per text by indexVocab and clauseIndex.
+	fact  []uint8 // factBoundary, factDate, factList, factListSep of token i
+	bPrev []int32 // last clause boundary before token i, or -1
+	bNext []int32 // first clause boundary at or after token i, or len(toks)
+	dateN []int32 // dates (years and month names) among tokens [0, i)
+}
+
+// Bits of doc.fact.
+const (
+	factBoundary = 1 << iota // isBoundary
+	factDate                 // a year or a month name (dateFeats)
+	factList                 // inList's first answer: the token can sit inside a list of names
+	factListSep              // inList's second answer: a comma or a conjunction
+)
+
+// punctFacts are the facts of a punctuation token by its text (see
+// isBoundary and inList).
+func punctFacts(s string, gap bool) uint8 {
+	switch s {
+	case ",":
+		return factBoundary | factList | factListSep
+	case ";", ":", "(", ")", "—", "–":
+		return factBoundary
+	case "-":
+		if gap {
+			return factBoundary | factList
+		}
+		return factList
+	case "&", ".", "'", "’":
+		return factList
+	}
+	return 0
+}
+
+// wordFacts are the facts of a word token from its vocabulary entry e
+// (nil when it has none) and its capitalisation.
+func wordFacts(e *wordEntry, capital bool) uint8 {
+	var f uint8
+	var sets uint32
+	if e != nil {
+		sets = e.sets
+	}
+	if sets&setMonth != 0 {
+		f |= factDate
+	}
+	switch {
+	case capital || sets&setConnect != 0:
+		f |= factList
+	case sets&setConj != 0:
+		f |= factList | factListSep
+	}
+	return f
+}
+
+// numberFacts are the facts of a number token: a year such as 2023 is a
+// date (see isYear); every number can sit inside a list of names.
+func numberFacts(s string) uint8 {
+	if len(s) == 4 && (s[:2] == "19" || s[:2] == "20") {
+		return factDate | factList
+	}
+	return factList
+}
+
+// clauseIndex fills bPrev, bNext and dateN from the tokens' facts.
+func (d *doc) clauseIndex() {
+	n := len(d.toks)
+	sc := d.sc
+	fact := d.fact[:n]
+	bPrev := resize(sc.bPrev, n)
+	bNext := resize(sc.bNext, n)
+	dateN := resize(sc.dateN, n+1)
+	prev, dates := int32(-1), int32(0)
+	for i, f := range fact {
+		bPrev[i] = prev
+		if f&factBoundary != 0 {
+			prev = int32(i)
+		}
+		if f&factDate != 0 {
+			dates++
+		}
+		dateN[i+1] = dates
+	}
+	next := int32(n)
+	for i := n - 1; i >= 0; i-- {
+		if fact[i]&factBoundary != 0 {
+			next = int32(i)
+		}
+		bNext[i] = next
+	}
+	d.bPrev, d.bNext, d.dateN = bPrev, bNext, dateN
+}
+
+// datesIn counts the dates among tokens [a, b).
+func (d *doc) datesIn(a, b int) int32 {
+	if a >= b {
+		return 0
+	}
+	return d.dateN[b] - d.dateN[a]
 }
 
 // indexAmounts records which amounts each sentence holds; amounts come in
@@ -148,6 +247,10 @@ type scratch struct {
 	sentHash  []uint64
 	sentNames []string
 	compSent  []bool // doc.compSent
+	fact      []uint8
+	bPrev     []int32
+	bNext     []int32
+	dateN     []int32
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -190,6 +293,7 @@ func (d *doc) release() {
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
 	}
+	sc.fact, sc.bPrev, sc.bNext, sc.dateN = d.fact[:0], d.bPrev[:0], d.bNext[:0], d.dateN[:0]
 	sc.toks, sc.low, sc.mask, sc.cueOff, sc.sentOf, sc.amtAt, sc.cues, sc.sents = d.toks[:0], d.low[:0], d.mask[:0], d.cueOff[:0], d.sentOf[:0], d.amtAt[:0], d.cues[:0], d.sents[:0]
 	d.sc = nil
 	scratchPool.Put(sc)
@@ -214,7 +318,9 @@ func newDoc(text string, v *vocab) *doc {
 	d.sentOf = sc.sentOf[:0]
 	d.lowerTokens()
 	d.cueOff = resize(sc.cueOff, n+1)
+	d.fact = resize(sc.fact, n)
 	d.indexVocab()
+	d.clauseIndex()
 	d.splitSentences()
 	return d
 }
@@ -251,6 +357,14 @@ func (d *doc) indexVocab() {
 		d.cueOff[i] = int32(len(d.cues))
 		s := text[t.start:t.end]
 		if t.kind != tkWord {
+			switch t.kind {
+			case tkNewline:
+				d.fact[i] = factBoundary
+			case tkPunct:
+				d.fact[i] = punctFacts(s, t.gap)
+			case tkNumber:
+				d.fact[i] = numberFacts(s)
+			}
 			if t.kind == tkCurSym || t.kind == tkPunct && s == "&" {
 				if e := v.known[s]; e != nil {
 					d.mask[i] = e.mask
@@ -281,6 +395,7 @@ func (d *doc) indexVocab() {
 				}
 			}
 		}
+		d.fact[i] = wordFacts(d.info[i], t.cap)
 		d.mask[i] = m &^ (bitRawAlt | bitRawSet) // lookup hints, not tables
 		if m&bitPlace != 0 {
 			if c, ok := v.place[s]; ok {
@@ -595,18 +710,7 @@ func (d *doc) isBoundary(i int) bool {
 	if i < 0 || i >= len(d.toks) {
 		return true
 	}
-	switch d.toks[i].kind {
-	case tkNewline:
-		return true
-	case tkPunct:
-		switch d.tx(i) {
-		case ",", ";", ":", "(", ")", "—", "–":
-			return true
-		case "-":
-			return d.toks[i].gap
-		}
-	}
-	return false
+	return d.fact[i]&factBoundary != 0 // a line break, a comma, ";", ":", a bracket, a dash or " - " (punctFacts)
 }
 
 // splitSentences cuts the tokens into sentences, marks noise and the
@@ -834,10 +938,10 @@ func (d *doc) clauseStart(i int) int {
 		i = len(d.toks) - 1
 	}
 	s := max(d.sents[d.sentIdx(i)].s, i-maxWin)
-	for k := i - 1; k >= s; k-- {
-		if d.isBoundary(k) {
-			return k + 1
-		}
+	// The last boundary before i, when it lies at or after s, ends the
+	// clause before; otherwise the clause opens at s.
+	if p := int(d.bPrev[i]); p >= s {
+		return p + 1
 	}
 	return s
 }
@@ -855,10 +959,5 @@ func (d *doc) clauseEnd(i int) int {
 		i = 0
 	}
 	e := min(d.sents[d.sentIdx(i)].e, i+maxWin)
-	for k := i; k < e; k++ {
-		if d.isBoundary(k) {
-			return k
-		}
-	}
-	return e
+	return min(int(d.bNext[i]), e) // the first boundary from i, when before e
 }
