@@ -464,16 +464,14 @@ func (d *doc) otherRoundNamed(a, b int, round string) bool {
 // priorBefore reports a cue of an earlier round in [a, b), leaving out
 // "previous backers" and "earlier investors", which describe investors.
 func (d *doc) priorBefore(a, b int) bool {
-	for i := max(a, 0); i < b; i++ {
-		for _, c := range d.cuesAt(i) {
-			if c.class != "prior" || c.e > b {
-				continue
-			}
-			if c.e < len(d.toks) && d.lowIn(c.e, setDesc, d.v.desc) && !d.in("extract.article", c.e) {
-				continue
-			}
-			return true
+	for _, c := range d.cuesIn(a, b) {
+		if c.class != "prior" || c.e > b {
+			continue
 		}
+		if c.e < len(d.toks) && d.lowIn(c.e, setDesc, d.v.desc) && !d.in("extract.article", c.e) {
+			continue
+		}
+		return true
 	}
 	return false
 }

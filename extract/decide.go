@@ -1266,13 +1266,11 @@ func (d *doc) moneySentence(k int) bool {
 				continue
 			}
 		scan:
-			for t := sn.s; t < sn.e; t++ {
-				for _, c := range d.cuesAt(t) {
-					switch c.class {
-					case "raisev", "raisen", "lead", "join": // cue classes of words/cue.tsv
-						d.moneySent[x] = true
-						break scan
-					}
+			for _, c := range d.cuesIn(sn.s, sn.e) {
+				switch c.class {
+				case "raisev", "raisen", "lead", "join": // cue classes of words/cue.tsv
+					d.moneySent[x] = true
+					break scan
 				}
 			}
 		}

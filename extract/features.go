@@ -131,20 +131,16 @@ func (d *doc) context(f *featSet, s, e, lo, hi int) {
 			f.add("wr", d.lw(k))
 		}
 	}
-	for k := max(lo, s-8); k < s; k++ {
-		for _, c := range d.cuesAt(k) {
-			f.add("cue_l", c.class)
-			if c.e >= s-2 {
-				f.add("cue_l2", c.class)
-			}
+	for _, c := range d.cuesIn(max(lo, s-8), s) {
+		f.add("cue_l", c.class)
+		if c.e >= s-2 {
+			f.add("cue_l2", c.class)
 		}
 	}
-	for k := e; k < min(hi, e+8); k++ {
-		for _, c := range d.cuesAt(k) {
-			f.add("cue_r", c.class)
-			if k <= e+1 {
-				f.add("cue_r2", c.class)
-			}
+	for _, c := range d.cuesIn(e, min(hi, e+8)) {
+		f.add("cue_r", c.class)
+		if c.s <= e+1 {
+			f.add("cue_r2", c.class)
 		}
 	}
 }
@@ -649,17 +645,13 @@ func (d *doc) listContext(f *featSet, s, e, lo, hi int) (int, int) {
 	f.add2("lw-21", d.wordVal(l-1, lo, hi), d.wordVal(l, lo, hi))
 	f.add("rw+1", d.wordVal(r, lo, hi))
 	f.add2("rw+12", d.wordVal(r, lo, hi), d.wordVal(r+1, lo, hi))
-	for k := max(lo, l-4); k <= l && k >= 0; k++ {
-		for _, c := range d.cuesAt(k) {
-			if c.e >= l-1 && c.e <= l+1 {
-				f.add("lcue", c.class)
-			}
+	for _, c := range d.cuesIn(max(lo, l-4), l+1) { // lo is a sentence start, never negative
+		if c.e >= l-1 && c.e <= l+1 {
+			f.add("lcue", c.class)
 		}
 	}
-	for k := r; k < min(hi, r+3); k++ {
-		for _, c := range d.cuesAt(k) {
-			f.add("rcue", c.class)
-		}
+	for _, c := range d.cuesIn(r, min(hi, r+3)) {
+		f.add("rcue", c.class)
 	}
 	return l, r
 }
@@ -755,10 +747,8 @@ func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 			f.add2("r_doc", roundClasses[c], bucket(n))
 		}
 	}
-	for i := sn.s; i < sn.e; i++ {
-		for _, c := range d.cuesAt(i) {
-			f.add("cue_s", c.class)
-		}
+	for _, c := range d.cuesIn(sn.s, sn.e) {
+		f.add("cue_s", c.class)
 	}
 	if db.amt >= 0 && db.amt < len(a.amts) {
 		am := a.amts[db.amt]

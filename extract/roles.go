@@ -52,11 +52,9 @@ func (d *doc) cueStartsNear(class string, i, n int) (cueHit, bool) {
 		return cueHit{}, false
 	}
 	hi := d.sents[d.sentIdx(min(i, len(d.toks)-1))].e
-	for k := i; k < hi && k < i+n; k++ {
-		for _, c := range d.cuesAt(k) {
-			if c.class == class {
-				return c, true
-			}
+	for _, c := range d.cuesIn(i, min(hi, i+n)) {
+		if c.class == class {
+			return c, true
 		}
 	}
 	return cueHit{}, false
