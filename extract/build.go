@@ -369,10 +369,8 @@ func (d *doc) valuationNoFigure(sa []amount, k int) (cueHit, bool) {
 // figure.
 func (d *doc) strategicNoFigure(k int) (cueHit, bool) {
 	s := d.sents[k]
-	var buf [4]string
-	phrases := d.rulePhrases("extract.investment_phrase", buf[:0])
 	for i := s.s; i < s.e; i++ {
-		if d.lowPhraseOf(i, phrases) {
+		if d.phraseAt("extract.investment_phrase", i) > 0 { // no lookup unless the token starts one
 			for j := max(s.s, i-4); j < i; j++ {
 				if d.in("extract.make_investment", j) {
 					return cueHit{s: i, e: i + 2, class: "undisclosed"}, true

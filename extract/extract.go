@@ -546,29 +546,6 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// rulePhrases appends the phrases of class to buf, for a rule that tests
-// every token of a sentence: it then walks a slice per token instead of
-// iterating a map (as phraseAt does), which cost a fifth of the rules'
-// time.
-func (d *doc) rulePhrases(class string, buf []string) []string {
-	for p := range d.v.ruleWords[class] {
-		buf = append(buf, p)
-	}
-	return buf
-}
-
-// lowPhraseOf reports whether the lower-cased tokens from i spell one of
-// phrases (see rulePhrases and spells).
-func (d *doc) lowPhraseOf(i int, phrases []string) bool {
-	for _, p := range phrases {
-		// HasPrefix: a quick rejection of most tokens.
-		if strings.HasPrefix(p, d.lw(i)) && d.spells(p, i) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // anyRuleWord reports whether test(s, w) holds for some word w of class:
 // the endings, starts and substrings that rules look for are kept in the
 // word lists with the whole words (test is strings.HasSuffix,
