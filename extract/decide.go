@@ -169,6 +169,10 @@ func (cs *candSet) sentence(k int, sn sentence) {
 	// made something of them; the others are not scored.
 	quiet := !sn.headline && !d.moneySentence(k)
 	for i := sn.s; i < sn.e; {
+		if d.fact[i]&factNameOpen == 0 {
+			i++ // no name starts here: nameRun would say so
+			continue
+		}
 		s, r, ok := d.nameRun(i, sn.e)
 		if !ok {
 			i++
@@ -1203,7 +1207,7 @@ func (d *doc) nameRun(i, limit int) (s int, r nameRef, ok bool) {
 	// Most tokens start no name: a lower-case word that opens no
 	// gazetteer name and is no article, or punctuation. Answered here
 	// before the name readers, as they would answer.
-	if k := d.toks[i].kind; k != tkNumber && (k != tkWord || !d.isCap(i) && !d.has(i, bitGaz) && !d.rawIn(i, setDet, d.v.det)) {
+	if d.fact[i]&factNameOpen == 0 { // a number, or a word that is capitalised, opens a gazetteer name or is an article (indexVocab)
 		return 0, nameRef{}, false
 	}
 	s = i

@@ -67,11 +67,7 @@ func (d *doc) hasCue(class string, a, b int) bool {
 
 // isYear reports whether token i is a year such as 2023.
 func (d *doc) isYear(i int) bool {
-	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkNumber {
-		return false
-	}
-	s := d.tx(i)
-	return len(s) == 4 && (s[:2] == "19" || s[:2] == "20")
+	return i >= 0 && i < len(d.fact) && d.fact[i]&factYear != 0 // a number of four digits from 19 or 20 (numberFacts)
 }
 
 // subjectRange returns the token range of the subject of sentence k: from

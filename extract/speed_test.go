@@ -180,10 +180,10 @@ func ownTexts(t *testing.T) []string {
 }
 
 // TestTokenFacts checks the per-token facts that indexVocab records and
-// clauseIndex sums (isBoundary, inList, the dates of dateFeats, and
-// clauseStart and clauseEnd, which answer from them) against the token
-// tests they replace, on every token of the project's own articles and
-// labelled sentences.
+// clauseIndex sums (isBoundary, inList, isYear, the dates of dateFeats,
+// the tokens that can open a name, and clauseStart and clauseEnd, which
+// answer from them) against the token tests they replace, on every token
+// of the project's own articles and labelled sentences.
 func TestTokenFacts(t *testing.T) {
 	v := loadVocab()
 	texts := []string{"Acme, Beta & Gamma - and Delta; (2019) — in March: 1999–2000 - x-y", "\n, ; : ( ) — – - & . ' ’"}
@@ -226,8 +226,19 @@ func TestTokenFacts(t *testing.T) {
 		}
 		return false, false
 	}
+	year := func(d *doc, i int) bool {
+		if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkNumber {
+			return false
+		}
+		s := d.tx(i)
+		return len(s) == 4 && (s[:2] == "19" || s[:2] == "20")
+	}
 	date := func(d *doc, i int) bool {
-		return d.isYear(i) || d.toks[i].kind == tkWord && d.lowIn(i, setMonth, d.v.month)
+		return year(d, i) || d.toks[i].kind == tkWord && d.lowIn(i, setMonth, d.v.month)
+	}
+	nameOpen := func(d *doc, i int) bool {
+		k := d.toks[i].kind
+		return k == tkNumber || k == tkWord && (d.isCap(i) || d.has(i, bitGaz) || d.rawIn(i, setDet, d.v.det))
 	}
 	clauseStart := func(d *doc, i int) int {
 		if i <= 0 || len(d.sents) == 0 {
@@ -268,8 +279,14 @@ func TestTokenFacts(t *testing.T) {
 			if got, want := d.clauseEnd(i), clauseEnd(d, i); got != want {
 				t.Fatalf("clauseEnd(%d) of %q = %d, want %d", i, text, got, want)
 			}
+			if got, want := d.isYear(i), year(d, i); got != want {
+				t.Fatalf("isYear at %d of %q = %v, want %v", i, text, got, want)
+			}
 			if i < 0 || i == len(d.toks) {
 				continue
+			}
+			if got, want := d.fact[i]&factNameOpen != 0, nameOpen(d, i); got != want {
+				t.Fatalf("%q can open a name: %v, want %v", d.tx(i), got, want)
 			}
 			ok, sep := d.inList(i)
 			if wok, wsep := list(d, i); ok != wok || sep != wsep {

@@ -77,6 +77,8 @@ const (
 	factDate                 // a year or a month name (dateFeats)
 	factList                 // inList's first answer: the token can sit inside a list of names
 	factListSep              // inList's second answer: a comma or a conjunction
+	factYear                 // a year such as 2023 (isYear)
+	factNameOpen             // a token that can open a name (nameRun): a number, a capitalised word, a word that opens a gazetteer name, an article
 )
 
 // punctFacts are the facts of a punctuation token by its text (see
@@ -122,9 +124,9 @@ func wordFacts(e *wordEntry, capital bool) uint8 {
 // date (see isYear); every number can sit inside a list of names.
 func numberFacts(s string) uint8 {
 	if len(s) == 4 && (s[:2] == "19" || s[:2] == "20") {
-		return factDate | factList
+		return factYear | factDate | factList | factNameOpen
 	}
-	return factList
+	return factList | factNameOpen
 }
 
 // clauseIndex fills bPrev, bNext and dateN from the tokens' facts.
@@ -395,8 +397,11 @@ func (d *doc) indexVocab() {
 				}
 			}
 		}
-		d.fact[i] = wordFacts(d.info[i], t.cap)
 		d.mask[i] = m &^ (bitRawAlt | bitRawSet) // lookup hints, not tables
+		d.fact[i] = wordFacts(d.info[i], t.cap)
+		if t.cap || d.mask[i]&bitGaz != 0 || d.raw[i] != nil && d.raw[i].sets&setDet != 0 {
+			d.fact[i] |= factNameOpen
+		}
 		if m&bitPlace != 0 {
 			if c, ok := v.place[s]; ok {
 				if x := countryIdx(c); x >= 0 {
