@@ -141,11 +141,20 @@ func featHash2(tmpl, a, b string) uint64 {
 	return fnvAdd(h, b)
 }
 
-// fnvAdd continues FNV-1a hash h over the bytes of s.
+// fnvAdd continues FNV-1a hash h over the bytes of s, four bytes a
+// round: the same steps in the same order, with a quarter of the loop's
+// tests and branches.
 func fnvAdd(h uint64, s string) uint64 {
+	const prime = 1099511628211
+	for len(s) >= 4 {
+		h = (h ^ uint64(s[0])) * prime
+		h = (h ^ uint64(s[1])) * prime
+		h = (h ^ uint64(s[2])) * prime
+		h = (h ^ uint64(s[3])) * prime
+		s = s[4:]
+	}
 	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
+		h = (h ^ uint64(s[i])) * prime
 	}
 	return h
 }

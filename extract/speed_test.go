@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"hash/fnv"
 	"math"
 	"os"
 	"path/filepath"
@@ -306,5 +307,22 @@ func TestTokenFacts(t *testing.T) {
 	}
 	if dates < 50 || seps < 500 {
 		t.Fatalf("only %d dates and %d list separators: the texts do not exercise the facts", dates, seps)
+	}
+}
+
+// TestFNV checks the unrolled fnvAdd against the standard library's
+// FNV-1a on strings of every length up to 40, so that feature hashes, and
+// with them the weights they find, stay the same.
+func TestFNV(t *testing.T) {
+	b := []byte("Acme, Série B; €5 million led by 8VC — 2026 ")
+	for n := 0; n <= len(b); n++ {
+		for _, split := range []int{0, n / 2, n} {
+			tmpl, val := string(b[:split]), string(b[split:n])
+			h := fnv.New64a()
+			h.Write([]byte(tmpl + "=" + val))
+			if got, want := featHash(tmpl, val), h.Sum64(); got != want {
+				t.Fatalf("featHash(%q, %q) = %x, FNV-1a gives %x", tmpl, val, got, want)
+			}
+		}
 	}
 }
