@@ -78,7 +78,7 @@ func (d *doc) findRound(i int) (string, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return "", i, false
 	}
-	if d.mask[i]&bitRound == 0 && !d.in("deal.series", i) {
+	if d.mask[i]&bitRound == 0 && !d.inHot(hotSeries, i) { // "deal.series"
 		// Neither a round phrase nor a series word starts here: the
 		// tests below cannot succeed, and roundAt reads nearly every
 		// token.
@@ -96,7 +96,7 @@ func (d *doc) findRound(i int) (string, int, bool) {
 	// "series" before a word that is no letter ("a series of") is no
 	// round. The class is tested after the cheaper tests, since roundAt
 	// reads nearly every token.
-	if n == 0 || i+1 < len(d.toks) && d.toks[i+1].kind == tkWord && d.in("deal.series", i) {
+	if n == 0 || i+1 < len(d.toks) && d.toks[i+1].kind == tkWord && d.inHot(hotSeries, i) {
 		return "", i, false
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in

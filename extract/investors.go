@@ -603,9 +603,9 @@ func (d *doc) conjAt(i int) bool {
 func (d *doc) listHead(l, lo int) string {
 	for k := l; k >= max(lo, l-4); k-- {
 		switch {
-		case d.in("investors.head_investor", k):
+		case d.inHot(hotHeadInvestor, k): // "investors.head_investor"
 			return "investor"
-		case d.in("investors.head_other", k):
+		case d.inHot(hotHeadOther, k): // "investors.head_other"
 			return "other"
 		}
 	}

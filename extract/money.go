@@ -798,7 +798,7 @@ func (d *doc) isMoneyStartCandidate(i int) bool {
 		if d.has(i, bitCurPhrase) && d.tx(i) != d.lw(i) {
 			return true // "U.S.$", "USD $"
 		}
-		return d.in("money.spelled_start", i)
+		return d.inHot(hotSpelledStart, i) // "money.spelled_start"
 	}
 	return false
 }

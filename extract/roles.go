@@ -317,7 +317,7 @@ func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 // or a deadline ("aims to raise $X by 2027"), where the year is ahead.
 func (d *doc) pastYearInClause(a *amount, cs, ce int) bool {
 	for i := cs; i < ce; i++ {
-		if d.in("roles.future", i) || d.in("roles.deadline", i) && d.isYear(i+1) {
+		if d.inHot(hotFuture, i) || d.inHot(hotDeadline, i) && d.isYear(i+1) { // "roles.future", "roles.deadline"
 			return false
 		}
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"hash/fnv"
 	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -323,6 +324,46 @@ func TestFNV(t *testing.T) {
 			if got, want := featHash(tmpl, val), h.Sum64(); got != want {
 				t.Fatalf("featHash(%q, %q) = %x, FNV-1a gives %x", tmpl, val, got, want)
 			}
+		}
+	}
+}
+
+// TestHotClasses checks that a token's entry answers each class of
+// hotClasses with its bit (doc.inHot) as doc.in answers by the class's
+// index, on every token of the project's own articles and labelled
+// sentences, and that every hot class is a class of the word lists.
+func TestHotClasses(t *testing.T) {
+	v := loadVocab()
+	for bit, c := range map[uint8]string{hotSpelledStart: "money.spelled_start", hotSeries: "deal.series", hotHeadInvestor: "investors.head_investor", hotHeadOther: "investors.head_other", hotFuture: "roles.future", hotDeadline: "roles.deadline"} {
+		if k := bits.TrailingZeros8(bit); hotClasses[k] != c {
+			t.Fatalf("hot bit %d is %q, its callers mean %q", k, hotClasses[k], c)
+		}
+	}
+	for _, c := range hotClasses {
+		if _, ok := v.classIdx[c]; !ok {
+			t.Fatalf("hot class %q is no class of words/rules_*.tsv", c)
+		}
+	}
+	texts := append([]string{"Series B, seed: will raise by 2027 led by Acme"}, ownTexts(t)...)
+	hits := make([]int, len(hotClasses))
+	for _, text := range texts {
+		d := newDoc(text, v)
+		for i := -1; i <= len(d.toks); i++ {
+			for k, c := range hotClasses {
+				got, want := d.inHot(1<<k, i), d.in(c, i)
+				if got != want {
+					t.Fatalf("inHot(%q) at %d of %q = %v, in says %v", c, i, text, got, want)
+				}
+				if want {
+					hits[k]++
+				}
+			}
+		}
+		d.release()
+	}
+	for k, n := range hits {
+		if n == 0 {
+			t.Errorf("no token of the texts is in %q: the test does not exercise it", hotClasses[k])
 		}
 	}
 }

@@ -505,6 +505,16 @@ func (d *doc) in(class string, i int) bool {
 	return e != nil && len(e.classes) > 0 && hasClass(e.classes, d.classID(class))
 }
 
+// inHot is [doc.in] for the class of hotClasses whose bit is bit: one
+// load from the token's entry.
+func (d *doc) inHot(bit uint8, i int) bool {
+	if i < 0 || i >= len(d.toks) {
+		return false
+	}
+	e := d.entry(i)
+	return e != nil && e.hot&bit != 0
+}
+
 // inWord is [vocab.in] with one lookup of word instead of two.
 func (d *doc) inWord(class, word string) bool {
 	e := d.v.known[word]

@@ -129,7 +129,25 @@ type wordEntry struct {
 	classes []uint16 // rule classes (words/rules_*.tsv, by vocab.classIdx) holding it as a word
 	starts  []uint16 // rule classes holding a word or phrase that starts with it
 	sets    uint32   // word sets holding the text as a key (set* bits)
+	hot     uint8    // the classes of hotClasses holding it as a word, one bit each
 }
+
+// hotClasses are the rule classes tested at nearly every token (the start
+// of a spelled amount, of a round, the words before a list of names, the
+// future in a clause): a token's entry answers them with a bit of
+// wordEntry.hot (doc.inHot), without looking up the class's index. Bit k
+// is hotClasses[k].
+var hotClasses = [...]string{"money.spelled_start", "deal.series", "investors.head_investor", "investors.head_other", "roles.future", "roles.deadline"}
+
+// Bits of wordEntry.hot, in the order of hotClasses.
+const (
+	hotSpelledStart uint8 = 1 << iota
+	hotSeries
+	hotHeadInvestor
+	hotHeadOther
+	hotFuture
+	hotDeadline
+)
 
 // hasClass reports whether the rule class with index id is among ids.
 func hasClass(ids []uint16, id int) bool {
@@ -259,6 +277,11 @@ func (v *vocab) indexSets(mark func(k string, b uint32)) {
 		for w := range words {
 			mark(w, 0)
 			v.known[w].classes = append(v.known[w].classes, id)
+		}
+	}
+	for k, class := range hotClasses {
+		for w := range v.ruleWords[class] {
+			v.known[w].hot |= 1 << k
 		}
 	}
 	for class, byFirst := range v.rulePhrases {
