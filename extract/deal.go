@@ -51,6 +51,9 @@ type investorB struct {
 // ("unknown", "series b", "seed", "fund", "ipo") are values of the output
 // schema and of words/round.tsv, not words of the text.
 func (d *doc) roundAt(i int) (string, int, bool) {
+	if i >= 0 && i < len(d.toks) && d.fact[i]&factRound == 0 {
+		return "", i, false // findRound's answer for a token that is no word, or starts no round phrase and is no series word
+	}
 	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return d.findRound(i)
 	}

@@ -268,7 +268,7 @@ func TestTokenFacts(t *testing.T) {
 		}
 		return e
 	}
-	dates, seps := 0, 0
+	dates, seps, rounds := 0, 0, 0
 	for _, text := range texts {
 		d := newDoc(text, v)
 		for i := -1; i <= len(d.toks); i++ {
@@ -290,6 +290,16 @@ func TestTokenFacts(t *testing.T) {
 			if got, want := d.fact[i]&factNameOpen != 0, nameOpen(d, i); got != want {
 				t.Fatalf("%q can open a name: %v, want %v", d.tx(i), got, want)
 			}
+			if got, want := d.fact[i]&factRound != 0, d.toks[i].kind == tkWord && (d.has(i, bitRound) || d.inHot(hotSeries, i)); got != want {
+				t.Fatalf("%q may start a round: %v, want %v", d.tx(i), got, want)
+			}
+			r, e, ok := d.roundAt(i)
+			if wr, we, wok := d.findRound(i); r != wr || e != we || ok != wok {
+				t.Fatalf("roundAt(%q) = %q %d %v, findRound says %q %d %v", d.tx(i), r, e, ok, wr, we, wok)
+			}
+			if ok {
+				rounds++
+			}
 			ok, sep := d.inList(i)
 			if wok, wsep := list(d, i); ok != wok || sep != wsep {
 				t.Fatalf("inList(%q) = %v %v, want %v %v", d.tx(i), ok, sep, wok, wsep)
@@ -306,8 +316,8 @@ func TestTokenFacts(t *testing.T) {
 		}
 		d.release()
 	}
-	if dates < 50 || seps < 500 {
-		t.Fatalf("only %d dates and %d list separators: the texts do not exercise the facts", dates, seps)
+	if dates < 50 || seps < 500 || rounds < 50 {
+		t.Fatalf("only %d dates, %d list separators and %d rounds: the texts do not exercise the facts", dates, seps, rounds)
 	}
 }
 

@@ -79,6 +79,7 @@ const (
 	factListSep              // inList's second answer: a comma or a conjunction
 	factYear                 // a year such as 2023 (isYear)
 	factNameOpen             // a token that can open a name (nameRun): a number, a capitalised word, a word that opens a gazetteer name, an article
+	factRound                // a word that starts a round phrase or is a series word: the only tokens findRound reads further
 )
 
 // punctFacts are the facts of a punctuation token by its text (see
@@ -401,6 +402,9 @@ func (d *doc) indexVocab() {
 		d.fact[i] = wordFacts(d.info[i], t.cap)
 		if t.cap || d.mask[i]&bitGaz != 0 || d.raw[i] != nil && d.raw[i].sets&setDet != 0 {
 			d.fact[i] |= factNameOpen
+		}
+		if d.mask[i]&bitRound != 0 || d.info[i] != nil && d.info[i].hot&hotSeries != 0 {
+			d.fact[i] |= factRound
 		}
 		if m&bitPlace != 0 {
 			if c, ok := v.place[s]; ok {
