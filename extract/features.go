@@ -200,6 +200,9 @@ func (d *doc) buildSentenceFeats(f *featSet, k int) {
 	var buf [16]sentVal
 	vals := buf[:0]
 	for i := sn.s; i < sn.e; i++ {
+		if d.cueOff[i] == d.cueOff[i+1] && d.fact[i]&factRound == 0 {
+			continue // no cue starts here and no round can (roundAt would say so)
+		}
 		for _, c := range d.cuesAt(i) {
 			if v := (sentVal{false, c.class}); !slices.Contains(vals, v) {
 				vals = append(vals, v)
@@ -774,6 +777,9 @@ func (d *doc) roundHits() [][]roundHit {
 		d.roundCounts = make([]int, len(roundClasses))
 		for k, sn := range d.sents {
 			for i := sn.s; i < sn.e; i++ {
+				if d.fact[i]&factRound == 0 {
+					continue // no round starts here (roundAt would say so)
+				}
 				if r, _, ok := d.roundAt(i); ok && len(d.rounds[k]) < 8 {
 					d.rounds[k] = append(d.rounds[k], roundHit{i, r})
 					d.roundCounts[roundClass(r)]++
