@@ -147,22 +147,21 @@ type investorList struct {
 // position).
 func (d *doc) investorLists(amts []amount, deals []*dealB) []investorList {
 	var lists []investorList
-	for i := 0; i < len(d.toks); i++ {
-		if d.sentIdx(i) >= d.boiler {
-			break
+	stop := 0 // the first token of the boilerplate, or the end
+	for stop < len(d.toks) && d.sentIdx(stop) < d.boiler {
+		stop++
+	}
+	for _, c := range d.cuesIn(0, stop) {
+		var f investorList
+		ok := false
+		switch c.class {
+		case "lead":
+			f, ok = d.listAfterCue(c, amts)
+		case "join":
+			f, ok = d.listBeforeVerb(c, deals)
 		}
-		for _, c := range d.cuesAt(i) {
-			var f investorList
-			ok := false
-			switch c.class {
-			case "lead":
-				f, ok = d.listAfterCue(c, amts)
-			case "join":
-				f, ok = d.listBeforeVerb(c, deals)
-			}
-			if ok {
-				lists = append(lists, f)
-			}
+		if ok {
+			lists = append(lists, f)
 		}
 	}
 	return lists

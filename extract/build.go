@@ -301,15 +301,18 @@ func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 		if d.isYear(i) {
 			return cueHit{}, false
 		}
-		for _, c := range d.cuesAt(i) {
-			switch c.class {
-			case "prior", "priorsubj", "total":
-				return cueHit{}, false
-			}
+	}
+	for _, c := range d.cuesIn(s.s, s.e) {
+		switch c.class {
+		case "prior", "priorsubj", "total":
+			return cueHit{}, false
 		}
 	}
 	verb := false
 	for i := s.s; i < s.e; i++ {
+		if d.cueOff[i] == d.cueOff[i+1] && d.fact[i]&factRound == 0 {
+			continue // no cue starts here and no round can
+		}
 		if _, ok := d.cueAtIs("raisev", i); ok && !d.futureBefore(i) {
 			verb = true
 		}
