@@ -593,7 +593,19 @@ func (d *doc) entry(i int) *wordEntry {
 
 // is reports whether token i has exactly the text s.
 func (d *doc) is(i int, s string) bool {
-	return i >= 0 && i < len(d.toks) && d.tx(i) == s
+	if i < 0 || i >= len(d.toks) {
+		return false
+	}
+	// The lengths first, and a one-byte text ("," "." "-") as one byte:
+	// the rules ask this of nearly every token they walk.
+	t := d.toks[i]
+	if int(t.end-t.start) != len(s) {
+		return false
+	}
+	if len(s) == 1 {
+		return d.text[t.start] == s[0]
+	}
+	return d.text[t.start:t.end] == s
 }
 
 func (d *doc) matchWords(ws []string, i int) bool {
