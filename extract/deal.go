@@ -273,6 +273,9 @@ func (d *doc) grantNear(s sentence, qi, tj int) bool {
 // round's context: "The Series B was led by ...".
 func (d *doc) docRound(amts []amount) string {
 	for i := 0; i < len(d.toks); i++ {
+		if d.fact[i]&factRound == 0 {
+			continue // no round starts here (roundAt would say so)
+		}
 		r, _, ok := d.roundAt(i)
 		// Round labels of the output schema: the specific rounds.
 		if !ok || !(strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") {
