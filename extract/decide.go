@@ -1540,12 +1540,11 @@ func (d *doc) openNoFigureDeals(a *analysis) {
 		bi, bp := -1, openProb
 		for _, x := range inSent[k] {
 			key := a.keys[x].key
-			if knownKey(known, key) || d.v.isPlaceOrPeople(a.names[a.keys[x].first].text) {
-				continue
+			p := a.keyProb[key][nmCompany]
+			if p <= bp || knownKey(known, key) || d.v.isPlaceOrPeople(a.names[a.keys[x].first].text) {
+				continue // the cheap test first: most names are no likely company
 			}
-			if p := a.keyProb[key][nmCompany]; p > bp {
-				bi, bp = x, p
-			}
+			bi, bp = x, p
 		}
 		if bi < 0 {
 			continue
