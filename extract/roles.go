@@ -475,9 +475,29 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 		a.role = roleInvAmt
 		return true
 	}
-	if _, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
+	if _, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok && !d.loanNounAfter(a.h.tj) {
 		a.role = roleInvAmt
 		return true
+	}
+	return false
+}
+
+// loanNounAfter reports a noun of lending among the few words after the
+// figure that ends at tj (past its conversion, within its clause): "will
+// provide £200 million in debt facilities", "extended a €40 million senior
+// loan". With an investing verb before the figure, the lender is the
+// subject and the figure is the whole loan, not one investor's share of
+// another deal.
+func (d *doc) loanNounAfter(tj int) bool {
+	s := d.sents[d.sentIdx(max(0, tj-1))]
+	tj = d.pastConversion(tj, s)
+	for k := tj; k < min(s.e, tj+4); k++ {
+		if d.is(k, ",") || d.is(k, ";") {
+			return false
+		}
+		if d.in("deal.loan_noun", k) {
+			return true
+		}
 	}
 	return false
 }
