@@ -505,10 +505,13 @@ func (d *doc) loanNounAfter(tj int) bool {
 // classifyAcquisitionPrice marks the price of an acquisition, which the
 // sentence names by a deal noun just before the figure: "buying NXP in a
 // deal valued at $38 billion", "in an all-cash transaction of $1.05
-// billion", "a takeover worth £46 billion". Without an acquire cue in the
-// sentence the same words are a valuation or a contract.
+// billion", "a takeover worth £46 billion"; or the sentence after the one
+// that names buyer and target gives the price on its own ("Harwick buys
+// Fjellstad. The $2 billion deal closes in May."). Without an acquire cue
+// in the sentence or the one before, the same words are a valuation or a
+// contract.
 func (d *doc) classifyAcquisitionPrice(a *amount, s sentence) bool {
-	if !d.acquireSentence(a.sent) || d.priorContext(a) {
+	if !d.acquireSentence(a.sent) && (a.sent == 0 || !d.acquireSentence(a.sent-1)) || d.priorContext(a) {
 		return false
 	}
 	for k := a.h.qi - 1; k >= max(s.s, a.h.qi-6); k-- {
