@@ -362,8 +362,15 @@ func (d *doc) attachShares(amts []amount, deals []*dealB, lists []investorList) 
 		if k < 0 || k >= len(deals) {
 			continue
 		}
-		for _, it := range d.shareNames(a, lists) {
-			d.addInvestor(deals[k], it, false, i)
+		items := d.shareNames(a, lists)
+		amt := i
+		if a.role == roleRaise && len(items) > 1 && !d.eachNear(a.h) {
+			// "Arden and Vell have put $12 million in Quaywise": the
+			// whole round, not one of its investors' own share.
+			amt = -1
+		}
+		for _, it := range items {
+			d.addInvestor(deals[k], it, false, amt)
 		}
 	}
 }

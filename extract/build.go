@@ -88,7 +88,7 @@ func (d *doc) selfInvestDeals(amts []amount, deals []*dealB, main string) []*dea
 		if a.role != roleInvAmt {
 			continue
 		}
-		r, ok := d.intoTarget(a.h.tj)
+		r, ok := d.intoTarget(a.h.tj, true)
 		if !ok {
 			continue
 		}
@@ -106,6 +106,7 @@ func (d *doc) selfInvestDeals(amts []amount, deals []*dealB, main string) []*dea
 		a.role, a.selfInv = roleRaise, true
 		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
 		d.fillDeal(db, a.h.qi, a.h.tj, main)
+		db.company, db.companyAt = name, r.s
 		a.deal = len(deals)
 		deals = append(deals, db)
 	}

@@ -484,8 +484,11 @@ func (d *doc) placePossessive(r nameRef, e int) bool {
 
 // intoTarget reads the company after an amount: "investment of $2 billion
 // in Cirrus Reasoning", "puts $150 million into Aurelian Compute", "a $45
-// million Series B in Pathlume".
-func (d *doc) intoTarget(tj int) (nameRef, bool) {
+// million Series B in Pathlume". With described, lower-case descriptors
+// may stand between the preposition and the name ("puts $12 million in
+// vending machine operator Quaywise"); only an investor's amount is read
+// that way (a raise's "in new capital Monday" is no company).
+func (d *doc) intoTarget(tj int, described bool) (nameRef, bool) {
 	if tj >= len(d.toks) {
 		return nameRef{}, false
 	}
@@ -518,9 +521,40 @@ func (d *doc) intoTarget(tj int) (nameRef, bool) {
 			if d.phraseAt("deal.target_self", i+1) > 0 {
 				break
 			}
+			if described {
+				if r, ok := d.described(i+1, s.e); ok {
+					return r, true
+				}
+			}
 		}
 	}
 	return nameRef{}, false
+}
+
+// described reads the name after the lower-case descriptors that open at
+// k, up to e: "in vending machine operator Quaywise", "in cardiac-focused
+// healthtech startup Tessel Health". The descriptors are common nouns and
+// hyphenated modifiers (at most six tokens); a function word ("in new
+// equity from Arden") or any other word ends the reading with no name.
+func (d *doc) described(k, e int) (nameRef, bool) {
+	j := k
+	for ; j < e && j < k+6; j++ {
+		t := d.toks[j]
+		if t.kind == tkWord && !d.isCap(j) && (d.v.commonNoun(d.lw(j)) || j > k && d.is(j-1, "-")) {
+			continue
+		}
+		if d.is(j, "-") && j > k && !d.toks[j].gap {
+			continue
+		}
+		break
+	}
+	if j == k || j >= e || !d.isCap(j) || d.rawIn(j, setStop, d.v.stop) {
+		return nameRef{}, false
+	}
+	if _, _, ok := d.roundAt(j); ok {
+		return nameRef{}, false
+	}
+	return d.targetName(j, e)
 }
 
 // targetName reads the company named at k after "in" or "into", up to e.
@@ -630,7 +664,7 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 	if company, at, ok := d.awardReceiver(qi, tj, s, main); ok {
 		return company, "", at
 	}
-	if r, ok := d.intoTarget(tj); ok {
+	if r, ok := d.intoTarget(tj, false); ok {
 		return d.nameText(r), "", r.s
 	}
 	if r, ok := d.clauseSubject(qi, s); ok {
