@@ -74,8 +74,29 @@ func (d *doc) raiseDeal(amts []amount, i int, main string, firstRaise, converted
 	firstRaise[valKey(a.h)] = i
 	db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
 	d.fillDeal(db, a.h.qi, a.h.tj, main)
+	if a.prevAcq {
+		d.partiesBefore(db, a.sent-1, main)
+	}
 	a.deal = len(deals)
 	return append(deals, db)
+}
+
+// partiesBefore gives the deal of a price told in a sentence of its own the
+// round, target and buyer that sentence k names at its acquire cue
+// ("Harwick buys Fjellstad. The $2 billion deal ..."); it leaves the deal
+// as it is when no cue there names them.
+func (d *doc) partiesBefore(db *dealB, k int, main string) {
+	s := d.sents[k]
+	for i := s.s; i < s.e; i++ {
+		c, ok := d.cueAtIs("acquire", i)
+		if !ok {
+			continue
+		}
+		if company, acquirer, at, ok := d.acquireCueParties(c, i, k, main); ok {
+			db.round, db.company, db.acquirer, db.companyAt = "acquisition", company, acquirer, at
+			return
+		}
+	}
 }
 
 // selfInvestDeals turns an investor's amount into a company no other deal

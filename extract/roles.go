@@ -24,6 +24,7 @@ type amount struct {
 	basis     string // valuation basis
 	note      string
 	selfInv   bool // "X would make an investment of $Y": also X's amount
+	prevAcq   bool // an acquisition's price whose buyer and target the sentence before names
 	equivOf   int  // index of the amount this converts, for roleEquiv
 	restateOf int  // index of the raise this restates
 	deal      int  // deal index for raises, valuations and investor amounts
@@ -526,13 +527,13 @@ func (d *doc) classifyAcquisitionPrice(a *amount, s sentence) bool {
 				return false
 			}
 		}
-		a.role = roleRaise
+		a.role, a.prevAcq = roleRaise, !d.acquireSentence(a.sent)
 		return true
 	}
 	// "a £46 billion Takeda deal", "its $23.3 billion deal to buy Heinz".
 	for k := a.h.tj; k < min(s.e, a.h.tj+3); k++ {
 		if d.toks[k].kind == tkWord && d.in("roles.deal_noun", k) {
-			a.role = roleRaise
+			a.role, a.prevAcq = roleRaise, !d.acquireSentence(a.sent)
 			return true
 		}
 		if d.toks[k].kind != tkWord || !d.isCap(k) && !d.in("roles.price_link", k) {
