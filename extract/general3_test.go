@@ -53,7 +53,7 @@ var generalCases3 = []generalCase{
 	{in: "Drayfield raised $22 million from Coppice Capital to expand its warehouse robots. Rivals such as Lumwell and Tessaro have raised larger rounds this year.",
 		want: []string{"Drayfield | unknown | $22 million | - | Coppice Capital | "}},
 	{in: "La fintech nantaise Paylo boucle un tour de table de 5 millions d'euros mené par Ouest Horizon Capital, aux côtés de ses investisseurs historiques Granit Ventures et Estuaire Invest.",
-		want: []string{"Paylo | unknown | 5 millions d'euros | - | Estuaire Invest, Granit Ventures, Ouest Horizon Capital* | "}, gap: true},
+		want: []string{"Paylo | unknown | 5 millions d'euros | - | Estuaire Invest, Granit Ventures, Ouest Horizon Capital* | "}},
 	{in: "Das Hamburger Startup Kaimove hat 6 Millionen Euro eingesammelt. Zu den Investoren gehören Elbufer Ventures und Speicherstadt Capital.",
 		want: []string{"Kaimove | unknown | 6 Millionen Euro | - | Elbufer Ventures, Speicherstadt Capital | "}},
 	{in: "A fintech paulista Bravi recebeu um aporte de R$ 50 milhões liderado pela Ipanema Capital, com participação da Serra Azul Ventures.",
