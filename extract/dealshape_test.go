@@ -17,7 +17,7 @@ func TestDealShapesRules(t *testing.T) {
 	}{
 		{
 			name:   "lender as subject",
-			text:   "Norrvik Bank will provide £200 million in debt facilities for the Kestrel Flats solar park, the bank said.",
+			text:   "Norrvik Bank will provide £200 million in senior debt for the Kestrel Flats solar park, the bank said.",
 			amount: "£200 million",
 		},
 		{

@@ -485,7 +485,7 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 
 // loanNounAfter reports a noun of lending among the few words after the
 // figure that ends at tj (past its conversion, within its clause): "will
-// provide £200 million in debt facilities", "extended a €40 million senior
+// provide £200 million in senior debt", "extended a €40 million senior
 // loan". With an investing verb before the figure, the lender is the
 // subject and the figure is the whole loan, not one investor's share of
 // another deal.
