@@ -486,7 +486,7 @@ func (d *doc) placePossessive(r nameRef, e int) bool {
 // in Cirrus Reasoning", "puts $150 million into Aurelian Compute", "a $45
 // million Series B in Pathlume". With described, lower-case descriptors
 // may stand between the preposition and the name ("puts $12 million in
-// vending machine operator Quaywise"); only an investor's amount is read
+// parcel locker maker Quaywise"); only an investor's amount is read
 // that way (a raise's "in new capital Monday" is no company).
 func (d *doc) intoTarget(tj int, described bool) (nameRef, bool) {
 	if tj >= len(d.toks) {
@@ -532,8 +532,8 @@ func (d *doc) intoTarget(tj int, described bool) (nameRef, bool) {
 }
 
 // described reads the name after the lower-case descriptors that open at
-// k, up to e: "in vending machine operator Quaywise", "in cardiac-focused
-// healthtech startup Tessel Health". The descriptors are common nouns and
+// k, up to e: "in parcel locker maker Quaywise", "in battery-recycling
+// startup Tessel Health". The descriptors are common nouns and
 // hyphenated modifiers (at most six tokens); a function word ("in new
 // equity from Arden") or any other word ends the reading with no name.
 func (d *doc) described(k, e int) (nameRef, bool) {

@@ -38,7 +38,7 @@ func TestDealShapesRules(t *testing.T) {
 		},
 		{
 			name:     "whole round from named investors",
-			text:     "Arden Capital and Vell Partners have put $12 million in vending machine operator Quaywise.",
+			text:     "Arden Capital and Vell Partners have put $12 million in parcel locker maker Quaywise.",
 			amount:   "$12 million",
 			company:  "Quaywise",
 			noShares: true,
