@@ -988,12 +988,31 @@ func (d *doc) decideCompanies(a *analysis) {
 			perSent[db.sent]++
 		}
 	}
-	for _, db := range a.deals {
+	for i, db := range a.deals {
 		if db.sent >= 0 && db.sent < len(perSent) && perSent[db.sent] > 1 {
 			continue // a roundup sentence: the rules' clause structure decides
 		}
-		d.decideCompany(a, db, d.companyCands(db, inSent, head))
+		d.decideCompany(a, db, d.restatedCands(a, i, d.companyCands(db, inSent, head), inSent))
 	}
+}
+
+// restatedCands adds to cands the names of the sentences that restate deal
+// i's figure: a headline naming only the investor ("Ostwind Capital Leads
+// $75 Million Round") leaves the company to the body's sentence with the
+// same figure ("Quill Labs closed the $75 million round").
+func (d *doc) restatedCands(a *analysis, i int, cands []int, inSent [][]int) []int {
+	db := a.deals[i]
+	added := false
+	for _, am := range a.amts {
+		if am.role != roleRestate || am.deal != i || am.sent == db.sent || am.sent < 0 || am.sent >= len(inSent) {
+			continue
+		}
+		if !added {
+			cands, added = slices.Clone(cands), true
+		}
+		cands = append(cands, inSent[am.sent]...)
+	}
+	return cands
 }
 
 // decideCompany lets the model name deal db's company from cands: it drops
@@ -1501,15 +1520,17 @@ func (d *doc) openNoFigureDeals(a *analysis) {
 			head = append(head, inSent[k]...)
 		}
 	}
-	for _, db := range a.deals {
-		// The name decideCompanies will likely give a deal of the rules
-		// (whose own pick can be a misread: "Advance GW" for a headline's
-		// "to Advance GW-104") is that deal's, not a new one's.
-		if db.sent < 0 || db.sent >= len(inSent) {
+	// The name decideCompanies will likely give a deal of the rules (whose
+	// own pick can be a misread: "Advance GW" for a headline's "to Advance
+	// GW-104") is that deal's, not a new one's; so is the likeliest company
+	// of a sentence that restates a deal's figure ("Quill Labs closed the
+	// $75 million round" under a headline naming only its investor).
+	for k, ok := range hasDeal {
+		if !ok {
 			continue
 		}
-		cands := inSent[db.sent]
-		if db.sent <= 2 {
+		cands := inSent[k]
+		if k <= 2 {
 			cands = append(slices.Clone(cands), head...)
 		}
 		bi, bp := -1, openProb

@@ -8,48 +8,83 @@ import (
 )
 
 // A deal reported with no figure and no cue the rules read ("undisclosed",
-// a named round) is opened by the name model: the backed company and the
-// financed plant are named where money moves, and nothing else is a deal.
+// a named round) is opened by the name model: the backed company is named
+// where money moves, and nothing else is a deal. (The committed model
+// believes this company at about 0.87, well above openProb.)
 func TestModelOpensDealsWithoutFigure(t *testing.T) {
+	text := "Ostwind Capital backs Lumetra Robotics\n\n" +
+		"Ostwind Capital has invested in Lumetra Robotics, a Tallinn maker of warehouse robots, the two companies said on Tuesday. " +
+		"The terms of the investment were not given."
+	ex := Extract(text)
+	if len(ex.Deals) != 1 {
+		t.Fatalf("%d deals, want one: %+v", len(ex.Deals), ex.Deals)
+	}
+	dl := ex.Deals[0]
+	if dl.Company != "Lumetra Robotics" || dl.Amount != nil {
+		t.Errorf("deal %q with amount %+v, want Lumetra Robotics with none", dl.Company, dl.Amount)
+	}
+	if !slices.ContainsFunc(dl.Investors, func(iv news.Investor) bool { return iv.Name == "Ostwind Capital" }) {
+		t.Errorf("investors %+v, want Ostwind Capital among them", dl.Investors)
+	}
+	if dl.Confidence <= openProb || dl.Confidence >= 1 {
+		t.Errorf("confidence %v, want the model's belief in the company, above %v", dl.Confidence, openProb)
+	}
+}
+
+// openNoFigureDeals decides by the name model's belief alone; here the
+// beliefs are set by hand, so that retraining cannot move the case across
+// the bound. A plant named where money is lent opens a deal when its name
+// is believed a company (and its capacity then joins it), not below
+// openProb; a rule's deal keeps the name it will be given.
+func TestOpenNoFigureDealsByBelief(t *testing.T) {
+	plant := "Halvorsen Bank finances Kestrel Ridge wind farm\n\n" +
+		"Halvorsen Bank has agreed to finance the construction of the Kestrel Ridge wind farm, developed by Brantwood Renewables. " +
+		"The plant will have a capacity of 48 MW."
 	for _, tc := range []struct {
-		name, text, company, investor, capacity string
+		name        string
+		text        string
+		belief      float64
+		wantCompany string // "" for no deal opened
 	}{
-		{
-			name: "investment with terms not given",
-			text: "Ostwind Capital backs Lumetra Robotics\n\n" +
-				"Ostwind Capital has invested in Lumetra Robotics, a Tallinn maker of warehouse robots, the two companies said on Tuesday. " +
-				"The terms of the investment were not given.",
-			company: "Lumetra Robotics", investor: "Ostwind Capital",
-		},
-		{
-			name: "plant financed by a bank",
-			text: "Halvorsen Bank finances Kestrel Ridge wind farm\n\n" +
-				"Halvorsen Bank has agreed to finance the construction of the Kestrel Ridge wind farm, developed by Brantwood Renewables. " +
-				"The plant will have a capacity of 48 MW.",
-			company: "Kestrel Ridge", investor: "Halvorsen Bank", capacity: "48 MW",
-		},
+		{"believed", plant, 0.9, "Kestrel Ridge"},
+		{"doubted", plant, openProb - 0.1, ""},
+		{"a rule's deal keeps its name", "Ostwind Capital Closes $75 Million Round to Advance LR-104\n\n" +
+			"Lumetra Robotics closed a $75 million round led by Ostwind Capital. " +
+			"The funding lets Lumetra Robotics build its first plant, said its chief executive.", 0.9, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ex := Extract(tc.text)
-			if len(ex.Deals) != 1 {
-				t.Fatalf("%d deals, want one: %+v", len(ex.Deals), ex.Deals)
+			d := newDoc(tc.text, loadVocab())
+			defer d.release()
+			a := d.analyse()
+			m := DefaultModel()
+			f := featSet{h: d.sc.feats[:0], pre: &d.sc.tmpl}
+			d.amts = a.amts
+			d.scorePowers(m, a, &f)
+			d.scoreNames(m, a, &f)
+			before := len(a.deals)
+			for k, p := range a.keyProb {
+				p[nmCompany] = 0.05
+				if keysMatch(k, "lumetra robotics") || keysMatch(k, "kestrel ridge") {
+					p[nmCompany] = tc.belief
+				}
 			}
-			dl := ex.Deals[0]
-			if dl.Company != tc.company || dl.Amount != nil {
-				t.Errorf("deal %q with amount %+v, want %q with none", dl.Company, dl.Amount, tc.company)
+			for i := range a.capProb {
+				a.capProb[i] = 0.9
 			}
-			if !slices.ContainsFunc(dl.Investors, func(iv news.Investor) bool { return iv.Name == tc.investor }) {
-				t.Errorf("investors %+v, want %q among them", dl.Investors, tc.investor)
+			d.openNoFigureDeals(a)
+			d.decidePowers(a)
+			opened := a.deals[before:]
+			if tc.wantCompany == "" {
+				if len(opened) != 0 {
+					t.Fatalf("opened %d deals (first %q), want none", len(opened), opened[0].company)
+				}
+				return
 			}
-			var caps []string
-			for _, c := range dl.Capacity {
-				caps = append(caps, c.Text)
+			if len(opened) != 1 || opened[0].company != tc.wantCompany || opened[0].amt != -1 {
+				t.Fatalf("opened %+v, want one deal of %q without a figure", opened, tc.wantCompany)
 			}
-			if tc.capacity != "" && !slices.Contains(caps, tc.capacity) {
-				t.Errorf("capacity %q, want %q", caps, tc.capacity)
-			}
-			if dl.Confidence <= 0 || dl.Confidence >= 1 {
-				t.Errorf("confidence %v, want the model's belief in the company", dl.Confidence)
+			if len(opened[0].capacity) != 1 || opened[0].capacity[0].value.Float64() != 48e6 {
+				t.Errorf("capacity %+v, want the plant's 48 MW", opened[0].capacity)
 			}
 		})
 	}
