@@ -273,7 +273,12 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 	}
 	_, owned := d.bracketOwner(a.h.qi, a.h.tj, sn)
 	f.flag("bracket_owner", owned)
-	d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
+	dated := d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
+	if a.kind != "" && dated != "" {
+		// An earlier round the rules read ("which raised $5 million in
+		// 2019") is surer when a date sits in its clause.
+		f.add2("rule_kind_dated", a.kind, dated)
+	}
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.sentenceFeats(f, k)
 }
@@ -321,15 +326,20 @@ func (d *doc) companyVsMain(a amount, main string) string {
 // month name in the figure's clause or elsewhere in its sentence ("raised
 // $3 million in 2018", "last July, it received"). News rounds are rarely
 // dated in their own sentence; earlier rounds and statistics are.
-func (d *doc) dateFeats(f *featSet, qi, tj, lo, hi int) {
+func (d *doc) dateFeats(f *featSet, qi, tj, lo, hi int) string {
 	cs, ce := d.clauseStart(qi), d.clauseEnd(tj)
 	a, b := max(lo, qi-24), min(hi, tj+24) // bounded: time stays linear
+	v := ""
 	switch {
 	case d.datesIn(max(a, cs), min(b, ce)) > 0:
-		f.add("dated", "clause")
+		v = "clause"
 	case d.datesIn(a, b) > 0:
-		f.add("dated", "sentence")
+		v = "sentence"
 	}
+	if v != "" {
+		f.add("dated", v)
+	}
+	return v
 }
 
 // powerFeats describes power figure p for the capacity decision.
