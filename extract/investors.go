@@ -49,6 +49,10 @@ func (d *doc) capRun(i, limit int) int {
 		return i
 	}
 	for j < limit {
+		if e := d.dottedLegal(j, limit); e > j && j > i {
+			j = e // "Banca Rivale S.p.A.", "Orvik N.V."
+			continue
+		}
 		switch {
 		case d.isCap(j):
 			j++
@@ -77,6 +81,55 @@ func (d *doc) capRun(i, limit int) int {
 		}
 	}
 	return d.trimRun(i, j)
+}
+
+// dottedLegal reads a legal form written as letters and dots at i
+// ("S.p.A.", "N.V.", "S.A.") and returns where it ends after its last dot,
+// or i when none starts there.
+func (d *doc) dottedLegal(i, limit int) int {
+	if i+4 > limit || i+4 > len(d.toks) || !d.isCap(i) {
+		return i
+	}
+	var buf [8]byte
+	letters := buf[:0]
+	k := i
+	for k+1 < limit && len(letters) < len(buf) && d.toks[k].kind == tkWord && len(d.tx(k)) == 1 && (k == i || !d.toks[k].gap) && d.is(k+1, ".") && !d.toks[k+1].gap {
+		c := d.tx(k)[0]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		letters = append(letters, c)
+		k += 2
+	}
+	if len(letters) < 2 || !d.v.legal[string(letters)] {
+		return i
+	}
+	return k
+}
+
+// commaLegal returns where a legal form set off by a comma after a name
+// ends (", LLC", ", S.A."), or e when none follows the name that ends at e:
+// the form belongs to the name, not to a name of its own.
+func (d *doc) commaLegal(e, limit int) int {
+	if e+1 >= limit || !d.is(e, ",") || !d.isCap(e+1) {
+		return e
+	}
+	k := e + 1
+	for k < limit {
+		if n := d.dottedLegal(k, limit); n > k {
+			k = n
+			continue
+		}
+		if d.legalAt(k) && d.isCap(k) {
+			k++
+			continue
+		}
+		break
+	}
+	if k == e+1 || k < limit && (d.isCap(k) || !d.toks[k].gap && d.toks[k].kind != tkPunct) {
+		return e // "Blume, Inc42 reported": a word that goes on is no legal form
+	}
+	return k
 }
 
 // legalAt reports a legal-form word at token i ("Pvt", "Co", "Ltd").
@@ -146,6 +199,10 @@ func (d *doc) nameAt(i, limit int) (nameRef, bool) {
 // "Pvt. Ltd", "Co."): what is left of a name cut off before them, no name.
 func (d *doc) legalOnly(i, e int) bool {
 	for k := i; k < e; k++ {
+		if n := d.dottedLegal(k, e); n > k {
+			k = n - 1
+			continue
+		}
 		if d.toks[k].kind == tkWord && !d.lowIn(k, setLegal, d.v.legal) || d.toks[k].kind != tkWord && !d.is(k, ".") {
 			return false
 		}
@@ -265,6 +322,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 		}
 		r, ok := d.listName(i, limit)
 		if ok {
+			r.e = d.commaLegal(r.e, limit)
 			r = d.personAfterTitle(r, limit)
 			r = d.nameAfterDescriptor(r, limit)
 			if next, poss := d.possessiveDescriptor(r.e, limit); poss {
@@ -301,14 +359,75 @@ func (d *doc) parseList(i, limit int) []listItem {
 
 // skipDescriptors skips the lower-case descriptors before a list item
 // ("existing investor Y Combinator", "as well as"), so that the item is
-// read from its name; a gazetteer name written in lower case is kept.
+// read from its name; a gazetteer name written in lower case is kept, and
+// an adjective of a capitalised word and a hyphen ("Berlin-based") is
+// skipped with them.
 func (d *doc) skipDescriptors(i, limit int) int {
-	for i < limit && d.toks[i].kind == tkWord && !d.isCap(i) && d.lowIn(i, setDesc, d.v.desc) && d.gazAt(i) == 0 {
+	for i < limit {
+		if d.capAdjective(i, limit) {
+			i += 3 // "US-amerikanische", "Berlin-based"
+			continue
+		}
+		if d.toks[i].kind != tkWord || d.isCap(i) || !d.lowIn(i, setDesc, d.v.desc) || d.gazAt(i) != 0 {
+			break
+		}
 		if n := d.phraseAt("investors.as_well_as", i); n > 0 {
 			i += n
 			continue
 		}
 		i++
+	}
+	if i < limit && d.toks[i].kind == tkWord && !d.isCap(i) {
+		i = d.descriptorPhrase(i, limit)
+	}
+	return i
+}
+
+// capAdjective reports an adjective made of a capitalised word, a hyphen
+// and a lower-case word at i ("Berlin-based", "US-amerikanische"), which
+// describes the name after it.
+func (d *doc) capAdjective(i, limit int) bool {
+	return i+3 < limit && d.isCap(i) && d.toks[i].kind == tkWord && d.is(i+1, "-") && !d.toks[i+1].gap &&
+		d.toks[i+2].kind == tkWord && !d.toks[i+2].gap && !d.isCap(i+2) && d.isCap(i+3)
+}
+
+// descriptorPhrase skips a descriptor whose words are no descriptors of
+// their own but whose head noun is ("pharmaceutical firms Alder and Brook",
+// "commercialisation firm Cobalt", "la société d'ingénierie Dune"): up to
+// four lower-case words, the head (investors.desc_head), then the name, or
+// after the head an elided preposition and up to two words. It returns i
+// when no such phrase ends before a capitalised name at i.
+func (d *doc) descriptorPhrase(i, limit int) int {
+	plain := func(k int) bool {
+		return d.toks[k].kind == tkWord && !d.isCap(k) && !d.conjAt(k) && len(d.cuesAt(k)) == 0
+	}
+	nameAt := func(k int) bool {
+		return k < limit && d.isCap(k) && !d.rawIn(k, setStop, d.v.stop)
+	}
+	k := i
+	for k < limit && k < i+5 && !d.in("investors.desc_head", k) {
+		if !plain(k) && !(d.is(k, "-") && !d.toks[k].gap) {
+			return i
+		}
+		k++
+	}
+	if k >= limit || !d.in("investors.desc_head", k) {
+		return i
+	}
+	k++
+	if nameAt(k) {
+		return k
+	}
+	// "société d'investissement": a preposition elided onto the next word.
+	if k+2 < limit && plain(k) && (d.is(k+1, "'") || d.is(k+1, "’")) && !d.toks[k+1].gap {
+		for j := k + 2; j < limit && j < k+4; j++ {
+			if !plain(j) {
+				break
+			}
+			if nameAt(j + 1) {
+				return j + 1
+			}
+		}
 	}
 	return i
 }
