@@ -572,9 +572,9 @@ func (d *doc) objectIsPrior(i int) bool {
 
 func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 	name := d.nameText(it.nameRef)
-	key := normName(d.v, name)
+	key := d.normName(name)
 	if db.companyK == "" {
-		db.companyK = normName(d.v, db.company)
+		db.companyK = d.normName(db.company)
 	}
 	if key == "" || keysMatch(key, db.companyK) {
 		return

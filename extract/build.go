@@ -117,13 +117,13 @@ func (d *doc) selfInvestDeals(amts []amount, deals []*dealB, main string) []*dea
 		if companies == nil {
 			companies = map[string]bool{}
 			for _, db := range deals {
-				companies[normName(d.v, db.company)] = true
+				companies[d.normName(db.company)] = true
 			}
 		}
-		if companies[normName(d.v, name)] {
+		if companies[d.normName(name)] {
 			continue
 		}
-		companies[normName(d.v, name)] = true
+		companies[d.normName(name)] = true
 		a.role, a.selfInv = roleRaise, true
 		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
 		d.fillDeal(db, a.h.qi, a.h.tj, main)

@@ -108,7 +108,7 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 func ruleMarks(d *doc, a *analysis) map[string]*nameCand {
 	rule := map[string]*nameCand{}
 	mark := func(name string, set func(c *nameCand)) {
-		k := normName(d.v, name)
+		k := d.normName(name)
 		if k == "" {
 			return
 		}
@@ -665,7 +665,7 @@ func newAmountState(d *doc, a *analysis) *amountState {
 // addRound records db's round for its company; bounded, so that time
 // stays linear.
 func (st *amountState) addRound(db *dealB) {
-	if k := normName(st.d.v, db.company); len(st.rounds[k]) < 8 {
+	if k := st.d.normName(db.company); len(st.rounds[k]) < 8 {
 		st.rounds[k] = append(st.rounds[k], db.round)
 	}
 }
@@ -906,16 +906,16 @@ func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
 			if d.v.placeOrPeopleOnly(iv.name) && !iv.lead && iv.amt < 0 {
 				return true // "American and British investors": people, not a firm
 			}
-			p := a.keyProb[normName(d.v, iv.name)]
+			p := a.keyProb[d.normName(iv.name)]
 			return p != nil && invProb(p) < 1-keepInvProb && iv.amt < 0
 		})
 		for x := range db.investors {
 			iv := &db.investors[x]
-			tk.take(normName(d.v, iv.name))
-			tk.canon[normName(d.v, iv.canonical)] = true
+			tk.take(d.normName(iv.name))
+			tk.canon[d.normName(iv.canonical)] = true
 		}
-		tk.take(normName(d.v, db.company))
-		tk.take(normName(d.v, db.acquirer))
+		tk.take(d.normName(db.company))
+		tk.take(d.normName(db.acquirer))
 	}
 	return tk
 }
@@ -924,7 +924,7 @@ func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
 // deal nearest to where it is named in a sentence where money moves.
 func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
 	c := a.names[k.first]
-	if tk.key[k.key] || coveredBy(k.key, tk.byWord) || c.r.canonical != "" && tk.canon[normName(d.v, c.r.canonical)] || d.v.placeOrPeopleOnly(c.text) {
+	if tk.key[k.key] || coveredBy(k.key, tk.byWord) || c.r.canonical != "" && tk.canon[d.normName(c.r.canonical)] || d.v.placeOrPeopleOnly(c.text) {
 		return
 	}
 	at, ok := d.dealContext(a, k)
@@ -942,7 +942,7 @@ func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
 	if cn == "" {
 		cn = c.text
 	}
-	tk.canon[normName(d.v, cn)] = true
+	tk.canon[d.normName(cn)] = true
 	p := a.keyProb[k.key]
 	db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
 }
@@ -965,17 +965,7 @@ func firstWord(key string) string {
 }
 
 func (d *doc) decideCompanies(a *analysis) {
-	// The keys named in each sentence, each once.
-	inSent := make([][]int, len(d.sents))
-	for x, k := range a.keys {
-		last := -1
-		for _, i := range k.occ {
-			if ks := d.sentIdx(a.names[i].r.s); ks != last {
-				inSent[ks] = append(inSent[ks], x)
-				last = ks
-			}
-		}
-	}
+	inSent := d.keysBySentence(a) // the keys named in each sentence, each once
 	var head []int
 	for k, sn := range d.sents {
 		if sn.headline {
@@ -1024,7 +1014,7 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	}
 	cur := -1.0
 	if db.company != "" {
-		if p := a.keyProb[normName(d.v, db.company)]; p != nil {
+		if p := a.keyProb[d.normName(db.company)]; p != nil {
 			cur = p[nmCompany]
 		}
 	}
@@ -1039,11 +1029,11 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	// what the words before say of it ("Bicycle Startup Quillora").
 	name := d.nameText(d.cutDescriptor(a.names[a.keys[bi].first].r))
 	switch {
-	case cur >= 0 && cur < junkCompany && bp > cur && a.keys[bi].key != normName(d.v, db.company):
+	case cur >= 0 && cur < junkCompany && bp > cur && a.keys[bi].key != d.normName(db.company):
 		db.company = name // the rules' pick is no company at all ("Ltd", "State")
 	case db.company == "" && bp > addProb:
 		db.company = name
-	case db.company != "" && cur >= 0 && bp > cur+companyGain && a.keys[bi].key != normName(d.v, db.company):
+	case db.company != "" && cur >= 0 && bp > cur+companyGain && a.keys[bi].key != d.normName(db.company):
 		db.company = name
 	}
 	db.companyK = ""
@@ -1096,7 +1086,7 @@ func oneLetter(name string) bool {
 // where the text writes it ([doc.personLike]): a founder as the subject
 // ("founded by Ann Roe and Bo Lind, raised $6m").
 func (d *doc) personName(a *analysis, name string) bool {
-	x, ok := d.sc.keyAt[normName(d.v, name)]
+	x, ok := d.sc.keyAt[d.normName(name)]
 	return ok && d.personKey(a, x)
 }
 
@@ -1130,11 +1120,11 @@ func (d *doc) personKey(a *analysis, x int) bool {
 // investors; the acquirer written whole or shortened ("Harwick Motor" for
 // "Harwick Motor Group Ltd").
 func (d *doc) partyOf(db *dealB, key string) bool {
-	if db.acquirer != "" && keysMatch(normName(d.v, db.acquirer), key) {
+	if db.acquirer != "" && keysMatch(d.normName(db.acquirer), key) {
 		return true
 	}
 	for _, iv := range db.investors {
-		if normName(d.v, iv.name) == key {
+		if d.normName(iv.name) == key {
 			return true
 		}
 	}
@@ -1149,7 +1139,7 @@ func (d *doc) dealConfidence(a *analysis) {
 		c := 0.5
 		if db.amt >= 0 && db.amt < len(a.amtProb) && a.amtProb[db.amt] != nil {
 			c = a.amtProb[db.amt][amRaise]
-		} else if p := a.keyProb[normName(d.v, db.company)]; p != nil {
+		} else if p := a.keyProb[d.normName(db.company)]; p != nil {
 			c = p[nmCompany]
 		}
 		a.dealConf[i] = c
@@ -1196,7 +1186,7 @@ func (d *doc) spanKey(s, e int) string {
 	if k, ok := plainKey(d.v, d.lowText[start:end]); ok {
 		return k
 	}
-	return normName(d.v, d.text[start:end])
+	return d.normName(d.text[start:end])
 }
 
 // plainKey returns normName of a text whose ASCII-lower-cased form is low
@@ -1316,7 +1306,7 @@ func (d *doc) sameDeal(rounds map[string][]string, nd *dealB) bool {
 	if nd.company == "" {
 		return false
 	}
-	for _, r := range rounds[normName(d.v, nd.company)] {
+	for _, r := range rounds[d.normName(nd.company)] {
 		if nd.round == "" || nd.round == "unknown" || r == "" || r == "unknown" || nd.round == r {
 			return true
 		}
@@ -1368,7 +1358,7 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 				continue
 			}
 			best, bp := -1, shareProb
-			d.sharePairs(a, occ(normName(d.v, iv.name)), func(o, j int) {
+			d.sharePairs(a, occ(d.normName(iv.name)), func(o, j int) {
 				if isDealFigure(a.amts, db, j) {
 					return // the round's whole figure is no investor's own share (128 of 162 sole investors in ../shared/realnews agree)
 				}
@@ -1468,18 +1458,39 @@ func (d *doc) nearestSeries(db *dealB) (string, bool) {
 }
 
 // keysBySentence lists, per sentence, the name keys (indices into a.keys)
-// named in it, each once.
+// named in it, each once, in the order of a.keys. The lists are slices of
+// one array in the doc's pooled buffers (counted, then filled), valid until
+// the next call; each is capped at its length, so appending to one copies it.
 func (d *doc) keysBySentence(a *analysis) [][]int {
-	inSent := make([][]int, len(d.sents))
-	for x, k := range a.keys {
-		last := -1
-		for _, i := range k.occ {
-			if ks := d.sentIdx(a.names[i].r.s); ks != last {
-				inSent[ks] = append(inSent[ks], x)
-				last = ks
+	sc, n := d.sc, len(d.sents)
+	end := resize(sc.inSentEnd, n+1)
+	each := func(visit func(x, ks int)) {
+		for x, k := range a.keys {
+			last := -1
+			for _, i := range k.occ {
+				if ks := d.sentIdx(a.names[i].r.s); ks != last {
+					visit(x, ks)
+					last = ks
+				}
 			}
 		}
 	}
+	each(func(_, ks int) { end[ks+1]++ })
+	for k := 1; k <= n; k++ {
+		end[k] += end[k-1] // end[k] is where sentence k's keys start
+	}
+	flat := resize(sc.inSentKeys, int(end[n]))
+	each(func(x, ks int) {
+		flat[end[ks]] = x
+		end[ks]++ // now where they end
+	})
+	inSent := resize(sc.inSent, n)
+	start := int32(0)
+	for k := range inSent {
+		inSent[k] = flat[start:end[k]:end[k]]
+		start = end[k]
+	}
+	sc.inSentEnd, sc.inSentKeys, sc.inSent = end, flat, inSent
 	return inSent
 }
 
@@ -1492,13 +1503,13 @@ func (d *doc) openNoFigureDeals(a *analysis) {
 	known := map[string]bool{}
 	for _, db := range a.deals {
 		if db.company != "" {
-			known[normName(d.v, db.company)] = true
+			known[d.normName(db.company)] = true
 		}
 		if db.acquirer != "" {
-			known[normName(d.v, db.acquirer)] = true
+			known[d.normName(db.acquirer)] = true
 		}
 		for _, iv := range db.investors {
-			known[normName(d.v, iv.name)] = true
+			known[d.normName(iv.name)] = true
 		}
 	}
 	hasDeal := make([]bool, len(d.sents))
@@ -1580,7 +1591,7 @@ func (d *doc) openNoFigureDeals(a *analysis) {
 		db := &dealB{anchor: at, sent: k, amt: -1}
 		d.fillDeal(db, c.s, c.s, "")
 		db.company = a.names[a.keys[bi].first].text
-		if db.acquirer != "" && normName(d.v, db.acquirer) == a.keys[bi].key {
+		if db.acquirer != "" && d.normName(db.acquirer) == a.keys[bi].key {
 			db.acquirer = ""
 		}
 		known[a.keys[bi].key] = true

@@ -316,7 +316,7 @@ func (d *doc) companyVsMain(a amount, main string) string {
 	switch {
 	case c == "":
 		return "none"
-	case normName(d.v, c) == normName(d.v, main):
+	case d.normName(c) == d.normName(main):
 		return "main"
 	}
 	return "other"

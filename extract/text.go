@@ -254,6 +254,11 @@ type scratch struct {
 	bPrev     []int32
 	bNext     []int32
 	dateN     []int32
+	normBuf   byteArena // the name keys of doc.normName
+	// The name keys of each sentence (keysBySentence).
+	inSent     [][]int
+	inSentKeys []int
+	inSentEnd  []int32
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.

@@ -670,7 +670,23 @@ func lower(s string) string {
 // letters and digits only, words separated by one space, legal suffixes
 // dropped.
 func normName(v *vocab, s string) string {
-	b := make([]byte, 0, len(s))
+	return normNameIn(v, nil, s)
+}
+
+// normName is d.normName(s) written into the doc's byte arena.
+func (d *doc) normName(s string) string {
+	return normNameIn(d.v, &d.sc.normBuf, s)
+}
+
+// normNameIn is normName writing the key into ar when ar is not nil, so
+// that the keys of a text share a few allocations instead of one each.
+func normNameIn(v *vocab, ar *byteArena, s string) string {
+	var b []byte
+	if ar != nil {
+		b = ar.room(2 * len(s)) // a lower-cased rune takes at most twice its bytes
+	} else {
+		b = make([]byte, 0, len(s))
+	}
 	space := true // at a word boundary
 	for _, r := range s {
 		switch {
@@ -707,7 +723,45 @@ func normName(v *vocab, s string) string {
 	if len(b) == 0 {
 		return ""
 	}
+	if ar != nil {
+		ar.commit(b)
+	}
 	return trimLegal(v, unsafe.String(&b[0], len(b))) // b is never written again
+}
+
+// byteArena hands out the room for short strings from chunks of bytes. A
+// committed string's bytes are never written again and a full chunk is
+// never reused: it is freed by the collector when no string points into it,
+// so the strings may outlive the text they were made for.
+type byteArena struct {
+	buf []byte // the current chunk; its bytes up to len are committed
+}
+
+// arenaChunk is the size of an arena's chunk; a request of more than a
+// quarter of it gets its own allocation.
+const arenaChunk = 4096
+
+// room returns an empty slice whose capacity n appends fill without
+// reallocating; commit(b) then keeps what was appended.
+func (a *byteArena) room(n int) []byte {
+	if n > arenaChunk/4 {
+		return make([]byte, 0, n)
+	}
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	return a.buf[len(a.buf):len(a.buf):cap(a.buf)]
+}
+
+// commit keeps the bytes b, filled from the last room, out of later rooms.
+func (a *byteArena) commit(b []byte) {
+	if len(b) == 0 || cap(a.buf) == 0 {
+		return
+	}
+	end := len(a.buf)
+	if unsafe.SliceData(b) == unsafe.SliceData(a.buf[end:cap(a.buf)]) {
+		a.buf = a.buf[:end+len(b)]
+	}
 }
 
 // trimLegal drops the legal-form words ("ltd", "inc") that end a key of
