@@ -50,10 +50,10 @@ func TestPartyShortened(t *testing.T) {
 	d := newDoc("Harwick Motor", loadVocab())
 	defer d.release()
 	db := &dealB{acquirer: "Harwick Motor Group Ltd"}
-	if !d.partyOf(db, normName(d.v, "Harwick Motor")) {
+	if !d.partyOf(db, d.normName("Harwick Motor")) {
 		t.Errorf("partyOf: the shortened acquirer is not the deal's buyer")
 	}
-	if d.partyOf(db, normName(d.v, "Tessel Foods")) {
+	if d.partyOf(db, d.normName("Tessel Foods")) {
 		t.Errorf("partyOf: another name is the deal's buyer")
 	}
 }
