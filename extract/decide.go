@@ -887,20 +887,43 @@ func (d *doc) decideInvestors(a *analysis) {
 // takenNames are the names a text's deals use already: companies, buyers,
 // investors, and the gazetteer names of investors ("a16z" after "Andreessen
 // Horowitz"); byWord indexes them by first word for prefix matches.
+// The maps and the list live in the doc's pooled buffers (clear resets them).
 type takenNames struct {
 	key, canon map[string]bool
-	byWord     map[string][]string
+	byWord     map[string]int32 // a first word's last name in names, plus 1
+	names      []takenName
+}
+
+// takenName is a taken name and the one before it with its first word.
+type takenName struct {
+	key  string
+	prev int32 // plus 1; 0 ends the list
 }
 
 func (tk *takenNames) take(key string) {
 	tk.key[key] = true
-	tk.byWord[firstWord(key)] = append(tk.byWord[firstWord(key)], key)
+	w := firstWord(key)
+	tk.names = append(tk.names, takenName{key: key, prev: tk.byWord[w]})
+	tk.byWord[w] = int32(len(tk.names))
+}
+
+// clear empties tk for the next text, keeping its memory.
+func (tk *takenNames) clear() {
+	if tk.key == nil {
+		tk.key, tk.canon, tk.byWord = map[string]bool{}, map[string]bool{}, map[string]int32{}
+	}
+	clear(tk.key)
+	clear(tk.canon)
+	clear(tk.byWord)
+	clear(tk.names) // drop references to the keys
+	tk.names = tk.names[:0]
 }
 
 // keepRuleInvestors drops the rules' investors the model does not believe
 // and nationalities read as investors, and returns the names in use.
 func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
-	tk := &takenNames{key: map[string]bool{}, canon: map[string]bool{}, byWord: map[string][]string{}}
+	tk := &d.sc.taken
+	tk.clear()
 	for _, db := range a.deals {
 		db.investors = slices.DeleteFunc(db.investors, func(iv investorB) bool {
 			if d.v.placeOrPeopleOnly(iv.name) && !iv.lead && iv.amt < 0 {
@@ -924,7 +947,7 @@ func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
 // deal nearest to where it is named in a sentence where money moves.
 func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
 	c := a.names[k.first]
-	if tk.key[k.key] || coveredBy(k.key, tk.byWord) || c.r.canonical != "" && tk.canon[d.normName(c.r.canonical)] || d.v.placeOrPeopleOnly(c.text) {
+	if tk.key[k.key] || tk.covers(k.key) || c.r.canonical != "" && tk.canon[d.normName(c.r.canonical)] || d.v.placeOrPeopleOnly(c.text) {
 		return
 	}
 	at, ok := d.dealContext(a, k)
@@ -947,12 +970,12 @@ func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
 	db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
 }
 
-// coveredBy reports whether key is a leading-word prefix of a taken name
-// or the other way round: "Hillhouse" after "Hillhouse Capital". taken is
-// indexed by first word, which such names share.
-func coveredBy(key string, taken map[string][]string) bool {
-	for _, k := range taken[firstWord(key)] {
-		if keysMatch(k, key) {
+// covers reports whether key is a leading-word prefix of a taken name or
+// the other way round: "Hillhouse" after "Hillhouse Capital". The taken
+// names are listed by first word, which such names share.
+func (tk *takenNames) covers(key string) bool {
+	for i := tk.byWord[firstWord(key)]; i > 0; i = tk.names[i-1].prev {
+		if keysMatch(tk.names[i-1].key, key) {
 			return true
 		}
 	}

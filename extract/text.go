@@ -259,6 +259,7 @@ type scratch struct {
 	inSent     [][]int
 	inSentKeys []int
 	inSentEnd  []int32
+	taken      takenNames // keepRuleInvestors
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -290,6 +291,9 @@ func (d *doc) release() {
 	clear(sc.amts[:cap(sc.amts)])
 	clear(sc.nameCount)
 	clear(sc.keyProb)
+	if sc.taken.key != nil {
+		sc.taken.clear()
+	}
 	clear(sc.names[:cap(sc.names)]) // drop references to the text
 	clear(d.sentNames)
 	if d.sentFeat != nil {
