@@ -13,14 +13,14 @@ func (d *doc) attachValuations(amts []amount, deals []*dealB) {
 	if len(deals) == 0 {
 		return
 	}
-	var byVal map[string][]int
+	var byVal map[valID][]int
 	for i := range amts {
 		a := &amts[i]
 		if a.role != roleValuation {
 			continue
 		}
 		if byVal == nil {
-			byVal = map[string][]int{}
+			byVal = map[valID][]int{}
 			for j, b := range amts {
 				if k := valKey(b.h); len(byVal[k]) < 4 {
 					byVal[k] = append(byVal[k], j)

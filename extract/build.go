@@ -11,7 +11,7 @@ import (
 // has set.
 func (d *doc) buildDeals(amts []amount) []*dealB {
 	main := d.mainCompany(amts)
-	firstRaise := map[string]int{} // valKey → first raise with that value
+	firstRaise := map[valID]int{} // valKey → first raise with that value
 	deals := d.raiseDeals(amts, main, firstRaise)
 	deals = d.selfInvestDeals(amts, deals, main)
 	d.restatedOthers(amts, firstRaise)
@@ -25,12 +25,12 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 // are funding to date, not news. It records in firstRaise, per valKey, the
 // first raise with that value (the map is the caller's, so that it stays
 // off the heap).
-func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[string]int) []*dealB {
+func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[valID]int) []*dealB {
 	var deals []*dealB
 	// A raise whose value is the conversion of another raise ("raises
 	// $19.6M" over "€18 million (about $19.6 million)") restates that one;
 	// it waits until the other has its deal.
-	converted := map[string]int{}
+	converted := map[valID]int{}
 	for j := range amts {
 		if amts[j].role == roleEquiv && amts[j].equivOf >= 0 && amts[amts[j].equivOf].role == roleRaise {
 			converted[valKey(amts[j].h)] = amts[j].equivOf
@@ -60,7 +60,7 @@ func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[string]int) 
 
 // raiseDeal gives raise i a deal of its own, or makes it the restatement
 // of the raise with its value or of the raise it is the conversion of.
-func (d *doc) raiseDeal(amts []amount, i int, main string, firstRaise, converted map[string]int, deals []*dealB) []*dealB {
+func (d *doc) raiseDeal(amts []amount, i int, main string, firstRaise, converted map[valID]int, deals []*dealB) []*dealB {
 	a := &amts[i]
 	if o, ok := converted[valKey(a.h)]; ok && o != i && amts[o].deal >= 0 && amts[o].role == roleRaise {
 		a.role, a.restateOf, a.deal = roleRestate, o, amts[o].deal
@@ -138,7 +138,7 @@ func (d *doc) selfInvestDeals(amts []amount, deals []*dealB, main string) []*dea
 // its restatements ("use the ₹50 crore", a quoted "Eighty-five million
 // dollars"), so that they are neither reported as other figures nor
 // missed as mentions of the deal.
-func (d *doc) restatedOthers(amts []amount, firstRaise map[string]int) {
+func (d *doc) restatedOthers(amts []amount, firstRaise map[valID]int) {
 	for i := range amts {
 		a := &amts[i]
 		if a.role == roleOther && a.kind == "other" || a.role == roleOther && a.note == "" && a.kind == "" {
@@ -282,8 +282,27 @@ func (d *doc) keepNamedDeals(amts []amount, deals []*dealB) []*dealB {
 	return kept
 }
 
-// valKey identifies an amount by currency and exact value.
-func valKey(h moneyHit) string { return h.currency + " " + h.value.String() }
+// valID identifies an amount by currency and exact value: the value's
+// coefficient without trailing zeros and its exponent, so that 1.5 and 1.50
+// are one value, as their decimal texts are.
+type valID struct {
+	currency string
+	coef     int64
+	exp      int32
+}
+
+// valKey is the amount's valID.
+func valKey(h moneyHit) valID {
+	c, e := h.value.Coef, h.value.Exp
+	if c == 0 {
+		e = 0
+	}
+	for c != 0 && c%10 == 0 {
+		c /= 10
+		e++
+	}
+	return valID{currency: h.currency, coef: c, exp: e}
+}
 
 // undisclosedDeal reports that what a verb such as "did not disclose"
 // keeps back (from token i) is the deal itself: its size, amount, terms or

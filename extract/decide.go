@@ -640,13 +640,13 @@ type amountState struct {
 	mainDone            bool
 	restates            map[int][]int
 	anchors             map[int]bool
-	dealVals            map[string]bool
+	dealVals            map[valID]bool
 	rounds              map[string][]string
 	compKnown, compText bool // whether the text names a company (companyInText)
 }
 
 func newAmountState(d *doc, a *analysis) *amountState {
-	st := &amountState{d: d, a: a, restates: map[int][]int{}, anchors: map[int]bool{}, dealVals: map[string]bool{}, rounds: map[string][]string{}}
+	st := &amountState{d: d, a: a, restates: map[int][]int{}, anchors: map[int]bool{}, dealVals: map[valID]bool{}, rounds: map[string][]string{}}
 	for x, am := range a.amts {
 		if am.role == roleRestate {
 			st.restates[am.restateOf] = append(st.restates[am.restateOf], x)

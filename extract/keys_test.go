@@ -1,0 +1,50 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dealwire/dealwire/news"
+)
+
+// TestValKeyAsText: two amounts share a valID exactly when their currency
+// and decimal text are the same, as the text keys it replaced did.
+func TestValKeyAsText(t *testing.T) {
+	var hits []moneyHit
+	for _, cur := range []string{"USD", "EUR"} {
+		for _, coef := range []int64{0, 1, 5, 10, 15, 150, 1500, -15, -150, 105, 1050} {
+			for exp := int32(-4); exp <= 3; exp++ {
+				hits = append(hits, moneyHit{currency: cur, value: news.Decimal{Coef: coef, Exp: exp}})
+			}
+		}
+	}
+	for _, a := range hits {
+		for _, b := range hits {
+			text := a.currency+" "+a.value.String() == b.currency+" "+b.value.String()
+			if id := valKey(a) == valKey(b); id != text {
+				t.Fatalf("%s %s and %s %s: same valID %v, same text %v", a.currency, a.value, b.currency, b.value, id, text)
+			}
+		}
+	}
+}
+
+// TestNormNameArena: keys written into a doc's arena equal the keys built
+// alone, and stay unchanged while later keys fill and replace the chunks.
+func TestNormNameArena(t *testing.T) {
+	v := loadVocab()
+	d := newDoc("Harwick Motor", v)
+	defer d.release()
+	names := []string{"Harwick Motor Group Ltd", "ÉLAN Capital, S.A.", "İstanbul Ventures", "  a16z  ", "", "Ωmega", "O'Neil & Co.",
+		strings.Repeat("Long Name ", 200)}
+	var got, want []string
+	for i := range 3000 {
+		n := names[i%len(names)]
+		got = append(got, d.normName(n))
+		want = append(want, normName(v, n))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("key %d of %q: arena %q, alone %q", i, names[i%len(names)], got[i], want[i])
+		}
+	}
+}
