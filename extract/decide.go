@@ -106,7 +106,16 @@ func (d *doc) nameCands(a *analysis) []nameCand {
 
 // ruleMarks records, per name key, what the rules made of the name.
 func ruleMarks(d *doc, a *analysis) map[string]*nameCand {
-	rule := map[string]*nameCand{}
+	sc := d.sc
+	rule := sc.ruleMark
+	if rule == nil {
+		rule = map[string]*nameCand{}
+		sc.ruleMark = rule
+	}
+	clear(rule)
+	// The marks are items of a pooled array; one that fills up is left to
+	// the marks that point into it and a larger one taken.
+	marks := sc.ruleMarks[:0]
 	mark := func(name string, set func(c *nameCand)) {
 		k := d.normName(name)
 		if k == "" {
@@ -114,7 +123,11 @@ func ruleMarks(d *doc, a *analysis) map[string]*nameCand {
 		}
 		c := rule[k]
 		if c == nil {
-			c = &nameCand{}
+			if len(marks) == cap(marks) {
+				marks = make([]nameCand, 0, max(16, 2*cap(marks)))
+			}
+			marks = append(marks, nameCand{})
+			c = &marks[len(marks)-1]
 			rule[k] = c
 		}
 		set(c)
@@ -130,6 +143,7 @@ func ruleMarks(d *doc, a *analysis) map[string]*nameCand {
 			})
 		}
 	}
+	sc.ruleMarks = marks
 	return rule
 }
 
@@ -362,9 +376,16 @@ func (d *doc) smoothLists(a *analysis) {
 // writtenLists returns the keys of the members of every list of names,
 // one key per member.
 func (d *doc) writtenLists(a *analysis) [][]string {
-	type span struct{ l, r int }
-	at := map[span]int{}
-	var lists [][]listMember
+	sc := d.sc
+	at := sc.listAt
+	if at == nil {
+		at = map[listSpan]int{}
+		sc.listAt = at
+	}
+	clear(at)
+	// The lists' members are runs of one pooled array: list x is
+	// segs[lists[x].l:lists[x].r].
+	segs, lists := sc.listSegs[:0], sc.lists[:0]
 	maxE := -1 // names come sorted by start, longer first
 	for i := range a.names {
 		c := &a.names[i]
@@ -378,21 +399,26 @@ func (d *doc) writtenLists(a *analysis) [][]string {
 		if !sepL && !sepR {
 			continue
 		}
-		x, ok := at[span{l, r}]
+		x, ok := at[listSpan{l, r}]
 		if !ok {
 			x = len(lists)
-			at[span{l, r}] = x
-			lists = append(lists, d.listSegments(l+1, r))
+			at[listSpan{l, r}] = x
+			lo := len(segs)
+			segs = d.listSegments(segs, l+1, r)
+			lists = append(lists, listSpan{lo, len(segs)})
 		}
-		for m := range lists[x] {
-			seg := &lists[x][m]
+		for m := lists[x].l; m < lists[x].r; m++ {
+			seg := &segs[m]
 			if c.r.s >= seg.s && c.r.e <= seg.e && c.r.e-c.r.s > seg.n {
 				seg.key, seg.n = c.key, c.r.e-c.r.s
 			}
 		}
 	}
+	sc.listSegs, sc.lists = segs, lists
+	defer clear(segs) // drop references to the keys
 	out := make([][]string, 0, len(lists))
-	for _, segs := range lists {
+	for _, ls := range lists {
+		segs := segs[ls.l:ls.r]
 		if len(segs) < 2 || len(segs) < 3 && !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
 			continue // "A, B" without a conjunction is as often "A, Outlet reported"; three or more names by commas are a list
 		}
@@ -407,6 +433,9 @@ func (d *doc) writtenLists(a *analysis) [][]string {
 	return out
 }
 
+// listSpan is a range [l, r): of tokens, or of a pooled array's items.
+type listSpan struct{ l, r int }
+
 // listMember is one item of a written list: tokens [s, e) and the key of
 // the longest name written in it.
 type listMember struct {
@@ -418,8 +447,8 @@ type listMember struct {
 // listSegments splits tokens [s, e) at commas and conjunctions into the
 // members of a list. The list ends after the member that follows its
 // conjunction: in "A and B, Outlet reported" only A and B are members.
-func (d *doc) listSegments(s, e int) []listMember {
-	var segs []listMember
+// The members are appended to segs.
+func (d *doc) listSegments(segs []listMember, s, e int) []listMember {
 	start, conj := s, false
 	for i := s; i <= e; i++ {
 		sepTok := false
@@ -646,7 +675,15 @@ type amountState struct {
 }
 
 func newAmountState(d *doc, a *analysis) *amountState {
-	st := &amountState{d: d, a: a, restates: map[int][]int{}, anchors: map[int]bool{}, dealVals: map[valID]bool{}, rounds: map[string][]string{}}
+	st := &d.sc.amtState
+	if st.anchors == nil {
+		*st = amountState{restates: map[int][]int{}, anchors: map[int]bool{}, dealVals: map[valID]bool{}, rounds: map[string][]string{}}
+	}
+	clear(st.restates)
+	clear(st.anchors)
+	clear(st.dealVals)
+	clear(st.rounds)
+	*st = amountState{d: d, a: a, restates: st.restates, anchors: st.anchors, dealVals: st.dealVals, rounds: st.rounds}
 	for x, am := range a.amts {
 		if am.role == roleRestate {
 			st.restates[am.restateOf] = append(st.restates[am.restateOf], x)

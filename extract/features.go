@@ -400,7 +400,13 @@ type powerStats struct {
 }
 
 func (d *doc) powerStats(a *analysis) *powerStats {
-	ps := &powerStats{count: map[float64]int{}, early: map[float64]bool{}}
+	ps := &d.sc.pstats
+	if ps.count == nil {
+		ps.count, ps.early = map[float64]int{}, map[float64]bool{}
+	}
+	clear(ps.count)
+	clear(ps.early)
+	*ps = powerStats{count: ps.count, early: ps.early, sorted: ps.sorted[:0], dealDist: ps.dealDist}
 	for _, q := range a.powers {
 		if q.energy {
 			continue
@@ -420,7 +426,7 @@ func (d *doc) powerStats(a *analysis) *powerStats {
 			named[db.sent] = true
 		}
 	}
-	ps.dealDist = make([]int, n)
+	ps.dealDist = resize(ps.dealDist, n)
 	last := -1 // forward: the nearest deal sentence at or before k
 	for k := range n {
 		if named[k] {
@@ -783,19 +789,34 @@ type roundHit struct {
 // per text.
 func (d *doc) roundHits() [][]roundHit {
 	if d.rounds == nil {
-		d.rounds = make([][]roundHit, len(d.sents))
-		d.roundCounts = make([]int, len(roundClasses))
+		// The sentences' hits are runs of one pooled array, found in order.
+		sc := d.sc
+		hits := sc.roundFlat[:0]
+		end := resize(sc.roundEnd, len(d.sents))
+		d.roundCounts = resize(sc.roundCounts, len(roundClasses))
 		for k, sn := range d.sents {
+			start := len(hits)
 			for i := sn.s; i < sn.e; i++ {
 				if d.fact[i]&factRound == 0 {
 					continue // no round starts here (roundAt would say so)
 				}
-				if r, _, ok := d.roundAt(i); ok && len(d.rounds[k]) < 8 {
-					d.rounds[k] = append(d.rounds[k], roundHit{i, r})
+				if r, _, ok := d.roundAt(i); ok && len(hits)-start < 8 {
+					hits = append(hits, roundHit{i, r})
 					d.roundCounts[roundClass(r)]++
 				}
 			}
+			end[k] = int32(len(hits))
 		}
+		d.rounds = resize(sc.rounds, len(d.sents))
+		if d.rounds == nil {
+			d.rounds = [][]roundHit{} // found: a text without sentences
+		}
+		start := int32(0)
+		for k := range d.rounds {
+			d.rounds[k] = hits[start:end[k]:end[k]]
+			start = end[k]
+		}
+		sc.roundFlat, sc.roundEnd, sc.roundCounts, sc.rounds = hits, end, d.roundCounts, d.rounds
 	}
 	return d.rounds
 }

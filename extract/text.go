@@ -193,8 +193,9 @@ func (d *doc) sentAmts(k int) (int, int) {
 // last deal named before it. Deals are sorted by position.
 func (d *doc) indexDeals(deals []*dealB) {
 	n := len(d.sents)
-	d.dealFirst = make([]int32, n)
-	d.dealLast = make([]int32, n)
+	d.dealFirst = resize(d.sc.dealFirst, n)
+	d.dealLast = resize(d.sc.dealLast, n)
+	d.sc.dealFirst, d.sc.dealLast = d.dealFirst, d.dealLast
 	for k := range d.dealFirst {
 		d.dealFirst[k] = -1
 	}
@@ -260,6 +261,21 @@ type scratch struct {
 	inSentKeys []int
 	inSentEnd  []int32
 	taken      takenNames // keepRuleInvestors
+	// writtenLists: the lists by token span, their members and runs.
+	listAt   map[listSpan]int
+	listSegs []listMember
+	lists    []listSpan
+	// roundHits: the hits, where each sentence's end and the counts.
+	roundFlat   []roundHit
+	roundEnd    []int32
+	roundCounts []int
+	rounds      [][]roundHit
+	dealFirst   []int32 // indexDeals
+	dealLast    []int32
+	amtState    amountState          // newAmountState
+	pstats      powerStats           // doc.powerStats
+	ruleMark    map[string]*nameCand // ruleMarks
+	ruleMarks   []nameCand
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -294,6 +310,12 @@ func (d *doc) release() {
 	if sc.taken.key != nil {
 		sc.taken.clear()
 	}
+	// Drop the references to this text's names, rounds, doc and analysis.
+	clear(sc.ruleMark)
+	clear(sc.roundFlat)
+	clear(sc.rounds)
+	clear(sc.amtState.rounds)
+	sc.amtState.d, sc.amtState.a = nil, nil
 	clear(sc.names[:cap(sc.names)]) // drop references to the text
 	clear(d.sentNames)
 	if d.sentFeat != nil {
