@@ -276,6 +276,7 @@ type scratch struct {
 	pstats      powerStats           // doc.powerStats
 	ruleMark    map[string]*nameCand // ruleMarks
 	ruleMarks   []nameCand
+	sentsAlt    []sentence // splitMetadata's buffer beside sents
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -943,7 +944,9 @@ func (d *doc) markTitled() {
 // with such a label and a colon ("Photo: ...", "Image credit: ...") or a
 // short "By ..." line is noise as a whole.
 func (d *doc) splitMetadata() {
-	out := d.sents[:0:0]
+	// The sentences are copied into the second pooled buffer (never the
+	// array they are read from), which then swaps places with the first.
+	out := d.sc.sentsAlt[:0]
 	for _, sn := range d.sents {
 		i := sn.s
 		if i >= sn.e || !d.metaLabel(i, sn.e) {
@@ -976,6 +979,7 @@ func (d *doc) splitMetadata() {
 			out = append(out, sn)
 		}
 	}
+	d.sc.sentsAlt = d.sents[:0]
 	d.sents = out
 }
 
