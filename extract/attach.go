@@ -584,11 +584,11 @@ func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 		canon = name
 	}
 	if db.invIdx == nil {
-		db.invIdx = map[string]int{}
+		db.invIdx = map[invKey]int{}
 	}
-	x, ok := db.invIdx["n:"+key]
+	x, ok := db.invIdx[invKey{name: key}]
 	if !ok && it.canonical != "" {
-		x, ok = db.invIdx["c:"+canon]
+		x, ok = db.invIdx[invKey{canon: true, name: canon}]
 	}
 	if ok {
 		iv := &db.investors[x]
@@ -598,9 +598,9 @@ func (d *doc) addInvestor(db *dealB, it listItem, lead bool, amt int) {
 		}
 		return
 	}
-	db.invIdx["n:"+key] = len(db.investors)
+	db.invIdx[invKey{name: key}] = len(db.investors)
 	if it.canonical != "" {
-		db.invIdx["c:"+canon] = len(db.investors)
+		db.invIdx[invKey{canon: true, name: canon}] = len(db.investors)
 	}
 	s, e := int(d.toks[it.s].start), int(d.toks[it.e-1].end)
 	db.investors = append(db.investors, investorB{key: key, name: name, canonical: canon, lead: lead, span: news.Span{Start: s, End: e}, amt: amt})

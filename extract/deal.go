@@ -9,6 +9,13 @@ import (
 )
 
 // dealB is a deal under construction.
+// invKey finds an investor of a deal by its normalised name or, with
+// canon, by its canonical name.
+type invKey struct {
+	canon bool
+	name  string
+}
+
 type dealB struct {
 	anchor    int // token where the deal is first named
 	sent      int
@@ -20,7 +27,7 @@ type dealB struct {
 	acquirer  string
 	vals      []int // valuation amounts
 	investors []investorB
-	invIdx    map[string]int // investor by normalised name and by canonical name
+	invIdx    map[invKey]int // investor by normalised name and by canonical name
 	capacity  []powerHit
 }
 

@@ -479,6 +479,24 @@ type nameCand struct {
 	count     int // occurrences of the key in the text
 }
 
+// shapeChars are the letters of a word's shape, and shapeText every shape
+// of up to four of them by its number (each letter a digit 1 to 4 of base
+// 5), so that wordShape returns a string without building it.
+const shapeChars = "Xx9-"
+
+var shapeText = func() (t [5 * 5 * 5 * 5]string) {
+	for x := range t {
+		var b []byte
+		for p := 125; p > 0; p /= 5 {
+			if c := x / p % 5; c > 0 {
+				b = append(b, shapeChars[c-1])
+			}
+		}
+		t[x] = string(b)
+	}
+	return t
+}()
+
 // wordShape is a coarse shape of a word: "Xx", "XX", "x", "Xx9", ...
 func wordShape(s string) string {
 	var b [4]byte
@@ -502,7 +520,11 @@ func wordShape(s string) string {
 		}
 		last = c
 	}
-	return string(b[:n])
+	x := 0
+	for _, c := range b[:n] {
+		x = x*5 + strings.IndexByte(shapeChars, c) + 1
+	}
+	return shapeText[x]
 }
 
 // nameFeats describes one occurrence of a name for the role decision.

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -45,6 +46,36 @@ func TestNormNameArena(t *testing.T) {
 	for i := range got {
 		if got[i] != want[i] {
 			t.Fatalf("key %d of %q: arena %q, alone %q", i, names[i%len(names)], got[i], want[i])
+		}
+	}
+}
+
+// TestWordShapeTable: the shapes read from the table are the shapes built
+// letter by letter.
+func TestWordShapeTable(t *testing.T) {
+	built := func(s string) string {
+		var b []byte
+		last := byte(0)
+		for _, r := range s {
+			c := byte('-')
+			switch {
+			case unicode.IsUpper(r):
+				c = 'X'
+			case unicode.IsLower(r):
+				c = 'x'
+			case unicode.IsDigit(r):
+				c = '9'
+			}
+			if c != last && len(b) < 4 {
+				b = append(b, c)
+			}
+			last = c
+		}
+		return string(b)
+	}
+	for _, w := range []string{"", "a", "A", "Ab", "AB", "a16z", "X-9x", "Ölfeld", "3M", "x1-Y2z", "--", "Series-B2", "ÉLAN", "9"} {
+		if got, want := wordShape(w), built(w); got != want {
+			t.Errorf("wordShape(%q) = %q, want %q", w, got, want)
 		}
 	}
 }

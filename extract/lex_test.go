@@ -43,12 +43,12 @@ func TestWrappedLines(t *testing.T) {
 // TestSnapshotIsOwn: a doubtful deal's snapshot keeps its lists when the
 // deal it was taken from loses members (deleted in place).
 func TestSnapshotIsOwn(t *testing.T) {
-	db := &dealB{vals: []int{1, 2}, investors: []investorB{{key: "a"}, {key: "b"}}, capacity: []powerHit{{ti: 3, tj: 5}, {ti: 7, tj: 9}}, invIdx: map[string]int{"a": 0}}
+	db := &dealB{vals: []int{1, 2}, investors: []investorB{{key: "a"}, {key: "b"}}, capacity: []powerHit{{ti: 3, tj: 5}, {ti: 7, tj: 9}}, invIdx: map[invKey]int{{name: "a"}: 0}}
 	s := db.snapshot()
 	db.vals = slices.DeleteFunc(db.vals, func(v int) bool { return v == 1 })
 	db.investors = slices.DeleteFunc(db.investors, func(iv investorB) bool { return iv.key == "a" })
 	db.capacity = slices.DeleteFunc(db.capacity, func(p powerHit) bool { return p.ti == 3 })
-	db.invIdx["b"] = 1
+	db.invIdx[invKey{name: "b"}] = 1
 	if len(s.vals) != 2 || s.vals[1] != 2 || len(s.investors) != 2 || s.investors[1].key != "b" ||
 		len(s.capacity) != 2 || s.capacity[1].tj != 9 || len(s.invIdx) != 1 {
 		t.Errorf("snapshot changed with its deal: %+v", s)
