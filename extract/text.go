@@ -277,6 +277,7 @@ type scratch struct {
 	ruleMark    map[string]*nameCand // ruleMarks
 	ruleMarks   []nameCand
 	sentsAlt    []sentence // splitMetadata's buffer beside sents
+	doc         doc        // the doc these buffers serve (newDoc, release)
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -292,8 +293,9 @@ func resize[T any](s []T, n int) []T {
 	return s
 }
 
-// release returns the doc's buffers to the pool. The doc must not be used
-// afterwards.
+// release returns the doc's buffers, and the doc itself, to the pool. The
+// doc must not be used afterwards, nor released twice: the next newDoc may
+// hand out the same doc.
 func (d *doc) release() {
 	sc := d.sc
 	if sc == nil {
@@ -330,7 +332,7 @@ func (d *doc) release() {
 	}
 	sc.fact, sc.bPrev, sc.bNext, sc.dateN = d.fact[:0], d.bPrev[:0], d.bNext[:0], d.dateN[:0]
 	sc.toks, sc.low, sc.mask, sc.cueOff, sc.sentOf, sc.amtAt, sc.cues, sc.sents = d.toks[:0], d.low[:0], d.mask[:0], d.cueOff[:0], d.sentOf[:0], d.amtAt[:0], d.cues[:0], d.sents[:0]
-	d.sc = nil
+	*d = doc{} // drop the references to the text; d.sc is nil
 	scratchPool.Put(sc)
 }
 
@@ -339,7 +341,8 @@ func (d *doc) release() {
 // sentences. Its buffers come from the pool (see release).
 func newDoc(text string, v *vocab) *doc {
 	sc := scratchPool.Get().(*scratch)
-	d := &doc{text: text, v: v, sc: sc}
+	d := &sc.doc // the doc itself is pooled too (see release)
+	*d = doc{text: text, v: v, sc: sc}
 	d.toks = lexInto(text, sc.toks)
 	n := len(d.toks)
 	d.low = resize(sc.low, n)
