@@ -1,7 +1,11 @@
 package extract
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -77,5 +81,52 @@ func TestWordShapeTable(t *testing.T) {
 		if got, want := wordShape(w), built(w); got != want {
 			t.Errorf("wordShape(%q) = %q, want %q", w, got, want)
 		}
+	}
+}
+
+// TestConcurrentExtract: texts extracted at once on several goroutines,
+// each doc with its pooled buffers, come out as they do one after another.
+func TestConcurrentExtract(t *testing.T) {
+	files, err := filepath.Glob("testdata/articles/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no articles in testdata/articles: %v", err)
+	}
+	var texts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	out := func(s string) string {
+		b, err := json.Marshal(Extract(s))
+		if err != nil {
+			t.Error(err)
+		}
+		return string(b)
+	}
+	want := make([]string, len(texts))
+	for i, s := range texts {
+		want[i] = out(s)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 3*len(texts))
+	for g := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range texts {
+				x := (i + g*7) % len(texts)
+				if got := out(texts[x]); got != want[x] {
+					errs <- files[x]
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for f := range errs {
+		t.Errorf("%s: extracted concurrently, the output differs", f)
 	}
 }
