@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -79,18 +80,22 @@ func BenchmarkPipeline(b *testing.B) {
 			if err := publishAll(b.Context(), p.js, arts); err != nil {
 				b.Fatal(err)
 			}
-			start := time.Now()
+			start, cpu0 := time.Now(), processCPU(b)
 			stop := p.run(b)
 			if err := p.waitIdle(b.Context()); err != nil {
 				b.Fatal(err)
 			}
-			took := time.Since(start)
+			took, cpu := time.Since(start), processCPU(b)-cpu0
 			stop()
 			docs := p.count(b)
+			perArticle := float64(cpu.Microseconds()) / 1000 / float64(len(arts))
 			b.ReportMetric(float64(len(arts))/took.Seconds(), "articles/s")
+			b.ReportMetric(perArticle, "cpu-ms/article")
 			b.ReportMetric(0, "ns/op")
 			b.Logf("%d articles (%.1f MB of text) extracted and indexed in %v: %.0f articles/s; the index holds %d records; load %s",
 				len(arts), float64(textBytes(arts))/1e6, took.Round(time.Millisecond), float64(len(arts))/took.Seconds(), docs, indexstagetest.LoadAverage())
+			b.Logf("CPU of this process (the stages and the NATS server, not Elasticsearch): %v, %.2f ms per article, %.0f%% of a core",
+				cpu.Round(time.Millisecond), perArticle, 100*cpu.Seconds()/took.Seconds())
 			if os.Getenv(envCorpus) == "" && docs != len(arts) {
 				// Generated texts are all distinct: none may be merged as a near-duplicate.
 				b.Fatalf("the index holds %d records, want %d", docs, len(arts))
@@ -485,6 +490,16 @@ func generated(n int, seed uint64, prefix string) []news.Article {
 		out[i] = a
 	}
 	return out
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU(b *testing.B) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatalf("reading the process's CPU time: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func textBytes(arts []news.Article) int {
