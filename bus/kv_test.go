@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"context"
 	"testing"
 
 	"github.com/dealwire/dealwire/bus/bustest"
@@ -49,5 +50,11 @@ func TestGetMany(t *testing.T) {
 	}
 	if _, err := GetMany(ctx, js, "NOSUCHBUCKET", []string{"a"}); err == nil {
 		t.Error("missing bucket: got no error")
+	}
+	// An answer that does not come is an error, never "no such keys".
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if got, err := GetMany(done, js, "GETMANY", []string{"a"}); err == nil {
+		t.Errorf("ended context: got %v and no error", got)
 	}
 }
