@@ -51,6 +51,9 @@ const (
 	// whose texts the throughput run uses, each once, instead of
 	// generated ones.
 	envCorpus = "DEALWIRE_BENCH_PIPELINE_CORPUS"
+	// envExtractWorkers, when set, overrides the extract stage's workers
+	// (default: the stage's own default), to compare worker counts.
+	envExtractWorkers = "DEALWIRE_BENCH_PIPELINE_EXTRACT_WORKERS"
 )
 
 // BenchmarkPipeline runs the extract and index stages against the
@@ -172,7 +175,11 @@ func newPipeline(b *testing.B, u string, rates *fx.Table) *pipeline {
 	})
 	p := &pipeline{js: js, store: store, alias: alias, esURL: u, http: &http.Client{Timeout: 30 * time.Second}}
 	b.Cleanup(p.http.CloseIdleConnections)
-	if p.extract, err = extractstage.New(ctx, js, extractstage.Config{}, extractstage.Options{NATS: nc, Rates: rates}); err != nil {
+	var ecfg extractstage.Config
+	if os.Getenv(envExtractWorkers) != "" {
+		ecfg.Workers = envInt(b, envExtractWorkers, 0)
+	}
+	if p.extract, err = extractstage.New(ctx, js, ecfg, extractstage.Options{NATS: nc, Rates: rates}); err != nil {
 		b.Fatal(err)
 	}
 	if p.index, err = indexstage.New(ctx, js, store, indexstage.Config{}, indexstage.Options{NATS: nc}); err != nil {
