@@ -153,14 +153,14 @@ func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (str
 	if err != nil {
 		return "", err
 	}
+	if known != nil && slices.Contains(known.FPs, fp) {
+		return known.Canonical, nil
+	}
 	bands, err := x.decodeBands(fp, snap)
 	if err != nil {
 		return "", err
 	}
 	if known != nil {
-		if slices.Contains(known.FPs, fp) {
-			return known.Canonical, nil
-		}
 		known.FPs = append(known.FPs, fp)
 		if err := x.putArticle(ctx, akey, *known); err != nil {
 			return "", err
