@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.uber.org/goleak"
 
+	"github.com/dealwire/dealwire/bus"
 	"github.com/dealwire/dealwire/bus/bustest"
 	"github.com/dealwire/dealwire/news"
 )
@@ -588,5 +589,55 @@ func TestLateEarlierSourceRetiresID(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Deleted || len(got[0].Sources) != 3 {
 		t.Errorf("a later report got %s, want only the deal", dealsJSON(t, got))
+	}
+}
+
+// TestUpdateStaleRead updates an entry from a read taken before another
+// resolver wrote it, as Resolve does with the entries it read together with
+// the article's state: the first compare-and-set conflicts, the retry reads
+// the entry again, and no contribution is lost.
+func TestUpdateStaleRead(t *testing.T) {
+	srv := bustest.NewServer(t)
+	retries := &retryCounter{}
+	var rs [2]*Resolver
+	for i := range rs {
+		_, js := bustest.Connect(t, srv)
+		r, err := NewResolver(t.Context(), js, Config{}, slog.New(retries))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs[i] = r
+	}
+	ctx := t.Context()
+	recs := fourOutlets()
+	// Round 1 conflicts with creating the entry, round 2 with updating it.
+	for round, pair := range [][2]news.Record{{recs[0], recs[1]}, {recs[2], recs[3]}} {
+		add, err := rs[0].contributions(pair[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(add) != 1 {
+			t.Fatalf("%s contributes to %d entries, want 1", pair[0].Article.ID, len(add))
+		}
+		for key, cs := range add {
+			snap, err := bus.GetMany(ctx, rs[0].js, rs[0].cfg.Bucket, []string{key})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stale := snap[key]
+			if _, err := rs[1].Resolve(ctx, pair[1]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := rs[0].update(ctx, key, pair[0].Article.ID, cs, &stale); err != nil {
+				t.Fatalf("updating %s from a stale read: %v", key, err)
+			}
+		}
+		if got := retries.n.Load(); got != int64(round+1) {
+			t.Errorf("round %d: %d compare-and-set retries, want %d", round+1, got, round+1)
+		}
+	}
+	ds := allDeals(t, rs[0])
+	if len(ds) != 1 || !slices.Equal(sourceIDs(ds[0]), []string{"nl", "pr", "tc", "vb"}) {
+		t.Errorf("got %s, want one deal with the four sources", dealsJSON(t, ds))
 	}
 }

@@ -115,6 +115,7 @@ func (c Config) withDefaults() Config {
 // JetStream key-value bucket. It holds no state of its own: any number of
 // resolvers, in any processes, may share a bucket.
 type Resolver struct {
+	js  jetstream.JetStream
 	kv  jetstream.KeyValue
 	cfg Config
 	log *slog.Logger
@@ -134,7 +135,7 @@ func NewResolver(ctx context.Context, js jetstream.JetStream, cfg Config, logger
 	if err != nil {
 		return nil, err
 	}
-	return &Resolver{kv: kv, cfg: cfg, log: logger}, nil
+	return &Resolver{js: js, kv: kv, cfg: cfg, log: logger}, nil
 }
 
 // entry is the value of a company key: every contribution whose company
@@ -189,7 +190,20 @@ func (r *Resolver) Resolve(ctx context.Context, rec news.Record) ([]news.DealRec
 		return nil, err
 	}
 	artKey := articleKey(a.ID)
-	st, err := r.articleState(ctx, artKey)
+	buckets := make([]string, 0, len(fresh))
+	for b := range fresh {
+		buckets = append(buckets, b)
+	}
+	slices.Sort(buckets)
+	// One request reads the article's state and the entries its deals go
+	// to; the first compare-and-set of each entry goes against that read.
+	// Entries only an earlier version of the article named are read in
+	// [Resolver.update].
+	snap, err := bus.GetMany(ctx, r.js, r.cfg.Bucket, append([]string{artKey}, buckets...))
+	if err != nil {
+		return nil, fmt.Errorf("reading article state and deal entries of %s: %w", a.ID, err)
+	}
+	st, err := decodeArticleState(artKey, snap[artKey])
 	if err != nil {
 		return nil, err
 	}
@@ -200,11 +214,6 @@ func (r *Resolver) Resolve(ctx context.Context, rec news.Record) ([]news.DealRec
 		r.log.Debug("ignoring older article version", "article_id", a.ID, "fetched_at", a.FetchedAt)
 		return nil, nil
 	}
-	buckets := make([]string, 0, len(fresh))
-	for b := range fresh {
-		buckets = append(buckets, b)
-	}
-	slices.Sort(buckets)
 	touched := slices.Clone(buckets)
 	if st != nil {
 		touched = append(touched, st.Buckets...)
@@ -214,7 +223,12 @@ func (r *Resolver) Resolve(ctx context.Context, rec news.Record) ([]news.DealRec
 
 	var out []news.DealRecord
 	for _, b := range touched {
-		recs, err := r.update(ctx, b, a.ID, fresh[b])
+		var read *bus.KVEntry
+		if _, ok := fresh[b]; ok {
+			e := snap[b] // absent: the entry did not exist when read
+			read = &e
+		}
+		recs, err := r.update(ctx, b, a.ID, fresh[b], read)
 		if err != nil {
 			return nil, err
 		}
@@ -297,10 +311,19 @@ func (r *Resolver) contributions(rec news.Record) (map[string][]contribution, er
 
 // update replaces the contributions of articleID in the entry at key with
 // add, by compare-and-set, retrying when another resolver wrote in between.
-func (r *Resolver) update(ctx context.Context, key, articleID string, add []contribution) ([]news.DealRecord, error) {
+// The first attempt starts from read, the entry as read before, when not
+// nil; a retry reads the entry again.
+func (r *Resolver) update(ctx context.Context, key, articleID string, add []contribution, read *bus.KVEntry) ([]news.DealRecord, error) {
 	rl := r.rules()
 	for attempt := 1; ; attempt++ {
-		cur, rev, err := r.entry(ctx, key)
+		var cur entry
+		var rev uint64
+		var err error
+		if attempt == 1 && read != nil {
+			cur, rev, err = decodeEntry(key, *read)
+		} else {
+			cur, rev, err = r.entry(ctx, key)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -489,23 +512,30 @@ func (r *Resolver) entry(ctx context.Context, key string) (entry, uint64, error)
 	if err != nil {
 		return entry{}, 0, fmt.Errorf("reading deal entry %s: %w", key, err)
 	}
-	var cur entry
-	if err := json.Unmarshal(e.Value(), &cur); err != nil {
-		return entry{}, 0, news.Permanent(fmt.Errorf("decoding deal entry %s: %w", key, err))
-	}
-	return cur, e.Revision(), nil
+	return decodeEntry(key, bus.KVEntry{Value: e.Value(), Revision: e.Revision()})
 }
 
-func (r *Resolver) articleState(ctx context.Context, key string) (*articleState, error) {
-	e, err := r.kv.Get(ctx, key)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+// decodeEntry decodes the entry at key as read; revision 0 (a missing key)
+// is an empty entry.
+func decodeEntry(key string, e bus.KVEntry) (entry, uint64, error) {
+	if e.Revision == 0 {
+		return entry{V: news.SchemaVersion}, 0, nil
+	}
+	var cur entry
+	if err := json.Unmarshal(e.Value, &cur); err != nil {
+		return entry{}, 0, news.Permanent(fmt.Errorf("decoding deal entry %s: %w", key, err))
+	}
+	return cur, e.Revision, nil
+}
+
+// decodeArticleState decodes an article's state as read; revision 0 (a
+// missing key) is nil.
+func decodeArticleState(key string, e bus.KVEntry) (*articleState, error) {
+	if e.Revision == 0 {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading article state %s: %w", key, err)
-	}
 	var st articleState
-	if err := json.Unmarshal(e.Value(), &st); err != nil {
+	if err := json.Unmarshal(e.Value, &st); err != nil {
 		return nil, news.Permanent(fmt.Errorf("decoding article state %s: %w", key, err))
 	}
 	return &st, nil

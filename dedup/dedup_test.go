@@ -208,3 +208,53 @@ func TestCanonicalConcurrent(t *testing.T) {
 		t.Errorf("%d of %d simultaneous identical pairs both stayed canonical", both, pairs)
 	}
 }
+
+// TestRegisterStaleRead registers articles against band values read before
+// another replica wrote the same bands: the first compare-and-set of each
+// band conflicts, and the retry keeps both articles in append order.
+func TestRegisterStaleRead(t *testing.T) {
+	srv := bustest.NewServer(t)
+	var xs [2]*Index
+	for i := range xs {
+		_, js := bustest.Connect(t, srv)
+		x, err := NewIndex(t.Context(), js, Config{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs[i] = x
+	}
+	ctx := t.Context()
+	const fp = 0x0123456789abcdef
+	mem := func(id string) member { return member{ID: id, FP: fp, Canonical: id, Seq: 1} }
+	// Round 1 conflicts with creating the band keys, round 2 with updating them.
+	var want []string
+	for _, ids := range [][2]string{{"a", "b"}, {"c", "d"}} {
+		stale, err := xs[0].readBands(ctx, fp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := xs[1].register(ctx, mem(ids[1]), nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := xs[0].register(ctx, mem(ids[0]), stale); err != nil {
+			t.Fatalf("registering %s against a stale read: %v", ids[0], err)
+		}
+		want = append(want, ids[1], ids[0])
+	}
+	bands, err := xs[1].readBands(ctx, fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bands {
+		var got []string
+		for _, m := range b.b.Members {
+			got = append(got, m.ID)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("band %s holds %v, want %v", b.key, got, want)
+		}
+		if b.rev == 0 {
+			t.Errorf("band %s has no revision", b.key)
+		}
+	}
+}

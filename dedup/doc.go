@@ -13,9 +13,10 @@
 // Bands bands (default 6, of 10 or 11 bits); each band value is a key
 // ("b2.3f1") listing the articles whose fingerprint has that value there. Two
 // fingerprints at most Bands-1 bits apart agree on a whole band (pigeonhole),
-// so a lookup is Bands gets and finds every such article; candidates are then
-// kept when within MaxDistance bits (default 8). Keys are appended to by
-// compare-and-set, so replicas may share the bucket.
+// so a lookup reads those Bands keys (in one request) and finds every such
+// article; candidates are then kept when within MaxDistance bits (default
+// 8). Keys are appended to by compare-and-set, so replicas may share the
+// bucket.
 //
 // Measured on the 120 devset texts (median 45 words) and on 24 texts of
 // about 230 words made of five devset texts each: for the long texts a new

@@ -81,6 +81,7 @@ func (c Config) withDefaults() Config {
 // Index finds earlier articles with nearly the same text, in a JetStream
 // key-value bucket shared by every replica of the stage that uses it.
 type Index struct {
+	js  jetstream.JetStream
 	kv  jetstream.KeyValue
 	cfg Config
 	log *slog.Logger
@@ -100,7 +101,7 @@ func NewIndex(ctx context.Context, js jetstream.JetStream, cfg Config, logger *s
 	if err != nil {
 		return nil, err
 	}
-	return &Index{kv: kv, cfg: cfg, log: logger}, nil
+	return &Index{js: js, kv: kv, cfg: cfg, log: logger}, nil
 }
 
 // member is one fingerprint of one article in a band key.
@@ -130,35 +131,45 @@ type article struct {
 // text, returns the same id (the new fingerprint is registered too, so
 // republications of the edited text are found as well).
 //
-// A lookup is Bands key-value gets; registering adds one compare-and-set per
+// A lookup is one read of the article's key and its Bands band keys
+// together ([bus.GetMany]); registering adds the article's key and one
+// compare-and-set per band, the first of each against the value that read
+// returned (a conflict reads the band again), and one more read of every
 // band. Two near-identical articles registered at the same instant by two
-// replicas both look again after registering, and the later one
-// defers to the one appended before it (see [Index.earlier]), so they agree
-// on one canonical id.
+// replicas both look again after registering, and the later one defers to
+// the one appended before it (see [Index.earlier]), so they agree on one
+// canonical id.
 func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (string, error) {
 	if articleID == "" {
 		return "", news.Permanent(errors.New("looking up near duplicates: empty article id"))
 	}
 	akey := articleKey(articleID)
-	known, rev, err := x.article(ctx, akey)
+	keys := append([]string{akey}, x.bandKeys(fp)...)
+	snap, err := bus.GetMany(ctx, x.js, x.cfg.Bucket, keys)
+	if err != nil {
+		return "", fmt.Errorf("reading article %s and its bands: %w", articleID, err)
+	}
+	known, rev, err := decodeArticle(akey, snap[akey])
+	if err != nil {
+		return "", err
+	}
+	if known != nil && slices.Contains(known.FPs, fp) {
+		return known.Canonical, nil
+	}
+	bands, err := x.decodeBands(fp, snap)
 	if err != nil {
 		return "", err
 	}
 	if known != nil {
-		if slices.Contains(known.FPs, fp) {
-			return known.Canonical, nil
-		}
 		known.FPs = append(known.FPs, fp)
 		if err := x.putArticle(ctx, akey, *known); err != nil {
 			return "", err
 		}
-		return known.Canonical, x.register(ctx, member{ID: articleID, FP: fp, Canonical: known.Canonical, Seq: rev})
+		return known.Canonical, x.register(ctx, member{ID: articleID, FP: fp, Canonical: known.Canonical, Seq: rev}, bands)
 	}
 
 	canonical := articleID
-	if m, ok, err := x.nearest(ctx, articleID, fp); err != nil {
-		return "", err
-	} else if ok {
+	if m, ok := x.nearest(articleID, fp, bands); ok {
 		canonical = m.Canonical
 	}
 	b, err := json.Marshal(article{Canonical: canonical, FPs: []uint64{fp}})
@@ -175,7 +186,7 @@ func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (str
 		return "", fmt.Errorf("registering article %s: %w", articleID, err)
 	}
 	self := member{ID: articleID, FP: fp, Canonical: canonical, Seq: seq}
-	if err := x.register(ctx, self); err != nil {
+	if err := x.register(ctx, self, bands); err != nil {
 		return "", err
 	}
 	if canonical != articleID {
@@ -183,29 +194,70 @@ func (x *Index) Canonical(ctx context.Context, articleID string, fp uint64) (str
 	}
 	// Look again: a near duplicate registered while we looked is now
 	// visible, and the earlier of the two is the canonical one.
-	m, ok, err := x.earlier(ctx, articleID, fp)
-	if err != nil || !ok {
-		return articleID, err
+	after, err := x.readBands(ctx, fp)
+	if err != nil {
+		return "", err
+	}
+	m, ok := x.earlier(articleID, fp, after)
+	if !ok {
+		return articleID, nil
 	}
 	x.log.Debug("deferring to a concurrently registered near duplicate", "article_id", articleID, "canonical", m.Canonical)
 	self.Canonical = m.Canonical
 	if err := x.putArticle(ctx, akey, article{Canonical: m.Canonical, FPs: []uint64{fp}}); err != nil {
 		return "", err
 	}
-	return m.Canonical, x.register(ctx, self)
+	return m.Canonical, x.register(ctx, self, after)
+}
+
+// bandState is one band key as read: its members and revision (0 when the
+// key does not exist).
+type bandState struct {
+	key string
+	b   band
+	rev uint64
+}
+
+// bandKeys returns the key of every band of fp, in band order.
+func (x *Index) bandKeys(fp uint64) []string {
+	keys := make([]string, x.cfg.Bands)
+	for i := range keys {
+		keys[i] = x.bandKey(i, fp)
+	}
+	return keys
+}
+
+// readBands reads every band of fp in one request: a snapshot of all of
+// them at one instant.
+func (x *Index) readBands(ctx context.Context, fp uint64) ([]bandState, error) {
+	snap, err := bus.GetMany(ctx, x.js, x.cfg.Bucket, x.bandKeys(fp))
+	if err != nil {
+		return nil, fmt.Errorf("reading bands of %016x: %w", fp, err)
+	}
+	return x.decodeBands(fp, snap)
+}
+
+// decodeBands picks the bands of fp out of snap, in band order.
+func (x *Index) decodeBands(fp uint64, snap map[string]bus.KVEntry) ([]bandState, error) {
+	out := make([]bandState, x.cfg.Bands)
+	for i := range out {
+		key := x.bandKey(i, fp)
+		b, err := decodeBand(key, snap[key])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = bandState{key: key, b: b, rev: snap[key].Revision}
+	}
+	return out, nil
 }
 
 // nearest returns the closest registered article other than id within
-// MaxDistance of fp, the earliest registered among equals.
-func (x *Index) nearest(ctx context.Context, id string, fp uint64) (member, bool, error) {
+// MaxDistance of fp in bands, the earliest registered among equals.
+func (x *Index) nearest(id string, fp uint64, bands []bandState) (member, bool) {
 	var best member
 	bestD := -1
-	for i := range x.cfg.Bands {
-		b, _, err := x.band(ctx, x.bandKey(i, fp))
-		if err != nil {
-			return member{}, false, err
-		}
-		for _, m := range b.Members {
+	for _, b := range bands {
+		for _, m := range b.b.Members {
 			d := Distance(fp, m.FP)
 			if m.ID == id || d > x.cfg.MaxDistance {
 				continue
@@ -215,32 +267,28 @@ func (x *Index) nearest(ctx context.Context, id string, fp uint64) (member, bool
 			}
 		}
 	}
-	return best, bestD >= 0, nil
+	return best, bestD >= 0
 }
 
-// earlier returns, after id registered fp, the closest near duplicate that
-// was appended before it, judged on the lowest band the two share, or false.
+// earlier returns, from bands read after id registered fp, the closest near
+// duplicate that was appended before it, judged on the lowest band the two
+// share, or false.
 //
 // Why this cannot contradict: every article appends to its bands in
-// ascending order and reads them back here in descending order, so whoever
-// sees the other on any band also sees it on every lower shared band, in
-// particular on the lowest one. That band's list has one order for both; the
-// later of the two on it read after its own append and so sees the earlier.
-// So the later one defers, and the earlier one, if it sees the later at all,
-// sees it behind itself and stays.
-func (x *Index) earlier(ctx context.Context, id string, fp uint64) (member, bool, error) {
-	lists := make([][]member, x.cfg.Bands)
-	for i := x.cfg.Bands - 1; i >= 0; i-- {
-		b, _, err := x.band(ctx, x.bandKey(i, fp))
-		if err != nil {
-			return member{}, false, err
-		}
-		lists[i] = b.Members
-	}
+// ascending order, then reads them all back in one snapshot ([bus.GetMany]
+// answers between two writes), so whoever sees the other on any band also
+// sees it on every lower shared band, in particular on the lowest one. That
+// band's list has one order for both; the later of the two on it read after
+// its own append and so sees the earlier. So the later one defers, and the
+// earlier one, if it sees the later at all, sees it behind itself and stays.
+// (Reading the bands one by one keeps this only in descending order, which
+// the index did before it read them in one request.)
+func (x *Index) earlier(id string, fp uint64, bands []bandState) (member, bool) {
 	decided := map[string]bool{}
 	var best member
 	bestD := -1
-	for _, list := range lists {
+	for _, bs := range bands {
+		list := bs.b.Members
 		self := slices.IndexFunc(list, func(m member) bool { return m.ID == id && m.FP == fp })
 		for pos, m := range list {
 			d := Distance(fp, m.FP)
@@ -259,18 +307,26 @@ func (x *Index) earlier(ctx context.Context, id string, fp uint64) (member, bool
 			}
 		}
 	}
-	return best, bestD >= 0, nil
+	return best, bestD >= 0
 }
 
 // register appends m to the key of each of its bands, in ascending band
 // order, or updates the member with the same id and fingerprint in place.
-func (x *Index) register(ctx context.Context, m member) error {
+// The first compare-and-set of band i goes against read[i], the band as
+// read before; a conflict (someone wrote since) reads the band again.
+func (x *Index) register(ctx context.Context, m member, read []bandState) error {
 	for i := range x.cfg.Bands {
 		key := x.bandKey(i, m.FP)
 		for attempt := 1; ; attempt++ {
-			b, rev, err := x.band(ctx, key)
-			if err != nil {
-				return err
+			var b band
+			var rev uint64
+			if attempt == 1 && i < len(read) && read[i].key == key {
+				b, rev = band{Members: slices.Clone(read[i].b.Members)}, read[i].rev
+			} else {
+				var err error
+				if b, rev, err = x.band(ctx, key); err != nil {
+					return err
+				}
 			}
 			// The list stays in append order: [Index.earlier] relies on it.
 			if i := slices.IndexFunc(b.Members, func(o member) bool { return o.ID == m.ID && o.FP == m.FP }); i >= 0 {
@@ -338,26 +394,34 @@ func (x *Index) band(ctx context.Context, key string) (band, uint64, error) {
 	if err != nil {
 		return band{}, 0, fmt.Errorf("reading band %s: %w", key, err)
 	}
-	var b band
-	if err := json.Unmarshal(e.Value(), &b); err != nil {
-		return band{}, 0, news.Permanent(fmt.Errorf("decoding band %s: %w", key, err))
-	}
-	return b, e.Revision(), nil
+	b, err := decodeBand(key, bus.KVEntry{Value: e.Value(), Revision: e.Revision()})
+	return b, e.Revision(), err
 }
 
-func (x *Index) article(ctx context.Context, key string) (*article, uint64, error) {
-	e, err := x.kv.Get(ctx, key)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+// decodeBand decodes a band key's value; a missing key (revision 0) is an
+// empty band.
+func decodeBand(key string, e bus.KVEntry) (band, error) {
+	var b band
+	if e.Revision == 0 {
+		return b, nil
+	}
+	if err := json.Unmarshal(e.Value, &b); err != nil {
+		return band{}, news.Permanent(fmt.Errorf("decoding band %s: %w", key, err))
+	}
+	return b, nil
+}
+
+// decodeArticle decodes an article key's value and returns its revision;
+// a missing key (revision 0) is nil.
+func decodeArticle(key string, e bus.KVEntry) (*article, uint64, error) {
+	if e.Revision == 0 {
 		return nil, 0, nil
 	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("reading article %s: %w", key, err)
-	}
 	var a article
-	if err := json.Unmarshal(e.Value(), &a); err != nil {
+	if err := json.Unmarshal(e.Value, &a); err != nil {
 		return nil, 0, news.Permanent(fmt.Errorf("decoding article %s: %w", key, err))
 	}
-	return &a, e.Revision(), nil
+	return &a, e.Revision, nil
 }
 
 // putArticle rewrites an article's state. It does not compare revisions:

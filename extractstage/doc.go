@@ -17,7 +17,8 @@
 //
 // Acks: the stage's handler never acks. It returns only after every output
 // was accepted (the RECORDS and DEALS PubAcks, the compare-and-set of the
-// deal and dedup buckets), and the consumer's adapter ([bus.Consumer]) acks,
+// deal and dedup buckets; the outputs are published without waiting for
+// each PubAck, and all of them are awaited at the end), and the consumer's adapter ([bus.Consumer]) acks,
 // retries or dead-letters (dealwire.dead.extract) by its result. While
 // JetStream fails the stage pauses and probes it.
 //

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,6 +51,9 @@ const (
 	// whose texts the throughput run uses, each once, instead of
 	// generated ones.
 	envCorpus = "DEALWIRE_BENCH_PIPELINE_CORPUS"
+	// envExtractWorkers, when set, overrides the extract stage's workers
+	// (default: the stage's own default), to compare worker counts.
+	envExtractWorkers = "DEALWIRE_BENCH_PIPELINE_EXTRACT_WORKERS"
 )
 
 // BenchmarkPipeline runs the extract and index stages against the
@@ -79,18 +83,22 @@ func BenchmarkPipeline(b *testing.B) {
 			if err := publishAll(b.Context(), p.js, arts); err != nil {
 				b.Fatal(err)
 			}
-			start := time.Now()
+			start, cpu0 := time.Now(), processCPU(b)
 			stop := p.run(b)
 			if err := p.waitIdle(b.Context()); err != nil {
 				b.Fatal(err)
 			}
-			took := time.Since(start)
+			took, cpu := time.Since(start), processCPU(b)-cpu0
 			stop()
 			docs := p.count(b)
+			perArticle := float64(cpu.Microseconds()) / 1000 / float64(len(arts))
 			b.ReportMetric(float64(len(arts))/took.Seconds(), "articles/s")
+			b.ReportMetric(perArticle, "cpu-ms/article")
 			b.ReportMetric(0, "ns/op")
 			b.Logf("%d articles (%.1f MB of text) extracted and indexed in %v: %.0f articles/s; the index holds %d records; load %s",
 				len(arts), float64(textBytes(arts))/1e6, took.Round(time.Millisecond), float64(len(arts))/took.Seconds(), docs, indexstagetest.LoadAverage())
+			b.Logf("CPU of this process (the stages and the NATS server, not Elasticsearch): %v, %.2f ms per article, %.0f%% of a core",
+				cpu.Round(time.Millisecond), perArticle, 100*cpu.Seconds()/took.Seconds())
 			if os.Getenv(envCorpus) == "" && docs != len(arts) {
 				// Generated texts are all distinct: none may be merged as a near-duplicate.
 				b.Fatalf("the index holds %d records, want %d", docs, len(arts))
@@ -167,7 +175,11 @@ func newPipeline(b *testing.B, u string, rates *fx.Table) *pipeline {
 	})
 	p := &pipeline{js: js, store: store, alias: alias, esURL: u, http: &http.Client{Timeout: 30 * time.Second}}
 	b.Cleanup(p.http.CloseIdleConnections)
-	if p.extract, err = extractstage.New(ctx, js, extractstage.Config{}, extractstage.Options{NATS: nc, Rates: rates}); err != nil {
+	var ecfg extractstage.Config
+	if os.Getenv(envExtractWorkers) != "" {
+		ecfg.Workers = envInt(b, envExtractWorkers, 0)
+	}
+	if p.extract, err = extractstage.New(ctx, js, ecfg, extractstage.Options{NATS: nc, Rates: rates}); err != nil {
 		b.Fatal(err)
 	}
 	if p.index, err = indexstage.New(ctx, js, store, indexstage.Config{}, indexstage.Options{NATS: nc}); err != nil {
@@ -485,6 +497,16 @@ func generated(n int, seed uint64, prefix string) []news.Article {
 		out[i] = a
 	}
 	return out
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU(b *testing.B) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatalf("reading the process's CPU time: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func textBytes(arts []news.Article) int {
