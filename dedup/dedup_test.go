@@ -159,16 +159,7 @@ func TestFingerprintFormat(t *testing.T) {
 // TestCanonicalConcurrent registers pairs of identical texts from two
 // replicas at the same instant: both must name the same canonical id.
 func TestCanonicalConcurrent(t *testing.T) {
-	srv := bustest.NewServer(t)
-	var xs [2]*Index
-	for i := range xs {
-		_, js := bustest.Connect(t, srv)
-		x, err := NewIndex(t.Context(), js, Config{}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		xs[i] = x
-	}
+	xs := twoReplicas(t)
 	words := strings.Fields(readText(t, "acme.txt") + readText(t, "heliogrid.txt"))
 	rng := rand.New(rand.NewPCG(3, 4))
 	const pairs = 30
@@ -213,16 +204,7 @@ func TestCanonicalConcurrent(t *testing.T) {
 // another replica wrote the same bands: the first compare-and-set of each
 // band conflicts, and the retry keeps both articles in append order.
 func TestRegisterStaleRead(t *testing.T) {
-	srv := bustest.NewServer(t)
-	var xs [2]*Index
-	for i := range xs {
-		_, js := bustest.Connect(t, srv)
-		x, err := NewIndex(t.Context(), js, Config{}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		xs[i] = x
-	}
+	xs := twoReplicas(t)
 	ctx := t.Context()
 	const fp = 0x0123456789abcdef
 	mem := func(id string) member { return member{ID: id, FP: fp, Canonical: id, Seq: 1} }
@@ -257,4 +239,21 @@ func TestRegisterStaleRead(t *testing.T) {
 			t.Errorf("band %s has no revision", b.key)
 		}
 	}
+}
+
+// twoReplicas opens two indexes of one bucket, each on its own connection,
+// as two extract replicas do.
+func twoReplicas(t *testing.T) [2]*Index {
+	t.Helper()
+	srv := bustest.NewServer(t)
+	var xs [2]*Index
+	for i := range xs {
+		_, js := bustest.Connect(t, srv)
+		x, err := NewIndex(t.Context(), js, Config{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs[i] = x
+	}
+	return xs
 }

@@ -123,17 +123,27 @@ func appendFields(dst []byte, doc *document) (out []byte, ok bool) {
 	dst = appendStringField(dst, `,"extractor_version":`, doc.ExtractorVersion)
 	ok = true
 	dst, ok = appendFloat(append(dst, `,"amount_usd_max":`...), doc.AmountUSDMax, ok)
-	if len(doc.Deals) > 0 {
-		dst = append(dst, `,"deals":[`...)
-		for i := range doc.Deals {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst, ok = appendDeal(dst, &doc.Deals[i], ok)
-		}
-		dst = append(dst, ']')
-	}
+	dst, ok = appendArray(dst, `,"deals":[`, len(doc.Deals), ok, func(dst []byte, i int, ok bool) ([]byte, bool) {
+		return appendDeal(dst, &doc.Deals[i], ok)
+	})
 	return dst, ok
+}
+
+// appendArray appends key (which opens the array) and n elements written
+// by elem, as encoding/json writes a list under omitempty: nothing when n
+// is 0.
+func appendArray(dst []byte, key string, n int, ok bool, elem func(dst []byte, i int, ok bool) ([]byte, bool)) ([]byte, bool) {
+	if n == 0 {
+		return dst, ok
+	}
+	dst = append(dst, key...)
+	for i := range n {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst, ok = elem(dst, i, ok)
+	}
+	return append(dst, ']'), ok
 }
 
 // appendDeal appends d as encoding/json writes a dealDoc; ok is and-ed
@@ -151,26 +161,12 @@ func appendDeal(dst []byte, d *dealDoc, ok bool) ([]byte, bool) {
 	dst = appendStringField(dst, `,"valuation_currency":`, d.ValuationCurrency)
 	dst, ok = appendFloatField(dst, `,"valuation_usd":`, d.ValuationUSD, ok)
 	dst = appendStringField(dst, `,"valuation_basis":`, d.ValuationBasis)
-	if len(d.CapacityWatts) > 0 {
-		dst = append(dst, `,"capacity_watts":[`...)
-		for i, w := range d.CapacityWatts {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst, ok = appendFloat(dst, w, ok)
-		}
-		dst = append(dst, ']')
-	}
-	if len(d.Investors) > 0 {
-		dst = append(dst, `,"investors":[`...)
-		for i := range d.Investors {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst, ok = appendInvestor(dst, &d.Investors[i], ok)
-		}
-		dst = append(dst, ']')
-	}
+	dst, ok = appendArray(dst, `,"capacity_watts":[`, len(d.CapacityWatts), ok, func(dst []byte, i int, ok bool) ([]byte, bool) {
+		return appendFloat(dst, d.CapacityWatts[i], ok)
+	})
+	dst, ok = appendArray(dst, `,"investors":[`, len(d.Investors), ok, func(dst []byte, i int, ok bool) ([]byte, bool) {
+		return appendInvestor(dst, &d.Investors[i], ok)
+	})
 	dst, ok = appendFloatField(dst, `,"confidence":`, d.Confidence, ok)
 	return closeObject(dst, n), ok
 }
