@@ -1026,12 +1026,7 @@ func firstWord(key string) string {
 
 func (d *doc) decideCompanies(a *analysis) {
 	inSent := d.keysBySentence(a) // the keys named in each sentence, each once
-	var head []int
-	for k, sn := range d.sents {
-		if sn.headline {
-			head = append(head, inSent[k]...)
-		}
-	}
+	head := d.headKeys(inSent)
 	perSent := make([]int, len(d.sents))
 	for _, db := range a.deals {
 		if db.sent >= 0 && db.sent < len(perSent) {
@@ -1560,43 +1555,27 @@ func (d *doc) keysBySentence(a *analysis) [][]int {
 // a roundup's item with no figure). The name must be no deal's company or
 // party already.
 func (d *doc) openNoFigureDeals(a *analysis) {
-	known := map[string]bool{}
+	tk := &d.sc.taken // cleared again by keepRuleInvestors, which runs after
+	tk.clear()
 	for _, db := range a.deals {
-		if db.company != "" {
-			known[d.normName(db.company)] = true
-		}
-		if db.acquirer != "" {
-			known[d.normName(db.acquirer)] = true
+		for _, name := range []string{db.company, db.acquirer} {
+			if name != "" {
+				tk.take(d.normName(name))
+			}
 		}
 		for _, iv := range db.investors {
-			known[d.normName(iv.name)] = true
+			tk.take(d.normName(iv.name))
 		}
 	}
-	hasDeal := make([]bool, len(d.sents))
-	for _, db := range a.deals {
-		if db.sent >= 0 && db.sent < len(hasDeal) {
-			hasDeal[db.sent] = true
-		}
-	}
-	for j, am := range a.amts {
-		if am.role == roleRaise || am.role == roleRestate {
-			// A sentence with a deal's figure is the rules' to read.
-			hasDeal[d.sentIdx(a.amts[j].h.qi)] = true
-		}
-	}
+	figure := d.figureSentences(a)
 	inSent := d.keysBySentence(a)
-	var head []int
-	for k, sn := range d.sents {
-		if sn.headline {
-			head = append(head, inSent[k]...)
-		}
-	}
+	head := d.headKeys(inSent)
 	// The name decideCompanies will likely give a deal of the rules (whose
 	// own pick can be a misread: "Advance GW" for a headline's "to Advance
 	// GW-104") is that deal's, not a new one's; so is the likeliest company
 	// of a sentence that restates a deal's figure ("Quill Labs closed the
 	// $75 million round" under a headline naming only its investor).
-	for k, ok := range hasDeal {
+	for k, ok := range figure {
 		if !ok {
 			continue
 		}
@@ -1604,58 +1583,28 @@ func (d *doc) openNoFigureDeals(a *analysis) {
 		if k <= 2 {
 			cands = append(slices.Clone(cands), head...)
 		}
-		bi, bp := -1, openProb
-		for _, x := range cands {
-			if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp {
-				bi, bp = x, p
-			}
-		}
-		if bi >= 0 {
-			known[a.keys[bi].key] = true
+		if bi := likeliestCompany(a, cands, func(int) bool { return true }); bi >= 0 {
+			tk.take(a.keys[bi].key)
 		}
 	}
 	opened := false
 	for k, sn := range d.sents {
-		if hasDeal[k] || sn.noise || len(inSent[k]) == 0 {
+		if figure[k] || sn.noise || len(inSent[k]) == 0 {
 			continue
 		}
-		c, ok := d.cueIn("raisev", sn.s, sn.e)
-		if !ok {
-			c, ok = d.cueIn("raisen", sn.s, sn.e)
-		}
-		if !ok {
-			c, ok = d.cueIn("acquire", sn.s, sn.e)
-		}
+		c, ok := d.moneyMoves(sn)
 		if !ok {
 			continue
 		}
-		bi, bp := -1, openProb
-		for _, x := range inSent[k] {
+		bi := likeliestCompany(a, inSent[k], func(x int) bool {
 			key := a.keys[x].key
-			p := a.keyProb[key][nmCompany]
-			if p <= bp || knownKey(known, key) || d.v.isPlaceOrPeople(a.names[a.keys[x].first].text) {
-				continue // the cheap test first: most names are no likely company
-			}
-			bi, bp = x, p
-		}
+			return !tk.key[key] && !tk.covers(key) && !d.v.isPlaceOrPeople(a.names[a.keys[x].first].text)
+		})
 		if bi < 0 {
 			continue
 		}
-		at := a.names[a.keys[bi].occ[0]].r.s
-		for _, i := range a.keys[bi].occ {
-			if d.sentIdx(a.names[i].r.s) == k {
-				at = a.names[i].r.s
-				break
-			}
-		}
-		db := &dealB{anchor: at, sent: k, amt: -1}
-		d.fillDeal(db, c.s, c.s, "")
-		db.company = a.names[a.keys[bi].first].text
-		if db.acquirer != "" && d.normName(db.acquirer) == a.keys[bi].key {
-			db.acquirer = ""
-		}
-		known[a.keys[bi].key] = true
-		a.deals = append(a.deals, db)
+		a.deals = append(a.deals, d.noFigureDeal(a, bi, k, c))
+		tk.take(a.keys[bi].key)
 		opened = true
 	}
 	if opened {
@@ -1663,16 +1612,75 @@ func (d *doc) openNoFigureDeals(a *analysis) {
 	}
 }
 
-// knownKey reports whether key, or a name it extends or that extends it
-// ("Enlight", "Enlight Renewable Energy"), is in known.
-func knownKey(known map[string]bool, key string) bool {
-	if known[key] {
-		return true
-	}
-	for k := range known {
-		if keysMatch(k, key) {
-			return true
+// figureSentences marks the sentences that name a deal or hold a deal's
+// figure (a raise or its restatement): those are the rules' to read.
+func (d *doc) figureSentences(a *analysis) []bool {
+	figure := make([]bool, len(d.sents))
+	for _, db := range a.deals {
+		if db.sent >= 0 && db.sent < len(figure) {
+			figure[db.sent] = true
 		}
 	}
-	return false
+	for _, am := range a.amts {
+		if am.role == roleRaise || am.role == roleRestate {
+			figure[d.sentIdx(am.h.qi)] = true
+		}
+	}
+	return figure
+}
+
+// headKeys lists the name keys of the headline's sentences.
+func (d *doc) headKeys(inSent [][]int) []int {
+	var head []int
+	for k, sn := range d.sents {
+		if sn.headline {
+			head = append(head, inSent[k]...)
+		}
+	}
+	return head
+}
+
+// moneyMoves finds the cue by which sentence sn raises, lends or buys.
+func (d *doc) moneyMoves(sn sentence) (cueHit, bool) {
+	for _, class := range [...]string{"raisev", "raisen", "acquire"} {
+		if c, ok := d.cueIn(class, sn.s, sn.e); ok {
+			return c, true
+		}
+	}
+	return cueHit{}, false
+}
+
+// likeliestCompany is the candidate the model believes a company above
+// openProb most, the first of equals, among those allowed; -1 when none.
+// The probability is asked first: most names are no likely company, and
+// allowed may be dear.
+func likeliestCompany(a *analysis, cands []int, allowed func(x int) bool) int {
+	bi, bp := -1, openProb
+	for _, x := range cands {
+		if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp && allowed(x) {
+			bi, bp = x, p
+		}
+	}
+	return bi
+}
+
+// noFigureDeal is the deal without a figure that name key bi opens in
+// sentence k, where cue c says money moves: anchored at the name's
+// occurrence there, its round and buyer read by the rules at the cue.
+func (d *doc) noFigureDeal(a *analysis, bi, k int, c cueHit) *dealB {
+	key := a.keys[bi]
+	at := a.names[key.occ[0]].r.s
+	for _, i := range key.occ {
+		if d.sentIdx(a.names[i].r.s) == k {
+			at = a.names[i].r.s
+			break
+		}
+	}
+	db := &dealB{anchor: at, sent: k, amt: -1}
+	d.fillDeal(db, c.s, c.s, "")
+	db.company = a.names[key.first].text
+	if db.acquirer != "" && d.normName(db.acquirer) == key.key {
+		db.acquirer = ""
+	}
+	return db
 }
