@@ -450,11 +450,21 @@ func (sc *recordScan) time() time.Time {
 
 // strings reads a list of strings; null is nil, [] an empty list.
 func (sc *recordScan) strings() []string {
+	return list(sc, func(s *string) { *s = sc.str() })
+}
+
+// list reads a list whose elements elem reads, each into a new zero
+// element; null is nil, [] an empty list, as encoding/json decodes them.
+func list[T any](sc *recordScan, elem func(x *T)) []T {
 	if sc.null() {
 		return nil
 	}
-	out := []string{}
-	sc.array(func() { out = append(out, sc.str()) })
+	out := []T{}
+	sc.array(func() {
+		var zero T
+		out = append(out, zero)
+		elem(&out[len(out)-1])
+	})
 	return out
 }
 
@@ -574,17 +584,7 @@ func (sc *recordScan) extraction(e *news.Extraction) {
 	})
 }
 
-func (sc *recordScan) deals() []news.Deal {
-	if sc.null() {
-		return nil
-	}
-	out := []news.Deal{}
-	sc.array(func() {
-		out = append(out, news.Deal{})
-		sc.deal(&out[len(out)-1])
-	})
-	return out
-}
+func (sc *recordScan) deals() []news.Deal { return list(sc, sc.deal) }
 
 func (sc *recordScan) deal(d *news.Deal) {
 	sc.object(func(k string) int {
@@ -693,12 +693,7 @@ func (sc *recordScan) valuationPtr() *news.Valuation {
 }
 
 func (sc *recordScan) investors() []news.Investor {
-	if sc.null() {
-		return nil
-	}
-	out := []news.Investor{}
-	sc.array(func() {
-		var inv news.Investor
+	return list(sc, func(inv *news.Investor) {
 		sc.object(func(k string) int {
 			switch k {
 			case "name":
@@ -722,18 +717,11 @@ func (sc *recordScan) investors() []news.Investor {
 			}
 			return -1
 		})
-		out = append(out, inv)
 	})
-	return out
 }
 
 func (sc *recordScan) capacities() []news.Capacity {
-	if sc.null() {
-		return nil
-	}
-	out := []news.Capacity{}
-	sc.array(func() {
-		var c news.Capacity
+	return list(sc, func(c *news.Capacity) {
 		sc.object(func(k string) int {
 			switch k {
 			case "value_watts":
@@ -760,18 +748,11 @@ func (sc *recordScan) capacities() []news.Capacity {
 			}
 			return -1
 		})
-		out = append(out, c)
 	})
-	return out
 }
 
 func (sc *recordScan) figures() []news.Figure {
-	if sc.null() {
-		return nil
-	}
-	out := []news.Figure{}
-	sc.array(func() {
-		var f news.Figure
+	return list(sc, func(f *news.Figure) {
 		sc.object(func(k string) int {
 			switch k {
 			case "kind":
@@ -810,7 +791,5 @@ func (sc *recordScan) figures() []news.Figure {
 			}
 			return -1
 		})
-		out = append(out, f)
 	})
-	return out
 }
