@@ -32,7 +32,8 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/bus"
-	"github.com/dealwire/dealwire/config"
+	"github.com/dealwire/dealwire/extractstage"
+	"github.com/dealwire/dealwire/indexstage"
 	"github.com/dealwire/dealwire/ingest"
 )
 
@@ -87,25 +88,26 @@ func runs() []setting {
 	}
 	// The defaults' labels are read from the stages' own defaults, so the
 	// table names what a user gets without settings.
-	var c config.Config
-	c.SetDefaults()
+	natsCfg := bus.Config{}.WithDefaults()
 	fetchW := ingest.DefaultConfig().Workers
+	ex := extractstage.Config{}.WithDefaults()
+	ix := indexstage.Config{}.WithDefaults()
 	ackPending := func(workers, batch int) int {
-		return bus.AckPending(c.NATS, bus.Stage{Workers: workers, Batch: batch})
+		return bus.AckPending(natsCfg, bus.Stage{Workers: workers, Batch: batch})
 	}
 	return []setting{
 		s("fetch", fmt.Sprintf("defaults (workers %d)", fetchW)),
 		s("fetch", "workers 8", "ingest.workers", "8"),
 		s("fetch", "workers 128", "ingest.workers", "128"),
 		s("extract", fmt.Sprintf("defaults (workers %d, max_ack_pending %d)",
-			c.Extract.Workers, ackPending(c.Extract.Workers, 1))),
+			ex.Workers, ackPending(ex.Workers, 1))),
 		s("extract", "max_ack_pending 64", "nats.max_ack_pending", "64"),
 		s("extract", "max_ack_pending 4096", "nats.max_ack_pending", "4096"),
 		s("extract", "workers 1", "extract.workers", "1"),
 		s("extract", "workers 4", "extract.workers", "4"),
 		s("extract", "workers 8", "extract.workers", "8"),
 		s("index", fmt.Sprintf("defaults (workers %d, batch %d, max_ack_pending %d)",
-			c.Index.Workers, c.Index.Batch, ackPending(c.Index.Workers, c.Index.Batch))),
+			ix.Workers, ix.Batch, ackPending(ix.Workers, ix.Batch))),
 		s("index", "max_ack_pending 256", "nats.max_ack_pending", "256"),
 		s("index", "max_ack_pending 6400", "nats.max_ack_pending", "6400"),
 		s("index", "batch 50", "index.batch", "50"),
