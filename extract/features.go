@@ -279,6 +279,7 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 		// 2019") is surer when a date sits in its clause.
 		f.add2("rule_kind_dated", a.kind, dated)
 	}
+	d.aggFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.sentenceFeats(f, k)
 }
