@@ -319,6 +319,8 @@ func (d *doc) companyVsMain(a amount, main string) string {
 		return "none"
 	case d.normName(c) == d.normName(main):
 		return "main"
+	case d.v.isPlaceOrPeople(c):
+		return "place" // a country's or a region's total, an investor's spending there
 	}
 	return "other"
 }
