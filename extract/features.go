@@ -322,6 +322,9 @@ func (d *doc) companyVsMain(a amount, main string) string {
 	case d.v.isPlaceOrPeople(c):
 		return "place" // a country's or a region's total, an investor's spending there
 	}
+	if _, known := d.v.gazCanon[d.normName(c)]; known {
+		return "investor" // an investor's own outlay ("Tollhaus put $40 million into ...")
+	}
 	return "other"
 }
 
