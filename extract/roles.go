@@ -405,7 +405,8 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 
 // classifyConversion marks a conversion right after another amount, which
 // restates that amount and is never a fact of its own: "C$40 million (US$29
-// million)", "1,5 Mrd. €" — roughly $1.6 billion —".
+// million)", "1,5 Mrd. €" — roughly $1.6 billion —", "Rs 250 crore, or $30
+// million".
 func (d *doc) classifyConversion(amts []amount, idx int) bool {
 	if idx == 0 {
 		return false
@@ -425,6 +426,11 @@ func (d *doc) classifyConversion(amts []amount, idx int) bool {
 		return true
 	}
 	if j == k && d.is(k, "(") && p.h.currency == a.h.currency {
+		a.role, a.equivOf = roleEquiv, idx-1
+		return true
+	}
+	// "Rs 250 crore, or about $30 million": the other currency after "or".
+	if p.h.currency != a.h.currency && p.sent == a.sent && d.in("roles.conversion_or", k) && (j == k || j == k-1 && d.is(j, ",")) {
 		a.role, a.equivOf = roleEquiv, idx-1
 		return true
 	}
