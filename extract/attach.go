@@ -122,17 +122,41 @@ func (d *doc) anchorNear(amts []amount, i int) int {
 // deals. Lists tied to an earlier round or to a figure that is not a deal
 // are dropped.
 func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
-	if len(deals) == 0 {
-		return
-	}
 	lists := d.investorLists(amts, deals)
 	// Lists after "with": "with Peak XV Partners and Temasek participating"
 	// are caught by their verb through leftList.
+	free := d.sc.freeLists[:0]
 	for _, f := range lists {
-		d.giveList(amts, deals, f)
+		if len(f.items) == 0 {
+			continue
+		}
+		if len(deals) == 0 {
+			free = append(free, freeList{investorList: f, why: freeNoDeal})
+		} else if !d.giveList(amts, deals, f) {
+			free = append(free, freeList{investorList: f, why: freeOther})
+		}
 	}
-	d.attachShares(amts, deals, lists)
+	d.freeLists, d.sc.freeLists = free, free
+	if len(deals) > 0 {
+		d.attachShares(amts, deals, lists)
+	}
 }
+
+// freeList is a list of names that a cue reads as investing but the rules
+// give to no deal: the rules found no deal in the text (the model may open
+// one: "Alder led the round", no figure), or the list's deal is an earlier
+// round or none. The name model sees which (nameFeats); the names are not
+// the rules' investors.
+type freeList struct {
+	investorList
+	why uint8
+}
+
+// Why a list is free.
+const (
+	freeNoDeal = iota + 1 // the rules found no deal in the text
+	freeOther             // the list's figure is an earlier round, or the rules found no deal for it
+)
 
 // investorList is the names a cue gives to a deal: after a lead cue
 // ("led by X and Y") or before a verb ("X and Y participated").
@@ -294,18 +318,20 @@ func (d *doc) fundLeading(c cueHit, deals []*dealB) []listItem {
 	return nil
 }
 
-// giveList adds the names of list f to the deal it is about, if any.
-func (d *doc) giveList(amts []amount, deals []*dealB, f investorList) {
+// giveList adds the names of list f to the deal it is about, if any, and
+// reports whether there was one.
+func (d *doc) giveList(amts []amount, deals []*dealB, f investorList) bool {
 	if len(f.items) == 0 {
-		return
+		return false
 	}
 	k := d.listDeal(amts, deals, f.at)
 	if k < 0 || k >= len(deals) {
-		return
+		return false
 	}
 	for _, it := range f.items {
 		d.addInvestor(deals[k], it, f.lead && !it.tail || it.lead, -1)
 	}
+	return true
 }
 
 // listDeal picks the deal of a list whose cue is at token at: the deal of

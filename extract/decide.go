@@ -143,6 +143,16 @@ func ruleMarks(d *doc, a *analysis) map[string]*nameCand {
 			})
 		}
 	}
+	for _, fl := range d.freeLists {
+		for _, it := range fl.items {
+			mark(d.nameText(it.nameRef), func(c *nameCand) {
+				if c.ruleFree == 0 || fl.why < c.ruleFree {
+					c.ruleFree = fl.why
+				}
+				c.ruleFreeLead = c.ruleFreeLead || fl.lead && !it.tail || it.lead
+			})
+		}
+	}
 	sc.ruleMarks = marks
 	return rule
 }
@@ -171,6 +181,7 @@ func (cs *candSet) add(s, e int, canon string) {
 	}
 	if rc != nil {
 		c.ruleComp, c.ruleInv, c.ruleLead, c.ruleAcq, c.ruleShare = rc.ruleComp, rc.ruleInv, rc.ruleLead, rc.ruleAcq, rc.ruleShare
+		c.ruleFree, c.ruleFreeLead = rc.ruleFree, rc.ruleFreeLead
 	}
 	cs.count[c.key]++
 	cs.out = append(cs.out, c)

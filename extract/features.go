@@ -92,6 +92,9 @@ func bucket(n int) string {
 	}
 }
 
+// freeWhy names the reasons of freeList as feature values.
+var freeWhy = [...]string{freeNoDeal: "nodeal", freeOther: "other"}
+
 var roleNames = [...]string{roleOther: "other", roleRaise: "raise", roleValuation: "valuation", rolePrior: "prior", roleInvAmt: "share", roleEquiv: "equiv", roleRestate: "restate"}
 
 // wordVal is the feature value of token i: its lower-cased text, or a
@@ -482,7 +485,12 @@ type nameCand struct {
 	ruleLead  bool
 	ruleAcq   bool
 	ruleShare bool
-	count     int // occurrences of the key in the text
+	// ruleFree says why a list a cue reads as investing ("led by A and
+	// B") went to no deal of the rules (freeNoDeal, freeOther), 0 when
+	// the name is in no such list; ruleFreeLead that the cue leads.
+	ruleFree     uint8
+	ruleFreeLead bool
+	count        int // occurrences of the key in the text
 }
 
 // shapeChars are the letters of a word's shape, and shapeText every shape
@@ -544,6 +552,12 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	f.flag("rule_lead", c.ruleLead)
 	f.flag("rule_acquirer", c.ruleAcq)
 	f.flag("rule_share", c.ruleShare)
+	if c.ruleFree != 0 && !c.ruleInv {
+		// A list the rules read but gave to no deal: the model may have
+		// the deal the rules missed, or the list is an earlier round's.
+		f.add("rule_free", freeWhy[c.ruleFree])
+		f.flag("rule_free_lead", c.ruleFreeLead)
+	}
 	f.flag("gaz", c.r.canonical != "" || d.has(s, bitGaz) && d.gazAt(s) == e-s)
 	f.add("ntok", bucket(e-s))
 	f.add("count", bucket(c.count))

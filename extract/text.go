@@ -63,6 +63,7 @@ type doc struct {
 	rounds      [][]roundHit // round phrases per sentence, built on first use
 	roundCounts []int        // round phrases per class in the whole text, with rounds
 	compSent    []bool       // sentence k names a company of the rules' deals, set before the name features
+	freeLists   []freeList   // the investor lists the rules read but gave to no deal (attachInvestors)
 	// Per-token facts that the rules and features ask of many windows,
 	// worked out once per text by indexVocab and clauseIndex.
 	fact  []uint8 // factBoundary, factDate, factList, factListSep of token i
@@ -261,6 +262,7 @@ type scratch struct {
 	inSentKeys []int
 	inSentEnd  []int32
 	taken      takenNames // keepRuleInvestors
+	freeLists  []freeList // doc.freeLists
 	// writtenLists: the lists by token span, their members and runs.
 	listAt   map[listSpan]int
 	listSegs []listMember
@@ -315,6 +317,7 @@ func (d *doc) release() {
 	}
 	// Drop the references to this text's names, rounds, doc and analysis.
 	clear(sc.ruleMark)
+	clear(sc.freeLists[:cap(sc.freeLists)]) // drop references to the lists' items
 	clear(sc.roundFlat)
 	clear(sc.rounds)
 	clear(sc.amtState.rounds)
