@@ -320,6 +320,14 @@ func (d *doc) parseList(i, limit int) []listItem {
 		if d.figureOrRoundAt(i) {
 			return out
 		}
+		if r, next, ok := d.bracketedName(i, limit); ok {
+			// "consumer electronics (Alder), a state-backed fund (Brook)"
+			out = append(out, listItem{nameRef: r, tail: tail})
+			if i, tail, ok = d.listSeparator(next, limit, tail); !ok {
+				return out
+			}
+			continue
+		}
 		r, ok := d.listName(i, limit)
 		if ok {
 			r.e = d.commaLegal(r.e, limit)
@@ -339,6 +347,9 @@ func (d *doc) parseList(i, limit int) []listItem {
 			if ok {
 				out = append(out, listItem{nameRef: r, tail: tail})
 				i = r.e
+				if next, aside := d.asideAfter(i, limit); aside {
+					i = next // "Landesbank Ostmark (Ostbank) and Brook"
+				}
 			}
 		}
 		if !ok {
@@ -355,6 +366,67 @@ func (d *doc) parseList(i, limit int) []listItem {
 		i, tail = next, nextTail
 	}
 	return out
+}
+
+// maxAside bounds the tokens of a bracketed aside or descriptor inside a
+// list of names.
+const maxAside = 12
+
+// asideAfter returns the token after a bracketed aside that opens at i,
+// right after a list item's name: an acronym, a place or what the named
+// one does ("Landesbank Ostmark (Ostbank) and Brook", "Ann Roe (co-founder
+// of Cobalt), Bo Lind"), after which the list goes on. It reports false
+// when no bracket opens at i, or the bracket is empty, holds a figure (a
+// roundup's "Kestrelwave ($3.1m)", an investor's own share) or does not
+// close within maxAside tokens on its line.
+func (d *doc) asideAfter(i, limit int) (int, bool) {
+	if i >= limit || !d.is(i, "(") {
+		return i, false
+	}
+	for k := i + 1; k < limit && k <= i+maxAside; k++ {
+		switch {
+		case d.is(k, ")"):
+			return k + 1, k > i+1
+		case d.toks[k].kind == tkNewline || d.is(k, "("):
+			return i, false
+		case d.amtAt != nil && k < len(d.amtAt) && d.amtAt[k] != 0:
+			return i, false
+		}
+	}
+	return i, false
+}
+
+// bracketedName reads a list item written as what the investor is and then
+// its name in brackets ("consumer electronics (Alder)", "a state-backed fund
+// (Brook)"): up to eight lower-case words, hyphens or apostrophes, then a
+// bracket that holds a name alone. It returns the name and the token after
+// the bracket.
+func (d *doc) bracketedName(i, limit int) (nameRef, int, bool) {
+	k := i
+	for k < limit && k < i+8 && d.describes(k) {
+		k++
+	}
+	if k == i || k+2 >= limit || !d.is(k, "(") {
+		return nameRef{}, i, false
+	}
+	r, ok := d.listName(k+1, limit)
+	if !ok || r.e >= limit || !d.is(r.e, ")") || d.amtAt != nil && d.amtAt[k+1] != 0 {
+		return nameRef{}, i, false
+	}
+	return r, r.e + 1, true
+}
+
+// describes reports a token that may sit in a description before a
+// bracketed name: a lower-case word that is no conjunction, or a hyphen or
+// an apostrophe inside a word.
+func (d *doc) describes(k int) bool {
+	switch d.toks[k].kind {
+	case tkWord:
+		return !d.isCap(k) && !d.conjAt(k)
+	case tkPunct:
+		return !d.toks[k].gap && !d.is(k, "(") && !d.is(k, ",") && !d.isListEnd(k, len(d.toks))
+	}
+	return false
 }
 
 // skipDescriptors skips the lower-case descriptors before a list item
