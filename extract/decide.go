@@ -1425,8 +1425,13 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 			}
 			best, bp := -1, shareProb
 			d.sharePairs(a, occ(d.normName(iv.name)), func(o, j int) {
-				if isDealFigure(a.amts, db, j) {
-					return // the round's whole figure is no investor's own share (128 of 162 sole investors in ../shared/realnews agree)
+				if isDealFigure(a.amts, db, j) && len(db.investors) > 1 {
+					// The round's whole figure is no investor's own share
+					// when several invest; a sole investor's may be
+					// ("Tollhaus invests $40 million in Brindle"; 34 of 162
+					// sole investors in ../shared/realnews), as the link
+					// model judges.
+					return
 				}
 				f.reset()
 				c := a.names[o]
