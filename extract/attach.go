@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -188,7 +189,67 @@ func (d *doc) investorLists(amts []amount, deals []*dealB) []investorList {
 			lists = append(lists, f)
 		}
 	}
+	if d.leadNounLists(&lists, stop) {
+		// In the order of the text, as the cues' lists are.
+		slices.SortStableFunc(lists, func(x, y investorList) int { return x.at - y.at })
+	}
 	return lists
+}
+
+// maxLeadGap bounds the words between a lead noun and its copula: "the
+// lead investor in Brook's $40 million Series B is Cobalt".
+const maxLeadGap = 12
+
+// leadNounLists appends the lists that a lead noun names before the
+// boilerplate (stop): the name right after it ("lead investor Alder
+// Capital was an insider"), or after a copula that follows it in its
+// clause, across words about the round ("the lead investor in Brook's $40
+// million Series B is Cobalt", "Hauptgeldgeber dieser Runde ist Dune"). It
+// reports whether it appended any.
+func (d *doc) leadNounLists(lists *[]investorList, stop int) bool {
+	id := d.classID("investors.lead_noun")
+	added := false
+	for i := 0; i < stop; i++ {
+		if e := d.entry(i); e == nil || len(e.starts) == 0 || !hasClass(e.starts, id) {
+			continue
+		}
+		n := d.phraseAt("investors.lead_noun", i)
+		if n == 0 {
+			continue
+		}
+		end := d.sents[d.sentIdx(i)].e
+		at := d.leadNounName(i+n, end)
+		if at < 0 {
+			continue
+		}
+		if items := d.parseList(at, end); len(items) > 0 {
+			*lists = append(*lists, investorList{items: items, lead: true, at: i})
+			added = true
+		}
+		i += n - 1
+	}
+	return added
+}
+
+// leadNounName returns where the name that a lead noun ending before token
+// j names starts: right at j, or after a copula within maxLeadGap tokens of
+// its clause; -1 when there is none.
+func (d *doc) leadNounName(j, end int) int {
+	if j < end && d.isCap(j) && !d.rawIn(j, setStop, d.v.stop) {
+		return j
+	}
+	for k := j; k < end && k < j+maxLeadGap; k++ {
+		if d.toks[k].kind == tkPunct && !d.is(k, "'") && !d.is(k, "’") && !d.is(k, "-") || d.toks[k].kind == tkNewline {
+			return -1 // the clause ends first
+		}
+		if d.in("investors.copula", k) {
+			if at := d.skipDescriptors(k+1, end); at < end && (d.isCap(at) || d.gazAt(at) != 0) {
+				return k + 1
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // listAfterCue reads the names after a lead cue ("led by", "from",
