@@ -140,6 +140,46 @@ func (d *doc) attachInvestors(amts []amount, deals []*dealB) {
 	d.freeLists, d.sc.freeLists = free, free
 	if len(deals) > 0 {
 		d.attachShares(amts, deals, lists)
+		d.attachRespectively(amts, deals, lists)
+	}
+}
+
+// attachRespectively gives the figures of a sentence that pairs them with
+// a list's names in order ("Alder and Brook put in $5 million and $8
+// million, respectively"; "Cobalt arranged $18 million and $7 million
+// from Dune and Ember, respectively") to those names, as their own shares:
+// the list must be the sentence's only one read before the word, and the
+// sentence must hold as many figures before the word as the list names.
+func (d *doc) attachRespectively(amts []amount, deals []*dealB, lists []investorList) {
+	for x, f := range lists {
+		if len(f.items) < 2 || x+1 < len(lists) && d.sentIdx(lists[x+1].at) == d.sentIdx(f.at) {
+			continue
+		}
+		k := d.sentIdx(f.at)
+		r := -1
+		for i := f.items[len(f.items)-1].e; i < d.sents[k].e && i < f.at+4*maxWin; i++ {
+			if d.in("extract.respectively", i) {
+				r = i
+				break
+			}
+		}
+		if r < 0 {
+			continue
+		}
+		var figs []int
+		lo, hi := d.sentAmts(k)
+		for j := lo; j < hi && amts[j].h.tj <= r; j++ {
+			if amts[j].role != roleEquiv && amts[j].role != roleRestate {
+				figs = append(figs, j)
+			}
+		}
+		db := d.listDeal(amts, deals, f.at)
+		if len(figs) != len(f.items) || db < 0 || db >= len(deals) {
+			continue
+		}
+		for y, it := range f.items {
+			d.addInvestor(deals[db], it, f.lead && !it.tail || it.lead, figs[y])
+		}
 	}
 }
 
