@@ -268,6 +268,34 @@ func (d *doc) leadNounLists(lists *[]investorList, stop int) bool {
 		}
 		i += n - 1
 	}
+	return d.finalLeadLists(lists, stop) || added
+}
+
+// finalLeadLists appends the lists written between a preposition and a
+// participle of leading at the end of a German clause ("Die Runde wurde
+// vom Investor Alder Capital angeführt", "von Brook und Cobalt
+// geleitet"): the names must reach the participle. It reports whether it
+// appended any.
+func (d *doc) finalLeadLists(lists *[]investorList, stop int) bool {
+	id := d.classID("investors.final_lead")
+	added := false
+	for i := 1; i < stop; i++ {
+		if e := d.entry(i); e == nil || len(e.classes) == 0 || !hasClass(e.classes, id) {
+			continue
+		}
+		lo := max(d.sents[d.sentIdx(i)].s, i-maxLeadGap)
+		for v := i - 1; v > lo && !d.isListEnd(v, i); v-- {
+			if !d.in("investors.final_by", v) {
+				continue
+			}
+			items := d.parseList(v+1, i)
+			if len(items) > 0 && items[len(items)-1].e == i {
+				*lists = append(*lists, investorList{items: items, lead: true, at: v})
+				added = true
+			}
+			break
+		}
+	}
 	return added
 }
 

@@ -440,6 +440,10 @@ func (d *doc) skipDescriptors(i, limit int) int {
 			i += 3 // "US-amerikanische", "Berlin-based"
 			continue
 		}
+		if k := d.hyphenDescriptor(i, limit); k > i {
+			i = k // "Silicon-Valley-Investor"
+			continue
+		}
 		if d.toks[i].kind != tkWord || d.isCap(i) || !d.lowIn(i, setDesc, d.v.desc) || d.gazAt(i) != 0 {
 			break
 		}
@@ -451,6 +455,24 @@ func (d *doc) skipDescriptors(i, limit int) int {
 	}
 	if i < limit && d.toks[i].kind == tkWord && !d.isCap(i) {
 		i = d.descriptorPhrase(i, limit)
+	}
+	return i
+}
+
+// hyphenDescriptor returns the token after a compound of capitalised
+// words joined by hyphens whose last word is a descriptor noun, when a
+// capitalised name follows ("der Silicon-Valley-Investor Alder", German
+// writing the place into the noun); i otherwise.
+func (d *doc) hyphenDescriptor(i, limit int) int {
+	k := i
+	for k+2 < limit && d.toks[k].kind == tkWord && d.isCap(k) && d.is(k+1, "-") && !d.toks[k+1].gap && !d.toks[k+2].gap {
+		k += 2
+	}
+	if k == i || k+1 >= limit || !d.isCap(k+1) || d.toks[k].kind != tkWord {
+		return i
+	}
+	if d.lowIn(k, setDesc, d.v.desc) || d.rawIn(k, setStop, d.v.stop) {
+		return k + 1
 	}
 	return i
 }
