@@ -236,7 +236,7 @@ var generalCases = []generalCase{
 	{in: "Ather Energy raised Rs 900 crore in a round led by Hero MotoCorp and GIC.",
 		want: []string{"Ather Energy | unknown | Rs 900 crore | - | GIC*, Hero MotoCorp* | "}},
 	{in: "Verdant Biofuels has received a £2.5 million investment from the UK Infrastructure Bank.",
-		want: []string{"Verdant Biofuels | unknown | £2.5 million | - | UK Infrastructure Bank | "}},
+		want: []string{"Verdant Biofuels | unknown | £2.5 million | - | UK Infrastructure Bank | "}, gap: true},
 	{in: "Fable Pay raised $15 million in a round led by Ribbit Capital. The company said it would use the money to hire. Coinbase Ventures and Y Combinator also participated in the round.",
 		want: []string{"Fable Pay | unknown | $15 million | - | Coinbase Ventures, Ribbit Capital*, Y Combinator | "}},
 	{in: "Helios Fusion raised between $30 million and $40 million, according to a filing with the Securities and Exchange Commission.",
@@ -272,7 +272,7 @@ var generalCases = []generalCase{
 	{in: "Nimbus raised $40 million in a Series B round led by Greylock; Nimbus had raised $10 million in a seed round led by Sequoia Capital in 2022.",
 		want: []string{"Nimbus | series b | $40 million | - | Greylock* | "}},
 	{in: "Byline Bank has extended $15 million in debt financing to Harbor Foods.",
-		want: []string{"Harbor Foods | debt | $15 million | - | Byline Bank | "}},
+		want: []string{"Harbor Foods | debt | $15 million | - | Byline Bank | "}, gap: true},
 	// Seventh batch: press-release datelines, Form D, tranches.
 	{in: "Paris, 12 March 2025 — Quiet Energy today announced it has raised €8 million in seed funding led by Breega, with participation from Kima Ventures and business angels.",
 		want: []string{"Quiet Energy | seed | €8 million | - | Breega*, Kima Ventures | "}},
