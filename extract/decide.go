@@ -847,11 +847,40 @@ func (d *doc) decidePowers(a *analysis) {
 			db := a.deals[d.nearestDeal(a, d.sentIdx(pw.ti))]
 			db.capacity = append(db.capacity, pw)
 			a.caps[i] = true
+		case !a.caps[i] && p > sureCapProb && d.fundingText():
+			d.openCapacityDeal(a, pw)
+			a.caps[i] = true
 		}
 	}
 	for _, db := range a.deals {
 		dropRivalCaps(a, db)
 	}
+}
+
+// openCapacityDeal opens a deal for power figure pw in a text where no
+// deal was found: the model is sure the plant is financed ("the bank will
+// fund the 547 MW of wind farms" with the loans' total not read), so the
+// plant is the deal's, with the company and round the rules read at the
+// figure; decideCompanies names the deal when the rules found no company.
+// Later power figures join it as they join any deal.
+func (d *doc) openCapacityDeal(a *analysis, pw powerHit) {
+	db := &dealB{anchor: pw.ti, sent: d.sentIdx(pw.ti), amt: -1}
+	db.round, _ = d.roundNear(pw.qi, pw.tj)
+	db.capacity = append(db.capacity, pw)
+	a.deals = append(a.deals, db)
+	d.indexDeals(a.deals)
+}
+
+// fundingText reports whether the text says anywhere that money moves (a
+// raise, lending or acquisition cue): a text of earnings or installed
+// capacity names plants that nobody finances.
+func (d *doc) fundingText() bool {
+	for _, sn := range d.sents {
+		if _, ok := d.moneyMoves(sn); ok && !sn.noise {
+			return true
+		}
+	}
+	return false
 }
 
 // dropRivalCaps takes from deal db the capacities the model doubts

@@ -72,19 +72,66 @@ func TestOpenNoFigureDealsByBelief(t *testing.T) {
 				a.capProb[i] = 0.9
 			}
 			d.openNoFigureDeals(a)
-			d.decidePowers(a)
-			opened := a.deals[before:]
 			if tc.wantCompany == "" {
-				if len(opened) != 0 {
+				if opened := a.deals[before:]; len(opened) != 0 {
 					t.Fatalf("opened %d deals (first %q), want none", len(opened), opened[0].company)
 				}
 				return
 			}
+			d.decidePowers(a)
+			opened := a.deals[before:]
 			if len(opened) != 1 || opened[0].company != tc.wantCompany || opened[0].amt != -1 {
 				t.Fatalf("opened %+v, want one deal of %q without a figure", opened, tc.wantCompany)
 			}
 			if len(opened[0].capacity) != 1 || opened[0].capacity[0].value.Float64() != 48e6 {
 				t.Errorf("capacity %+v, want the plant's 48 MW", opened[0].capacity)
+			}
+		})
+	}
+}
+
+// A power figure the model is sure the text's money pays for opens a deal
+// of its own when no deal was found (the loans' total is written where the
+// rules read no figure), its company left for decideCompanies to name; in a
+// text where no money moves (installed capacity, a tender's results) the
+// same belief opens nothing. The beliefs are set by hand, as above.
+func TestSurePowerOpensDeal(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []float64 // capacities of the one deal opened; nil for none
+	}{
+		{"financed", "Halvorsen Bank will provide a loan for the Kestrel Ridge wind farms of Brantwood Renewables.\n\n" +
+			"The eleven farms will have a total capacity of 312MW, and the first three about 64MW.", []float64{312e6, 64e6}},
+		{"no money moves", "Brantwood Renewables reported its quarterly results.\n\n" +
+			"Its wind farms now have a total capacity of 312MW, and the farms under construction about 64MW.", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDoc(tc.text, loadVocab())
+			defer d.release()
+			a := d.analyse()
+			if len(a.deals) != 0 {
+				t.Fatalf("the rules found %d deals; the case needs none", len(a.deals))
+			}
+			a.capProb = make([]float64, len(a.powers))
+			for i := range a.capProb {
+				a.capProb[i] = sureCapProb + 0.1
+			}
+			d.decidePowers(a)
+			if tc.want == nil {
+				if len(a.deals) != 0 {
+					t.Fatalf("opened %d deals, want none", len(a.deals))
+				}
+				return
+			}
+			if len(a.deals) != 1 || a.deals[0].amt != -1 || a.deals[0].company != "" {
+				t.Fatalf("deals %+v, want one without figure or company", a.deals)
+			}
+			var got []float64
+			for _, c := range a.deals[0].capacity {
+				got = append(got, c.value.Float64())
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("capacities %v, want %v", got, tc.want)
 			}
 		})
 	}
