@@ -805,6 +805,13 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	if c.s > 0 && d.in("roles.valued_goods", c.s-1) {
 		return false
 	}
+	if c.e-c.s == 1 && d.in("roles.worth", c.s) && (c.s == 0 || !d.in("roles.state_word", c.s-1)) {
+		// "worth" after a noun gives that thing's size ("an investment
+		// worth $5 million", "a deal worth $2 billion"); after a copula
+		// or an adverb of state, what the company is worth ("Tessel is
+		// now worth $6 billion").
+		return false
+	}
 	if c.e == qi {
 		return true
 	}
