@@ -17,6 +17,9 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel Robotics closed a Series A round worth $12 million.", "$12 million", roleRaise},
 		{"Tessel Robotics issued stock options worth $4 million to its staff.", "$4 million", roleOther},
 		{"Tessel Robotics raised $300 million at a valuation of $6 billion.", "$6 billion", roleValuation},
+		{"Tessel lève 30 millions d'euros et se voit estimée à 400 millions d'euros.", "400 millions d'euros", roleValuation},
+		{"Tessel recaudó US$ 30 millones de inversores que la valuaron en US$ 400 millones.", "US$ 400 millones", roleValuation},
+		{"Die Runde könnte die Unternehmensbewertung auf vier Milliarden Euro heben.", "vier Milliarden Euro", roleValuation},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
 	} {
