@@ -258,6 +258,9 @@ func (d *doc) decide(m *Model, a *analysis) {
 	if a.capProb != nil {
 		d.decidePowers(a)
 	}
+	if a.amtProb != nil {
+		d.adoptOrphanValuations(a)
+	}
 	if a.keyProb != nil && len(a.deals) > 0 {
 		d.decideInvestors(a)
 		d.decideCompanies(a)
@@ -668,6 +671,50 @@ func (d *doc) adoptValuations(a *analysis) {
 			a.deals[x].vals = append(a.deals[x].vals, j)
 		}
 	}
+}
+
+// adoptOrphanValuations gives the valuations that no deal holds, and that
+// the model believes valuations more than anything else, to the deal they
+// belong to by position (dealFor), when that deal has no valuation yet:
+// the rules read the valuation before the model found its deal ("the $380
+// million round made Quillbox a $1 billion company" where the deal was
+// opened from the headline, or without a figure).
+func (d *doc) adoptOrphanValuations(a *analysis) {
+	if len(a.deals) == 0 {
+		return
+	}
+	held := map[int]bool{}
+	for _, db := range a.deals {
+		for _, v := range db.vals {
+			held[v] = true
+		}
+	}
+	for j := range a.amts {
+		am := &a.amts[j]
+		if am.role != roleValuation || held[j] || !mostLikely(a.amtProb[j], amValuation) {
+			continue
+		}
+		x := d.dealFor(a.amts, a.deals, am.sent, am.h.qi)
+		if x < 0 || x >= len(a.deals) || len(a.deals[x].vals) > 0 {
+			continue
+		}
+		am.deal = x
+		a.deals[x].vals = append(a.deals[x].vals, j)
+		held[j] = true
+	}
+}
+
+// mostLikely reports whether class c is the most probable of p.
+func mostLikely(p []float64, c int) bool {
+	if c >= len(p) {
+		return false
+	}
+	for _, q := range p {
+		if q > p[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // amountState is what the amount decisions of one text share: who

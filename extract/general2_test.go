@@ -99,7 +99,7 @@ var generalCases2 = []generalCase{
 	{in: "Paytrek raised $22 million in a Series B round led by Valar Ventures. Separately, Finovate closed a $9 million seed round led by Anthemis.",
 		want: []string{"Paytrek | series b | $22 million | - | Valar Ventures* | ", "Finovate | seed | $9 million | - | Anthemis* | "}},
 	{in: "The Series A round, which values Loomis Health at $180 million, was led by General Catalyst.",
-		want: []string{"Loomis Health | series a | - | $180 million unspecified | General Catalyst* | "}, gap: true},
+		want: []string{"Loomis Health | series a | - | $180 million unspecified | General Catalyst* | "}},
 	{in: "Clearbit Energy said on Tuesday it had raised $45 million in a growth round led by Blackstone Growth.",
 		want: []string{"Clearbit Energy | growth | $45 million | - | Blackstone Growth* | "}},
 	{in: "Cargo drone maker Skyhaul has raised $60 million at a post-money valuation of $400 million in a Series B led by Khosla Ventures.",

@@ -41,3 +41,60 @@ func TestValuationCueReadings(t *testing.T) {
 		d.release()
 	}
 }
+
+// A valuation the rules read before any deal was known, and that the model
+// believes a valuation most, joins the deal found later by position; one
+// the model believes something else stays without a deal, as does one
+// whose deal has a valuation already. The beliefs are set by hand.
+func TestAdoptOrphanValuations(t *testing.T) {
+	text := "Quillbox Raises $380 Million\n\n" +
+		"The round values Quillbox at $1 billion, and a rival at $2 billion."
+	for _, tc := range []struct {
+		name  string
+		probs []float64 // of the $1 billion figure, by class
+		held  bool      // the deal has a valuation already
+		want  int       // valuations of the deal
+	}{
+		{"believed", []float64{0.1, 0.6, 0, 0.1, 0.2}, false, 1},
+		{"doubted", []float64{0.1, 0.3, 0, 0.1, 0.5}, false, 0},
+		{"deal has one", []float64{0.1, 0.6, 0, 0.1, 0.2}, true, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDoc(text, loadVocab())
+			defer d.release()
+			a := d.analyse()
+			a.amtProb = make([][]float64, len(a.amts))
+			fig := -1
+			for j, am := range a.amts {
+				a.amtProb[j] = []float64{0, 0, 0, 0, 1}
+				if d.toMoney(am.h).Text == "$1 billion" {
+					fig = j
+					a.amtProb[j] = tc.probs
+				}
+				if am.role == roleValuation {
+					am.deal = -1
+					a.amts[j] = am
+				}
+			}
+			if fig < 0 || a.amts[fig].role != roleValuation {
+				t.Fatalf("the rules read no valuation $1 billion: %+v", a.amts)
+			}
+			for _, db := range a.deals {
+				db.vals = nil
+			}
+			if len(a.deals) != 1 {
+				t.Fatalf("%d deals, want the headline's one", len(a.deals))
+			}
+			if tc.held {
+				a.deals[0].vals = []int{len(a.amts) - 1}
+			}
+			d.adoptOrphanValuations(a)
+			if got := len(a.deals[0].vals); got != tc.want {
+				t.Fatalf("deal has %d valuations, want %d", got, tc.want)
+			}
+			if tc.want == 1 && !tc.held && a.deals[0].vals[0] != fig {
+				t.Errorf("deal took figure %d, want %d", a.deals[0].vals[0], fig)
+			}
+		})
+	}
+}
