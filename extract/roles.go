@@ -577,12 +577,27 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 		return false
 	}
 	a.basis = d.basisNear(a.h.qi, a.h.tj)
-	if d.priorContext(a) || d.afterRaising(amts, idx) {
+	if d.priorContext(a) || d.afterRaising(amts, idx) || d.valuesEarlierRound(amts, idx, cs) {
 		a.role, a.kind = rolePrior, "valuation"
 		return true
 	}
 	a.role = roleValuation
 	return true
+}
+
+// valuesEarlierRound reports a valuation whose clause, opened by the
+// valuation cue, continues the clause of a figure the rules read as an
+// earlier round: "Alder led its $300 million round in 2021, valuing the
+// business at $1 billion" values that round, not the news.
+func (d *doc) valuesEarlierRound(amts []amount, idx, cs int) bool {
+	if idx == 0 || cs <= 0 || !d.is(cs-1, ",") {
+		return false
+	}
+	if _, ok := d.cueAtIs("valuation", cs); !ok {
+		return false
+	}
+	p := amts[idx-1]
+	return p.sent == amts[idx].sent && p.role == rolePrior && p.kind == "round" && p.h.tj < cs && d.clauseStart(cs-1) <= p.h.qi
 }
 
 // classifyBackground marks figures that describe a market or a company's

@@ -20,6 +20,8 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel lève 30 millions d'euros et se voit estimée à 400 millions d'euros.", "400 millions d'euros", roleValuation},
 		{"Tessel recaudó US$ 30 millones de inversores que la valuaron en US$ 400 millones.", "US$ 400 millones", roleValuation},
 		{"Die Runde könnte die Unternehmensbewertung auf vier Milliarden Euro heben.", "vier Milliarden Euro", roleValuation},
+		{"Alder led Tessel's $300 million round in October 2021, valuing the business at $1 billion.", "$1 billion", rolePrior},
+		{"Tessel raised $50 million this week, valuing the business at $1 billion.", "$1 billion", roleValuation},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
 	} {
