@@ -676,8 +676,8 @@ func (d *doc) adoptValuations(a *analysis) {
 // adoptOrphanValuations gives the valuations that no deal holds, and that
 // the model believes valuations more than anything else, to the deal they
 // belong to by position (dealFor), when that deal has no valuation yet:
-// the rules read the valuation before the model found its deal ("the $380
-// million round made Quillbox a $1 billion company" where the deal was
+// the rules read the valuation before the model found its deal ("the $240
+// million round made Quillbox a $2 billion company" where the deal was
 // opened from the headline, or without a figure).
 func (d *doc) adoptOrphanValuations(a *analysis) {
 	if len(a.deals) == 0 {
@@ -906,7 +906,7 @@ func (d *doc) decidePowers(a *analysis) {
 
 // openCapacityDeal opens a deal for power figure pw in a text where no
 // deal was found: the model is sure the plant is financed ("the bank will
-// fund the 547 MW of wind farms" with the loans' total not read), so the
+// fund the 312 MW of wind farms" with the loans' total not read), so the
 // plant is the deal's, with the company and round the rules read at the
 // figure; decideCompanies names the deal when the rules found no company.
 // Later power figures join it as they join any deal.

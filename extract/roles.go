@@ -587,8 +587,8 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 
 // valuesEarlierRound reports a valuation whose clause, opened by the
 // valuation cue, continues the clause of a figure the rules read as an
-// earlier round: "Alder led its $300 million round in 2021, valuing the
-// business at $1 billion" values that round, not the news.
+// earlier round: "Alder led its $250 million round in 2020, valuing the
+// company at $2 billion" values that round, not the news.
 func (d *doc) valuesEarlierRound(amts []amount, idx, cs int) bool {
 	if idx == 0 || cs <= 0 || !d.is(cs-1, ",") {
 		return false

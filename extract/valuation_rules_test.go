@@ -18,10 +18,10 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel Robotics issued stock options worth $4 million to its staff.", "$4 million", roleOther},
 		{"Tessel Robotics raised $300 million at a valuation of $6 billion.", "$6 billion", roleValuation},
 		{"Tessel lève 30 millions d'euros et se voit estimée à 400 millions d'euros.", "400 millions d'euros", roleValuation},
-		{"Tessel recaudó US$ 30 millones de inversores que la valuaron en US$ 400 millones.", "US$ 400 millones", roleValuation},
-		{"Die Runde könnte die Unternehmensbewertung auf vier Milliarden Euro heben.", "vier Milliarden Euro", roleValuation},
-		{"Alder led Tessel's $300 million round in October 2021, valuing the business at $1 billion.", "$1 billion", rolePrior},
-		{"Tessel raised $50 million this week, valuing the business at $1 billion.", "$1 billion", roleValuation},
+		{"Tessel obtuvo US$ 30 millones de dos fondos, que la valuaron en US$ 400 millones.", "US$ 400 millones", roleValuation},
+		{"Investoren heben die Unternehmensbewertung von Tessel auf vier Milliarden Euro.", "vier Milliarden Euro", roleValuation},
+		{"Alder led Tessel's $250 million round in March 2020, valuing the company at $2 billion.", "$2 billion", rolePrior},
+		{"Tessel raised $60 million this week, valuing the company at $2 billion.", "$2 billion", roleValuation},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
 	} {
@@ -49,11 +49,11 @@ func TestValuationCueReadings(t *testing.T) {
 // the model believes something else stays without a deal, as does one
 // whose deal has a valuation already. The beliefs are set by hand.
 func TestAdoptOrphanValuations(t *testing.T) {
-	text := "Quillbox Raises $380 Million\n\n" +
-		"The round values Quillbox at $1 billion, and a rival at $2 billion."
+	text := "Quillbox Raises $240 Million\n\n" +
+		"The round values Quillbox at $2 billion, and a rival at $3 billion."
 	for _, tc := range []struct {
 		name  string
-		probs []float64 // of the $1 billion figure, by class
+		probs []float64 // of the $2 billion figure, by class
 		held  bool      // the deal has a valuation already
 		want  int       // valuations of the deal
 	}{
@@ -69,7 +69,7 @@ func TestAdoptOrphanValuations(t *testing.T) {
 			fig := -1
 			for j, am := range a.amts {
 				a.amtProb[j] = []float64{0, 0, 0, 0, 1}
-				if d.toMoney(am.h).Text == "$1 billion" {
+				if d.toMoney(am.h).Text == "$2 billion" {
 					fig = j
 					a.amtProb[j] = tc.probs
 				}
@@ -79,7 +79,7 @@ func TestAdoptOrphanValuations(t *testing.T) {
 				}
 			}
 			if fig < 0 || a.amts[fig].role != roleValuation {
-				t.Fatalf("the rules read no valuation $1 billion: %+v", a.amts)
+				t.Fatalf("the rules read no valuation $2 billion: %+v", a.amts)
 			}
 			for _, db := range a.deals {
 				db.vals = nil
