@@ -1160,6 +1160,9 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 			cur = p[nmCompany]
 		}
 	}
+	if db.round == "acquisition" && db.acquirer != "" && cur >= junkCompany {
+		return // the target the rules read beside its buyer, not another name of the sentence
+	}
 	bi, bp := d.bestCompany(a, db, cands)
 	if bi < 0 || bp <= cur {
 		if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") {
@@ -1208,12 +1211,15 @@ func (d *doc) companyCands(db *dealB, inSent [][]int, head []int) []int {
 func (d *doc) bestCompany(a *analysis, db *dealB, cands []int) (int, float64) {
 	bi, bp := -1, 0.0
 	for _, x := range cands {
-		if d.partyOf(db, a.keys[x].key) || d.personKey(a, x) || oneLetter(a.keys[x].key) {
-			continue // the buyer or an investor of the deal, or a person, is not its company
+		p := a.keyProb[a.keys[x].key][nmCompany]
+		if p < bp || p == bp && (bi < 0 || x >= bi) {
+			continue // no better: the tests below read the text around the name
 		}
-		if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp || p == bp && bi >= 0 && x < bi {
-			bi, bp = x, p
+		key, text := a.keys[x].key, a.names[a.keys[x].first].text
+		if d.partyOf(db, key) || d.personKey(a, x) || oneLetter(key) || d.titledPerson(text) || d.sourceName(text) {
+			continue // the buyer or an investor of the deal, a person or a source is not its company
 		}
+		bi, bp = x, p
 	}
 	return bi, bp
 }
@@ -1229,7 +1235,7 @@ func oneLetter(name string) bool {
 // ("founded by Ann Roe and Bo Lind, raised $6m").
 func (d *doc) personName(a *analysis, name string) bool {
 	x, ok := d.sc.keyAt[d.normName(name)]
-	return ok && d.personKey(a, x)
+	return ok && d.personKey(a, x) || d.titledPerson(name) || d.sourceName(name)
 }
 
 // personKey reports whether name key x is written as a person's name

@@ -16,7 +16,7 @@ import (
 // Version identifies the extractor's rules and vocabularies. It is bumped
 // whenever any golden output changes, so that records say which rules made
 // them.
-const Version = "extract-25"
+const Version = "extract-26"
 
 // Extract finds the deals, earlier amounts and other figures in text. It
 // is pure and deterministic, never panics, and every span is a byte range
@@ -257,7 +257,7 @@ func (d *doc) powerFigure(p powerHit) news.Figure {
 // outDeal turns one deal of the analysis into the wire shape; money builds
 // a figure with its conversion and restatements.
 func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *news.Money) news.Deal {
-	nd := news.Deal{Company: db.company, Round: db.round, Investors: []news.Investor{}, Capacity: []news.Capacity{}, Acquirer: db.acquirer}
+	nd := news.Deal{Company: d.companyForm(a, db.company), Round: db.round, Investors: []news.Investor{}, Capacity: []news.Capacity{}, Acquirer: db.acquirer}
 	if nd.Round == "" {
 		nd.Round = "unknown"
 	}

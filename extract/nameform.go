@@ -1,0 +1,288 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// companyForm writes a deal's company as the text names it elsewhere.
+// The rules and the model pick a run of capitalised words; where that run
+// starts is a guess that the rest of the text can check:
+//   - words before the name that are no part of it ("NAIROBI Kestrel Oil",
+//     "O Banco Ximenes", "Lithuanian Tessel Group", "Energy Storage Firm
+//     Vantor Power") go when the text also writes what follows them on its
+//     own, at least as often as with them;
+//   - a word the readers cut off as a descriptor ("Satellite Quill", "New
+//     Tillbrook Energy") comes back when the text never writes the name
+//     without it;
+//   - a name glued to the word before it by a hyphen or a full stop
+//     ("d-Quill", "Tessel.AI") is written whole;
+//   - the scale letter of a figure before it and what a headline glues on
+//     after it, its verb or its figure ("$7M Tessel Games", "Lumetra
+//     Closes", "Schoolfox 370.000 Euro"), are no part of it.
+//
+// It changes the output only: the models see the same candidates.
+func (d *doc) companyForm(a *analysis, name string) string {
+	var arr [8][2]int // most names are written a few times: no allocation
+	occ := d.occurrences(name, arr[:0])
+	if len(occ) == 0 {
+		return name
+	}
+	s, e := occ[0][0], occ[0][1]
+	if s2, e2 := d.trimFigure(s, e); s2 != s || e2 != e {
+		if s2 >= e2 {
+			return name
+		}
+		return d.text[d.toks[s2].start:d.toks[e2-1].end]
+	}
+	if n, ok := d.dropLead(name, s, e, len(occ)); ok {
+		return n
+	}
+	if n, ok := d.gluedName(s, e); ok {
+		return n
+	}
+	if n, ok := d.restoreLead(name, occ); ok {
+		return n
+	}
+	if n, ok := d.fullForm(a, occ); ok {
+		return n
+	}
+	return name
+}
+
+// fullForm is the longer name the text writes the company with elsewhere,
+// ending in a word of what it is ("Starling" written once as "Starling
+// Bank", "Veo" as "Veo Robotics", "Casper" as "Casper Sleep Inc"): the
+// labels, and the people who search, name a company by its full name.
+// A longer name the model takes for an investor more than for a company
+// ("Google Ventures" beside "Google") is another organisation.
+func (d *doc) fullForm(a *analysis, occ [][2]int) (string, bool) {
+	best := ""
+	for _, o := range occ {
+		s, e := o[0], o[1]
+		x := e
+		for x < len(d.toks) && x < e+4 && d.toks[x].gap && d.toks[x].kind == tkWord && d.isCap(x) &&
+			!d.rawIn(x, setStop, d.v.stop) && !d.in("deal.title_verb", x) && !d.inAmount(x) {
+			x++
+		}
+		for x > e && !d.rawIn(x-1, setOrg, d.v.org) && !d.lowIn(x-1, setLegal, d.v.legal) && !d.lowIn(x-1, setSector, d.v.sector) {
+			x--
+		}
+		if x == e {
+			continue
+		}
+		n := d.text[d.toks[s].start:d.toks[x-1].end]
+		if a != nil {
+			if p := a.keyProb[d.normName(n)]; p != nil && invProb(p) > p[nmCompany] {
+				continue
+			}
+		}
+		if len(n) > len(best) {
+			best = n
+		}
+	}
+	return best, best != ""
+}
+
+// occurrences appends to out the token spans [s, e) where the text writes
+// name as whole words, in order; a name may also open with the scale
+// letter of the figure before it ("$7M Tessel Games").
+func (d *doc) occurrences(name string, out [][2]int) [][2]int {
+	if name == "" || len(d.toks) == 0 {
+		return out
+	}
+	for from := 0; from < len(d.text); {
+		x := strings.Index(d.text[from:], name)
+		if x < 0 {
+			break
+		}
+		st, en := from+x, from+x+len(name)
+		from = st + 1
+		glued := false
+		if r, _ := utf8.DecodeLastRuneInString(d.text[:st]); st > 0 && wordRune(r) {
+			glued = true
+		}
+		if r, _ := utf8.DecodeRuneInString(d.text[en:]); en < len(d.text) && wordRune(r) {
+			continue
+		}
+		s := sort.Search(len(d.toks), func(i int) bool { return int(d.toks[i].start) >= st })
+		e := sort.Search(len(d.toks), func(i int) bool { return int(d.toks[i].start) >= en })
+		if glued && (s >= len(d.toks) || !d.inAmount(s)) {
+			continue // inside a word, and not a figure's scale ("7M")
+		}
+		if s < len(d.toks) && int(d.toks[s].start) == st && e > s {
+			out = append(out, [2]int{s, e})
+		}
+	}
+	return out
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// dropLead drops the words before the name proper, when the first of them
+// says what or where the name is (an article or preposition, a
+// nationality, a place in capitals, a descriptor: "O Banco Ximenes",
+// "NAIROBI Kestrel Oil", "Battery Maker Vantor Power") and the others
+// are common words, or when they are common words ending in a lower-case
+// one ("Loan Facilities for Quillora"); and the rest is a name, no place,
+// that the text writes without them at least as often as with them (count).
+func (d *doc) dropLead(name string, s, e, count int) (string, bool) {
+	var buf [8][2]int
+	strong := d.leadWord(s)
+	for k := s + 1; k < e; k++ {
+		p := k - 1
+		if d.toks[p].kind != tkWord || d.rawIn(p, setFirstName, d.v.firstName) {
+			return "", false
+		}
+		if p > s && !d.leadWord(p) && !d.lowIn(p, setCommon, d.v.common) {
+			return "", false
+		}
+		if !strong && !d.lowIn(p, setCommon, d.v.common) {
+			return "", false
+		}
+		if d.toks[k].kind != tkWord || !d.isCap(k) || !strong && d.isCap(p) {
+			continue
+		}
+		if e-k == 1 && (d.lowIn(k, setCommon, d.v.common) || d.rawIn(k, setStop, d.v.stop)) {
+			return "", false // "Green Monday" is no "Monday"
+		}
+		rest := d.text[d.toks[k].start:d.toks[e-1].end]
+		if d.v.isPlaceOrPeople(rest) {
+			return "", false // "Bank of America" is no "America"
+		}
+		alone := 0
+		for _, o := range d.occurrences(rest, buf[:0]) {
+			if o[0] == 0 || d.toks[o[0]-1].kind != tkWord || !d.isCap(o[0]-1) {
+				alone++
+			}
+		}
+		if alone > 0 && alone >= count {
+			return rest, true
+		}
+	}
+	return "", false
+}
+
+// leadWord reports a word that says what or where a name is, and may
+// stand before it without being part of it.
+func (d *doc) leadWord(k int) bool {
+	if d.toks[k].kind != tkWord {
+		return false
+	}
+	if d.in("deal.name_lead", k) || d.rawIn(k, setDemonym, d.v.demonym) || d.rawIn(k, setDet, d.v.det) {
+		return true
+	}
+	if d.lowIn(k, setSector, d.v.sector) || d.in("deal.descriptor_noun", k) {
+		return true
+	}
+	w := d.tx(k)
+	if len(w) < 3 || !isUpperASCII(w) {
+		return false
+	}
+	_, place := d.v.place[w[:1]+strings.ToLower(w[1:])] // a dateline: "NAIROBI"
+	return place
+}
+
+// gluedName writes the name at tokens [s, e) with the word glued before it
+// by a full stop ("Tessel.AI"), or by a hyphen to a lower-case word
+// ("d-Quill").
+func (d *doc) gluedName(s, e int) (string, bool) {
+	if s < 2 || d.toks[s].gap || d.toks[s-1].gap {
+		return "", false
+	}
+	if d.toks[s-2].kind != tkWord || !d.is(s-1, ".") && !(d.is(s-1, "-") && !d.isCap(s-2)) {
+		return "", false // "Grumman-Orbital" joins two names
+	}
+	return d.text[d.toks[s-2].start:d.toks[e-1].end], true
+}
+
+// restoreLead puts back a capitalised word the readers cut before the
+// name (a sector word or a stop word such as "New") when the text writes
+// the name more than once and never without that word.
+func (d *doc) restoreLead(name string, occ [][2]int) (string, bool) {
+	if len(occ) < 2 {
+		return "", false
+	}
+	var lead string
+	for _, o := range occ {
+		p := o[0] - 1
+		if p < 0 || d.toks[p].kind != tkWord || !d.isCap(p) || !d.toks[o[0]].gap {
+			return "", false
+		}
+		if !d.lowIn(p, setSector, d.v.sector) && !d.rawIn(p, setStop, d.v.stop) {
+			return "", false
+		}
+		w := d.tx(p)
+		if lead != "" && w != lead {
+			return "", false
+		}
+		lead = w
+	}
+	return lead + " " + name, true
+}
+
+// trimFigure narrows the name at tokens [s, e) to its own words: a figure
+// (the scale letter of "$7M Tessel Games", "Schoolfox 370.000 Euro") and a
+// capitalised headline verb with what follows it ("Lumetra Closes",
+// "Quillbox Sets Listing Terms", "QUILLBOX TO TOLLHAUS") are none of them.
+func (d *doc) trimFigure(s, e int) (int, int) {
+	for s < e && d.inAmount(s) {
+		s++
+	}
+	for k := s + 1; k < e; k++ {
+		if d.inAmount(k) || d.toks[k].kind == tkWord && d.isCap(k) && d.in("deal.title_verb", k) {
+			e = k
+			for e > s && d.toks[e-1].kind != tkWord && d.toks[e-1].kind != tkNumber {
+				e-- // a comma or a dash before the verb
+			}
+			break
+		}
+	}
+	return s, e
+}
+
+// titledPerson reports a name of two or three capitalised words, none of
+// them an organisation word or a legal form, that the text gives a
+// person's title: right before it ("founder Ann Roe", "Gründer Jo Pell")
+// or after a comma ("Ann Roe, co-founder of"). A person is never a deal's
+// company, whatever the first-name data knows of the given name.
+func (d *doc) titledPerson(name string) bool {
+	var buf [8][2]int
+	if strings.Count(name, " ") < 1 || strings.Count(name, " ") > 2 {
+		return false
+	}
+	for _, o := range d.occurrences(name, buf[:0]) {
+		s, e := o[0], o[1]
+		for k := s; k < e; k++ {
+			if d.toks[k].kind != tkWord || !d.isCap(k) || d.rawIn(k, setOrg, d.v.org) || d.lowIn(k, setLegal, d.v.legal) {
+				return false
+			}
+		}
+		if d.in("deal.person_title", s-1) || d.is(e, ",") && (d.in("deal.person_title", e+1) || d.in("extract.article", e+1) && d.in("deal.person_title", e+2)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceName reports a name the text cites as its source: after "tells"
+// or "told", or before "has learnt" or "understands"
+// ("the startup tells Ledger Daily it closed ...", "Wire News has learnt
+// that Quillbox ..."). A source is no deal's company.
+func (d *doc) sourceName(name string) bool {
+	var buf [8][2]int
+	for _, o := range d.occurrences(name, buf[:0]) {
+		s, e := o[0], o[1]
+		for k := max(0, s-3); k < s; k++ {
+			if n := d.phraseAt("deal.source_before", k); n > 0 && k+n == s {
+				return true
+			}
+		}
+		if d.phraseAt("deal.source_after", e) > 0 {
+			return true
+		}
+	}
+	return false
+}
