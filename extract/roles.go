@@ -290,14 +290,14 @@ func (d *doc) pastMonth(i int) bool {
 }
 
 // pluperfectRaise reports "had raised" in [cs, qi): a raise before the
-// time of the news, unless reported speech ("said it had raised") or a cue
-// of the present keeps it current.
+// time of the news, unless reported speech ("said it had raised") keeps it
+// current.
 func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 	for i := cs; i < qi; i++ {
 		if !d.in("roles.pluperfect", i) || i+1 >= len(d.toks) {
 			continue
 		}
-		if _, ok := d.cueAtIs("raisev", i+1); !ok || d.hasCue("current", cs, i) {
+		if _, ok := d.cueAtIs("raisev", i+1); !ok {
 			continue
 		}
 		said := false

@@ -151,3 +151,52 @@ func TestNoWordLiteralsInRules(t *testing.T) {
 		})
 	}
 }
+
+// TestCueClassesExist checks that every cue class a rule asks for by name
+// is a class of words/cue.tsv: a misspelt or removed class is never found,
+// so the rule's test is silently always false.
+func TestCueClassesExist(t *testing.T) {
+	v := loadVocab()
+	classes := map[string]bool{}
+	for _, ps := range v.cues {
+		for _, p := range ps {
+			classes[p.class] = true
+		}
+	}
+	takesCue := map[string]bool{"hasCue": true, "cueIn": true, "cueAtIs": true, "cueEndsAt": true,
+		"cueStartsNear": true, "cueNearAfter": true, "cueNearAfterX": true, "hasLowerCue": true}
+	asked := 0
+	for _, f := range append(ruleSources(t), "features.go") {
+		fset := gotoken.NewFileSet()
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || len(c.Args) == 0 {
+				return true
+			}
+			sel, ok := c.Fun.(*ast.SelectorExpr)
+			if !ok || !takesCue[sel.Sel.Name] {
+				return true
+			}
+			l, ok := c.Args[0].(*ast.BasicLit)
+			if !ok || l.Kind != gotoken.STRING {
+				return true
+			}
+			class, err := strconv.Unquote(l.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			asked++
+			if !classes[class] {
+				t.Errorf("%s asks for cue class %q, which words/cue.tsv does not have", fset.Position(l.Pos()), class)
+			}
+			return true
+		})
+	}
+	if asked < 20 {
+		t.Fatalf("found %d cue classes asked for by name; the check is broken", asked)
+	}
+}
