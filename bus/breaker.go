@@ -39,7 +39,8 @@ func (o *outcome) add(herr error, result string) {
 // probes, until it answers. Then fetching resumes. A batch with any
 // message settled for good resets the count and the pause. So an outage
 // of any length costs time, not messages, and memory holds at most one
-// batch per worker.
+// batch per worker (two with [Stage.Prefetch], whose second is handled
+// before the worker waits here).
 type breaker struct {
 	threshold   int
 	maxInterval time.Duration
@@ -96,6 +97,13 @@ func (b *breaker) record(o outcome) {
 	b.resume = make(chan struct{})
 	b.paused.Set(1)
 	b.logger.Warn("store failing; stopped fetching until it answers", "failed_batches", b.failures, "error", firstLine(o.last.Error()))
+}
+
+// open tells whether the breaker is open: the stage's store is failing.
+func (b *breaker) open() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.resume != nil
 }
 
 // wait returns true at once while the breaker is closed. While it is open,

@@ -59,6 +59,15 @@ type Stage struct {
 	// fetching and calls Probe, with a growing pause, until it returns nil.
 	// Nil: the stage only pauses.
 	Probe func(ctx context.Context) error
+	// Prefetch asks for a worker's next batch before it hands the current
+	// one to the handler, so that the server delivers it while the handler
+	// works: a stage whose handler waits on a store (the index stage's
+	// bulk request) then never waits for the fetch between two batches.
+	// Every message is still settled by its own result, after its batch
+	// is handled; a worker holds up to two batches, and a prefetched batch
+	// is handled even when the breaker opens or ctx ends meanwhile (a
+	// retryable failure is nak'ed with its backoff as always).
+	Prefetch bool
 }
 
 // Consumer pulls messages of one stage and settles each handler result.
@@ -210,21 +219,49 @@ func (c *Consumer) RunBatch(ctx context.Context, handle func(ctx context.Context
 }
 
 func (c *Consumer) loop(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error) {
-	for ctx.Err() == nil {
-		if !c.breaker.wait(ctx) {
-			return
+	// next is the batch asked for while the last one was handled
+	// (Stage.Prefetch): its messages are on their way or here, so they are
+	// handled whatever ctx and the breaker say meanwhile.
+	var next *prefetch
+	for {
+		var msgs []jetstream.Msg
+		if next != nil {
+			msgs, next = next.wait(), nil
+		} else {
+			if ctx.Err() != nil || !c.breaker.wait(ctx) {
+				return
+			}
+			msgs = c.fetch(ctx)
 		}
-		msgs := c.fetch(ctx)
 		if len(msgs) == 0 {
 			continue
 		}
-		c.handleBatch(ctx, handle, msgs)
+		if c.stage.Prefetch && ctx.Err() == nil && !c.breaker.open() {
+			next = c.prefetch(ctx)
+		}
+		c.handleBatch(ctx, handle, msgs, next)
 	}
 }
 
 // fetch returns the next batch, or nothing after a failed fetch (it waits
 // a second then, so a server that is down is not hammered).
 func (c *Consumer) fetch(ctx context.Context) []jetstream.Msg {
+	batch := c.request(ctx)
+	if batch == nil {
+		return nil
+	}
+	msgs := make([]jetstream.Msg, 0, c.stage.Batch)
+	for m := range batch.Messages() {
+		msgs = append(msgs, m)
+	}
+	c.fetched(ctx, batch, len(msgs))
+	return msgs
+}
+
+// request asks the server for the next batch, whose messages then arrive
+// on the batch's channel. It returns nil after a failed request (having
+// waited a second, so a server that is down is not hammered).
+func (c *Consumer) request(ctx context.Context) jetstream.MessageBatch {
 	batch, err := c.cons.Fetch(c.stage.Batch, jetstream.FetchMaxWait(c.stage.MaxWait))
 	if err != nil {
 		if ctx.Err() == nil {
@@ -233,15 +270,69 @@ func (c *Consumer) fetch(ctx context.Context) []jetstream.Msg {
 		}
 		return nil
 	}
-	var msgs []jetstream.Msg
-	for m := range batch.Messages() {
-		msgs = append(msgs, m)
-	}
-	c.counts.Fetched.Add(float64(len(msgs)))
+	return batch
+}
+
+// fetched counts the n messages a batch brought and logs why it ended
+// early, if it did for another reason than its wait.
+func (c *Consumer) fetched(ctx context.Context, batch jetstream.MessageBatch, n int) {
+	c.counts.Fetched.Add(float64(n))
 	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
 		c.logger.Debug("fetch ended early", "error", err)
 	}
-	return msgs
+}
+
+// prefetch is a batch asked for before the worker handles the one it
+// holds ([Stage.Prefetch]); a goroutine of its own collects the messages
+// as they come, so that they are kept in progress with the batch in hand
+// ([Consumer.keepInProgress]) and are not redelivered to another worker
+// while a slow handler holds this one.
+type prefetch struct {
+	done chan struct{} // closed when msgs is complete
+	// mu guards msgs until done is closed.
+	mu   sync.Mutex
+	msgs []jetstream.Msg
+}
+
+// prefetch asks for the next batch and collects it; nil when the request
+// failed.
+func (c *Consumer) prefetch(ctx context.Context) *prefetch {
+	batch := c.request(ctx)
+	if batch == nil {
+		return nil
+	}
+	p := &prefetch{done: make(chan struct{}), msgs: make([]jetstream.Msg, 0, c.stage.Batch)}
+	go func() {
+		defer close(p.done)
+		n := 0
+		for m := range batch.Messages() {
+			p.mu.Lock()
+			p.msgs = append(p.msgs, m)
+			p.mu.Unlock()
+			n++
+		}
+		c.fetched(ctx, batch, n)
+	}()
+	return p
+}
+
+// wait returns the batch's messages once the fetch has ended: the batch is
+// full or the stage's MaxWait has passed.
+func (p *prefetch) wait() []jetstream.Msg {
+	<-p.done
+	return p.msgs
+}
+
+// inProgress tells JetStream that the messages come so far are being
+// handled; nil p has none.
+func (p *prefetch) inProgress(c *Consumer) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	msgs := p.msgs
+	p.mu.Unlock()
+	c.inProgress(msgs)
 }
 
 // handleBatch runs handle on msgs and settles each message by its result.
@@ -249,10 +340,10 @@ func (c *Consumer) fetch(ctx context.Context) []jetstream.Msg {
 // so a batch in flight finishes and is acked instead of being redelivered
 // after AckWait; while it runs, JetStream is told every AckWait/3 that the
 // messages are in progress.
-func (c *Consumer) handleBatch(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error, msgs []jetstream.Msg) {
+func (c *Consumer) handleBatch(ctx context.Context, handle func(ctx context.Context, msgs []jetstream.Msg) []error, msgs []jetstream.Msg, next *prefetch) {
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.HandlerTimeout)
 	defer cancel()
-	stop := c.keepInProgress(msgs)
+	stop := c.keepInProgress(msgs, next)
 	errs := c.call(hctx, handle, msgs)
 	stop()
 	var out outcome
@@ -355,9 +446,10 @@ type PanicError struct {
 
 func (e *PanicError) Error() string { return "handler panicked: " + e.Value + "\n" + e.Stack }
 
-// keepInProgress tells JetStream every AckWait/3 that msgs are still being
-// handled, until the returned stop is called (which waits for it).
-func (c *Consumer) keepInProgress(msgs []jetstream.Msg) (stop func()) {
+// keepInProgress tells JetStream every AckWait/3 that msgs, and the
+// messages of next that have come (nil: none), are still being handled,
+// until the returned stop is called (which waits for it).
+func (c *Consumer) keepInProgress(msgs []jetstream.Msg, next *prefetch) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -371,14 +463,20 @@ func (c *Consumer) keepInProgress(msgs []jetstream.Msg) (stop func()) {
 				return
 			case <-t.C:
 			}
-			for _, m := range msgs {
-				if err := m.InProgress(); err != nil {
-					c.logger.Debug("signalling progress", "subject", m.Subject(), "error", err)
-				}
-			}
+			c.inProgress(msgs)
+			next.inProgress(c)
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// inProgress tells JetStream that msgs are being handled.
+func (c *Consumer) inProgress(msgs []jetstream.Msg) {
+	for _, m := range msgs {
+		if err := m.InProgress(); err != nil {
+			c.logger.Debug("signalling progress", "subject", m.Subject(), "error", err)
+		}
+	}
 }
 
 // Settle turns a handler's result into the message's acknowledgement and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,8 +37,16 @@ func msgID(m jetstream.Msg) string { return m.Headers().Get(jetstream.MsgIDHeade
 // TestStoreOutageCostsTimeNotMessages: while the "store" is down every
 // handler call fails with a retryable error. The stage must stop fetching
 // after PauseAfter failed batches, probe until the store answers, and then
-// handle every message exactly once, with nothing dead-lettered.
+// handle every message exactly once, with nothing dead-lettered. With
+// Stage.Prefetch, a worker handles the batch it asked for ahead before it
+// stops.
 func TestStoreOutageCostsTimeNotMessages(t *testing.T) {
+	for _, prefetch := range []bool{false, true} {
+		t.Run(fmt.Sprintf("prefetch=%v", prefetch), func(t *testing.T) { testStoreOutage(t, prefetch) })
+	}
+}
+
+func testStoreOutage(t *testing.T, prefetch bool) {
 	js, cfg := setup(t)
 	cfg.PauseAfter, cfg.ProbeMaxInterval = 3, time.Second
 	var down atomic.Bool
@@ -51,7 +60,7 @@ func TestStoreOutageCostsTimeNotMessages(t *testing.T) {
 	}
 	const workers = 2
 	reg := prometheus.NewRegistry()
-	c, err := NewConsumer(t.Context(), js, cfg, Stage{Name: "index", Stream: news.StreamArticles, Durable: "index", Workers: workers, Probe: probe}, nil, reg)
+	c, err := NewConsumer(t.Context(), js, cfg, Stage{Name: "index", Stream: news.StreamArticles, Durable: "index", Workers: workers, Probe: probe, Prefetch: prefetch}, nil, reg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,9 +97,13 @@ func TestStoreOutageCostsTimeNotMessages(t *testing.T) {
 		defer mu.Unlock()
 		return len(acked) == len(ids)
 	})
-	if seenDown > cfg.PauseAfter+workers {
-		t.Errorf("handler called %d times while the store was down, want at most %d (PauseAfter + one batch per worker): the stage kept fetching",
-			seenDown, cfg.PauseAfter+workers)
+	held := 1 // batches a worker holds
+	if prefetch {
+		held = 2
+	}
+	if seenDown > cfg.PauseAfter+held*workers {
+		t.Errorf("handler called %d times while the store was down, want at most %d (PauseAfter + %d batches per worker): the stage kept fetching",
+			seenDown, cfg.PauseAfter+held*workers, held)
 	}
 	for id, n := range acked {
 		if n != 1 {
@@ -182,6 +195,38 @@ func TestSlowHandlerKeepsItsMessage(t *testing.T) {
 	}
 	if d := lastDelivery.Load(); d != 1 {
 		t.Errorf("message handled on delivery %d, want 1", d)
+	}
+}
+
+// TestSlowHandlerKeepsItsPrefetchedMessages: with Stage.Prefetch, the
+// batch asked for while a handler runs for three AckWaits is kept in
+// progress too, so it is not redelivered before the worker gets to it:
+// each message is handled once, on its first delivery.
+func TestSlowHandlerKeepsItsPrefetchedMessages(t *testing.T) {
+	js, cfg := setup(t)
+	cfg.AckWait = time.Second
+	c, err := NewConsumer(t.Context(), js, cfg, Stage{Name: "index", Stream: news.StreamArticles, Durable: "index", Workers: 1, Prefetch: true}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := publishN(t, js, 3, "p")
+	var mu sync.Mutex
+	deliveries := map[string][]uint64{}
+	runUntil(t, c, func(_ context.Context, m jetstream.Msg) error {
+		md, err := m.Metadata()
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		deliveries[msgID(m)] = append(deliveries[msgID(m)], md.NumDelivered)
+		mu.Unlock()
+		time.Sleep(3 * cfg.AckWait) // longer than AckWait: the next message waits prefetched
+		return nil
+	}, func() bool { return testutil.ToFloat64(c.settled.WithLabelValues("ack")) >= float64(len(ids)) })
+	for _, id := range ids {
+		if got := deliveries[id]; !slices.Equal(got, []uint64{1}) {
+			t.Errorf("message %s handled on deliveries %v, want [1]: it was redelivered while prefetched", id, got)
+		}
 	}
 }
 

@@ -88,6 +88,9 @@ func New(ctx context.Context, js jetstream.JetStream, store Store, cfg Config, o
 	cons, err := bus.NewConsumer(ctx, js, opts.NATS, bus.Stage{
 		Name: "index", Stream: news.StreamRecords, Durable: "index", Workers: cfg.Workers,
 		Batch: cfg.Batch, MaxWait: cfg.FlushInterval, Probe: index.Probe(store),
+		// A worker's next batch comes while its bulk request is in flight,
+		// as the ceiling's loader always has its next body at hand.
+		Prefetch: true,
 	}, opts.Logger, opts.Registerer)
 	if err != nil {
 		return nil, err
