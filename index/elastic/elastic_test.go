@@ -87,7 +87,10 @@ func TestBulkOutcomes(t *testing.T) {
 	if err := json.Unmarshal(raw, &ans); err != nil {
 		t.Fatal(err)
 	}
-	it := ans.Items[0]["index"]
+	op, it := ans.Items[0].item()
+	if op != "index" {
+		t.Errorf("bulk item for action %q, want index", op)
+	}
 	if err := classifyItem(it.ID, it.Status, it.Error); !news.IsPermanent(err) || !strings.Contains(err.Error(), "strict_dynamic_mapping_exception") {
 		t.Errorf("unknown field: %v, want a permanent strict mapping error", err)
 	}
