@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,12 +72,13 @@ func BenchmarkIndexCeiling(b *testing.B) {
 	for b.Loop() {
 		indexstagetest.Compare(b, n, rounds,
 			func(b *testing.B, round int, clock *indexstagetest.Clock) {
-				s := openBench(b, u, rates)
+				s, drop := openBench(b, u, rates)
 				indexstagetest.Run(b, js, s, cfg, clock)
 				checkCount(b, s, n)
+				drop()
 			},
 			func(b *testing.B, round int, clock *indexstagetest.Clock) {
-				s := openBench(b, u, rates)
+				s, drop := openBench(b, u, rates)
 				clock.Start()
 				var g errgroup.Group
 				g.SetLimit(enc.cfg.Workers)
@@ -90,19 +92,24 @@ func BenchmarkIndexCeiling(b *testing.B) {
 				}
 				clock.Stop()
 				checkCount(b, s, n)
+				drop()
 			},
 			func() (time.Duration, error) { return nodeCPU(b.Context(), loader, u) })
 	}
 }
 
-// openBench opens a store on a new index, deleted when the benchmark ends.
-func openBench(b *testing.B, u string, rates *fx.Table) *Store {
+// openBench opens a store on a new index and returns it with drop, which
+// deletes the index; drop runs when the benchmark ends if not before. A
+// side drops its index as soon as it has counted it: an index left on the
+// node merges its segments in the background for a while, and took the
+// node's CPU from whichever side ran next.
+func openBench(b *testing.B, u string, rates *fx.Table) (s *Store, drop func()) {
 	b.Helper()
 	s, err := New(b.Context(), Config{URLs: []string{u}, Index: uniqueIndex(b), Rates: rates}, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() {
+	drop = sync.OnceFunc(func() {
 		ctx, cancel := contextWithTimeout(time.Minute)
 		defer cancel()
 		if err := s.Delete(ctx); err != nil {
@@ -110,7 +117,8 @@ func openBench(b *testing.B, u string, rates *fx.Table) *Store {
 		}
 		s.Close()
 	})
-	return s
+	b.Cleanup(drop)
+	return s, drop
 }
 
 func checkCount(b *testing.B, s *Store, want int) {
