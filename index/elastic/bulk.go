@@ -1,11 +1,15 @@
 package elastic
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -109,7 +113,7 @@ func (r *bulkResult) item() (op string, it bulkItem) {
 // chunk is a run of records whose bulk body fits in FlushBytes.
 type chunk struct {
 	pos  []int // positions in the batch
-	body []byte
+	body bulkBody
 }
 
 // Index writes recs with the bulk API ("index" action, _id = article id,
@@ -129,7 +133,7 @@ func (s *Store) IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte)
 	docs := make([]bulkDoc, len(recs))
 	var lb *lineBuf // records to encode first: a buffer of their own each (no size to go by)
 	if len(raw) > 0 {
-		lb = newLineBuf(linesSize(raw))
+		lb = s.lineBuf(linesSize(raw))
 	}
 	for i, rec := range recs {
 		var r []byte
@@ -138,7 +142,7 @@ func (s *Store) IndexJSON(ctx context.Context, recs []news.Record, raw [][]byte)
 		}
 		docs[i] = s.recordLines(lb, rec, r, "index")
 	}
-	return s.write(ctx, docs, s.cfg.Index)
+	return s.write(ctx, docs, s.cfg.Index, lb)
 }
 
 // linesSize is room for the bulk lines of records whose JSON is raw: a
@@ -161,7 +165,11 @@ type bulkDoc struct {
 }
 
 // write bulk-writes docs to target and returns one result per document.
-func (s *Store) write(ctx context.Context, docs []bulkDoc, target string) []error {
+// lb is the buffer the documents' lines were written into, or nil: write
+// releases the batch's hold on it ([lineBuf.release]), and each request
+// body holds it until the transport has closed the body.
+func (s *Store) write(ctx context.Context, docs []bulkDoc, target string, lb *lineBuf) []error {
+	defer lb.release()
 	errs := make([]error, len(docs))
 	var chunks []*chunk
 	cur, size := &chunk{}, 0
@@ -181,7 +189,7 @@ func (s *Store) write(ctx context.Context, docs []bulkDoc, target string) []erro
 		chunks = append(chunks, cur)
 	}
 	for _, c := range chunks {
-		c.body = body(docs, c.pos)
+		c.body = bulkBody{data: body(docs, c.pos), lb: lb}
 	}
 	var g errgroup.Group
 	g.SetLimit(s.cfg.Workers)
@@ -267,12 +275,79 @@ func (s *Store) recordLines(lb *lineBuf, rec news.Record, raw []byte, op string)
 // document's after the other's, so that a request's body is a slice of it
 // ([body]) instead of a copy of every document's lines. A nil *lineBuf
 // gives each document a buffer of its own.
+//
+// A store's buffers are used again by later batches ([Store.lineBuf]):
+// about 5 kB a record that the garbage collector no longer has to take
+// back and the allocator to clear. A buffer goes back to the store's pool
+// when its last holder lets it go: the batch being written, and every
+// reader of a request body over it that the HTTP transport made and has
+// not closed yet (the transport may close a body after the answer has
+// come, and makes new readers for retries). A reader it never closes
+// keeps its buffer out of the pool, for the collector.
 type lineBuf struct {
-	b []byte
+	b    []byte
+	pool *sync.Pool   // where the buffer goes back; nil: nowhere
+	refs atomic.Int32 // holders: the batch, and the body readers not yet closed
 }
 
-// newLineBuf returns a lineBuf with room for size bytes of lines.
+// newLineBuf returns a lineBuf with room for size bytes of lines, of no
+// pool.
 func newLineBuf(size int) *lineBuf { return &lineBuf{b: make([]byte, 0, size)} }
+
+// lineBuf returns an empty buffer with room for size bytes of lines,
+// held once (by the batch), from the store's pool when one there is large
+// enough.
+func (s *Store) lineBuf(size int) *lineBuf {
+	lb, _ := s.lineBufs.Get().(*lineBuf)
+	if lb == nil || cap(lb.b) < size {
+		lb = newLineBuf(size)
+	}
+	lb.b, lb.pool = lb.b[:0], &s.lineBufs
+	lb.refs.Store(1)
+	return lb
+}
+
+// hold counts one more holder of lb; nil lb has none.
+func (lb *lineBuf) hold() {
+	if lb != nil {
+		lb.refs.Add(1)
+	}
+}
+
+// release lets go of one hold on lb; the last puts it back in its pool.
+func (lb *lineBuf) release() {
+	if lb != nil && lb.refs.Add(-1) == 0 && lb.pool != nil {
+		lb.pool.Put(lb)
+	}
+}
+
+// bulkBody is a bulk request's body: data, which may lie in lb.
+type bulkBody struct {
+	data []byte
+	lb   *lineBuf
+}
+
+// reader returns a reader of the body that holds its buffer until it is
+// closed.
+func (b bulkBody) reader() io.ReadCloser {
+	b.lb.hold()
+	return &bodyReader{Reader: bytes.NewReader(b.data), lb: b.lb}
+}
+
+// bodyReader reads a request body and releases its buffer when closed.
+type bodyReader struct {
+	*bytes.Reader
+	lb     *lineBuf
+	closed atomic.Bool
+}
+
+// Close releases the body's buffer, once however often it is called.
+func (r *bodyReader) Close() error {
+	if r.closed.CompareAndSwap(false, true) {
+		r.lb.release()
+	}
+	return nil
+}
 
 // docLines is the bulk lines of doc under id with action op, written into
 // lb; a nil doc (for op "delete") has no source line.
@@ -350,7 +425,7 @@ func refusedBody(status int, e *StatusError) bool {
 func (s *Store) sendHalves(ctx context.Context, target string, docs []bulkDoc, c *chunk, errs []error) {
 	mid := len(c.pos) / 2
 	for _, pos := range [][]int{c.pos[:mid], c.pos[mid:]} {
-		s.send(ctx, target, docs, &chunk{pos: pos, body: body(docs, pos)}, errs)
+		s.send(ctx, target, docs, &chunk{pos: pos, body: bulkBody{data: body(docs, pos), lb: c.body.lb}}, errs)
 	}
 }
 

@@ -131,6 +131,8 @@ func (c *client) roundTrip(ctx context.Context, method, path string, body any, c
 	case nil:
 	case []byte:
 		payload = b
+	case bulkBody:
+		payload = b.data
 	default:
 		var err error
 		if payload, err = json.Marshal(b); err != nil {
@@ -143,13 +145,19 @@ func (c *client) roundTrip(ctx context.Context, method, path string, body any, c
 		defer cancel()
 	}
 	var rd io.Reader
-	if payload != nil {
+	if _, ok := body.(bulkBody); !ok && payload != nil {
 		rd = bytes.NewReader(payload)
 	}
 	// The transport fills in scheme and host of the node it picks.
 	req, err := http.NewRequestWithContext(ctx, method, path, rd)
 	if err != nil {
 		return nil, 0, fmt.Errorf("building %s %s: %w", method, path, err)
+	}
+	if bb, ok := body.(bulkBody); ok {
+		// Readers that hold the body's buffer until the transport closes
+		// them ([lineBuf]), for the first attempt and for every retry.
+		req.Body, req.ContentLength = bb.reader(), int64(len(bb.data))
+		req.GetBody = func() (io.ReadCloser, error) { return bb.reader(), nil }
 	}
 	if payload != nil {
 		req.Header.Set("Content-Type", contentType)

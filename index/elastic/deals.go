@@ -20,7 +20,7 @@ func (s *Store) IndexDeals(ctx context.Context, deals []news.DealRecord) []error
 	for i, dr := range deals {
 		docs[i] = s.dealLines(nil, dr, "index")
 	}
-	return s.write(ctx, docs, s.DealsIndex())
+	return s.write(ctx, docs, s.DealsIndex(), nil)
 }
 
 // dealLines is the bulk lines of dr with action op, or "delete" for a

@@ -28,11 +28,11 @@ import (
 // stores.
 func (s *Store) IndexRaw(ctx context.Context, raw [][]byte) []error {
 	docs := make([]bulkDoc, len(raw))
-	lb := newLineBuf(linesSize(raw))
+	lb := s.lineBuf(linesSize(raw))
 	for i, r := range raw {
 		docs[i] = s.rawLines(lb, r, "index")
 	}
-	return s.write(ctx, docs, s.cfg.Index)
+	return s.write(ctx, docs, s.cfg.Index, lb)
 }
 
 // rawLines is the bulk lines of the record whose JSON is raw, with action

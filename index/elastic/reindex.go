@@ -132,7 +132,7 @@ func (s *Store) copyDocs(ctx context.Context, from []string, to, op string, line
 				return copied, fmt.Errorf("reindexing: decoding %s: %w", h.ID, err)
 			}
 		}
-		for i, err := range s.write(ctx, docs, to) {
+		for i, err := range s.write(ctx, docs, to, nil) {
 			var ie *ItemError
 			switch {
 			case err == nil:

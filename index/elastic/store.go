@@ -48,6 +48,9 @@ type Store struct {
 	// version is the mapping version; the concrete index is cfg.Index-v<version>.
 	version int
 	tmpl    template
+	// lineBufs holds the line buffers of written batches for later ones
+	// ([lineBuf]).
+	lineBufs sync.Pool
 	// healMu guards lastHeal, when a missing alias was last recreated.
 	healMu   sync.Mutex
 	lastHeal time.Time
