@@ -2,7 +2,11 @@ package elastic
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/dealwire/dealwire/news"
 )
@@ -79,5 +83,75 @@ func TestConfigValidate(t *testing.T) {
 				t.Errorf("Validate() = %v, want ok %v", err, tt.ok)
 			}
 		})
+	}
+}
+
+// BenchmarkBulkAnswer decodes the filtered answer to a bulk request of 200
+// documents, as [Store.send] does for every request; per document with
+// -benchmem's allocations divided by 200.
+//
+//	go test -run '^$' -bench BulkAnswer -benchmem ./index/elastic
+func BenchmarkBulkAnswer(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"errors":false,"items":[`)
+	for i := range 200 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"index":{"_id":"%040x","status":201}}`, i)
+	}
+	sb.WriteString(`]}`)
+	raw := []byte(sb.String())
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var ans bulkAnswer
+		if err := jsonv2.Unmarshal(raw, &ans); err != nil {
+			b.Fatal(err)
+		}
+		if op, it := ans.Items[199].item(); op != "index" || it.Status != 201 {
+			b.Fatalf("last item %s %+v, want an index with status 201", op, it)
+		}
+	}
+}
+
+// TestBulkResultItem: each item of a bulk answer names its action, and
+// item returns that action with its id, status and error.
+func TestBulkResultItem(t *testing.T) {
+	raw := `{"errors":true,"items":[` +
+		`{"index":{"_id":"a","status":201}},` +
+		`{"delete":{"_id":"b","status":404}},` +
+		`{"create":{"_id":"c","status":409,"error":{"type":"version_conflict_engine_exception","reason":"exists"}}},` +
+		`{"update":{"_id":"d","status":200}},` +
+		`{"index":{"_id":"e","status":400,"error":{"type":"document_parsing_exception","reason":"bad","caused_by":{"type":"x","reason":"y"}}}}]}`
+	var ans bulkAnswer
+	if err := jsonv2.Unmarshal([]byte(raw), &ans); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		op, id, errType string
+		status          int
+	}{
+		{"index", "a", "", 201},
+		{"delete", "b", "", 404},
+		{"create", "c", "version_conflict_engine_exception", 409},
+		{"update", "d", "", 200},
+		{"index", "e", "document_parsing_exception", 400},
+	}
+	if !ans.Errors || len(ans.Items) != len(want) {
+		t.Fatalf("errors %v, %d items; want true, %d", ans.Errors, len(ans.Items), len(want))
+	}
+	for i, w := range want {
+		op, it := ans.Items[i].item()
+		errType := ""
+		if it.Error != nil {
+			errType = it.Error.Type
+		}
+		if op != w.op || it.ID != w.id || it.Status != w.status || errType != w.errType {
+			t.Errorf("item %d: %s %s %d %q, want %s %s %d %q", i, op, it.ID, it.Status, errType, w.op, w.id, w.status, w.errType)
+		}
+	}
+	if _, it := ans.Items[4].item(); it.Error.reason() != "bad: x: y" {
+		t.Errorf("reason %q, want the causes too", it.Error.reason())
 	}
 }
