@@ -226,7 +226,7 @@ func (c *Consumer) loop(ctx context.Context, handle func(ctx context.Context, ms
 	for {
 		var msgs []jetstream.Msg
 		if next != nil {
-			msgs, next = next.wait(), nil
+			msgs, next = next.wait(ctx, c), nil
 		} else {
 			if ctx.Err() != nil || !c.breaker.wait(ctx) {
 				return
@@ -283,43 +283,64 @@ func (c *Consumer) fetched(ctx context.Context, batch jetstream.MessageBatch, n 
 }
 
 // prefetch is a batch asked for before the worker handles the one it
-// holds ([Stage.Prefetch]); a goroutine of its own collects the messages
-// as they come, so that they are kept in progress with the batch in hand
-// ([Consumer.keepInProgress]) and are not redelivered to another worker
-// while a slow handler holds this one.
+// holds ([Stage.Prefetch]). Its messages wait in the fetch's channel,
+// which holds a whole batch, until the worker takes them; every AckWait/3
+// while the batch in hand is handled, those come so far are taken and
+// kept in progress with it ([Consumer.keepInProgress]), so that a slow
+// handler does not have them redelivered to another worker. Taking them
+// only then, not as they come, spares a goroutine's wake-up per message.
 type prefetch struct {
-	done chan struct{} // closed when msgs is complete
-	// mu guards msgs until done is closed.
-	mu   sync.Mutex
-	msgs []jetstream.Msg
+	batch jetstream.MessageBatch
+	// mu guards msgs and ended: the worker and its keepInProgress
+	// goroutine take messages.
+	mu    sync.Mutex
+	msgs  []jetstream.Msg // taken so far
+	ended bool            // the fetch's channel is closed and drained
 }
 
-// prefetch asks for the next batch and collects it; nil when the request
-// failed.
+// prefetch asks for the next batch; nil when the request failed.
 func (c *Consumer) prefetch(ctx context.Context) *prefetch {
 	batch := c.request(ctx)
 	if batch == nil {
 		return nil
 	}
-	p := &prefetch{done: make(chan struct{}), msgs: make([]jetstream.Msg, 0, c.stage.Batch)}
-	go func() {
-		defer close(p.done)
-		n := 0
-		for m := range batch.Messages() {
-			p.mu.Lock()
-			p.msgs = append(p.msgs, m)
-			p.mu.Unlock()
-			n++
-		}
-		c.fetched(ctx, batch, n)
-	}()
-	return p
+	return &prefetch{batch: batch, msgs: make([]jetstream.Msg, 0, c.stage.Batch)}
 }
 
-// wait returns the batch's messages once the fetch has ended: the batch is
-// full or the stage's MaxWait has passed.
-func (p *prefetch) wait() []jetstream.Msg {
-	<-p.done
+// take moves the messages waiting in the fetch's channel to p.msgs;
+// with block, until the fetch has ended (the batch is full or the stage's
+// MaxWait has passed). The caller holds p.mu.
+func (p *prefetch) take(block bool) {
+	ch := p.batch.Messages()
+	for !p.ended {
+		if block {
+			m, ok := <-ch
+			if !ok {
+				p.ended = true
+				break
+			}
+			p.msgs = append(p.msgs, m)
+			continue
+		}
+		select {
+		case m, ok := <-ch:
+			if !ok {
+				p.ended = true
+				break
+			}
+			p.msgs = append(p.msgs, m)
+		default:
+			return
+		}
+	}
+}
+
+// wait returns the batch's messages once the fetch has ended.
+func (p *prefetch) wait(ctx context.Context, c *Consumer) []jetstream.Msg {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.take(true)
+	c.fetched(ctx, p.batch, len(p.msgs))
 	return p.msgs
 }
 
@@ -330,6 +351,7 @@ func (p *prefetch) inProgress(c *Consumer) {
 		return
 	}
 	p.mu.Lock()
+	p.take(false)
 	msgs := p.msgs
 	p.mu.Unlock()
 	c.inProgress(msgs)
