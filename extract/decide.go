@@ -61,7 +61,8 @@ type analysis struct {
 	pstats   *powerStats // the document's power figures and deals as a whole, set before their features
 	names    []nameCand
 	keys     []nameKey
-	keyProb  map[string][]float64 // class probabilities per name key
+	keyProb  map[string][]float64 // class probabilities per name key, when set whole (tests)
+	lazy     *nameProbs           // the same, each worked out when asked (scoreNames)
 	dealConf []float64
 	doubtful []doubtfulDeal // candidate deals the model rejected
 	capWords map[string]int // occurrences of each capitalised word, for personKey
@@ -252,7 +253,7 @@ func (d *doc) decide(m *Model, a *analysis) {
 	if a.amtProb != nil {
 		d.decideAmounts(a)
 	}
-	if a.keyProb != nil {
+	if a.named() {
 		d.openNoFigureDeals(a)
 	}
 	if a.capProb != nil {
@@ -261,7 +262,7 @@ func (d *doc) decide(m *Model, a *analysis) {
 	if a.amtProb != nil {
 		d.adoptOrphanValuations(a)
 	}
-	if a.keyProb != nil && len(a.deals) > 0 {
+	if a.named() && len(a.deals) > 0 {
 		d.decideInvestors(a)
 		d.decideCompanies(a)
 		if m.tasks[taskLink].trained {
@@ -330,62 +331,191 @@ func (d *doc) smoothPowers(a *analysis) {
 	}
 }
 
+// scoreNames proposes the name candidates and groups them by key; the
+// name model's probabilities of a key are worked out when a decision first
+// asks for them (analysis.prob), so that a name no decision asks about (a
+// name of a text without deals, or one outside every sentence where money
+// moves) costs no features. A key's probabilities do not depend on when
+// they are asked: its features read the text, the candidates and the
+// figures' roles as the rules left them, which are kept (nameRoles) before
+// the decisions change them (TestLazyNameProbs).
 func (d *doc) scoreNames(m *Model, a *analysis, f *featSet) {
-	lin := m.tasks[taskName]
 	a.names = d.nameCands(a)
-	a.keys = d.nameKeys(a, f)
-	if d.sc.keyProb == nil {
-		d.sc.keyProb = make(map[string][]float64, len(a.keys))
+	a.keys = d.groupNames(a)
+	d.markCompSent(a)
+	roles := d.sc.nameRoles[:0]
+	for i := range d.amts {
+		roles = append(roles, d.amts[i].role)
 	}
-	clear(d.sc.keyProb)
-	a.keyProb = d.sc.keyProb
-	nc := len(lin.classes)
-	flat := make([]float64, len(a.keys)*nc) // one allocation for every key's probabilities
-	for i := range a.keys {
-		a.keyProb[a.keys[i].key] = lin.probsV(a.keys[i].feats, a.keys[i].vals, flat[i*nc:(i+1)*nc:(i+1)*nc])
-	}
-	d.smoothLists(a)
+	d.nameRoles, d.sc.nameRoles = roles, roles
+	np := &d.sc.nprobs
+	np.start(d, a, m.tasks[taskName], f.pre)
+	a.lazy = np
 }
 
-// smoothLists pulls the probabilities of the names of one written list
-// towards the list's mean. A list is a run of names joined by commas and
-// a final conjunction within a sentence ("A, B and C"), or of three or
-// more names joined by commas alone (a newsletter's "A, B, C"); each of its
-// members is the longest of the candidate names nested in it. A name written in several lists keeps the mean of its
-// mixes.
-func (d *doc) smoothLists(a *analysis) {
-	groups := d.writtenLists(a)
-	mixed := map[string][]float64{}
-	seen := map[string]int{}
-	for _, keys := range groups {
+// nameProbs are the name model's class probabilities per name key (the
+// index of analysis.keys), each worked out on first use. The members of a
+// written list (writtenLists: "A, B and C") play one part, and the model,
+// deciding each name alone, often splits them; so a member's
+// probabilities are pulled towards the mean of its list's (listMix), and
+// a name written in several lists keeps the mean of its mixes. Its
+// buffers live in the doc's scratch and are reused from text to text.
+type nameProbs struct {
+	d    *doc
+	a    *analysis
+	lin  *linear
+	f    featSet
+	vals []float32   // pool's values of the key being scored
+	flat []float64   // the raw probabilities, len(classes) per key
+	raw  [][]float64 // per key: the model's own probabilities, nil until worked out
+	prob [][]float64 // per key: after mixing with its lists, nil until worked out
+	// The lists key x is written in are lists[inList[inOff[x]:inOff[x+1]]],
+	// in the order of writtenLists; mean[g] is list g's mean, nil until
+	// worked out.
+	lists  [][]string
+	inOff  []int32
+	inList []int32
+	next   []int32
+	mean   [][]float64
+}
+
+// start sets np up for the keys of a.
+func (np *nameProbs) start(d *doc, a *analysis, lin *linear, pre *tmplHashes) {
+	nk, nc := len(a.keys), len(lin.classes)
+	np.d, np.a, np.lin = d, a, lin
+	np.f = featSet{h: np.f.h[:0], pre: pre}
+	np.flat = resize(np.flat, nk*nc)
+	np.raw = resize(np.raw, nk)
+	np.prob = resize(np.prob, nk)
+	np.lists = d.writtenLists(a)
+	np.mean = resize(np.mean, len(np.lists))
+	// Count the lists of each key, then list them in order.
+	np.inOff = resize(np.inOff, nk+1)
+	at := d.sc.keyAt
+	for _, keys := range np.lists {
 		if len(keys) < 2 {
 			continue
 		}
-		mean := make([]float64, len(a.keyProb[keys[0]]))
 		for _, k := range keys {
-			for c, p := range a.keyProb[k] {
-				mean[c] += p / float64(len(keys))
-			}
-		}
-		for _, k := range keys {
-			acc := mixed[k]
-			if acc == nil {
-				acc = make([]float64, len(mean))
-				mixed[k] = acc
-			}
-			for c, p := range a.keyProb[k] {
-				acc[c] += listMix*p + (1-listMix)*mean[c]
-			}
-			seen[k]++
+			np.inOff[at[k]+1]++
 		}
 	}
-	for k, acc := range mixed {
-		for c := range acc {
-			acc[c] /= float64(seen[k])
+	for x := range nk {
+		np.inOff[x+1] += np.inOff[x]
+	}
+	np.inList = resize(np.inList, int(np.inOff[nk]))
+	next := append(np.next[:0], np.inOff[:nk]...) // where each key's next list goes
+	np.next = next
+	for g, keys := range np.lists {
+		if len(keys) < 2 {
+			continue
 		}
-		a.keyProb[k] = acc
+		for _, k := range keys {
+			x := at[k]
+			np.inList[next[x]] = int32(g)
+			next[x]++
+		}
 	}
 }
+
+// release drops np's references to the text.
+func (np *nameProbs) release() {
+	clear(np.raw)
+	clear(np.prob)
+	clear(np.mean)
+	clear(np.lists)
+	np.d, np.a, np.lists = nil, nil, nil
+}
+
+// rawAt is the model's own probabilities of key x.
+func (np *nameProbs) rawAt(x int) []float64 {
+	if p := np.raw[x]; p != nil {
+		return p
+	}
+	d, a, f := np.d, np.a, &np.f
+	k := &a.keys[x]
+	f.reset()
+	for _, i := range k.occ {
+		d.nameFeats(f, &a.names[i])
+	}
+	feats, vals := f.h, []float32(nil)
+	if len(k.occ) > 1 {
+		// A name seen more than once drops the repeats by sorting,
+		// cheaper than a set (see nameKeys).
+		slices.Sort(feats)
+		feats, np.vals = pool(feats, len(k.occ), np.vals[:0])
+		vals = np.vals
+	}
+	nc := len(np.lin.classes)
+	p := np.lin.probsV(feats, vals, np.flat[x*nc:(x+1)*nc:(x+1)*nc])
+	np.raw[x] = p
+	return p
+}
+
+// at is the probabilities of key x: its own, or where it is written in
+// lists, the mean of its mixes with each list's mean.
+func (np *nameProbs) at(x int) []float64 {
+	if p := np.prob[x]; p != nil {
+		return p
+	}
+	p := np.rawAt(x)
+	if lo, hi := np.inOff[x], np.inOff[x+1]; hi > lo {
+		acc := make([]float64, len(p))
+		for _, g := range np.inList[lo:hi] {
+			mean := np.listMean(int(g))
+			for c, v := range p {
+				acc[c] += listMix*v + (1-listMix)*mean[c]
+			}
+		}
+		for c := range acc {
+			acc[c] /= float64(hi - lo)
+		}
+		p = acc
+	}
+	np.prob[x] = p
+	return p
+}
+
+// listMean is the mean of the own probabilities of list g's members.
+func (np *nameProbs) listMean(g int) []float64 {
+	if m := np.mean[g]; m != nil {
+		return m
+	}
+	keys := np.lists[g]
+	at := np.d.sc.keyAt
+	mean := make([]float64, len(np.lin.classes))
+	for _, k := range keys {
+		for c, p := range np.rawAt(at[k]) {
+			mean[c] += p / float64(len(keys))
+		}
+	}
+	np.mean[g] = mean
+	return mean
+}
+
+// prob is the name model's probabilities of key, nil when no name of the
+// text has that key.
+func (a *analysis) prob(key string) []float64 {
+	if a.lazy == nil {
+		return a.keyProb[key]
+	}
+	x, ok := a.lazy.d.sc.keyAt[key]
+	if !ok {
+		return nil
+	}
+	return a.lazy.at(x)
+}
+
+// probAt is the name model's probabilities of key a.keys[x].
+func (a *analysis) probAt(x int) []float64 {
+	if a.lazy == nil {
+		return a.keyProb[a.keys[x].key]
+	}
+	return a.lazy.at(x)
+}
+
+// named reports whether the name model has scored the text's names.
+func (a *analysis) named() bool { return a.keyProb != nil || a.lazy != nil }
 
 // writtenLists returns the keys of the members of every list of names,
 // one key per member.
@@ -520,12 +650,7 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 	var buf []named
 	arena, valArena := sc.arena[:0], sc.valArena[:0]
 	defer func() { sc.arena, sc.valArena = arena[:0], valArena[:0] }()
-	d.compSent = resize(d.sc.compSent, len(d.sents))
-	for i := range a.names {
-		if a.names[i].ruleComp {
-			d.compSent[d.sentIdx(a.names[i].r.s)] = true
-		}
-	}
+	d.markCompSent(a)
 	for x := range keys {
 		k := &keys[x]
 		f.reset()
@@ -565,6 +690,17 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 		}
 	}
 	return keys
+}
+
+// markCompSent marks the sentences that name a company of the rules'
+// deals (doc.compSent), before the name features read them.
+func (d *doc) markCompSent(a *analysis) {
+	d.compSent = resize(d.sc.compSent, len(d.sents))
+	for i := range a.names {
+		if a.names[i].ruleComp {
+			d.compSent[d.sentIdx(a.names[i].r.s)] = true
+		}
+	}
 }
 
 // groupNames lists the distinct keys of the name occurrences in order of
@@ -828,8 +964,8 @@ func (st *amountState) companyInText() bool {
 		st.main, st.mainDone = st.d.mainCompany(st.a.amts), true
 	}
 	st.compText = st.main != ""
-	for _, nk := range st.a.keys {
-		if p := st.a.keyProb[nk.key]; p != nil && p[nmCompany] > addProb {
+	for x := range st.a.keys {
+		if p := st.a.probAt(x); p != nil && p[nmCompany] > addProb {
 			st.compText = true
 			break
 		}
@@ -990,11 +1126,19 @@ func invProb(p []float64) float64 { return p[nmInvestor] + p[nmLead] }
 
 func (d *doc) decideInvestors(a *analysis) {
 	tk := d.keepRuleInvestors(a)
-	order := make([]int, len(a.keys))
+	// Only the names addModelInvestor could add are ranked: a name it
+	// turns away whatever the deals have taken (a place, or named only
+	// where no money moves) takes nothing either, so leaving it out
+	// changes neither the order of the others nor what they find taken,
+	// and its probabilities need not be worked out.
+	order := make([]int, 0, len(a.keys))
 	inv := make([]float64, len(a.keys)) // looked up once, not per comparison
-	for i := range order {
-		order[i] = i
-		inv[i] = invProb(a.keyProb[a.keys[i].key])
+	for i := range a.keys {
+		if !d.mayAddInvestor(a, a.keys[i]) {
+			continue
+		}
+		order = append(order, i)
+		inv[i] = invProb(a.probAt(i))
 	}
 	slices.SortStableFunc(order, func(x, y int) int {
 		return cmp.Compare(inv[y], inv[x])
@@ -1006,6 +1150,16 @@ func (d *doc) decideInvestors(a *analysis) {
 		}
 		d.addModelInvestor(a, k, tk)
 	}
+}
+
+// mayAddInvestor reports whether addModelInvestor may add name k, by the
+// tests that do not depend on the names the deals have taken.
+func (d *doc) mayAddInvestor(a *analysis, k nameKey) bool {
+	if d.v.placeOrPeopleOnly(a.names[k.first].text) {
+		return false
+	}
+	_, ok := d.dealContext(a, k)
+	return ok
 }
 
 // takenNames are the names a text's deals use already: companies, buyers,
@@ -1053,8 +1207,11 @@ func (d *doc) keepRuleInvestors(a *analysis) *takenNames {
 			if d.v.placeOrPeopleOnly(iv.name) && !iv.lead && iv.amt < 0 {
 				return true // "American and British investors": people, not a firm
 			}
-			p := a.keyProb[d.normName(iv.name)]
-			return p != nil && invProb(p) < 1-keepInvProb && iv.amt < 0
+			if iv.amt >= 0 {
+				return false
+			}
+			p := a.prob(d.normName(iv.name))
+			return p != nil && invProb(p) < 1-keepInvProb
 		})
 		for x := range db.investors {
 			iv := &db.investors[x]
@@ -1090,7 +1247,7 @@ func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
 		cn = c.text
 	}
 	tk.canon[d.normName(cn)] = true
-	p := a.keyProb[k.key]
+	p := a.prob(k.key)
 	db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
 }
 
@@ -1156,7 +1313,7 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	}
 	cur := -1.0
 	if db.company != "" {
-		if p := a.keyProb[d.normName(db.company)]; p != nil {
+		if p := a.prob(d.normName(db.company)); p != nil {
 			cur = p[nmCompany]
 		}
 	}
@@ -1211,7 +1368,7 @@ func (d *doc) companyCands(db *dealB, inSent [][]int, head []int) []int {
 func (d *doc) bestCompany(a *analysis, db *dealB, cands []int) (int, float64) {
 	bi, bp := -1, 0.0
 	for _, x := range cands {
-		p := a.keyProb[a.keys[x].key][nmCompany]
+		p := a.probAt(x)[nmCompany]
 		if p < bp || p == bp && (bi < 0 || x >= bi) {
 			continue // no better: the tests below read the text around the name
 		}
@@ -1287,7 +1444,7 @@ func (d *doc) dealConfidence(a *analysis) {
 		c := 0.5
 		if db.amt >= 0 && db.amt < len(a.amtProb) && a.amtProb[db.amt] != nil {
 			c = a.amtProb[db.amt][amRaise]
-		} else if p := a.keyProb[d.normName(db.company)]; p != nil {
+		} else if p := a.prob(d.normName(db.company)); p != nil {
 			c = p[nmCompany]
 		}
 		a.dealConf[i] = c
@@ -1755,7 +1912,7 @@ func (d *doc) moneyMoves(sn sentence) (cueHit, bool) {
 func likeliestCompany(a *analysis, cands []int, allowed func(x int) bool) int {
 	bi, bp := -1, openProb
 	for _, x := range cands {
-		if p := a.keyProb[a.keys[x].key][nmCompany]; p > bp && allowed(x) {
+		if p := a.probAt(x)[nmCompany]; p > bp && allowed(x) {
 			bi, bp = x, p
 		}
 	}

@@ -281,7 +281,7 @@ func (d *doc) outDeal(a *analysis, db *dealB, conf float64, money func(int) *new
 	shared := d.sharedFigures(a.amts, ivs)
 	for x, iv := range ivs {
 		inv := news.Investor{Name: iv.name, Canonical: iv.canonical, Lead: iv.lead, Span: iv.span}
-		if p := a.keyProb[d.normName(iv.name)]; p != nil {
+		if p := a.prob(d.normName(iv.name)); p != nil {
 			inv.Confidence = round3(invProb(p))
 		}
 		if iv.amt >= 0 && !shared[x] {

@@ -643,8 +643,12 @@ func (d *doc) nearAmountFeats(f *featSet, k, s int) {
 	lo, hi = max(lo, at-3), min(hi, at+3)
 	near := "none"
 	for i := lo; i < hi; i++ {
-		a := d.amts[i]
-		if a.role == roleEquiv || a.role == roleRestate {
+		a := &d.amts[i]
+		r := a.role
+		if d.nameRoles != nil {
+			r = d.nameRoles[i] // the decisions may have changed a.role since
+		}
+		if r == roleEquiv || r == roleRestate {
 			continue
 		}
 		side := "r"
@@ -652,11 +656,11 @@ func (d *doc) nearAmountFeats(f *featSet, k, s int) {
 			side = "l"
 		}
 		if side == "l" {
-			f.add("amt_l", roleNames[a.role])
+			f.add("amt_l", roleNames[r])
 		} else {
-			f.add("amt_r", roleNames[a.role])
+			f.add("amt_r", roleNames[r])
 		}
-		near = roleNames[a.role]
+		near = roleNames[r]
 	}
 	f.add("amt_any", near)
 }

@@ -75,7 +75,7 @@ func (d *doc) fullForm(a *analysis, occ [][2]int) (string, bool) {
 		}
 		n := d.text[d.toks[s].start:d.toks[x-1].end]
 		if a != nil {
-			if p := a.keyProb[d.normName(n)]; p != nil && invProb(p) > p[nmCompany] {
+			if p := a.prob(d.normName(n)); p != nil && invProb(p) > p[nmCompany] {
 				continue
 			}
 		}

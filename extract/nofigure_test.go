@@ -62,6 +62,7 @@ func TestOpenNoFigureDealsByBelief(t *testing.T) {
 			d.scorePowers(m, a, &f)
 			d.scoreNames(m, a, &f)
 			before := len(a.deals)
+			a.keyProb, a.lazy = eagerNameProbs(d, m, a), nil // every key, to be overwritten
 			for k, p := range a.keyProb {
 				p[nmCompany] = 0.05
 				if keysMatch(k, "lumetra robotics") || keysMatch(k, "kestrel ridge") {

@@ -64,6 +64,7 @@ type doc struct {
 	roundCounts []int        // round phrases per class in the whole text, with rounds
 	compSent    []bool       // sentence k names a company of the rules' deals, set before the name features
 	freeLists   []freeList   // the investor lists the rules read but gave to no deal (attachInvestors)
+	nameRoles   []role       // the figures' roles when the names were scored, which their features read
 	// Per-token facts that the rules and features ask of many windows,
 	// worked out once per text by indexVocab and clauseIndex.
 	fact  []uint8 // factBoundary, factDate, factList, factListSep of token i
@@ -245,7 +246,8 @@ type scratch struct {
 	// probabilities by key (nameCands, scoreNames).
 	names     []nameCand
 	nameCount map[string]int
-	keyProb   map[string][]float64
+	nprobs    nameProbs
+	nameRoles []role // doc.nameRoles
 	// The sentence features' arena (see sentenceFeats).
 	sentFeat  []sentFeats
 	sentRank  []int32
@@ -311,7 +313,7 @@ func (d *doc) release() {
 	clear(sc.keyAt)
 	clear(sc.amts[:cap(sc.amts)])
 	clear(sc.nameCount)
-	clear(sc.keyProb)
+	sc.nprobs.release()
 	if sc.taken.key != nil {
 		sc.taken.clear()
 	}
