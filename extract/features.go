@@ -61,6 +61,118 @@ func (f *featSet) flag(tmpl string, on bool) {
 	}
 }
 
+// tmpl is a feature template resolved once, when the package starts: its
+// name and the hash state after "name=". Adding a feature through a tmpl
+// hashes only its value, without the memo that featSet.add asks for the
+// template's state (tmplHashes); the hashes are the same
+// (TestTemplateHandles). The templates of the features asked of every
+// name occurrence and money figure are resolved so.
+type tmpl struct {
+	name string
+	h    uint64
+}
+
+// tmpls lists every resolved template, for the test.
+var tmpls []tmpl
+
+func newTmpl(name string) tmpl {
+	t := tmpl{name: name, h: fnvAdd(fnvAdd(14695981039346656037, name), "=")}
+	tmpls = append(tmpls, t)
+	return t
+}
+
+// The resolved templates, named after their text.
+var (
+	tmBias              = newTmpl("bias")
+	tmRuleCompany       = newTmpl("rule_company")
+	tmRuleInvestor      = newTmpl("rule_investor")
+	tmRuleLead          = newTmpl("rule_lead")
+	tmRuleAcquirer      = newTmpl("rule_acquirer")
+	tmRuleShare         = newTmpl("rule_share")
+	tmGaz               = newTmpl("gaz")
+	tmNtok              = newTmpl("ntok")
+	tmCount             = newTmpl("count")
+	tmLast              = newTmpl("last")
+	tmShape             = newTmpl("shape")
+	tmSentStart         = newTmpl("sent_start")
+	tmPlace             = newTmpl("place")
+	tmDemonym           = newTmpl("demonym")
+	tmFirstName         = newTmpl("first_name")
+	tmFirstName1        = newTmpl("first_name1")
+	tmPerson            = newTmpl("person")
+	tmRuleCompanyPerson = newTmpl("rule_company_person")
+	tmCommonFirst       = newTmpl("common_first")
+	tmCommonAll         = newTmpl("common_all")
+	tmCommonStart       = newTmpl("common_start")
+	tmTitleBefore       = newTmpl("title_before")
+	tmPoss              = newTmpl("poss")
+	tmLegal             = newTmpl("legal")
+	tmPriorClause       = newTmpl("prior_clause")
+	tmLhead             = newTmpl("lhead")
+	tmCompSent          = newTmpl("comp_sent")
+	tmWm1               = newTmpl("w-1")
+	tmWm2               = newTmpl("w-2")
+	tmWm21              = newTmpl("w-21")
+	tmWp1               = newTmpl("w+1")
+	tmWp2               = newTmpl("w+2")
+	tmWp12              = newTmpl("w+12")
+	tmWl                = newTmpl("wl")
+	tmWr                = newTmpl("wr")
+	tmCueL              = newTmpl("cue_l")
+	tmCueL2             = newTmpl("cue_l2")
+	tmCueR              = newTmpl("cue_r")
+	tmCueR2             = newTmpl("cue_r2")
+	tmListL             = newTmpl("list_l")
+	tmListR             = newTmpl("list_r")
+	tmLwm1              = newTmpl("lw-1")
+	tmLwm21             = newTmpl("lw-21")
+	tmRwp1              = newTmpl("rw+1")
+	tmRwp12             = newTmpl("rw+12")
+	tmLcue              = newTmpl("lcue")
+	tmRcue              = newTmpl("rcue")
+	tmAmtL              = newTmpl("amt_l")
+	tmAmtR              = newTmpl("amt_r")
+	tmAmtAny            = newTmpl("amt_any")
+	tmDated             = newTmpl("dated")
+	tmRule              = newTmpl("rule")
+	tmRuleKind          = newTmpl("rule_kind")
+	tmCur               = newTmpl("cur")
+	tmMag               = newTmpl("mag")
+	tmApprox            = newTmpl("approx")
+	tmRange             = newTmpl("range")
+	tmSmallPrice        = newTmpl("small_price")
+	tmNthInSent         = newTmpl("nth_in_sent")
+	tmAmtsInSent        = newTmpl("amts_in_sent")
+	tmFirstInDoc        = newTmpl("first_in_doc")
+	tmBiggerInSent      = newTmpl("bigger_in_sent")
+	tmCompanyVsMain     = newTmpl("company_vs_main")
+	tmBracketOwner      = newTmpl("bracket_owner")
+	tmRuleKindDated     = newTmpl("rule_kind_dated")
+	tmDocFigs           = newTmpl("doc_figs")
+	tmRaisesAround      = newTmpl("raises_around")
+)
+
+func (f *featSet) addT(t tmpl, val string) {
+	f.h = append(f.h, fnvAdd(t.h, val))
+	if f.train {
+		f.names = append(f.names, t.name+"="+val)
+	}
+}
+
+// add2T is add2 through a resolved template.
+func (f *featSet) add2T(t tmpl, a, b string) {
+	f.h = append(f.h, fnvAdd(fnvAdd(fnvAdd(t.h, a), " "), b))
+	if f.train {
+		f.names = append(f.names, t.name+"="+a+" "+b)
+	}
+}
+
+func (f *featSet) flagT(t tmpl, on bool) {
+	if on {
+		f.addT(t, "1")
+	}
+}
+
 // Small integers as feature values without allocating.
 var smallInts = func() []string {
 	s := make([]string, 64)
@@ -118,32 +230,32 @@ func (d *doc) wordVal(i, lo, hi int) string {
 // words up to 8 tokens away on each side.
 func (d *doc) context(f *featSet, s, e, lo, hi int) {
 	w1, w2 := d.wordVal(s-1, lo, hi), d.wordVal(s-2, lo, hi)
-	f.add("w-1", w1)
-	f.add("w-2", w2)
-	f.add2("w-21", w2, w1)
-	f.add("w+1", d.wordVal(e, lo, hi))
-	f.add("w+2", d.wordVal(e+1, lo, hi))
-	f.add2("w+12", d.wordVal(e, lo, hi), d.wordVal(e+1, lo, hi))
+	f.addT(tmWm1, w1)
+	f.addT(tmWm2, w2)
+	f.add2T(tmWm21, w2, w1)
+	f.addT(tmWp1, d.wordVal(e, lo, hi))
+	f.addT(tmWp2, d.wordVal(e+1, lo, hi))
+	f.add2T(tmWp12, d.wordVal(e, lo, hi), d.wordVal(e+1, lo, hi))
 	for k := max(lo, s-8); k < s-2; k++ {
 		if d.toks[k].kind == tkWord {
-			f.add("wl", d.lw(k))
+			f.addT(tmWl, d.lw(k))
 		}
 	}
 	for k := e + 2; k < min(hi, e+8); k++ {
 		if d.toks[k].kind == tkWord {
-			f.add("wr", d.lw(k))
+			f.addT(tmWr, d.lw(k))
 		}
 	}
 	for _, c := range d.cuesIn(max(lo, s-8), s) {
-		f.add("cue_l", c.class)
+		f.addT(tmCueL, c.class)
 		if c.e >= s-2 {
-			f.add("cue_l2", c.class)
+			f.addT(tmCueL2, c.class)
 		}
 	}
 	for _, c := range d.cuesIn(e, min(hi, e+8)) {
-		f.add("cue_r", c.class)
+		f.addT(tmCueR, c.class)
 		if c.s <= e+1 {
-			f.add("cue_r2", c.class)
+			f.addT(tmCueR2, c.class)
 		}
 	}
 }
@@ -249,38 +361,38 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 	a := amts[j]
 	k := a.sent
 	sn := d.sents[k]
-	f.add("bias", "1")
-	f.add("rule", roleNames[a.role])
+	f.addT(tmBias, "1")
+	f.addT(tmRule, roleNames[a.role])
 	if a.kind != "" {
-		f.add("rule_kind", a.kind)
+		f.addT(tmRuleKind, a.kind)
 	}
-	f.add("cur", a.h.currency)
-	f.add("mag", itoa(magnitude(a.h.value)))
-	f.flag("approx", a.h.qualifier != "")
-	f.flag("range", a.h.max != nil)
-	f.flag("small_price", a.h.smallPrice)
+	f.addT(tmCur, a.h.currency)
+	f.addT(tmMag, itoa(magnitude(a.h.value)))
+	f.flagT(tmApprox, a.h.qualifier != "")
+	f.flagT(tmRange, a.h.max != nil)
+	f.flagT(tmSmallPrice, a.h.smallPrice)
 	lo, hi := d.sentAmts(k)
-	f.add("nth_in_sent", bucket(j-lo))
-	f.add("amts_in_sent", bucket(hi-lo))
+	f.addT(tmNthInSent, bucket(j-lo))
+	f.addT(tmAmtsInSent, bucket(hi-lo))
 	bigger := 0
 	for i := lo; i < hi && i < lo+16; i++ { // bounded: time stays linear
 		if i != j && amts[i].h.currency == a.h.currency && amts[i].h.value.Float64() > a.h.value.Float64() {
 			bigger++
 		}
 	}
-	f.flag("first_in_doc", j == 0 || j == 1 && amts[1].role == roleEquiv)
-	f.add("bigger_in_sent", bucket(bigger))
+	f.flagT(tmFirstInDoc, j == 0 || j == 1 && amts[1].role == roleEquiv)
+	f.addT(tmBiggerInSent, bucket(bigger))
 	docFigFeats(f, amts, j)
 	if a.role != roleValuation { // a valuation is its deal's, whoever's sentence it is in
-		f.add("company_vs_main", d.companyVsMain(a, main))
+		f.addT(tmCompanyVsMain, d.companyVsMain(a, main))
 	}
 	_, owned := d.bracketOwner(a.h.qi, a.h.tj, sn)
-	f.flag("bracket_owner", owned)
+	f.flagT(tmBracketOwner, owned)
 	dated := d.dateFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	if a.kind != "" && dated != "" {
 		// An earlier round the rules read ("which raised $5 million in
 		// 2019") is surer when a date sits in its clause.
-		f.add2("rule_kind_dated", a.kind, dated)
+		f.add2T(tmRuleKindDated, a.kind, dated)
 	}
 	d.aggFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
@@ -303,8 +415,8 @@ func docFigFeats(f *featSet, amts []amount, j int) {
 			after++
 		}
 	}
-	f.add("doc_figs", bucket(len(amts)))
-	f.add2("raises_around", bucket(before), bucket(after))
+	f.addT(tmDocFigs, bucket(len(amts)))
+	f.add2T(tmRaisesAround, bucket(before), bucket(after))
 }
 
 // companyVsMain says whose figure a is, as the rules' company finder reads
@@ -346,7 +458,7 @@ func (d *doc) dateFeats(f *featSet, qi, tj, lo, hi int) string {
 		v = "sentence"
 	}
 	if v != "" {
-		f.add("dated", v)
+		f.addT(tmDated, v)
 	}
 	return v
 }
@@ -546,39 +658,39 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	s, e := c.r.s, c.r.e
 	k := d.sentIdx(s)
 	sn := d.sents[k]
-	f.add("bias", "1")
-	f.flag("rule_company", c.ruleComp)
-	f.flag("rule_investor", c.ruleInv)
-	f.flag("rule_lead", c.ruleLead)
-	f.flag("rule_acquirer", c.ruleAcq)
-	f.flag("rule_share", c.ruleShare)
+	f.addT(tmBias, "1")
+	f.flagT(tmRuleCompany, c.ruleComp)
+	f.flagT(tmRuleInvestor, c.ruleInv)
+	f.flagT(tmRuleLead, c.ruleLead)
+	f.flagT(tmRuleAcquirer, c.ruleAcq)
+	f.flagT(tmRuleShare, c.ruleShare)
 	if c.ruleFree != 0 && !c.ruleInv {
 		// A list the rules read but gave to no deal: the model may have
 		// the deal the rules missed, or the list is an earlier round's.
 		f.add("rule_free", freeWhy[c.ruleFree])
 		f.flag("rule_free_lead", c.ruleFreeLead)
 	}
-	f.flag("gaz", c.r.canonical != "" || d.has(s, bitGaz) && d.gazAt(s) == e-s)
-	f.add("ntok", bucket(e-s))
-	f.add("count", bucket(c.count))
+	f.flagT(tmGaz, c.r.canonical != "" || d.has(s, bitGaz) && d.gazAt(s) == e-s)
+	f.addT(tmNtok, bucket(e-s))
+	f.addT(tmCount, bucket(c.count))
 	if e-s > 1 {
 		// The last word of a longer name says what it is ("Capital",
 		// "Bank", "Labs"); a one-word name's own text would only be
 		// remembered, not generalised.
-		f.add("last", d.lw(e-1))
+		f.addT(tmLast, d.lw(e-1))
 	}
-	f.add("shape", wordShape(d.tx(s)))
-	f.flag("sent_start", s == sn.s)
-	f.flag("place", d.has(s, bitPlace) && e-s == 1 || d.v.placeName[c.text] != "")
-	f.flag("demonym", d.rawIn(s, setDemonym, d.v.demonym))
-	f.flag("first_name", d.rawIn(s, setFirstName, d.v.firstName) && e-s >= 2 && e-s <= 3)
-	f.flag("first_name1", d.rawIn(s, setFirstName, d.v.firstName) && e-s == 1)
+	f.addT(tmShape, wordShape(d.tx(s)))
+	f.flagT(tmSentStart, s == sn.s)
+	f.flagT(tmPlace, d.has(s, bitPlace) && e-s == 1 || d.v.placeName[c.text] != "")
+	f.flagT(tmDemonym, d.rawIn(s, setDemonym, d.v.demonym))
+	f.flagT(tmFirstName, d.rawIn(s, setFirstName, d.v.firstName) && e-s >= 2 && e-s <= 3)
+	f.flagT(tmFirstName1, d.rawIn(s, setFirstName, d.v.firstName) && e-s == 1)
 	// A given name and a surname ("Ann Roe raised", "founded by Bo Lind")
 	// name a founder or an angel, not the company; the rules' subject is
 	// often such a person, so the model sees the two together.
 	person := d.personLike(s, e)
-	f.flag("person", person)
-	f.flag("rule_company_person", person && c.ruleComp)
+	f.flagT(tmPerson, person)
+	f.flagT(tmRuleCompanyPerson, person && c.ruleComp)
 	// A name made of common words ("Apenas", "Big Week for Batteries")
 	// is more often a sentence's opening or a headline than an
 	// organisation; words/common_words.tsv holds each language's most
@@ -589,15 +701,15 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 			allCommon = false
 		}
 	}
-	f.flag("common_first", d.lowIn(s, setCommon, d.v.common))
-	f.flag("common_all", allCommon)
-	f.flag("common_start", allCommon && s == sn.s)
-	f.flag("title_before", s > 0 && d.lowIn(s-1, setTitle, d.v.title))
+	f.flagT(tmCommonFirst, d.lowIn(s, setCommon, d.v.common))
+	f.flagT(tmCommonAll, allCommon)
+	f.flagT(tmCommonStart, allCommon && s == sn.s)
+	f.flagT(tmTitleBefore, s > 0 && d.lowIn(s-1, setTitle, d.v.title))
 	if e < len(d.toks) && (d.is(e, "'") || d.is(e, "’")) {
-		f.add("poss", "1")
+		f.addT(tmPoss, "1")
 	}
 	if len(d.tx(e-1)) > 0 && utf8.RuneCountInString(d.tx(e-1)) <= 4 && d.lowIn(e-1, setLegal, d.v.legal) {
-		f.add("legal", "1")
+		f.addT(tmLegal, "1")
 	}
 	d.context(f, s, e, sn.s, sn.e)
 	l, r := d.listContext(f, s, e, sn.s, sn.e)
@@ -605,12 +717,12 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	// clause ("In 2019, A and B invested", "Past backers include A and
 	// B"), names an earlier round's investors more often than this one's.
 	d.dateFeats(f, l+1, r, sn.s, sn.e)
-	f.flag("prior_clause", d.hasCue("prior", max(sn.s, d.clauseStart(l+1)), l+1))
-	f.add("lhead", d.listHead(l, sn.s))
+	f.flagT(tmPriorClause, d.hasCue("prior", max(sn.s, d.clauseStart(l+1)), l+1))
+	f.addT(tmLhead, d.listHead(l, sn.s))
 	// Investors are named beside the company they fund; names in a
 	// sentence about other companies are its rivals, customers or
 	// portfolio.
-	f.flag("comp_sent", !c.ruleComp && k < len(d.compSent) && d.compSent[k])
+	f.flagT(tmCompSent, !c.ruleComp && k < len(d.compSent) && d.compSent[k])
 	d.sentenceFeats(f, k)
 	d.nearAmountFeats(f, k, s)
 }
@@ -656,13 +768,13 @@ func (d *doc) nearAmountFeats(f *featSet, k, s int) {
 			side = "l"
 		}
 		if side == "l" {
-			f.add("amt_l", roleNames[r])
+			f.addT(tmAmtL, roleNames[r])
 		} else {
-			f.add("amt_r", roleNames[r])
+			f.addT(tmAmtR, roleNames[r])
 		}
 		near = roleNames[r]
 	}
-	f.add("amt_any", near)
+	f.addT(tmAmtAny, near)
 }
 
 // inList reports whether token i can sit inside a list of names: a
@@ -702,21 +814,21 @@ func (d *doc) listAround(s, e, lo, hi int) (l, r int, sepL, sepR bool) {
 // tokens outside the list on each side.
 func (d *doc) listContext(f *featSet, s, e, lo, hi int) (int, int) {
 	l, r, sepL, sepR := d.listAround(s, e, lo, hi)
-	f.flag("list_l", sepL)
-	f.flag("list_r", sepR)
+	f.flagT(tmListL, sepL)
+	f.flagT(tmListR, sepR)
 	// Emitted for every member, the first and last too, so that all
 	// members of a list look alike.
-	f.add("lw-1", d.wordVal(l, lo, hi))
-	f.add2("lw-21", d.wordVal(l-1, lo, hi), d.wordVal(l, lo, hi))
-	f.add("rw+1", d.wordVal(r, lo, hi))
-	f.add2("rw+12", d.wordVal(r, lo, hi), d.wordVal(r+1, lo, hi))
+	f.addT(tmLwm1, d.wordVal(l, lo, hi))
+	f.add2T(tmLwm21, d.wordVal(l-1, lo, hi), d.wordVal(l, lo, hi))
+	f.addT(tmRwp1, d.wordVal(r, lo, hi))
+	f.add2T(tmRwp12, d.wordVal(r, lo, hi), d.wordVal(r+1, lo, hi))
 	for _, c := range d.cuesIn(max(lo, l-4), l+1) { // lo is a sentence start, never negative
 		if c.e >= l-1 && c.e <= l+1 {
-			f.add("lcue", c.class)
+			f.addT(tmLcue, c.class)
 		}
 	}
 	for _, c := range d.cuesIn(r, min(hi, r+3)) {
-		f.add("rcue", c.class)
+		f.addT(tmRcue, c.class)
 	}
 	return l, r
 }
