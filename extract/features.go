@@ -623,32 +623,53 @@ var shapeText = func() (t [5 * 5 * 5 * 5]string) {
 	return t
 }()
 
-// wordShape is a coarse shape of a word: "Xx", "XX", "x", "Xx9", ...
-func wordShape(s string) string {
-	var b [4]byte
-	n := 0
-	last := byte(0)
-	for _, r := range s {
-		var c byte
+// shapeClass is the digit of each ASCII byte's shape letter in
+// shapeChars, plus 1.
+var shapeClass = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
 		switch {
-		case unicode.IsUpper(r):
-			c = 'X'
-		case unicode.IsLower(r):
-			c = 'x'
-		case unicode.IsDigit(r):
-			c = '9'
+		case c >= 'A' && c <= 'Z':
+			t[c] = 1
+		case c >= 'a' && c <= 'z':
+			t[c] = 2
+		case c >= '0' && c <= '9':
+			t[c] = 3
 		default:
-			c = '-'
+			t[c] = 4
 		}
-		if c != last && n < len(b) {
-			b[n] = c
+	}
+	return t
+}()
+
+// wordShape is a coarse shape of a word: "Xx", "XX", "x", "Xx9", ...
+// An ASCII byte's letter is read from a table; other runes are asked of
+// package unicode.
+func wordShape(s string) string {
+	x, n, last := 0, 0, byte(0)
+	for i := 0; i < len(s); {
+		var c byte
+		if b := s[i]; b < utf8.RuneSelf {
+			c = shapeClass[b]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch {
+			case unicode.IsUpper(r):
+				c = 1
+			case unicode.IsLower(r):
+				c = 2
+			case unicode.IsDigit(r):
+				c = 3
+			default:
+				c = 4
+			}
+		}
+		if c != last && n < 4 {
+			x = x*5 + int(c)
 			n++
 		}
 		last = c
-	}
-	x := 0
-	for _, c := range b[:n] {
-		x = x*5 + strings.IndexByte(shapeChars, c) + 1
 	}
 	return shapeText[x]
 }

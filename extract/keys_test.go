@@ -77,7 +77,16 @@ func TestWordShapeTable(t *testing.T) {
 		}
 		return string(b)
 	}
-	for _, w := range []string{"", "a", "A", "Ab", "AB", "a16z", "X-9x", "Ölfeld", "3M", "x1-Y2z", "--", "Series-B2", "ÉLAN", "9"} {
+	words := []string{"", "a", "A", "Ab", "AB", "a16z", "X-9x", "Ölfeld", "3M", "x1-Y2z", "--", "Series-B2", "ÉLAN", "9", "\xffAb", "A\xc3", "٣x", "Ⅻb"}
+	v := loadVocab()
+	for _, text := range ownTexts(t) {
+		d := newDoc(text, v)
+		for i := range d.toks {
+			words = append(words, d.tx(i))
+		}
+		d.release()
+	}
+	for _, w := range words {
 		if got, want := wordShape(w), built(w); got != want {
 			t.Errorf("wordShape(%q) = %q, want %q", w, got, want)
 		}
