@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -365,7 +366,9 @@ type nameProbs struct {
 	a    *analysis
 	lin  *linear
 	f    featSet
-	vals []float32   // pool's values of the key being scored
+	vals []float32 // pool's values of the key being scored
+	tmp  []uint64  // sortHashes' scratch
+	cnt  []int32
 	flat []float64   // the raw probabilities, len(classes) per key
 	raw  [][]float64 // per key: the model's own probabilities, nil until worked out
 	prob [][]float64 // per key: after mixing with its lists, nil until worked out
@@ -442,7 +445,7 @@ func (np *nameProbs) rawAt(x int) []float64 {
 	if len(k.occ) > 1 {
 		// A name seen more than once drops the repeats by sorting,
 		// cheaper than a set (see nameKeys).
-		slices.Sort(feats)
+		np.tmp, np.cnt = sortHashes(feats, np.tmp, np.cnt)
 		feats, np.vals = pool(feats, len(k.occ), np.vals[:0])
 		vals = np.vals
 	}
@@ -450,6 +453,49 @@ func (np *nameProbs) rawAt(x int) []float64 {
 	p := np.lin.probsV(feats, vals, np.flat[x*nc:(x+1)*nc:(x+1)*nc])
 	np.raw[x] = p
 	return p
+}
+
+// sortHashes sorts feature hashes hs in place, as slices.Sort does, with
+// tmp and cnt as scratch, which it returns for reuse. Hashes spread evenly
+// over their values, so a list dealt by its top bits into half as many
+// buckets as it has hashes is nearly sorted, and one pass of insertion
+// sort finishes it with a move or two per hash; should the moves pass
+// eight per hash (hashes that crowd into few buckets), slices.Sort
+// finishes instead.
+func sortHashes(hs, tmp []uint64, cnt []int32) ([]uint64, []int32) {
+	n := len(hs)
+	if n < 32 {
+		slices.Sort(hs)
+		return tmp, cnt
+	}
+	shift := 64 - (bits.Len(uint(n)) - 1) // n/2 < buckets <= n
+	cnt = resize(cnt, 1<<(64-shift)+1)
+	for _, h := range hs {
+		cnt[h>>shift+1]++
+	}
+	for x := 1; x < len(cnt); x++ {
+		cnt[x] += cnt[x-1] // cnt[x] is where bucket x starts
+	}
+	tmp = append(tmp[:0], hs...)
+	for _, h := range tmp {
+		x := h >> shift
+		hs[cnt[x]] = h
+		cnt[x]++
+	}
+	moves := 0
+	for i := 1; i < len(hs); i++ {
+		v, j := hs[i], i
+		for j > 0 && hs[j-1] > v {
+			hs[j] = hs[j-1]
+			j--
+		}
+		hs[j] = v
+		if moves += i - j; moves > 8*n {
+			slices.Sort(hs)
+			break
+		}
+	}
+	return tmp, cnt
 }
 
 // at is the probabilities of key x: its own, or where it is written in

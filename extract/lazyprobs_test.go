@@ -2,6 +2,8 @@ package extract
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -117,4 +119,52 @@ func TestLazyNameProbs(t *testing.T) {
 	if keys < 1000 || mixed < 50 {
 		t.Fatalf("compared %d keys, %d of them in lists; want at least 1000 and 50", keys, mixed)
 	}
+}
+
+// TestSortHashes checks sortHashes against slices.Sort on lists of every
+// length up to 300 and some longer, of random hashes, of hashes repeated
+// as a name's features repeat, of hashes that share their top bits (one
+// bucket for all) and of sorted and reversed lists.
+func TestSortHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var tmp []uint64
+	var cnt []int32
+	check := func(what string, hs []uint64) {
+		t.Helper()
+		want := slices.Clone(hs)
+		slices.Sort(want)
+		tmp, cnt = sortHashes(hs, tmp, cnt)
+		if !slices.Equal(hs, want) {
+			t.Fatalf("%s, %d hashes: sortHashes differs from slices.Sort", what, len(hs))
+		}
+	}
+	for _, n := range append(rangeTo(300), 1000, 4096, 5000) {
+		hs := make([]uint64, n)
+		for i := range hs {
+			hs[i] = rng.Uint64()
+		}
+		check("random", slices.Clone(hs))
+		rep := slices.Clone(hs)
+		for i := range rep {
+			rep[i] = hs[rng.IntN(max(1, n/3))]
+		}
+		check("repeated", rep)
+		low := slices.Clone(hs)
+		for i := range low {
+			low[i] = 0xabc<<52 | low[i]>>40
+		}
+		check("shared top bits", low)
+		slices.Sort(hs)
+		check("sorted", slices.Clone(hs))
+		slices.Reverse(hs)
+		check("reversed", hs)
+	}
+}
+
+func rangeTo(n int) []int {
+	s := make([]int, n+1)
+	for i := range s {
+		s[i] = i
+	}
+	return s
 }
