@@ -195,6 +195,9 @@ func (cs *candSet) sentence(k int, sn sentence) {
 	// Names in sentences where no money moves matter only when the rules
 	// made something of them; the others are not scored.
 	quiet := !sn.headline && !d.moneySentence(k)
+	if quiet && len(cs.rule) == 0 {
+		return // the rules made nothing of any name
+	}
 	for i := sn.s; i < sn.e; {
 		if d.fact[i]&factNameOpen == 0 {
 			i++ // no name starts here: nameRun would say so
