@@ -267,6 +267,7 @@ func (d *doc) decide(m *Model, a *analysis) {
 		d.adoptOrphanValuations(a)
 	}
 	if a.named() && len(a.deals) > 0 {
+		d.investorSubjects(a)
 		d.decideInvestors(a)
 		d.decideCompanies(a)
 		if m.tasks[taskLink].trained {
@@ -1315,6 +1316,49 @@ func (tk *takenNames) covers(key string) bool {
 func firstWord(key string) string {
 	w, _, _ := strings.Cut(key, " ")
 	return w
+}
+
+// investorSubjects gives back to its deal's investors a name the rules
+// took for the company but the model believes an investor more than a
+// company ("Norbank lends $50 million for the Crucible park", "Alder
+// Capital led a $30 million round for Brook"), when another name of the
+// deal's sentences is a likely company: that name becomes the company.
+// A deal with a buyer keeps its target: the schema gives it no investors.
+func (d *doc) investorSubjects(a *analysis) {
+	var inSent [][]int
+	var head []int
+	for _, db := range a.deals {
+		if db.company == "" || db.round == "acquisition" || db.acquirer != "" {
+			continue
+		}
+		key := d.normName(db.company)
+		p := a.prob(key)
+		if p == nil || invProb(p) <= p[nmCompany] || invProb(p) <= addInvProb {
+			continue
+		}
+		kx := slices.IndexFunc(a.keys, func(k nameKey) bool { return k.key == key })
+		if kx < 0 {
+			continue
+		}
+		if inSent == nil {
+			inSent = d.keysBySentence(a)
+			head = d.headKeys(inSent)
+		}
+		c := a.names[a.keys[kx].first]
+		s, e := d.spanOf(c.r.s, c.r.e)
+		cn := c.r.canonical
+		if cn == "" {
+			cn = c.text
+		}
+		db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
+		bi, bp := d.bestCompany(a, db, d.companyCands(db, inSent, head))
+		if bi < 0 || bp <= addProb {
+			db.investors = db.investors[:len(db.investors)-1]
+			continue
+		}
+		db.company = d.nameText(d.cutDescriptor(a.names[a.keys[bi].first].r))
+		db.companyK = ""
+	}
 }
 
 func (d *doc) decideCompanies(a *analysis) {
