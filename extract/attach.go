@@ -229,11 +229,60 @@ func (d *doc) investorLists(amts []amount, deals []*dealB) []investorList {
 			lists = append(lists, f)
 		}
 	}
-	if d.leadNounLists(&lists, stop) {
+	added := d.leadNounLists(&lists, stop)
+	if d.digestLists(&lists, amts, stop) || added {
 		// In the order of the text, as the cues' lists are.
 		slices.SortStableFunc(lists, func(x, y investorList) int { return x.at - y.at })
 	}
 	return lists
+}
+
+// digestLists appends the investors of a digest's lines, which write a
+// deal as fields between slashes and its investors as the last field
+// ("Quenby raises $8M / UK, Fintech / Alder Ventures, Brook Capital"):
+// the line must raise, hold a figure before two slashes at least, and the
+// names of its last field must reach the line's end. It reports whether
+// it appended any.
+func (d *doc) digestLists(lists *[]investorList, amts []amount, stop int) bool {
+	added := false
+	for k, sn := range d.sents {
+		if sn.s >= stop {
+			break
+		}
+		if !d.hasCue("raisev", sn.s, sn.e) {
+			continue
+		}
+		fig := -1
+		for _, am := range amts {
+			if am.sent == k {
+				fig = am.h.tj
+				break
+			}
+		}
+		if fig < 0 {
+			continue
+		}
+		slashes, last := 0, -1
+		for j := fig; j+1 < sn.e; j++ {
+			if d.is(j, "/") && d.toks[j].gap && d.toks[j+1].gap {
+				slashes, last = slashes+1, j
+			}
+		}
+		if slashes < 2 {
+			continue
+		}
+		end := sn.e
+		for end > last+1 && d.toks[end-1].kind == tkPunct {
+			end-- // a full stop after the last name
+		}
+		items := d.parseList(last+1, end)
+		if len(items) == 0 || items[len(items)-1].e != end {
+			continue
+		}
+		*lists = append(*lists, investorList{items: items, at: last})
+		added = true
+	}
+	return added
 }
 
 // maxLeadGap bounds the words between a lead noun and its copula: "the
