@@ -54,6 +54,8 @@ func (d *doc) capRun(i, limit int) int {
 			continue
 		}
 		switch {
+		case d.gluedAt(j) && j > i:
+			return d.trimRun(i, j) // "Alder CapitalBrook Ventures": the next name
 		case d.isCap(j):
 			j++
 		case d.toks[j].kind == tkNumber && j > i && (!d.toks[j].gap || d.isCap(j-1)) && !d.isYear(j):
@@ -638,6 +640,8 @@ func (d *doc) listSeparator(i, limit int, tail bool) (int, bool, bool) {
 	case d.conjAt(i) || d.is(i, "&"):
 		i++
 		tail = tail || d.conjAt(i-1) && d.clauseHasOwnVerb(i, limit)
+	case i < limit && d.gluedAt(i):
+		// "Alder CapitalBrook Ventures": the page lost the comma.
 	case d.phraseAt("investors.as_well_as", i) > 0:
 		i += d.phraseAt("investors.as_well_as", i)
 		tail = true

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -348,7 +349,7 @@ func newDoc(text string, v *vocab) *doc {
 	sc := scratchPool.Get().(*scratch)
 	d := &sc.doc // the doc itself is pooled too (see release)
 	*d = doc{text: text, v: v, sc: sc}
-	d.toks = lexInto(text, sc.toks)
+	d.toks = splitGlued(text, lexInto(text, sc.toks), v)
 	n := len(d.toks)
 	d.low = resize(sc.low, n)
 	d.mask = resize(sc.mask, n)
@@ -366,6 +367,43 @@ func newDoc(text string, v *vocab) *doc {
 	d.clauseIndex()
 	d.splitSentences()
 	return d
+}
+
+// splitGlued splits a word that a page glued onto the organisation word
+// ending the name before it ("Alder CapitalBrook Ventures", a list whose
+// separators the page lost) into the organisation word and the next
+// name's first word, which follows it without a gap: no word token follows
+// another so otherwise, and the name readers end a name there
+// (gluedAt). The word must follow a capitalised word, so that a name
+// that starts with an organisation word ("CapitalQuill") stays whole.
+func splitGlued(text string, toks []token, v *vocab) []token {
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tkWord || !t.cap || t.end-t.start < 5 || !toks[i].gap || toks[i-1].kind != tkWord || !toks[i-1].cap {
+			continue
+		}
+		w := text[t.start:t.end]
+		k := 2
+		for k < len(w)-1 && !(w[k] >= 'A' && w[k] <= 'Z' && w[k-1] >= 'a' && w[k-1] <= 'z') {
+			k++
+		}
+		if k >= len(w)-1 || !v.org[w[:k]] {
+			continue
+		}
+		head, rest := t, t
+		head.end = t.start + int32(k)
+		rest.start, rest.gap = head.end, false
+		toks = slices.Insert(toks, i+1, rest)
+		toks[i] = head
+		i++
+	}
+	return toks
+}
+
+// gluedAt reports a word that splitGlued cut off the word before it: a
+// name starts there, and a list goes on.
+func (d *doc) gluedAt(i int) bool {
+	return i > 0 && i < len(d.toks) && d.toks[i].kind == tkWord && !d.toks[i].gap && d.toks[i-1].kind == tkWord
 }
 
 // lowerTokens fills d.low with the lower-cased text of every word token
