@@ -45,8 +45,11 @@ func (d *doc) gazMatch(i int) (int, string) {
 // "Johnson & Johnson Innovation". It stops before a possessive.
 func (d *doc) capRun(i, limit int) int {
 	j := i
-	if j >= limit || !d.isCap(j) || d.rawIn(j, setStop, d.v.stop) {
+	if j >= limit || !d.isCap(j) {
 		return i
+	}
+	if d.rawIn(j, setStop, d.v.stop) {
+		return d.stopHeadRun(i, limit)
 	}
 	for j < limit {
 		if e := d.dottedLegal(j, limit); e > j && j > i {
@@ -83,6 +86,21 @@ func (d *doc) capRun(i, limit int) int {
 		}
 	}
 	return d.trimRun(i, j)
+}
+
+// stopHeadRun reads a name opened by a word that alone starts none
+// (investors.name_head: "Founders Quarry Capital", "Angel Tessel Fund"):
+// two capitalised words at least must follow, the first no stop word, the
+// last an organisation word. It returns where the name ends, or i.
+func (d *doc) stopHeadRun(i, limit int) int {
+	if !d.in("investors.name_head", i) || i+1 >= limit || !d.isCap(i+1) || !d.toks[i+1].gap || d.rawIn(i+1, setStop, d.v.stop) {
+		return i
+	}
+	e := d.capRun(i+1, limit)
+	if e <= i+2 || !d.rawIn(e-1, setOrg, d.v.org) {
+		return i
+	}
+	return e
 }
 
 // dottedLegal reads a legal form written as letters and dots at i
@@ -314,7 +332,7 @@ func (d *doc) parseList(i, limit int) []listItem {
 			i = next
 			continue
 		}
-		if d.isCap(i) && d.rawIn(i, setStop, d.v.stop) && d.gazAt(i) == 0 {
+		if d.isCap(i) && d.rawIn(i, setStop, d.v.stop) && d.gazAt(i) == 0 && d.stopHeadRun(i, limit) == i {
 			i++
 			items--
 			continue

@@ -72,3 +72,21 @@ func TestLegalFormAloneIsNoName(t *testing.T) {
 		}
 	}
 }
+
+// A name opened by a word that alone opens none ("Founders", "Angel",
+// "One") is read whole when an organisation word ends it; such a word
+// before a stop word or a single other word opens no name.
+func TestStopWordOpensOrganisation(t *testing.T) {
+	d := newDoc("from Founders Quarry Capital, Angel Tessel Fund, One Harrow Ventures, Angel Investors, Founders Fund", loadVocab())
+	defer d.release()
+	var got []string
+	for i := range d.toks {
+		if e := d.stopHeadRun(i, len(d.toks)); e > i {
+			got = append(got, d.text[d.toks[i].start:d.toks[e-1].end])
+		}
+	}
+	want := []string{"Founders Quarry Capital", "Angel Tessel Fund", "One Harrow Ventures"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("names opened by a stop word: got %q, want %q", got, want)
+	}
+}
