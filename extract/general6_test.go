@@ -22,7 +22,7 @@ var generalCases6 = []generalCase{
 	{in: "Das Startup Sonnfeld hat 30 Millionen Euro eingesammelt. An der Runde beteiligten sich die Landesbank Westmark (Westbank) und die Kornhaus Bank.",
 		want: []string{"Sonnfeld | unknown | 30 Millionen Euro | - | Kornhaus Bank, Landesbank Westmark | "}},
 	{in: "The lead investor in Harvel's $25 million Series A is Ostmoor Capital. Pinder Ventures also took part in the round.",
-		want: []string{"Harvel | series a | $25 million | - | Ostmoor Capital*, Pinder Ventures | "}, gap: true},
+		want: []string{"Harvel | series a | $25 million | - | Ostmoor Capital*, Pinder Ventures | "}},
 	{in: "Das Berliner Startup Lumwerk hat 12 Millionen Euro eingesammelt. Hauptgeldgeber dieser Runde ist Tannberg Ventures.",
 		want: []string{"Lumwerk | unknown | 12 Millionen Euro | - | Tannberg Ventures* | "}, gap: true},
 	{in: "Corvala has raised $9 million to expand its claims software. Lead investor Brisco Partners said the market is ready for it.",
