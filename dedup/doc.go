@@ -11,7 +11,9 @@
 //
 // The index lives in a JetStream key-value bucket. The 64 bits are cut into
 // Bands bands (default 6, of 10 or 11 bits); each band value is a key
-// ("b2.3f1") listing the articles whose fingerprint has that value there. Two
+// ("b2.3f1") listing the articles whose fingerprint has that value there
+// (in a compact binary form, bandcode.go; JSON values of earlier versions
+// are read too). Two
 // fingerprints at most Bands-1 bits apart agree on a whole band (pigeonhole),
 // so a lookup reads those Bands keys (in one request) and finds every such
 // article; candidates are then kept when within MaxDistance bits (default

@@ -340,10 +340,8 @@ func (x *Index) register(ctx context.Context, m member, read []bandState) error 
 			if len(b.Members) > x.cfg.MaxEntries {
 				b.Members = b.Members[len(b.Members)-x.cfg.MaxEntries:]
 			}
-			val, err := json.Marshal(b)
-			if err != nil {
-				return fmt.Errorf("encoding band %s: %w", key, err)
-			}
+			val := appendBand(nil, b)
+			var err error
 			if rev == 0 {
 				_, err = x.kv.Create(ctx, key, val)
 			} else {
@@ -401,11 +399,11 @@ func (x *Index) band(ctx context.Context, key string) (band, uint64, error) {
 // decodeBand decodes a band key's value; a missing key (revision 0) is an
 // empty band.
 func decodeBand(key string, e bus.KVEntry) (band, error) {
-	var b band
 	if e.Revision == 0 {
-		return b, nil
+		return band{}, nil
 	}
-	if err := json.Unmarshal(e.Value, &b); err != nil {
+	b, err := parseBand(e.Value)
+	if err != nil {
 		return band{}, news.Permanent(fmt.Errorf("decoding band %s: %w", key, err))
 	}
 	return b, nil
