@@ -21,7 +21,9 @@ import (
 //     ("d-Quill", "Tessel.AI") is written whole;
 //   - the scale letter of a figure before it and what a headline glues on
 //     after it, its verb or its figure ("$7M Tessel Games", "Lumetra
-//     Closes", "Schoolfox 370.000 Euro"), are no part of it.
+//     Closes", "Quellbach 370.000 Euro"), are no part of it;
+//   - an abbreviation the text defines in brackets is written out
+//     ("Harlow Devices SA (HDS)" gives "Harlow Devices SA", not "HDS").
 //
 // It changes the output only: the models see the same candidates.
 func (d *doc) companyForm(a *analysis, name string) string {
@@ -29,6 +31,9 @@ func (d *doc) companyForm(a *analysis, name string) string {
 	occ := d.occurrences(name, arr[:0])
 	if len(occ) == 0 {
 		return name
+	}
+	if n, ok := d.spelledOut(name, occ); ok {
+		return n
 	}
 	s, e := occ[0][0], occ[0][1]
 	if s2, e2 := d.trimFigure(s, e); s2 != s || e2 != e {
@@ -53,8 +58,8 @@ func (d *doc) companyForm(a *analysis, name string) string {
 }
 
 // fullForm is the longer name the text writes the company with elsewhere,
-// ending in a word of what it is ("Starling" written once as "Starling
-// Bank", "Veo" as "Veo Robotics", "Casper" as "Casper Sleep Inc"): the
+// ending in a word of what it is ("Quellmark" written once as "Quellmark
+// Bank", "Vell" as "Vell Robotics", "Tessel" as "Tessel Sleep Inc"): the
 // labels, and the people who search, name a company by its full name.
 // A longer name the model takes for an investor more than for a company
 // ("Google Ventures" beside "Google") is another organisation.
@@ -84,6 +89,110 @@ func (d *doc) fullForm(a *analysis, occ [][2]int) (string, bool) {
 		}
 	}
 	return best, best != ""
+}
+
+// spelledOut is the name an abbreviation stands for, where the text
+// defines it in brackets right after the capitalised words whose initials
+// spell it ("Harlow Devices Systems SA (HDS)", "The Tessel Fusion Works
+// ("TFW")"): labels, and the people who search, use the full name. A legal
+// form may give a letter or none ("Quill Battery Technology Co. Ltd.
+// (QBTL)"); a short lower-case word between capitalised ones gives none
+// ("Bank of Tessel (BT)"); "&" gives none.
+func (d *doc) spelledOut(name string, occ [][2]int) (string, bool) {
+	if len(name) < 2 || len(name) > 6 || !isUpperASCII(name) || d.v.legal[strings.ToLower(name)] {
+		return "", false
+	}
+	for _, o := range occ {
+		p, x := o[0]-1, o[1]
+		if d.is(p, "\"") || d.is(p, "“") {
+			p--
+		}
+		if d.is(x, "\"") || d.is(x, "”") {
+			x++
+		}
+		if !d.is(p, "(") || !d.is(x, ")") {
+			continue
+		}
+		if n := d.abbreviated(int(d.toks[p].start), name); n != "" {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// abbreviated is the run of capitalised words that ends at byte end of the
+// text, on its line, whose initials spell abbr; the longest such run, or "".
+// An acronym right before the run belongs to the name.
+func (d *doc) abbreviated(end int, abbr string) string {
+	from := max(0, end-160)
+	if nl := strings.LastIndexByte(d.text[from:end], '\n'); nl >= 0 {
+		from += nl + 1
+	}
+	var words [8][2]int // byte spans, the last word first
+	n := 0
+	for i := end; n < len(words); {
+		for i > from && d.text[i-1] == ' ' {
+			i--
+		}
+		j := strings.LastIndexAny(d.text[from:i], " \t\r") + from + 1
+		if j >= i {
+			break
+		}
+		w := d.text[j:i]
+		if strings.ContainsAny(w[len(w)-1:], ",;:)\"”") || w[len(w)-1] == '.' && !d.legalWord(w) {
+			break
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && w != "&" && (len(w) > 3 || n == 0) {
+			break
+		}
+		words[n] = [2]int{j, i}
+		n++
+		i = j
+	}
+	best := -1
+	for k := 0; k < n; k++ { // words[k] opens the run
+		w := d.text[words[k][0]:words[k][1]]
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			continue
+		}
+		if d.initialsSpell(words[:k+1], k, abbr) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	if k := best + 1; k < n {
+		// An acronym before what the abbreviation spells is the rest of
+		// the name ("KQRT Pension Fund (PF)"); a country is not ("US", "UAE").
+		if w := d.text[words[k][0]:words[k][1]]; len(w) >= 3 && isUpperASCII(w) && !d.legalWord(w) && !d.v.isPlaceOrPeople(w) {
+			best = k
+		}
+	}
+	return strings.TrimSpace(d.text[words[best][0]:end])
+}
+
+// initialsSpell reports whether the words[k], words[k-1], ..., words[0] (in the
+// order of the text) spell abbr by their initials.
+func (d *doc) initialsSpell(words [][2]int, k int, abbr string) bool {
+	if k < 0 {
+		return abbr == ""
+	}
+	w := d.text[words[k][0]:words[k][1]]
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) { // "&", "of"
+		return d.initialsSpell(words, k-1, abbr)
+	}
+	if d.legalWord(w) && d.initialsSpell(words, k-1, abbr) {
+		return true
+	}
+	return abbr != "" && rune(abbr[0]) == r && d.initialsSpell(words, k-1, abbr[1:])
+}
+
+// legalWord reports a legal form as written ("Ltd.", "S.A.", "Co.").
+func (d *doc) legalWord(w string) bool {
+	return d.v.legal[strings.ToLower(strings.ReplaceAll(w, ".", ""))]
 }
 
 // occurrences appends to out the token spans [s, e) where the text writes
@@ -193,7 +302,7 @@ func (d *doc) gluedName(s, e int) (string, bool) {
 		return "", false
 	}
 	if d.toks[s-2].kind != tkWord || !d.is(s-1, ".") && !(d.is(s-1, "-") && !d.isCap(s-2)) {
-		return "", false // "Grumman-Orbital" joins two names
+		return "", false // "Alder-Brook" joins two names
 	}
 	return d.text[d.toks[s-2].start:d.toks[e-1].end], true
 }
@@ -224,7 +333,7 @@ func (d *doc) restoreLead(name string, occ [][2]int) (string, bool) {
 }
 
 // trimFigure narrows the name at tokens [s, e) to its own words: a figure
-// (the scale letter of "$7M Tessel Games", "Schoolfox 370.000 Euro") and a
+// (the scale letter of "$7M Tessel Games", "Quellbach 370.000 Euro") and a
 // capitalised headline verb with what follows it ("Lumetra Closes",
 // "Quillbox Sets Listing Terms", "QUILLBOX TO TOLLHAUS") are none of them.
 func (d *doc) trimFigure(s, e int) (int, int) {

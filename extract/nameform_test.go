@@ -38,7 +38,7 @@ func TestCompanyFormTrimsHeadline(t *testing.T) {
 		{"Lumetra Therapeutics Closes $40 Million Series B", "Lumetra Therapeutics Closes", "Lumetra Therapeutics"},
 		{"Quillbox Sets Listing Terms", "Quillbox Sets Listing Terms", "Quillbox"},
 		{"TOLLHAUS TO ACQUIRE BRINDLE IN USD 48M PURCHASE", "BRINDLE IN USD 48M PURCHASE", "BRINDLE"},
-		{"Drei Startups: Schoolfox 370.000 Euro, Tripmaker 220.000 Euro.", "Schoolfox 370.000 Euro", "Schoolfox"},
+		{"Drei Startups: Quellbach 370.000 Euro, Tannmark 220.000 Euro.", "Quellbach 370.000 Euro", "Quellbach"},
 		{"Brindle Systems S.A. raised $109 million.", "Brindle Systems S.A.", "Brindle Systems S.A."},
 	} {
 		d := newDoc(tt.text, loadVocab())
@@ -104,6 +104,28 @@ func TestSourceName(t *testing.T) {
 		d := newDoc(tt.text, loadVocab())
 		if got := d.sourceName(tt.name); got != tt.want {
 			t.Errorf("sourceName(%q) in %q = %v, want %v", tt.name, tt.text, got, tt.want)
+		}
+	}
+}
+
+// An abbreviation the text defines in brackets is written out; one it does
+// not define, or whose initials the words before the bracket do not spell,
+// stays as written.
+func TestCompanyFormSpellsOutAbbreviation(t *testing.T) {
+	for _, tt := range []struct{ text, company, want string }{
+		{"Harlow Devices Systems SA (HDS) took in €1 million from Alder Capital. HDS makes monitors.", "HDS", "Harlow Devices Systems SA"},
+		{"Quill Battery Technology Co. Ltd. (QBTL) raised $300 million.", "QBTL", "Quill Battery Technology Co. Ltd."},
+		{"Tessel Fusion Works (“TFW”), a university spinout, raised $80 million.", "TFW", "Tessel Fusion Works"},
+		{"Cloud leader\nThe Bank of Tessel Media Group (BTMG) set up a £35m fund.", "BTMG", "Bank of Tessel Media Group"},
+		{"Quillbox makes sensors. Alder Brook Capital (ABC) led its $5 million round.", "QB", "QB"},
+		{"Vantor Grid (VTG) raised $20 million.", "VTG", "VTG"},
+		{"KQRT Pension Fund (PF) bought shares worth $9 million.", "PF", "KQRT Pension Fund"},
+		{"The US Tessel Lending Corporation (TLC) approved a $50 million loan.", "TLC", "Tessel Lending Corporation"},
+		{"Kestrel Oil raised $300 million. KOL said the notes were priced at par.", "KOL", "KOL"},
+	} {
+		d := newDoc(tt.text, loadVocab())
+		if got := d.companyForm(nil, tt.company); got != tt.want {
+			t.Errorf("companyForm(%q) in %q = %q, want %q", tt.company, tt.text, got, tt.want)
 		}
 	}
 }
