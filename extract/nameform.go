@@ -11,7 +11,7 @@ import (
 // The rules and the model pick a run of capitalised words; where that run
 // starts is a guess that the rest of the text can check:
 //   - words before the name that are no part of it ("NAIROBI Kestrel Oil",
-//     "O Banco Ximenes", "Lithuanian Tessel Group", "Energy Storage Firm
+//     "O Banco Ximenes", "Lithuanian Tessel Group", "Battery Maker
 //     Vantor Power") go when the text also writes what follows them on its
 //     own, at least as often as with them;
 //   - a word the readers cut off as a descriptor ("Satellite Quill", "New
