@@ -380,6 +380,7 @@ type nameProbs struct {
 	// in the order of writtenLists; mean[g] is list g's mean, nil until
 	// worked out.
 	lists  [][]string
+	joined []bool // per list: whether a descriptor joins its parts (descriptorJoin)
 	inOff  []int32
 	inList []int32
 	next   []int32
@@ -394,7 +395,7 @@ func (np *nameProbs) start(d *doc, a *analysis, lin *linear, pre *tmplHashes) {
 	np.flat = resize(np.flat, nk*nc)
 	np.raw = resize(np.raw, nk)
 	np.prob = resize(np.prob, nk)
-	np.lists = d.writtenLists(a)
+	np.lists, np.joined = d.writtenLists(a, np.joined[:0])
 	np.mean = resize(np.mean, len(np.lists))
 	// Count the lists of each key, then list them in order.
 	np.inOff = resize(np.inOff, nk+1)
@@ -510,20 +511,65 @@ func (np *nameProbs) at(x int) []float64 {
 	}
 	p := np.rawAt(x)
 	if lo, hi := np.inOff[x], np.inOff[x+1]; hi > lo {
-		acc := make([]float64, len(p))
-		for _, g := range np.inList[lo:hi] {
-			mean := np.listMean(int(g))
-			for c, v := range p {
-				acc[c] += listMix*v + (1-listMix)*mean[c]
-			}
-		}
-		for c := range acc {
-			acc[c] /= float64(hi - lo)
-		}
-		p = acc
+		p = mixLists(p, np.inList[lo:hi], np.listMean, np.joined)
 	}
 	np.prob[x] = p
 	return p
+}
+
+// mixLists is a member's probabilities p mixed with the means of the
+// lists it is written in, by index in in: the mean of its mixes with
+// each written list's mean, then lifted by each list that descriptors
+// join (liftBacker).
+func mixLists(p []float64, in []int32, mean func(int) []float64, joined []bool) []float64 {
+	acc := make([]float64, len(p))
+	n := 0
+	for _, g := range in {
+		if joined[g] {
+			continue
+		}
+		m := mean(int(g))
+		for c, v := range p {
+			acc[c] += listMix*v + (1-listMix)*m[c]
+		}
+		n++
+	}
+	if n == 0 {
+		copy(acc, p)
+	} else {
+		for c := range acc {
+			acc[c] /= float64(n)
+		}
+	}
+	for _, g := range in {
+		if joined[g] {
+			liftBacker(acc, mean(int(g)))
+		}
+	}
+	return acc
+}
+
+// liftBacker raises how likely p (in place) is a backer, lead or not, to
+// its mix with a list's mean m when that is higher, keeping its own
+// share of lead among the two and of company among the rest. Descriptors
+// join lists whose parts the name model, deciding each name alone, often
+// splits ("Alder and Brook, growth fund Cobalt"); a part may be a lead
+// and the other its followers, or no backer at all, so the mean only
+// lifts.
+func liftBacker(p, m []float64) {
+	back := p[nmInvestor] + p[nmLead]
+	t := listMix*back + (1-listMix)*(m[nmInvestor]+m[nmLead])
+	if t <= back || back <= 0 || back >= 1 {
+		return
+	}
+	up, down := t/back, (1-t)/(1-back)
+	for c := range p {
+		if c == nmInvestor || c == nmLead {
+			p[c] *= up
+		} else {
+			p[c] *= down
+		}
+	}
 }
 
 // listMean is the mean of the own probabilities of list g's members.
@@ -568,8 +614,9 @@ func (a *analysis) probAt(x int) []float64 {
 func (a *analysis) named() bool { return a.keyProb != nil || a.lazy != nil }
 
 // writtenLists returns the keys of the members of every list of names,
-// one key per member.
-func (d *doc) writtenLists(a *analysis) [][]string {
+// one key per member, and appends to joined whether a descriptor joins
+// the parts of each (descriptorJoin).
+func (d *doc) writtenLists(a *analysis, joined []bool) ([][]string, []bool) {
 	sc := d.sc
 	at := sc.listAt
 	if at == nil {
@@ -579,7 +626,7 @@ func (d *doc) writtenLists(a *analysis) [][]string {
 	clear(at)
 	// The lists' members are runs of one pooled array: list x is
 	// segs[lists[x].l:lists[x].r].
-	segs, lists := sc.listSegs[:0], sc.lists[:0]
+	segs, lists, spans := sc.listSegs[:0], sc.lists[:0], sc.listToks[:0]
 	maxE := -1 // names come sorted by start, longer first
 	for i := range a.names {
 		c := &a.names[i]
@@ -589,10 +636,9 @@ func (d *doc) writtenLists(a *analysis) [][]string {
 			continue // "Maki" inside "Maki.vc": the longer name speaks for the list
 		}
 		sn := d.sents[d.sentIdx(c.r.s)]
-		l, r, sepL, sepR := d.listAround(c.r.s, c.r.e, sn.s, sn.e)
-		if !sepL && !sepR {
-			continue
-		}
+		// A name outside any list is kept too: a descriptor may join it
+		// to the list before it (descriptorJoin).
+		l, r, _, _ := d.listAround(c.r.s, c.r.e, sn.s, sn.e)
 		x, ok := at[listSpan{l, r}]
 		if !ok {
 			x = len(lists)
@@ -600,31 +646,92 @@ func (d *doc) writtenLists(a *analysis) [][]string {
 			lo := len(segs)
 			segs = d.listSegments(segs, l+1, r)
 			lists = append(lists, listSpan{lo, len(segs)})
+			spans = append(spans, listSpan{l, r})
 		}
 		for m := lists[x].l; m < lists[x].r; m++ {
 			seg := &segs[m]
 			if c.r.s >= seg.s && c.r.e <= seg.e && c.r.e-c.r.s > seg.n {
 				seg.key, seg.n = c.key, c.r.e-c.r.s
+				seg.place = d.has(c.r.s, bitPlace) && seg.n == 1 || d.v.placeName[c.text] != ""
 			}
 		}
 	}
-	sc.listSegs, sc.lists = segs, lists
+	sc.listSegs, sc.lists, sc.listToks = segs, lists, spans
 	defer clear(segs) // drop references to the keys
 	out := make([][]string, 0, len(lists))
+	keysOf := func(segs []listMember, places bool) []string {
+		var keys []string
+		for _, m := range segs {
+			if m.key != "" && (places || !m.place) && !slices.Contains(keys, m.key) {
+				keys = append(keys, m.key)
+			}
+		}
+		return keys
+	}
 	for _, ls := range lists {
 		segs := segs[ls.l:ls.r]
 		if len(segs) < 2 || len(segs) < 3 && !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
 			continue // "A, B" without a conjunction is as often "A, Outlet reported"; three or more names by commas are a list
 		}
-		var keys []string
-		for _, m := range segs {
-			if m.key != "" && !slices.Contains(keys, m.key) {
-				keys = append(keys, m.key)
+		out = append(out, keysOf(segs, true))
+		joined = append(joined, false)
+	}
+	// Lists come in the order of their first token, and the members of
+	// consecutive lists are consecutive runs of segs: lists that go on
+	// across descriptors make one more list of all their members.
+	for x := 0; x < len(lists); x++ {
+		y := x
+		for y+1 < len(lists) && d.descriptorJoin(spans[y], spans[y+1]) {
+			y++
+		}
+		if y > x {
+			// A place in such a list is where a member sits ("Alder of
+			// Dunmore, growth fund Brook"), not a member.
+			if keys := keysOf(segs[lists[x].l:lists[y].r], false); len(keys) >= 2 {
+				out = append(out, keys)
+				joined = append(joined, true)
 			}
 		}
-		out = append(out, keys)
+		x = y
 	}
-	return out
+	return out, joined
+}
+
+// maxDescriptor is the most words a descriptor between two parts of a
+// list may have (descriptorJoin).
+const maxDescriptor = 5
+
+// descriptorJoin reports whether list b (by listAround's bounds: the
+// first tokens outside it) goes on with list a across a descriptor of
+// b's first member: a ends with a comma or a conjunction, and only
+// lower-case words stand between, none a verb or a title, the last a
+// descriptor that says what b is ("Alder and Brook, growth fund Cobalt",
+// "Cobalt and its lender Dune"). The list readers stop at such words;
+// the name model, deciding each name alone, often believes one part of
+// the list and not the other.
+func (d *doc) descriptorJoin(a, b listSpan) bool {
+	if a.r > b.l || b.l-a.r+1 > maxDescriptor || a.r < 1 {
+		return false
+	}
+	if _, sep := d.inList(a.r - 1); !sep || d.sentIdx(a.r-1) != d.sentIdx(b.l+1) {
+		return false
+	}
+	// A place opening either part, or b written as a modifier
+	// ("Alder-based", "Alder’s parent"), is no member.
+	if d.has(a.l+1, bitPlace) || d.has(b.l+1, bitPlace) || d.is(b.r-1, "-") || d.is(b.r-1, "'") || d.is(b.r-1, "’") {
+		return false
+	}
+	for k := a.r; k <= b.l; k++ {
+		// A title tells a person's place of work ("Ann Roe, managing
+		// partner at Alder"), not a fellow member.
+		if d.toks[k].kind != tkWord || d.isCap(k) || d.lowIn(k, setVerb, d.v.verb) || d.lowIn(k, setTitle, d.v.title) {
+			return false
+		}
+	}
+	// The descriptor ends in what the member is ("fund", "lender"), not
+	// in an article or a preposition ("a unit of Alder", "from beyond
+	// Alder").
+	return d.lowIn(b.l, setDesc, d.v.desc) && !d.in("investors.list_word", b.l)
 }
 
 // listSpan is a range [l, r): of tokens, or of a pooled array's items.
@@ -633,9 +740,10 @@ type listSpan struct{ l, r int }
 // listMember is one item of a written list: tokens [s, e) and the key of
 // the longest name written in it.
 type listMember struct {
-	s, e int
-	key  string
-	n    int // tokens of the chosen name: the longest wins
+	s, e  int
+	key   string
+	n     int  // tokens of the chosen name: the longest wins
+	place bool // the chosen name is a place
 }
 
 // listSegments splits tokens [s, e) at commas and conjunctions into the

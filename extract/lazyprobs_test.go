@@ -29,40 +29,37 @@ func eagerNameProbs(d *doc, m *Model, a *analysis) map[string][]float64 {
 // a final conjunction within a sentence ("A, B and C"), or of three or
 // more names joined by commas alone (a newsletter's "A, B, C"); each of its
 // members is the longest of the candidate names nested in it. A name
-// written in several lists keeps the mean of its mixes. This is how the
+// written in several lists keeps the mean of its mixes, lifted by the
+// lists descriptors join (mixLists). This is how the
 // probabilities were mixed before nameProbs mixed them key by key on
 // first use; the test holds the two equal.
 func smoothLists(d *doc, a *analysis, keyProb map[string][]float64) {
-	groups := d.writtenLists(a)
-	mixed := map[string][]float64{}
-	seen := map[string]int{}
-	for _, keys := range groups {
+	groups, joined := d.writtenLists(a, nil)
+	in := map[string][]int32{}
+	for g, keys := range groups {
 		if len(keys) < 2 {
 			continue
 		}
-		mean := make([]float64, len(keyProb[keys[0]]))
 		for _, k := range keys {
-			for c, p := range keyProb[k] {
-				mean[c] += p / float64(len(keys))
-			}
-		}
-		for _, k := range keys {
-			acc := mixed[k]
-			if acc == nil {
-				acc = make([]float64, len(mean))
-				mixed[k] = acc
-			}
-			for c, p := range keyProb[k] {
-				acc[c] += listMix*p + (1-listMix)*mean[c]
-			}
-			seen[k]++
+			in[k] = append(in[k], int32(g))
 		}
 	}
-	for k, acc := range mixed {
-		for c := range acc {
-			acc[c] /= float64(seen[k])
+	mean := func(g int) []float64 {
+		keys := groups[g]
+		m := make([]float64, len(keyProb[keys[0]]))
+		for _, k := range keys {
+			for c, p := range keyProb[k] {
+				m[c] += p / float64(len(keys))
+			}
 		}
-		keyProb[k] = acc
+		return m
+	}
+	mixed := map[string][]float64{}
+	for k, gs := range in {
+		mixed[k] = mixLists(keyProb[k], gs, mean, joined)
+	}
+	for k, p := range mixed {
+		keyProb[k] = p
 	}
 }
 

@@ -270,6 +270,7 @@ type scratch struct {
 	listAt   map[listSpan]int
 	listSegs []listMember
 	lists    []listSpan
+	listToks []listSpan // each list's bounds by token, as listAround gives them
 	// roundHits: the hits, where each sentence's end and the counts.
 	roundFlat   []roundHit
 	roundEnd    []int32
