@@ -579,6 +579,17 @@ func (np *nameProbs) listMean(g int) []float64 {
 	}
 	keys := np.lists[g]
 	at := np.d.sc.keyAt
+	if np.joined[g] {
+		// A list descriptors join lifts by its most believed backer.
+		var best []float64
+		for _, k := range keys {
+			if p := np.rawAt(at[k]); best == nil || p[nmInvestor]+p[nmLead] > best[nmInvestor]+best[nmLead] {
+				best = p
+			}
+		}
+		np.mean[g] = best
+		return best
+	}
 	mean := make([]float64, len(np.lin.classes))
 	for _, k := range keys {
 		for c, p := range np.rawAt(at[k]) {

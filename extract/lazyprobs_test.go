@@ -46,6 +46,15 @@ func smoothLists(d *doc, a *analysis, keyProb map[string][]float64) {
 	}
 	mean := func(g int) []float64 {
 		keys := groups[g]
+		if joined[g] {
+			var best []float64
+			for _, k := range keys {
+				if p := keyProb[k]; best == nil || p[nmInvestor]+p[nmLead] > best[nmInvestor]+best[nmLead] {
+					best = p
+				}
+			}
+			return best
+		}
 		m := make([]float64, len(keyProb[keys[0]]))
 		for _, k := range keys {
 			for c, p := range keyProb[k] {
