@@ -517,10 +517,11 @@ func (np *nameProbs) at(x int) []float64 {
 	return p
 }
 
-// mixLists is a member's probabilities p mixed with the means of the
-// lists it is written in, by index in in: the mean of its mixes with
-// each written list's mean, then lifted by each list that descriptors
-// join (liftBacker).
+// mixLists is a member's probabilities p mixed with the lists it is
+// written in, by index in in: the mean of its mixes with each written
+// list's mean, then lifted by each list that descriptors join
+// (liftBacker); mean gives a list's mean, or for a joined list its most
+// believed backer.
 func mixLists(p []float64, in []int32, mean func(int) []float64, joined []bool) []float64 {
 	acc := make([]float64, len(p))
 	n := 0
@@ -550,12 +551,12 @@ func mixLists(p []float64, in []int32, mean func(int) []float64, joined []bool) 
 }
 
 // liftBacker raises how likely p (in place) is a backer, lead or not, to
-// its mix with a list's mean m when that is higher, keeping its own
-// share of lead among the two and of company among the rest. Descriptors
-// join lists whose parts the name model, deciding each name alone, often
-// splits ("Alder and Brook, growth fund Cobalt"); a part may be a lead
-// and the other its followers, or no backer at all, so the mean only
-// lifts.
+// its mix with m, the most believed backer of a list descriptors join
+// (listMean), when that is higher, keeping its own share of lead among
+// the two and of company among the rest. The name model, deciding each
+// name alone, often believes one part of such a list and not the other
+// ("Alder and Brook, growth fund Cobalt"); a part may be a lead and the
+// other its followers, or no backer at all, so the list only lifts.
 func liftBacker(p, m []float64) {
 	back := p[nmInvestor] + p[nmLead]
 	t := listMix*back + (1-listMix)*(m[nmInvestor]+m[nmLead])
@@ -572,7 +573,8 @@ func liftBacker(p, m []float64) {
 	}
 }
 
-// listMean is the mean of the own probabilities of list g's members.
+// listMean is the mean of the own probabilities of list g's members, or
+// for a list descriptors join, those of its most believed backer.
 func (np *nameProbs) listMean(g int) []float64 {
 	if m := np.mean[g]; m != nil {
 		return m
