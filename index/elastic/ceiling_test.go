@@ -2,6 +2,7 @@ package elastic
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +25,16 @@ import (
 	"github.com/dealwire/dealwire/indexstage"
 	"github.com/dealwire/dealwire/indexstage/indexstagetest"
 )
+
+// envStageAs names a loader that takes the stage's place in
+// BenchmarkIndexCeiling, to tell where the stage's distance from the
+// ceiling comes from: "items", the ceiling's loader asking for the answer
+// the store asks for (each item's _id, status and error); "store", the
+// store's own bulk writes ([Store.IndexRaw] of the records' JSON, batches
+// of the stage's size, as many at once as the stage has workers), without
+// NATS; "burn", the ceiling's loader beside a goroutine that keeps 30% of a
+// core busy, about the stage's own CPU.
+const envStageAs = "DEALWIRE_BENCH_INDEX_ES_STAGE_AS"
 
 // BenchmarkIndexCeiling times the index stage (JetStream consumer, bulk
 // write, per-message acks) into a fresh index beside the ceiling: the same
@@ -64,35 +76,86 @@ func BenchmarkIndexCeiling(b *testing.B) {
 		size += body.Len()
 		bodies = append(bodies, body.Bytes())
 	}
+	stageAs := os.Getenv(envStageAs)
+	if !slices.Contains([]string{"", "items", "store", "burn"}, stageAs) {
+		b.Fatalf("%s=%q: want items, store, burn or nothing", envStageAs, stageAs)
+	}
+	var raws [][]byte // the records as the stream has them, for "store"
+	if stageAs == "store" {
+		for _, r := range recs {
+			data, err := json.Marshal(r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			raws = append(raws, data)
+		}
+	}
 	b.Logf("%d records, %.1f MB of bulk bodies in %d requests of %d documents", n, float64(size)/1e6, len(bodies), cfg.Batch)
 	loader := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	defer loader.CloseIdleConnections()
 
 	b.ResetTimer()
 	for b.Loop() {
+		// ceilingSide is the ceiling's loader, or with variant one of the
+		// loaders that can stand in for the stage ([envStageAs]).
+		ceilingSide := func(b *testing.B, round int, clock *indexstagetest.Clock, variant string) {
+			s, drop := openBench(b, u, rates)
+			before := mustNodeWork(b, loader, u)
+			filter := "errors"
+			if variant == "items" {
+				filter = bulkAnswerFields
+			}
+			clock.Start()
+			stopBurn := func() {}
+			if variant == "burn" {
+				stopBurn = burn(0.3)
+			}
+			defer stopBurn()
+			var g errgroup.Group
+			g.SetLimit(enc.cfg.Workers)
+			if variant == "store" {
+				for i := 0; i < len(raws); i += cfg.Batch {
+					batch := raws[i:min(i+cfg.Batch, len(raws))]
+					g.Go(func() error {
+						for _, err := range s.IndexRaw(b.Context(), batch) {
+							if err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+				}
+			} else {
+				for _, body := range bodies {
+					g.Go(func() error {
+						return postBulk(b, loader, u+"/"+s.cfg.Index+"/_bulk?filter_path="+filter+"&require_alias=true", body)
+					})
+				}
+			}
+			if err := g.Wait(); err != nil {
+				b.Fatalf("ceiling: %v", err)
+			}
+			stopBurn()
+			clock.Stop()
+			logNodeWork(b, loader, u, cmp.Or(variant, "ceiling"), round, before)
+			checkCount(b, s, n)
+			drop()
+		}
 		indexstagetest.Compare(b, n, rounds,
 			func(b *testing.B, round int, clock *indexstagetest.Clock) {
+				if stageAs != "" {
+					ceilingSide(b, round, clock, stageAs)
+					return
+				}
 				s, drop := openBench(b, u, rates)
+				before := mustNodeWork(b, loader, u)
 				indexstagetest.Run(b, js, s, cfg, clock)
+				logNodeWork(b, loader, u, "stage", round, before)
 				checkCount(b, s, n)
 				drop()
 			},
 			func(b *testing.B, round int, clock *indexstagetest.Clock) {
-				s, drop := openBench(b, u, rates)
-				clock.Start()
-				var g errgroup.Group
-				g.SetLimit(enc.cfg.Workers)
-				for _, body := range bodies {
-					g.Go(func() error {
-						return postBulk(b, loader, u+"/"+s.cfg.Index+"/_bulk?filter_path=errors&require_alias=true", body)
-					})
-				}
-				if err := g.Wait(); err != nil {
-					b.Fatalf("ceiling: %v", err)
-				}
-				clock.Stop()
-				checkCount(b, s, n)
-				drop()
+				ceilingSide(b, round, clock, "")
 			},
 			func() (time.Duration, error) { return nodeCPU(b.Context(), loader, u) })
 	}
@@ -240,4 +303,104 @@ func procCPU(ctx context.Context, c *http.Client, u string) (time.Duration, bool
 		return time.Duration(ut+st) * 10 * time.Millisecond, true
 	}
 	return 0, false
+}
+
+// nodeWork is what the node has done so far, summed over its indices: bulk
+// requests (shard-level), their bytes, documents indexed, refreshes (the
+// scheduled ones included), merges and their time, flushes.
+type nodeWork struct {
+	Bulk, BulkBytes, Docs, Refreshes, ExternalRefreshes, Merges, MergeMillis, Flushes int64
+}
+
+// readNodeWork reads the node's counters for [nodeWork].
+func readNodeWork(ctx context.Context, c *http.Client, u string) (nodeWork, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		u+"/_nodes/_local/stats/indices/bulk,indexing,refresh,merge,flush", nil)
+	if err != nil {
+		return nodeWork{}, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nodeWork{}, err
+	}
+	defer resp.Body.Close()
+	var ans struct {
+		Nodes map[string]struct {
+			Indices struct {
+				Bulk struct {
+					Ops   int64 `json:"total_operations"`
+					Bytes int64 `json:"total_size_in_bytes"`
+				} `json:"bulk"`
+				Indexing struct {
+					Total int64 `json:"index_total"`
+				} `json:"indexing"`
+				Refresh struct {
+					Total         int64 `json:"total"`
+					ExternalTotal int64 `json:"external_total"`
+				} `json:"refresh"`
+				Merges struct {
+					Total  int64 `json:"total"`
+					Millis int64 `json:"total_time_in_millis"`
+				} `json:"merges"`
+				Flush struct {
+					Total int64 `json:"total"`
+				} `json:"flush"`
+			} `json:"indices"`
+		} `json:"nodes"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
+		return nodeWork{}, fmt.Errorf("decoding node stats: %w", err)
+	}
+	for _, n := range ans.Nodes {
+		i := n.Indices
+		return nodeWork{i.Bulk.Ops, i.Bulk.Bytes, i.Indexing.Total, i.Refresh.Total, i.Refresh.ExternalTotal, i.Merges.Total, i.Merges.Millis, i.Flush.Total}, nil
+	}
+	return nodeWork{}, errors.New("node stats: no node")
+}
+
+// mustNodeWork is [readNodeWork] that fails b on an error.
+func mustNodeWork(b *testing.B, c *http.Client, u string) nodeWork {
+	b.Helper()
+	w, err := readNodeWork(b.Context(), c, u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return w
+}
+
+// logNodeWork logs what the node did between before and now for side.
+func logNodeWork(b *testing.B, c *http.Client, u, side string, round int, before nodeWork) {
+	b.Helper()
+	after, err := readNodeWork(b.Context(), c, u)
+	if err != nil {
+		b.Logf("node stats: %v", err)
+		return
+	}
+	b.Logf("round %d %s: node did %d bulk shard requests (%.1f MB), %d documents, %d refreshes (%d external), %d merges (%d ms), %d flushes",
+		round+1, side, after.Bulk-before.Bulk, float64(after.BulkBytes-before.BulkBytes)/1e6, after.Docs-before.Docs,
+		after.Refreshes-before.Refreshes, after.ExternalRefreshes-before.ExternalRefreshes,
+		after.Merges-before.Merges, after.MergeMillis-before.MergeMillis, after.Flushes-before.Flushes)
+}
+
+// burn keeps one goroutine busy for f of every 4ms until stop is called.
+func burn(f float64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		busy := time.Duration(f * float64(4*time.Millisecond))
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			t := time.Now()
+			for time.Since(t) < busy {
+			}
+			time.Sleep(4*time.Millisecond - busy)
+		}
+	}()
+	return sync.OnceFunc(func() { close(done); wg.Wait() })
 }
