@@ -63,6 +63,7 @@ func TestTwoExtractProcessesResolveOneDeal(t *testing.T) {
 		t.Skip("DEALWIRE_ES_URL not set; run scripts/test")
 	}
 	esIndex := fmt.Sprintf("concurrency-%d", time.Now().UnixNano())
+	dropIndexAtEnd(t, esURL, esIndex)
 	bin := buildBinary(t)
 	srv := bustest.NewServer(t)
 	_, js := bustest.Connect(t, srv)

@@ -81,6 +81,7 @@ func TestCorrectionsLandElasticsearch(t *testing.T) {
 	}
 	testCorrectionsLand(t, func(t *testing.T) pipeline.Store {
 		name := fmt.Sprintf("corrections-%d", time.Now().UnixNano())
+		dropIndexAtEnd(t, url, name)
 		s, err := elastic.New(t.Context(), elastic.Config{URLs: []string{url}, Index: name}, nil, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -147,6 +147,7 @@ func TestEndToEndElasticsearch(t *testing.T) {
 	}
 	testEndToEnd(t, func(t *testing.T) pipeline.Store {
 		name := fmt.Sprintf("e2e-%d", time.Now().UnixNano())
+		dropIndexAtEnd(t, url, name)
 		s, err := elastic.New(t.Context(), elastic.Config{URLs: []string{url}, Index: name}, nil, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -45,6 +45,7 @@ func TestKilledIndexProcessLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	esIndex := fmt.Sprintf("kill-%d", time.Now().UnixNano())
+	dropIndexAtEnd(t, esURL, esIndex)
 	cfgFile := filepath.Join(t.TempDir(), "dealwire.yaml")
 	if err := os.WriteFile(cfgFile, []byte("nats:\n  ack_wait: "+ackWait+"\nindex:\n  batch: 100\n  flush_interval: 100ms\n"), 0o644); err != nil {
 		t.Fatal(err)
