@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/dealwire/dealwire/bus/bustest"
 )
 
 func TestBandRoundTrip(t *testing.T) {
@@ -112,13 +110,8 @@ func FuzzParseBand(f *testing.F) {
 // articles in them, and the next registration in such a band writes it
 // in the binary form with the old members kept.
 func TestIndexReadsJSONBands(t *testing.T) {
-	srv := bustest.NewServer(t)
-	_, js := bustest.Connect(t, srv)
+	x := replicas(t, 1)[0]
 	ctx := t.Context()
-	x, err := NewIndex(ctx, js, Config{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const fp = uint64(0x0123456789abcdef)
 	old := band{Members: []member{{ID: "old", FP: fp, Canonical: "old", Seq: 1}}}
 	v, err := json.Marshal(old)

@@ -96,19 +96,10 @@ func TestBandKeysCoverAllBits(t *testing.T) {
 }
 
 func TestCanonical(t *testing.T) {
-	srv := bustest.NewServer(t)
-	_, js1 := bustest.Connect(t, srv)
-	_, js2 := bustest.Connect(t, srv)
+	// Two replicas, each on its own connection, see the same index.
+	xs := replicas(t, 2)
+	x1, x2 := xs[0], xs[1]
 	ctx := t.Context()
-	x1, err := NewIndex(ctx, js1, Config{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A second replica on its own connection sees the same index.
-	x2, err := NewIndex(ctx, js2, Config{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	acme, helio := readText(t, "acme.txt"), readText(t, "heliogrid.txt")
 	republished := "Acme Robotics raises $40 million to turn forklifts into robots\n\n" +
 		strings.Replace(acme, "Accel partner Priya Nair will join the board.", "Priya Nair, a partner at Accel, joins the board.", 1)
@@ -159,7 +150,7 @@ func TestFingerprintFormat(t *testing.T) {
 // TestCanonicalConcurrent registers pairs of identical texts from two
 // replicas at the same instant: both must name the same canonical id.
 func TestCanonicalConcurrent(t *testing.T) {
-	xs := twoReplicas(t)
+	xs := replicas(t, 2)
 	words := strings.Fields(readText(t, "acme.txt") + readText(t, "heliogrid.txt"))
 	rng := rand.New(rand.NewPCG(3, 4))
 	const pairs = 30
@@ -204,7 +195,7 @@ func TestCanonicalConcurrent(t *testing.T) {
 // another replica wrote the same bands: the first compare-and-set of each
 // band conflicts, and the retry keeps both articles in append order.
 func TestRegisterStaleRead(t *testing.T) {
-	xs := twoReplicas(t)
+	xs := replicas(t, 2)
 	ctx := t.Context()
 	const fp = 0x0123456789abcdef
 	mem := func(id string) member { return member{ID: id, FP: fp, Canonical: id, Seq: 1} }
@@ -241,17 +232,17 @@ func TestRegisterStaleRead(t *testing.T) {
 	}
 }
 
-// twoReplicas opens two indexes of one bucket, each on its own connection,
-// as two extract replicas do.
-func twoReplicas(t *testing.T) [2]*Index {
-	t.Helper()
-	srv := bustest.NewServer(t)
-	var xs [2]*Index
+// replicas opens n indexes of one bucket on a new in-process server, each
+// on its own connection, as n extract replicas do.
+func replicas(tb testing.TB, n int) []*Index {
+	tb.Helper()
+	srv := bustest.NewServer(tb)
+	xs := make([]*Index, n)
 	for i := range xs {
-		_, js := bustest.Connect(t, srv)
-		x, err := NewIndex(t.Context(), js, Config{}, nil)
+		_, js := bustest.Connect(tb, srv)
+		x, err := NewIndex(tb.Context(), js, Config{}, nil)
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		xs[i] = x
 	}

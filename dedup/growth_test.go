@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/bus"
-	"github.com/dealwire/dealwire/bus/bustest"
 )
 
 // BenchmarkCanonicalGrowth registers b.N distinct articles (random
@@ -19,13 +18,8 @@ import (
 //
 //	go test -run '^$' -bench CanonicalGrowth -benchtime 20000x ./dedup
 func BenchmarkCanonicalGrowth(b *testing.B) {
-	srv := bustest.NewServer(b)
-	_, js := bustest.Connect(b, srv)
+	x := replicas(b, 1)[0]
 	ctx := b.Context()
-	x, err := NewIndex(ctx, js, Config{}, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
 	r := rand.New(rand.NewPCG(1, 2))
 	lastTenth := b.N - b.N/10
 	var tail time.Duration
@@ -41,7 +35,7 @@ func BenchmarkCanonicalGrowth(b *testing.B) {
 	}
 	b.StopTimer()
 	keys := x.bandKeys(r.Uint64())
-	snap, err := bus.GetMany(ctx, js, x.cfg.Bucket, keys)
+	snap, err := bus.GetMany(ctx, x.js, x.cfg.Bucket, keys)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -54,9 +48,8 @@ func BenchmarkCanonicalGrowth(b *testing.B) {
 		members += len(bd.Members)
 		size += len(snap[k].Value)
 	}
-	bands := keys
-	b.ReportMetric(float64(members)/float64(len(bands)), "members/band")
-	b.ReportMetric(float64(size)/float64(len(bands)), "bytes/band")
+	b.ReportMetric(float64(members)/float64(len(keys)), "members/band")
+	b.ReportMetric(float64(size)/float64(len(keys)), "bytes/band")
 	if n := b.N - lastTenth; n > 0 {
 		b.ReportMetric(float64(tail.Microseconds())/float64(n), "µs/op-last-tenth")
 	}
