@@ -29,6 +29,23 @@ func ruleSources(t *testing.T) []string {
 	return out
 }
 
+// inspectSources parses each of files and visits every node of it with
+// the file set that places its positions.
+func inspectSources(t *testing.T, files []string, visit func(fset *gotoken.FileSet, n ast.Node)) {
+	t.Helper()
+	for _, f := range files {
+		fset := gotoken.NewFileSet()
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			visit(fset, n)
+			return true
+		})
+	}
+}
+
 // TestRuleWordClasses checks the rule word lists against the code: every
 // class the rules name ("deal.institution") has entries, every class of
 // words/rules_*.tsv is named by some rule (vocab.in answers false for a
@@ -39,28 +56,20 @@ func TestRuleWordClasses(t *testing.T) {
 	v := loadVocab()
 	classRe := regexp.MustCompile(`^(?:roles|money|power|text|deal|investors|extract|amount)\.[a-z_]+$`)
 	used := map[string]bool{}
-	for _, f := range ruleSources(t) {
-		fset := gotoken.NewFileSet()
-		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
+	inspectSources(t, ruleSources(t), func(fset *gotoken.FileSet, n ast.Node) {
+		l, ok := n.(*ast.BasicLit)
+		if !ok || l.Kind != gotoken.STRING {
+			return
 		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			l, ok := n.(*ast.BasicLit)
-			if !ok || l.Kind != gotoken.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(l.Value)
-			if err != nil || !classRe.MatchString(s) || strings.HasSuffix(s, ".tsv") {
-				return true
-			}
-			used[s] = true
-			if len(v.ruleWords[s]) == 0 {
-				t.Errorf("%s names class %s, which no words/rules_*.tsv holds", fset.Position(l.Pos()), s)
-			}
-			return true
-		})
-	}
+		s, err := strconv.Unquote(l.Value)
+		if err != nil || !classRe.MatchString(s) || strings.HasSuffix(s, ".tsv") {
+			return
+		}
+		used[s] = true
+		if len(v.ruleWords[s]) == 0 {
+			t.Errorf("%s names class %s, which no words/rules_*.tsv holds", fset.Position(l.Pos()), s)
+		}
+	})
 	cased := map[string]bool{"text.boilerplate_opener": true, "investors.title_cap": true}
 	for class, words := range v.ruleWords {
 		if !used[class] {
@@ -106,50 +115,42 @@ func TestNoWordLiteralsInRules(t *testing.T) {
 		s, err := strconv.Unquote(l.Value)
 		return s, err == nil && strings.ContainsFunc(s, unicode.IsLetter)
 	}
-	for _, f := range ruleSources(t) {
-		fset := gotoken.NewFileSet()
-		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	inspectSources(t, ruleSources(t), func(fset *gotoken.FileSet, n ast.Node) {
 		report := func(e ast.Expr, s string) {
 			t.Errorf("%s: a token is tested against the word %q: put it in a words/rules_*.tsv class", fset.Position(e.Pos()), s)
 		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.BinaryExpr:
-				if n.Op != gotoken.EQL && n.Op != gotoken.NEQ {
-					break
-				}
-				if s, ok := wordLit(n.Y); ok && isTokenText(n.X) {
-					report(n.Y, s)
-				}
-				if s, ok := wordLit(n.X); ok && isTokenText(n.Y) {
-					report(n.X, s)
-				}
-			case *ast.CallExpr:
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && wordArgs[sel.Sel.Name] {
-					for _, a := range n.Args {
-						if s, ok := wordLit(a); ok {
-							report(a, s)
-						}
-					}
-				}
-			case *ast.SwitchStmt:
-				if n.Tag == nil || !isTokenText(n.Tag) {
-					break
-				}
-				for _, st := range n.Body.List {
-					for _, e := range st.(*ast.CaseClause).List {
-						if s, ok := wordLit(e); ok {
-							report(e, s)
-						}
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op != gotoken.EQL && n.Op != gotoken.NEQ {
+				break
+			}
+			if s, ok := wordLit(n.Y); ok && isTokenText(n.X) {
+				report(n.Y, s)
+			}
+			if s, ok := wordLit(n.X); ok && isTokenText(n.Y) {
+				report(n.X, s)
+			}
+		case *ast.CallExpr:
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && wordArgs[sel.Sel.Name] {
+				for _, a := range n.Args {
+					if s, ok := wordLit(a); ok {
+						report(a, s)
 					}
 				}
 			}
-			return true
-		})
-	}
+		case *ast.SwitchStmt:
+			if n.Tag == nil || !isTokenText(n.Tag) {
+				break
+			}
+			for _, st := range n.Body.List {
+				for _, e := range st.(*ast.CaseClause).List {
+					if s, ok := wordLit(e); ok {
+						report(e, s)
+					}
+				}
+			}
+		}
+	})
 }
 
 // TestCueClassesExist checks that every cue class a rule asks for by name
@@ -166,36 +167,28 @@ func TestCueClassesExist(t *testing.T) {
 	takesCue := map[string]bool{"hasCue": true, "cueIn": true, "cueAtIs": true, "cueEndsAt": true,
 		"cueStartsNear": true, "cueNearAfter": true, "cueNearAfterX": true, "hasLowerCue": true}
 	asked := 0
-	for _, f := range append(ruleSources(t), "features.go") {
-		fset := gotoken.NewFileSet()
-		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+	inspectSources(t, append(ruleSources(t), "features.go"), func(fset *gotoken.FileSet, n ast.Node) {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok || !takesCue[sel.Sel.Name] {
+			return
+		}
+		l, ok := c.Args[0].(*ast.BasicLit)
+		if !ok || l.Kind != gotoken.STRING {
+			return
+		}
+		class, err := strconv.Unquote(l.Value)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			c, ok := n.(*ast.CallExpr)
-			if !ok || len(c.Args) == 0 {
-				return true
-			}
-			sel, ok := c.Fun.(*ast.SelectorExpr)
-			if !ok || !takesCue[sel.Sel.Name] {
-				return true
-			}
-			l, ok := c.Args[0].(*ast.BasicLit)
-			if !ok || l.Kind != gotoken.STRING {
-				return true
-			}
-			class, err := strconv.Unquote(l.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			asked++
-			if !classes[class] {
-				t.Errorf("%s asks for cue class %q, which words/cue.tsv does not have", fset.Position(l.Pos()), class)
-			}
-			return true
-		})
-	}
+		asked++
+		if !classes[class] {
+			t.Errorf("%s asks for cue class %q, which words/cue.tsv does not have", fset.Position(l.Pos()), class)
+		}
+	})
 	if asked < 20 {
 		t.Fatalf("found %d cue classes asked for by name; the check is broken", asked)
 	}
