@@ -223,20 +223,31 @@ func postBulk(b *testing.B, c *http.Client, url string, body []byte) error {
 	return nil
 }
 
+// getNodeStats GETs path from the node at u and decodes its JSON answer
+// into ans.
+func getNodeStats(ctx context.Context, c *http.Client, u, path string, ans any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(ans); err != nil {
+		return fmt.Errorf("decoding %s: %w", path, err)
+	}
+	return nil
+}
+
 // nodeCPU is the CPU time the Elasticsearch node has used: from
 // /proc/<pid>/stat when the node runs on this machine (10ms steps), else
 // as the node reports it (which it refreshes only every second or so).
 func nodeCPU(ctx context.Context, c *http.Client, u string) (time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
-		u+"/_nodes/_local/stats/process?filter_path=nodes.*.process.cpu.total_in_millis,nodes.*.host", nil)
-	if err != nil {
-		return 0, err
+	if d, ok := procCPU(ctx, c, u); ok {
+		return d, nil
 	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
 	var ans struct {
 		Nodes map[string]struct {
 			Process struct {
@@ -246,13 +257,10 @@ func nodeCPU(ctx context.Context, c *http.Client, u string) (time.Duration, erro
 			} `json:"process"`
 		} `json:"nodes"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
-		return 0, fmt.Errorf("decoding node stats: %w", err)
+	if err := getNodeStats(ctx, c, u, "/_nodes/_local/stats/process?filter_path=nodes.*.process.cpu.total_in_millis,nodes.*.host", &ans); err != nil {
+		return 0, err
 	}
 	for _, n := range ans.Nodes {
-		if d, ok := procCPU(ctx, c, u); ok {
-			return d, nil
-		}
 		return time.Duration(n.Process.CPU.TotalInMillis) * time.Millisecond, nil
 	}
 	return 0, errors.New("node stats: no node")
@@ -264,15 +272,6 @@ func procCPU(ctx context.Context, c *http.Client, u string) (time.Duration, bool
 	if !strings.HasPrefix(u, "http://127.0.0.1:") && !strings.HasPrefix(u, "http://localhost:") {
 		return 0, false
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+"/_nodes/_local/process?filter_path=nodes.*.process.id", nil)
-	if err != nil {
-		return 0, false
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return 0, false
-	}
-	defer resp.Body.Close()
 	var ans struct {
 		Nodes map[string]struct {
 			Process struct {
@@ -280,7 +279,7 @@ func procCPU(ctx context.Context, c *http.Client, u string) (time.Duration, bool
 			} `json:"process"`
 		} `json:"nodes"`
 	}
-	if json.NewDecoder(resp.Body).Decode(&ans) != nil {
+	if getNodeStats(ctx, c, u, "/_nodes/_local/process?filter_path=nodes.*.process.id", &ans) != nil {
 		return 0, false
 	}
 	for _, n := range ans.Nodes {
@@ -314,16 +313,6 @@ type nodeWork struct {
 
 // readNodeWork reads the node's counters for [nodeWork].
 func readNodeWork(ctx context.Context, c *http.Client, u string) (nodeWork, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
-		u+"/_nodes/_local/stats/indices/bulk,indexing,refresh,merge,flush", nil)
-	if err != nil {
-		return nodeWork{}, err
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return nodeWork{}, err
-	}
-	defer resp.Body.Close()
 	var ans struct {
 		Nodes map[string]struct {
 			Indices struct {
@@ -348,8 +337,8 @@ func readNodeWork(ctx context.Context, c *http.Client, u string) (nodeWork, erro
 			} `json:"indices"`
 		} `json:"nodes"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
-		return nodeWork{}, fmt.Errorf("decoding node stats: %w", err)
+	if err := getNodeStats(ctx, c, u, "/_nodes/_local/stats/indices/bulk,indexing,refresh,merge,flush", &ans); err != nil {
+		return nodeWork{}, err
 	}
 	for _, n := range ans.Nodes {
 		i := n.Indices
