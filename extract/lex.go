@@ -58,12 +58,6 @@ func (l *lexer) next() rune {
 
 func (l *lexer) backup() { l.pos -= l.width }
 
-func (l *lexer) peek() rune {
-	r := l.next()
-	l.backup()
-	return r
-}
-
 // peekAt returns the rune at byte offset p without moving.
 func (l *lexer) peekAt(p int) (rune, int) {
 	if p >= len(l.text) {
