@@ -131,7 +131,7 @@ func durabilityRun(b *testing.B, url string, replicas, n int) (published, consum
 		acks.SetLimit(32)
 		for msg := range batch.Messages() {
 			got++
-			acks.Go(func() error { return msg.DoubleAck(ctx) })
+			acks.Go(func() error { return doubleAck(ctx, msg) })
 		}
 		if err := errors.Join(batch.Error(), acks.Wait()); err != nil {
 			b.Fatal(err)
@@ -139,6 +139,21 @@ func durabilityRun(b *testing.B, url string, replicas, n int) (published, consum
 	}
 	consumed = float64(n) / time.Since(start).Seconds()
 	return published, consumed
+}
+
+// doubleAck acks msg and waits for the server's confirmation. In the
+// three-node cluster the consumer's leader may be moving when the run
+// starts, and the ack's reply then has no responder: the ack is idempotent,
+// so it is sent again, a few times, before that fails the run.
+func doubleAck(ctx context.Context, msg jetstream.Msg) error {
+	var err error
+	for attempt := range 5 {
+		if err = msg.DoubleAck(ctx); !errors.Is(err, nats.ErrNoResponders) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 100 * time.Millisecond)
+	}
+	return err
 }
 
 // embeddedServer starts an in-process server like [StartEmbedded]'s, with
