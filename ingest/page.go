@@ -113,8 +113,12 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 
 	// Title: the article's own headline before the document title, which
 	// often carries the site name.
-	p.Title = firstNonEmpty(ld.headline, meta["og:title"], meta["twitter:title"], tm.Title, clean(gq.Find("h1").First().Text()), clean(gq.Find("title").First().Text()))
-	p.Text = dropLeadingTitle(p.Text, p.Title)
+	titles := []string{ld.headline, meta["og:title"], meta["twitter:title"], tm.Title, clean(gq.Find("h1").First().Text()), clean(gq.Find("title").First().Text())}
+	p.Title = firstNonEmpty(titles...)
+	// Every form of the headline counts: go-trafilatura shortens the
+	// document title at " – " and " | ", which the body's first paragraph
+	// does not.
+	p.Text = dropLeadingTitle(p.Text, titles...)
 	p.ldBody = strings.ToValidUTF8(htmlText(ld.body), "\uFFFD")
 	if body := p.ldBody; useLDBody(body, p.Text) {
 		p.Text = body
@@ -654,11 +658,18 @@ func inlineParent(n *html.Node) bool {
 	return false
 }
 
-// dropLeadingTitle removes a first paragraph that only repeats the headline.
-func dropLeadingTitle(text, title string) string {
+// dropLeadingTitle removes a first paragraph that only repeats the headline
+// in any of the forms given.
+func dropLeadingTitle(text string, titles ...string) string {
 	first, rest, _ := strings.Cut(text, "\n\n")
-	if title != "" && strings.EqualFold(clean(first), clean(title)) {
-		return rest
+	first = clean(first)
+	if first == "" {
+		return text
+	}
+	for _, t := range titles {
+		if strings.EqualFold(first, clean(t)) {
+			return rest
+		}
 	}
 	return text
 }

@@ -593,7 +593,9 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 	if a.Title == "" && text == "" {
 		return a, news.Permanent(fmt.Errorf("building article for %s: no title and no text", it.link))
 	}
-	a.Text = a.Title + "\n" + text
+	// The text starts with the title below; a page or feed text that opens
+	// with the same headline would carry it twice.
+	a.Text = a.Title + "\n" + dropLeadingTitle(text, a.Title)
 	return a, nil
 }
 

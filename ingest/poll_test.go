@@ -379,3 +379,39 @@ func TestUnpublishedItemsAreRetried(t *testing.T) {
 		t.Errorf("%d articles once the stream exists, want 2", n)
 	}
 }
+
+// TestHeadlineOnce: the poller opens every text with the feed's title, so a
+// page whose first paragraph repeats the headline must not carry it twice,
+// whichever form of it the page's own title tags hold.
+func TestHeadlineOnce(t *testing.T) {
+	const headline = "Tessel Games raises $7M – its first round since 2024"
+	body := `<p>` + headline + `</p>
+<p>Tessel Games, a studio in Lyon that makes puzzle games for phones, has raised $7 million in a seed round led by Alder Ventures.</p>
+<p>The studio will use the money to hire twenty people and to ship its second game next spring.</p>`
+	s := newSite(t)
+	// One page titles itself like the feed; the other only with the site's
+	// name, so the page parser cannot tell its first paragraph is the headline.
+	s.serve("/same", "text/html", `<!doctype html><html><head><title>`+headline+`</title></head><body><article>`+body+`</article></body></html>`)
+	s.serve("/site", "text/html", `<!doctype html><html><head><title>Gamewire</title></head><body><article>`+body+`</article></body></html>`)
+	s.serve("/rss.xml", "application/rss+xml", `<?xml version="1.0"?><rss version="2.0"><channel><title>Gamewire</title><link>`+s.URL+`</link>
+<item><title>`+headline+`</title><link>`+s.URL+`/same</link><guid>same</guid></item>
+<item><title>`+headline+`</title><link>`+s.URL+`/site</link><guid>site</guid></item>
+</channel></rss>`)
+	js := newBus(t)
+	p := newTestPoller(t, testConfig(FeedConfig{URL: s.URL + "/rss.xml", FullText: FullTextAlways}), js)
+	if err := p.PollOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	arts := storedArticles(t, js)
+	if len(arts) != 2 {
+		t.Fatalf("%d articles, want 2: %v", len(arts), titles(arts))
+	}
+	for _, a := range arts {
+		if n := strings.Count(a.Text, headline); n != 1 {
+			t.Errorf("%s: the headline %d times in the text:\n%s", a.CanonicalURL, n, a.Text)
+		}
+		if !strings.Contains(a.Text, "Alder Ventures") {
+			t.Errorf("%s: the body is missing:\n%s", a.CanonicalURL, a.Text)
+		}
+	}
+}
