@@ -655,11 +655,31 @@ func (d *doc) classifyOtherMoney(a *amount, cs int) bool {
 		a.role, a.kind = roleOther, "other"
 		return true
 	}
-	if d.cueNearAfter("other", tj, 4) || d.hasCue("otherc", cs, qi) {
+	if d.cueNearAfter("other", tj, 4) || d.otherClauseCue(cs, qi) {
 		a.role, a.kind = roleOther, "other"
 		return true
 	}
 	return false
+}
+
+// otherClauseCue reports an otherc cue in [a, b) that is a word of its own,
+// not a part of a hyphenated modifier: "a weight-loss drug maker" or "a
+// low-cost airline" names no cost or loss, so "Alder will buy weight-loss
+// drug maker Brook for $3 billion" keeps its price.
+func (d *doc) otherClauseCue(a, b int) bool {
+	for _, c := range d.cuesIn(a, b) {
+		if c.class == "otherc" && c.e <= b && !d.hyphenGlued(c.s, c.e) {
+			return true
+		}
+	}
+	return false
+}
+
+// hyphenGlued reports whether the phrase [s, e) is glued by a hyphen
+// written without spaces to the word before or after it.
+func (d *doc) hyphenGlued(s, e int) bool {
+	glued := func(h int) bool { return d.is(h, "-") && !d.toks[h].gap }
+	return s > 0 && glued(s-1) || e < len(d.toks) && glued(e) && e+1 < len(d.toks) && !d.toks[e+1].gap
 }
 
 // markSelfInvestment flags an investment of an amount made by someone, who
@@ -732,14 +752,15 @@ func (d *doc) roundupItem(amts []amount, idx int, s sentence) bool {
 
 // skipApposition moves a clause start cs back over an apposition that
 // separates the amount from its verb: "agreed to acquire Codeloom, a
-// developer tools startup, for $1.5 billion".
+// developer tools startup, for $1.5 billion", or with no article, "comprou
+// a Codeloom, empresa de software, por R$ 9 milhões".
 func (d *doc) skipApposition(cs int) int {
 	s := d.sents[d.sentIdx(cs)]
 	if cs-2 <= s.s || !d.is(cs-1, ",") || !d.in("roles.for", cs) {
 		return cs
 	}
 	p := d.clauseStart(cs - 1)
-	if p-1 <= s.s || !d.is(p-1, ",") || !d.in("roles.article", p) {
+	if p-1 <= s.s || !d.is(p-1, ",") || !d.in("roles.article", p) && !d.lowerWord(p) {
 		return cs
 	}
 	for k := p; k < cs-1; k++ {
@@ -748,6 +769,11 @@ func (d *doc) skipApposition(cs int) int {
 		}
 	}
 	return d.clauseStart(p - 1)
+}
+
+// lowerWord reports whether token i is a word written in lower case.
+func (d *doc) lowerWord(i int) bool {
+	return i >= 0 && i < len(d.toks) && d.toks[i].kind == tkWord && !d.toks[i].cap
 }
 
 // afterRaising reports "after raising $X" (or "after closing") in the
