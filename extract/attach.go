@@ -825,9 +825,11 @@ func (d *doc) hasLowerCue(class string, a, b int) bool {
 // figure rates a device, or is no power at all ("7W Partners").
 const minCapacityWatts = 1000
 
-// fundable tells whether power figure p can be a deal's capacity.
+// fundable tells whether power figure p can be a deal's capacity: power of
+// at least minCapacityWatts that is no end of a span (markPowerSpans) and
+// is not set in the past (markPowerPast).
 func fundable(p powerHit) bool {
-	return !p.energy && p.value.Float64() >= minCapacityWatts
+	return !p.energy && !p.span && !p.past && p.value.Float64() >= minCapacityWatts
 }
 
 // attachCapacity decides which power figures a deal pays for.

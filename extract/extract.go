@@ -121,6 +121,8 @@ func (d *doc) scan() ([]amount, []powerHit) {
 		}
 		i++
 	}
+	d.markPowerSpans(powers)
+	d.markPowerPast(powers)
 	return amts, powers
 }
 

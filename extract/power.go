@@ -9,6 +9,11 @@ type powerHit struct {
 	value     news.Decimal // watts or watt-hours
 	energy    bool
 	qualifier string
+	// span marks one end of a span or a change written with the power
+	// figure next to it ("from 8 MW to 240 MW"; markPowerSpans).
+	span bool
+	// past marks a figure set in the past (markPowerPast).
+	past bool
 }
 
 // unitAt reads a power or energy unit at token i: "MW", "GWh",
@@ -91,4 +96,56 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 	h.value, h.energy, h.tj = v, u.energy, next
 	h.qi = d.qualifierBefore(i, &h.qualifier)
 	return h, next, true
+}
+
+// markPowerSpans marks the power figures written as the two ends of a span
+// or a change: the second follows the first with only a word of
+// power.span_to (and the second's qualifier) between them, or, when a word
+// of power.span_from opens the first, with a few more words and no
+// punctuation ("from 410 MW in 2020 to 2.2 GW in 2025"); both are power or
+// both energy ("sites that range from 8 MW to 240 MW", "grows the
+// pipeline by 3 GW to 11 GW"). Such figures give a range of sites or a
+// before and after, not the plant a deal pays for (fundable).
+func (d *doc) markPowerSpans(powers []powerHit) {
+	for x := 1; x < len(powers); x++ {
+		p, q := &powers[x-1], &powers[x]
+		if p.energy != q.energy || q.qi <= p.tj || !d.in("power.span_to", q.qi-1) {
+			continue
+		}
+		if q.qi == p.tj+1 || d.spanFrom(p, q) {
+			p.span, q.span = true, true
+		}
+	}
+}
+
+// maxSpanGap is the most tokens that may stand between the first figure of
+// a span opened by power.span_from and the word before the second.
+const maxSpanGap = 4
+
+// spanFrom reports a span opened by a word of power.span_from before p,
+// with at most maxSpanGap tokens and no punctuation between p and the
+// power.span_to word before q.
+func (d *doc) spanFrom(p, q *powerHit) bool {
+	if p.qi == 0 || !d.in("power.span_from", p.qi-1) || q.qi-1-p.tj > maxSpanGap {
+		return false
+	}
+	for k := p.tj; k < q.qi-1; k++ {
+		if d.toks[k].kind == tkPunct || d.toks[k].kind == tkNewline {
+			return false
+		}
+	}
+	return true
+}
+
+// markPowerPast marks the power figures whose clause the rules set in the
+// past, as they would a money figure there (priorContext): an earlier
+// project's cue ("its previous 50 MW farm"), a past year or opening ("In
+// 2021, it completed the 80 MW Brook farm", "Three weeks ago, it signed
+// for 640 MW"). The news does not pay for them (fundable).
+func (d *doc) markPowerPast(powers []powerHit) {
+	for x := range powers {
+		p := &powers[x]
+		a := amount{h: moneyHit{ti: p.ti, tj: p.tj, qi: p.qi}, sent: d.sentIdx(p.ti)}
+		p.past = d.priorContext(&a)
+	}
 }

@@ -1,0 +1,115 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+// Two power figures joined by a word of power.span_to (with a few words
+// after the first when power.span_from opens it) are the ends of a span or
+// a change (a range of sites, a pipeline before and after): they are
+// marked, and no deal takes them as its capacity however sure the model is;
+// figures joined otherwise, or a power figure and an energy figure, are not.
+func TestPowerSpans(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		span       []float64 // wattages marked as span ends, in order
+		caps       []float64 // the first deal's capacities with every figure believed
+	}{
+		{"range of sites",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Its sites range from 8 MW to 240 MW.",
+			[]float64{8e6, 240e6}, []float64{120e6}},
+		{"change of a pipeline",
+			"Brindle Power bought Quarry Wind for $90 million, growing its pipeline by about 2 GW to 7.5 GW and adding the 80 MW Tollhaus farm.",
+			[]float64{2e9, 7.5e9}, []float64{80e6}},
+		{"change with its years",
+			"Halden Grid secured a $150 million loan to build the 120 MW Brook park. The region's capacity grew from 410 MW in 2020 to 2.2 GW in 2025.",
+			[]float64{410e6, 2.2e9}, []float64{120e6}},
+		{"german span",
+			"Die Corvin Energie erhält 30 Millionen Euro für Windparks von 50 MW bis 80 MW.",
+			[]float64{50e6, 80e6}, nil},
+		{"list, not a span",
+			"Halden Grid secured a $150 million loan to build a 120 MW and a 300 MW solar farm.",
+			nil, []float64{120e6, 300e6}},
+		{"power beside energy",
+			"Halden Grid secured a $150 million loan for a 100 MW to 400 MWh storage site.",
+			nil, []float64{100e6}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDoc(tc.text, loadVocab())
+			defer d.release()
+			a := d.analyse()
+			var span []float64
+			for _, p := range a.powers {
+				if p.span {
+					span = append(span, p.value.Float64())
+				}
+			}
+			if !slices.Equal(span, tc.span) {
+				t.Errorf("span ends %v, want %v", span, tc.span)
+			}
+			if tc.caps == nil {
+				return
+			}
+			if len(a.deals) == 0 {
+				t.Fatal("the rules found no deal; the case needs one")
+			}
+			a.capProb = make([]float64, len(a.powers))
+			for i := range a.capProb {
+				a.capProb[i] = 0.9
+			}
+			d.decidePowers(a)
+			var caps []float64
+			for _, c := range a.deals[0].capacity {
+				caps = append(caps, c.value.Float64())
+			}
+			if !slices.Equal(caps, tc.caps) {
+				t.Errorf("capacities %v, want %v", caps, tc.caps)
+			}
+		})
+	}
+}
+
+// A power figure whose clause the rules set in the past (a past opening, a
+// past year, an earlier project's cue) is no deal's capacity however sure
+// the model is; the plant of the news beside it is.
+func TestPowerPast(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		caps       []float64 // the first deal's capacities with every figure believed
+	}{
+		{"past opening",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Three weeks ago, it signed a supply deal for 640 MW.",
+			[]float64{120e6}},
+		{"past year",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. It completed the 80 MW Brook farm in 2021.",
+			[]float64{120e6}},
+		{"earlier project",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Its previous 50 MW farm sells power to Brindle.",
+			[]float64{120e6}},
+		{"plant of the news",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. The park will add 30 MW of storage.",
+			[]float64{120e6, 30e6}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDoc(tc.text, loadVocab())
+			defer d.release()
+			a := d.analyse()
+			if len(a.deals) == 0 {
+				t.Fatal("the rules found no deal; the case needs one")
+			}
+			a.capProb = make([]float64, len(a.powers))
+			for i := range a.capProb {
+				a.capProb[i] = 0.9
+			}
+			d.decidePowers(a)
+			var caps []float64
+			for _, c := range a.deals[0].capacity {
+				caps = append(caps, c.value.Float64())
+			}
+			if !slices.Equal(caps, tc.caps) {
+				t.Errorf("capacities %v, want %v", caps, tc.caps)
+			}
+		})
+	}
+}
