@@ -577,7 +577,7 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 		return false
 	}
 	a.basis = d.basisNear(a.h.qi, a.h.tj)
-	if d.priorContext(a) || d.afterRaising(amts, idx) || d.valuesEarlierRound(amts, idx, cs) {
+	if d.priorContext(a) && !d.valuedNow(a, cs) || d.afterRaising(amts, idx) || d.valuesEarlierRound(amts, idx, cs) {
 		a.role, a.kind = rolePrior, "valuation"
 		return true
 	}
@@ -585,19 +585,44 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 	return true
 }
 
-// valuesEarlierRound reports a valuation whose clause, opened by the
-// valuation cue, continues the clause of a figure the rules read as an
-// earlier round: "Alder led its $250 million round in 2020, valuing the
-// company at $2 billion" values that round, not the news.
+// valuedNow reports a valuation whose cue a word of roles.now stands
+// close before, or between it and the figure: the value of the company
+// now, whatever past the clause or the sentence's opening names ("Founded
+// two years ago, Tessel is now valued at $700 million").
+func (d *doc) valuedNow(a *amount, cs int) bool {
+	c, ok := d.lastCueIn("valuation", max(cs, a.h.qi-7), a.h.qi)
+	if !ok {
+		return false
+	}
+	for i := max(cs, c.s-2); i < a.h.qi; i++ {
+		if d.in("roles.now", i) {
+			return true
+		}
+	}
+	return false
+}
+
+// valuesEarlierRound reports a valuation that values a figure the rules
+// read as an earlier round of its sentence: its clause is opened by the
+// valuation cue and continues the round's clause ("Alder led its $250
+// million round in 2020, valuing the company at $2 billion"), or its cue
+// opens a relative clause after the round ("took $400 million in 2019 in
+// a round led by Brook that valued it at $2 billion").
 func (d *doc) valuesEarlierRound(amts []amount, idx, cs int) bool {
-	if idx == 0 || cs <= 0 || !d.is(cs-1, ",") {
+	if idx == 0 {
 		return false
 	}
-	if _, ok := d.cueAtIs("valuation", cs); !ok {
+	p, a := amts[idx-1], amts[idx]
+	if p.sent != a.sent || p.role != rolePrior || p.kind != "round" {
 		return false
 	}
-	p := amts[idx-1]
-	return p.sent == amts[idx].sent && p.role == rolePrior && p.kind == "round" && p.h.tj < cs && d.clauseStart(cs-1) <= p.h.qi
+	if cs > 0 && d.is(cs-1, ",") {
+		if _, ok := d.cueAtIs("valuation", cs); ok {
+			return p.h.tj < cs && d.clauseStart(cs-1) <= p.h.qi
+		}
+	}
+	c, ok := d.lastCueIn("valuation", max(cs, a.h.qi-7), a.h.qi)
+	return ok && c.s > p.h.tj && d.in("roles.valuation_relative", c.s-1)
 }
 
 // classifyBackground marks figures that describe a market or a company's
@@ -853,7 +878,15 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 		// now worth $6 billion").
 		return false
 	}
+	if d.in("money.range_between", qi-1) && qi-1 >= c.e {
+		qi-- // a range opened before its figure: "values it at between $1 billion and $1.2 billion"
+	}
 	if c.e == qi {
+		return true
+	}
+	if c.e-c.s == 1 && d.in("roles.valuation_noun", c.s) && d.in("roles.state_word", qi-1) {
+		// The valuation as the subject of a copula: "the valuation after
+		// the round is now $2 billion".
 		return true
 	}
 	if !d.in("roles.valuation_preposition", qi-1) && a.h.qi == a.h.ti {

@@ -4,7 +4,13 @@ import "testing"
 
 // The rules' reading of a figure after a valuation cue (before any model):
 // "worth" gives what a company is worth only after a copula or an adverb
-// of state, and a listed company's market capitalisation is no round's
+// of state, unless a deal noun is its subject ("the deal is worth $X" is the
+// price); "valued" reads a valuation when its preposition comes before
+// the figure, and an earlier round's when it opens a relative clause after
+// that round; a range opened by "between" may stand after the cue's
+// preposition; "now" before the cue makes the figure current whatever past
+// its sentence names; the valuation as the subject of a copula gives the
+// figure after it; and a listed company's market capitalisation is no round's
 // valuation (the realnews convention puts it in other_amounts).
 func TestValuationCueReadings(t *testing.T) {
 	for _, tc := range []struct {
@@ -15,6 +21,7 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel Robotics raised $300 million and is worth $6 billion.", "$6 billion", roleValuation},
 		{"Tessel Robotics secured a new investment worth $40 million.", "$40 million", roleRaise},
 		{"Tessel Robotics closed a Series A round worth $12 million.", "$12 million", roleRaise},
+		{"Brindle agreed to acquire Tessel Robotics. The transaction is worth some $450 million.", "$450 million", roleRaise},
 		{"Tessel Robotics issued stock options worth $4 million to its staff.", "$4 million", roleOther},
 		{"Tessel Robotics raised $300 million at a valuation of $6 billion.", "$6 billion", roleValuation},
 		{"Tessel lève 30 millions d'euros et se voit estimée à 400 millions d'euros.", "400 millions d'euros", roleValuation},
@@ -22,6 +29,13 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Investoren heben die Unternehmensbewertung von Tessel auf vier Milliarden Euro.", "vier Milliarden Euro", roleValuation},
 		{"Alder led Tessel's $250 million round in March 2020, valuing the company at $2 billion.", "$2 billion", rolePrior},
 		{"Tessel raised $60 million this week, valuing the company at $2 billion.", "$2 billion", roleValuation},
+		{"Tessel raised $60 million in a round led by Alder, which valued the company at $2 billion.", "$2 billion", roleValuation},
+		{"Tessel had taken $250 million from Brook in March 2020, which valued it at $2 billion.", "$2 billion", rolePrior},
+		{"Tessel raised $60 million from Alder, a valued partner of its founders.", "$60 million", roleRaise},
+		{"Tessel raised $60 million from Alder. Founded two years ago, it is now valued at $700 million.", "$700 million", roleValuation},
+		{"Tessel raised $60 million from Alder. Two years ago, it was valued at $1 billion.", "$1 billion", rolePrior},
+		{"Tessel raised $60 million from Alder. Its valuation after the round is now $900 million.", "$900 million", roleValuation},
+		{"Tessel raised $60 million from Alder, which values it at between $600 million and $700 million.", "$600 million and $700 million", roleValuation},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
 	} {
