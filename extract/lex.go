@@ -165,9 +165,9 @@ func lexInto(text string, buf []token) []token {
 	}
 	l := lexer{text: text, toks: buf[:0]}
 	for {
-		// ASCII is read here as next and the cases below would read it,
-		// without decoding a rune or testing the cases of other runes: a
-		// letter opens a word, a single space is the common gap.
+		// ASCII is read here as next and lexRune would read it, without
+		// decoding a rune or testing the cases of other runes: a letter
+		// opens a word, a single space is the common gap.
 		if l.pos < len(l.text) {
 			switch c := l.text[l.pos]; {
 			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
@@ -199,42 +199,48 @@ func lexInto(text string, buf []token) []token {
 			}
 		}
 		r := l.next()
-		switch {
-		case r == eof:
+		if r == eof {
 			return l.toks
-		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
-			l.acceptRun(func(r rune) bool { return r == '\n' || isHSpace(r) })
-			if l.wrapped() {
-				l.emit(tkSpace)
-			} else {
-				l.emit(tkNewline)
-			}
-		case r == ' ' && (l.pos >= len(l.text) || l.text[l.pos] > ' '):
-			l.emit(tkSpace) // the common single space
-		case isHSpace(r) || unicode.IsSpace(r):
-			nl := false
-			l.acceptRun(func(r rune) bool {
-				if r == '\n' {
-					nl = true
-				}
-				return r == '\n' || isHSpace(r) || unicode.IsSpace(r)
-			})
-			if nl {
-				l.emit(tkNewline)
-			} else {
-				l.emit(tkSpace)
-			}
-		case isDigit(r):
-			l.lexNumber()
-		case isLetter(r):
-			l.lexWord()
-		case isCurSym(r):
-			l.emit(tkCurSym)
-		case r == '%':
-			l.emit(tkPercent)
-		default:
-			l.emit(tkPunct)
 		}
+		l.lexRune(r)
+	}
+}
+
+// lexRune reads the token that the rune r, just read by next, opens.
+func (l *lexer) lexRune(r rune) {
+	switch {
+	case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
+		l.acceptRun(func(r rune) bool { return r == '\n' || isHSpace(r) })
+		if l.wrapped() {
+			l.emit(tkSpace)
+		} else {
+			l.emit(tkNewline)
+		}
+	case r == ' ' && (l.pos >= len(l.text) || l.text[l.pos] > ' '):
+		l.emit(tkSpace) // the common single space
+	case isHSpace(r) || unicode.IsSpace(r):
+		nl := false
+		l.acceptRun(func(r rune) bool {
+			if r == '\n' {
+				nl = true
+			}
+			return r == '\n' || isHSpace(r) || unicode.IsSpace(r)
+		})
+		if nl {
+			l.emit(tkNewline)
+		} else {
+			l.emit(tkSpace)
+		}
+	case isDigit(r):
+		l.lexNumber()
+	case isLetter(r):
+		l.lexWord()
+	case isCurSym(r):
+		l.emit(tkCurSym)
+	case r == '%':
+		l.emit(tkPercent)
+	default:
+		l.emit(tkPunct)
 	}
 }
 
