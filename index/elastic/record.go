@@ -25,7 +25,8 @@ import (
 //
 // raw[i] that is no record (not JSON, a field of the wrong type, no article
 // id) gets a [news.Permanent] error, as the index stage gives it for other
-// stores.
+// stores. The records decoded from raw share its memory ([scanRecord]):
+// raw must not change until IndexRaw returns; nothing of it is kept after.
 func (s *Store) IndexRaw(ctx context.Context, raw [][]byte) []error {
 	docs := make([]bulkDoc, len(raw))
 	lb := s.lineBuf(linesSize(raw))

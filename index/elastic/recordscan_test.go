@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/google/go-cmp/cmp"
@@ -174,6 +175,26 @@ func FuzzScanRecord(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		checkScan(t, "fuzz", raw)
 	})
+}
+
+// TestScanRecordSharesRaw: the strings scanRecord decodes without escapes
+// are cut from the record's own bytes, not from a copy of them (a third of
+// what the index stage's handler allocated).
+func TestScanRecordSharesRaw(t *testing.T) {
+	raw, err := json.Marshal(indextest.SyntheticRecords(1, 1)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _, _, ok := scanRecord(raw)
+	if !ok {
+		t.Fatalf("not taken: %s", raw)
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
+	for _, s := range []string{rec.Article.ID, rec.Article.URL, rec.ExtractorVersion} {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s == "" || p < start || p >= start+uintptr(len(raw)) {
+			t.Errorf("%q is not a part of the record's bytes", s)
+		}
+	}
 }
 
 // BenchmarkScanRecord compares scanRecord with the general decoder on
