@@ -443,9 +443,7 @@ func (np *nameProbs) rawAt(x int) []float64 {
 	d, a, f := np.d, np.a, &np.f
 	k := &a.keys[x]
 	f.reset()
-	for _, i := range k.occ {
-		d.nameFeats(f, &a.names[i])
-	}
+	d.keyFeats(f, a, k)
 	feats, vals := f.h, []float32(nil)
 	if len(k.occ) > 1 {
 		// A name seen more than once drops the repeats by sorting,
@@ -825,9 +823,7 @@ func (d *doc) nameKeys(a *analysis, f *featSet) []nameKey {
 	for x := range keys {
 		k := &keys[x]
 		f.reset()
-		for _, i := range k.occ {
-			d.nameFeats(f, &a.names[i])
-		}
+		d.keyFeats(f, a, k)
 		if !f.train {
 			// One arena for every key's features; a name seen more than
 			// once drops the repeats by sorting, cheaper than a set.

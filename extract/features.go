@@ -150,6 +150,9 @@ var (
 	tmRuleKindDated     = newTmpl("rule_kind_dated")
 	tmDocFigs           = newTmpl("doc_figs")
 	tmRaisesAround      = newTmpl("raises_around")
+	tmSideR             = newTmpl("side_r")
+	tmSideL             = newTmpl("side_l")
+	tmSideAny           = newTmpl("side_any")
 )
 
 func (f *featSet) addT(t tmpl, val string) {
@@ -674,8 +677,29 @@ func wordShape(s string) string {
 	return shapeText[x]
 }
 
-// nameFeats describes one occurrence of a name for the role decision.
-func (d *doc) nameFeats(f *featSet, c *nameCand) {
+// keyFeats describes every occurrence of name key k for the role
+// decision (they are pooled into the share of occurrences with each
+// feature), and adds to each what any occurrence says of the side of the
+// money the name stands on: a lender written once as the subject of its
+// loan and twice elsewhere gives the money all the same.
+func (d *doc) keyFeats(f *featSet, a *analysis, k *nameKey) {
+	var sides uint16
+	for _, i := range k.occ {
+		sides |= d.nameFeats(f, &a.names[i])
+	}
+	for v := range sideNames {
+		if sides&(1<<v) == 0 {
+			continue
+		}
+		for range k.occ {
+			f.addT(tmSideAny, sideNames[v])
+		}
+	}
+}
+
+// nameFeats describes one occurrence of a name for the role decision and
+// returns the sides of the money it stands on, a bit per side.
+func (d *doc) nameFeats(f *featSet, c *nameCand) uint16 {
 	s, e := c.r.s, c.r.e
 	k := d.sentIdx(s)
 	sn := d.sents[k]
@@ -734,6 +758,7 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	}
 	d.context(f, s, e, sn.s, sn.e)
 	l, r := d.listContext(f, s, e, sn.s, sn.e)
+	sides := d.sideFeats(f, s, e, sn)
 	// A list dated in its sentence, or after a cue of the past in its
 	// clause ("In 2019, A and B invested", "Past backers include A and
 	// B"), names an earlier round's investors more often than this one's.
@@ -746,6 +771,261 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) {
 	f.flagT(tmCompSent, !c.ruleComp && k < len(d.compSent) && d.compSent[k])
 	d.sentenceFeats(f, k)
 	d.nearAmountFeats(f, k, s)
+	return sides
+}
+
+// side is what a name's neighbourhood says of the side of the money it
+// stands on (sideFeats); sideNames are the feature values.
+type side uint8
+
+const (
+	sideNone side = iota
+	sideGive
+	sideGivePass
+	sideGiveMod
+	sideGet
+	sideJoin
+	sideObjGive
+	sideModObj
+	sideByGive
+	sideObjGet
+	sideToGive
+	sideToGet
+	sideToMoney
+	sideObjJoin
+)
+
+var sideNames = [...]string{sideGive: "give", sideGivePass: "give_pass", sideGiveMod: "give_mod", sideGet: "get", sideJoin: "join", sideObjGive: "obj_give",
+	sideModObj: "mod_obj", sideByGive: "by_give", sideObjGet: "obj_get", sideToGive: "to_give", sideToGet: "to_get", sideToMoney: "to_money",
+	sideObjJoin: "obj_join"}
+
+// sideVerbs reads the verbs around the names of one sentence, whose
+// first token is lo, for sideFeats.
+type sideVerbs struct {
+	d    *doc
+	lo   int
+	head bool // the headline, whose verbs may be capitalised
+}
+
+// Classes of the verbs of words/rules_side.tsv in doc.sideVerb.
+const (
+	verbGive uint8 = iota + 1
+	verbJoin
+	verbGet
+)
+
+// sideVerbClasses are the word classes of verbGive, verbJoin and verbGet.
+var sideVerbClasses = [...]string{verbGive: "side.give", verbJoin: "side.join", verbGet: "side.get"}
+
+// indexSideVerbs finds, once per text, the verb of words/rules_side.tsv
+// that starts at each token (doc.sideVerb), so that the names' windows
+// read a table instead of matching phrases again at every token.
+func (d *doc) indexSideVerbs() {
+	d.sideVerb = resize(d.sc.sideVerb, len(d.toks))
+	var ids [len(sideVerbClasses)]int
+	for c := verbGive; c <= verbGet; c++ {
+		ids[c] = d.classID(sideVerbClasses[c])
+	}
+	for i := range d.toks {
+		if d.toks[i].kind != tkWord {
+			continue // every verb starts with a word
+		}
+		e := d.entry(i)
+		if e == nil || len(e.starts) == 0 {
+			continue
+		}
+		for c := verbGive; c <= verbGet; c++ {
+			if !hasClass(e.starts, ids[c]) {
+				continue
+			}
+			if n := d.phraseAt(sideVerbClasses[c], i); n > 0 {
+				d.sideVerb[i] = c<<4 | uint8(min(n, 15))
+				break
+			}
+		}
+	}
+}
+
+// at is the class and the length of the verb starting at token i, or 0,
+// 0. A capitalised word is a verb only in the headline or as the
+// sentence's first word: elsewhere it is a name's ("Estuaire Invest").
+func (sv sideVerbs) at(i int) (uint8, int) {
+	d := sv.d
+	if i < 0 || i >= len(d.sideVerb) || d.sideVerb[i] == 0 || d.toks[i].cap && !sv.head && i != sv.lo {
+		return 0, 0
+	}
+	v := d.sideVerb[i]
+	return v >> 4, int(v & 15)
+}
+
+// sideScan bounds how far sideFeats reads from a name, in tokens.
+const sideScan = 12
+
+// sideFeats adds which side of the money a name occurrence [s, e) of
+// sentence sn stands on, by the verbs of words/rules_side.tsv around
+// it. The rules read the company as a raise's subject and the investors
+// after cues; a lender or an investor written as the subject ("Norbank
+// approves a loan for the Crucible park", "Tollhaus doubles down on game
+// studio Brindle") looked like a company to the model, and the receiver
+// after the verb like nothing in particular.
+func (d *doc) sideFeats(f *featSet, s, e int, sn sentence) uint16 {
+	if d.sideVerb == nil {
+		d.indexSideVerbs()
+	}
+	var bits uint16
+	sv := sideVerbs{d: d, lo: sn.s, head: sn.headline}
+	if v := sv.after(e, sn.e); v != sideNone {
+		f.addT(tmSideR, sideNames[v])
+		bits |= 1 << v
+	}
+	if v := sv.before(s); v != sideNone {
+		f.addT(tmSideL, sideNames[v])
+		bits |= 1 << v
+	}
+	return bits
+}
+
+// after reads the verb a name ending before token e is the subject
+// of, within [e, hi): "give" ("Alder invests", "Alder and Brook have
+// backed"), "join" ("Alder leads", "Alder participated"), "give_pass"
+// ("Brindle, backed by Alder"), "give_mod" ("Alder-backed"), "get"
+// ("Brindle raises"), or none when a figure, a clause boundary, another
+// name after other words, or more than three other words come first. A
+// bracket after the name is skipped ("Banco Ejemplo (BE) approves").
+func (sv sideVerbs) after(e, hi int) side {
+	d := sv.d
+	gaps := 0
+	for j := e; j < min(hi, e+sideScan); j++ {
+		if d.inAmount(j) {
+			return sideNone
+		}
+		switch c, n := sv.at(j); c {
+		case verbGive:
+			switch {
+			case j > e && d.is(j-1, "-"):
+				return sideGiveMod
+			case d.phraseAt("side.by", j+n) > 0:
+				return sideGivePass
+			}
+			return sideGive
+		case verbJoin:
+			if d.phraseAt("side.by", j+n) > 0 {
+				return sideGivePass
+			}
+			return sideJoin
+		case verbGet:
+			return sideGet
+		}
+		switch t := d.toks[j]; {
+		case d.is(j, "("):
+			k := j + 1
+			for k < min(hi, j+sideScan) && !d.is(k, ")") {
+				k++
+			}
+			j = k
+		case t.kind == tkWord && t.cap:
+			if gaps > 0 {
+				return sideNone // another name after other words is the verb's subject
+			}
+		case t.kind == tkWord:
+			if gaps++; gaps > 3 || d.phraseAt("side.to", j) > 0 {
+				return sideNone
+			}
+		case d.is(j, "-"):
+		default:
+			if ok, _ := d.inList(j); !ok {
+				return sideNone
+			}
+		}
+	}
+	return sideNone
+}
+
+// before reads what precedes a name starting at token s, within
+// [lo, s), over up to six tokens of words that describe it ("game
+// studio", "the"): "obj_give" right after a giving verb ("acquires
+// Brindle"), "obj_join" after a verb of joining ("joined Brook"),
+// "mod_obj" after a compound of a giving verb ("Alder-backed Brindle"),
+// "by_give" after the agent of a passive ("backed by Alder"), "obj_get"
+// after a receiving verb, and after a preposition of side.to what
+// ofPrep reads before it ("invests in Brindle", "a loan to Brindle").
+func (sv sideVerbs) before(s int) side {
+	d, lo := sv.d, sv.lo
+	for k, n := s-1, 0; k >= lo && n < 6; k, n = k-1, n+1 {
+		if v := sv.ends(k); v != sideNone {
+			return v
+		}
+		switch {
+		case d.phraseAt("side.by", k) == 1:
+			if v := sv.ends(k - 1); v == sideObjGive || v == sideObjJoin {
+				return sideByGive
+			}
+			return sideNone
+		case d.phraseAt("side.to", k) == 1:
+			return sv.ofPrep(k)
+		case d.toks[k].kind == tkWord, d.is(k, "-"), d.is(k, "."):
+			continue
+		}
+		return sideNone
+	}
+	return sideNone
+}
+
+// ends reports the verb of side.give, side.join or side.get that ends
+// at token k: "obj_give" ("mod_obj" when a hyphen glues it to the word
+// before), "obj_join" or "obj_get"; none when no verb ends there.
+func (sv sideVerbs) ends(k int) side {
+	d, lo := sv.d, sv.lo
+	for i := max(lo, k-3); i <= k; i++ {
+		c, n := sv.at(i)
+		if n != k-i+1 {
+			continue
+		}
+		switch c {
+		case verbGive:
+			if d.is(i-1, "-") {
+				return sideModObj
+			}
+			return sideObjGive
+		case verbJoin:
+			return sideObjJoin
+		case verbGet:
+			return sideObjGet
+		}
+	}
+	return sideNone
+}
+
+// ofPrep reads the ten tokens before the preposition at p, nearest
+// first, up to a clause boundary outside a figure: the first verb gives
+// "to_give" (side.give or side.join: "invests in Brindle") or "to_get"
+// ("raises $5 million for Brindle"); without one, a figure or a money noun
+// (cue class raisen) gives "to_money" ("a loan to Brindle").
+func (sv sideVerbs) ofPrep(p int) side {
+	d, lo := sv.d, sv.lo
+	money := false
+	for k := p - 1; k >= max(lo, p-10); k-- {
+		if d.inAmount(k) {
+			money = true
+			continue
+		}
+		if d.isBoundary(k) {
+			break
+		}
+		switch sv.ends(k) {
+		case sideObjGive, sideModObj, sideObjJoin:
+			return sideToGive
+		case sideObjGet:
+			return sideToGet
+		}
+		for _, c := range d.cuesAt(k) {
+			money = money || c.class == "raisen"
+		}
+	}
+	if money {
+		return sideToMoney
+	}
+	return sideNone
 }
 
 // personLike reports a name of two or three words that reads as a

@@ -47,16 +47,17 @@ func inspectSources(t *testing.T, files []string, visit func(fset *gotoken.FileS
 }
 
 // TestRuleWordClasses checks the rule word lists against the code: every
-// class the rules name ("deal.institution") has entries, every class of
-// words/rules_*.tsv is named by some rule (vocab.in answers false for a
+// class the rules or the feature definitions name ("deal.institution",
+// "side.give") has entries, every class of words/rules_*.tsv is named by
+// some rule or feature (vocab.in answers false for a
 // misspelt class, which would silently change what a rule reads), and
 // entries are written as the rules compare them: lower-cased (but for the
 // classes matched with their case) and words separated by one space.
 func TestRuleWordClasses(t *testing.T) {
 	v := loadVocab()
-	classRe := regexp.MustCompile(`^(?:roles|money|power|text|deal|investors|extract|amount)\.[a-z_]+$`)
+	classRe := regexp.MustCompile(`^(?:roles|money|power|text|deal|investors|extract|amount|side)\.[a-z_]+$`)
 	used := map[string]bool{}
-	inspectSources(t, ruleSources(t), func(fset *gotoken.FileSet, n ast.Node) {
+	inspectSources(t, append(ruleSources(t), "features.go"), func(fset *gotoken.FileSet, n ast.Node) {
 		l, ok := n.(*ast.BasicLit)
 		if !ok || l.Kind != gotoken.STRING {
 			return
@@ -73,7 +74,7 @@ func TestRuleWordClasses(t *testing.T) {
 	cased := map[string]bool{"text.boilerplate_opener": true, "investors.title_cap": true}
 	for class, words := range v.ruleWords {
 		if !used[class] {
-			t.Errorf("class %s of words/rules_*.tsv is used by no rule", class)
+			t.Errorf("class %s of words/rules_*.tsv is used by no rule or feature", class)
 		}
 		for w := range words {
 			if !cased[class] && w != lower(w) {

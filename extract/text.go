@@ -64,6 +64,7 @@ type doc struct {
 	rounds      [][]roundHit // round phrases per sentence, built on first use
 	roundCounts []int        // round phrases per class in the whole text, with rounds
 	compSent    []bool       // sentence k names a company of the rules' deals, set before the name features
+	sideVerb    []uint8      // the verb of words/rules_side.tsv starting at token i: class<<4 | length, built on first use (indexSideVerbs)
 	freeLists   []freeList   // the investor lists the rules read but gave to no deal (attachInvestors)
 	nameRoles   []role       // the figures' roles when the names were scored, which their features read
 	// Per-token facts that the rules and features ask of many windows,
@@ -254,7 +255,8 @@ type scratch struct {
 	sentRank  []int32
 	sentHash  []uint64
 	sentNames []string
-	compSent  []bool // doc.compSent
+	compSent  []bool  // doc.compSent
+	sideVerb  []uint8 // doc.sideVerb
 	fact      []uint8
 	bPrev     []int32
 	bNext     []int32
@@ -333,6 +335,9 @@ func (d *doc) release() {
 	}
 	if d.compSent != nil {
 		sc.compSent = d.compSent[:0]
+	}
+	if d.sideVerb != nil {
+		sc.sideVerb = d.sideVerb[:0]
 	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
