@@ -207,6 +207,11 @@ func (d *doc) noFigureCue(amts []amount, k int) (cueHit, bool) {
 		// "did not disclose its valuation": not the deal's size.
 		ok = false
 	}
+	if ok && c.e-c.s == 1 && d.undisclosedParty(c.e, s.e) {
+		// "Alder, Brook and undisclosed strategic investors": who
+		// invested is kept back, not how much.
+		ok = false
+	}
 	if !ok {
 		c, ok = d.strategicNoFigure(k)
 	}
@@ -326,6 +331,22 @@ func (d *doc) undisclosedDeal(c cueHit, ss, e int) bool {
 		}
 		if d.is(k, ",") || d.is(k, ";") {
 			return false
+		}
+	}
+	return false
+}
+
+// undisclosedParty reports that the word "undisclosed" ending before
+// token i describes investors ("undisclosed backers", "two undisclosed
+// individual investors"): up to two more lower-case words, none what a
+// deal keeps back ("amount", "sum"), then an investor noun.
+func (d *doc) undisclosedParty(i, e int) bool {
+	for k := i; k < e && k <= i+2; k++ {
+		if d.toks[k].kind != tkWord || d.isCap(k) || d.in("extract.undisclosed_deal", k) {
+			return false
+		}
+		if d.in("extract.investor_noun", k) {
+			return true
 		}
 	}
 	return false

@@ -39,7 +39,7 @@ var generalCases4 = []generalCase{
 	{in: "A Sertaneja Energia recebeu um empréstimo de R$ 200 milhões do Banco Planalto para construir o seu parque solar na Bahia.",
 		want: []string{"Sertaneja Energia | debt | R$ 200 milhões | - | Banco Planalto | "}},
 	{in: "La società Vetralux ha ottenuto un prestito di 15 milioni di euro da Banca Collina per il nuovo impianto di Brescia.",
-		want: []string{"Vetralux | debt | 15 milioni di euro | - | Banca Collina | "}, gap: true},
+		want: []string{"Vetralux | debt | 15 milioni di euro | - | Banca Collina | "}},
 	{in: "To finance the build-out of its Ohio campus, Calder Bank lined up $2 billion of debt for Vantor Data.",
 		want: []string{"Vantor Data | debt | $2 billion | - |  | "}},
 	{in: "Brightline Robotics rose 12% on its first day of trading after raising HK$1.2 billion in its Hong Kong IPO.",

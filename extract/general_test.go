@@ -272,7 +272,7 @@ var generalCases = []generalCase{
 	{in: "Nimbus raised $40 million in a Series B round led by Greylock; Nimbus had raised $10 million in a seed round led by Sequoia Capital in 2022.",
 		want: []string{"Nimbus | series b | $40 million | - | Greylock* | "}},
 	{in: "Byline Bank has extended $15 million in debt financing to Harbor Foods.",
-		want: []string{"Harbor Foods | debt | $15 million | - | Byline Bank | "}, gap: true},
+		want: []string{"Harbor Foods | debt | $15 million | - | Byline Bank | "}},
 	// Seventh batch: press-release datelines, Form D, tranches.
 	{in: "Paris, 12 March 2025 — Quiet Energy today announced it has raised €8 million in seed funding led by Breega, with participation from Kima Ventures and business angels.",
 		want: []string{"Quiet Energy | seed | €8 million | - | Breega*, Kima Ventures | "}},

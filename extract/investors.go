@@ -234,10 +234,10 @@ func (d *doc) nameText(r nameRef) string {
 	return d.text[d.toks[r.s].start:d.toks[r.e-1].end]
 }
 
-// personAfterTitle turns "Google CEO Eric Schmidt" and "Stripe co-founder
-// John Collison" into the person's name.
+// personAfterTitle turns "Tollhaus CEO Ann Roe" and "Brindle co-founder
+// Bo Lind" into the person's name.
 func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
-	// A title inside the run: "Google CEO Eric Schmidt".
+	// A title inside the run: "Tollhaus CEO Ann Roe".
 	for k := r.s + 1; k < r.e-1; k++ {
 		if d.lowIn(k, setTitle, d.v.title) && isUpperASCII(d.tx(k)) || d.inWord("investors.title_cap", d.tx(k)) {
 			if p, ok := d.nameAt(k+1, limit); ok && !d.lowIn(k+1, setTitle, d.v.title) {
@@ -245,7 +245,7 @@ func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
 			}
 		}
 	}
-	// A lower-case title after it: "Stripe co-founder John Collison".
+	// A lower-case title after it: "Brindle co-founder Bo Lind".
 	j := r.e
 	k := j
 	for k < limit && k < j+6 && !d.isCap(k) && d.lowIn(k, setTitle, d.v.title) {
@@ -257,6 +257,20 @@ func (d *doc) personAfterTitle(r nameRef, limit int) nameRef {
 		}
 	}
 	return r
+}
+
+// titleInRun finds a capitalised title inside or at the start of name run
+// r with a person's name after it ("Tollhaus CEO Ann Roe", "Founder Bo
+// Lind", "Teleport-Gründer Ann Roe") and returns the person.
+func (d *doc) titleInRun(r nameRef, limit int) (nameRef, bool) {
+	for k := r.s; k < r.e-1; k++ {
+		if d.lowIn(k, setTitle, d.v.title) && isUpperASCII(d.tx(k)) || d.inWord("investors.title_cap", d.tx(k)) {
+			if p, ok := d.nameAt(k+1, limit); ok && !d.lowIn(k+1, setTitle, d.v.title) {
+				return p, true
+			}
+		}
+	}
+	return nameRef{}, false
 }
 
 // nameAfterDescriptor turns "Swedish state-owned fund Industrifonden" and
@@ -509,7 +523,9 @@ func (d *doc) capAdjective(i, limit int) bool {
 // their own but whose head noun is ("pharmaceutical firms Alder and Brook",
 // "commercialisation firm Cobalt", "la société d'ingénierie Dune"): up to
 // four lower-case words, the head (investors.desc_head), then the name, or
-// after the head an elided preposition and up to two words. It returns i
+// after the head an elided preposition and up to two words, or after a
+// head the Romance languages write first (investors.desc_tail_head) up to
+// four words, the last no preposition. It returns i
 // when no such phrase ends before a capitalised name at i.
 func (d *doc) descriptorPhrase(i, limit int) int {
 	plain := func(k int) bool {
@@ -531,6 +547,15 @@ func (d *doc) descriptorPhrase(i, limit int) int {
 	k++
 	if nameAt(k) {
 		return k
+	}
+	// "le fonds de pension danois Alder": the head first, its
+	// adjectives and complements after it, then the name.
+	if d.in("investors.desc_tail_head", k-1) {
+		for j := k; j < limit && j < k+4 && plain(j); j++ {
+			if nameAt(j+1) && !d.in("investors.desc_tail_stop", j) {
+				return j + 1
+			}
+		}
 	}
 	// "société d'investissement": a preposition elided onto the next word.
 	if k+2 < limit && plain(k) && (d.is(k+1, "'") || d.is(k+1, "’")) && !d.toks[k+1].gap {

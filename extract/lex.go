@@ -144,6 +144,9 @@ func isHSpace(r rune) bool {
 	return false
 }
 
+// isRegionalIndicator reports one of the two letters that make a flag emoji.
+func isRegionalIndicator(r rune) bool { return r >= '\U0001F1E6' && r <= '\U0001F1FF' }
+
 func isCurSym(r rune) bool {
 	switch r {
 	case '$', '€', '£', '¥', '₹', '₩', '₽', '₺', '₪', '₫', '₱', '฿', '₦', '₴':
@@ -235,6 +238,11 @@ func (l *lexer) lexRune(r rune) {
 		l.lexNumber()
 	case isLetter(r):
 		l.lexWord()
+	case isRegionalIndicator(r):
+		// A flag ("Alder Lake 🇺🇸, Brook 🇧🇷") says where a name is
+		// from and is read as space, so that the list around it goes on.
+		l.acceptRun(isRegionalIndicator)
+		l.emit(tkSpace)
 	case isCurSym(r):
 		l.emit(tkCurSym)
 	case r == '%':

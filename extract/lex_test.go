@@ -42,6 +42,26 @@ func TestWrappedLines(t *testing.T) {
 
 // TestSnapshotIsOwn: a doubtful deal's snapshot keeps its lists when the
 // deal it was taken from loses members (deleted in place).
+// TestFlagsAreSpace: a flag emoji is read as space, so that the words
+// and commas around it keep their order and nothing of the flag remains;
+// other emoji stay punctuation.
+func TestFlagsAreSpace(t *testing.T) {
+	text := "Alder Lake 🇺🇸, Brook 🇧🇷🇵🇹 and Cobalt 💸"
+	var got []string
+	for _, tk := range lex(text) {
+		got = append(got, text[tk.start:tk.end])
+	}
+	want := []string{"Alder", "Lake", ",", "Brook", "and", "Cobalt", "💸"}
+	if !slices.Equal(got, want) {
+		t.Errorf("tokens of %q = %q, want %q", text, got, want)
+	}
+	for i, tk := range lex(text) {
+		if i == 2 && !tk.gap {
+			t.Errorf("the comma after a flag has no gap before it")
+		}
+	}
+}
+
 func TestSnapshotIsOwn(t *testing.T) {
 	db := &dealB{vals: []int{1, 2}, investors: []investorB{{key: "a"}, {key: "b"}}, capacity: []powerHit{{ti: 3, tj: 5}, {ti: 7, tj: 9}}, invIdx: map[invKey]int{{name: "a"}: 0}}
 	s := db.snapshot()

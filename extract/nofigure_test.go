@@ -137,3 +137,30 @@ func TestSurePowerOpensDeal(t *testing.T) {
 		})
 	}
 }
+
+// "undisclosed" before an investor noun keeps back who invested, not how
+// much: the list it ends belongs to the round told before, and its first
+// name is no company of a deal without a figure. "An undisclosed amount"
+// still opens one.
+func TestUndisclosedInvestorsOpenNoDeal(t *testing.T) {
+	checkDeals(t, "Kestrel has raised $20 million in a Series B round led by Fjord Capital.\n\n"+
+		"Other participants included Alderhouse, Brook China, Cobalt Capital and undisclosed strategic investors.",
+		"Kestrel | series b | $20 million | - | Alderhouse, Brook China, Cobalt Capital, Fjord Capital* | ")
+	checkDeals(t, "Tillhaus has raised an undisclosed amount from investors in a seed round led by Project A Ventures.",
+		"Tillhaus | seed | - | - | Project A Ventures* | ")
+}
+
+// A sole lender or grant maker is not given its loan's or grant's whole
+// figure as its own share; a sole investor in a round may be.
+func TestSoleLenderTakesNoDealFigure(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Alder Bank has provided a $44 million construction loan to Kestrel Data for its campus in Virginia.",
+			"Kestrel Data | debt | $44 million | - | Alder Bank | "},
+		{"The Alder Foundation has awarded Kestrel Labs a $2 million grant.",
+			"Kestrel Labs | grant | $2 million | - | Alder Foundation | "},
+		{"Tollhaus invests $40 million in Brindle.",
+			"Brindle | unknown | $40 million | - | Tollhaus=$40 million | "},
+	} {
+		checkDeals(t, c.in, c.want)
+	}
+}
