@@ -635,6 +635,43 @@ func (a *analysis) named() bool { return a.keyProb != nil || a.lazy != nil }
 // one key per member, and appends to joined whether a descriptor joins
 // the parts of each (descriptorJoin).
 func (d *doc) writtenLists(a *analysis, joined []bool) ([][]string, []bool) {
+	segs, lists, spans := d.listMembers(a)
+	defer clear(segs) // drop references to the keys
+	out := make([][]string, 0, len(lists))
+	for _, ls := range lists {
+		segs := segs[ls.l:ls.r]
+		if len(segs) < 2 || len(segs) < 3 && !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
+			continue // "A, B" without a conjunction is as often "A, Outlet reported"; three or more names by commas are a list
+		}
+		out = append(out, listKeys(segs, true))
+		joined = append(joined, false)
+	}
+	// Lists come in the order of their first token, and the members of
+	// consecutive lists are consecutive runs of segs: lists that go on
+	// across descriptors make one more list of all their members.
+	for x := 0; x < len(lists); x++ {
+		y := x
+		for y+1 < len(lists) && d.descriptorJoin(spans[y], spans[y+1]) {
+			y++
+		}
+		if y > x {
+			// A place in such a list is where a member sits ("Alder of
+			// Dunmore, growth fund Brook"), not a member.
+			if keys := listKeys(segs[lists[x].l:lists[y].r], false); len(keys) >= 2 {
+				out = append(out, keys)
+				joined = append(joined, true)
+			}
+		}
+		x = y
+	}
+	return out, joined
+}
+
+// listMembers reads the list around every name of a and gives each
+// member segment the key of the longest name inside it. The lists'
+// members are runs of one pooled array: list x is segs[lists[x].l:lists[x].r],
+// and spans[x] its tokens.
+func (d *doc) listMembers(a *analysis) (segs []listMember, lists, spans []listSpan) {
 	sc := d.sc
 	at := sc.listAt
 	if at == nil {
@@ -642,9 +679,7 @@ func (d *doc) writtenLists(a *analysis, joined []bool) ([][]string, []bool) {
 		sc.listAt = at
 	}
 	clear(at)
-	// The lists' members are runs of one pooled array: list x is
-	// segs[lists[x].l:lists[x].r].
-	segs, lists, spans := sc.listSegs[:0], sc.lists[:0], sc.listToks[:0]
+	segs, lists, spans = sc.listSegs[:0], sc.lists[:0], sc.listToks[:0]
 	maxE := -1 // names come sorted by start, longer first
 	for i := range a.names {
 		c := &a.names[i]
@@ -675,44 +710,19 @@ func (d *doc) writtenLists(a *analysis, joined []bool) ([][]string, []bool) {
 		}
 	}
 	sc.listSegs, sc.lists, sc.listToks = segs, lists, spans
-	defer clear(segs) // drop references to the keys
-	out := make([][]string, 0, len(lists))
-	keysOf := func(segs []listMember, places bool) []string {
-		var keys []string
-		for _, m := range segs {
-			if m.key != "" && (places || !m.place) && !slices.Contains(keys, m.key) {
-				keys = append(keys, m.key)
-			}
+	return segs, lists, spans
+}
+
+// listKeys returns the distinct keys of a list's members, without the
+// members that are places unless places is set.
+func listKeys(segs []listMember, places bool) []string {
+	var keys []string
+	for _, m := range segs {
+		if m.key != "" && (places || !m.place) && !slices.Contains(keys, m.key) {
+			keys = append(keys, m.key)
 		}
-		return keys
 	}
-	for _, ls := range lists {
-		segs := segs[ls.l:ls.r]
-		if len(segs) < 2 || len(segs) < 3 && !d.hasConj(segs[len(segs)-2].e, segs[len(segs)-1].s) {
-			continue // "A, B" without a conjunction is as often "A, Outlet reported"; three or more names by commas are a list
-		}
-		out = append(out, keysOf(segs, true))
-		joined = append(joined, false)
-	}
-	// Lists come in the order of their first token, and the members of
-	// consecutive lists are consecutive runs of segs: lists that go on
-	// across descriptors make one more list of all their members.
-	for x := 0; x < len(lists); x++ {
-		y := x
-		for y+1 < len(lists) && d.descriptorJoin(spans[y], spans[y+1]) {
-			y++
-		}
-		if y > x {
-			// A place in such a list is where a member sits ("Alder of
-			// Dunmore, growth fund Brook"), not a member.
-			if keys := keysOf(segs[lists[x].l:lists[y].r], false); len(keys) >= 2 {
-				out = append(out, keys)
-				joined = append(joined, true)
-			}
-		}
-		x = y
-	}
-	return out, joined
+	return keys
 }
 
 // maxDescriptor is the most words a descriptor between two parts of a

@@ -362,31 +362,17 @@ func (d *doc) parseList(i, limit int) []listItem {
 			}
 			continue
 		}
-		r, ok := d.listName(i, limit)
-		if ok {
-			r.e = d.commaLegal(r.e, limit)
-			r = d.personAfterTitle(r, limit)
-			r = d.nameAfterDescriptor(r, limit)
-			if next, poss := d.possessiveDescriptor(r.e, limit); poss {
-				i = next
-				items--
-				continue
-			}
-			if d.speechAt(r.e) {
-				// "led by TLcom Capital, TechCabal reports": the source
-				// of the story, not an investor.
-				return out
-			}
-			ok = d.nameIsItem(r, itemStart, limit)
-			if ok {
-				out = append(out, listItem{nameRef: r, tail: tail})
-				i = r.e
-				if next, aside := d.asideAfter(i, limit); aside {
-					i = next // "Landesbank Ostmark (Ostbank) and Brook"
-				}
-			}
-		}
-		if !ok {
+		switch r, next, step := d.nameItem(i, itemStart, limit); step {
+		case itemStop:
+			return out
+		case itemAgain:
+			i = next
+			items--
+			continue
+		case itemRead:
+			out = append(out, listItem{nameRef: r, tail: tail})
+			i = next
+		default:
 			next, more := d.skipListItem(i, limit)
 			if !more {
 				return out
@@ -400,6 +386,45 @@ func (d *doc) parseList(i, limit int) []listItem {
 		i, tail = next, nextTail
 	}
 	return out
+}
+
+// itemStep is what nameItem read at a list item.
+type itemStep int
+
+const (
+	itemNone  itemStep = iota // no name item: the list reader skips the item
+	itemRead                  // a name, and next is the token after it
+	itemAgain                 // a possessive descriptor: the item starts again at next
+	itemStop                  // the list ends here
+)
+
+// nameItem reads the name of a list item at token i (the item opened at
+// itemStart): its legal form after a comma, the person after a title, the
+// name after a descriptor, and a bracketed aside after it.
+func (d *doc) nameItem(i, itemStart, limit int) (nameRef, int, itemStep) {
+	r, ok := d.listName(i, limit)
+	if !ok {
+		return r, i, itemNone
+	}
+	r.e = d.commaLegal(r.e, limit)
+	r = d.personAfterTitle(r, limit)
+	r = d.nameAfterDescriptor(r, limit)
+	if next, poss := d.possessiveDescriptor(r.e, limit); poss {
+		return r, next, itemAgain
+	}
+	if d.speechAt(r.e) {
+		// "led by Alder Capital, Ledger Daily reports": the source of
+		// the story, not an investor.
+		return r, i, itemStop
+	}
+	if !d.nameIsItem(r, itemStart, limit) {
+		return r, i, itemNone
+	}
+	next := r.e
+	if after, aside := d.asideAfter(next, limit); aside {
+		next = after // "Landesbank Ostmark (Ostbank) and Brook"
+	}
+	return r, next, itemRead
 }
 
 // maxAside bounds the tokens of a bracketed aside or descriptor inside a
