@@ -827,9 +827,10 @@ const minCapacityWatts = 1000
 
 // fundable tells whether power figure p can be a deal's capacity: power of
 // at least minCapacityWatts that is no end of a span (markPowerSpans) and
-// is not set in the past (markPowerPast).
+// is not set in the past (markPowerPast) nor another project's
+// (markPowerOther).
 func fundable(p powerHit) bool {
-	return !p.energy && !p.span && !p.past && p.value.Float64() >= minCapacityWatts
+	return !p.energy && !p.span && !p.past && !p.other && p.value.Float64() >= minCapacityWatts
 }
 
 // attachCapacity decides which power figures a deal pays for.

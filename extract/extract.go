@@ -123,6 +123,7 @@ func (d *doc) scan() ([]amount, []powerHit) {
 	}
 	d.markPowerSpans(powers)
 	d.markPowerPast(powers)
+	d.markPowerOther(powers)
 	return amts, powers
 }
 

@@ -14,6 +14,9 @@ type powerHit struct {
 	span bool
 	// past marks a figure set in the past (markPowerPast).
 	past bool
+	// other marks a figure of another project told in a clause of its
+	// own (markPowerOther).
+	other bool
 }
 
 // unitAt reads a power or energy unit at token i: "MW", "GWh",
@@ -147,5 +150,26 @@ func (d *doc) markPowerPast(powers []powerHit) {
 		p := &powers[x]
 		a := amount{h: moneyHit{ti: p.ti, tj: p.tj, qi: p.qi}, sent: d.sentIdx(p.ti)}
 		p.past = d.priorContext(&a)
+	}
+}
+
+// markPowerOther marks the power figures of a clause after the first of
+// their sentence that a word of power.other_project opens before them:
+// another project of the same company, named beside the news ("Alder, which
+// is also building the 140 MW Brook site", "as it also bought into the 90
+// MW Cobalt park in May"). The news does not pay for them (fundable).
+func (d *doc) markPowerOther(powers []powerHit) {
+	for x := range powers {
+		p := &powers[x]
+		cs := d.clauseStart(p.qi)
+		if cs <= d.sents[d.sentIdx(p.ti)].s {
+			continue
+		}
+		for k := cs; k < p.qi; k++ {
+			if d.in("power.other_project", k) {
+				p.other = true
+				break
+			}
+		}
 	}
 }
