@@ -124,6 +124,7 @@ func (d *doc) scan() ([]amount, []powerHit) {
 	d.markPowerSpans(powers)
 	d.markPowerPast(powers)
 	d.markPowerOther(powers)
+	d.markPowerRatings(powers)
 	return amts, powers
 }
 

@@ -15,7 +15,8 @@ type powerHit struct {
 	// past marks a figure set in the past (markPowerPast).
 	past bool
 	// other marks a figure of another project told in a clause of its
-	// own (markPowerOther).
+	// own (markPowerOther), or one of two ratings of a part of a larger
+	// whole (markPowerRatings).
 	other bool
 }
 
@@ -172,4 +173,51 @@ func (d *doc) markPowerOther(powers []powerHit) {
 			}
 		}
 	}
+}
+
+// markPowerRatings marks two power figures of one clause joined by a word of
+// money.range_and when a word of power.rating stands beside the second
+// ("Hall A has 12 MW of IT load and 18 MW of gross capacity") and the text
+// names a power figure larger than their sum: they rate one part of that
+// whole twice, and the deal pays for the whole (fundable).
+func (d *doc) markPowerRatings(powers []powerHit) {
+	top := 0.0
+	for _, p := range powers {
+		if !p.energy {
+			top = max(top, p.value.Float64())
+		}
+	}
+	for x := 1; x < len(powers); x++ {
+		p, q := &powers[x-1], &powers[x]
+		if p.energy || q.energy || q.qi <= p.tj || d.clauseStart(q.qi) > p.ti {
+			continue
+		}
+		if p.value.Float64()+q.value.Float64() >= top || !d.ratingPair(p, q) {
+			continue
+		}
+		p.other, q.other = true, true
+	}
+}
+
+// maxRatingGap is the most tokens a rating word may stand after the second
+// figure of a pair (markPowerRatings), and between the two figures.
+const maxRatingGap = 4
+
+// ratingPair reports a word of money.range_and between p and q, with a
+// word of power.rating between them or just after q.
+func (d *doc) ratingPair(p, q *powerHit) bool {
+	if q.qi-p.tj > 2*maxRatingGap {
+		return false
+	}
+	and, rating := false, false
+	end := min(q.tj+maxRatingGap, d.clauseEnd(q.tj))
+	for k := p.tj; k < end; k++ {
+		if k < q.qi && d.in("money.range_and", k) {
+			and = true
+		}
+		if (k < q.qi || k >= q.tj) && d.in("power.rating", k) {
+			rating = true
+		}
+	}
+	return and && rating
 }

@@ -113,3 +113,57 @@ func TestPowerPast(t *testing.T) {
 		})
 	}
 }
+
+// A power figure of another project of the company, told in a later clause
+// that "also" opens, and the two ratings of one part of a larger whole are
+// no deal's capacity however sure the model is; "also" in the sentence's
+// first clause, a list of plants, and two ratings of the whole itself are.
+func TestPowerOther(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		caps       []float64 // the first deal's capacities with every figure believed
+	}{
+		{"another project in a relative clause",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Kestrel, which is also building the 140 MW Brook site, plans more.",
+			[]float64{120e6}},
+		{"another project after as",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park, as it also bought into the 90 MW Cobalt farm.",
+			[]float64{120e6}},
+		{"also in the first clause",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. The loan also pays for the 30 MW Brook extension.",
+			[]float64{120e6, 30e6}},
+		{"two ratings of a part",
+			"Kestrel Data bought three data halls for $90 million, with 150 MW of power between them. Hall A has 12 MW of IT load and 18 MW of gross capacity.",
+			[]float64{150e6}},
+		{"two ratings of the whole",
+			"Kestrel Data secured a $90 million loan for its Alder campus. The campus has 40 MW of IT load and 60 MW of gross capacity.",
+			[]float64{40e6, 60e6}},
+		{"list of plants",
+			"Kestrel Solar raised $40 million in debt for a 300 MW portfolio: the 120 MW Alder park and the 140 MW Brook park.",
+			[]float64{300e6, 120e6, 140e6}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDoc(tc.text, loadVocab())
+			defer d.release()
+			a := d.analyse()
+			if len(a.deals) == 0 {
+				t.Fatal("the rules found no deal; the case needs one")
+			}
+			a.capProb = make([]float64, len(a.powers))
+			for i := range a.capProb {
+				a.capProb[i] = 0.9
+			}
+			d.decidePowers(a)
+			var caps []float64
+			for _, c := range a.deals[0].capacity {
+				caps = append(caps, c.value.Float64())
+			}
+			slices.Sort(caps)
+			want := slices.Clone(tc.caps)
+			slices.Sort(want)
+			if !slices.Equal(caps, want) {
+				t.Errorf("capacities %v, want %v", caps, want)
+			}
+		})
+	}
+}
