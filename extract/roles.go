@@ -573,6 +573,7 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 		a.role, a.kind = roleOther, "contract"
 		return true
 	}
+	cs = d.asideStart(cs)
 	if !d.isValuation(a, cs) {
 		return false
 	}
@@ -583,6 +584,30 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 	}
 	a.role = roleValuation
 	return true
+}
+
+// maxCueAside is the most tokens a bracketed aside may hold between a
+// valuation cue and its figure (asideStart).
+const maxCueAside = 4
+
+// asideStart returns the start of the clause before a short bracketed aside
+// that ends just before clause start cs ("Tessel is valued (post-money) at
+// $2 billion", "is now valued (again) at"), so that the cue before the
+// aside reaches the figure after it; cs itself when no aside ends there.
+func (d *doc) asideStart(cs int) int {
+	c := cs - 1
+	if c <= 0 || !d.is(c, ")") {
+		return cs
+	}
+	for o := c - 1; o > 0 && o >= c-1-maxCueAside; o-- {
+		if d.is(o, "(") {
+			return d.clauseStart(o)
+		}
+		if d.isBoundary(o) {
+			return cs
+		}
+	}
+	return cs
 }
 
 // valuedNow reports a valuation whose cue a word of roles.now stands

@@ -10,7 +10,8 @@ import "testing"
 // that round; a range opened by "between" may stand after the cue's
 // preposition; "now" before the cue makes the figure current whatever past
 // its sentence names; the valuation as the subject of a copula gives the
-// figure after it; and a listed company's market capitalisation is no round's
+// figure after it; a short bracketed aside may stand between the cue and
+// its preposition; and a listed company's market capitalisation is no round's
 // valuation (the realnews convention puts it in other_amounts).
 func TestValuationCueReadings(t *testing.T) {
 	for _, tc := range []struct {
@@ -36,6 +37,9 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel raised $60 million from Alder. Two years ago, it was valued at $1 billion.", "$1 billion", rolePrior},
 		{"Tessel raised $60 million from Alder. Its valuation after the round is now $900 million.", "$900 million", roleValuation},
 		{"Tessel raised $60 million from Alder, which values it at between $600 million and $700 million.", "$600 million and $700 million", roleValuation},
+		{"Tessel raised $60 million from Alder. It is now valued (post-money) at $700 million.", "$700 million", roleValuation},
+		{"Tessel raised $60 million from Alder. The firm is valued (for now) at $700 million.", "$700 million", roleValuation},
+		{"Tessel raised $60 million from Alder (a partner since 2019) at $2 per share.", "$60 million", roleRaise},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
 	} {
