@@ -1214,7 +1214,7 @@ func (d *doc) decidePowers(a *analysis) {
 			db := a.deals[d.nearestDeal(a, d.sentIdx(pw.ti))]
 			db.capacity = append(db.capacity, pw)
 			a.caps[i] = true
-		case !a.caps[i] && p > sureCapProb && d.fundingText():
+		case !a.caps[i] && p > sureCapProb && d.fundingText(a):
 			d.openCapacityDeal(a, pw)
 			a.caps[i] = true
 		}
@@ -1240,14 +1240,34 @@ func (d *doc) openCapacityDeal(a *analysis, pw powerHit) {
 
 // fundingText reports whether the text says anywhere that money moves (a
 // raise, lending or acquisition cue): a text of earnings or installed
-// capacity names plants that nobody finances.
-func (d *doc) fundingText() bool {
+// capacity names plants that nobody finances. A cue whose object is a
+// power figure moves power, not money ("the agency awarded only 100 MW to
+// Brindle" in a tender's results).
+func (d *doc) fundingText(a *analysis) bool {
 	for _, sn := range d.sents {
-		if _, ok := d.moneyMoves(sn); ok && !sn.noise {
-			return true
+		if sn.noise {
+			continue
+		}
+		for _, c := range d.cuesIn(sn.s, sn.e) {
+			if (c.class == "raisev" || c.class == "raisen" || c.class == "acquire") && c.e <= sn.e && !d.powerObject(a, c.e) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// powerObject reports a power or energy figure that opens at token e, its
+// qualifier included, or one word later unless that word is a determiner
+// of power.determiner: the object of the cue that ends at e ("awarded only
+// 100 MW", not "financing the 100 MW park").
+func (d *doc) powerObject(a *analysis, e int) bool {
+	x, _ := slices.BinarySearchFunc(a.powers, e, func(q powerHit, ti int) int { return q.ti - ti })
+	if x == len(a.powers) {
+		return false
+	}
+	qi := a.powers[x].qi
+	return qi == e || qi == e+1 && d.toks[e].kind == tkWord && !d.in("power.determiner", e)
 }
 
 // dropRivalCaps takes from deal db the capacities the model doubts

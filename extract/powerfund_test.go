@@ -167,3 +167,37 @@ func TestPowerOther(t *testing.T) {
 		})
 	}
 }
+
+// A power figure the model is sure of opens a deal in a text where no deal
+// was found when money moves somewhere in it; a cue whose object is a power
+// figure (a tender's award) moves power, not money, and opens none.
+func TestPowerOpensDeal(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		opens      bool
+	}{
+		{"plant financed",
+			"Orrin Bank provides the financing for the 100 MW Alder solar park in Kestrel county.", true},
+		{"tender award",
+			"The grid agency held its solar auction. Brindle Solar bid Rs 2.9 per kWh and was awarded only 100 MW at the Alder park.", false},
+		{"award of money beside the plant",
+			"The grid agency awarded Brindle Solar a grant for the 100 MW Alder park.", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDoc(tc.text, loadVocab())
+			defer d.release()
+			a := d.analyse()
+			if len(a.deals) != 0 {
+				t.Fatalf("the rules found %d deals; the case needs none", len(a.deals))
+			}
+			a.capProb = make([]float64, len(a.powers))
+			for i := range a.capProb {
+				a.capProb[i] = 0.99
+			}
+			d.decidePowers(a)
+			if got := len(a.deals) > 0; got != tc.opens {
+				t.Errorf("deal opened %v, want %v", got, tc.opens)
+			}
+		})
+	}
+}
