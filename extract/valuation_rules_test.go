@@ -11,7 +11,7 @@ import "testing"
 // preposition; "now" before the cue makes the figure current whatever past
 // its sentence names; the valuation as the subject of a copula gives the
 // figure after it; a short bracketed aside may stand between the cue and
-// its preposition; and a listed company's market capitalisation is no round's
+// its preposition, which may be "near"; and a listed company's market capitalisation is no round's
 // valuation (the realnews convention puts it in other_amounts).
 func TestValuationCueReadings(t *testing.T) {
 	for _, tc := range []struct {
@@ -40,6 +40,7 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel raised $60 million from Alder. It is now valued (post-money) at $700 million.", "$700 million", roleValuation},
 		{"Tessel raised $60 million from Alder. The firm is valued (for now) at $700 million.", "$700 million", roleValuation},
 		{"Tessel raised $60 million from Alder (a partner since 2019) at $2 per share.", "$60 million", roleRaise},
+		{"Tessel is raising $60 million from Alder, with its valuation set near $700 million.", "$700 million", roleValuation},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
 	} {
