@@ -146,18 +146,17 @@ func cmpDec(a, b news.Decimal) int {
 
 // moneyHit is an amount of money found at a token position.
 type moneyHit struct {
-	ti, tj     int // token range of the amount (range included, qualifier excluded)
-	qi         int // first token of the qualifier, or ti
-	value      news.Decimal
-	max        *news.Decimal
-	currency   string
-	qualifier  string
-	hasScale   bool
-	spelled    bool
-	curPrefix  bool
-	curTokEnd  int // token after the prefix currency marker
-	numEndTok  int // token after the number+scale of the first value
-	smallPrice bool
+	ti, tj    int // token range of the amount (range included, qualifier excluded)
+	qi        int // first token of the qualifier, or ti
+	value     news.Decimal
+	max       *news.Decimal
+	currency  string
+	qualifier string
+	hasScale  bool
+	spelled   bool
+	curPrefix bool
+	curTokEnd int // token after the prefix currency marker
+	numEndTok int // token after the number+scale of the first value
 }
 
 // currencyAt reads a currency marker before a number at token i: a symbol
