@@ -260,6 +260,12 @@ func TestPower(t *testing.T) {
 		{"a 5 kW inverter", "5 kW", "5000", false},
 		{"deploys its first gigawatt of systems", "first gigawatt", "1000000000", false},
 		{"5.1 gigawatt-hours of batteries", "5.1 gigawatt-hours", "5100000000", true},
+		// A lone dot before three digits groups thousands only in a text
+		// that writes decimal commas or dot-grouped numbers elsewhere.
+		{"a 1.500 MW park and 2,5 GW in planning", "1.500 MW", "1500000000", false},
+		{"o parque de 1.500 MW custa R$ 2.300.000", "1.500 MW", "1500000000", false},
+		{"a 1.500 MW engine test rig", "1.500 MW", "1500000", false},
+		{"a 1.500 MW rig in a $3,50,00,000 plan", "1.500 MW", "1500000", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -55,7 +55,11 @@ func (d *doc) power(i int) (powerHit, int, bool) {
 	j := i
 	switch {
 	case d.toks[i].kind == tkNumber:
-		v, ok := parseNumber(d.tx(i))
+		how := 0
+		if d.decimalCommas() {
+			how = dotGroups // "1.500 MW" beside "4,5 GW" is fifteen hundred
+		}
+		v, ok := parseNumberAs(d.tx(i), how)
 		if !ok {
 			return h, i + 1, false
 		}
@@ -220,4 +224,54 @@ func (d *doc) ratingPair(p, q *powerHit) bool {
 		}
 	}
 	return and && rating
+}
+
+// decimalCommas reports whether the text writes its numbers the way that
+// groups thousands with dots: a number elsewhere with a lone comma before
+// one, two or more than three digits ("4,5 GW"), with several dots
+// ("1.250.000") or with a dot before a comma ("1.250,5"). Worked out once
+// per text.
+func (d *doc) decimalCommas() bool {
+	if d.commaNums == 0 {
+		d.commaNums = 1
+		for i := range d.toks {
+			if d.toks[i].kind == tkNumber && dotGroupShape(d.tx(i)) {
+				d.commaNums = 2
+				break
+			}
+		}
+	}
+	return d.commaNums == 2
+}
+
+// dotGroupShape reports whether the number s is written as only a text
+// with decimal commas writes numbers (decimalCommas). Indian grouping
+// ("3,50,00,000") has more than one comma and no dot, and is not.
+func dotGroupShape(s string) bool {
+	commas, dots, lastComma, firstComma, firstDot := 0, 0, -1, -1, -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',':
+			commas++
+			lastComma = i
+			if firstComma < 0 {
+				firstComma = i
+			}
+		case '.':
+			dots++
+			if firstDot < 0 {
+				firstDot = i
+			}
+		}
+	}
+	switch {
+	case commas == 1 && dots == 0:
+		n := digitsAfter(s, lastComma)
+		return n > 0 && n != 3
+	case dots > 1 && commas == 0:
+		return true
+	case dots > 0 && commas == 1:
+		return firstDot < firstComma
+	}
+	return false
 }

@@ -61,6 +61,7 @@ type doc struct {
 	sentRank    []int32      // position of sentence k among those that are not noise
 	moneySent   []bool       // sentence k speaks of money changing hands, built on first use
 	acqSent     []int8       // sentence k holds an acquire cue: 0 not yet known, 1 no, 2 yes
+	commaNums   int8         // the text writes decimal commas (decimalCommas): 0 not yet known, 1 no, 2 yes
 	rounds      [][]roundHit // round phrases per sentence, built on first use
 	roundCounts []int        // round phrases per class in the whole text, with rounds
 	compSent    []bool       // sentence k names a company of the rules' deals, set before the name features
