@@ -158,7 +158,7 @@ func (b *breaker) pause() time.Duration {
 // probeAfter waits d, then probes; it reports whether the store answered.
 // Without a probe function the wait alone ends the pause.
 func (b *breaker) probeAfter(ctx context.Context, d time.Duration) bool {
-	if !waitOrDone(ctx, d) {
+	if !WaitOrDone(ctx, d) {
 		return false
 	}
 	if b.probe == nil {

@@ -266,7 +266,7 @@ func (c *Consumer) request(ctx context.Context) jetstream.MessageBatch {
 	if err != nil {
 		if ctx.Err() == nil {
 			c.logger.Warn("fetching messages", "error", err)
-			waitOrDone(ctx, time.Second)
+			WaitOrDone(ctx, time.Second)
 		}
 		return nil
 	}
@@ -619,7 +619,8 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-func waitOrDone(ctx context.Context, d time.Duration) bool {
+// WaitOrDone waits d, or less when ctx ends first; false when it did.
+func WaitOrDone(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -107,17 +107,9 @@ func TestSurePowerOpensDeal(t *testing.T) {
 			"Its wind farms now have a total capacity of 312MW, and the farms under construction about 64MW.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDoc(tc.text, loadVocab())
+			d, a := analyseNoDeal(t, tc.text)
 			defer d.release()
-			a := d.analyse()
-			if len(a.deals) != 0 {
-				t.Fatalf("the rules found %d deals; the case needs none", len(a.deals))
-			}
-			a.capProb = make([]float64, len(a.powers))
-			for i := range a.capProb {
-				a.capProb[i] = sureCapProb + 0.1
-			}
-			d.decidePowers(a)
+			believeAllPowers(d, a, sureCapProb+0.1)
 			if tc.want == nil {
 				if len(a.deals) != 0 {
 					t.Fatalf("opened %d deals, want none", len(a.deals))
@@ -127,10 +119,7 @@ func TestSurePowerOpensDeal(t *testing.T) {
 			if len(a.deals) != 1 || a.deals[0].amt != -1 || a.deals[0].company != "" {
 				t.Fatalf("deals %+v, want one without figure or company", a.deals)
 			}
-			var got []float64
-			for _, c := range a.deals[0].capacity {
-				got = append(got, c.value.Float64())
-			}
+			got := dealCaps(a, 0)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("capacities %v, want %v", got, tc.want)
 			}

@@ -54,16 +54,8 @@ func TestPowerSpans(t *testing.T) {
 			if len(a.deals) == 0 {
 				t.Fatal("the rules found no deal; the case needs one")
 			}
-			a.capProb = make([]float64, len(a.powers))
-			for i := range a.capProb {
-				a.capProb[i] = 0.9
-			}
-			d.decidePowers(a)
-			var caps []float64
-			for _, c := range a.deals[0].capacity {
-				caps = append(caps, c.value.Float64())
-			}
-			if !slices.Equal(caps, tc.caps) {
+			believeAllPowers(d, a, 0.9)
+			if caps := dealCaps(a, 0); !slices.Equal(caps, tc.caps) {
 				t.Errorf("capacities %v, want %v", caps, tc.caps)
 			}
 		})
@@ -92,22 +84,7 @@ func TestPowerPast(t *testing.T) {
 			[]float64{120e6, 30e6}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDoc(tc.text, loadVocab())
-			defer d.release()
-			a := d.analyse()
-			if len(a.deals) == 0 {
-				t.Fatal("the rules found no deal; the case needs one")
-			}
-			a.capProb = make([]float64, len(a.powers))
-			for i := range a.capProb {
-				a.capProb[i] = 0.9
-			}
-			d.decidePowers(a)
-			var caps []float64
-			for _, c := range a.deals[0].capacity {
-				caps = append(caps, c.value.Float64())
-			}
-			if !slices.Equal(caps, tc.caps) {
+			if caps := capsAllBelieved(t, tc.text); !slices.Equal(caps, tc.caps) {
 				t.Errorf("capacities %v, want %v", caps, tc.caps)
 			}
 		})
@@ -143,21 +120,7 @@ func TestPowerOther(t *testing.T) {
 			[]float64{300e6, 120e6, 140e6}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDoc(tc.text, loadVocab())
-			defer d.release()
-			a := d.analyse()
-			if len(a.deals) == 0 {
-				t.Fatal("the rules found no deal; the case needs one")
-			}
-			a.capProb = make([]float64, len(a.powers))
-			for i := range a.capProb {
-				a.capProb[i] = 0.9
-			}
-			d.decidePowers(a)
-			var caps []float64
-			for _, c := range a.deals[0].capacity {
-				caps = append(caps, c.value.Float64())
-			}
+			caps := capsAllBelieved(t, tc.text)
 			slices.Sort(caps)
 			want := slices.Clone(tc.caps)
 			slices.Sort(want)
@@ -184,20 +147,58 @@ func TestPowerOpensDeal(t *testing.T) {
 			"The grid agency awarded Brindle Solar a grant for the 100 MW Alder park.", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDoc(tc.text, loadVocab())
+			d, a := analyseNoDeal(t, tc.text)
 			defer d.release()
-			a := d.analyse()
-			if len(a.deals) != 0 {
-				t.Fatalf("the rules found %d deals; the case needs none", len(a.deals))
-			}
-			a.capProb = make([]float64, len(a.powers))
-			for i := range a.capProb {
-				a.capProb[i] = 0.99
-			}
-			d.decidePowers(a)
+			believeAllPowers(d, a, 0.99)
 			if got := len(a.deals) > 0; got != tc.opens {
 				t.Errorf("deal opened %v, want %v", got, tc.opens)
 			}
 		})
 	}
+}
+
+// believeAllPowers has the power model believe every power figure of a at
+// p, then lets decidePowers decide.
+func believeAllPowers(d *doc, a *analysis, p float64) {
+	a.capProb = make([]float64, len(a.powers))
+	for i := range a.capProb {
+		a.capProb[i] = p
+	}
+	d.decidePowers(a)
+}
+
+// dealCaps returns the capacities of deal k in watts.
+func dealCaps(a *analysis, k int) []float64 {
+	var caps []float64
+	for _, c := range a.deals[k].capacity {
+		caps = append(caps, c.value.Float64())
+	}
+	return caps
+}
+
+// capsAllBelieved returns the capacities of the first deal the rules find
+// in text when the power model believes every power figure.
+func capsAllBelieved(t *testing.T, text string) []float64 {
+	t.Helper()
+	d := newDoc(text, loadVocab())
+	defer d.release()
+	a := d.analyse()
+	if len(a.deals) == 0 {
+		t.Fatal("the rules found no deal; the case needs one")
+	}
+	believeAllPowers(d, a, 0.9)
+	return dealCaps(a, 0)
+}
+
+// analyseNoDeal analyses text, in which the case needs the rules to find no
+// deal; the caller releases d.
+func analyseNoDeal(t *testing.T, text string) (*doc, *analysis) {
+	t.Helper()
+	d := newDoc(text, loadVocab())
+	a := d.analyse()
+	if len(a.deals) != 0 {
+		d.release()
+		t.Fatalf("the rules found %d deals; the case needs none", len(a.deals))
+	}
+	return d, a
 }

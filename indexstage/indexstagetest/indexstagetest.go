@@ -227,7 +227,7 @@ func waitAcked(ctx context.Context, js jetstream.JetStream, cs *countingStore) e
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for the index stage: %w", ctx.Err())
 		case <-cs.reached:
-			if !waitOrDone(ctx, 2*time.Millisecond) {
+			if !bus.WaitOrDone(ctx, 2*time.Millisecond) {
 				return fmt.Errorf("waiting for the index stage: %w", ctx.Err())
 			}
 		case <-poll.C:
@@ -240,18 +240,6 @@ func waitAcked(ctx context.Context, js jetstream.JetStream, cs *countingStore) e
 		if busy == "" {
 			return nil
 		}
-	}
-}
-
-// waitOrDone waits d, or less when ctx ends first; false when it did.
-func waitOrDone(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }
 
