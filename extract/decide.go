@@ -1569,7 +1569,7 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	}
 	bi, bp := d.bestCompany(a, db, cands)
 	if bi < 0 || bp <= cur {
-		if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") {
+		if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") && (db.companyAt < 0 || d.plainWord(db.company)) {
 			db.company = "" // one word nobody else would call a company ("State", "Das")
 		}
 		return
@@ -1586,6 +1586,15 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 		db.company = name
 	}
 	db.companyK = ""
+}
+
+// plainWord reports a one-word name that is a frequent word of one of the
+// languages or a stop word ("State", "Das", "Further"): such a word the
+// model does not believe a company is the rules' misreading, while a word
+// of no language ("Quillora", "BRX") names something.
+func (d *doc) plainWord(name string) bool {
+	w := strings.TrimSpace(name)
+	return d.v.common[strings.ToLower(w)] || d.v.stop[w] || d.v.stop[strings.ToLower(w)]
 }
 
 // companyCands lists the name keys that may be deal db's company: those of
