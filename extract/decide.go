@@ -1555,8 +1555,17 @@ func (d *doc) restatedCands(a *analysis, i int, cands []int, inSent [][]int) []i
 // a place, a nationality or a person, replaces a junk company or one the
 // model believes clearly less than another, and names a deal without one.
 func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
-	if d.v.isPlaceOrPeople(db.company) || d.personName(a, db.company) || oneLetter(db.company) {
-		db.company = "" // a country, a nationality, a person or a letter ("L'opération"), as the rules misread it
+	if d.v.isPlaceOrPeople(db.company) {
+		// A country or a nationality the rules read as the company only
+		// describes it: "in UK challenger bank Quill", "of US-based game
+		// maker Brindle".
+		db.company = ""
+		if r, ok := d.placeDescribes(db.companyAt); ok {
+			db.company, db.companyAt = d.nameText(r), r.s
+		}
+	}
+	if d.personName(a, db.company) || oneLetter(db.company) {
+		db.company = "" // a person or a letter ("L'opération"), as the rules misread it
 	}
 	cur := -1.0
 	if db.company != "" {
@@ -1586,6 +1595,34 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 		db.company = name
 	}
 	db.companyK = ""
+}
+
+// placeDescribes reads the name that the place or nationality at token
+// at describes, in its sentence: after "-based" and up to five lower-case
+// descriptors ("US-based mobile game maker Brindle"), or after the
+// descriptors nameAfterPlace skips ("UK challenger bank Quill").
+func (d *doc) placeDescribes(at int) (nameRef, bool) {
+	if at < 0 || at >= len(d.toks) {
+		return nameRef{}, false
+	}
+	e := d.sents[d.sentIdx(at)].e
+	r, ok := d.nameAt(at, e)
+	if !ok || !d.v.isPlaceOrPeople(d.nameText(r)) {
+		return nameRef{}, false
+	}
+	x := r.e
+	if !d.is(x, "-") || d.toks[x].gap || !d.in("deal.based", x+1) {
+		return d.nameAfterPlace(r, e)
+	}
+	x += 2
+	lim := x + 5
+	for x < e && x < lim && d.toks[x].kind == tkWord && !d.isCap(x) {
+		x++
+	}
+	if x >= e || !d.isCap(x) || d.rawIn(x, setStop, d.v.stop) {
+		return nameRef{}, false
+	}
+	return d.nameAt(x, e)
 }
 
 // plainWord reports a one-word name that is a frequent word of one of the
