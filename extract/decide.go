@@ -1555,18 +1555,7 @@ func (d *doc) restatedCands(a *analysis, i int, cands []int, inSent [][]int) []i
 // a place, a nationality or a person, replaces a junk company or one the
 // model believes clearly less than another, and names a deal without one.
 func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
-	if d.v.isPlaceOrPeople(db.company) {
-		// A country or a nationality the rules read as the company only
-		// describes it: "in UK challenger bank Quill", "of US-based game
-		// maker Brindle".
-		db.company = ""
-		if r, ok := d.placeDescribes(db.companyAt); ok {
-			db.company, db.companyAt = d.nameText(r), r.s
-		}
-	}
-	if d.personName(a, db.company) || oneLetter(db.company) {
-		db.company = "" // a person or a letter ("L'opération"), as the rules misread it
-	}
+	d.dropMisread(a, db)
 	cur := -1.0
 	if db.company != "" {
 		if p := a.prob(d.normName(db.company)); p != nil {
@@ -1581,8 +1570,37 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 		if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") && (db.companyAt < 0 || d.plainWord(db.company)) {
 			db.company = "" // one word nobody else would call a company ("State", "Das")
 		}
-		return
+	} else {
+		d.replaceCompany(a, db, bi, bp, cur)
 	}
+	if db.company == "" {
+		d.appositionCompany(a, db)
+	}
+	db.companyK = "" // the cached key of the company, which may have changed
+}
+
+// dropMisread drops a rules' company that is a country or a nationality,
+// a person or a letter; a country or a nationality gives way to the name
+// it describes.
+func (d *doc) dropMisread(a *analysis, db *dealB) {
+	if d.v.isPlaceOrPeople(db.company) {
+		// A country or a nationality the rules read as the company only
+		// describes it: "in UK challenger bank Quill", "of US-based game
+		// maker Brindle".
+		db.company = ""
+		if r, ok := d.placeDescribes(db.companyAt); ok {
+			db.company, db.companyAt = d.nameText(r), r.s
+		}
+	}
+	if d.personName(a, db.company) || oneLetter(db.company) {
+		db.company = "" // a person or a letter ("L'opération"), as the rules misread it
+	}
+}
+
+// replaceCompany gives deal db the candidate bi, believed a company with
+// probability bp, when its own company (believed cur, -1 when none or
+// unscored) is junk, missing or clearly less likely.
+func (d *doc) replaceCompany(a *analysis, db *dealB, bi int, bp, cur float64) {
 	// The model judges the name as written; the company is named without
 	// what the words before say of it ("Bicycle Startup Quillora").
 	name := d.nameText(d.cutDescriptor(a.names[a.keys[bi].first].r))
@@ -1594,7 +1612,38 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	case db.company != "" && cur >= 0 && bp > cur+companyGain && a.keys[bi].key != d.normName(db.company):
 		db.company = name
 	}
-	db.companyK = ""
+}
+
+// appositionCompany names a deal left without a company by the name its
+// sentence sets between commas right before a raise verb, after what
+// describes it ("Danish grocer, delivery service too, Quellmart, has
+// raised"): the subject reader stops at the first comma.
+func (d *doc) appositionCompany(a *analysis, db *dealB) {
+	if db.amt < 0 || db.sent < 0 || db.sent >= len(d.sents) {
+		return
+	}
+	sn := d.sents[db.sent]
+	for i := sn.s; i < sn.e && i < a.amts[db.amt].h.qi; i++ {
+		if !d.is(i, ",") || !d.isCap(i+1) || d.rawIn(i+1, setStop, d.v.stop) {
+			continue
+		}
+		r, ok := d.nameAt(i+1, sn.e)
+		if !ok || !d.is(r.e, ",") {
+			continue
+		}
+		for v := r.e + 1; v < r.e+4 && v < a.amts[db.amt].h.qi; v++ {
+			if _, ok := d.cueAtIs("raisev", v); ok {
+				name := d.nameText(r)
+				if !d.partyOf(db, d.normName(name)) && !d.v.isPlaceOrPeople(name) && !d.personName(a, name) {
+					db.company, db.companyAt = name, r.s
+				}
+				return
+			}
+			if d.toks[v].kind != tkWord || d.isCap(v) {
+				break
+			}
+		}
+	}
 }
 
 // placeDescribes reads the name that the place or nationality at token
