@@ -81,14 +81,29 @@ type AmountDoc struct {
 // NewDoc flattens rec. rates may be nil; then USD values come only from the
 // record's own USD fields.
 func NewDoc(rec news.Record, rates *fx.Table) Doc {
+	var d Doc
+	d.Fill(rec, rates)
+	return d
+}
+
+// Fill sets d to [NewDoc] of rec, in the memory of d's lists: a caller that
+// flattens record after record into one Doc, and is done with each before
+// the next (the Elasticsearch store writes a document's bulk lines at
+// once), allocates its lists once instead of for every record (about 0.7 kB
+// of a synthetic record, a fifth of what the index stage's handler
+// allocated a record). What d held before is overwritten, the lists of its
+// deals and investors too; a list d had may come back empty where NewDoc
+// gives nil. d keeps rec's strings until it is filled again.
+func (d *Doc) Fill(rec news.Record, rates *fx.Table) {
 	a := rec.Article
-	d := Doc{
+	*d = Doc{
 		ID: a.ID, Source: a.Source, Title: a.Title, Text: a.Text, URL: a.URL, Lang: a.Lang,
 		Published: a.PublishedAt.UTC().Truncate(time.Millisecond),
 		Fetched:   a.FetchedAt.UTC().Truncate(time.Millisecond),
+		Sources:   d.Sources[:0], Deals: d.Deals[:0], Amounts: d.Amounts[:0],
 	}
 	if a.Source != "" {
-		d.Sources = []string{a.Source}
+		d.Sources = append(d.Sources, a.Source)
 	}
 	d.Date = d.Published
 	if d.Date.IsZero() {
@@ -113,12 +128,19 @@ func NewDoc(rec news.Record, rates *fx.Table) Doc {
 			d.Amounts = append(d.Amounts, fd)
 		}
 	}
-	return d
 }
 
-// addDeal flattens deal, the i-th of d.
+// addDeal flattens deal, the i-th of d, into the next of d.Deals, whose
+// lists it reuses when d's list had one there before ([Doc.Fill]).
 func (d *Doc) addDeal(i int, deal news.Deal, rates *fx.Table) {
-	dd := DealDoc{Company: deal.Company, CompanyKey: Key(deal.Company), Round: Key(deal.Round), Confidence: StoredConfidence(deal.Confidence)}
+	var old DealDoc
+	if n := len(d.Deals); n < cap(d.Deals) {
+		old = d.Deals[:n+1][n]
+	}
+	dd := DealDoc{
+		Company: deal.Company, CompanyKey: Key(deal.Company), Round: Key(deal.Round), Confidence: StoredConfidence(deal.Confidence),
+		Investors: old.Investors[:0], CapacityWatts: old.CapacityWatts[:0],
+	}
 	if m := deal.Amount; m != nil {
 		dd.Amount, dd.Currency, dd.AmountUSD = m.Value.Float64(), m.Currency, usd(*m, rates)
 		d.Amounts = append(d.Amounts, amountDoc("deal", i, *m, rates))
@@ -133,15 +155,20 @@ func (d *Doc) addDeal(i int, deal news.Deal, rates *fx.Table) {
 		d.Amounts = append(d.Amounts, amountDoc("valuation", i, v.Money, rates))
 	}
 	for _, inv := range deal.Investors {
+		var keys []string
+		if n := len(dd.Investors); n < cap(dd.Investors) {
+			keys = dd.Investors[:n+1][n].Keys[:0]
+		}
 		id := InvestorDoc{Name: inv.Name, Canonical: inv.Canonical, Lead: inv.Lead}
 		if id.Canonical == "" {
 			id.Canonical = inv.Name
 		}
-		for _, k := range []string{Key(id.Canonical), Key(inv.Name)} {
-			if k != "" && (len(id.Keys) == 0 || id.Keys[0] != k) {
-				id.Keys = append(id.Keys, k)
+		for _, k := range [2]string{Key(id.Canonical), Key(inv.Name)} {
+			if k != "" && (len(keys) == 0 || keys[0] != k) {
+				keys = append(keys, k)
 			}
 		}
+		id.Keys = keys
 		if m := inv.Amount; m != nil {
 			id.Amount, id.Currency, id.AmountUSD = m.Value.Float64(), m.Currency, usd(*m, rates)
 			d.Amounts = append(d.Amounts, amountDoc("investor", i, *m, rates))

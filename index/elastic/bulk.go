@@ -15,7 +15,6 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 	"github.com/dealwire/dealwire/obs"
 )
@@ -267,8 +266,7 @@ func (s *Store) recordLines(lb *lineBuf, rec news.Record, raw []byte, op string)
 			return bulkDoc{id: id, err: news.Permanent(fmt.Errorf("encoding record %s: %w", id, err))}
 		}
 	}
-	doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
-	return lb.docLines(id, op, &doc)
+	return s.docLines(lb, rec, raw, nil, nil, op)
 }
 
 // lineBuf is the buffer a batch's bulk lines are written into, one
@@ -288,6 +286,10 @@ type lineBuf struct {
 	b    []byte
 	pool *sync.Pool   // where the buffer goes back; nil: nowhere
 	refs atomic.Int32 // holders: the batch, and the body readers not yet closed
+	// docs is where the batch's documents are built before their lines
+	// are written, used again by each ([lineBuf.scratch]); only the
+	// batch uses it, never the body readers.
+	docs docScratch
 }
 
 // newLineBuf returns a lineBuf with room for size bytes of lines, of no

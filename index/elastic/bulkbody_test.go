@@ -21,7 +21,9 @@ import (
 // well ([Store.IndexJSON]), "decode+json" decodes that JSON first, as the
 // index stage did before [Store.IndexRaw], and "raw" builds the lines from
 // the JSON alone ([Store.IndexRaw], the stage's way now): compare "raw"
-// with "decode+json".
+// with "decode+json". "raw+batch" is "raw" as the stage runs it, batches
+// of 200 into a buffer from the store's pool: what a record costs besides
+// its lines' bytes.
 //
 //	go test -run '^$' -bench BulkBody -benchmem ./index/elastic
 func BenchmarkBulkBody(b *testing.B) {
@@ -43,6 +45,7 @@ func BenchmarkBulkBody(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	var lb *lineBuf
 	for _, bc := range []struct {
 		name  string
 		lines func(i int) bulkDoc
@@ -57,6 +60,15 @@ func BenchmarkBulkBody(b *testing.B) {
 			return s.recordLines(nil, r, raws[i], "index")
 		}},
 		{"raw", func(i int) bulkDoc { return s.rawLines(nil, raws[i], "index") }},
+		// As the index stage builds them: a batch of 200 into a buffer
+		// of the store's (used again by later batches).
+		{"raw+batch", func(i int) bulkDoc {
+			if i%200 == 0 {
+				lb.release()
+				lb = s.lineBuf(linesSize(raws[i:min(i+200, len(raws))]))
+			}
+			return s.rawLines(lb, raws[i], "index")
+		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(bytes / int64(len(recs)))

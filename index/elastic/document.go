@@ -33,6 +33,9 @@ type document struct {
 	// strings, as the record's JSON had them ([Store.IndexRaw]); Title and
 	// Text are then empty.
 	titleJSON, textJSON []byte
+	// publishedAt and fetchedAt are what PublishedAt and FetchedAt point
+	// to when set: no allocation of their own.
+	publishedAt, fetchedAt int64
 }
 
 type dealDoc struct {
@@ -67,22 +70,36 @@ type investorDoc struct {
 // newDocument builds the document of d; raw is its payload (a record or a
 // deal record) as compact JSON (one line, as json.Marshal writes it).
 func newDocument(d index.Doc, version string, raw []byte) document {
-	doc := document{
+	var doc document
+	doc.fill(&d, version, raw)
+	return doc
+}
+
+// fill sets doc to [newDocument] of d, in the memory of doc's lists (see
+// [index.Doc.Fill]): a lineBuf's documents are written one after the other
+// from the same two values ([docScratch]). Its lists may come back empty
+// where newDocument gives nil, which writes the same JSON (omitempty).
+func (doc *document) fill(d *index.Doc, version string, raw []byte) {
+	*doc = document{
 		ID: d.ID, Title: d.Title, Text: d.Text, Source: d.Sources, URL: d.URL, Lang: d.Lang,
-		ExtractorVersion: version, AmountUSDMax: d.AmountUSDMax, Record: raw,
+		ExtractorVersion: version, AmountUSDMax: d.AmountUSDMax, Record: raw, Deals: doc.Deals[:0],
 	}
 	if !d.Date.IsZero() {
 		doc.Date = d.Date.UnixMilli()
 	}
 	if !d.Published.IsZero() {
-		ms := d.Published.UnixMilli()
-		doc.PublishedAt = &ms
+		doc.publishedAt = d.Published.UnixMilli()
+		doc.PublishedAt = &doc.publishedAt
 	}
 	if !d.Fetched.IsZero() {
-		ms := d.Fetched.UnixMilli()
-		doc.FetchedAt = &ms
+		doc.fetchedAt = d.Fetched.UnixMilli()
+		doc.FetchedAt = &doc.fetchedAt
 	}
 	for _, deal := range d.Deals {
+		var invs []investorDoc
+		if n := len(doc.Deals); n < cap(doc.Deals) {
+			invs = doc.Deals[:n+1][n].Investors[:0]
+		}
 		dd := dealDoc{
 			Company: deal.Company, CompanyKey: deal.CompanyKey, Round: deal.Round,
 			Currency: deal.Currency, Amount: deal.Amount, AmountUSD: deal.AmountUSD,
@@ -90,14 +107,30 @@ func newDocument(d index.Doc, version string, raw []byte) document {
 			ValuationBasis: deal.ValuationBasis, CapacityWatts: deal.CapacityWatts, Confidence: deal.Confidence,
 		}
 		for _, inv := range deal.Investors {
-			dd.Investors = append(dd.Investors, investorDoc{
+			invs = append(invs, investorDoc{
 				Name: inv.Name, Canonical: inv.Canonical, Keys: inv.Keys, Lead: inv.Lead,
 				Amount: inv.Amount, Currency: inv.Currency, AmountUSD: inv.AmountUSD,
 			})
 		}
+		dd.Investors = invs
 		doc.Deals = append(doc.Deals, dd)
 	}
-	return doc
+}
+
+// docScratch is where a lineBuf's documents are built, one after the
+// other: the flattened record and its document, whose lists each
+// document's reuse ([index.Doc.Fill], [document.fill]).
+type docScratch struct {
+	flat index.Doc
+	doc  document
+}
+
+// scratch returns lb's docScratch, or a new one for a nil lb.
+func (lb *lineBuf) scratch() *docScratch {
+	if lb == nil {
+		return new(docScratch)
+	}
+	return &lb.docs
 }
 
 // appendFields appends the fields of doc that encoding/json writes (all

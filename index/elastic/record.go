@@ -10,7 +10,6 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
-	"github.com/dealwire/dealwire/index"
 	"github.com/dealwire/dealwire/news"
 )
 
@@ -49,9 +48,7 @@ func (s *Store) rawLines(lb *lineBuf, raw []byte, op string) bulkDoc {
 		return s.recordLines(lb, rec, nil, op)
 	}
 	if rec, title, text, ok := scanRecord(raw); ok {
-		doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
-		doc.titleJSON, doc.textJSON = title, text
-		return lb.docLines(rec.Article.ID, op, &doc)
+		return s.docLines(lb, rec, raw, title, text, op)
 	}
 	// JSON in another shape than an encoder's (scanRecord): the general
 	// decoder, which also names what is wrong with it.
@@ -80,9 +77,18 @@ func (s *Store) rawLines(lb *lineBuf, raw []byte, op string) bulkDoc {
 	if rec.Article.ID == "" {
 		return bulkDoc{err: news.Permanent(errors.New("decoding record: no article id"))}
 	}
-	doc := newDocument(index.NewDoc(rec, s.rates), rec.ExtractorVersion, raw)
-	doc.titleJSON, doc.textJSON = title, text
-	return lb.docLines(rec.Article.ID, op, &doc)
+	return s.docLines(lb, rec, raw, title, text, op)
+}
+
+// docLines is the bulk lines of rec with action op, written into lb: raw
+// is its JSON, the document's payload; title and text, when not nil, are
+// its title and text as the JSON strings the document gets.
+func (s *Store) docLines(lb *lineBuf, rec news.Record, raw, title, text []byte, op string) bulkDoc {
+	sc := lb.scratch()
+	sc.flat.Fill(rec, s.rates)
+	sc.doc.fill(&sc.flat, rec.ExtractorVersion, raw)
+	sc.doc.titleJSON, sc.doc.textJSON = title, text
+	return lb.docLines(rec.Article.ID, op, &sc.doc)
 }
 
 // recordJSON decodes a [news.Record] but for its article's title and text,

@@ -100,7 +100,14 @@ func TestRawLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &Store{cfg: Config{}.WithDefaults(), rates: rates}
+	// One buffer for every case, in the map's random order, as a batch
+	// builds its documents in its buffer's docScratch one after the other:
+	// the lines are the same bytes as a document built on its own.
+	lb := newLineBuf(0)
 	for name, raw := range rawCases(t) {
+		if own, shared := s.rawLines(nil, raw, "index"), s.rawLines(lb, raw, "index"); string(shared.lines) != string(own.lines) {
+			t.Errorf("%s: lines built after other documents' in a batch's buffer\n%s\nwant\n%s", name, shared.lines, own.lines)
+		}
 		rec, err := news.DecodeRecord(raw)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
