@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/dealwire/dealwire/index"
+	"github.com/dealwire/dealwire/news"
 )
 
 // document is what one record becomes in Elasticsearch: the fields of
@@ -118,9 +119,12 @@ func (doc *document) fill(d *index.Doc, version string, raw []byte) {
 }
 
 // docScratch is where a lineBuf's documents are built, one after the
-// other: the flattened record and its document, whose lists each
-// document's reuse ([index.Doc.Fill], [document.fill]).
+// other: the record scanned from its JSON, the flattened record and its
+// document, whose lists each document's reuse ([scanRecordInto],
+// [index.Doc.Fill], [document.fill]). It keeps the strings of the last
+// record until the next one, or until the buffer is used again.
 type docScratch struct {
+	rec  news.Record
 	flat index.Doc
 	doc  document
 }

@@ -47,8 +47,9 @@ func (s *Store) rawLines(lb *lineBuf, raw []byte, op string) bulkDoc {
 		}
 		return s.recordLines(lb, rec, nil, op)
 	}
-	if rec, title, text, ok := scanRecord(raw); ok {
-		return s.docLines(lb, rec, raw, title, text, op)
+	sc := lb.scratch()
+	if title, text, ok := scanRecordInto(raw, &sc.rec); ok {
+		return s.docLines(lb, sc.rec, raw, title, text, op)
 	}
 	// JSON in another shape than an encoder's (scanRecord): the general
 	// decoder, which also names what is wrong with it.

@@ -36,13 +36,26 @@ import (
 // to cut them from was a third of the bytes the stage's handler allocated
 // (2.9 kB of a synthetic record's 8 kB).
 func scanRecord(raw []byte) (rec news.Record, title, text []byte, ok bool) {
-	sc := recordScan{b: raw, s: unsafe.String(unsafe.SliceData(raw), len(raw)), title: []byte(`""`), text: []byte(`""`)}
-	sc.record(&rec)
-	sc.ws()
-	if sc.bad || sc.i != len(sc.b) || rec.Article.ID == "" {
+	if title, text, ok = scanRecordInto(raw, &rec); !ok {
 		return news.Record{}, nil, nil, false
 	}
-	return rec, sc.title, sc.text, true
+	return rec, title, text, true
+}
+
+// scanRecordInto is [scanRecord] into *rec, in the memory of its lists and
+// of its deals' and investors' amounts, which it overwrites: the index
+// stage scans a batch's records one after the other into the same record
+// ([docScratch]), whose lists were most of what the scanner allocated (0.55
+// kB of a synthetic record). A list may come back empty where scanRecord
+// gives nil. When ok is false *rec is garbage.
+func scanRecordInto(raw []byte, rec *news.Record) (title, text []byte, ok bool) {
+	sc := recordScan{b: raw, s: unsafe.String(unsafe.SliceData(raw), len(raw)), title: []byte(`""`), text: []byte(`""`)}
+	sc.record(rec)
+	sc.ws()
+	if sc.bad || sc.i != len(sc.b) || rec.Article.ID == "" {
+		return nil, nil, false
+	}
+	return sc.title, sc.text, true
 }
 
 // recordScan is the state of [scanRecord]. Once bad is set every read
@@ -456,21 +469,31 @@ func (sc *recordScan) time() time.Time {
 	return t
 }
 
-// strings reads a list of strings; null is nil, [] an empty list.
-func (sc *recordScan) strings() []string {
-	return list(sc, func(s *string) { *s = sc.str() })
+// strings reads a list of strings, in reuse's memory; null is nil, [] an
+// empty list.
+func (sc *recordScan) strings(reuse []string) []string {
+	return list(sc, reuse, func(s *string) { *s = sc.str() })
 }
 
-// list reads a list whose elements elem reads, each into a new zero
-// element; null is nil, [] an empty list, as encoding/json decodes them.
-func list[T any](sc *recordScan, elem func(x *T)) []T {
+// list reads a list whose elements elem reads, in the memory of reuse
+// (nil for none): each element is one of reuse's, which elem must set
+// whole (it may take the lists the element had for its own), or a new
+// zero one. null is nil, [] an empty list, as encoding/json decodes them.
+func list[T any](sc *recordScan, reuse []T, elem func(x *T)) []T {
 	if sc.null() {
 		return nil
 	}
-	out := []T{}
+	out := reuse[:0]
+	if out == nil {
+		out = []T{}
+	}
 	sc.array(func() {
-		var zero T
-		out = append(out, zero)
+		if n := len(out); n < cap(out) {
+			out = out[:n+1]
+		} else {
+			var zero T
+			out = append(out, zero)
+		}
 		elem(&out[len(out)-1])
 	})
 	return out
@@ -491,14 +514,17 @@ func (sc *recordScan) span() (sp news.Span) {
 	return sp
 }
 
+// record reads a record into *r, whose lists it reuses.
 func (sc *recordScan) record(r *news.Record) {
+	old := *r
+	*r = news.Record{}
 	sc.object(func(k string) int {
 		switch k {
 		case "v":
 			r.V = sc.int()
 			return 0
 		case "article":
-			sc.article(&r.Article)
+			sc.article(&r.Article, &old.Article)
 			return 1
 		case "extractor_version":
 			r.ExtractorVersion = sc.str()
@@ -507,7 +533,7 @@ func (sc *recordScan) record(r *news.Record) {
 			r.ExtractedAt = sc.time()
 			return 3
 		case "extraction":
-			sc.extraction(&r.Extraction)
+			sc.extraction(&r.Extraction, &old.Extraction)
 			return 4
 		}
 		return -1
@@ -515,8 +541,8 @@ func (sc *recordScan) record(r *news.Record) {
 }
 
 // article reads the article but for its title and text, which it keeps
-// as JSON in sc.title and sc.text.
-func (sc *recordScan) article(a *news.Article) {
+// as JSON in sc.title and sc.text; old's lists are reused.
+func (sc *recordScan) article(a, old *news.Article) {
 	sc.object(func(k string) int {
 		switch k {
 		case "v":
@@ -544,7 +570,7 @@ func (sc *recordScan) article(a *news.Article) {
 			sc.text = sc.rawString()
 			return 7
 		case "authors":
-			a.Authors = sc.strings()
+			a.Authors = sc.strings(old.Authors)
 			return 8
 		case "lang":
 			a.Lang = sc.str()
@@ -559,7 +585,7 @@ func (sc *recordScan) article(a *news.Article) {
 			a.FetchedAt = sc.time()
 			return 12
 		case "tags":
-			a.Tags = sc.strings()
+			a.Tags = sc.strings(old.Tags)
 			return 13
 		case "fingerprint":
 			a.Fingerprint = sc.str()
@@ -572,29 +598,32 @@ func (sc *recordScan) article(a *news.Article) {
 	})
 }
 
-func (sc *recordScan) extraction(e *news.Extraction) {
+func (sc *recordScan) extraction(e, old *news.Extraction) {
 	sc.object(func(k string) int {
 		switch k {
 		case "deals":
-			e.Deals = sc.deals()
+			e.Deals = sc.deals(old.Deals)
 			return 0
 		case "prior_amounts":
-			e.PriorAmounts = sc.figures()
+			e.PriorAmounts = sc.figures(old.PriorAmounts)
 			return 1
 		case "other_amounts":
-			e.OtherAmounts = sc.figures()
+			e.OtherAmounts = sc.figures(old.OtherAmounts)
 			return 2
 		case "doubtful":
-			e.Doubtful = sc.deals()
+			e.Doubtful = sc.deals(old.Doubtful)
 			return 3
 		}
 		return -1
 	})
 }
 
-func (sc *recordScan) deals() []news.Deal { return list(sc, sc.deal) }
+func (sc *recordScan) deals(reuse []news.Deal) []news.Deal { return list(sc, reuse, sc.deal) }
 
+// deal reads a deal into *d, whose investors and amount it reuses.
 func (sc *recordScan) deal(d *news.Deal) {
+	old := *d
+	*d = news.Deal{}
 	sc.object(func(k string) int {
 		switch k {
 		case "company":
@@ -604,7 +633,7 @@ func (sc *recordScan) deal(d *news.Deal) {
 			d.Round = sc.str()
 			return 1
 		case "amount":
-			d.Amount = sc.moneyPtr()
+			d.Amount = sc.moneyPtr(old.Amount)
 			return 2
 		case "valuation":
 			d.Valuation = sc.valuationPtr()
@@ -613,7 +642,7 @@ func (sc *recordScan) deal(d *news.Deal) {
 			d.ValuationAlt = sc.valuationPtr()
 			return 4
 		case "investors":
-			d.Investors = sc.investors()
+			d.Investors = sc.investors(old.Investors)
 			return 5
 		case "capacity":
 			d.Capacity = sc.capacities()
@@ -661,10 +690,10 @@ func (sc *recordScan) moneyField(k string, m *news.Money) int {
 		m.Max = sc.decimalPtr()
 		return 6
 	case "mentions":
-		m.Mentions = sc.strings()
+		m.Mentions = sc.strings(nil)
 		return 7
 	case "equivalent":
-		m.Equivalent = sc.moneyPtr()
+		m.Equivalent = sc.moneyPtr(nil)
 		return 8
 	case "usd":
 		m.USD = sc.float()
@@ -676,11 +705,16 @@ func (sc *recordScan) moneyField(k string, m *news.Money) int {
 	return -1
 }
 
-func (sc *recordScan) moneyPtr() *news.Money {
+// moneyPtr reads a money object or null; into *reuse when not nil.
+func (sc *recordScan) moneyPtr(reuse *news.Money) *news.Money {
 	if sc.null() {
 		return nil
 	}
-	m := new(news.Money)
+	m := reuse
+	if m == nil {
+		m = new(news.Money)
+	}
+	*m = news.Money{}
 	sc.object(func(k string) int { return sc.moneyField(k, m) })
 	return m
 }
@@ -700,8 +734,10 @@ func (sc *recordScan) valuationPtr() *news.Valuation {
 	return v
 }
 
-func (sc *recordScan) investors() []news.Investor {
-	return list(sc, func(inv *news.Investor) {
+func (sc *recordScan) investors(reuse []news.Investor) []news.Investor {
+	return list(sc, reuse, func(inv *news.Investor) {
+		amount := inv.Amount
+		*inv = news.Investor{}
 		sc.object(func(k string) int {
 			switch k {
 			case "name":
@@ -714,7 +750,7 @@ func (sc *recordScan) investors() []news.Investor {
 				inv.Lead = sc.bool()
 				return 2
 			case "amount":
-				inv.Amount = sc.moneyPtr()
+				inv.Amount = sc.moneyPtr(amount)
 				return 3
 			case "span":
 				inv.Span = sc.span()
@@ -729,7 +765,7 @@ func (sc *recordScan) investors() []news.Investor {
 }
 
 func (sc *recordScan) capacities() []news.Capacity {
-	return list(sc, func(c *news.Capacity) {
+	return list(sc, nil, func(c *news.Capacity) {
 		sc.object(func(k string) int {
 			switch k {
 			case "value_watts":
@@ -759,8 +795,9 @@ func (sc *recordScan) capacities() []news.Capacity {
 	})
 }
 
-func (sc *recordScan) figures() []news.Figure {
-	return list(sc, func(f *news.Figure) {
+func (sc *recordScan) figures(reuse []news.Figure) []news.Figure {
+	return list(sc, reuse, func(f *news.Figure) {
+		*f = news.Figure{}
 		sc.object(func(k string) int {
 			switch k {
 			case "kind":

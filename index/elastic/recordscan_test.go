@@ -12,6 +12,7 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/dealwire/dealwire/index/indextest"
 	"github.com/dealwire/dealwire/news"
@@ -227,4 +228,52 @@ func BenchmarkScanRecord(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestScanRecordInto: records of every shape scanned one after the other
+// into the same record, in the map's random order and twice over, are
+// each what scanRecord makes of them on their own, whatever the record
+// before left in the lists and amounts that scanRecordInto reuses.
+func TestScanRecordInto(t *testing.T) {
+	cases := rawCases(t)
+	// Each field of a list's element, then an element without it.
+	full := `{"kind":"a","value":5,"currency":"USD","value_watts":7,"text":"t","span":{"start":1,"end":2},"approx":true,"qualifier":"q","max":9,"note":"n","usd":3}`
+	amount := `{"value":5,"currency":"EUR","text":"t","span":{"start":1,"end":2},"approx":true,"qualifier":"q","max":9,"mentions":["m"],"equivalent":{"value":1,"currency":"USD"},"usd":3,"confidence":0.5}`
+	inv := `{"name":"n","canonical":"c","lead":true,"amount":` + amount + `,"span":{"start":1,"end":2},"confidence":0.5}`
+	deal := `{"company":"c","round":"r","amount":` + amount + `,"valuation":` + amount + `,"investors":[` + inv + `,` + inv + `],"capacity":[{"value_watts":1}],"acquirer":"a","evidence":"e","confidence":0.5}`
+	order := []string{
+		`{"article":{"id":"a","authors":["x","y"],"tags":["t"]},"extraction":{"deals":[` + deal + `,` + deal + `],"doubtful":[` + deal + `],"prior_amounts":[` + full + `,` + full + `],"other_amounts":[` + full + `]}}`,
+		`{"article":{"id":"b","authors":["z"]},"extraction":{"deals":[{"investors":[{"name":"n"}]},{}],"doubtful":[{}],"prior_amounts":[{}],"other_amounts":[{"kind":"b"}]}}`,
+		`{"article":{"id":"c","authors":[]},"extraction":{"deals":[],"prior_amounts":null}}`,
+		`{"article":{"id":"d"}}`,
+	}
+	var rec news.Record
+	for i, raw := range order {
+		want, _, _, _ := scanRecord([]byte(raw))
+		if _, _, ok := scanRecordInto([]byte(raw), &rec); !ok {
+			t.Fatalf("record %d not taken: %s", i, raw)
+		}
+		if diff := cmp.Diff(want, rec, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("record %d scanned after the others (-on its own +after others):\n%s", i, diff)
+		}
+	}
+	for range 2 {
+		for name, raw := range cases {
+			want, wtitle, wtext, wok := scanRecord(raw)
+			title, text, ok := scanRecordInto(raw, &rec)
+			if ok != wok {
+				t.Fatalf("%s: scanRecordInto took it: %t, scanRecord: %t", name, ok, wok)
+			}
+			if !ok {
+				continue
+			}
+			if string(title) != string(wtitle) || string(text) != string(wtext) {
+				t.Errorf("%s: title and text %s, %s, want %s, %s", name, title, text, wtitle, wtext)
+			}
+			// A list reused may be empty where scanRecord's is nil.
+			if diff := cmp.Diff(want, rec, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("%s: scanned after other records (-on its own +after others):\n%s", name, diff)
+			}
+		}
+	}
 }
