@@ -478,10 +478,12 @@ func (sc *recordScan) strings(reuse []string) []string {
 // list reads a list whose elements elem reads, in the memory of reuse
 // (nil for none): each element is one of reuse's, which elem must set
 // whole (it may take the lists the element had for its own), or a new
-// zero one. null is nil, [] an empty list, as encoding/json decodes them.
+// zero one. null is nil, [] an empty list, as encoding/json decodes them;
+// but null is reuse emptied when reuse is not nil, which keeps its memory
+// for the next record (a record without deals has "deals":null).
 func list[T any](sc *recordScan, reuse []T, elem func(x *T)) []T {
 	if sc.null() {
-		return nil
+		return reuse[:0]
 	}
 	out := reuse[:0]
 	if out == nil {
