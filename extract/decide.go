@@ -933,7 +933,7 @@ func (d *doc) decideAmounts(a *analysis) {
 			continue
 		}
 		am := &a.amts[j]
-		setAside := am.role == roleOther && genericKind(am.kind) || am.role == rolePrior
+		setAside := am.role == roleOther && genericKind(am.kind) && !deniedNote(am.note) || am.role == rolePrior
 		switch {
 		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv:
 			st.demote(j, p)
@@ -1941,6 +1941,13 @@ func (d *doc) moneySentence(k int) bool {
 // genericKind reports whether a figure's kind is the rules' catch-all, as
 // opposed to a kind they found a cue for (revenue, contract, market size,
 // commitment, fund size): the model may promote only the former to a deal.
+// deniedNote reports a figure the rules set aside because the text denies
+// or calls off its deal (classifyDenied): convention 3 makes it no deal,
+// however much it looks like one, so the model does not promote it.
+func deniedNote(n string) bool {
+	return n == "denied" || n == "called off"
+}
+
 func genericKind(k string) bool {
 	return k == "" || k == "other"
 }

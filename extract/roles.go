@@ -397,10 +397,12 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
 	if d.classifyConversion(amts, idx) || d.classifyPrice(a) || d.classifyShare(a, cs) ||
 		d.classifyAcquisitionPrice(a, s) || d.classifyValuation(amts, idx, cs) || d.classifyBackground(a, s, cs, ce) || d.classifyOtherMoney(a, cs) {
+		d.classifyDenied(a, cs, ce)
 		return
 	}
 	d.markSelfInvestment(a, s)
 	d.classifyRaise(amts, idx, s, cs)
+	d.classifyDenied(a, cs, ce)
 }
 
 // classifyConversion marks a conversion right after another amount, which
@@ -648,6 +650,32 @@ func (d *doc) valuesEarlierRound(amts []amount, idx, cs int) bool {
 	}
 	c, ok := d.lastCueIn("valuation", max(cs, a.h.qi-7), a.h.qi)
 	return ok && c.s > p.h.tj && d.in("roles.valuation_relative", c.s-1)
+}
+
+// classifyDenied sets aside the figures of a deal the text says is not
+// happening: every figure of a text whose headline denies a report
+// ("Quillbox denies it is raising at a $2 billion valuation"), and a figure
+// whose own clause denies or calls off its deal ("Brook called the report
+// of a $500 million offer groundless", "Alder has scrapped its $40 million
+// merger"). Only a raise or a valuation the other readings gave is set
+// aside: it becomes other money, which the model may still take for a
+// deal (decideAmounts).
+func (d *doc) classifyDenied(a *amount, cs, ce int) {
+	if a.role != roleRaise && a.role != roleValuation {
+		return
+	}
+	note := ""
+	switch {
+	case len(d.sents) > 1 && d.sents[0].headline && d.hasCue("deny", d.sents[0].s, d.sents[0].e):
+		note = "denied"
+	case d.hasCue("deny", cs, ce):
+		note = "denied"
+	case d.hasCue("calledoff", cs, ce):
+		note = "called off"
+	default:
+		return
+	}
+	a.role, a.kind, a.note = roleOther, "other", note
 }
 
 // classifyBackground marks figures that describe a market or a company's
