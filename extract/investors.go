@@ -91,16 +91,37 @@ func (d *doc) capRun(i, limit int) int {
 // stopHeadRun reads a name opened by a word that alone starts none
 // (investors.name_head: "Founders Quarry Capital", "Angel Tessel Fund"):
 // two capitalised words at least must follow, the first no stop word, the
-// last an organisation word. It returns where the name ends, or i.
+// last an organisation word; or, as an item of a list, one capitalised
+// word that is neither (twoWordItem: "Alder, Venture Tarn and Brook"). It
+// returns where the name ends, or i.
 func (d *doc) stopHeadRun(i, limit int) int {
 	if !d.in("investors.name_head", i) || i+1 >= limit || !d.isCap(i+1) || !d.toks[i+1].gap || d.rawIn(i+1, setStop, d.v.stop) {
 		return i
 	}
 	e := d.capRun(i+1, limit)
+	if e == i+2 && d.twoWordItem(i, limit) {
+		return e
+	}
 	if e <= i+2 || !d.rawIn(e-1, setOrg, d.v.org) {
 		return i
 	}
 	return e
+}
+
+// twoWordItem reports a name head and one more word at i that stand as an
+// item of a list: a comma, a conjunction or a lower-case word before,
+// a comma, a conjunction or the clause's end after, and the second word
+// no organisation word ("Venture Tarn", where "Venture Capital" and
+// "Founders Fund" are no such item).
+func (d *doc) twoWordItem(i, limit int) bool {
+	if i == 0 || d.rawIn(i+1, setOrg, d.v.org) {
+		return false
+	}
+	p := i - 1
+	before := d.is(p, ",") || d.is(p, "&") || d.conjAt(p) || (d.toks[p].kind == tkWord && !d.isCap(p))
+	n := i + 2
+	after := n >= limit || n >= len(d.toks) || d.is(n, ",") || d.is(n, ".") || d.is(n, ";") || d.is(n, "&") || d.conjAt(n)
+	return before && after
 }
 
 // dottedLegal reads a legal form written as letters and dots at i
