@@ -166,8 +166,12 @@ func (d *doc) markPowerPast(powers []powerHit) {
 func (d *doc) markPowerOther(powers []powerHit) {
 	for x := range powers {
 		p := &powers[x]
-		cs := d.clauseStart(p.qi)
-		if cs <= d.sents[d.sentIdx(p.ti)].s {
+		cs, sn := d.clauseStart(p.qi), d.sents[d.sentIdx(p.ti)]
+		if d.otherOpening(sn.s, p.qi) {
+			p.other = true
+			continue
+		}
+		if cs <= sn.s {
 			continue
 		}
 		for k := cs; k < p.qi; k++ {
@@ -177,6 +181,21 @@ func (d *doc) markPowerOther(powers []powerHit) {
 			}
 		}
 	}
+}
+
+// otherOpening reports a sentence from token s whose first word, before
+// token e, is a word of power.other_opening: the sentence turns from the
+// news to other deals or projects ("Other recent deals: the 400 MW Hollin
+// wind farm", "Also this week, Brindle announced a 90 MW campus",
+// "Meanwhile, Tessary took a final decision on its 60 MW plant"). Its power
+// figures are another project's, as markPowerOther's are.
+func (d *doc) otherOpening(s, e int) bool {
+	for k := s; k < e; k++ {
+		if d.toks[k].kind == tkWord {
+			return d.in("power.other_opening", k)
+		}
+	}
+	return false
 }
 
 // markPowerRatings marks two power figures of one clause joined by a word of
