@@ -186,7 +186,7 @@ func (d *doc) markPowerOther(powers []powerHit) {
 // otherOpening reports a sentence from token s whose first word, before
 // token e, is a word of power.other_opening: the sentence turns from the
 // news to other deals or projects ("Other recent deals: the 400 MW Hollin
-// wind farm", "Also this week, Brindle announced a 90 MW campus",
+// wind farm", "Also on Tuesday, Brindle announced a 90 MW campus",
 // "Meanwhile, Tessary took a final decision on its 60 MW plant"). Its power
 // figures are another project's, as markPowerOther's are.
 func (d *doc) otherOpening(s, e int) bool {

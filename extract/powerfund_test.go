@@ -95,6 +95,9 @@ func TestPowerPast(t *testing.T) {
 // that "also" opens, and the two ratings of one part of a larger whole are
 // no deal's capacity however sure the model is; "also" in the sentence's
 // first clause, a list of plants, and two ratings of the whole itself are.
+// A sentence whose first word turns to other deals or projects (a
+// roundup's "other recent loans", "Meanwhile, ...") names none of the
+// news's plants; "other" later in a sentence says nothing of the kind.
 func TestPowerOther(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
@@ -118,6 +121,15 @@ func TestPowerOther(t *testing.T) {
 		{"list of plants",
 			"Kestrel Solar raised $40 million in debt for a 300 MW portfolio: the 120 MW Alder park and the 140 MW Brook park.",
 			[]float64{300e6, 120e6, 140e6}},
+		{"a sentence of other deals",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Other recent loans: $70 million for the 200 MW Brook farm and $55 million for the 90 MW Cobalt farm.",
+			[]float64{120e6}},
+		{"a sentence opened by meanwhile",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Meanwhile, Brindle Power took a final decision on its 60 MW Dune plant.",
+			[]float64{120e6}},
+		{"other later in the sentence",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. The other 30 MW of the site is built with the same loan.",
+			[]float64{120e6, 30e6}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			caps := capsAllBelieved(t, tc.text)
