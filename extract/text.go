@@ -716,16 +716,41 @@ func (d *doc) phraseAt(class string, i int) int {
 	if i < 0 || i >= len(d.toks) {
 		return 0
 	}
-	if e := d.entry(i); e == nil || len(e.starts) == 0 || !hasClass(e.starts, d.classID(class)) {
-		return 0 // no phrase of the class starts with the token: no lookup
+	e := d.entry(i)
+	if e == nil || len(e.starts) == 0 {
+		return 0 // no phrase of any class starts with the token: no lookup
 	}
-	n := 0
-	for _, p := range d.v.rulePhrases[class][d.lw(i)] {
-		if k := d.spells(p, i); k > n {
-			n = k
+	id := d.classID(class)
+	for x, c := range e.starts {
+		if int(c) != id {
+			continue
+		}
+		// The entries of the class that start with the token, split
+		// into words when the vocabulary was built: no map lookup and
+		// no splitting here.
+		n := 0
+		for _, ws := range e.phrases[x] {
+			if len(ws) > n && d.spellsWords(ws, i) {
+				n = len(ws)
+			}
+		}
+		return n
+	}
+	return 0
+}
+
+// spellsWords reports whether the lower-cased tokens from i are the words
+// ws, with no line break among them.
+func (d *doc) spellsWords(ws []string, i int) bool {
+	if i < 0 || i+len(ws) > len(d.toks) {
+		return false
+	}
+	for k, w := range ws {
+		if d.toks[i+k].kind == tkNewline || d.low[i+k] != w {
+			return false
 		}
 	}
-	return n
+	return true
 }
 
 // spells returns the number of words of phrase p when the lower-cased

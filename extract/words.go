@@ -128,8 +128,12 @@ type wordEntry struct {
 	cues    []phrase // cue phrases starting with it
 	classes []uint16 // rule classes (words/rules_*.tsv, by vocab.classIdx) holding it as a word
 	starts  []uint16 // rule classes holding a word or phrase that starts with it
-	sets    uint32   // word sets holding the text as a key (set* bits)
-	hot     uint8    // the classes of hotClasses holding it as a word, one bit each
+	// phrases holds, for each class of starts at the same index, the
+	// words of that class's entries that start with the text, split at
+	// spaces (see doc.phraseAt).
+	phrases [][][]string
+	sets    uint32 // word sets holding the text as a key (set* bits)
+	hot     uint8  // the classes of hotClasses holding it as a word, one bit each
 }
 
 // hotClasses are the rule classes tested at nearly every token (the start
@@ -286,9 +290,15 @@ func (v *vocab) indexSets(mark func(k string, b uint32)) {
 	}
 	for class, byFirst := range v.rulePhrases {
 		id := v.classIdx[class]
-		for first := range byFirst {
+		for first, entries := range byFirst {
 			mark(first, 0)
-			v.known[first].starts = append(v.known[first].starts, id)
+			e := v.known[first]
+			e.starts = append(e.starts, id)
+			words := make([][]string, len(entries))
+			for k, p := range entries {
+				words[k] = strings.Split(p, " ")
+			}
+			e.phrases = append(e.phrases, words)
 		}
 	}
 }
