@@ -820,20 +820,16 @@ var sideVerbClasses = [...]string{verbGive: "side.give", verbJoin: "side.join", 
 // read a table instead of matching phrases again at every token.
 func (d *doc) indexSideVerbs() {
 	d.sideVerb = resize(d.sc.sideVerb, len(d.toks))
-	var ids [len(sideVerbClasses)]int
-	for c := verbGive; c <= verbGet; c++ {
-		ids[c] = d.classID(sideVerbClasses[c])
-	}
 	for i := range d.toks {
 		if d.toks[i].kind != tkWord {
 			continue // every verb starts with a word
 		}
 		e := d.entry(i)
-		if e == nil || len(e.starts) == 0 {
-			continue
+		if e == nil || e.sideStart == 0 {
+			continue // no verb of the three classes starts with it
 		}
 		for c := verbGive; c <= verbGet; c++ {
-			if !hasClass(e.starts, ids[c]) {
+			if e.sideStart&(1<<c) == 0 {
 				continue
 			}
 			if n := d.phraseAt(sideVerbClasses[c], i); n > 0 {

@@ -377,3 +377,30 @@ func TestHotClasses(t *testing.T) {
 		}
 	}
 }
+
+// TestSideStart checks that every vocabulary entry's sideStart bits say
+// which classes of sideVerbClasses start with its text, as the entry's
+// starts does by the classes' indexes, so that indexSideVerbs skips no
+// verb.
+func TestSideStart(t *testing.T) {
+	v := loadVocab()
+	hits := 0
+	for w, e := range v.known {
+		for c := verbGive; c <= verbGet; c++ {
+			id, ok := v.classIdx[sideVerbClasses[c]]
+			if !ok {
+				t.Fatalf("side class %q is no class of words/rules_*.tsv", sideVerbClasses[c])
+			}
+			got, want := e.sideStart&(1<<c) != 0, hasClass(e.starts, int(id))
+			if got != want {
+				t.Fatalf("sideStart of %q for %q = %v, its starts say %v", w, sideVerbClasses[c], got, want)
+			}
+			if want {
+				hits++
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("no word starts a side verb: the test does not exercise sideStart")
+	}
+}

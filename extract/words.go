@@ -134,6 +134,10 @@ type wordEntry struct {
 	phrases [][][]string
 	sets    uint32 // word sets holding the text as a key (set* bits)
 	hot     uint8  // the classes of hotClasses holding it as a word, one bit each
+	// sideStart has bit c set when an entry of sideVerbClasses[c] starts
+	// with the text, so that indexSideVerbs passes over the other words
+	// without searching starts.
+	sideStart uint8
 }
 
 // hotClasses are the rule classes tested at nearly every token (the start
@@ -299,6 +303,11 @@ func (v *vocab) indexSets(mark func(k string, b uint32)) {
 				words[k] = strings.Split(p, " ")
 			}
 			e.phrases = append(e.phrases, words)
+		}
+	}
+	for c := verbGive; c <= verbGet; c++ {
+		for first := range v.rulePhrases[sideVerbClasses[c]] {
+			v.known[first].sideStart |= 1 << c
 		}
 	}
 }
