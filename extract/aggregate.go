@@ -10,6 +10,7 @@ const (
 	aggNoun   = 1 << iota // amount.aggregate_noun starts here
 	aggCount              // a number, then amount.counted_noun within two tokens
 	aggPeriod             // amount.period_noun starts here
+	aggKnown              // doc.aggWord: the marks of the word are worked out
 )
 
 // aggWin bounds the tokens on each side of a figure that its aggregate
@@ -22,6 +23,14 @@ func (d *doc) aggMark(i int) uint8 {
 	var m uint8
 	switch t.kind {
 	case tkWord:
+		// A word's marks depend on the tokens alone: the windows of the
+		// figures of a sentence overlap, so they are worked out once.
+		if d.aggWord == nil {
+			d.aggWord = resize(d.sc.aggWord, len(d.toks))
+		}
+		if w := d.aggWord[i]; w&aggKnown != 0 {
+			return w &^ aggKnown
+		}
 		if _, ok := d.v.numWord[d.lw(i)]; ok {
 			m |= d.countedAfter(i)
 		}
@@ -31,6 +40,7 @@ func (d *doc) aggMark(i int) uint8 {
 		if d.phraseAt("amount.period_noun", i) > 0 {
 			m |= aggPeriod
 		}
+		d.aggWord[i] = m | aggKnown
 	case tkNumber:
 		if !d.inAmount(i) {
 			m |= d.countedAfter(i)

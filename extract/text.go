@@ -66,6 +66,7 @@ type doc struct {
 	roundCounts []int        // round phrases per class in the whole text, with rounds
 	compSent    []bool       // sentence k names a company of the rules' deals, set before the name features
 	sideVerb    []uint8      // the verb of words/rules_side.tsv starting at token i: class<<4 | length, built on first use (indexSideVerbs)
+	aggWord     []uint8      // aggMark of word token i | aggKnown once worked out (aggMark), allocated on first use
 	freeLists   []freeList   // the investor lists the rules read but gave to no deal (attachInvestors)
 	nameRoles   []role       // the figures' roles when the names were scored, which their features read
 	// Per-token facts that the rules and features ask of many windows,
@@ -258,6 +259,7 @@ type scratch struct {
 	sentNames []string
 	compSent  []bool  // doc.compSent
 	sideVerb  []uint8 // doc.sideVerb
+	aggWord   []uint8 // doc.aggWord
 	fact      []uint8
 	bPrev     []int32
 	bNext     []int32
@@ -339,6 +341,9 @@ func (d *doc) release() {
 	}
 	if d.sideVerb != nil {
 		sc.sideVerb = d.sideVerb[:0]
+	}
+	if d.aggWord != nil {
+		sc.aggWord = d.aggWord[:0]
 	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
