@@ -722,6 +722,30 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) uint16 {
 		// remembered, not generalised.
 		f.addT(tmLast, d.lw(e-1))
 	}
+	d.nameWordFeats(f, c, s, e, sn)
+	d.context(f, s, e, sn.s, sn.e)
+	l, r := d.listContext(f, s, e, sn.s, sn.e)
+	sides := d.sideFeats(f, s, e, sn)
+	// A list dated in its sentence, or after a cue of the past in its
+	// clause ("In 2019, A and B invested", "Past backers include A and
+	// B"), names an earlier round's investors more often than this one's.
+	d.dateFeats(f, l+1, r, sn.s, sn.e)
+	f.flagT(tmPriorClause, d.hasCue("prior", max(sn.s, d.clauseStart(l+1)), l+1))
+	f.addT(tmLhead, d.listHead(l, sn.s))
+	// Investors are named beside the company they fund; names in a
+	// sentence about other companies are its rivals, customers or
+	// portfolio.
+	f.flagT(tmCompSent, !c.ruleComp && k < len(d.compSent) && d.compSent[k])
+	d.sentenceFeats(f, k)
+	d.nearAmountFeats(f, k, s)
+	return sides
+}
+
+// nameWordFeats describes the words of a name's occurrence s..e in
+// sentence sn: its shape, and whether its words are places, nationalities,
+// given names, a person's, common words, a title before it, a possessive
+// or a legal form after it.
+func (d *doc) nameWordFeats(f *featSet, c *nameCand, s, e int, sn sentence) {
 	f.addT(tmShape, wordShape(d.tx(s)))
 	f.flagT(tmSentStart, s == sn.s)
 	f.flagT(tmPlace, d.has(s, bitPlace) && e-s == 1 || d.v.placeName[c.text] != "")
@@ -754,22 +778,6 @@ func (d *doc) nameFeats(f *featSet, c *nameCand) uint16 {
 	if len(d.tx(e-1)) > 0 && utf8.RuneCountInString(d.tx(e-1)) <= 4 && d.lowIn(e-1, setLegal, d.v.legal) {
 		f.addT(tmLegal, "1")
 	}
-	d.context(f, s, e, sn.s, sn.e)
-	l, r := d.listContext(f, s, e, sn.s, sn.e)
-	sides := d.sideFeats(f, s, e, sn)
-	// A list dated in its sentence, or after a cue of the past in its
-	// clause ("In 2019, A and B invested", "Past backers include A and
-	// B"), names an earlier round's investors more often than this one's.
-	d.dateFeats(f, l+1, r, sn.s, sn.e)
-	f.flagT(tmPriorClause, d.hasCue("prior", max(sn.s, d.clauseStart(l+1)), l+1))
-	f.addT(tmLhead, d.listHead(l, sn.s))
-	// Investors are named beside the company they fund; names in a
-	// sentence about other companies are its rivals, customers or
-	// portfolio.
-	f.flagT(tmCompSent, !c.ruleComp && k < len(d.compSent) && d.compSent[k])
-	d.sentenceFeats(f, k)
-	d.nearAmountFeats(f, k, s)
-	return sides
 }
 
 // side is what a name's neighbourhood says of the side of the money it
