@@ -937,6 +937,12 @@ func (d *doc) decideAmounts(a *analysis) {
 		switch {
 		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv:
 			st.demote(j, p)
+		case am.role == roleRaise && p[amRaise] <= addAmtProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv && d.unnamed(a, a.deals[am.deal]):
+			// A raise whose company the rules could not name stands
+			// only as a figure they set aside would be promoted: a
+			// statistics piece's totals and the figures of texts
+			// about places and programmes carry no company.
+			st.demote(j, p)
 		case setAside && p[amRaise] > addAmtProb && (am.role != rolePrior || p[amRaise] > addPriorProb) && !st.dealVals[valKey(am.h)]:
 			st.promote(j, p)
 		case setAside && p[amRaise] >= doubtfulFloor && !st.dealVals[valKey(am.h)]:
@@ -2289,4 +2295,21 @@ func (d *doc) noFigureDeal(a *analysis, bi, k int, c cueHit) *dealB {
 		db.acquirer = ""
 	}
 	return db
+}
+
+// unnamed reports whether the rules named no company for deal db: none,
+// a place or a people that describes no name after it, a person, a letter,
+// or a name the model believes a company below junkCompany.
+func (d *doc) unnamed(a *analysis, db *dealB) bool {
+	switch {
+	case db.company == "":
+		return true
+	case d.v.isPlaceOrPeople(db.company):
+		_, ok := d.placeDescribes(db.companyAt)
+		return !ok
+	case d.personName(a, db.company) || oneLetter(db.company):
+		return true
+	}
+	p := a.prob(d.normName(db.company))
+	return p != nil && p[nmCompany] < junkCompany
 }
