@@ -25,14 +25,8 @@ func TestDecideCompanyNameless(t *testing.T) {
 			"The round's backer, Ann Roe, raised €40 million for Quellmark last week. Roe said so.", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDoc(tc.text, loadVocab())
+			d, a, m := scoredAnalysis(tc.text, false)
 			defer d.release()
-			a := d.analyse()
-			m := DefaultModel()
-			f := featSet{h: d.sc.feats[:0], pre: &d.sc.tmpl}
-			d.amts = a.amts
-			d.scoreAmounts(m, a, &f)
-			d.scoreNames(m, a, &f)
 			for _, p := range a.amtProb {
 				if p != nil {
 					clear(p)

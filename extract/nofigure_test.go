@@ -53,14 +53,8 @@ func TestOpenNoFigureDealsByBelief(t *testing.T) {
 			"The funding lets Lumetra Robotics build its first plant, said its chief executive.", 0.9, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDoc(tc.text, loadVocab())
+			d, a, m := scoredAnalysis(tc.text, true)
 			defer d.release()
-			a := d.analyse()
-			m := DefaultModel()
-			f := featSet{h: d.sc.feats[:0], pre: &d.sc.tmpl}
-			d.amts = a.amts
-			d.scorePowers(m, a, &f)
-			d.scoreNames(m, a, &f)
 			before := len(a.deals)
 			a.keyProb, a.lazy = eagerNameProbs(d, m, a), nil // every key, to be overwritten
 			for k, p := range a.keyProb {

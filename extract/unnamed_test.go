@@ -23,14 +23,8 @@ func TestUnnamedRaise(t *testing.T) {
 		{"a company the model doubts keeps a believed raise", named, 0.5, 0.05, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDoc(tc.text, loadVocab())
+			d, a, m := scoredAnalysis(tc.text, false)
 			defer d.release()
-			a := d.analyse()
-			m := DefaultModel()
-			f := featSet{h: d.sc.feats[:0], pre: &d.sc.tmpl}
-			d.amts = a.amts
-			d.scoreAmounts(m, a, &f)
-			d.scoreNames(m, a, &f)
 			rules := 0
 			for j, p := range a.amtProb {
 				if p != nil {
@@ -61,4 +55,22 @@ func TestUnnamedRaise(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scoredAnalysis analyses text and scores its money figures (with powers,
+// its power figures instead) and its names with the default model, as
+// decide does before its decisions; the caller releases d.
+func scoredAnalysis(text string, powers bool) (*doc, *analysis, *Model) {
+	d := newDoc(text, loadVocab())
+	a := d.analyse()
+	m := DefaultModel()
+	f := featSet{h: d.sc.feats[:0], pre: &d.sc.tmpl}
+	d.amts = a.amts
+	if powers {
+		d.scorePowers(m, a, &f)
+	} else {
+		d.scoreAmounts(m, a, &f)
+	}
+	d.scoreNames(m, a, &f)
+	return d, a, m
 }
