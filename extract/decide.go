@@ -1255,7 +1255,7 @@ func (d *doc) fundingText(a *analysis) bool {
 			continue
 		}
 		for _, c := range d.cuesIn(sn.s, sn.e) {
-			if (c.class == "raisev" || c.class == "raisen" || c.class == "acquire") && c.e <= sn.e && !d.powerObject(a, c.e) {
+			if slices.Contains(moneyCues[:], c.class) && c.e <= sn.e && !d.powerObject(a, c.e) {
 				return true
 			}
 		}
@@ -1451,14 +1451,21 @@ func (d *doc) addModelInvestor(a *analysis, k nameKey, tk *takenNames) {
 		return // the schema gives an acquisition a buyer, not investors
 	}
 	tk.take(k.key)
+	iv := d.nameInvestor(&c, a.prob(k.key))
+	tk.canon[d.normName(iv.canonical)] = true
+	db.investors = append(db.investors, iv)
+}
+
+// nameInvestor is the investor, without a figure, that name occurrence c
+// stands for: a lead when the model's probabilities p believe it a lead
+// more than a follower.
+func (d *doc) nameInvestor(c *nameCand, p []float64) investorB {
 	s, e := d.spanOf(c.r.s, c.r.e)
 	cn := c.r.canonical
 	if cn == "" {
 		cn = c.text
 	}
-	tk.canon[d.normName(cn)] = true
-	p := a.prob(k.key)
-	db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
+	return investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1}
 }
 
 // covers reports whether key is a leading-word prefix of a taken name or
@@ -1504,13 +1511,7 @@ func (d *doc) investorSubjects(a *analysis) {
 			inSent = d.keysBySentence(a)
 			head = d.headKeys(inSent)
 		}
-		c := a.names[a.keys[kx].first]
-		s, e := d.spanOf(c.r.s, c.r.e)
-		cn := c.r.canonical
-		if cn == "" {
-			cn = c.text
-		}
-		db.investors = append(db.investors, investorB{key: c.key, name: c.text, canonical: cn, lead: p[nmLead] > p[nmInvestor], span: news.Span{Start: s, End: e}, amt: -1})
+		db.investors = append(db.investors, d.nameInvestor(&a.names[a.keys[kx].first], p))
 		bi, bp := d.bestCompany(a, db, d.companyCands(db, inSent, head))
 		if bi < 0 || bp <= addProb {
 			db.investors = db.investors[:len(db.investors)-1]
@@ -2252,9 +2253,12 @@ func (d *doc) headKeys(inSent [][]int) []int {
 	return head
 }
 
+// moneyCues are the cue classes that say money moves (moneyMoves).
+var moneyCues = [...]string{"raisev", "raisen", "acquire"}
+
 // moneyMoves finds the cue by which sentence sn raises, lends or buys.
 func (d *doc) moneyMoves(sn sentence) (cueHit, bool) {
-	for _, class := range [...]string{"raisev", "raisen", "acquire"} {
+	for _, class := range moneyCues {
 		if c, ok := d.cueIn(class, sn.s, sn.e); ok {
 			return c, true
 		}
