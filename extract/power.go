@@ -267,30 +267,27 @@ func (d *doc) decimalCommas() bool {
 // with decimal commas writes numbers (decimalCommas). Indian grouping
 // ("3,50,00,000") has more than one comma and no dot, and is not.
 func dotGroupShape(s string) bool {
-	commas, dots, lastComma, firstComma, firstDot := 0, 0, -1, -1, -1
+	commas, dots, comma, dot := 0, 0, -1, -1 // counts, and the first of each
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case ',':
-			commas++
-			lastComma = i
-			if firstComma < 0 {
-				firstComma = i
+			if commas++; comma < 0 {
+				comma = i
 			}
 		case '.':
-			dots++
-			if firstDot < 0 {
-				firstDot = i
+			if dots++; dot < 0 {
+				dot = i
 			}
 		}
 	}
 	switch {
 	case commas == 1 && dots == 0:
-		n := digitsAfter(s, lastComma)
+		n := digitsAfter(s, comma)
 		return n > 0 && n != 3
 	case dots > 1 && commas == 0:
 		return true
 	case dots > 0 && commas == 1:
-		return firstDot < firstComma
+		return dot < comma
 	}
 	return false
 }

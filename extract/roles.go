@@ -666,9 +666,7 @@ func (d *doc) classifyDenied(a *amount, cs, ce int) {
 	}
 	note := ""
 	switch {
-	case len(d.sents) > 1 && d.sents[0].headline && d.hasCue("deny", d.sents[0].s, d.sents[0].e):
-		note = "denied"
-	case d.hasCue("deny", cs, ce):
+	case d.hasCue("deny", cs, ce) || len(d.sents) > 1 && d.sents[0].headline && d.hasCue("deny", d.sents[0].s, d.sents[0].e):
 		note = "denied"
 	case d.hasCue("calledoff", cs, ce):
 		note = "called off"
