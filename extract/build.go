@@ -269,6 +269,7 @@ func (d *doc) keepNamedDeals(amts []amount, deals []*dealB) []*dealB {
 			amts[i].deal = remap[amts[i].deal]
 			if amts[i].deal < 0 && (amts[i].role == roleRaise || amts[i].role == roleRestate) {
 				amts[i].role, amts[i].kind = roleOther, "other"
+				amts[i].unowned = true
 			}
 		}
 	}

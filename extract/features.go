@@ -364,7 +364,13 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 	k := a.sent
 	sn := d.sents[k]
 	f.addT(tmBias, "1")
-	f.addT(tmRule, roleNames[a.role])
+	if a.unowned {
+		// The rules read a raise here but named nobody to receive it
+		// ("La start-up a levé 4 millions d'euros"): not plain other money.
+		f.addT(tmRule, "unowned")
+	} else {
+		f.addT(tmRule, roleNames[a.role])
+	}
 	if a.kind != "" {
 		f.addT(tmRuleKind, a.kind)
 	}
