@@ -450,11 +450,19 @@ func (d *doc) classifyPrice(a *amount) bool {
 		return true
 	}
 	c, ok := d.cueStartsNear("perunit", d.afterBrackets(a.h.tj), 1)
-	if !ok || d.in("roles.each", c.s) && d.in("roles.from", c.e) {
+	if !ok || d.in("roles.each", c.s) && (d.in("roles.from", c.e) || d.eachRaised(a)) {
 		return false
 	}
 	a.role, a.kind, a.note = roleOther, "other", "price per unit"
 	return true
+}
+
+// eachRaised reports a raise verb right before a figure that "each"
+// follows: "Quellmark and Tessaly raised $2 million each" gives each company
+// a round of that size; "sold shares at $18 each" is a price.
+func (d *doc) eachRaised(a *amount) bool {
+	_, ok := d.cueEndsAt("raisev", a.h.qi, 0)
+	return ok
 }
 
 // afterBrackets is the token after a bracketed aside that opens at i
