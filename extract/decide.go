@@ -920,9 +920,11 @@ func (d *doc) groupNames(a *analysis) []nameKey {
 }
 
 // scored reports whether an amount's role is one the model decides;
-// conversions and restatements follow the figure they restate.
+// conversions follow the figure they convert. A restatement follows the
+// raise it restates, but is scored: when the model rejects that raise, a
+// restatement it believes carries the deal (demote).
 func scored(r role) bool {
-	return r != roleEquiv && r != roleRestate
+	return r != roleEquiv
 }
 
 func (d *doc) decideAmounts(a *analysis) {
@@ -1119,6 +1121,19 @@ func (st *amountState) demote(j int, p []float64) {
 	}
 	for _, x := range st.restates[j] {
 		a.amts[x].role, a.amts[x].deal = roleOther, -1
+	}
+	// The figure may be told again where the text reports the deal
+	// plainly ("Fort d'une levée de 7 millions, le pays ..." before "Quellmark
+	// a bouclé une levée de 7 millions"): the restatement the model believes
+	// a raise carries the deal instead.
+	best := -1
+	for _, x := range st.restates[j] {
+		if q := a.amtProb[x]; q != nil && q[amRaise] > addAmtProb && (best < 0 || q[amRaise] > a.amtProb[best][amRaise]) {
+			best = x
+		}
+	}
+	if best >= 0 {
+		st.promote(best, a.amtProb[best])
 	}
 }
 

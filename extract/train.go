@@ -282,7 +282,7 @@ func (gl goldLabels) roundOf(db *dealB, amts []amount) (string, bool) {
 func (d *doc) amountExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset) {
 	main := d.mainCompany(a.amts)
 	for j := range a.amts {
-		if !scored(a.amts[j].role) {
+		if !scored(a.amts[j].role) || a.amts[j].role == roleRestate {
 			continue
 		}
 		c, ok := gl.amount[d.toMoney(a.amts[j].h).Text]
