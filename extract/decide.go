@@ -1123,9 +1123,9 @@ func (st *amountState) demote(j int, p []float64) {
 		a.amts[x].role, a.amts[x].deal = roleOther, -1
 	}
 	// The figure may be told again where the text reports the deal
-	// plainly ("Fort d'une levée de 7 millions, le pays ..." before "Quellmark
-	// a bouclé une levée de 7 millions"): the restatement the model believes
-	// a raise carries the deal instead.
+	// plainly (a headline "Big Week for Fintech: €7 Million" before
+	// "Quellmark has closed a €7 million round"): the restatement the model
+	// believes a raise carries the deal instead.
 	best := -1
 	for _, x := range st.restates[j] {
 		if q := a.amtProb[x]; q != nil && q[amRaise] > addAmtProb && (best < 0 || q[amRaise] > a.amtProb[best][amRaise]) {
