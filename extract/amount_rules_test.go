@@ -21,6 +21,10 @@ func TestAmountRoleReadings(t *testing.T) {
 		{"cost word of its own", "Tollhaus to acquire Brindle, whose cost was $3.1B.", "$3.1B", roleOther},
 		{"apposition without article", "A Tollhaus comprou a Brindle, empresa de software, por R$ 2,5 bilhões.", "R$ 2,5 bilhões", roleRaise},
 		{"apposition with article", "Tollhaus agreed to acquire Brindle, a developer tools startup, for $1.5 billion.", "$1.5 billion", roleRaise},
+		{"raised each", "Quellmark and Tessaly raised $2 million each.", "$2 million", roleRaise},
+		{"raised more than each", "Quellmark and Tessaly raised more than $2 million each.", "more than $2 million", roleRaise},
+		{"price each", "Brindle sold 10 million shares at $18 each.", "$18", roleOther},
+		{"gross proceeds", "The listing gave Marlow Grid gross proceeds of $95 million.", "$95 million", roleRaise},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := newDoc(c.text, loadVocab())

@@ -1125,7 +1125,9 @@ func (st *amountState) demote(j int, p []float64) {
 	// The figure may be told again where the text reports the deal
 	// plainly (a headline "Big Week for Fintech: €7 Million" before
 	// "Quellmark has closed a €7 million round"): the restatement the model
-	// believes a raise carries the deal instead.
+	// believes a raise carries the deal instead. It passes promote's checks,
+	// so a restatement whose company is the rejected deal's own needs
+	// sameDealProb.
 	best := -1
 	for _, x := range st.restates[j] {
 		if q := a.amtProb[x]; q != nil && q[amRaise] > addAmtProb && (best < 0 || q[amRaise] > a.amtProb[best][amRaise]) {
