@@ -1123,7 +1123,7 @@ func (st *amountState) demote(j int, p []float64) {
 		a.amts[x].role, a.amts[x].deal = roleOther, -1
 	}
 	// The figure may be told again where the text reports the deal
-	// plainly (a headline "Big Week for Fintech: €7 Million" before
+	// plainly (a headline "Fine Day for Fintech: €7 Million" before
 	// "Quellmark has closed a €7 million round"): the restatement the model
 	// believes a raise carries the deal instead. It passes promote's checks,
 	// so a restatement whose company is the rejected deal's own needs

@@ -764,7 +764,7 @@ func (d *doc) nameWordFeats(f *featSet, c *nameCand, s, e int, sn sentence) {
 	person := d.personLike(s, e)
 	f.flagT(tmPerson, person)
 	f.flagT(tmRuleCompanyPerson, person && c.ruleComp)
-	// A name made of common words ("Apenas", "Big Week for Batteries")
+	// A name made of common words ("Apenas", "Fine Day for Robots")
 	// is more often a sentence's opening or a headline than an
 	// organisation; words/common_words.tsv holds each language's most
 	// frequent words.

@@ -42,14 +42,14 @@ func TestUnownedRaise(t *testing.T) {
 // a restatement it doubts goes with the raise. The model's beliefs are set
 // by hand so that retraining cannot move the cases.
 func TestRestatementCarriesDeal(t *testing.T) {
-	const text = "Big Week for Fintech Raises €7 Million\n\nQuellmark has closed a €7 million round led by Ostwind Capital."
+	const text = "Fine Day for Fintech Raises €7 Million\n\nQuellmark has closed a €7 million round led by Ostwind Capital."
 	for _, tc := range []struct {
 		name                  string
 		first, restate        float64 // the model's belief that each figure is a raise
 		wantDeals, wantAnchor int     // deals with a figure; the sentence of its figure
 		wantCompany           string
 	}{
-		{"a believed first mention keeps the deal", 0.9, 0.9, 1, 0, "Big Week for Fintech"},
+		{"a believed first mention keeps the deal", 0.9, 0.9, 1, 0, "Fine Day for Fintech"},
 		{"a believed restatement carries a rejected raise", 0.05, 0.8, 1, 1, "Quellmark"},
 		{"a doubted restatement goes with it", 0.05, 0.3, 0, -1, ""},
 	} {
