@@ -290,6 +290,31 @@ func (d *doc) pastMonth(i int) bool {
 	return !day(i-1) && !day(i+1)
 }
 
+// pluperfectValue reports a valuation told in the pluperfect, "had" in
+// its clause before the figure ("its previous round, which had valued it at
+// $240 million", "backers who had once given it a $2 billion valuation"):
+// a value before the time of the news, unless reported speech ("said it had
+// reached a valuation of") keeps it current.
+func (d *doc) pluperfectValue(s sentence, cs, qi int) bool {
+	for i := cs; i < qi; i++ {
+		if d.in("roles.pluperfect", i) && !d.saidBefore(s, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// saidBefore reports a word of roles.said in the eight tokens of sentence
+// s before token i.
+func (d *doc) saidBefore(s sentence, i int) bool {
+	for k := max(s.s, i-8); k < i; k++ {
+		if d.in("roles.said", k) {
+			return true
+		}
+	}
+	return false
+}
+
 // pluperfectRaise reports "had raised" in [cs, qi): a raise before the
 // time of the news, unless reported speech ("said it had raised") keeps it
 // current.
@@ -301,13 +326,7 @@ func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 		if _, ok := d.cueAtIs("raisev", i+1); !ok {
 			continue
 		}
-		said := false
-		for k := max(s.s, i-8); k < i; k++ {
-			if d.in("roles.said", k) {
-				said = true
-			}
-		}
-		if !said {
+		if !d.saidBefore(s, i) {
 			return true
 		}
 	}
@@ -589,7 +608,7 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 		return false
 	}
 	a.basis = d.basisNear(a.h.qi, a.h.tj)
-	if d.priorContext(a) && !d.valuedNow(a, cs) || d.afterRaising(amts, idx) || d.valuesEarlierRound(amts, idx, cs) {
+	if d.priorContext(a) && !d.valuedNow(a, cs) || d.pluperfectValue(d.sents[a.sent], cs, a.h.qi) || d.afterRaising(amts, idx) || d.valuesEarlierRound(amts, idx, cs) {
 		a.role, a.kind = rolePrior, "valuation"
 		return true
 	}

@@ -11,7 +11,9 @@ import "testing"
 // preposition; "now" before the cue makes the figure current whatever past
 // its sentence names; the valuation as the subject of a copula gives the
 // figure after it; a short bracketed aside may stand between the cue and
-// its preposition, which may be "near"; and a listed company's market capitalisation is no round's
+// its preposition, which may be "near"; a valuation told in the pluperfect
+// is an earlier one unless reported speech keeps it current; and a listed
+// company's market capitalisation is no round's
 // valuation (the realnews convention puts it in other_amounts).
 func TestValuationCueReadings(t *testing.T) {
 	for _, tc := range []struct {
@@ -41,6 +43,10 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel raised $60 million from Alder. The firm is valued (for now) at $700 million.", "$700 million", roleValuation},
 		{"Tessel raised $60 million from Alder (a partner since 2019) at $2 per share.", "$60 million", roleRaise},
 		{"Tessel is raising $60 million from Alder, with its valuation set near $700 million.", "$700 million", roleValuation},
+		{"Tessel raised $60 million from Alder. Its seed round, which had valued it at $90 million, came from Brook.", "$90 million", rolePrior},
+		{"Brindle bought Tessel for $60 million, a blow to backers who had once given it a $2 billion valuation.", "$2 billion", rolePrior},
+		{"Tessel said it had closed a round from Alder at a valuation of $700 million.", "$700 million", roleValuation},
+		{"Tessel announced it had closed a round from Alder at a valuation of $700 million.", "$700 million", roleValuation},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
 	} {
