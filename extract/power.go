@@ -167,7 +167,7 @@ func (d *doc) markPowerOther(powers []powerHit) {
 	for x := range powers {
 		p := &powers[x]
 		cs, sn := d.clauseStart(p.qi), d.sents[d.sentIdx(p.ti)]
-		if d.otherOpening(sn.s, p.qi) {
+		if d.otherOpening(sn.s, p.qi) || d.laterProject(p) {
 			p.other = true
 			continue
 		}
@@ -181,6 +181,22 @@ func (d *doc) markPowerOther(powers []powerHit) {
 			}
 		}
 	}
+}
+
+// laterProject reports a word of power.later_project before power figure p
+// in its clause, not before a time unit: a developer's next builds ("its
+// next sites are the 250 MW Dune and 700 MW Fenn parks"), the rest of a
+// fleet that another buyer takes ("the remaining 300 MW go to a second
+// fund"). A period after the word, or after one more token, dates the
+// plant the news pays for instead ("online next year", "in the next 12
+// months").
+func (d *doc) laterProject(p *powerHit) bool {
+	for k := d.clauseStart(p.qi); k < p.qi; k++ {
+		if d.in("power.later_project", k) && !d.in("power.later_time", k+1) && !d.in("power.later_time", k+2) {
+			return true
+		}
+	}
+	return false
 }
 
 // otherOpening reports a sentence from token s whose first word, before

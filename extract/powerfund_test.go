@@ -97,7 +97,9 @@ func TestPowerPast(t *testing.T) {
 // first clause, a list of plants, and two ratings of the whole itself are.
 // A sentence whose first word turns to other deals or projects (a
 // roundup's "other recent loans", "Meanwhile, ...") names none of the
-// news's plants; "other" later in a sentence says nothing of the kind.
+// news's plants; "other" later in a sentence says nothing of the kind. A
+// developer's next builds and the rest of a fleet left to another buyer are
+// no deal's capacity; "next" before a period dates the news's plant.
 func TestPowerOther(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
@@ -126,6 +128,15 @@ func TestPowerOther(t *testing.T) {
 			[]float64{120e6}},
 		{"a sentence opened by meanwhile",
 			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Meanwhile, Brindle Power took a final decision on its 60 MW Dune plant.",
+			[]float64{120e6}},
+		{"a developer's next builds",
+			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. Kestrel said its next sites will be the 250 MW Dune park and the 310 MW Fenn park.",
+			[]float64{120e6}},
+		{"the rest of a fleet to another buyer",
+			"Kestrel Solar bought 200 MW of Brook's wind parks for $90 million. The remaining 300 MW pass to a second fund.",
+			[]float64{200e6}},
+		{"a plant online next year",
+			"Kestrel Solar raised $40 million in debt for its Alder park, which comes online next year with 120 MW.",
 			[]float64{120e6}},
 		{"other later in the sentence",
 			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. The other 30 MW of the site is built with the same loan.",
