@@ -167,7 +167,7 @@ func (d *doc) markPowerOther(powers []powerHit) {
 	for x := range powers {
 		p := &powers[x]
 		cs, sn := d.clauseStart(p.qi), d.sents[d.sentIdx(p.ti)]
-		if d.otherOpening(sn.s, p.qi) || d.laterProject(p) {
+		if d.otherOpening(sn.s, p.qi) || d.laterProject(p) || d.exampleBefore(sn.s, p.qi) {
 			p.other = true
 			continue
 		}
@@ -193,6 +193,19 @@ func (d *doc) markPowerOther(powers []powerHit) {
 func (d *doc) laterProject(p *powerHit) bool {
 	for k := d.clauseStart(p.qi); k < p.qi; k++ {
 		if d.in("power.later_project", k) && !d.in("power.later_time", k+1) && !d.in("power.later_time", k+2) {
+			return true
+		}
+	}
+	return false
+}
+
+// exampleBefore reports a word of power.example between tokens s and e:
+// a power figure after "for instance" in its sentence is another company's
+// plant given as an example ("Brindle, for instance, is building 300 MW of
+// reactors with Cobalt").
+func (d *doc) exampleBefore(s, e int) bool {
+	for k := s; k < e; k++ {
+		if d.in("power.example", k) {
 			return true
 		}
 	}

@@ -100,6 +100,7 @@ func TestPowerPast(t *testing.T) {
 // news's plants; "other" later in a sentence says nothing of the kind. A
 // developer's next builds and the rest of a fleet left to another buyer are
 // no deal's capacity; "next" before a period dates the news's plant.
+// Another company's plant after "for instance" is no deal's capacity.
 func TestPowerOther(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
@@ -138,6 +139,9 @@ func TestPowerOther(t *testing.T) {
 		{"a plant online next year",
 			"Kestrel Solar raised $40 million in debt for its Alder park, which comes online next year with 120 MW.",
 			[]float64{120e6}},
+		{"another company's plant as an example",
+			"Kestrel Nuclear raised $40 million to design small reactors. Brindle, for instance, is building 300 MW of reactors with Cobalt.",
+			nil},
 		{"other later in the sentence",
 			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. The other 30 MW of the site is built with the same loan.",
 			[]float64{120e6, 30e6}},
