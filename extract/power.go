@@ -167,7 +167,7 @@ func (d *doc) markPowerOther(powers []powerHit) {
 	for x := range powers {
 		p := &powers[x]
 		cs, sn := d.clauseStart(p.qi), d.sents[d.sentIdx(p.ti)]
-		if d.otherOpening(sn.s, p.qi) || d.laterProject(p) || d.exampleBefore(sn.s, p.qi) {
+		if d.otherOpening(sn.s, p.qi) || d.laterProject(p) || d.exampleBefore(sn.s, p.qi) || d.growthTarget(p) {
 			p.other = true
 			continue
 		}
@@ -206,6 +206,21 @@ func (d *doc) laterProject(p *powerHit) bool {
 func (d *doc) exampleBefore(s, e int) bool {
 	for k := s; k < e; k++ {
 		if d.in("power.example", k) {
+			return true
+		}
+	}
+	return false
+}
+
+// growthTarget reports a power figure right after a word of
+// power.target_to with a word of power.growth_verb later in its clause:
+// the size a plant is to grow to ("soll auf 400 MW erweitert werden").
+func (d *doc) growthTarget(p *powerHit) bool {
+	if p.qi == 0 || !d.in("power.target_to", p.qi-1) {
+		return false
+	}
+	for k := p.tj; k < d.clauseEnd(p.tj); k++ {
+		if d.in("power.growth_verb", k) {
 			return true
 		}
 	}

@@ -100,7 +100,8 @@ func TestPowerPast(t *testing.T) {
 // news's plants; "other" later in a sentence says nothing of the kind. A
 // developer's next builds and the rest of a fleet left to another buyer are
 // no deal's capacity; "next" before a period dates the news's plant.
-// Another company's plant after "for instance" is no deal's capacity.
+// Another company's plant after "for instance" is no deal's capacity, nor
+// the size a plant is to grow to ("soll auf 250 Megawatt erweitert werden").
 func TestPowerOther(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
@@ -142,6 +143,9 @@ func TestPowerOther(t *testing.T) {
 		{"another company's plant as an example",
 			"Kestrel Nuclear raised $40 million to design small reactors. Brindle, for instance, is building 300 MW of reactors with Cobalt.",
 			nil},
+		{"a German growth target",
+			"Kestrel Storage erhält 20 Millionen Euro für den Speicher Alder mit 100 Megawatt. Später soll er auf 250 Megawatt erweitert werden.",
+			[]float64{100e6}},
 		{"other later in the sentence",
 			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. The other 30 MW of the site is built with the same loan.",
 			[]float64{120e6, 30e6}},
