@@ -978,6 +978,22 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 	return true
 }
 
+// postPhraseNear reports a phrase of roles.basis_post that ends between lo
+// and the figure at qi, or starts within two tokens after it ends at tj.
+func (d *doc) postPhraseNear(lo, qi, tj int) bool {
+	for i := lo; i < qi; i++ {
+		if n := d.phraseAt("roles.basis_post", i); n > 0 && i+n <= qi {
+			return true
+		}
+	}
+	for i := tj; i < tj+2 && i < d.clauseEnd(tj); i++ {
+		if d.phraseAt("roles.basis_post", i) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // basisNear reads "pre-money"/"post-money" and their paraphrases near a
 // valuation.
 func (d *doc) basisNear(qi, tj int) string {
@@ -999,6 +1015,9 @@ func (d *doc) basisNear(qi, tj int) string {
 				}
 			}
 		}
+	}
+	if d.postPhraseNear(lo, qi, tj) {
+		return "post-money"
 	}
 	return "unspecified"
 }

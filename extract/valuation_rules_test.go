@@ -125,3 +125,34 @@ func TestAdoptOrphanValuations(t *testing.T) {
 		})
 	}
 }
+
+// Paraphrases of the post-money basis that the cue classes do not hold set
+// a valuation's basis (roles.basis_post): before the figure or just after
+// it; without one the basis stays unspecified.
+func TestValuationBasisPhrases(t *testing.T) {
+	for _, tc := range []struct {
+		text, fig, want string
+	}{
+		{"Tessel raised $60 million at a post-investment valuation of $700 million.", "$700 million", "post-money"},
+		{"Tessel raised $60 million and will be valued at $700 million after this round.", "$700 million", "post-money"},
+		{"Tessel is raising $60 million at a valuation of $700 million including the new capital.", "$700 million", "post-money"},
+		{"Tessel raised $60 million at a valuation of $700 million.", "$700 million", "unspecified"},
+	} {
+		d := newDoc(tc.text, loadVocab())
+		a := d.analyse()
+		found := false
+		for _, am := range a.amts {
+			if d.toMoney(am.h).Text != tc.fig {
+				continue
+			}
+			found = true
+			if am.role != roleValuation || am.basis != tc.want {
+				t.Errorf("%q: %s read as %s with basis %q, want a valuation with basis %q", tc.text, tc.fig, roleNames[am.role], am.basis, tc.want)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no figure %s", tc.text, tc.fig)
+		}
+		d.release()
+	}
+}
