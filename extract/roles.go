@@ -980,6 +980,8 @@ func (d *doc) isValuation(a *amount, cs int) bool {
 
 // postPhraseNear reports a phrase of roles.basis_post that ends between lo
 // and the figure at qi, or starts within two tokens after it ends at tj.
+// basisNear looks back from the figure's clause start when that is further
+// than its five tokens, and reads roles.basis_pre up to four tokens on.
 func (d *doc) postPhraseNear(lo, qi, tj int) bool {
 	for i := lo; i < qi; i++ {
 		if n := d.phraseAt("roles.basis_post", i); n > 0 && i+n <= qi {
@@ -1016,8 +1018,13 @@ func (d *doc) basisNear(qi, tj int) string {
 			}
 		}
 	}
-	if d.postPhraseNear(lo, qi, tj) {
+	if d.postPhraseNear(min(lo, d.clauseStart(qi)), qi, tj) {
 		return "post-money"
+	}
+	for i := tj; i < tj+4 && i < len(d.toks); i++ {
+		if d.phraseAt("roles.basis_pre", i) > 0 {
+			return "pre-money"
+		}
 	}
 	return "unspecified"
 }

@@ -126,9 +126,10 @@ func TestAdoptOrphanValuations(t *testing.T) {
 	}
 }
 
-// Paraphrases of the post-money basis that the cue classes do not hold set
-// a valuation's basis (roles.basis_post): before the figure or just after
-// it; without one the basis stays unspecified.
+// Paraphrases of the basis that the cue classes do not hold set a
+// valuation's basis (roles.basis_post before the figure, from its clause's
+// start, or just after it; roles.basis_pre a few tokens after it); without
+// one the basis stays unspecified.
 func TestValuationBasisPhrases(t *testing.T) {
 	for _, tc := range []struct {
 		text, fig, want string
@@ -136,6 +137,8 @@ func TestValuationBasisPhrases(t *testing.T) {
 		{"Tessel raised $60 million at a post-investment valuation of $700 million.", "$700 million", "post-money"},
 		{"Tessel raised $60 million and will be valued at $700 million after this round.", "$700 million", "post-money"},
 		{"Tessel is raising $60 million at a valuation of $700 million including the new capital.", "$700 million", "post-money"},
+		{"Tessel raised $60 million from Alder. Its valuation after the funding round is now $700 million.", "$700 million", "post-money"},
+		{"Tessel is raising $60 million at a $700 million valuation, not including the investment.", "$700 million", "pre-money"},
 		{"Tessel raised $60 million at a valuation of $700 million.", "$700 million", "unspecified"},
 	} {
 		d := newDoc(tc.text, loadVocab())
