@@ -64,7 +64,8 @@ func TestPowerSpans(t *testing.T) {
 
 // A power figure whose clause the rules set in the past (a past opening, a
 // past year, an earlier project's cue) is no deal's capacity however sure
-// the model is; the plant of the news beside it is.
+// the model is; the plant of the news beside it is, and so is a plant whose
+// year is the end of a plan ("parks Kestrel intends to complete around 2027").
 func TestPowerPast(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
@@ -82,6 +83,9 @@ func TestPowerPast(t *testing.T) {
 		{"plant of the news",
 			"Kestrel Solar raised $40 million in debt to build the 120 MW Alder park. The park will add 30 MW of storage.",
 			[]float64{120e6, 30e6}},
+		{"a year the company intends to build by",
+			"Kestrel Solar raised $40 million in debt for its parks. It listed 90 MW of parks that Kestrel intends to complete around 2027.",
+			[]float64{90e6}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if caps := capsAllBelieved(t, tc.text); !slices.Equal(caps, tc.caps) {
