@@ -266,14 +266,56 @@ type Clock struct {
 	t0             time.Time
 	c0, e0         time.Duration
 	engineErr      error
+	// settled is how long Start waited for the engine to settle, and
+	// settledCPU the engine's CPU time meanwhile.
+	settled, settledCPU time.Duration
 }
 
-// Start starts the clock.
+// Settling: before a clock with a separate engine starts, the engine is
+// given time to finish what the side before left it (an index being
+// deleted, the segments of its last writes, the engine's collector), work
+// that otherwise ran on the next side's clock, stage or ceiling: Start
+// waits until the engine has used less than settleShare of a core over a
+// settleStep, or settleMax has passed.
+const (
+	settleStep  = 250 * time.Millisecond
+	settleShare = 0.05
+	settleMax   = 10 * time.Second
+)
+
+// Start waits for the engine to settle, then starts the clock.
 func (c *Clock) Start() {
+	if c.engine != nil {
+		c.settle()
+	}
 	c.t0, c.c0 = time.Now(), processCPU()
 	if c.engine != nil {
 		c.e0, c.engineErr = c.engine()
 	}
+}
+
+// settle waits until the engine is nearly idle ([settleShare]).
+func (c *Clock) settle() {
+	t0 := time.Now()
+	first, err := c.engine()
+	if err != nil {
+		return // Start reports the engine's errors
+	}
+	prev := first
+	for time.Since(t0) < settleMax {
+		time.Sleep(settleStep) // sampling the engine's CPU time, not synchronising
+		cur, err := c.engine()
+		if err != nil {
+			return
+		}
+		busy := cur - prev
+		prev = cur
+		if busy < time.Duration(settleShare*float64(settleStep)) {
+			break
+		}
+	}
+	c.settled += time.Since(t0)
+	c.settledCPU += prev - first
 }
 
 // Stop stops it; the time since Start is added to what it has measured.
@@ -308,8 +350,9 @@ type Side func(b *testing.B, round int, clock *Clock)
 // their rates, "stage/ceiling", the figure to read (the machine's load
 // slows both sides of a round alike); and per record the CPU time of this
 // process and, when engineCPU is not nil (it returns the engine's CPU time
-// so far, e.g. an Elasticsearch node's), of the engine. It logs every round
-// and the load average.
+// so far, e.g. an Elasticsearch node's), of the engine; with an engine,
+// each side's clock starts once the engine has settled ([Clock.Start]). It
+// logs every round and the load average.
 func Compare(b *testing.B, n, rounds int, stage, ceiling Side, engineCPU func() (time.Duration, error)) {
 	b.Helper()
 	only := os.Getenv(EnvOnly)
@@ -361,7 +404,8 @@ func Compare(b *testing.B, n, rounds int, stage, ceiling Side, engineCPU func() 
 			line += fmt.Sprintf(", %s %v (%.0f/s, cpu %.0fµs/rec", side.name, c.wall.Round(time.Millisecond), float64(n)/c.wall.Seconds(), perRecord(c.cpu))
 			if engineCPU != nil && c.engineErr == nil {
 				add(side.name+"-engine-cpu-us/rec", perRecord(c.eng))
-				line += fmt.Sprintf(", engine cpu %.0fµs/rec", perRecord(c.eng))
+				line += fmt.Sprintf(", engine cpu %.0fµs/rec, settled in %v using %v", perRecord(c.eng),
+					c.settled.Round(10*time.Millisecond), c.settledCPU.Round(time.Millisecond))
 			}
 			line += ")"
 		}
