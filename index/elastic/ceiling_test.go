@@ -37,6 +37,16 @@ import (
 // work differ from round to round and run to run (the harness's noise).
 const envStageAs = "DEALWIRE_BENCH_INDEX_ES_STAGE_AS"
 
+// envRefresh, set to "off", turns the scheduled refresh off on both sides'
+// indexes (refresh_interval -1; each is refreshed once after its clock
+// stops, to be counted). With it on (the index's default, once a second),
+// a side that runs longer for any reason gets more refreshes, so more
+// segments and merges, and runs longer still: in the null pair
+// ([envStageAs] "ceiling") on a loaded machine, the side with a merge (5-12 s
+// of merging) more than the other was the slower in 7 of 8 such rounds, the
+// eighth a tie. Off, both sides' engine work depends on the bytes alone.
+const envRefresh = "DEALWIRE_BENCH_INDEX_ES_REFRESH"
+
 // BenchmarkIndexCeiling times the index stage (JetStream consumer, bulk
 // write, per-message acks) into a fresh index beside the ceiling: the same
 // documents, encoded before the clock starts, posted to _bulk of an index
@@ -92,6 +102,14 @@ func BenchmarkIndexCeiling(b *testing.B) {
 		}
 	}
 	b.Logf("%d records, %.1f MB of bulk bodies in %d requests of %d documents", n, float64(size)/1e6, len(bodies), cfg.Batch)
+	refreshOff := false
+	switch v := os.Getenv(envRefresh); v {
+	case "":
+	case "off":
+		refreshOff = true
+	default:
+		b.Fatalf("%s=%q: want off or nothing", envRefresh, v)
+	}
 	loader := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	defer loader.CloseIdleConnections()
 
@@ -101,7 +119,7 @@ func BenchmarkIndexCeiling(b *testing.B) {
 		// loaders that can stand in for the stage ([envStageAs]; "ceiling"
 		// is the loader itself).
 		ceilingSide := func(b *testing.B, round int, clock *indexstagetest.Clock, variant string) {
-			s, drop := openBench(b, u, rates)
+			s, drop := openBench(b, u, rates, refreshOff)
 			before := mustNodeWork(b, loader, u)
 			filter := "errors"
 			if variant == "items" {
@@ -153,7 +171,7 @@ func BenchmarkIndexCeiling(b *testing.B) {
 					ceilingSide(b, round, clock, stageAs)
 					return
 				}
-				s, drop := openBench(b, u, rates)
+				s, drop := openBench(b, u, rates, refreshOff)
 				before := mustNodeWork(b, loader, u)
 				indexstagetest.Run(b, js, s, cfg, clock)
 				logNodeWork(b, loader, u, "stage", round, before)
@@ -171,12 +189,19 @@ func BenchmarkIndexCeiling(b *testing.B) {
 // deletes the index; drop runs when the benchmark ends if not before. A
 // side drops its index as soon as it has counted it: an index left on the
 // node merges its segments in the background for a while, and took the
-// node's CPU from whichever side ran next.
-func openBench(b *testing.B, u string, rates *fx.Table) (s *Store, drop func()) {
+// node's CPU from whichever side ran next. With refreshOff the index is
+// never refreshed on its own ([envRefresh]).
+func openBench(b *testing.B, u string, rates *fx.Table, refreshOff bool) (s *Store, drop func()) {
 	b.Helper()
 	s, err := New(b.Context(), Config{URLs: []string{u}, Index: uniqueIndex(b), Rates: rates}, nil, nil)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if refreshOff {
+		off := map[string]any{"index": map[string]any{"refresh_interval": "-1"}}
+		if err := s.client.do(b.Context(), http.MethodPut, "/"+s.cfg.Index+"/_settings", off, nil); err != nil {
+			b.Fatalf("turning the refresh off: %v", err)
+		}
 	}
 	drop = sync.OnceFunc(func() {
 		ctx, cancel := contextWithTimeout(time.Minute)
