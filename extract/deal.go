@@ -95,9 +95,15 @@ func (d *doc) findRound(i int) (string, int, bool) {
 		return "", i, false
 	}
 	if l, ok := d.seriesLetterAt(i); ok {
-		if d.preHyphen(i) {
+		if d.shareClassAfter(l + 1) {
+			// "Series F Redeemable Preferred Stock": a class of
+			// shares, not a round.
+			return "", i, false
+		}
+		if d.preHyphen(i) || d.tx(l)[0] > lastSeriesLetter {
 			// "a pre-Series A round" comes before the series: no
-			// series of its own.
+			// series of its own. Letters after the schema's last
+			// lettered round ("Series I") name a round of no kind.
 			return "unknown", l + 1, true
 		}
 		return "series " + d.lw(l), l + 1, true
@@ -162,6 +168,31 @@ func (d *doc) fundNumber(j int) bool {
 	return true
 }
 
+// lastSeriesLetter is the letter of the output schema's last lettered round
+// ("series h"); the labels give later letters ("Series I") no kind.
+const lastSeriesLetter = 'H'
+
+// shareClassAfter reports a word of a share class (deal.share_class:
+// "Preferred", "Stock") at token j or in the run of capitalised words that
+// starts there: "Series F Redeemable Preferred Stock" names shares.
+func (d *doc) shareClassAfter(j int) bool {
+	for k := j; k < len(d.toks) && k < j+6; k++ {
+		if d.is(k, "-") && !d.toks[k].gap {
+			continue
+		}
+		if d.toks[k].kind != tkWord {
+			return false
+		}
+		if d.in("deal.share_class", k) {
+			return true
+		}
+		if !d.isCap(k) {
+			return false
+		}
+	}
+	return false
+}
+
 // seriesLetterAt reports a lettered round at token i and returns the
 // token of its letter: "Series B", "series B", "Series-C-Runde" (a capital
 // letter from A to K).
@@ -220,7 +251,10 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 			best, bestDist = r, dist
 		}
 	}
-	for i := tj; i < s.e && i < tj+10; i++ {
+	// The search after the figure starts past its bracketed conversion
+	// ("$40 million (€37 million) for a Series B round").
+	from := d.pastConversion(tj, s)
+	for i := tj; i < s.e && i < from+10; i++ {
 		if x := d.raiseAmtAt(i); x >= 0 && (i < qi || i >= tj) {
 			break
 		}
