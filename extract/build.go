@@ -2,7 +2,6 @@ package extract
 
 import (
 	"sort"
-	"strings"
 )
 
 // buildDeals makes one deal per distinct raise, merges restatements, and
@@ -379,7 +378,7 @@ func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 		if _, ok := d.cueAtIs("raisev", i); ok && !d.futureBefore(i) {
 			verb = true
 		}
-		if r, e, ok := d.roundAt(i); ok && verb && (strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") && !d.possessiveBefore(i) {
+		if r, e, ok := d.roundAt(i); ok && verb && namedRound(r) && !d.possessiveBefore(i) {
 			if _, ok := d.subjectName(k); ok {
 				return cueHit{s: i, e: e, class: "undisclosed"}, true
 			}

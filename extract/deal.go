@@ -286,6 +286,13 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	return best, bestDist
 }
 
+// namedRound reports a round label that names a stage of a company's equity
+// rounds: a lettered series, seed, pre-seed or growth (labels of the output
+// schema, not words of the text).
+func namedRound(r string) bool {
+	return strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth"
+}
+
 // grantNear reports the words of a grant around the amount at [qi, tj) of
 // sentence s, for an amount that has no specific round: an award before it
 // ("awarded $5 million to Acme") or a public funding programme it comes
@@ -319,7 +326,7 @@ func (d *doc) docRound(amts []amount) string {
 		}
 		r, _, ok := d.roundAt(i)
 		// Round labels of the output schema: the specific rounds.
-		if !ok || !(strings.HasPrefix(r, "series ") || r == "seed" || r == "pre-seed" || r == "growth") {
+		if !ok || !namedRound(r) {
 			continue
 		}
 		cs, ce := d.clauseStart(i), d.clauseEnd(i)

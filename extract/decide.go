@@ -2114,6 +2114,9 @@ func (d *doc) decideRounds(m *Model, a *analysis, f *featSet) {
 		if best == cur || p[best] < p[cur]+roundGain {
 			continue
 		}
+		if best == roundClass("unknown") && d.namedBesideFigure(a, db) {
+			continue
+		}
 		if roundClasses[best] != "series" {
 			db.round = roundClasses[best]
 			continue
@@ -2122,6 +2125,19 @@ func (d *doc) decideRounds(m *Model, a *analysis, f *featSet) {
 			db.round = r
 		}
 	}
+}
+
+// namedBesideFigure reports a deal whose round the rules read beside its
+// figure ("$12 million in a seed round") as a named stage or a strategic
+// round: the text names the kind, and the model, trained on few such rounds,
+// does not take the name back.
+func (d *doc) namedBesideFigure(a *analysis, db *dealB) bool {
+	if db.amt < 0 || db.amt >= len(a.amts) || !(namedRound(db.round) || db.round == "strategic") {
+		return false
+	}
+	h := a.amts[db.amt].h
+	r, _ := d.roundNear(h.qi, h.tj)
+	return r == db.round
 }
 
 // nearestSeries is the lettered series phrase nearest to deal db's anchor
