@@ -117,7 +117,7 @@ func (d *doc) findRound(i int) (string, int, bool) {
 	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
 	// headlines and for IPO.
-	capName := d.isCap(i) && !d.in("deal.cap_round", i) && !(p.value == "fund" && d.fundNumber(i+n))
+	capName := d.isCap(i) && !d.in("deal.cap_round", i) && !(p.value == "fund" && d.fundNumber(i+n)) && !d.kindBeforeRound(i+n)
 	if capName && !d.sents[d.sentIdx(i)].headline && d.sentStart(i) != i {
 		return "", i, false
 	}
@@ -145,6 +145,17 @@ func (d *doc) findRound(i int) (string, int, bool) {
 		return "", i, false
 	}
 	return p.value, i + n, true
+}
+
+// kindBeforeRound reports a generic round word in lower case at token j,
+// right after a capitalised kind of round: "a $4 Million Seed round" names
+// the kind in title case, where "Seed Partners" would be a name.
+func (d *doc) kindBeforeRound(j int) bool {
+	if j >= len(d.toks) || d.toks[j].kind != tkWord || d.isCap(j) {
+		return false
+	}
+	r, _, ok := d.roundAt(j)
+	return ok && r == "unknown"
 }
 
 // fundNumber reports the number of a fund after its name: "Fund III",
