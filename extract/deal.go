@@ -115,6 +115,11 @@ func (d *doc) findRound(i int) (string, int, bool) {
 	if n == 0 || i+1 < len(d.toks) && d.toks[i+1].kind == tkWord && d.inHot(hotSeries, i) {
 		return "", i, false
 	}
+	if d.insideRoundPhrase(i) {
+		// "fonds" in "une levée de fonds", "notes" in "convertible
+		// notes": the longer phrase names the round.
+		return "", i, false
+	}
 	// Capitalised words are names ("Kyushu Future Fund"), except in
 	// headlines and for IPO.
 	capName := d.isCap(i) && !d.in("deal.cap_round", i) && !(p.value == "fund" && d.fundNumber(i+n)) && !d.kindBeforeRound(i+n)
@@ -145,6 +150,17 @@ func (d *doc) findRound(i int) (string, int, bool) {
 		return "", i, false
 	}
 	return p.value, i + n, true
+}
+
+// insideRoundPhrase reports a round phrase that starts up to three tokens
+// before token i and runs past it.
+func (d *doc) insideRoundPhrase(i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		if _, n := d.matchPhrase(d.v.rounds, bitRound, j); j+n > i {
+			return true
+		}
+	}
+	return false
 }
 
 // kindBeforeRound reports a generic round word in lower case at token j,
