@@ -2114,7 +2114,7 @@ func (d *doc) decideRounds(m *Model, a *analysis, f *featSet) {
 		if best == cur || p[best] < p[cur]+roundGain {
 			continue
 		}
-		if best == roundClass("unknown") && d.namedBesideFigure(a, db) {
+		if roundClasses[best] != "series" && d.namedBesideFigure(a, db) {
 			continue
 		}
 		if roundClasses[best] != "series" {
@@ -2130,7 +2130,8 @@ func (d *doc) decideRounds(m *Model, a *analysis, f *featSet) {
 // namedBesideFigure reports a deal whose round the rules read beside its
 // figure ("$12 million in a seed round") as a named stage or a strategic
 // round: the text names the kind, and the model, trained on few such rounds,
-// does not take the name back.
+// does not replace it with another kind (a series may still take the
+// letter of a nearer series phrase).
 func (d *doc) namedBesideFigure(a *analysis, db *dealB) bool {
 	if db.amt < 0 || db.amt >= len(a.amts) || !(namedRound(db.round) || db.round == "strategic") {
 		return false
