@@ -31,7 +31,7 @@ func (d *doc) aggMark(i int) uint8 {
 		if w := d.aggWord[i]; w&aggKnown != 0 {
 			return w &^ aggKnown
 		}
-		if _, ok := d.v.numWord[d.lw(i)]; ok {
+		if d.numWordAt(i) {
 			m |= d.countedAfter(i)
 		}
 		if d.phraseAt("amount.aggregate_noun", i) > 0 {

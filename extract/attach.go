@@ -373,26 +373,25 @@ func (d *doc) leadNounName(j, end int) int {
 // "including"), unless the cue is too common to start a list here or the
 // names are the company's backers over time rather than this round's.
 func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
-	w := d.lw(c.s)
-	if d.inWord("extract.list_cue_needs_name", w) {
+	if d.in("extract.list_cue_needs_name", c.s) {
 		numName := c.e+1 < len(d.toks) && d.toks[c.e].kind == tkNumber && d.isCap(c.e+1) && (!d.toks[c.e+1].gap || !d.isYear(c.e)) // "100X.VC", "500 Global"
 		if !d.isCap(c.e) && d.gazAt(c.e) == 0 && !d.startsDescribedName(c.e) && !numName {
 			return investorList{}, false
 		}
 	}
-	if d.inWord("extract.from", w) && !d.fromIsFunding(c.s, amts) {
+	if d.in("extract.from", c.s) && !d.fromIsFunding(c.s, amts) {
 		return investorList{}, false
 	}
-	if d.inWord("extract.include_verb", w) && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
+	if d.in("extract.include_verb", c.s) && d.hasCue("prior", max(d.clauseStart(c.s), c.s-6), c.s) {
 		// "Previous backers include X": the company's
 		// backers over time, not this round's.
 		return investorList{}, false
 	}
-	if d.inWord("extract.backed_verb", w) && d.in("extract.relative_who", d.clauseStart(c.s)) {
+	if d.in("extract.backed_verb", c.s) && d.in("extract.relative_who", d.clauseStart(c.s)) {
 		// "Acme, which is backed by SoftBank, raised ...".
 		return investorList{}, false
 	}
-	if d.inWord("extract.backed_verb", w) && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
+	if d.in("extract.backed_verb", c.s) && !d.sentHasMoney(amts, d.sentIdx(c.s)) {
 		// "The company is backed by ...": its backers over
 		// time, not this round's.
 		return investorList{}, false

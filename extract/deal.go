@@ -476,10 +476,10 @@ func (v *vocab) commonNoun(w string) bool {
 // a name: an adverbial before the verb, not a common noun the name
 // modifies.
 func (d *doc) timeWord(j int) bool {
-	switch w := d.lw(j); {
-	case d.inWord("deal.time_adverb", w):
+	switch {
+	case d.in("deal.time_adverb", j):
 		return true
-	case d.inWord("deal.time_opener", w):
+	case d.in("deal.time_opener", j):
 		return d.isCap(j+1) || d.in("deal.time_unit", j+1) || d.toks[min(j+1, len(d.toks)-1)].kind == tkNumber
 	}
 	return false

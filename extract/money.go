@@ -475,17 +475,16 @@ func (d *doc) cardinalAt(i int) (int64, int, bool) {
 	if i >= len(d.toks) || d.toks[i].kind != tkWord {
 		return 0, i, false
 	}
-	w := d.lw(i)
-	if d.inWord("money.article_one", w) {
+	if d.in("money.article_one", i) {
 		return 1, i + 1, true
 	}
-	n, ok := d.v.numWord[w]
-	if !ok {
+	if !d.numWordAt(i) {
 		return 0, i, false
 	}
+	n := d.v.numWord[d.lw(i)]
 	j := i + 1
 	if n >= 20 && n%10 == 0 && d.is(j, "-") && j+1 < len(d.toks) {
-		if u, ok := d.v.numWord[d.lw(j+1)]; ok && u < 10 {
+		if u := d.v.numWord[d.lw(j+1)]; d.numWordAt(j+1) && u < 10 {
 			n += u
 			j += 2
 		}

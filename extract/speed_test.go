@@ -439,3 +439,40 @@ func TestAggWordMemo(t *testing.T) {
 		t.Fatal("no token of the texts has an aggregate mark: the test does not exercise aggMark")
 	}
 }
+
+// TestEntryAnswers checks the tests answered from a token's vocabulary
+// entry against the lookups they replace, on every token of the project's
+// own articles and labelled sentences: numWordAt against vocab.numWord,
+// and doc.in against vocab.in of the token's lower-cased text.
+func TestEntryAnswers(t *testing.T) {
+	v := loadVocab()
+	texts := append([]string{"Two hundred and twenty-five investors, douze fonds, zwölf Fonds: a round of one"}, ownTexts(t)...)
+	classes := []string{"money.article_one", "deal.time_adverb", "deal.time_opener", "extract.from", "extract.backed_verb", "extract.list_cue_needs_name", "extract.include_verb"}
+	num, in := 0, 0
+	for _, text := range texts {
+		d := newDoc(text, v)
+		for i := -1; i <= len(d.toks); i++ {
+			_, want := v.numWord[d.lw(i)]
+			want = want && i >= 0 && i < len(d.toks) && d.toks[i].kind == tkWord
+			if got := d.numWordAt(i); got != want {
+				t.Errorf("numWordAt(%q) = %v, numWord says %v", d.lw(i), got, want)
+			}
+			if want {
+				num++
+			}
+			for _, c := range classes {
+				want := d.inWord(c, d.lw(i))
+				if got := d.in(c, i); got != want {
+					t.Errorf("in(%q, %q) = %v, inWord says %v", c, d.lw(i), got, want)
+				}
+				if want {
+					in++
+				}
+			}
+		}
+		d.release()
+	}
+	if num == 0 || in == 0 {
+		t.Fatalf("%d number words, %d class words: the test exercises too little", num, in)
+	}
+}

@@ -609,6 +609,16 @@ func (d *doc) inHot(bit uint8, i int) bool {
 	return e != nil && e.hot&bit != 0
 }
 
+// numWordAt reports whether word token i is a number word of
+// vocab.numWord ("five", "douze"), from its vocabulary entry: no lookup.
+func (d *doc) numWordAt(i int) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tkWord {
+		return false
+	}
+	e := d.info[i]
+	return e != nil && e.mask&bitNumWord != 0
+}
+
 // inWord is [vocab.in] with one lookup of word instead of two.
 func (d *doc) inWord(class, word string) bool {
 	e := d.v.known[word]
