@@ -476,3 +476,54 @@ func TestEntryAnswers(t *testing.T) {
 		t.Fatalf("%d number words, %d class words: the test exercises too little", num, in)
 	}
 }
+
+// TestStartMask checks that every class a word starts a phrase of has its
+// bit in the word's startMask, which phraseAt reads before searching
+// starts, and that phraseAt answers through the mask as it does without.
+func TestStartMask(t *testing.T) {
+	v := loadVocab()
+	n := 0
+	for w, e := range v.known {
+		for _, id := range e.starts {
+			if e.startMask&(1<<(id%64)) == 0 {
+				t.Fatalf("startMask of %q lacks class %d of its starts", w, id)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no word starts a phrase: the test exercises nothing")
+	}
+	classes := []string{"extract.investment_phrase", "amount.aggregate_noun", "amount.period_noun", "side.by", "side.to", "side.give", "no.such.class"}
+	hits := 0
+	for _, text := range ownTexts(t) {
+		d := newDoc(text, v)
+		for i := range d.toks {
+			e := d.entry(i)
+			for _, c := range classes {
+				want := 0
+				if e != nil {
+					for x, id := range e.starts {
+						if int(id) == d.classID(c) {
+							for _, ws := range e.phrases[x] {
+								if len(ws) > want && d.spellsWords(ws, i) {
+									want = len(ws)
+								}
+							}
+						}
+					}
+				}
+				if got := d.phraseAt(c, i); got != want {
+					t.Fatalf("phraseAt(%q, %q) = %d, its starts say %d", c, d.lw(i), got, want)
+				}
+				if want > 0 {
+					hits++
+				}
+			}
+		}
+		d.release()
+	}
+	if hits == 0 {
+		t.Fatal("no phrase of the classes found: the test exercises too little")
+	}
+}

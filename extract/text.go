@@ -736,6 +736,9 @@ func (d *doc) phraseAt(class string, i int) int {
 		return 0 // no phrase of any class starts with the token: no lookup
 	}
 	id := d.classID(class)
+	if id < 0 || e.startMask&(1<<(id%64)) == 0 {
+		return 0 // no phrase of the class starts with the token
+	}
 	for x, c := range e.starts {
 		if int(c) != id {
 			continue

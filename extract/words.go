@@ -128,6 +128,9 @@ type wordEntry struct {
 	cues    []phrase // cue phrases starting with it
 	classes []uint16 // rule classes (words/rules_*.tsv, by vocab.classIdx) holding it as a word
 	starts  []uint16 // rule classes holding a word or phrase that starts with it
+	// startMask has bit id%64 set for each class id of starts, so that
+	// phraseAt turns away most classes without searching starts.
+	startMask uint64
 	// phrases holds, for each class of starts at the same index, the
 	// words of that class's entries that start with the text, split at
 	// spaces (see doc.phraseAt).
@@ -298,6 +301,7 @@ func (v *vocab) indexSets(mark func(k string, b uint32)) {
 			mark(first, 0)
 			e := v.known[first]
 			e.starts = append(e.starts, id)
+			e.startMask |= 1 << (id % 64)
 			words := make([][]string, len(entries))
 			for k, p := range entries {
 				words[k] = strings.Split(p, " ")
