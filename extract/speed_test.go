@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/dealwire/dealwire/news"
@@ -525,5 +526,44 @@ func TestStartMask(t *testing.T) {
 	}
 	if hits == 0 {
 		t.Fatal("no phrase of the classes found: the test exercises too little")
+	}
+}
+
+// TestNormMemo checks doc.normName, which remembers keys by the address
+// and length of the string, against normName on every run of up to five
+// tokens of the project's own articles and labelled sentences, asked
+// twice in two orders: runs that start at the same byte and differ in
+// length share an address, and copies of a run have another.
+func TestNormMemo(t *testing.T) {
+	v := loadVocab()
+	n := 0
+	for _, text := range append([]string{"Acme Ltd raised $5m from Alder Capital LLC and Alder Capital.", ""}, ownTexts(t)...) {
+		d := newDoc(text, v)
+		for round := range 2 {
+			for s := range d.toks {
+				for x := 1; x <= 5; x++ {
+					l := x
+					if round == 1 {
+						l = 6 - x // the longer runs first
+					}
+					if s+l > len(d.toks) {
+						continue
+					}
+					str := d.text[d.toks[s].start:d.toks[s+l-1].end]
+					want := normName(v, str)
+					if got := d.normName(str); got != want {
+						t.Fatalf("normName(%q) = %q, want %q", str, got, want)
+					}
+					if got := d.normName(strings.Clone(str)); got != want {
+						t.Fatalf("normName of a copy of %q = %q, want %q", str, got, want)
+					}
+					n++
+				}
+			}
+		}
+		d.release()
+	}
+	if n < 10000 {
+		t.Fatalf("compared %d runs, want at least 10000", n)
 	}
 }

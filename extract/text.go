@@ -265,6 +265,7 @@ type scratch struct {
 	bNext     []int32
 	dateN     []int32
 	normBuf   byteArena // the name keys of doc.normName
+	normMemo  *normMemo // the keys doc.normName made of this text's strings, allocated on first use
 	// The name keys of each sentence (keysBySentence).
 	inSent     [][]int
 	inSentKeys []int
@@ -318,6 +319,9 @@ func (d *doc) release() {
 	clear(d.roundMemo)
 	sc.info, sc.raw, sc.roundMemo = d.info[:0], d.raw[:0], d.roundMemo[:0]
 	clear(sc.keyAt)
+	if sc.normMemo != nil {
+		clear(sc.normMemo[:]) // drop references to the text
+	}
 	clear(sc.amts[:cap(sc.amts)])
 	clear(sc.nameCount)
 	sc.nprobs.release()

@@ -696,10 +696,39 @@ func normName(v *vocab, s string) string {
 	return normNameIn(v, nil, s)
 }
 
-// normName is d.normName(s) written into the doc's byte arena.
+// normName is normName(d.v, s) written into the doc's byte arena. The
+// decisions ask the key of the same name many times (a deal's company,
+// each investor, each figure's company against the main one): the key of
+// a string is remembered by its address and length (normMemo).
 func (d *doc) normName(s string) string {
-	return normNameIn(d.v, &d.sc.normBuf, s)
+	if s == "" {
+		return ""
+	}
+	m := d.sc.normMemo
+	if m == nil {
+		m = new(normMemo)
+		d.sc.normMemo = m
+	}
+	p := unsafe.StringData(s)
+	x := &m[((uint64(uintptr(unsafe.Pointer(p)))+uint64(len(s))*0x9E3779B9)*0x9E3779B97F4A7C15)>>(64-normMemoBits)]
+	// The slot holds the string, so that its bytes cannot be freed and
+	// reused for another while the slot names them: the same address and
+	// length are the same text.
+	if unsafe.StringData(x.s) == p && len(x.s) == len(s) {
+		return x.key
+	}
+	key := normNameIn(d.v, &d.sc.normBuf, s)
+	x.s, x.key = s, key
+	return key
 }
+
+// normMemoBits is the log2 of normMemo's slots.
+const normMemoBits = 8
+
+// normMemo remembers doc.normName's key of a string, by the string's
+// address and length; strings that share a slot only have their key
+// worked out again. It is cleared with the doc.
+type normMemo [1 << normMemoBits]struct{ s, key string }
 
 // normNameIn is normName writing the key into ar when ar is not nil, so
 // that the keys of a text share a few allocations instead of one each.
