@@ -172,6 +172,13 @@ func (l *linear) probsV(feats []uint64, vals []float32, out []float64) []float64
 		out[c] = float64(l.bias[c])
 	}
 	out = out[:n]
+	if n == 4 {
+		// The name model's four classes: the sums kept in registers,
+		// each class's added in the same order as below, so the same bits.
+		l.sums4(feats, vals, (*[4]float64)(out))
+		softmax(out)
+		return out
+	}
 	if vals == nil {
 		// Every value 1: row[c]*1 is row[c] exactly, so the multiply is
 		// left out and the sums are the same bits.
@@ -200,6 +207,34 @@ func (l *linear) probsV(feats []uint64, vals []float32, out []float64) []float64
 	}
 	softmax(out)
 	return out
+}
+
+// sums4 adds to o the weights of feats (times vals, nil for 1) of a
+// model of four classes: probsV's loop with the four sums in locals
+// instead of a slice in memory.
+func (l *linear) sums4(feats []uint64, vals []float32, o *[4]float64) {
+	o0, o1, o2, o3 := o[0], o[1], o[2], o[3]
+	t := l.tab
+	for i, f := range feats {
+		row := t.row(f)
+		if len(row) < 4 {
+			continue // no weights for f
+		}
+		r := (*[4]float32)(row)
+		if vals == nil {
+			o0 += float64(r[0])
+			o1 += float64(r[1])
+			o2 += float64(r[2])
+			o3 += float64(r[3])
+			continue
+		}
+		v := vals[i]
+		o0 += float64(r[0] * v)
+		o1 += float64(r[1] * v)
+		o2 += float64(r[2] * v)
+		o3 += float64(r[3] * v)
+	}
+	o[0], o[1], o[2], o[3] = o0, o1, o2, o3
 }
 
 func softmax(x []float64) {

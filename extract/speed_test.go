@@ -567,3 +567,65 @@ func TestNormMemo(t *testing.T) {
 		t.Fatalf("compared %d runs, want at least 10000", n)
 	}
 }
+
+// TestSums4 checks probsV's loop for a model of four classes (sums4)
+// against the general loop, bit for bit, on the committed name model with
+// lists of its own features, features it lacks and hash 0, with and
+// without values.
+func TestSums4(t *testing.T) {
+	lin := DefaultModel().tasks[taskName]
+	if len(lin.classes) != 4 || lin.tab == nil || lin.tab.count == 0 {
+		t.Fatalf("the name model has %d classes and no weights: the test exercises nothing", len(lin.classes))
+	}
+	var known []uint64
+	for _, k := range lin.tab.keys {
+		if k != 0 {
+			known = append(known, k)
+		}
+	}
+	general := func(feats []uint64, vals []float32) []float64 {
+		out := make([]float64, 4)
+		for c := range out {
+			out[c] = float64(lin.bias[c])
+		}
+		for i, f := range feats {
+			row := lin.tab.row(f)
+			if len(row) < 4 {
+				continue
+			}
+			for c := range out {
+				if vals == nil {
+					out[c] += float64(row[c])
+				} else {
+					out[c] += float64(row[c] * vals[i])
+				}
+			}
+		}
+		softmax(out)
+		return out
+	}
+	for n := range 200 {
+		var feats []uint64
+		var vals []float32
+		for k := range n {
+			f := known[(n*7919+k*104729)%len(known)]
+			if k%5 == 1 {
+				f ^= 0x5bd1e995 // most likely a feature the model lacks
+			}
+			if k%17 == 3 {
+				f = 0
+			}
+			feats = append(feats, f)
+			vals = append(vals, float32(k%3+1)/3)
+		}
+		for _, v := range [][]float32{nil, vals} {
+			want := general(feats, v)
+			got := lin.probsV(feats, v, nil)
+			for c := range want {
+				if math.Float64bits(got[c]) != math.Float64bits(want[c]) {
+					t.Fatalf("%d features (values %v): class %d = %v, the general loop gives %v", n, v != nil, c, got[c], want[c])
+				}
+			}
+		}
+	}
+}
