@@ -26,6 +26,9 @@ type token struct {
 	kind       tokKind
 	gap        bool // whitespace precedes the token
 	cap        bool // a word that is capitalised (see capitalised)
+	// lowSame is set by doc.lowerTokens on a word whose lower-cased text
+	// is its text as written, so that indexVocab need not compare them.
+	lowSame bool
 }
 
 // lexer scans text into tokens in the style of text/template/parse: a

@@ -629,3 +629,33 @@ func TestSums4(t *testing.T) {
 		}
 	}
 }
+
+// TestLowSame checks the flag lowerTokens sets on a word whose
+// lower-cased text is its text as written, which indexVocab reads instead
+// of comparing the two, on every word of the project's own articles and
+// labelled sentences and of words with capitals beyond ASCII.
+func TestLowSame(t *testing.T) {
+	v := loadVocab()
+	same, differ := 0, 0
+	for _, text := range append([]string{"Ärzte ärzte ÉCOLE école straße STRASSE eBay iFood xAI"}, ownTexts(t)...) {
+		d := newDoc(text, v)
+		for i, tk := range d.toks {
+			if tk.kind != tkWord {
+				continue
+			}
+			want := d.low[i] == d.tx(i)
+			if tk.lowSame != want {
+				t.Fatalf("lowSame of %q = %v, its lower-cased text %q says %v", d.tx(i), tk.lowSame, d.low[i], want)
+			}
+			if want {
+				same++
+			} else {
+				differ++
+			}
+		}
+		d.release()
+	}
+	if same == 0 || differ == 0 {
+		t.Fatalf("%d words the same lower-cased, %d not: the test exercises too little", same, differ)
+	}
+}

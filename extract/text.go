@@ -433,10 +433,13 @@ func (d *doc) lowerTokens() {
 		s := text[t.start:t.end]
 		if t.kind == tkWord {
 			l := lowText[t.start:t.end]
-			if l != s && !isASCII(s) {
+			same := l == s
+			if !same && !isASCII(s) {
 				l = lower(s)
+				same = l == s
 			}
 			d.low[i] = l
+			d.toks[i].lowSame = same
 		} else {
 			d.low[i] = s
 		}
@@ -480,7 +483,7 @@ func (d *doc) indexVocab() {
 				}
 			}
 		}
-		if l == s {
+		if t.lowSame {
 			d.raw[i] = d.info[i]
 		} else if m&(bitRawAlt|bitRawSet) != 0 || !isASCII(s) {
 			// The text as written has an entry of its own only when
