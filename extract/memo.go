@@ -9,6 +9,9 @@ import "unsafe"
 // again.
 type litMemo[T any] [256]litSlot[T]
 
+// litHash spreads a literal's address over the slots of a litMemo.
+const litHash = 0x9E3779B97F4A7C15
+
 type litSlot[T any] struct {
 	s   string
 	val T
@@ -18,7 +21,7 @@ type litSlot[T any] struct {
 // slot returns the slot of s, and whether it holds the value of s.
 func (m *litMemo[T]) slot(s string) (*litSlot[T], bool) {
 	p := unsafe.StringData(s)
-	x := &m[(uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15)>>56]
+	x := &m[(uint64(uintptr(unsafe.Pointer(p)))*litHash)>>56]
 	// The same address and length are the same text: the slot holds the
 	// string, so its bytes cannot be freed and reused for another, and
 	// strings are never written.

@@ -603,7 +603,14 @@ func (d *doc) in(class string, i int) bool {
 		return false
 	}
 	e := d.entry(i)
-	return e != nil && len(e.classes) > 0 && hasClass(e.classes, d.classID(class))
+	if e == nil || len(e.classes) == 0 {
+		return false
+	}
+	id, ok := d.classIDMemo(class)
+	if !ok {
+		id = d.classIDSlow(class)
+	}
+	return hasClass(e.classes, id)
 }
 
 // inHot is [doc.in] for the class of hotClasses whose bit is bit: one
@@ -637,6 +644,23 @@ func (d *doc) inWord(class, word string) bool {
 // remembered by the literal's address (see litMemo), so that a test costs
 // no map lookup.
 func (d *doc) classID(class string) int {
+	if id, ok := d.classIDMemo(class); ok {
+		return id
+	}
+	return d.classIDSlow(class)
+}
+
+// classIDMemo is classID when the memo holds class (ok), small enough to
+// be inlined at the callers: litMemo.slot written out.
+func (d *doc) classIDMemo(class string) (id int, ok bool) {
+	m := &d.sc.classes
+	p := unsafe.StringData(class)
+	x := &m.ids[uint64(uintptr(unsafe.Pointer(p)))*litHash>>56]
+	return x.val, x.set && unsafe.StringData(x.s) == p && len(x.s) == len(class) && m.v == d.v
+}
+
+// classIDSlow is classID when the memo does not hold class.
+func (d *doc) classIDSlow(class string) int {
 	m := &d.sc.classes
 	if m.v != d.v {
 		*m = classMemo{v: d.v}
@@ -742,7 +766,10 @@ func (d *doc) phraseAt(class string, i int) int {
 	if e == nil || len(e.starts) == 0 {
 		return 0 // no phrase of any class starts with the token: no lookup
 	}
-	id := d.classID(class)
+	id, ok := d.classIDMemo(class)
+	if !ok {
+		id = d.classIDSlow(class)
+	}
 	if id < 0 || e.startMask&(1<<(id%64)) == 0 {
 		return 0 // no phrase of the class starts with the token
 	}
