@@ -118,8 +118,11 @@ func (l *lexer) emit(k tokKind) {
 // capitalised reports a word that starts with a capital letter, or has
 // one after a lower-case start ("eBay", "iFood", "xAI").
 func capitalised(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	if unicode.IsUpper(r) {
+	if s != "" && s[0] < utf8.RuneSelf {
+		if c := s[0]; c >= 'A' && c <= 'Z' {
+			return true // the ASCII capitals are the ASCII letters unicode.IsUpper accepts
+		}
+	} else if r, _ := utf8.DecodeRuneInString(s); unicode.IsUpper(r) {
 		return true
 	}
 	for k := 1; k < len(s) && k < 4; k++ {
