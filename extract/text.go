@@ -782,7 +782,7 @@ func (d *doc) phraseAt(class string, i int) int {
 		// no splitting here.
 		n := 0
 		for _, ws := range e.phrases[x] {
-			if len(ws) > n && d.spellsWords(ws, i) {
+			if len(ws) > n && d.spellsRest(ws, i) {
 				n = len(ws)
 			}
 		}
@@ -791,14 +791,18 @@ func (d *doc) phraseAt(class string, i int) int {
 	return 0
 }
 
-// spellsWords reports whether the lower-cased tokens from i are the words
-// ws, with no line break among them.
-func (d *doc) spellsWords(ws []string, i int) bool {
+// spellsRest reports whether the lower-cased tokens from i are the words
+// ws, with no line break among them, for words whose first is the token's
+// lower-cased text, as of every phrase the token's entry lists: its
+// vocabulary entry is that of its text, which no line break has. The
+// first word is not compared again (a common word starts many phrases:
+// the French "a investi", "a financé", ... at each English "a").
+func (d *doc) spellsRest(ws []string, i int) bool {
 	if i < 0 || i+len(ws) > len(d.toks) {
 		return false
 	}
-	for k, w := range ws {
-		if d.toks[i+k].kind == tkNewline || d.low[i+k] != w {
+	for k := 1; k < len(ws); k++ {
+		if d.toks[i+k].kind == tkNewline || d.low[i+k] != ws[k] {
 			return false
 		}
 	}
