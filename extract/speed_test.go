@@ -691,3 +691,42 @@ func TestCapitalisedASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestCueFirstWord checks what indexVocab relies on to compare only the
+// words after a cue's first: every cue phrase starts with the word it is
+// listed under, and the cues found at every token of the project's own
+// articles and labelled sentences are those that matchWords, comparing
+// every word, finds, in the same order.
+func TestCueFirstWord(t *testing.T) {
+	v := loadVocab()
+	for w, ps := range v.cues {
+		for _, p := range ps {
+			if len(p.words) == 0 || p.words[0] != w {
+				t.Fatalf("cue %q is listed under %q", p.words, w)
+			}
+		}
+	}
+	n := 0
+	for _, text := range ownTexts(t) {
+		d := newDoc(text, v)
+		var want []cueHit
+		for i := range d.toks {
+			if d.toks[i].kind != tkWord {
+				continue
+			}
+			for _, p := range v.cues[d.lw(i)] {
+				if d.matchWords(p.words, i) {
+					want = append(want, cueHit{s: i, e: i + len(p.words), class: p.class})
+				}
+			}
+		}
+		if !slices.Equal(d.cues, want) {
+			t.Fatalf("indexVocab found %d cues, matchWords %d", len(d.cues), len(want))
+		}
+		n += len(want)
+		d.release()
+	}
+	if n == 0 {
+		t.Fatal("no cue found: the test exercises nothing")
+	}
+}

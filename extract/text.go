@@ -478,7 +478,9 @@ func (d *doc) indexVocab() {
 			d.info[i] = e
 			m = e.mask
 			for _, p := range e.cues {
-				if d.matchWords(p.words, i) {
+				// The cues of an entry start with its text: the
+				// words after the first are compared.
+				if d.spellsRest(p.words, i) {
 					d.cues = append(d.cues, cueHit{s: i, e: i + len(p.words), class: p.class})
 				}
 			}
@@ -793,7 +795,7 @@ func (d *doc) phraseAt(class string, i int) int {
 
 // spellsRest reports whether the lower-cased tokens from i are the words
 // ws, with no line break among them, for words whose first is the token's
-// lower-cased text, as of every phrase the token's entry lists: its
+// lower-cased text, as of every phrase and cue the token's entry lists: its
 // vocabulary entry is that of its text, which no line break has. The
 // first word is not compared again (a common word starts many phrases:
 // the French "a investi", "a financé", ... at each English "a").
