@@ -1553,7 +1553,71 @@ func (d *doc) decideCompanies(a *analysis) {
 			continue // a roundup sentence: the rules' clause structure decides
 		}
 		d.decideCompany(a, db, d.restatedCands(a, i, d.companyCands(db, inSent, head), inSent))
+		if db.company == "" {
+			d.anaphorCompany(a, db, inSent)
+		}
 	}
+}
+
+// anaphorCompany names a deal left without a company whose sentence refers
+// to its receiver before the figure by a pronoun or a definite descriptor
+// ("the company", "la jeune société", "das Kölner Start-up"): the name
+// is in the sentences before, which the company candidates do not reach
+// ("Quill makes maps. Today the startup said it closed a $15 million
+// round"). It takes, from the nearer of the two sentences before that
+// gives one, the name in its subject, or else the name of that sentence
+// the model believes most a company.
+func (d *doc) anaphorCompany(a *analysis, db *dealB, inSent [][]int) {
+	if db.amt < 0 || db.sent <= 0 || db.sent >= len(d.sents) || !d.anaphorBefore(d.sents[db.sent].s, a.amts[db.amt].h.qi) {
+		return
+	}
+	for k := db.sent - 1; k >= 0 && k >= db.sent-2; k-- {
+		if r, ok := d.subjectName(k); ok && d.anaphorName(a, db, r) {
+			return
+		}
+		if k < len(inSent) {
+			if bi, _ := d.bestCompany(a, db, inSent[k]); bi >= 0 && d.anaphorName(a, db, d.cutDescriptor(a.names[a.keys[bi].first].r)) {
+				return
+			}
+		}
+	}
+}
+
+// anaphorName names deal db by the name at r unless it is a party of the
+// deal, a place, a person, a letter or one frequent word of a language not
+// written in capitals (an app a text calls "MARE", Italian for sea).
+func (d *doc) anaphorName(a *analysis, db *dealB, r nameRef) bool {
+	name := d.nameText(r)
+	if d.partyOf(db, d.normName(name)) || d.v.isPlaceOrPeople(name) || d.personName(a, name) || oneLetter(name) ||
+		!strings.Contains(name, " ") && d.plainWord(name) && strings.ToUpper(name) != name {
+		return false
+	}
+	db.company, db.companyAt, db.companyK = name, r.s, ""
+	return true
+}
+
+// anaphorBefore reports a pronoun (`deal.anaphor_pronoun`: "it") or a
+// determiner (`deal.anaphor_det`) with a company noun (`deal.anaphor_noun`)
+// within five tokens after it over words, hyphens and apostrophes, between
+// tokens s and e.
+func (d *doc) anaphorBefore(s, e int) bool {
+	for i := s; i < e; i++ {
+		if d.in("deal.anaphor_pronoun", i) {
+			return true
+		}
+		if !d.in("deal.anaphor_det", i) {
+			continue
+		}
+		for x := i + 1; x < e && x <= i+5; x++ {
+			if d.in("deal.anaphor_noun", x) || d.phraseAt("deal.anaphor_noun", x) > 0 {
+				return true
+			}
+			if d.toks[x].kind != tkWord && !d.is(x, "-") && !d.is(x, "'") && !d.is(x, "’") {
+				break
+			}
+		}
+	}
+	return false
 }
 
 // restatedCands adds to cands the names of the sentences that restate deal
