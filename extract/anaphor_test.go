@@ -34,8 +34,8 @@ func TestAnaphorBefore(t *testing.T) {
 
 // A deal left without a company whose sentence refers to it as "the
 // startup" takes the subject of the sentence before, unless that is an
-// investor of the deal, a place or a frequent word not written in
-// capitals. The model's beliefs are set by hand so that retraining cannot
+// investor of the deal, a place, a given name alone or a frequent word not
+// written in capitals. The model's beliefs are set by hand so that retraining cannot
 // move the cases.
 func TestAnaphorCompany(t *testing.T) {
 	const deal = " The startup said it raised €8 million from Alder Capital."
@@ -45,6 +45,7 @@ func TestAnaphorCompany(t *testing.T) {
 		{"the name before", "Quillmark builds maps for farms." + deal, "Quillmark"},
 		{"not the deal's investor", "Alder Capital builds maps for farms." + deal, ""},
 		{"not a place", "Bordeaux builds maps for farms." + deal, ""},
+		{"not a given name alone", "Marta builds maps for farms." + deal, ""},
 		{"not a frequent word", "Water builds maps for farms." + deal, ""},
 		{"a frequent word in capitals", "WATER builds maps for farms." + deal, "WATER"},
 	} {

@@ -1584,11 +1584,13 @@ func (d *doc) anaphorCompany(a *analysis, db *dealB, inSent [][]int) {
 }
 
 // anaphorName names deal db by the name at r unless it is a party of the
-// deal, a place, a person, a letter or one frequent word of a language not
-// written in capitals (an app a text calls "MARE", Italian for sea).
+// deal, a place, a person or a given name alone (the founder the sentence
+// before quotes), a letter, or one frequent word of a language not written
+// in capitals (an app a text calls "MARE", Italian for sea).
 func (d *doc) anaphorName(a *analysis, db *dealB, r nameRef) bool {
 	name := d.nameText(r)
 	if d.partyOf(db, d.normName(name)) || d.v.isPlaceOrPeople(name) || d.personName(a, name) || oneLetter(name) ||
+		r.e == r.s+1 && d.rawIn(r.s, setFirstName, d.v.firstName) ||
 		!strings.Contains(name, " ") && d.plainWord(name) && strings.ToUpper(name) != name {
 		return false
 	}
