@@ -2032,10 +2032,11 @@ func (d *doc) moneySentence(k int) bool {
 // opposed to a kind they found a cue for (revenue, contract, market size,
 // commitment, fund size): the model may promote only the former to a deal.
 // deniedNote reports a figure the rules set aside because the text denies
-// or calls off its deal (classifyDenied): convention 3 makes it no deal,
+// or calls off its deal (classifyDenied), or because it is the price of a
+// secondary sale (classifyValuation): conventions 3 and 9 make it no deal,
 // however much it looks like one, so the model does not promote it.
 func deniedNote(n string) bool {
-	return n == "denied" || n == "called off"
+	return n == "denied" || n == "called off" || n == "secondary sale"
 }
 
 func genericKind(k string) bool {

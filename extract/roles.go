@@ -607,6 +607,10 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 	if !d.isValuation(a, cs) {
 		return false
 	}
+	if d.secondaryNear(a.sent) {
+		a.role, a.kind, a.note = roleOther, "other", "secondary sale"
+		return true
+	}
 	a.basis = d.basisNear(a.h.qi, a.h.tj)
 	if d.priorContext(a) && !d.valuedNow(a, cs) || d.pluperfectValue(d.sents[a.sent], cs, a.h.qi) || d.afterRaising(amts, idx) || d.valuesEarlierRound(amts, idx, cs) {
 		a.role, a.kind = rolePrior, "valuation"
@@ -614,6 +618,23 @@ func (d *doc) classifyValuation(amts []amount, idx, cs int) bool {
 	}
 	a.role = roleValuation
 	return true
+}
+
+// secondaryNear reports a phrase of roles.secondary in sentence k, in one
+// of the two sentences before it or in the sentence after it: existing
+// shares change hands there ("a tender offer lets Quillbox staff sell $300
+// million of stock. The company adds some cash of its own. The sale values
+// it at $4 billion"), so a valuation beside them is the price of that sale,
+// which is no deal (convention 9).
+func (d *doc) secondaryNear(k int) bool {
+	for x := max(0, k-2); x <= min(len(d.sents)-1, k+1); x++ {
+		for i := d.sents[x].s; i < d.sents[x].e; i++ {
+			if d.phraseAt("roles.secondary", i) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // maxCueAside is the most tokens a bracketed aside may hold between a

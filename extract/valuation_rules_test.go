@@ -14,7 +14,9 @@ import "testing"
 // its preposition, which may be "near"; a valuation told in the pluperfect
 // is an earlier one unless reported speech keeps it current; and a listed
 // company's market capitalisation is no round's
-// valuation (the realnews convention puts it in other_amounts).
+// valuation (the realnews convention puts it in other_amounts), nor is the
+// price of existing shares changing hands in a sentence beside it (a
+// tender offer, a stake bought from a holder: convention 9).
 func TestValuationCueReadings(t *testing.T) {
 	for _, tc := range []struct {
 		text, fig string
@@ -49,6 +51,9 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel announced it had closed a round from Alder at a valuation of $700 million.", "$700 million", roleValuation},
 		{"Its rival Brindle, listed since 2019, has a market cap of $9 billion.", "$9 billion", roleOther},
 		{"Brindle's market capitalization was about $9 billion on Friday.", "$9 billion", roleOther},
+		{"Staff of Tessel may sell $300 million of stock to Alder in a tender offer. The company adds a little cash of its own. The sale values Tessel at $4 billion.", "$4 billion", roleOther},
+		{"Brook is to take a 10% stake in Tessel for $40 million at a valuation of $400 million. Brook buys the stake from Alder and from the founders.", "$400 million", roleOther},
+		{"Tessel raised $60 million from Alder at a valuation of $700 million. The round is led by Brook.", "$700 million", roleValuation},
 	} {
 		d := newDoc(tc.text, loadVocab())
 		a := d.analyse()
