@@ -590,6 +590,9 @@ func (d *doc) shareNames(a amount, lists []investorList) []listItem {
 	if d.in("extract.from", j) {
 		return d.parseList(j+1, d.sents[a.sent].e)
 	}
+	if f := d.fromShareAt(a.h.tj); f >= 0 && d.pairedShares(a.sent, f) {
+		return d.parseList(f+1, d.sents[a.sent].e)
+	}
 	v := a.h.qi
 	if c, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
 		v = c.s

@@ -516,6 +516,68 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 		a.role = roleInvAmt
 		return true
 	}
+	if f := d.fromShareAt(a.h.tj); f >= 0 && d.pairedShares(a.sent, f) {
+		a.role = roleInvAmt
+		return true
+	}
+	return false
+}
+
+// fromShareAt is the "from" that names whose money the figure ending at
+// tj is, past its conversion and up to three nouns of funding, when a name
+// follows it (after an article): "€40 million from the Alder Fund", "a
+// €25 million term loan from Brook". It is -1 when there is none.
+func (d *doc) fromShareAt(tj int) int {
+	if tj <= 0 || tj >= len(d.toks) {
+		return -1
+	}
+	s := d.sents[d.sentIdx(tj-1)]
+	k := d.pastConversion(tj, s)
+	for n := 0; n < 3 && k < s.e && d.in("roles.share_noun", k); n++ {
+		k++
+	}
+	if k+1 >= s.e || !d.in("roles.from", k) {
+		return -1
+	}
+	x := k + 1
+	if d.in("extract.article", x) {
+		x++
+	}
+	if x < s.e && (d.isCap(x) || d.gazAt(x) > 0) {
+		return k
+	}
+	return -1
+}
+
+// pairedShares reports whether the figure of sentence k whose giver the
+// "from" at f names stands beside another that names its own, both read
+// by fromShareAt, with no raise
+// verb and no semicolon between them ("€40 million from Alder and $30
+// million from Brook"): each figure is then that giver's share, whatever
+// verb opens the sentence, not a deal of its own. A roundup's "X received
+// $5 million from Alder; Y received $3 million from Brook" stays two deals.
+func (d *doc) pairedShares(k, f int) bool {
+	lo, hi := d.sentAmts(k)
+	for x := lo; x < hi; x++ {
+		g := d.fromShareAt(d.amts[x].h.tj)
+		if g < 0 || g == f {
+			continue
+		}
+		a, b := min(f, g), max(f, g)
+		if !d.hasCue("raisev", a, b) && !d.tokIn(";", a, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokIn reports whether token text t stands in [a, b).
+func (d *doc) tokIn(t string, a, b int) bool {
+	for i := a; i < b; i++ {
+		if d.is(i, t) {
+			return true
+		}
+	}
 	return false
 }
 
