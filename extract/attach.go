@@ -387,6 +387,10 @@ func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
 		// backers over time, not this round's.
 		return investorList{}, false
 	}
+	if (d.in("investors.including", c.s) || d.in("extract.include_verb", c.s)) && d.asideBeforeInclude(c.s) {
+		// "trade deals with ten partners, including Alder".
+		return investorList{}, false
+	}
 	if d.in("extract.backed_verb", c.s) && d.in("extract.relative_who", d.clauseStart(c.s)) {
 		// "Acme, which is backed by SoftBank, raised ...".
 		return investorList{}, false
@@ -404,6 +408,20 @@ func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
 		}
 	}
 	return investorList{items: items, lead: lead, at: c.s}, true
+}
+
+// asideBeforeInclude reports a noun of customers, partners or peers right
+// before the "including" or "includes" at i, past a comma, "also" and a
+// relative pronoun: the names that follow are no backers.
+func (d *doc) asideBeforeInclude(i int) bool {
+	lo := d.sentStart(i)
+	for k := i - 1; k >= lo && k >= i-4; k-- {
+		if d.in("extract.include_skip", k) {
+			continue
+		}
+		return d.in("extract.include_aside", k)
+	}
+	return false
 }
 
 // listBeforeVerb reads the names before a join verb ("X and Y
