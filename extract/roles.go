@@ -415,6 +415,11 @@ func (d *doc) classifyOne(amts []amount, idx int) {
 	a := &amts[idx]
 	s := d.sents[a.sent]
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
+	if d.gappedShare(amts, idx) {
+		a.role = roleInvAmt
+		d.classifyDenied(a, cs, ce)
+		return
+	}
 	if d.classifyConversion(amts, idx) || d.classifyPrice(a) || d.classifyShare(a, cs) ||
 		d.classifyAcquisitionPrice(a, s) || d.classifyValuation(amts, idx, cs) || d.classifyBackground(a, s, cs, ce) || d.classifyOtherMoney(a, cs) {
 		d.classifyDenied(a, cs, ce)
@@ -521,6 +526,39 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 		return true
 	}
 	return false
+}
+
+// gappedShare reports a share whose verb the sentence writes once, for the
+// first of several ("Alder put in $12 million, Brook $9 million and Cobalt
+// $5 million"): the figure before it in the sentence is a share, and only a
+// separator and a capitalised name stand between the two.
+func (d *doc) gappedShare(amts []amount, idx int) bool {
+	if idx == 0 {
+		return false
+	}
+	a, p := amts[idx], amts[idx-1]
+	if p.sent != a.sent || p.role != roleInvAmt {
+		return false
+	}
+	k := d.pastConversion(p.h.tj, d.sents[a.sent])
+	if k < a.h.qi && d.is(k, ",") {
+		k++
+	}
+	if k < a.h.qi && d.conjAt(k) {
+		k++
+	}
+	if k >= a.h.qi || !d.isCap(k) {
+		return false
+	}
+	for ; k < a.h.qi; k++ {
+		if d.toks[k].kind == tkWord && !d.isCap(k) && !d.in("roles.amount_preposition", k) {
+			return false
+		}
+		if d.toks[k].kind != tkWord && !d.is(k, "&") {
+			return false
+		}
+	}
+	return true
 }
 
 // fromShareAt is the "from" that names whose money the figure ending at
