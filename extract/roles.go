@@ -587,16 +587,19 @@ func (d *doc) fromShareAt(tj int) int {
 	return -1
 }
 
+// maxPairedFigures bounds the figures of a sentence pairedShares reads.
+const maxPairedFigures = 16
+
 // pairedShares reports whether the figure of sentence k whose giver the
 // "from" at f names stands beside another that names its own, both read
-// by fromShareAt, with no raise
-// verb and no semicolon between them ("€40 million from Alder and $30
-// million from Brook"): each figure is then that giver's share, whatever
-// verb opens the sentence, not a deal of its own. A roundup's "X received
-// $5 million from Alder; Y received $3 million from Brook" stays two deals.
+// by fromShareAt, with no raise verb and no semicolon between them ("€40
+// million from Alder and $30 million from Brook"): each figure is then
+// that giver's share, whatever verb opens the sentence, not a deal of its
+// own. A roundup's "X received $5 million from Alder; Y received $3
+// million from Brook" stays two deals.
 func (d *doc) pairedShares(k, f int) bool {
 	lo, hi := d.sentAmts(k)
-	for x := lo; x < hi; x++ {
+	for x := lo; x < hi && x < lo+maxPairedFigures; x++ { // bounded: a roundup's sentence stays linear
 		g := d.fromShareAt(d.amts[x].h.tj)
 		if g < 0 || g == f {
 			continue
