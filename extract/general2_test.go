@@ -277,7 +277,7 @@ var generalCases2 = []generalCase{
 	{in: "D2C brand Snackit mops up ₹45 crore in a round led by Fireside Ventures.",
 		want: []string{"Snackit | unknown | ₹45 crore | - | Fireside Ventures* | "}},
 	{in: "Logistics startup Shipwise snags $8 million from Sequoia-backed Surge.",
-		want: []string{"Shipwise | unknown | $8 million | - | Surge | "}},
+		want: []string{"Shipwise | unknown | $8 million | - | Surge | "}, gap: true},
 	{in: "Robotics startup Armbot lands $12M Series A led by Eclipse Ventures",
 		want: []string{"Armbot | series a | $12M | - | Eclipse Ventures* | "}},
 	{in: "Healthtech Curewell pockets $2.5 million seed funding from 100X.VC and angel investors.",
