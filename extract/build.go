@@ -123,7 +123,7 @@ func (d *doc) selfInvestDeals(amts []amount, deals []*dealB, main string) []*dea
 			continue
 		}
 		companies[d.normName(name)] = true
-		a.role, a.selfInv = roleRaise, true
+		a.role, a.selfInv, a.ownDeal = roleRaise, true, true
 		db := &dealB{anchor: a.h.qi, sent: a.sent, amt: i}
 		d.fillDeal(db, a.h.qi, a.h.tj, main)
 		db.company, db.companyAt = name, r.s

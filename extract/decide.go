@@ -936,10 +936,13 @@ func (d *doc) decideAmounts(a *analysis) {
 		}
 		am := &a.amts[j]
 		setAside := am.role == roleOther && genericKind(am.kind) && !deniedNote(am.note) || am.role == rolePrior
+		// A self-declared investment ("X would make an investment of $Y")
+		// stands as the rules read it; an investor's amount the rules made a
+		// deal of its own (ownDeal) is the model's to decide.
 		switch {
-		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv:
+		case am.role == roleRaise && p[amRaise] < 1-keepProb && am.deal >= 0 && am.deal < len(a.deals) && !(am.selfInv && !am.ownDeal):
 			st.demote(j, p)
-		case am.role == roleRaise && p[amRaise] <= addAmtProb && am.deal >= 0 && am.deal < len(a.deals) && !am.selfInv && d.unnamed(a, a.deals[am.deal]):
+		case am.role == roleRaise && p[amRaise] <= addAmtProb && am.deal >= 0 && am.deal < len(a.deals) && !(am.selfInv && !am.ownDeal) && d.unnamed(a, a.deals[am.deal]):
 			// A raise whose company the rules could not name stands
 			// only as a figure they set aside would be promoted: a
 			// statistics piece's totals and the figures of texts

@@ -368,6 +368,11 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 		// The rules read a raise here but named nobody to receive it
 		// ("La start-up a levé 4 millions d'euros"): not plain other money.
 		f.addT(tmRule, "unowned")
+	} else if a.ownDeal {
+		// An investor's amount into a company no deal covers ("Tollhaus
+		// invested $40 million in Brindle"): often a round, but as often
+		// an earlier one, a share of the news or an outlay into a plant.
+		f.addT(tmRule, "owndeal")
 	} else {
 		f.addT(tmRule, roleNames[a.role])
 	}

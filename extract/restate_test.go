@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // A raise the rules read but could not give to a company becomes other
 // money with the mark unowned, which the amount model reads as its own
@@ -86,6 +89,55 @@ func TestRestatementCarriesDeal(t *testing.T) {
 			}
 			if got > 0 && (anchor != tc.wantAnchor || company != tc.wantCompany) {
 				t.Errorf("the deal's figure is in sentence %d with company %q, want %d and %q", anchor, company, tc.wantAnchor, tc.wantCompany)
+			}
+		})
+	}
+}
+
+// An investor's amount the rules make a deal of its own (selfInvestDeals)
+// is marked, shows the amount model its own rule, and is decided by the
+// model like any raise: such figures are as often an earlier round, a share
+// of the news or an outlay into a plant. The beliefs are set by hand so
+// that retraining cannot move the cases.
+func TestOwnDealDecided(t *testing.T) {
+	const text = "Tollhaus Partners invested $40 million in Brindle Robotics, the companies said."
+	for _, tc := range []struct {
+		name   string
+		belief float64 // the model's belief that the figure is a raise
+		want   int     // deals with a figure
+	}{
+		{"a believed figure keeps its deal", 0.9, 1},
+		{"a doubted figure loses it", 0.05, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, a, _ := scoredAnalysis(text, false)
+			defer d.release()
+			own := -1
+			for j := range a.amts {
+				if a.amts[j].ownDeal {
+					own = j
+				}
+			}
+			if own < 0 || a.amts[own].role != roleRaise || a.amtProb[own] == nil {
+				t.Fatalf("want a scored raise marked as an investor's own deal, got index %d", own)
+			}
+			f := featSet{train: true}
+			d.amountFeats(&f, a.amts, own, d.mainCompany(a.amts))
+			if !slices.Contains(f.names, "rule=owndeal") {
+				t.Errorf("features %v lack rule=owndeal", f.names)
+			}
+			p := a.amtProb[own]
+			clear(p)
+			p[amRaise], p[amOther] = tc.belief, 1-tc.belief
+			d.decideAmounts(a)
+			got := 0
+			for _, db := range a.deals {
+				if db.amt >= 0 {
+					got++
+				}
+			}
+			if got != tc.want {
+				t.Errorf("%d deals with a figure, want %d", got, tc.want)
 			}
 		})
 	}

@@ -26,6 +26,7 @@ type amount struct {
 	selfInv   bool // "X would make an investment of $Y": also X's amount
 	prevAcq   bool // an acquisition's price whose buyer and target the sentence before names
 	unowned   bool // a raise the rules set aside as other money for want of a company (keepNamedDeals)
+	ownDeal   bool // an investor's amount the rules made a deal of its own (selfInvestDeals)
 	equivOf   int  // index of the amount this converts, for roleEquiv
 	restateOf int  // index of the raise this restates
 	deal      int  // deal index for raises, valuations and investor amounts
