@@ -39,12 +39,7 @@ func TestDecideCompanyNameless(t *testing.T) {
 				clear(p)
 				p[nmNone], p[nmCompany] = 0.95, 0.05
 			}
-			var withFigure []*dealB
-			for _, db := range a.deals {
-				if db.amt >= 0 {
-					withFigure = append(withFigure, db)
-				}
-			}
+			withFigure := figureDeals(a)
 			if len(withFigure) != 1 {
 				t.Fatalf("%d deals with a figure, want one", len(withFigure))
 			}

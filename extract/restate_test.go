@@ -77,12 +77,11 @@ func TestRestatementCarriesDeal(t *testing.T) {
 				p[amRaise], p[amOther] = q, 1-q
 			}
 			d.decideAmounts(a)
-			got, anchor, company := 0, -1, ""
-			for _, db := range a.deals {
-				if db.amt >= 0 {
-					got++
-					anchor, company = a.amts[db.amt].sent, db.company
-				}
+			deals := figureDeals(a)
+			got, anchor, company := len(deals), -1, ""
+			if got > 0 {
+				last := deals[got-1]
+				anchor, company = a.amts[last.amt].sent, last.company
 			}
 			if got != tc.wantDeals {
 				t.Fatalf("%d deals with a figure, want %d", got, tc.wantDeals)
@@ -130,13 +129,7 @@ func TestOwnDealDecided(t *testing.T) {
 			clear(p)
 			p[amRaise], p[amOther] = tc.belief, 1-tc.belief
 			d.decideAmounts(a)
-			got := 0
-			for _, db := range a.deals {
-				if db.amt >= 0 {
-					got++
-				}
-			}
-			if got != tc.want {
+			if got := len(figureDeals(a)); got != tc.want {
 				t.Errorf("%d deals with a figure, want %d", got, tc.want)
 			}
 		})

@@ -44,17 +44,22 @@ func TestUnnamedRaise(t *testing.T) {
 				p[nmNone], p[nmCompany] = 1-tc.company, tc.company
 			}
 			d.decideAmounts(a)
-			got := 0
-			for _, db := range a.deals {
-				if db.amt >= 0 {
-					got++
-				}
-			}
-			if got != tc.want {
+			if got := len(figureDeals(a)); got != tc.want {
 				t.Errorf("%d deals with a figure, want %d", got, tc.want)
 			}
 		})
 	}
+}
+
+// figureDeals returns the deals of a that hold a figure, in their order.
+func figureDeals(a *analysis) []*dealB {
+	var out []*dealB
+	for _, db := range a.deals {
+		if db.amt >= 0 {
+			out = append(out, db)
+		}
+	}
+	return out
 }
 
 // scoredAnalysis analyses text and scores its money figures (with powers,
