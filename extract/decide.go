@@ -1553,12 +1553,14 @@ func (d *doc) decideCompanies(a *analysis) {
 	}
 	for i, db := range a.deals {
 		if db.sent >= 0 && db.sent < len(perSent) && perSent[db.sent] > 1 {
-			continue // a roundup sentence: the rules' clause structure decides
+			d.dropJunkWord(a, db) // a roundup sentence: the rules' clause structure decides
+			continue
 		}
 		d.decideCompany(a, db, d.restatedCands(a, i, d.companyCands(db, inSent, head), inSent))
 		if db.company == "" {
 			d.anaphorCompany(a, db, inSent)
 		}
+		d.dropJunkWord(a, db)
 	}
 }
 
@@ -1670,6 +1672,21 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 		d.appositionCompany(a, db)
 	}
 	db.companyK = "" // the cached key of the company, which may have changed
+}
+
+// dropJunkWord drops a deal's company that is one frequent word the model
+// does not believe a company ("Moreover", "State"), whichever step named
+// it: the clause structure of a roundup sentence, or a name of the
+// sentence or the headline that replaced the rules' own junk pick.
+func (d *doc) dropJunkWord(a *analysis, db *dealB) {
+	w := strings.TrimSpace(db.company)
+	if w == "" || strings.Contains(w, " ") || !d.plainWord(w) || w == strings.ToUpper(w) {
+		return // a word in capitals ("QUILL") is written as a brand, not as a sentence's opening
+	}
+	if p := a.prob(d.normName(db.company)); p != nil && p[nmCompany] < junkCompany {
+		db.company = ""
+		db.companyK = ""
+	}
 }
 
 // dropMisread drops a rules' company that is a country or a nationality,
