@@ -1677,13 +1677,18 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 // dropJunkWord drops a deal's company that is one frequent word the model
 // does not believe a company ("Moreover", "State"), whichever step named
 // it: the clause structure of a roundup sentence, or a name of the
-// sentence or the headline that replaced the rules' own junk pick.
+// sentence or the headline that replaced the rules' own junk pick. A word
+// the model did not score at all ("Top" of a headline list) is no better.
+// A word the text writes inside a longer name is left to [doc.companyForm].
 func (d *doc) dropJunkWord(a *analysis, db *dealB) {
 	w := strings.TrimSpace(db.company)
 	if w == "" || strings.Contains(w, " ") || !d.plainWord(w) || w == strings.ToUpper(w) {
 		return // a word in capitals ("QUILL") is written as a brand, not as a sentence's opening
 	}
-	if p := a.prob(d.normName(db.company)); p != nil && p[nmCompany] < junkCompany {
+	if d.companyForm(a, w) != w {
+		return // the text writes it as part of a longer name ("Orbit Vu")
+	}
+	if p := a.prob(d.normName(db.company)); p == nil || p[nmCompany] < junkCompany {
 		db.company = ""
 		db.companyK = ""
 	}
