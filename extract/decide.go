@@ -1686,7 +1686,7 @@ func (d *doc) dropJunkWord(a *analysis, db *dealB) {
 		return // a word in capitals ("QUILL") is written as a brand, not as a sentence's opening
 	}
 	if d.companyForm(a, w) != w {
-		return // the text writes it as part of a longer name ("Orbit Vu")
+		return // the text writes it as part of a longer name ("Satellite Lune")
 	}
 	if p := a.prob(d.normName(db.company)); p == nil || p[nmCompany] < junkCompany {
 		db.company = ""
