@@ -1675,7 +1675,7 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 }
 
 // dropJunkWord drops a deal's company that is one frequent word the model
-// does not believe a company ("Moreover", "State"), whichever step named
+// does not believe a company ("Further", "State"), whichever step named
 // it: the clause structure of a roundup sentence, or a name of the
 // sentence or the headline that replaced the rules' own junk pick. A word
 // the model did not score at all ("Top" of a headline list) is no better.
