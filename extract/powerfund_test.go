@@ -65,7 +65,9 @@ func TestPowerSpans(t *testing.T) {
 // A power figure whose clause the rules set in the past (a past opening, a
 // past year, an earlier project's cue) is no deal's capacity however sure
 // the model is; the plant of the news beside it is, and so is a plant whose
-// year is the end of a plan ("parks Kestrel intends to complete around 2027").
+// year is the end of a plan ("parks Kestrel intends to complete around 2027")
+// or a deadline ("due to supply 75 MW by the end of 2028"); "by" before a
+// name is an agent, not a deadline, and its clause's year stays past.
 func TestPowerPast(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
@@ -86,6 +88,15 @@ func TestPowerPast(t *testing.T) {
 		{"a year the company intends to build by",
 			"Kestrel Solar raised $40 million in debt for its parks. It listed 90 MW of parks that Kestrel intends to complete around 2027.",
 			[]float64{90e6}},
+		{"a deadline's year after words of its span",
+			"Kestrel Solar raised $40 million in debt for its parks. Its Alder plant, which is due to supply 75 MW to the grid by the end of 2028, takes most of it.",
+			[]float64{75e6}},
+		{"a deadline's year right after the preposition",
+			"Kestrel Solar raised $40 million in debt for its parks. Its Alder plant, which is due to supply 75 MW to the grid by 2028, takes most of it.",
+			[]float64{75e6}},
+		{"an agent before a past year",
+			"Kestrel Solar raised $40 million in debt for its parks. Its Alder plant, a 75 MW park bought by Brindle Power in 2021, is not among them.",
+			[]float64{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if caps := capsAllBelieved(t, tc.text); !slices.Equal(caps, tc.caps) {

@@ -339,13 +339,28 @@ func (d *doc) pluperfectRaise(s sentence, cs, qi int) bool {
 // or a deadline ("aims to raise $X by 2027"), where the year is ahead.
 func (d *doc) pastYearInClause(a *amount, cs, ce int) bool {
 	for i := cs; i < ce; i++ {
-		if d.inHot(hotFuture, i) || d.inHot(hotDeadline, i) && d.isYear(i+1) { // "roles.future", "roles.deadline"
+		if d.inHot(hotFuture, i) || d.inHot(hotDeadline, i) && d.deadlineYear(i) { // "roles.future", "roles.deadline"
 			return false
 		}
 	}
 	for i := cs; i < ce; i++ {
 		if d.isYear(i) && (i < a.h.qi || i >= a.h.tj) {
 			return true
+		}
+	}
+	return false
+}
+
+// deadlineYear reports a year after the deadline preposition at i, right
+// after it ("by 2030") or after up to four words of roles.deadline_span ("by
+// the end of 2030", "by mid-2029"): a date to be met, not a past one.
+func (d *doc) deadlineYear(i int) bool {
+	for k := i + 1; k <= i+5; k++ {
+		if d.isYear(k) {
+			return true
+		}
+		if !d.in("roles.deadline_span", k) {
+			return false
 		}
 	}
 	return false
