@@ -52,11 +52,7 @@ func TestAnaphorCompany(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d, a, m := scoredAnalysis(tc.text, false)
 			defer d.release()
-			a.keyProb, a.lazy = eagerNameProbs(d, m, a), nil
-			for _, p := range a.keyProb {
-				clear(p)
-				p[nmNone], p[nmCompany] = 0.5, 0.5
-			}
+			believeCompanies(d, m, a, 0.5)
 			for _, p := range a.amtProb {
 				if p != nil {
 					clear(p)

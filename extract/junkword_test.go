@@ -26,11 +26,7 @@ func TestDropJunkWord(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d, a, m := scoredAnalysis(tc.text, false)
 			defer d.release()
-			a.keyProb, a.lazy = eagerNameProbs(d, m, a), nil
-			for _, p := range a.keyProb {
-				clear(p)
-				p[nmNone], p[nmCompany] = 0.95, 0.05
-			}
+			believeCompanies(d, m, a, 0.05)
 			db := &dealB{company: tc.company, companyAt: -1, amt: -1, sent: 0}
 			d.dropJunkWord(a, db)
 			if db.company != tc.want {

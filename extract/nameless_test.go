@@ -34,11 +34,7 @@ func TestDecideCompanyNameless(t *testing.T) {
 				}
 			}
 			d.decideAmounts(a)
-			a.keyProb, a.lazy = eagerNameProbs(d, m, a), nil
-			for _, p := range a.keyProb {
-				clear(p)
-				p[nmNone], p[nmCompany] = 0.95, 0.05
-			}
+			believeCompanies(d, m, a, 0.05)
 			withFigure := figureDeals(a)
 			if len(withFigure) != 1 {
 				t.Fatalf("%d deals with a figure, want one", len(withFigure))

@@ -38,16 +38,23 @@ func TestUnnamedRaise(t *testing.T) {
 			if rules != 1 {
 				t.Fatalf("the rules read %d raises, want one", rules)
 			}
-			a.keyProb, a.lazy = eagerNameProbs(d, m, a), nil
-			for _, p := range a.keyProb {
-				clear(p)
-				p[nmNone], p[nmCompany] = 1-tc.company, tc.company
-			}
+			believeCompanies(d, m, a, tc.company)
 			d.decideAmounts(a)
 			if got := len(figureDeals(a)); got != tc.want {
 				t.Errorf("%d deals with a figure, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// believeCompanies scores every name key of a with the model and then sets
+// each one's belief by hand: company with probability company, none with
+// the rest.
+func believeCompanies(d *doc, m *Model, a *analysis, company float64) {
+	a.keyProb, a.lazy = eagerNameProbs(d, m, a), nil
+	for _, p := range a.keyProb {
+		clear(p)
+		p[nmNone], p[nmCompany] = 1-company, company
 	}
 }
 

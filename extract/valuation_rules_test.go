@@ -56,18 +56,13 @@ func TestValuationCueReadings(t *testing.T) {
 		{"Tessel raised $60 million from Alder at a valuation of $700 million. The round is led by Brook.", "$700 million", roleValuation},
 	} {
 		d := newDoc(tc.text, loadVocab())
-		a := d.analyse()
-		found := false
-		for _, am := range a.amts {
-			if d.toMoney(am.h).Text != tc.fig {
-				continue
-			}
-			found = true
+		ams := figuresWritten(d, d.analyse(), tc.fig)
+		for _, am := range ams {
 			if am.role != tc.want {
 				t.Errorf("%q: %s read as %s, want %s", tc.text, tc.fig, roleNames[am.role], roleNames[tc.want])
 			}
 		}
-		if !found {
+		if len(ams) == 0 {
 			t.Errorf("%q: no figure %s", tc.text, tc.fig)
 		}
 		d.release()
@@ -147,20 +142,27 @@ func TestValuationBasisPhrases(t *testing.T) {
 		{"Tessel raised $60 million at a valuation of $700 million.", "$700 million", "unspecified"},
 	} {
 		d := newDoc(tc.text, loadVocab())
-		a := d.analyse()
-		found := false
-		for _, am := range a.amts {
-			if d.toMoney(am.h).Text != tc.fig {
-				continue
-			}
-			found = true
+		ams := figuresWritten(d, d.analyse(), tc.fig)
+		for _, am := range ams {
 			if am.role != roleValuation || am.basis != tc.want {
 				t.Errorf("%q: %s read as %s with basis %q, want a valuation with basis %q", tc.text, tc.fig, roleNames[am.role], am.basis, tc.want)
 			}
 		}
-		if !found {
+		if len(ams) == 0 {
 			t.Errorf("%q: no figure %s", tc.text, tc.fig)
 		}
 		d.release()
 	}
+}
+
+// figuresWritten returns the money figures of a that the text writes as
+// fig ("$700 million").
+func figuresWritten(d *doc, a *analysis, fig string) []amount {
+	var out []amount
+	for _, am := range a.amts {
+		if d.toMoney(am.h).Text == fig {
+			out = append(out, am)
+		}
+	}
+	return out
 }
