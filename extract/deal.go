@@ -95,18 +95,7 @@ func (d *doc) findRound(i int) (string, int, bool) {
 		return "", i, false
 	}
 	if l, ok := d.seriesLetterAt(i); ok {
-		if d.shareClassAfter(l + 1) {
-			// "Series F Redeemable Preferred Stock": a class of
-			// shares, not a round.
-			return "", i, false
-		}
-		if d.preHyphen(i) || d.tx(l)[0] > lastSeriesLetter {
-			// "a pre-Series A round" comes before the series: no
-			// series of its own. Letters after the schema's last
-			// lettered round ("Series I") name a round of no kind.
-			return "unknown", l + 1, true
-		}
-		return "series " + d.lw(l), l + 1, true
+		return d.seriesRound(i, l)
 	}
 	p, n := d.matchPhrase(d.v.rounds, bitRound, i)
 	// "series" before a word that is no letter ("a series of") is no
@@ -150,6 +139,23 @@ func (d *doc) findRound(i int) (string, int, bool) {
 		return "", i, false
 	}
 	return p.value, i + n, true
+}
+
+// seriesRound reads the round of a series word at i whose letter stands at
+// l.
+func (d *doc) seriesRound(i, l int) (string, int, bool) {
+	if d.shareClassAfter(l + 1) {
+		// "Series F Redeemable Preferred Stock": a class of shares,
+		// not a round.
+		return "", i, false
+	}
+	if d.preHyphen(i) || d.tx(l)[0] > lastSeriesLetter {
+		// "a pre-Series A round" comes before the series: no series of
+		// its own. Letters after the schema's last lettered round
+		// ("Series I") name a round of no kind.
+		return "unknown", l + 1, true
+	}
+	return "series " + d.lw(l), l + 1, true
 }
 
 // insideRoundPhrase reports a round phrase that starts up to three tokens

@@ -506,14 +506,20 @@ func (d *doc) indexVocab() {
 			d.fact[i] |= factRound
 		}
 		if m&bitPlace != 0 {
-			if c, ok := v.place[s]; ok {
-				if x := countryIdx(c); x >= 0 {
-					d.country[x]++
-				}
-			}
+			d.countPlace(s)
 		}
 	}
 	d.cueOff[n] = int32(len(d.cues))
+}
+
+// countPlace counts the country of the place s, if the vocabulary knows
+// one, among the text's countries.
+func (d *doc) countPlace(s string) {
+	if c, ok := d.v.place[s]; ok {
+		if x := countryIdx(c); x >= 0 {
+			d.country[x]++
+		}
+	}
 }
 
 // countryIdx maps the countries that decide ¥ and kr to slots of
