@@ -935,7 +935,7 @@ func (d *doc) decideAmounts(a *analysis) {
 			continue
 		}
 		am := &a.amts[j]
-		setAside := am.role == roleOther && genericKind(am.kind) && !deniedNote(am.note) || am.role == rolePrior
+		setAside := am.role == roleOther && genericKind(am.kind) && !noDealNote(am.note) || am.role == rolePrior
 		// A self-declared investment ("X would make an investment of $Y")
 		// stands as the rules read it; an investor's amount the rules made a
 		// deal of its own (ownDeal) is the model's to decide.
@@ -1552,13 +1552,12 @@ func (d *doc) decideCompanies(a *analysis) {
 		}
 	}
 	for i, db := range a.deals {
-		if db.sent >= 0 && db.sent < len(perSent) && perSent[db.sent] > 1 {
-			d.dropJunkWord(a, db) // a roundup sentence: the rules' clause structure decides
-			continue
-		}
-		d.decideCompany(a, db, d.restatedCands(a, i, d.companyCands(db, inSent, head), inSent))
-		if db.company == "" {
-			d.anaphorCompany(a, db, inSent)
+		// In a roundup sentence the rules' clause structure decides.
+		if db.sent < 0 || db.sent >= len(perSent) || perSent[db.sent] <= 1 {
+			d.decideCompany(a, db, d.restatedCands(a, i, d.companyCands(db, inSent, head), inSent))
+			if db.company == "" {
+				d.anaphorCompany(a, db, inSent)
+			}
 		}
 		d.dropJunkWord(a, db)
 	}
@@ -1596,7 +1595,7 @@ func (d *doc) anaphorName(a *analysis, db *dealB, r nameRef) bool {
 	name := d.nameText(r)
 	if d.partyOf(db, d.normName(name)) || d.v.isPlaceOrPeople(name) || d.personName(a, name) || oneLetter(name) ||
 		r.e == r.s+1 && d.rawIn(r.s, setFirstName, d.v.firstName) ||
-		!strings.Contains(name, " ") && d.plainWord(name) && strings.ToUpper(name) != name {
+		d.plainLowerWord(name) {
 		return false
 	}
 	db.company, db.companyAt, db.companyK = name, r.s, ""
@@ -1682,8 +1681,8 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 // A word the text writes inside a longer name is left to [doc.companyForm].
 func (d *doc) dropJunkWord(a *analysis, db *dealB) {
 	w := strings.TrimSpace(db.company)
-	if w == "" || strings.Contains(w, " ") || !d.plainWord(w) || w == strings.ToUpper(w) {
-		return // a word in capitals ("QUILL") is written as a brand, not as a sentence's opening
+	if !d.plainLowerWord(w) {
+		return
 	}
 	if d.companyForm(a, w) != w {
 		return // the text writes it as part of a longer name ("Satellite Lune")
@@ -1793,6 +1792,14 @@ func (d *doc) placeDescribes(at int) (nameRef, bool) {
 // languages or a stop word ("State", "Das", "Further"): such a word the
 // model does not believe a company is the rules' misreading, while a word
 // of no language ("Quillora", "BRX") names something.
+// plainLowerWord reports whether name is one frequent or stop word of a
+// language not written in capitals: "Further" opening a sentence, not
+// "QUILL", which is written as a brand.
+func (d *doc) plainLowerWord(name string) bool {
+	w := strings.TrimSpace(name)
+	return w != "" && !strings.Contains(w, " ") && d.plainWord(w) && strings.ToUpper(w) != w
+}
+
 func (d *doc) plainWord(name string) bool {
 	w := strings.TrimSpace(name)
 	return d.v.common[strings.ToLower(w)] || d.v.stop[w] || d.v.stop[strings.ToLower(w)]
@@ -2053,17 +2060,17 @@ func (d *doc) moneySentence(k int) bool {
 	return k >= 0 && k < len(d.moneySent) && d.moneySent[k]
 }
 
-// genericKind reports whether a figure's kind is the rules' catch-all, as
-// opposed to a kind they found a cue for (revenue, contract, market size,
-// commitment, fund size): the model may promote only the former to a deal.
-// deniedNote reports a figure the rules set aside because the text denies
+// noDealNote reports a figure the rules set aside because the text denies
 // or calls off its deal (classifyDenied), or because it is the price of a
 // secondary sale (classifyValuation): conventions 3 and 9 make it no deal,
 // however much it looks like one, so the model does not promote it.
-func deniedNote(n string) bool {
+func noDealNote(n string) bool {
 	return n == "denied" || n == "called off" || n == "secondary sale"
 }
 
+// genericKind reports whether a figure's kind is the rules' catch-all, as
+// opposed to a kind they found a cue for (revenue, contract, market size,
+// commitment, fund size): the model may promote only the former to a deal.
 func genericKind(k string) bool {
 	return k == "" || k == "other"
 }

@@ -429,21 +429,26 @@ func (d *doc) classify(amts []amount) {
 // other kinds of money, and a raise is what remains with a raise cue.
 func (d *doc) classifyOne(amts []amount, idx int) {
 	a := &amts[idx]
-	s := d.sents[a.sent]
 	cs, ce := d.clauseStart(a.h.qi), d.clauseEnd(a.h.tj)
+	d.readRole(amts, idx, cs, ce)
+	d.classifyDenied(a, cs, ce)
+}
+
+// readRole sets the role of amount idx, whose clause runs from cs to ce,
+// before a denial is read (classifyOne).
+func (d *doc) readRole(amts []amount, idx, cs, ce int) {
+	a := &amts[idx]
+	s := d.sents[a.sent]
 	if d.gappedShare(amts, idx) {
 		a.role = roleInvAmt
-		d.classifyDenied(a, cs, ce)
 		return
 	}
 	if d.classifyConversion(amts, idx) || d.classifyPrice(a) || d.classifyShare(a, cs) ||
 		d.classifyAcquisitionPrice(a, s) || d.classifyValuation(amts, idx, cs) || d.classifyBackground(a, s, cs, ce) || d.classifyOtherMoney(a, cs) {
-		d.classifyDenied(a, cs, ce)
 		return
 	}
 	d.markSelfInvestment(a, s)
 	d.classifyRaise(amts, idx, s, cs)
-	d.classifyDenied(a, cs, ce)
 }
 
 // classifyConversion marks a conversion right after another amount, which
