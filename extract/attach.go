@@ -745,12 +745,7 @@ func (d *doc) fromIsFunding(i int, amts []amount) bool {
 
 // investmentFollows reports "made a (strategic) investment".
 func (d *doc) investmentFollows(i int) bool {
-	for k := i; k < len(d.toks) && k < i+5; k++ {
-		if d.in("extract.investment_noun", k) {
-			return true
-		}
-	}
-	return false
+	return d.anyIn("extract.investment_noun", i, i+5)
 }
 
 // moneyOrRoundFollows reports a figure or a named round within a few

@@ -391,12 +391,7 @@ func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 // words before token i: "expects to raise", "plans to raise", "will raise"
 // tell of a round that has not happened.
 func (d *doc) futureBefore(i int) bool {
-	for k := max(i-3, 0); k < i; k++ {
-		if d.in("roles.future", k) {
-			return true
-		}
-	}
-	return false
+	return d.anyIn("roles.future", max(i-3, 0), i)
 }
 
 // valuationNoFigure finds "Greywater AI is in talks to raise new funding

@@ -331,10 +331,8 @@ func namedRound(r string) bool {
 // ("awarded $5 million to Acme") or a public funding programme it comes
 // from ("€3 million from the EU's Horizon Europe programme").
 func (d *doc) grantNear(s sentence, qi, tj int) bool {
-	for i := max(s.s, qi-maxWin); i < qi; i++ {
-		if d.in("deal.award_verb", i) {
-			return true
-		}
+	if d.anyIn("deal.award_verb", max(s.s, qi-maxWin), qi) {
+		return true
 	}
 	if !d.in("deal.source_from", tj) {
 		return false

@@ -184,12 +184,7 @@ func (d *doc) institutionOf(i, j int) bool {
 	if !d.in("investors.institution", i) {
 		return false
 	}
-	for k := i + 1; k < j; k++ {
-		if d.in("investors.of", k) {
-			return true
-		}
-	}
-	return false
+	return d.anyIn("investors.of", i+1, j)
 }
 
 // trimRun drops trailing connectors and stop words from a run.

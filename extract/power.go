@@ -204,12 +204,7 @@ func (d *doc) laterProject(p *powerHit) bool {
 // plant given as an example ("Brindle, for instance, is building 300 MW of
 // reactors with Cobalt").
 func (d *doc) exampleBefore(s, e int) bool {
-	for k := s; k < e; k++ {
-		if d.in("power.example", k) {
-			return true
-		}
-	}
-	return false
+	return d.anyIn("power.example", s, e)
 }
 
 // growthTarget reports a power figure right after a word of
@@ -219,12 +214,7 @@ func (d *doc) growthTarget(p *powerHit) bool {
 	if p.qi == 0 || !d.in("power.target_to", p.qi-1) {
 		return false
 	}
-	for k := p.tj; k < d.clauseEnd(p.tj); k++ {
-		if d.in("power.growth_verb", k) {
-			return true
-		}
-	}
-	return false
+	return d.anyIn("power.growth_verb", p.tj, d.clauseEnd(p.tj))
 }
 
 // otherOpening reports a sentence from token s whose first word, before

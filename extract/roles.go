@@ -308,12 +308,7 @@ func (d *doc) pluperfectValue(s sentence, cs, qi int) bool {
 // saidBefore reports a word of roles.said in the eight tokens of sentence
 // s before token i.
 func (d *doc) saidBefore(s sentence, i int) bool {
-	for k := max(s.s, i-8); k < i; k++ {
-		if d.in("roles.said", k) {
-			return true
-		}
-	}
-	return false
+	return d.anyIn("roles.said", max(s.s, i-8), i)
 }
 
 // pluperfectRaise reports "had raised" in [cs, qi): a raise before the
@@ -794,12 +789,7 @@ func (d *doc) valuedNow(a *amount, cs int) bool {
 	if !ok {
 		return false
 	}
-	for i := max(cs, c.s-2); i < a.h.qi; i++ {
-		if d.in("roles.now", i) {
-			return true
-		}
-	}
-	return false
+	return d.anyIn("roles.now", max(cs, c.s-2), a.h.qi)
 }
 
 // valuesEarlierRound reports a valuation that values a figure the rules

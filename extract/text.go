@@ -603,6 +603,17 @@ func (d *doc) tx(i int) string {
 	return d.text[t.start:t.end]
 }
 
+// anyIn reports whether a token from a up to b (not included) is a word of
+// class.
+func (d *doc) anyIn(class string, a, b int) bool {
+	for i := max(a, 0); i < b && i < len(d.toks); i++ {
+		if d.in(class, i) {
+			return true
+		}
+	}
+	return false
+}
+
 // in reports whether the lower-cased text of token i is a word of the
 // rule class (see [vocab.in]); a word token is answered from its
 // vocabulary entry, without a lookup.
