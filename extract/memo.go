@@ -9,7 +9,8 @@ import "unsafe"
 // again.
 type litMemo[T any] [256]litSlot[T]
 
-// litHash spreads a literal's address over the slots of a litMemo.
+// litHash spreads an address over the slots of a memo (litMemo, normMemo):
+// Fibonacci hashing, the top bits of the product.
 const litHash = 0x9E3779B97F4A7C15
 
 type litSlot[T any] struct {

@@ -710,7 +710,7 @@ func (d *doc) normName(s string) string {
 		d.sc.normMemo = m
 	}
 	p := unsafe.StringData(s)
-	x := &m[((uint64(uintptr(unsafe.Pointer(p)))+uint64(len(s))*0x9E3779B9)*0x9E3779B97F4A7C15)>>(64-normMemoBits)]
+	x := &m[((uint64(uintptr(unsafe.Pointer(p)))+uint64(len(s))*0x9E3779B9)*litHash)>>(64-normMemoBits)]
 	// The slot holds the string, so that its bytes cannot be freed and
 	// reused for another while the slot names them: the same address and
 	// length are the same text.
