@@ -118,10 +118,15 @@ func TestSearchesWhileIndexingSeeOneSnapshot(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var g errgroup.Group
-	const batches = 60
+	// The writer goes on past batches until some search has counted its
+	// facets aside and some has read its best scores on two connections
+	// (on a loaded machine the spare connections can be busy for a long
+	// while), but not past maxBatches.
+	const batches, maxBatches = 60, 2000
+	exercised := func() bool { return s.rec.asides.Load() > 0 && s.rec.splits.Load() > 0 }
 	g.Go(func() error {
 		defer cancel()
-		for b := 1; b < batches; b++ {
+		for b := 1; b < batches || !exercised() && b < maxBatches; b++ {
 			for k, err := range s.Index(t.Context(), snapBatch(b)) {
 				if err != nil {
 					return fmt.Errorf("batch %d, record %d: %w", b, k, err)
