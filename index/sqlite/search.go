@@ -164,21 +164,10 @@ type rawHit struct {
 // [decodeStretch] and a last shorter one, in order; they are then also in
 // the result.
 func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stretch func([]rawHit)) (rawResult, error) {
-	if err := q.Validate(); err != nil {
-		return rawResult{}, fmt.Errorf("searching: %w", err)
+	q, after, err := normalizedQuery(q)
+	if err != nil {
+		return rawResult{}, err
 	}
-	q = q.Normalized()
-	var after *cursor
-	if q.After != "" {
-		after = new(cursor)
-		if err := index.DecodeCursor(q.After, after); err != nil {
-			return rawResult{}, fmt.Errorf("searching: %w", err)
-		}
-		if after.Sort != q.Sort {
-			return rawResult{}, fmt.Errorf("searching: %w: cursor of sort %q used with sort %q", index.ErrBadCursor, after.Sort, q.Sort)
-		}
-	}
-
 	// Counting and facets read the matches without scores (see
 	// matchingFrom); the page, below, ranks them.
 	match, w := filters(q, deals)
@@ -196,56 +185,119 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 	}
 	defer tx.Rollback()
 
-	// The page, below, ranks every match of some queries. When counting
-	// would read the doclist or the sets once more, the first page counts
-	// the matches too, as a window over the rows it reads anyway (a window
+	p := pagePlan{q: q, match: match, w: w, after: after}
+	// The page ranks every match of some queries. When counting would
+	// read the doclist or the sets once more, the first page counts the
+	// matches too, as a window over the rows it reads anyway (a window
 	// over the whole file would cost more than the indexes of records).
-	ranked := match != "" || w.sets || q.Sort == index.SortAmount && q.MinConfidence > 0
-	countInPage := count && !q.Facets && (match != "" || w.sets) && after == nil
+	p.ranked = match != "" || w.sets || q.Sort == index.SortAmount && q.MinConfidence > 0
+	p.countInPage = count && !q.Facets && (match != "" || w.sets) && after == nil
 	res := rawResult{Hits: make([]rawHit, 0, q.Size)}
+	gen, side, err := d.countMatches(ctx, tx, p, count, &res)
+	if err != nil {
+		return rawResult{}, err
+	}
+	if side != nil {
+		defer side.stop()
+	}
+	query, args, none, err := d.pageQuery(ctx, tx, gen, p)
+	if err != nil {
+		return rawResult{}, err
+	}
+	if none {
+		return res.withFacets(side)
+	}
+	if err := readHits(ctx, tx, query, args, p, stretch, &res); err != nil {
+		return rawResult{}, err
+	}
+	return res.withFacets(side)
+}
+
+// normalizedQuery validates and normalizes q and decodes its cursor, if
+// it has one.
+func normalizedQuery(q index.Query) (index.Query, *cursor, error) {
+	if err := q.Validate(); err != nil {
+		return q, nil, fmt.Errorf("searching: %w", err)
+	}
+	q = q.Normalized()
+	if q.After == "" {
+		return q, nil, nil
+	}
+	after := new(cursor)
+	if err := index.DecodeCursor(q.After, after); err != nil {
+		return q, nil, fmt.Errorf("searching: %w", err)
+	}
+	if after.Sort != q.Sort {
+		return q, nil, fmt.Errorf("searching: %w: cursor of sort %q used with sort %q", index.ErrBadCursor, after.Sort, q.Sort)
+	}
+	return q, after, nil
+}
+
+// pagePlan is what decides how a search reads its page.
+type pagePlan struct {
+	q     index.Query
+	match string // the full-text expression, "" without text
+	w     where
+	after *cursor
+	// ranked says that the page ranks every match; countInPage that the
+	// page counts the matches too.
+	ranked, countInPage bool
+}
+
+// countMatches counts p's matches (and their facets) into res when count
+// asks for it and the page does not count them itself. It returns the
+// generation of tx's snapshot when it had to read it (-1 otherwise), and
+// the facets being counted on a second connection, if they are: the
+// caller stops side when done.
+func (d *db) countMatches(ctx context.Context, tx *sql.Tx, p pagePlan, count bool, res *rawResult) (gen int64, side *facetsSide, err error) {
 	// gen is the generation of tx's snapshot, -1 until it is read: the
 	// work of a page that ranks every match is shared with other reader
 	// connections on that snapshot (see [db.goAside]).
-	gen := int64(-1)
-	// side counts the facets on a second connection while this one reads
-	// the page, when the page ranks every match: a page read from an
-	// index of records stops after its hits and leaves little to overlap.
-	var side *facetsSide
+	gen = -1
 	switch {
-	case !count, countInPage:
-	case q.Facets:
-		if ranked {
+	case !count, p.countInPage:
+	case p.q.Facets:
+		// The facets are counted on a second connection while this one
+		// reads the page, when the page ranks every match: a page read
+		// from an index of records stops after its hits and leaves little
+		// to overlap.
+		if p.ranked {
 			if gen, err = readGeneration(ctx, tx); err != nil { // the first read of tx: it fixes tx's snapshot
-				return rawResult{}, fmt.Errorf("searching: %w", err)
+				return gen, nil, fmt.Errorf("searching: %w", err)
 			}
-			if side, err = d.facetsAside(ctx, gen, match, w, q.MinConfidence); err != nil {
-				return rawResult{}, err
+			if side, err = d.facetsAside(ctx, gen, p.match, p.w, p.q.MinConfidence); err != nil {
+				return gen, nil, err
 			}
 			if side != nil {
-				defer side.stop()
-				break
+				return gen, side, nil
 			}
 		}
-		if res.Total, res.Facets, err = facets(ctx, tx, match, w, q.MinConfidence); err != nil {
-			return rawResult{}, err
+		if res.Total, res.Facets, err = facets(ctx, tx, p.match, p.w, p.q.MinConfidence); err != nil {
+			return gen, nil, err
 		}
 	default:
-		if res.Total, err = countMatching(ctx, tx, match, w); err != nil {
-			return rawResult{}, err
+		if res.Total, err = countMatching(ctx, tx, p.match, p.w); err != nil {
+			return gen, nil, err
 		}
 	}
+	return gen, nil, nil
+}
 
-	// The page. Where an index of records gives the order (no text, no
-	// set to test membership in, and no threshold on the amount sort),
-	// SQLite walks it and stops after the page. Otherwise every match is
-	// ranked, and that is done over record_keys: records are read only for
-	// the page's hits, where the sort would otherwise carry every match's
-	// stored record.
-	page := w
-	page.conds = append([]string(nil), w.conds...)
-	page.args = append([]any(nil), w.args...)
+// pageQuery returns the statement that reads p's page and its arguments,
+// or none when it is known without one that the page has no hit.
+//
+// Where an index of records gives the order (no text, no set to test
+// membership in, and no threshold on the amount sort), SQLite walks it and
+// stops after the page. Otherwise every match is ranked, and that is done
+// over record_keys: records are read only for the page's hits, where the
+// sort would otherwise carry every match's stored record.
+func (d *db) pageQuery(ctx context.Context, tx *sql.Tx, gen int64, p pagePlan) (query string, args []any, none bool, err error) {
+	q, match := p.q, p.match
+	page := p.w
+	page.conds = append([]string(nil), p.w.conds...)
+	page.args = append([]any(nil), p.w.args...)
 	from, score := "records r", "0.0"
-	if ranked {
+	if p.ranked {
 		from = "record_keys r"
 	}
 	if match != "" {
@@ -254,7 +306,7 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		page.args = append([]any{match}, page.args...)
 		score = "f.score"
 	}
-	if match != "" && q.Sort == index.SortRelevance && len(page.conds) == 0 && after == nil && !countInPage {
+	if match != "" && q.Sort == index.SortRelevance && len(page.conds) == 0 && p.after == nil && !p.countInPage {
 		// The first page of a text alone, by relevance, counted apart
 		// (with its facets, or not at all): the best scores come from
 		// the full-text index alone, and only they are joined to
@@ -264,32 +316,51 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		// instructions for a text alone.
 		top, ok, err := d.topScores(ctx, tx, gen, match, q.Size+1)
 		if err != nil {
-			return rawResult{}, err
+			return "", nil, false, err
 		}
 		if ok {
 			if len(top) == 0 {
-				return res.withFacets(side)
+				return "", nil, true, nil
 			}
 			from = "(VALUES " + placeholders(len(top)/2, 2) + ") f CROSS JOIN record_keys r ON r.rid = f.column1"
 			page.args, score = top, "f.column2"
 		}
 	}
-	// amt is the record's amount for the amount sort: the largest amount
-	// of the deals q shows. amount_usd_max is that unless the deal it comes
-	// from is hidden; only then is the largest shown amount looked up.
-	amt, amtArgs := "r.amount_usd_max", []any(nil)
-	if q.Sort == index.SortAmount && q.MinConfidence > 0 {
-		t := index.StoredConfidence(q.MinConfidence)
-		amt = "(CASE WHEN r.amount_usd_max_conf >= ? THEN r.amount_usd_max ELSE coalesce((SELECT max(d.amount_usd) FROM deals d" +
-			" WHERE d.rid = r.rid AND (d.confidence IS NULL OR d.confidence >= ?)), 0) END)"
-		amtArgs = []any{t, t}
+	amt, amtArgs := amountExpr(q)
+	order, kOrder, orderArgs := pageOrder(q, &page, p.after, match, score, amt, amtArgs)
+	args = append(append(append(append([]any(nil), amtArgs...), page.args...), orderArgs...), q.Size+1)
+	if !p.ranked {
+		return "SELECT r.id, " + score + ", " + amt + ", r.date_ms, 0, r.record FROM " + from + page.sql() + " ORDER BY " + order + " LIMIT ?", args, false, nil
 	}
-	var order, kOrder string // kOrder is order over the ranked k
-	var orderArgs []any
+	total := "0"
+	if p.countInPage {
+		total = "count(*) OVER ()"
+	}
+	query = "SELECT k.id, k.score, k.usd, k.date_ms, k.total, r.record FROM (" +
+		"SELECT r.rid, r.id, " + score + " AS score, " + amt + " AS usd, r.date_ms, " + total + " AS total FROM " + from + page.sql() +
+		" ORDER BY " + order + " LIMIT ?) k CROSS JOIN records r ON r.rid = k.rid ORDER BY " + kOrder
+	return query, args, false, nil
+}
+
+// amountExpr returns the record's amount for the amount sort: the largest
+// amount of the deals q shows. amount_usd_max is that unless the deal it
+// comes from is hidden; only then is the largest shown amount looked up.
+func amountExpr(q index.Query) (amt string, args []any) {
+	if q.Sort != index.SortAmount || q.MinConfidence <= 0 {
+		return "r.amount_usd_max", nil
+	}
+	t := index.StoredConfidence(q.MinConfidence)
+	return "(CASE WHEN r.amount_usd_max_conf >= ? THEN r.amount_usd_max ELSE coalesce((SELECT max(d.amount_usd) FROM deals d" +
+		" WHERE d.rid = r.rid AND (d.confidence IS NULL OR d.confidence >= ?)), 0) END)", []any{t, t}
+}
+
+// pageOrder returns the page's order over the matches and over the ranked
+// k (see pageQuery), with the order's arguments, and adds to page the
+// conditions that start it after the cursor.
+func pageOrder(q index.Query, page *where, after *cursor, match, score, amt string, amtArgs []any) (order, kOrder string, orderArgs []any) {
 	switch {
 	case q.Sort == index.SortDate || q.Sort == index.SortRelevance && match == "":
 		// Without text every score is equal: relevance is date order.
-		order, kOrder = "r.date_ms DESC, r.id ASC", "k.date_ms DESC, k.id ASC"
 		if after != nil {
 			// The plain bound lets SQLite seek in records_date to the
 			// cursor; the compound condition alone makes it scan the
@@ -298,8 +369,8 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 			page.add("r.date_ms <= ?", after.Date)
 			page.add("(r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))", after.Date, after.Date, after.ID)
 		}
+		return "r.date_ms DESC, r.id ASC", "k.date_ms DESC, k.id ASC", nil
 	case q.Sort == index.SortAmount:
-		order, kOrder, orderArgs = amt+" DESC, r.date_ms DESC, r.id ASC", "k.usd DESC, k.date_ms DESC, k.id ASC", amtArgs
 		if after != nil && amtArgs == nil {
 			page.add("r.amount_usd_max <= ?", after.USD) // to seek, as for the date
 		}
@@ -307,27 +378,23 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 			args := append(append(append(append([]any(nil), amtArgs...), after.USD), amtArgs...), after.USD, after.Date, after.Date, after.ID)
 			page.add("("+amt+" < ? OR ("+amt+" = ? AND (r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))))", args...)
 		}
+		return amt + " DESC, r.date_ms DESC, r.id ASC", "k.usd DESC, k.date_ms DESC, k.id ASC", amtArgs
 	default:
-		order, kOrder = score+" DESC, r.date_ms DESC, r.id ASC", "k.score DESC, k.date_ms DESC, k.id ASC"
 		if after != nil {
 			page.add("("+score+" < ? OR ("+score+" = ? AND (r.date_ms < ? OR (r.date_ms = ? AND r.id > ?))))",
 				after.Score, after.Score, after.Date, after.Date, after.ID)
 		}
+		return score + " DESC, r.date_ms DESC, r.id ASC", "k.score DESC, k.date_ms DESC, k.id ASC", nil
 	}
-	args := append(append(append(append([]any(nil), amtArgs...), page.args...), orderArgs...), q.Size+1)
-	query := "SELECT r.id, " + score + ", " + amt + ", r.date_ms, 0, r.record FROM " + from + page.sql() + " ORDER BY " + order + " LIMIT ?"
-	if ranked {
-		total := "0"
-		if countInPage {
-			total = "count(*) OVER ()"
-		}
-		query = "SELECT k.id, k.score, k.usd, k.date_ms, k.total, r.record FROM (" +
-			"SELECT r.rid, r.id, " + score + " AS score, " + amt + " AS usd, r.date_ms, " + total + " AS total FROM " + from + page.sql() +
-			" ORDER BY " + order + " LIMIT ?) k CROSS JOIN records r ON r.rid = k.rid ORDER BY " + kOrder
-	}
+}
+
+// readHits runs the page's query and reads its hits into res, with the
+// cursor of the next page when there is one, handing them to stretch as
+// [db.search] says.
+func readHits(ctx context.Context, tx *sql.Tx, query string, args []any, p pagePlan, stretch func([]rawHit), res *rawResult) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return rawResult{}, fmt.Errorf("searching: %w", err)
+		return fmt.Errorf("searching: %w", err)
 	}
 	defer rows.Close()
 	var last cursor
@@ -337,14 +404,14 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		var c cursor
 		var total int
 		if err := rows.Scan(&c.ID, &c.Score, &c.USD, &c.Date, &total, &raw); err != nil {
-			return rawResult{}, fmt.Errorf("reading hits: %w", err)
+			return fmt.Errorf("reading hits: %w", err)
 		}
-		if countInPage {
+		if p.countInPage {
 			res.Total = total // the same on every row; none: no match
 		}
-		if len(res.Hits) == q.Size {
+		if len(res.Hits) == p.q.Size {
 			c := last
-			c.Sort = q.Sort
+			c.Sort = p.q.Sort
 			res.Next = index.EncodeCursor(c)
 			break
 		}
@@ -356,13 +423,13 @@ func (d *db) search(ctx context.Context, q index.Query, deals, count bool, stret
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return rawResult{}, fmt.Errorf("reading hits: %w", err)
+		return fmt.Errorf("reading hits: %w", err)
 	}
 	rows.Close()
 	if stretch != nil && len(res.Hits) > handed {
 		stretch(res.Hits[handed:])
 	}
-	return res.withFacets(side)
+	return nil
 }
 
 // withFacets returns r with the count and facets of side, when they were
