@@ -89,13 +89,45 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 	ld := readJSONLD(gq)
 
 	p := Page{Authors: []string{}}
+	tm := p.readText(doc, gq, meta, ld, pageURL)
+	p.readDates(meta, ld, tm, dc)
+	p.readAuthors(meta, ld, tm)
+
+	canon := ""
+	if href, ok := gq.Find(`link[rel~="canonical"]`).First().Attr("href"); ok {
+		canon = resolveURL(pageURL, href)
+	}
+	if canon == "" {
+		canon = resolveURL(pageURL, firstNonEmpty(meta["og:url"], ld.url))
+	}
+	p.CanonicalURL = pickCanonical(canon, pageURL)
+
+	lang, _ := gq.Find("html").First().Attr("lang")
+	p.Lang = normLang(firstNonEmpty(lang, meta["content-language"], meta["og:locale"], ld.lang, meta["dc.language"], tm.Language))
+	p.Description = capJSON(firstNonEmpty(ld.description, meta["og:description"], meta["description"], tm.Description), maxNameJSON)
+	p.SiteName = capJSON(firstNonEmpty(meta["og:site_name"], ld.publisher, tm.Sitename), maxNameJSON)
+	p.Image = httpLink(resolveURL(pageURL, firstNonEmpty(meta["og:image"], meta["twitter:image"], tm.Image)))
+	p.Type = ld.typ
+	for _, t := range append(ld.keywords, strings.Split(meta["news_keywords"], ",")...) {
+		if t = clean(t); t != "" {
+			p.Tags = appendCapped(p.Tags, t)
+		}
+	}
+	p.Blocked = isBotWall(body) && utf8.RuneCountInString(p.Text) < 1500
+	return p, nil
+}
+
+// readText sets p's title and text: the main content as go-trafilatura
+// finds it, or the JSON-LD article body where that is the better text. It
+// returns what go-trafilatura read of the page's metadata.
+func (p *Page) readText(doc *html.Node, gq *goquery.Document, meta map[string]string, ld ldArticle, pageURL string) trafilatura.Metadata {
 	var base *url.URL
 	if pageURL != "" {
+		var err error
 		if base, err = url.Parse(pageURL); err != nil || !base.IsAbs() {
 			base = nil
 		}
 	}
-
 	opts := trafilatura.Options{
 		OriginalURL:     base,
 		EnableFallback:  true,
@@ -127,9 +159,13 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 	p.Text = capJSON(strings.ToValidUTF8(p.Text, "\uFFFD"), maxTextJSON)
 	p.ldBody = capJSON(p.ldBody, maxTextJSON)
 	p.Title = capJSON(p.Title, maxTitleJSON)
+	return tm
+}
 
-	// Publication date: JSON-LD, then meta tags, then what the date finder
-	// read from the page; each must pass the sanity check.
+// readDates sets p's publication and modification dates. Publication:
+// JSON-LD, then meta tags, then what the date finder read from the page;
+// each must pass the sanity check.
+func (p *Page) readDates(meta map[string]string, ld ldArticle, tm trafilatura.Metadata, dc dateCheck) {
 	for _, c := range []struct{ src, v string }{
 		{"jsonld", ld.published},
 		{"meta", meta["article:published_time"]}, {"meta", meta["og:published_time"]},
@@ -153,45 +189,27 @@ func parsePage(body []byte, contentType, pageURL string, dc dateCheck) (Page, er
 			break
 		}
 	}
+}
 
+// readAuthors sets p's authors: JSON-LD's, else the first meta tag (or
+// go-trafilatura's reading) that names any.
+func (p *Page) readAuthors(meta map[string]string, ld ldArticle, tm trafilatura.Metadata) {
 	for _, a := range ld.authors {
 		p.Authors = appendCapped(p.Authors, a)
 	}
-	if len(p.Authors) == 0 {
-		for _, v := range []string{meta["author"], meta["article:author"], meta["parsely-author"], meta["sailthru.author"], tm.Author} {
-			for _, a := range strings.Split(v, ";") {
-				if a = clean(a); a != "" && !strings.Contains(a, "://") {
-					p.Authors = appendCapped(p.Authors, a)
-				}
-			}
-			if len(p.Authors) > 0 {
-				break
+	if len(p.Authors) > 0 {
+		return
+	}
+	for _, v := range []string{meta["author"], meta["article:author"], meta["parsely-author"], meta["sailthru.author"], tm.Author} {
+		for _, a := range strings.Split(v, ";") {
+			if a = clean(a); a != "" && !strings.Contains(a, "://") {
+				p.Authors = appendCapped(p.Authors, a)
 			}
 		}
-	}
-
-	canon := ""
-	if href, ok := gq.Find(`link[rel~="canonical"]`).First().Attr("href"); ok {
-		canon = resolveURL(pageURL, href)
-	}
-	if canon == "" {
-		canon = resolveURL(pageURL, firstNonEmpty(meta["og:url"], ld.url))
-	}
-	p.CanonicalURL = pickCanonical(canon, pageURL)
-
-	lang, _ := gq.Find("html").First().Attr("lang")
-	p.Lang = normLang(firstNonEmpty(lang, meta["content-language"], meta["og:locale"], ld.lang, meta["dc.language"], tm.Language))
-	p.Description = capJSON(firstNonEmpty(ld.description, meta["og:description"], meta["description"], tm.Description), maxNameJSON)
-	p.SiteName = capJSON(firstNonEmpty(meta["og:site_name"], ld.publisher, tm.Sitename), maxNameJSON)
-	p.Image = httpLink(resolveURL(pageURL, firstNonEmpty(meta["og:image"], meta["twitter:image"], tm.Image)))
-	p.Type = ld.typ
-	for _, t := range append(ld.keywords, strings.Split(meta["news_keywords"], ",")...) {
-		if t = clean(t); t != "" {
-			p.Tags = appendCapped(p.Tags, t)
+		if len(p.Authors) > 0 {
+			return
 		}
 	}
-	p.Blocked = isBotWall(body) && utf8.RuneCountInString(p.Text) < 1500
-	return p, nil
 }
 
 // maxNesting is the element depth past which parseHTML drops tags. The
