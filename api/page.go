@@ -318,28 +318,8 @@ func (h *handler) results(w http.ResponseWriter, r *http.Request) {
 	})
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
-	var (
-		facets *index.Facets
-		total  int
-		next   string
-		minC   float64
-	)
 	outlets := map[string]string{} // source name -> outlet name, from the hits and then h.outlets
-	if body.Deals {
-		res, serr := h.searchDeals(ctx, ds, q)
-		err = serr
-		facets, total, next, minC = res.Facets, res.Total, res.Next, res.MinConfidence
-		for _, hit := range res.Hits {
-			body.Cards = append(body.Cards, newDealCard(hit.Deal, s, outlets))
-		}
-	} else {
-		res, serr := h.searchArticles(ctx, q)
-		err = serr
-		facets, total, next, minC = res.Facets, res.Total, res.Next, res.MinConfidence
-		for _, hit := range res.Hits {
-			body.Articles = append(body.Articles, newArticleHit(hit, s, outlets))
-		}
-	}
+	pg, err := h.searchPage(ctx, ds, q, s, &body, outlets)
 	wg.Wait()
 	if err != nil {
 		h.logger.Error("searching", "page", "results", "query", r.URL.RawQuery, "error", err)
@@ -352,25 +332,57 @@ func (h *handler) results(w http.ResponseWriter, r *http.Request) {
 		h.logger.Error("searching", "page", "chart", "query", r.URL.RawQuery, "error", chartErr)
 		body.Chart.Err = chartErr.Error()
 	}
-	what := "article"
-	if body.Deals {
-		what = "deal"
+	body.Status = pageStatus(body.Deals, pg.total, pg.minConf)
+	if pg.next != "" {
+		body.NextURL = s.with("after", pg.next)
 	}
-	body.Status = fmt.Sprintf("%d matching %s%s", total, what, plural(total))
-	if minC > 0 {
-		body.Status += " · deals with confidence below " + strconv.FormatFloat(minC, 'g', -1, 64) + " hidden"
-	} else {
-		body.Status += " · all deals shown"
+	if pg.facets != nil {
+		h.outlets.fill(ctx, h.s, h.logger, pg.facets.Sources, outlets)
 	}
-	if next != "" {
-		body.NextURL = s.with("after", next)
-	}
-	if facets != nil {
-		h.outlets.fill(ctx, h.s, h.logger, facets.Sources, outlets)
-	}
-	body.Facets = facetGroups(facets, s, outlets)
+	body.Facets = facetGroups(pg.facets, s, outlets)
 	body.Exports = exportLinks(s)
 	h.render(w, http.StatusOK, "results", l)
+}
+
+// resultsPage is what a search for the results page answered besides its
+// hits.
+type resultsPage struct {
+	facets  *index.Facets
+	total   int
+	next    string
+	minConf float64
+}
+
+// searchPage runs q for the results page: resolved deals through ds when
+// body shows deals, else articles, their cards or hits added to body and
+// their outlets to outlets.
+func (h *handler) searchPage(ctx context.Context, ds dealSearcher, q index.Query, s searchState, body *resultsView, outlets map[string]string) (resultsPage, error) {
+	if body.Deals {
+		res, err := h.searchDeals(ctx, ds, q)
+		for _, hit := range res.Hits {
+			body.Cards = append(body.Cards, newDealCard(hit.Deal, s, outlets))
+		}
+		return resultsPage{res.Facets, res.Total, res.Next, res.MinConfidence}, err
+	}
+	res, err := h.searchArticles(ctx, q)
+	for _, hit := range res.Hits {
+		body.Articles = append(body.Articles, newArticleHit(hit, s, outlets))
+	}
+	return resultsPage{res.Facets, res.Total, res.Next, res.MinConfidence}, err
+}
+
+// pageStatus is the line above the results: how many matched, and
+// whether deals below a confidence are hidden.
+func pageStatus(deals bool, total int, minConf float64) string {
+	what := "article"
+	if deals {
+		what = "deal"
+	}
+	status := fmt.Sprintf("%d matching %s%s", total, what, plural(total))
+	if minConf > 0 {
+		return status + " · deals with confidence below " + strconv.FormatFloat(minConf, 'g', -1, 64) + " hidden"
+	}
+	return status + " · all deals shown"
 }
 
 // facetGroups turns the facets into links that add a filter, or remove it
