@@ -215,40 +215,7 @@ func run[T any](ctx context.Context, w io.Writer, s Searcher, opt Options, build
 	}
 	pages := make(chan index.DealResult)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		defer close(pages)
-		q := opt.Query
-		q.Size, q.After, q.Facets, q.MinConfidence = opt.PageSize, "", false, 0
-		if q.Sort == "" {
-			q.Sort = index.SortDate
-		}
-		l, isLean := s.(lean)
-		for read := 0; ; {
-			pctx, cancel := context.WithTimeout(gctx, opt.PageTimeout)
-			var res index.DealResult
-			var err error
-			if isLean {
-				res, err = l.SearchDealsOmitting(pctx, q, read == 0, unread[opt.Rows])
-			} else {
-				res, err = s.SearchDeals(pctx, q)
-			}
-			cancel()
-			if err != nil {
-				return fmt.Errorf("reading deals from the index after %d of them: %w", read, err)
-			}
-			read += len(res.Hits)
-			select {
-			case pages <- res:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-			if res.Next == "" || len(res.Hits) == 0 {
-				return nil
-			}
-			q.After = res.Next
-			narrow(&q, opt.Query.PublishedTo, res.Hits[len(res.Hits)-1].Deal.AnnouncedAt)
-		}
-	})
+	g.Go(func() error { return readPages(gctx, s, opt, pages) })
 	g.Go(func() error {
 		var rows []T
 		first := true
@@ -292,6 +259,43 @@ func run[T any](ctx context.Context, w io.Writer, s Searcher, opt Options, build
 		opt.Progress(p)
 	}
 	return p, nil
+}
+
+// readPages reads the deals opt asks for page by page into pages, and
+// closes pages when done.
+func readPages(ctx context.Context, s Searcher, opt Options, pages chan<- index.DealResult) error {
+	defer close(pages)
+	q := opt.Query
+	q.Size, q.After, q.Facets, q.MinConfidence = opt.PageSize, "", false, 0
+	if q.Sort == "" {
+		q.Sort = index.SortDate
+	}
+	l, isLean := s.(lean)
+	for read := 0; ; {
+		pctx, cancel := context.WithTimeout(ctx, opt.PageTimeout)
+		var res index.DealResult
+		var err error
+		if isLean {
+			res, err = l.SearchDealsOmitting(pctx, q, read == 0, unread[opt.Rows])
+		} else {
+			res, err = s.SearchDeals(pctx, q)
+		}
+		cancel()
+		if err != nil {
+			return fmt.Errorf("reading deals from the index after %d of them: %w", read, err)
+		}
+		read += len(res.Hits)
+		select {
+		case pages <- res:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if res.Next == "" || len(res.Hits) == 0 {
+			return nil
+		}
+		q.After = res.Next
+		narrow(&q, opt.Query.PublishedTo, res.Hits[len(res.Hits)-1].Deal.AnnouncedAt)
+	}
 }
 
 // narrow bounds the date of the next page of a date-sorted export by the
