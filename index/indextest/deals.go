@@ -121,107 +121,119 @@ func RunDeals(t *testing.T, open func(t *testing.T) DealStore) {
 			}
 		})
 	}
-	t.Run("facets", func(t *testing.T) {
-		b := func(kv ...any) []index.Bucket {
-			out := []index.Bucket{}
-			for i := 0; i < len(kv); i += 2 {
-				out = append(out, index.Bucket{Key: kv[i].(string), Count: kv[i+1].(int)})
-			}
-			return out
+	t.Run("facets", func(t *testing.T) { dealFacets(t, s) })
+	t.Run("pages", func(t *testing.T) { dealPages(t, s) })
+	t.Run("get", func(t *testing.T) { dealGet(t, s, deals) })
+	t.Run("tombstones and bad ids", func(t *testing.T) { dealTombstones(t, s, deals) })
+}
+
+// dealFacets checks the deal facets at two confidence thresholds.
+func dealFacets(t *testing.T, s DealStore) {
+	b := func(kv ...any) []index.Bucket {
+		out := []index.Bucket{}
+		for i := 0; i < len(kv); i += 2 {
+			out = append(out, index.Bucket{Key: kv[i].(string), Count: kv[i+1].(int)})
 		}
-		for _, tt := range []struct {
-			minConf float64
-			want    index.Facets
-		}{
-			{0, index.Facets{
-				Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "Mizuho", 1, "Sequoia Capital", 1, "SoftBank", 1),
-				Rounds:     b("debt", 1, "seed", 1, "series b", 1, "series c", 1, "series d", 1),
-				Currencies: b("USD", 3, "EUR", 1, "JPY", 1),
-				Sources:    b("techcrunch", 3, "bloomberg", 1, "nikkei", 1, "reuters", 1, "sifted", 1),
-				Months:     b("2024-01", 1, "2024-02", 3, "2024-03", 1),
-			}},
-			{0.5, index.Facets{ // without d4
-				Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "Mizuho", 1, "Sequoia Capital", 1),
-				Rounds:     b("debt", 1, "seed", 1, "series b", 1, "series c", 1),
-				Currencies: b("USD", 2, "EUR", 1, "JPY", 1),
-				Sources:    b("techcrunch", 2, "nikkei", 1, "reuters", 1, "sifted", 1),
-				Months:     b("2024-01", 1, "2024-02", 2, "2024-03", 1),
-			}},
-		} {
-			res, err := s.SearchDeals(t.Context(), index.Query{Facets: true, Size: 1, MinConfidence: tt.minConf})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, *res.Facets); diff != "" {
-				t.Errorf("deal facets at min_confidence %g (-want +got):\n%s", tt.minConf, diff)
-			}
-		}
-	})
-	t.Run("pages", func(t *testing.T) {
-		for _, tt := range []struct {
-			q    index.Query
-			want []string
-		}{
-			{index.Query{Sort: index.SortDate, Size: 2}, []string{"d5", "d3", "d4", "d2", "d1"}},
-			{index.Query{Sort: index.SortAmount, Size: 1, MinConfidence: 0.5}, []string{"d1", "d2", "d5", "d3"}},
-		} {
-			q := tt.q
-			var got []string
-			for {
-				res, err := s.SearchDeals(t.Context(), q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, h := range res.Hits {
-					got = append(got, h.ID)
-				}
-				if res.Next == "" {
-					break
-				}
-				q.After = res.Next
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("pages of %+v = %v, want %v", tt.q, got, tt.want)
-			}
-		}
-	})
-	t.Run("get", func(t *testing.T) {
-		for _, want := range deals {
-			got, err := s.GetDeal(t.Context(), want.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("GetDeal(%s) (-want +got):\n%s", want.ID, diff)
-			}
-		}
-		if _, err := s.GetDeal(t.Context(), "nope"); !errors.Is(err, index.ErrNotFound) {
-			t.Errorf("GetDeal(nope) = %v, want ErrNotFound", err)
-		}
-	})
-	t.Run("tombstones and bad ids", func(t *testing.T) {
-		extra := deals[0]
-		extra.ID = "d9"
-		if errs := s.IndexDeals(t.Context(), []news.DealRecord{extra}); errs[0] != nil {
-			t.Fatal(errs[0])
-		}
-		errs := s.IndexDeals(t.Context(), []news.DealRecord{
-			{ID: "d9", Deleted: true}, {ID: "never-there", Deleted: true}, {Company: "no id"}})
-		if errs[0] != nil || errs[1] != nil {
-			t.Errorf("tombstones: %v, %v", errs[0], errs[1])
-		}
-		if !news.IsPermanent(errs[2]) {
-			t.Errorf("deal without id: %v, want permanent", errs[2])
-		}
-		if err := s.Refresh(t.Context()); err != nil {
+		return out
+	}
+	for _, tt := range []struct {
+		minConf float64
+		want    index.Facets
+	}{
+		{0, index.Facets{
+			Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "Mizuho", 1, "Sequoia Capital", 1, "SoftBank", 1),
+			Rounds:     b("debt", 1, "seed", 1, "series b", 1, "series c", 1, "series d", 1),
+			Currencies: b("USD", 3, "EUR", 1, "JPY", 1),
+			Sources:    b("techcrunch", 3, "bloomberg", 1, "nikkei", 1, "reuters", 1, "sifted", 1),
+			Months:     b("2024-01", 1, "2024-02", 3, "2024-03", 1),
+		}},
+		{0.5, index.Facets{ // without d4
+			Investors:  b("Nvidia", 3, "Andreessen Horowitz", 1, "Mizuho", 1, "Sequoia Capital", 1),
+			Rounds:     b("debt", 1, "seed", 1, "series b", 1, "series c", 1),
+			Currencies: b("USD", 2, "EUR", 1, "JPY", 1),
+			Sources:    b("techcrunch", 2, "nikkei", 1, "reuters", 1, "sifted", 1),
+			Months:     b("2024-01", 1, "2024-02", 2, "2024-03", 1),
+		}},
+	} {
+		res, err := s.SearchDeals(t.Context(), index.Query{Facets: true, Size: 1, MinConfidence: tt.minConf})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.GetDeal(t.Context(), "d9"); !errors.Is(err, index.ErrNotFound) {
-			t.Errorf("GetDeal after tombstone = %v, want ErrNotFound", err)
+		if diff := cmp.Diff(tt.want, *res.Facets); diff != "" {
+			t.Errorf("deal facets at min_confidence %g (-want +got):\n%s", tt.minConf, diff)
 		}
-		res, err := s.SearchDeals(t.Context(), index.Query{})
-		if err != nil || res.Total != len(deals) {
-			t.Errorf("total after tombstone = %d, %v; want %d", res.Total, err, len(deals))
+	}
+}
+
+// dealPages pages through deals by date and by amount.
+func dealPages(t *testing.T, s DealStore) {
+	for _, tt := range []struct {
+		q    index.Query
+		want []string
+	}{
+		{index.Query{Sort: index.SortDate, Size: 2}, []string{"d5", "d3", "d4", "d2", "d1"}},
+		{index.Query{Sort: index.SortAmount, Size: 1, MinConfidence: 0.5}, []string{"d1", "d2", "d5", "d3"}},
+	} {
+		q := tt.q
+		var got []string
+		for {
+			res, err := s.SearchDeals(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if res.Next == "" {
+				break
+			}
+			q.After = res.Next
 		}
-	})
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("pages of %+v = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// dealGet reads every deal back by id, and a missing one.
+func dealGet(t *testing.T, s DealStore, deals []news.DealRecord) {
+	for _, want := range deals {
+		got, err := s.GetDeal(t.Context(), want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("GetDeal(%s) (-want +got):\n%s", want.ID, diff)
+		}
+	}
+	if _, err := s.GetDeal(t.Context(), "nope"); !errors.Is(err, index.ErrNotFound) {
+		t.Errorf("GetDeal(nope) = %v, want ErrNotFound", err)
+	}
+}
+
+// dealTombstones deletes a deal by tombstone and refuses a deal without an id.
+func dealTombstones(t *testing.T, s DealStore, deals []news.DealRecord) {
+	extra := deals[0]
+	extra.ID = "d9"
+	if errs := s.IndexDeals(t.Context(), []news.DealRecord{extra}); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	errs := s.IndexDeals(t.Context(), []news.DealRecord{
+		{ID: "d9", Deleted: true}, {ID: "never-there", Deleted: true}, {Company: "no id"}})
+	if errs[0] != nil || errs[1] != nil {
+		t.Errorf("tombstones: %v, %v", errs[0], errs[1])
+	}
+	if !news.IsPermanent(errs[2]) {
+		t.Errorf("deal without id: %v, want permanent", errs[2])
+	}
+	if err := s.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetDeal(t.Context(), "d9"); !errors.Is(err, index.ErrNotFound) {
+		t.Errorf("GetDeal after tombstone = %v, want ErrNotFound", err)
+	}
+	res, err := s.SearchDeals(t.Context(), index.Query{})
+	if err != nil || res.Total != len(deals) {
+		t.Errorf("total after tombstone = %d, %v; want %d", res.Total, err, len(deals))
+	}
 }
