@@ -56,26 +56,9 @@ type parsedFeed struct {
 // base resolves relative links. A bot-wall page yields [ErrBlocked], any
 // other HTML or garbage [ErrNotFeed].
 func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
-	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
-	trimmed := bytes.TrimLeft(body, " \t\r\n")
-	if looksHTML(trimmed) {
-		if isBotWall(body) {
-			return nil, ErrBlocked
-		}
-		return nil, fmt.Errorf("html page: %w", ErrNotFeed)
-	}
-	body = validUTF8(xmlToUTF8(body, contentType), contentType)
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil && bytes.HasPrefix(trimmed, []byte("{")) {
-		// A JSON Feed with a value of the wrong type: keep what is usable.
-		if fixed, ok := lenientJSONFeed(body); ok {
-			if f2, err2 := gofeed.NewParser().Parse(bytes.NewReader(fixed)); err2 == nil {
-				f, err = f2, nil
-			}
-		}
-	}
+	f, body, err := decodeFeed(body, contentType)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
+		return nil, err
 	}
 	pf := &parsedFeed{title: capJSON(clean(f.Title), maxNameJSON), lang: normLang(f.Language)}
 	pf.self = findSelf(body)
@@ -91,54 +74,86 @@ func parseFeed(body []byte, contentType, base string) (*parsedFeed, error) {
 		if fi == nil {
 			continue
 		}
-		it := item{
-			guid:  capGUID(strings.TrimSpace(fi.GUID)),
-			link:  httpLink(resolveURL(feedLink, fi.Link)),
-			title: capJSON(clean(htmlText(fi.Title)), maxTitleJSON),
-			lang:  pf.lang,
+		if it := feedItem(fi, feedLink, pf.lang); it.link != "" || it.guid != "" {
+			pf.items = append(pf.items, it)
 		}
-		if it.link == "" {
-			for _, l := range fi.Links {
-				if it.link = httpLink(resolveURL(feedLink, l)); it.link != "" {
-					break
-				}
-			}
-		}
-		if it.link == "" {
-			it.link = httpLink(it.guid)
-		}
-		content := htmlText(fi.Content)
-		summary := htmlText(fi.Description)
-		it.text = content
-		if utf8.RuneCountInString(summary) > utf8.RuneCountInString(content) {
-			it.text = summary
-		}
-		it.text = capJSON(it.text, maxTextJSON)
-		switch {
-		case fi.PublishedParsed != nil:
-			it.published = fi.PublishedParsed.UTC()
-		case fi.UpdatedParsed != nil:
-			it.published = fi.UpdatedParsed.UTC()
-		}
-		if fi.UpdatedParsed != nil {
-			it.updated = fi.UpdatedParsed.UTC()
-		}
-		for _, a := range fi.Authors {
-			if a != nil && strings.TrimSpace(a.Name) != "" {
-				it.authors = appendCapped(it.authors, clean(a.Name))
-			}
-		}
-		for _, c := range fi.Categories {
-			if c = clean(c); c != "" {
-				it.tags = appendCapped(it.tags, c)
-			}
-		}
-		if it.link == "" && it.guid == "" {
-			continue
-		}
-		pf.items = append(pf.items, it)
 	}
 	return pf, nil
+}
+
+// decodeFeed parses body as RSS, Atom or JSON Feed, and returns the feed
+// with the body as it was parsed (UTF-8, without a byte-order mark).
+func decodeFeed(body []byte, contentType string) (*gofeed.Feed, []byte, error) {
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if looksHTML(trimmed) {
+		if isBotWall(body) {
+			return nil, nil, ErrBlocked
+		}
+		return nil, nil, fmt.Errorf("html page: %w", ErrNotFeed)
+	}
+	body = validUTF8(xmlToUTF8(body, contentType), contentType)
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil && bytes.HasPrefix(trimmed, []byte("{")) {
+		// A JSON Feed with a value of the wrong type: keep what is usable.
+		if fixed, ok := lenientJSONFeed(body); ok {
+			if f2, err2 := gofeed.NewParser().Parse(bytes.NewReader(fixed)); err2 == nil {
+				f, err = f2, nil
+			}
+		}
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrNotFeed, err) // %v: gofeed's errors carry no useful type
+	}
+	return f, body, nil
+}
+
+// feedItem is fi as an item, its links resolved against feedLink; an item
+// with neither link nor guid is of no use to the caller.
+func feedItem(fi *gofeed.Item, feedLink, lang string) item {
+	it := item{
+		guid:  capGUID(strings.TrimSpace(fi.GUID)),
+		link:  httpLink(resolveURL(feedLink, fi.Link)),
+		title: capJSON(clean(htmlText(fi.Title)), maxTitleJSON),
+		lang:  lang,
+	}
+	if it.link == "" {
+		for _, l := range fi.Links {
+			if it.link = httpLink(resolveURL(feedLink, l)); it.link != "" {
+				break
+			}
+		}
+	}
+	if it.link == "" {
+		it.link = httpLink(it.guid)
+	}
+	content := htmlText(fi.Content)
+	summary := htmlText(fi.Description)
+	it.text = content
+	if utf8.RuneCountInString(summary) > utf8.RuneCountInString(content) {
+		it.text = summary
+	}
+	it.text = capJSON(it.text, maxTextJSON)
+	switch {
+	case fi.PublishedParsed != nil:
+		it.published = fi.PublishedParsed.UTC()
+	case fi.UpdatedParsed != nil:
+		it.published = fi.UpdatedParsed.UTC()
+	}
+	if fi.UpdatedParsed != nil {
+		it.updated = fi.UpdatedParsed.UTC()
+	}
+	for _, a := range fi.Authors {
+		if a != nil && strings.TrimSpace(a.Name) != "" {
+			it.authors = appendCapped(it.authors, clean(a.Name))
+		}
+	}
+	for _, c := range fi.Categories {
+		if c = clean(c); c != "" {
+			it.tags = appendCapped(it.tags, c)
+		}
+	}
+	return it
 }
 
 var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding=["']([^"']*)["'][^>]*\?>`)

@@ -551,30 +551,7 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 		}
 	}
 	if page != nil {
-		if utf8.RuneCountInString(page.Text) >= utf8.RuneCountInString(text)*4/5 {
-			text = page.Text
-		}
-		if utf8.RuneCountInString(page.ldBody) > utf8.RuneCountInString(text)*3/2 {
-			text = page.ldBody // the full body of a page that shows a teaser
-		}
-		if a.Title == "" {
-			a.Title = page.Title
-		}
-		if page.CanonicalURL != "" {
-			canon = page.CanonicalURL
-		}
-		if len(a.Authors) == 0 {
-			a.Authors = page.Authors
-		}
-		if page.Lang != "" {
-			a.Lang = page.Lang
-		}
-		a.Outlet = firstNonEmpty(page.SiteName, a.Outlet)
-		for _, t := range page.Tags {
-			if len(a.Tags) < 32 {
-				a.Tags = appendUnique(a.Tags, t)
-			}
-		}
+		text, canon = withPage(&a, page, text, canon)
 	}
 	switch {
 	case dc.ok(it.published):
@@ -597,6 +574,37 @@ func (p *Poller) article(ctx context.Context, fc FeedConfig, it item, st *FeedSt
 	// with the same headline would carry it twice.
 	a.Text = a.Title + "\n" + dropLeadingTitle(text, a.Title)
 	return a, nil
+}
+
+// withPage fills what a lacks from the article's page and returns the text
+// and canonical URL to use: the page's text unless it is much shorter than
+// text, its full JSON-LD body where the page shows a teaser.
+func withPage(a *news.Article, page *Page, text, canon string) (string, string) {
+	if utf8.RuneCountInString(page.Text) >= utf8.RuneCountInString(text)*4/5 {
+		text = page.Text
+	}
+	if utf8.RuneCountInString(page.ldBody) > utf8.RuneCountInString(text)*3/2 {
+		text = page.ldBody // the full body of a page that shows a teaser
+	}
+	if a.Title == "" {
+		a.Title = page.Title
+	}
+	if page.CanonicalURL != "" {
+		canon = page.CanonicalURL
+	}
+	if len(a.Authors) == 0 {
+		a.Authors = page.Authors
+	}
+	if page.Lang != "" {
+		a.Lang = page.Lang
+	}
+	a.Outlet = firstNonEmpty(page.SiteName, a.Outlet)
+	for _, t := range page.Tags {
+		if len(a.Tags) < 32 {
+			a.Tags = appendUnique(a.Tags, t)
+		}
+	}
+	return text, canon
 }
 
 // fetchPage fetches and parses an article page; a bot wall is [ErrBlocked].
