@@ -143,17 +143,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		return err
 	}
 	feeds := p.enabledFeeds()
-	now := time.Now()
-	due := make(map[string]time.Time, len(feeds))
-	for _, fc := range feeds {
-		st, _, err := store.load(ctx, fc.URL)
-		switch {
-		case err == nil && !st.NextPoll.IsZero():
-			due[fc.URL] = later(st.NextPoll, st.NotBefore)
-		default:
-			due[fc.URL] = now.Add(spread(fc.URL, min(p.baseInterval(fc), time.Minute)))
-		}
-	}
+	due := p.firstDue(ctx, store, feeds)
 
 	type result struct {
 		url  string
@@ -216,6 +206,24 @@ loop:
 	for range done {
 	}
 	return nil
+}
+
+// firstDue is when each feed is first due: when its saved state says, else
+// spread over the first minute (or its interval, if shorter) so that
+// feeds never polled do not all go at once.
+func (p *Poller) firstDue(ctx context.Context, store *stateStore, feeds []FeedConfig) map[string]time.Time {
+	now := time.Now()
+	due := make(map[string]time.Time, len(feeds))
+	for _, fc := range feeds {
+		st, _, err := store.load(ctx, fc.URL)
+		switch {
+		case err == nil && !st.NextPoll.IsZero():
+			due[fc.URL] = later(st.NextPoll, st.NotBefore)
+		default:
+			due[fc.URL] = now.Add(spread(fc.URL, min(p.baseInterval(fc), time.Minute)))
+		}
+	}
+	return due
 }
 
 // pollFeed polls one feed, saves its state and returns when it is next due.
