@@ -216,54 +216,7 @@ func chooseValuation(ms []facts, w *vote) (*news.Valuation, *news.DealSource) {
 // amount's, are those of the source that speaks for the winning value; their
 // anchors go to anch.
 func mergeInvestors(ms []facts, anch *anchors) []news.Investor {
-	type group struct {
-		key                 string
-		name, canon, amount tally
-		lead                bool
-		articles            int
-		seen                map[string]bool
-	}
-	var groups []*group
-	for i, m := range ms {
-		for _, inv := range m.c.Src.Deal.Investors {
-			id := inv.Canonical
-			if id == "" {
-				id = inv.Name
-			}
-			key := company.Key(id)
-			if key == "" {
-				continue
-			}
-			gi := slices.IndexFunc(groups, func(g *group) bool { return g.key == key })
-			if gi < 0 {
-				groups = append(groups, &group{key: key, seen: map[string]bool{}})
-				gi = len(groups) - 1
-			}
-			g := groups[gi]
-			g.name.add(inv.Name, ms, i)
-			g.canon.add(inv.Canonical, ms, i)
-			if inv.Amount != nil {
-				g.amount.add(moneyKey(inv.Amount), ms, i)
-			}
-			g.lead = g.lead || inv.Lead
-			if !g.seen[m.c.Src.ArticleID] {
-				g.seen[m.c.Src.ArticleID] = true
-				g.articles++
-			}
-		}
-	}
-	slices.SortFunc(groups, func(a, b *group) int {
-		if a.lead != b.lead {
-			if a.lead {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(b.articles, a.articles); c != 0 {
-			return c
-		}
-		return strings.Compare(a.key, b.key)
-	})
+	groups := investorGroups(ms)
 	out := make([]news.Investor, 0, len(groups))
 	for gi, g := range groups {
 		inv := news.Investor{Lead: g.lead}
@@ -295,6 +248,63 @@ func mergeInvestors(ms []facts, anch *anchors) []news.Investor {
 		out = append(out, inv)
 	}
 	return out
+}
+
+// investorGroup is one investor as the reports of a deal name it: the
+// votes for its written name, canonical name and amount.
+type investorGroup struct {
+	key                 string
+	name, canon, amount tally
+	lead                bool
+	articles            int
+	seen                map[string]bool
+}
+
+// investorGroups groups the investors of ms by their key, leads first,
+// then by the number of articles that name them.
+func investorGroups(ms []facts) []*investorGroup {
+	var groups []*investorGroup
+	for i, m := range ms {
+		for _, inv := range m.c.Src.Deal.Investors {
+			id := inv.Canonical
+			if id == "" {
+				id = inv.Name
+			}
+			key := company.Key(id)
+			if key == "" {
+				continue
+			}
+			gi := slices.IndexFunc(groups, func(g *investorGroup) bool { return g.key == key })
+			if gi < 0 {
+				groups = append(groups, &investorGroup{key: key, seen: map[string]bool{}})
+				gi = len(groups) - 1
+			}
+			g := groups[gi]
+			g.name.add(inv.Name, ms, i)
+			g.canon.add(inv.Canonical, ms, i)
+			if inv.Amount != nil {
+				g.amount.add(moneyKey(inv.Amount), ms, i)
+			}
+			g.lead = g.lead || inv.Lead
+			if !g.seen[m.c.Src.ArticleID] {
+				g.seen[m.c.Src.ArticleID] = true
+				g.articles++
+			}
+		}
+	}
+	slices.SortFunc(groups, func(a, b *investorGroup) int {
+		if a.lead != b.lead {
+			if a.lead {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(b.articles, a.articles); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return groups
 }
 
 // mergeCapacity unites the sources' power figures by value in watts; each
