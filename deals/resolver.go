@@ -340,25 +340,9 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 		next.Contributions = append(next.Contributions, add...)
 		slices.SortFunc(next.Contributions, func(a, b contribution) int { return less(&a, &b) })
 		before, after := resolve(cur.Contributions, rl), resolve(next.Contributions, rl)
-		var frozen []news.DealRecord
-		if size(next) > r.cfg.MaxEntryBytes {
-			frozen = r.freeze(&next, after, articleID)
-			after = resolve(next.Contributions, rl)
-			if n := size(next); n > r.cfg.MaxEntryBytes {
-				return nil, news.Permanent(fmt.Errorf("storing deal entry %s: %d bytes exceed the limit of %d with every closed deal archived", key, n, r.cfg.MaxEntryBytes))
-			}
-			for _, d := range frozen {
-				b, err := json.Marshal(d)
-				if err != nil {
-					return nil, fmt.Errorf("encoding archived deal %s: %w", d.ID, err)
-				}
-				// Written before the entry: if the entry update then loses its
-				// race, the retry recomputes, and [Resolver.Deals] prefers a
-				// live deal over an archived one with the same id.
-				if _, err := r.kv.Put(ctx, archiveKey(d.ID), b); err != nil {
-					return nil, fmt.Errorf("archiving deal %s: %w", d.ID, err)
-				}
-			}
+		frozen, after, err := r.archiveIfFull(ctx, key, &next, after, articleID, rl)
+		if err != nil {
+			return nil, err
 		}
 		next.Retired = retire(next.Retired, before, append(slices.Clone(after), frozen...), articleID)
 
@@ -392,6 +376,33 @@ func (r *Resolver) update(ctx context.Context, key, articleID string, add []cont
 		}
 		return changes(before, after, next.Retired, articleID), nil
 	}
+}
+
+// archiveIfFull archives next's closed deals when next has grown past the
+// entry size limit, and returns them with the deals of what is left of
+// next (after as given when nothing was archived).
+func (r *Resolver) archiveIfFull(ctx context.Context, key string, next *entry, after []news.DealRecord, articleID string, rl rules) ([]news.DealRecord, []news.DealRecord, error) {
+	if size(*next) <= r.cfg.MaxEntryBytes {
+		return nil, after, nil
+	}
+	frozen := r.freeze(next, after, articleID)
+	after = resolve(next.Contributions, rl)
+	if n := size(*next); n > r.cfg.MaxEntryBytes {
+		return nil, nil, news.Permanent(fmt.Errorf("storing deal entry %s: %d bytes exceed the limit of %d with every closed deal archived", key, n, r.cfg.MaxEntryBytes))
+	}
+	for _, d := range frozen {
+		b, err := json.Marshal(d)
+		if err != nil {
+			return nil, nil, fmt.Errorf("encoding archived deal %s: %w", d.ID, err)
+		}
+		// Written before the entry: if the entry update then loses its
+		// race, the retry recomputes, and [Resolver.Deals] prefers a
+		// live deal over an archived one with the same id.
+		if _, err := r.kv.Put(ctx, archiveKey(d.ID), b); err != nil {
+			return nil, nil, fmt.Errorf("archiving deal %s: %w", d.ID, err)
+		}
+	}
+	return frozen, after, nil
 }
 
 func size(e entry) int {
