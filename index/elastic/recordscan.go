@@ -1,6 +1,7 @@
 package elastic
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"strconv"
@@ -121,7 +122,7 @@ func (sc *recordScan) object(member func(key string) int) {
 	}
 	var seen uint64
 	for !sc.bad {
-		k := sc.str()
+		k := sc.key()
 		if sc.peek() != ':' {
 			sc.fail()
 			return
@@ -145,6 +146,29 @@ func (sc *recordScan) object(member func(key string) int) {
 			sc.fail()
 		}
 	}
+}
+
+// key reads an object's key. A key is only compared with the names of
+// the record's fields, which are plain ASCII: one with a control
+// character matches none of them, and the scan fails on it either way.
+// So the quote that ends the key is all that is looked for, or a
+// backslash, which sends the key to [recordScan.str] (an escaped key is
+// decoded and taken, as the general decoder takes it).
+func (sc *recordScan) key() string {
+	if sc.peek() != '"' {
+		sc.fail()
+		return ""
+	}
+	b, start := sc.b, sc.i+1
+	j := start + plainPrefix(b[start:])
+	for j < len(b) && b[j] != '"' && b[j] != '\\' {
+		j++ // past a control character, or the last bytes (fewer than 8)
+	}
+	if j >= len(b) || b[j] != '"' {
+		return sc.str()
+	}
+	sc.i = j + 1
+	return sc.s[start:j]
 }
 
 // array reads an array, calling elem for each element.
@@ -331,13 +355,91 @@ func (sc *recordScan) rawString() []byte {
 		return nil
 	}
 	start := sc.i
-	end, _ := sc.stringEnd(start+1, false)
+	end := sc.longStringEnd(start + 1)
 	if end < 0 {
 		sc.fail()
 		return nil
 	}
 	sc.i = end + 1
 	return sc.b[start:sc.i]
+}
+
+// longStringEnd is [recordScan.stringEnd] of a long string without
+// escaped surrogates (the title and text, two thirds of a record's
+// bytes): the position of its closing quote, -1 when it is not valid
+// JSON. Where stringEnd tests every eight bytes for a quote, a backslash
+// and a control character at once (a fifth of building a document's
+// lines, nearly all of it in these two strings), this finds the next
+// quote and the next backslash before it with [bytes.IndexByte], which
+// takes 16 or 32 bytes a step, and tests the bytes between for control
+// characters alone ([hasControl]). Each byte is looked at once by each of
+// the three: after an escape the search goes on from the same quote.
+func (sc *recordScan) longStringEnd(j int) int {
+	b := sc.b
+	q := -1 // the first quote at or after j, when q >= j
+	for {
+		if q < j {
+			k := bytes.IndexByte(b[j:], '"')
+			if k < 0 {
+				return -1
+			}
+			q = j + k
+		}
+		seg := b[j:q]
+		k := bytes.IndexByte(seg, '\\')
+		if k < 0 {
+			if hasControl(seg) {
+				return -1
+			}
+			return q
+		}
+		if hasControl(seg[:k]) {
+			return -1
+		}
+		j += k
+		n := escapeLen(b[j:])
+		if n < 0 {
+			return -1
+		}
+		j += n // past q when the escape is \" (that quote ends nothing)
+	}
+}
+
+// escapeLen returns the length of the escape at the start of b (b[0] is a
+// backslash), -1 when it is not a valid JSON escape or is an escaped UTF-16
+// surrogate.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return -1
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if r, ok := hex4(b[2:]); ok && !utf16Surrogate(r) {
+			return 6
+		}
+	}
+	return -1
+}
+
+// hasControl reports whether b has a byte below 0x20, which a JSON string
+// must escape; sixteen bytes a step (see [specialBytes]: a byte at or above
+// 0x80 has its top bit set and is never marked).
+func hasControl(b []byte) bool {
+	for len(b) >= 16 {
+		w1, w2 := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
+		if ((w1-swarOnes*0x20)&^w1|(w2-swarOnes*0x20)&^w2)&swarHigh != 0 {
+			return true
+		}
+		b = b[16:]
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // number reads a number and returns it as it is written.

@@ -277,3 +277,51 @@ func TestScanRecordInto(t *testing.T) {
 		}
 	}
 }
+
+// checkLongString fails t when longStringEnd, on the contents of a string
+// starting at s[0], ends it elsewhere than stringEnd without surrogates,
+// which it stands in for on title and text.
+func checkLongString(t *testing.T, s []byte) {
+	t.Helper()
+	sc := recordScan{b: s}
+	want, _ := sc.stringEnd(0, false)
+	if got := sc.longStringEnd(0); got != want {
+		t.Errorf("longStringEnd(%q) = %d, stringEnd says %d", s, got, want)
+	}
+}
+
+// TestLongStringEnd: the title and text's scanner ends a string where the
+// scanner of the record's other strings does, or refuses it as that one
+// does: escaped quotes at a step's every offset, escapes next to the end,
+// control characters before and after a backslash, surrogates, strings
+// without an end.
+func TestLongStringEnd(t *testing.T) {
+	long := strings.Repeat("plain text of an article, ", 8)
+	cases := []string{
+		`"`, `abc"`, `abc`, ``, `\"`, `\\"`, `\\\"`, `\\\"x"`, `a\"b"c"`, `\n\t\r\b\f\/"`,
+		`\u00e9"`, `\u2019 quotes"`, `\ud83d\ude00"`, `\udc00"`, `\u12"`, `\u12g4"`, `\x"`, `\`,
+		"tab\there\"", "\x00\"", "\x1f\"", "\x7f\"", "ünïcode ✓\"", "\xe2\x80\xa8\"",
+		long + `"`, long + `\"` + long + `"`, long + "\n" + long + `"`, long + `\` + "\n\"",
+		long + `\n` + long + "\x01\"", long + "\x01" + `\n"`, `\n` + long + "\x02\"",
+		strings.Repeat(`\"`, 40) + `"`, strings.Repeat(`a\\`, 40) + `"`, long + `\u00`,
+	}
+	for i := range 33 { // an escaped quote at every offset of a 16- and 32-byte step
+		cases = append(cases, strings.Repeat("x", i)+`\"`+long+`"`, strings.Repeat("y", i)+"\x05"+long+`"`)
+	}
+	for _, c := range cases {
+		checkLongString(t, []byte(c+`,"more":"x"}`))
+		checkLongString(t, []byte(c))
+	}
+}
+
+// FuzzLongStringEnd: longStringEnd agrees with stringEnd on any bytes.
+//
+//	go test -run '^$' -fuzz FuzzLongStringEnd -fuzztime 1m ./index/elastic
+func FuzzLongStringEnd(f *testing.F) {
+	for _, s := range []string{`abc"`, `a\"b\\"`, "\x00\"", `\u00e9 \ud800"`, strings.Repeat(`ab\n`, 20) + `"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) {
+		checkLongString(t, s)
+	})
+}
