@@ -236,7 +236,7 @@ var generalCases = []generalCase{
 	{in: "Ather Energy raised Rs 900 crore in a round led by Hero MotoCorp and GIC.",
 		want: []string{"Ather Energy | unknown | Rs 900 crore | - | GIC*, Hero MotoCorp* | "}},
 	{in: "Verdant Biofuels has received a £2.5 million investment from the UK Infrastructure Bank.",
-		want: []string{"Verdant Biofuels | unknown | £2.5 million | - | UK Infrastructure Bank | "}, gap: true},
+		want: []string{"Verdant Biofuels | unknown | £2.5 million | - | UK Infrastructure Bank | "}},
 	{in: "Fable Pay raised $15 million in a round led by Ribbit Capital. The company said it would use the money to hire. Coinbase Ventures and Y Combinator also participated in the round.",
 		want: []string{"Fable Pay | unknown | $15 million | - | Coinbase Ventures, Ribbit Capital*, Y Combinator | "}},
 	{in: "Helios Fusion raised between $30 million and $40 million, according to a filing with the Securities and Exchange Commission.",
