@@ -2156,6 +2156,12 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 	}
 	var p []float64
 	for _, db := range a.deals {
+		ruled := map[int]bool{} // the figures the rules gave investors of db
+		for _, iv := range db.investors {
+			if iv.amt >= 0 {
+				ruled[iv.amt] = true
+			}
+		}
 		for x := range db.investors {
 			iv := &db.investors[x]
 			if iv.amt >= 0 {
@@ -2163,6 +2169,13 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 			}
 			best, bp := -1, shareProb
 			d.sharePairs(a, occ(d.normName(iv.name)), func(o, j int) {
+				if ruled[j] {
+					// The rules gave it to the name their reader ties it
+					// to ("Harrow, the fund headed by Tessa Marlow, which
+					// put in $12 million"); given again to a nearer name,
+					// it would go to that one alone (sharedFigures).
+					return
+				}
 				if r := a.amts[j].role; r == roleRaise || r == roleRestate {
 					// A deal's figure, this one's or another's, is left
 					// to the rules' share readers: of the figures the

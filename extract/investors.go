@@ -783,10 +783,18 @@ func (d *doc) leftList(i int) []listItem {
 	}
 	// "led by ASML, which invested €1.3 billion": the name before.
 	if j-2 > s && d.in("investors.relative", j-1) && d.is(j-2, ",") {
-		if items := d.leftList(j - 2); len(items) > 0 {
-			return items[len(items)-1:]
+		items := d.leftList(j - 2)
+		if len(items) == 0 {
+			return nil
 		}
-		return nil
+		// "led by Harrow, the fund headed by Tessa Marlow, which put in
+		// $12 million": the name the apposition describes, not its own.
+		if c := d.appositionBefore(items[len(items)-1].s, s); c > s {
+			if outer := d.leftList(c); len(outer) > 0 {
+				return outer[len(outer)-1:]
+			}
+		}
+		return items[len(items)-1:]
 	}
 	j = d.beforeRelativeClause(j, s)
 	end := j
@@ -801,6 +809,24 @@ func (d *doc) leftList(i int) []listItem {
 	// The list must reach the verb: "X, a Temasek-backed fund, led" keeps
 	// only names that are followed by separators or the verb.
 	return items
+}
+
+// maxAppositionWords bounds the lower-case words of an apposition.
+const maxAppositionWords = 8
+
+// appositionBefore is the comma that opens an apposition ending in the name
+// that starts at i (", the fund headed by Tessa Marlow"): after it an
+// article and lower-case words only, before it a capitalised name. It is -1
+// when there is none.
+func (d *doc) appositionBefore(i, s int) int {
+	k := i - 1
+	for n := 0; k > s && n < maxAppositionWords && d.toks[k].kind == tkWord && !d.isCap(k); n++ {
+		k--
+	}
+	if k <= s || k+2 > i-1 || !d.is(k, ",") || !d.in("extract.article", k+1) || !d.isCap(k-1) {
+		return -1
+	}
+	return k
 }
 
 // beforeRelativeClause moves j, the end of a list before its verb, to

@@ -1,0 +1,43 @@
+package extract
+
+import "testing"
+
+// A share the rules' reader ties to a name stays with it: the link model
+// does not give it again to a nearer name (which sharedFigures would then
+// prefer), and a relative clause after an apposition ties the share to the
+// name the apposition describes. Every name is invented.
+func TestShareStaysWithItsReader(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     map[string]string // investor -> share text, "" for none
+	}{
+		{"apposition before the relative clause",
+			"Quillon raised $40 million in a round led by Harrow Capital, the venture firm headed by Tessa Marlow, which put in $12 million.",
+			map[string]string{"Harrow Capital": "$12 million", "Tessa Marlow": ""}},
+		{"relative clause right after the name",
+			"Quillon raised $40 million in a round led by Ardent Labs, which put in $12 million.",
+			map[string]string{"Ardent Labs": "$12 million"}},
+		{"no apposition: the list before the clause",
+			"Quillon raised $40 million, a round led by Ardent Labs, which put in $12 million.",
+			map[string]string{"Ardent Labs": "$12 million"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := map[string]string{}
+			for _, d := range Extract(c.in).Deals {
+				for _, iv := range d.Investors {
+					got[iv.Name] = ""
+					if iv.Amount != nil {
+						got[iv.Name] = iv.Amount.Text
+					}
+				}
+			}
+			for name, want := range c.want {
+				share, ok := got[name]
+				if !ok || share != want {
+					t.Errorf("investor %q: got share %q (listed %v), want %q; all: %v", name, share, ok, want, got)
+				}
+			}
+		})
+	}
+}
