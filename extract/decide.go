@@ -285,7 +285,24 @@ func (d *doc) decide(m *Model, a *analysis) {
 		d.decideRounds(m, a, &f)
 	}
 	soleLenderWhole(a)
+	d.dropPastShares(a)
 	d.dealConfidence(a)
+}
+
+// dropPastShares takes from the deals' investors the shares the rules
+// read as set in the past.
+func (d *doc) dropPastShares(a *analysis) {
+	for _, db := range a.deals {
+		for x := range db.investors {
+			iv := &db.investors[x]
+			if iv.amt < 0 || iv.amt >= len(a.amts) || iv.amt == db.amt {
+				continue
+			}
+			if am := &a.amts[iv.amt]; am.role == rolePrior || d.priorContext(am) {
+				iv.amt = -1
+			}
+		}
+	}
 }
 
 // soleLenderWhole takes a loan's or grant's whole figure back from its one
