@@ -12,13 +12,13 @@ func TestShareStaysWithItsReader(t *testing.T) {
 		want     map[string]string // investor -> share text; "" for no share (listed or not)
 	}{
 		{"apposition before the relative clause",
-			"Quillon raised $40 million in a round led by Harrow Capital, the venture firm headed by Tessa Marlow, which put in $12 million.",
+			"Quillon raised $40 million in a Series A led by Harrow Capital, the venture firm headed by Tessa Marlow, which put in $12 million.",
 			map[string]string{"Harrow Capital": "$12 million", "Tessa Marlow": ""}},
 		{"relative clause right after the name",
-			"Quillon raised $40 million in a round led by Ardent Labs, which put in $12 million.",
+			"Quillon raised $40 million in a Series A led by Ardent Labs, which put in $12 million.",
 			map[string]string{"Ardent Labs": "$12 million"}},
 		{"a share set in the past",
-			"Quillon raised $40 million in a round led by Harrow Capital. In 2019, Ardent Labs and Bexley Partners had put in $6 million.",
+			"Quillon raised $40 million in a Series A led by Harrow Capital. In 2019, Ardent Labs and Bexley Partners had put in $6 million.",
 			map[string]string{"Harrow Capital": "", "Ardent Labs": "", "Bexley Partners": ""}},
 		{"no apposition: the list before the clause",
 			"Quillon raised $40 million, a round led by Ardent Labs, which put in $12 million.",
