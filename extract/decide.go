@@ -2193,6 +2193,12 @@ func (d *doc) decideShares(m *Model, a *analysis, f *featSet) {
 					// it would go to that one alone (sharedFigures).
 					return
 				}
+				if pr := a.amtProb; pr != nil && pr[j] != nil && a.amts[j].role == roleOther && pr[j][amPrior] > pr[j][amShare] {
+					// A figure the rules left as other that the amount
+					// model reads as an earlier round sooner than as a
+					// share is no investor's share of this deal.
+					return
+				}
 				if r := a.amts[j].role; r == roleRaise || r == roleRestate {
 					// A deal's figure, this one's or another's, is left
 					// to the rules' share readers: of the figures the
