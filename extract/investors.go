@@ -511,6 +511,10 @@ func (d *doc) describes(k int) bool {
 // skipped with them.
 func (d *doc) skipDescriptors(i, limit int) int {
 	for i < limit {
+		if i+3 < limit && d.toks[i].kind == tkWord && d.is(i+3, ".") && d.dottedLetters(i+3) {
+			i += 4 // "zählen u.a. Alder und Brook": "among others"
+			continue
+		}
 		if d.capAdjective(i, limit) {
 			i += 3 // "US-amerikanische", "Berlin-based"
 			continue

@@ -1002,6 +1002,9 @@ func (d *doc) endsSentence(i, j int) bool {
 		return false
 	}
 	if d.tx(i) == "." && i > 0 && d.toks[i-1].kind == tkWord {
+		if d.dottedLetters(i) && j < n && d.toks[j].kind != tkNewline {
+			return false // "u.a.", "e.g.", "d.h.": an abbreviation of letters ends no sentence within its line
+		}
 		w := d.lw(i - 1)
 		abbr := d.in("text.abbrev", i-1)
 		if abbr || (utf8.RuneCountInString(w) == 1 && d.isCap(i-1)) {
@@ -1020,6 +1023,20 @@ func (d *doc) endsSentence(i, j int) bool {
 		}
 	}
 	return !(j < n && d.toks[j].kind == tkWord && !d.isCap(j))
+}
+
+// dottedLetters reports whether the full stop at token i closes an
+// abbreviation written as lower-case single letters, each with its full
+// stop and no space between ("u.a.", "e.g.", "i.e.", "z.b."): the last
+// letter is lower-case, so no initial of a name ("J.P.") or a country
+// ("U.S.") is one.
+func (d *doc) dottedLetters(i int) bool {
+	if i < 3 || d.toks[i-1].gap || d.toks[i-2].gap || !d.is(i-2, ".") {
+		return false
+	}
+	last, first := d.tx(i-1), d.tx(i-3)
+	return utf8.RuneCountInString(last) == 1 && !d.isCap(i-1) &&
+		d.toks[i-3].kind == tkWord && utf8.RuneCountInString(first) == 1
 }
 
 // boilerplateStart returns the first sentence of a press release's
