@@ -19,7 +19,7 @@ func TestGeneralCorpus(t *testing.T) {
 	for _, table := range []struct {
 		prefix string
 		cases  []generalCase
-	}{{"g1-", generalCases}, {"g2-", generalCases2}, {"g3-", generalCases3}, {"g4-", generalCases4}, {"g5-", generalCases5}, {"g6-", generalCases6}, {"g7-", generalCases7}, {"g8-", generalCases8}, {"d-", dealTableCases()}} {
+	}{{"g1-", generalCases}, {"g2-", generalCases2}, {"g3-", generalCases3}, {"g4-", generalCases4}, {"g5-", generalCases5}, {"g6-", generalCases6}, {"g7-", generalCases7}, {"g8-", generalCases8}, {"g9-", generalCases9}, {"d-", dealTableCases()}} {
 		for i, c := range table.cases {
 			g, err := generalGold(c)
 			if err != nil {
