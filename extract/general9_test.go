@@ -21,6 +21,14 @@ var generalCases9 = []generalCase{
 		want: []string{"Brezo Labs | unknown | 5 millones de euros | - | Fondo Acebo, Banco Nogal, Pinar Capital | "}},
 	{in: "Moliva annonce une levée de 8 millions d’euros. Ses actionnaires de la première heure, Fonds Aubier, Cerisaie Capital et Lanterne Partners, ont remis de l’argent eux aussi.",
 		want: []string{"Moliva | unknown | 8 millions d’euros | - | Fonds Aubier, Cerisaie Capital, Lanterne Partners | "}},
+	{in: "Quellen Health has raised €18 million. Das Kapital stammt vom dänischen Fonds Alderhus, dem Wagniskapitalgeber Brookvale und Cobaltine aus Finnland.",
+		want: []string{"Quellen Health | unknown | €18 million | - | Alderhus, Brookvale, Cobaltine | "}},
+	{in: "Verdana Foods raised R$ 30 milhões. A ronda teve ainda o apoio de investidores que já estavam no capital, como a Alvorada Capital, a Brisa Ventures e a Colina Partners.",
+		want: []string{"Verdana Foods | unknown | R$ 30 milhões | - | Alvorada Capital, Brisa Ventures, Colina Partners | "}},
+	{in: "Pellmark Bio closed a $75 million Series C led by Dunstan Capital. Pension funds Elmira and Fairlow made up the rest of the syndicate together with returning backers such as Gantry Partners.",
+		want: []string{"Pellmark Bio | series c | $75 million | - | Dunstan Capital*, Elmira, Fairlow, Gantry Partners | "}},
+	{in: "Rookwell raised $10 million in a Series A led by Harlan Ventures. Harlan partner Ann Roe joins the board alongside Ivel Capital principal Bo Lind.",
+		want: []string{"Rookwell | series a | $10 million | - | Harlan Ventures* | "}},
 }
 
 func TestGeneral9(t *testing.T) { checkGeneral(t, generalCases9) }
