@@ -73,6 +73,7 @@ func extract(text string, m *Model) news.Extraction {
 	if m != nil {
 		d.decide(m, a)
 	}
+	d.listCompanies(a)
 	return d.output(a)
 }
 
