@@ -21,8 +21,17 @@ func (d *doc) listCompanies(a *analysis) {
 	withConf := len(a.deals) > 0 && len(a.dealConf) == len(a.deals)
 	var out []*dealB // nil until a deal gains siblings
 	var conf []float64
+	var restated map[int][]int // figure → the later figures that repeat it
+	for j, am := range a.amts {
+		if am.role == roleRestate && am.restateOf >= 0 {
+			if restated == nil {
+				restated = map[int][]int{}
+			}
+			restated[am.restateOf] = append(restated[am.restateOf], j)
+		}
+	}
 	for i, db := range a.deals {
-		more := d.siblings(a, db)
+		more := d.siblings(a, db, restated[db.amt])
 		if more == nil && out == nil {
 			continue
 		}
@@ -51,8 +60,9 @@ func (d *doc) listCompanies(a *analysis) {
 
 // siblings are the deals of the other companies of deal db's list: one per
 // other name of a list its figure is raised by each of, and one per later
-// bracketed item of a roundup that repeats its figure.
-func (d *doc) siblings(a *analysis, db *dealB) []*dealB {
+// bracketed item of a roundup that repeats its figure (of restated, the
+// figures that repeat it).
+func (d *doc) siblings(a *analysis, db *dealB, restated []int) []*dealB {
 	var out []*dealB
 	key := d.normName(db.company)
 	for _, it := range d.eachList(a, db) {
@@ -64,17 +74,15 @@ func (d *doc) siblings(a *analysis, db *dealB) []*dealB {
 		c.company, c.companyAt, c.companyK = name, it.s, ""
 		out = append(out, c)
 	}
-	if db.amt < 0 || db.company == "" {
+	if db.amt < 0 || db.company == "" || len(restated) == 0 {
 		return out
 	}
 	first := a.amts[db.amt]
 	if _, ok := d.bracketOwner(first.h.qi, first.h.tj, d.sents[first.sent]); !ok {
 		return out
 	}
-	for j, am := range a.amts {
-		if am.role != roleRestate || am.restateOf != db.amt {
-			continue
-		}
+	for _, j := range restated {
+		am := a.amts[j]
 		r, ok := d.bracketOwner(am.h.qi, am.h.tj, d.sents[am.sent])
 		if !ok {
 			continue
@@ -140,45 +148,17 @@ func (d *doc) eachList(a *analysis, db *dealB) []listItem {
 // the sentence has figures before the word and the rules gave every deal a
 // name of the list.
 func (d *doc) respectivelyCompanies(a *analysis) {
+	var byAmt map[int]*dealB // the deal of each figure, built on first need
 	for k := range d.sents {
-		lo, hi := d.sentAmts(k)
-		if hi-lo < 2 {
+		figs := d.respectiveFigures(a, k)
+		if len(figs) < 2 {
 			continue
 		}
-		var figs []int
-		r := -1
-		for j := lo; j < hi; j++ {
-			if a.amts[j].role == roleEquiv || a.amts[j].role == roleRestate {
-				continue
-			}
-			figs = append(figs, j)
-			for x := a.amts[j].h.tj; x < d.sents[k].e && x < a.amts[j].h.tj+4; x++ {
-				if d.in("extract.respectively", x) {
-					r = x
-					break
-				}
-			}
-			if r >= 0 {
-				break
-			}
-		}
-		if r < 0 || len(figs) < 2 {
-			continue
-		}
-		deals := make([]*dealB, len(figs))
-		for y, j := range figs {
+		if byAmt == nil {
+			byAmt = make(map[int]*dealB, len(a.deals))
 			for _, db := range a.deals {
-				if db.amt == j {
-					deals[y] = db
-				}
+				byAmt[db.amt] = db
 			}
-			if deals[y] == nil {
-				deals = nil
-				break
-			}
-		}
-		if deals == nil {
-			continue
 		}
 		c, ok := d.cueEndsAt("raisev", a.amts[figs[0]].h.qi, 1)
 		if !ok {
@@ -191,23 +171,45 @@ func (d *doc) respectivelyCompanies(a *analysis) {
 		if len(items) != len(figs) {
 			continue
 		}
-		names := make([]string, len(items))
 		keys := make(map[string]bool, len(items))
-		for y, it := range items {
-			names[y] = d.nameText(it.nameRef)
-			keys[d.normName(names[y])] = true
+		for _, it := range items {
+			keys[d.normName(d.nameText(it.nameRef))] = true
 		}
-		ok = true
-		for _, db := range deals {
-			ok = ok && db.acquirer == "" && keys[d.normName(db.company)]
+		for _, j := range figs {
+			db := byAmt[j]
+			ok = ok && db != nil && db.acquirer == "" && keys[d.normName(db.company)]
 		}
 		if !ok {
 			continue
 		}
-		for y, db := range deals {
-			db.company, db.companyAt, db.companyK = names[y], items[y].s, ""
+		for y, j := range figs {
+			db := byAmt[j]
+			db.company, db.companyAt, db.companyK = d.nameText(items[y].nameRef), items[y].s, ""
 		}
 	}
+}
+
+// respectiveFigures lists the figures of sentence k up to the first that a
+// word of `extract.respectively` follows within four tokens, leaving out
+// conversions and restatements; nil when no such word follows one.
+func (d *doc) respectiveFigures(a *analysis, k int) []int {
+	lo, hi := d.sentAmts(k)
+	if hi-lo < 2 {
+		return nil
+	}
+	var figs []int
+	for j := lo; j < hi; j++ {
+		if a.amts[j].role == roleEquiv || a.amts[j].role == roleRestate {
+			continue
+		}
+		figs = append(figs, j)
+		for x := a.amts[j].h.tj; x < d.sents[k].e && x < a.amts[j].h.tj+4; x++ {
+			if d.in("extract.respectively", x) {
+				return figs
+			}
+		}
+	}
+	return nil
 }
 
 // wordsAt is the length in tokens of a word or phrase of class at token i,
