@@ -1705,7 +1705,7 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	}
 	bi, bp := d.bestCompany(a, db, cands)
 	if bi < 0 || bp <= cur {
-		if cur >= 0 && cur < junkCompany && !strings.Contains(strings.TrimSpace(db.company), " ") && (db.companyAt < 0 || d.plainWord(db.company)) {
+		if d.junkWord(a, db) {
 			db.company = "" // one word nobody else would call a company ("State", "Das")
 		}
 	} else {
@@ -1717,24 +1717,36 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	db.companyK = "" // the cached key of the company, which may have changed
 }
 
-// dropJunkWord drops a deal's company that is one frequent word the model
-// does not believe a company ("Further", "State"), whichever step named
-// it: the clause structure of a roundup sentence, or a name of the
-// sentence or the headline that replaced the rules' own junk pick. A word
-// the model did not score at all ("Top" of a headline list) is no better.
-// A word the text writes inside a longer name is left to [doc.companyForm].
+// dropJunkWord drops a deal's company that is a junk word ([doc.junkWord]),
+// whichever step named it: the clause structure of a roundup sentence, or
+// a name of the sentence or the headline that replaced the rules' own junk
+// pick.
 func (d *doc) dropJunkWord(a *analysis, db *dealB) {
-	w := strings.TrimSpace(db.company)
-	if !d.plainLowerWord(w) {
-		return
-	}
-	if d.companyForm(a, w) != w {
-		return // the text writes it as part of a longer name ("Satellite Lune")
-	}
-	if p := a.prob(d.normName(db.company)); p == nil || p[nmCompany] < junkCompany {
+	if d.junkWord(a, db) {
 		db.company = ""
 		db.companyK = ""
 	}
+}
+
+// junkWord reports a company of one word nobody would call a company: a
+// frequent or stop word of a language not written in capitals ("Further",
+// "State") that the model does not believe a company or did not score at
+// all ("Top" of a headline list), unless the text writes it inside a
+// longer name ([doc.companyForm]: "Satellite Lune"); or the rules'
+// fallback for the text (companyAt < 0) that the model believes below
+// junkCompany. A word of no language read where the text writes it
+// ("Vantquill") and a frequent word in capitals ("QUILL", a brand) name
+// something.
+func (d *doc) junkWord(a *analysis, db *dealB) bool {
+	w := strings.TrimSpace(db.company)
+	if w == "" || strings.Contains(w, " ") {
+		return false
+	}
+	p := a.prob(d.normName(db.company))
+	if d.plainLowerWord(w) {
+		return (p == nil || p[nmCompany] < junkCompany) && d.companyForm(a, w) == w
+	}
+	return p != nil && p[nmCompany] < junkCompany && db.companyAt < 0
 }
 
 // dropMisread drops a rules' company that is a country or a nationality,
