@@ -217,6 +217,7 @@ func (d *doc) noFigureCue(amts []amount, k int) (cueHit, bool) {
 	if !ok && hi == lo {
 		c, ok = d.namedRoundNoFigure(k)
 	}
+
 	if !ok {
 		c, ok = d.valuationNoFigure(amts[lo:hi], k)
 	}
@@ -479,4 +480,101 @@ func (d *doc) fillDeal(db *dealB, qi, tj int, main string) {
 	r, _ := d.roundNear(qi, tj)
 	db.round = r
 	db.company, db.acquirer, db.companyAt = d.companyFor(qi, tj, db.sent, r, main)
+}
+
+// openAcquisitions adds the acquisitions the text tells without a figure
+// ("Harwick acquires Fjellstad", the lines of an acquisitions digest): a
+// sentence with no figure whose acquire cue names the buyer and the target
+// (acquisitionNoFigure) is a deal of the target, unless a deal already
+// names it as its company, its buyer or an investor, or it is no company
+// (misreadTarget). It runs after the
+// model's decisions, so that the models' training data stays the rules'
+// deals with a figure or a cue of an undisclosed sum (reading these in
+// buildDeals cost the valuation and capacity models a fact each through
+// retraining). Its confidence is the name model's belief in the target.
+func (d *doc) openAcquisitions(a *analysis) {
+	var main string
+	mainRead := false
+	for k := range d.sents {
+		if k >= d.boiler {
+			break
+		}
+		if lo, hi := d.sentAmts(k); hi > lo {
+			continue
+		}
+		c, ok := d.acquisitionNoFigure(k)
+		if !ok {
+			continue
+		}
+		if !mainRead {
+			main, mainRead = d.mainCompany(a.amts), true
+		}
+		db := &dealB{anchor: c.s, sent: k, amt: -1}
+		d.fillDeal(db, c.s, c.s, main)
+		key := d.normName(db.company)
+		if key == "" || db.round != "acquisition" || d.dealParty(a, key) || d.misreadTarget(a, db.company) {
+			continue
+		}
+		if a.dealConf != nil { // the model decided: the deals carry its confidence
+			conf := 0.5
+			if p := a.prob(key); p != nil {
+				conf = p[nmCompany]
+			}
+			a.dealConf = append(a.dealConf, conf)
+		}
+		a.deals = append(a.deals, db)
+	}
+}
+
+// misreadTarget reports a target that is no company: a country, a
+// nationality or a person, a letter, or one frequent word of a language
+// ("AI" of "the AI unit"). The name model's belief is no test here: it
+// doubts most targets of such sentences, which it never saw as deals.
+func (d *doc) misreadTarget(a *analysis, name string) bool {
+	return d.v.isPlaceOrPeople(name) || d.personName(a, name) || oneLetter(name) || d.plainWord(name)
+}
+
+// dealParty reports a name some deal of a already names as its company,
+// its buyer or an investor.
+func (d *doc) dealParty(a *analysis, key string) bool {
+	for _, db := range a.deals {
+		if keysMatch(d.normName(db.company), key) || d.partyOf(db, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquisitionNoFigure finds an acquisition a sentence without figures
+// tells with its buyer and its target ("Harwick acquires Fjellstad",
+// "Fjellstad was bought by Harwick"): the acquire cue whose parties the
+// rules read. A sentence that dates itself (a year), cites the past, opens
+// with a phrase of the past ("In April, Harwick acquired Fjellstad") or
+// denies or calls off the deal is background, as for named rounds.
+func (d *doc) acquisitionNoFigure(k int) (cueHit, bool) {
+	s := d.sents[k]
+	if s.e-s.s > 3*maxWin || d.definiteSubject(k) {
+		return cueHit{}, false
+	}
+	for i := s.s; i < s.e; i++ {
+		if d.isYear(i) {
+			return cueHit{}, false
+		}
+	}
+	for _, c := range d.cuesIn(s.s, s.e) {
+		switch c.class {
+		case "prior", "priorsubj", "total", "deny", "calledoff":
+			return cueHit{}, false
+		}
+	}
+	for i := s.s; i < s.e; i++ {
+		c, ok := d.cueAtIs("acquire", i)
+		if !ok || d.futureBefore(i) || d.pastOpening(k, d.clauseStart(i)) {
+			continue
+		}
+		if company, acquirer, _, ok := d.acquireCueParties(c, i, k, ""); ok && company != "" && acquirer != "" {
+			return cueHit{s: i, e: c, class: "undisclosed"}, true
+		}
+	}
+	return cueHit{}, false
 }

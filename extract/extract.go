@@ -74,6 +74,7 @@ func extract(text string, m *Model) news.Extraction {
 		d.decide(m, a)
 	}
 	d.listCompanies(a)
+	d.openAcquisitions(a)
 	return d.output(a)
 }
 
