@@ -553,7 +553,8 @@ func (d *doc) dealParty(a *analysis, key string) bool {
 // denies or calls off the deal is background, as for named rounds.
 func (d *doc) acquisitionNoFigure(k int) (cueHit, bool) {
 	s := d.sents[k]
-	if s.e-s.s > 3*maxWin || d.definiteSubject(k) {
+	// Most sentences hold no acquire cue: this cheap test goes first.
+	if s.e-s.s > 3*maxWin || !d.hasCue("acquire", s.s, s.e) || d.definiteSubject(k) {
 		return cueHit{}, false
 	}
 	for i := s.s; i < s.e; i++ {
