@@ -114,7 +114,10 @@ func (d *doc) scan() ([]amount, []powerHit) {
 				i = next
 				continue
 			}
-		} else if d.toks[i].kind == tkWord {
+		} else if d.toks[i].kind == tkWord && d.has(i+1, bitUnitExact) {
+			// A word opens a power figure only before a unit ("one
+			// gigawatt"): the test power makes first, asked here without
+			// the call for every other word.
 			if h, next, ok := d.power(i); ok {
 				powers = append(powers, h)
 				i = next
