@@ -103,7 +103,20 @@ func (d *doc) scan() ([]amount, []powerHit) {
 	defer func() { d.sc.amts = amts[:0] }()
 	var powers []powerHit
 	for i := 0; i < len(d.toks) && len(amts)+len(powers) < maxFigures; {
-		if d.isMoneyStartCandidate(i) {
+		if !d.mayStartMoney(i) {
+			// Most tokens: isMoneyStartCandidate would say no, after a
+			// call.
+			if d.toks[i].kind == tkWord && d.has(i+1, bitUnitExact) {
+				// A word opens a power figure only before a unit ("one
+				// gigawatt"): the test power makes first, asked here
+				// without the call for every other word.
+				if h, next, ok := d.power(i); ok {
+					powers = append(powers, h)
+					i = next
+					continue
+				}
+			}
+		} else if d.isMoneyStartCandidate(i) {
 			if h, next, ok := d.money(i); ok {
 				amts = append(amts, amount{h: h, sent: d.sentIdx(i)})
 				i = next
@@ -115,9 +128,6 @@ func (d *doc) scan() ([]amount, []powerHit) {
 				continue
 			}
 		} else if d.toks[i].kind == tkWord && d.has(i+1, bitUnitExact) {
-			// A word opens a power figure only before a unit ("one
-			// gigawatt"): the test power makes first, asked here without
-			// the call for every other word.
 			if h, next, ok := d.power(i); ok {
 				powers = append(powers, h)
 				i = next

@@ -783,6 +783,24 @@ func (d *doc) toMoney(h moneyHit) news.Money {
 	return m
 }
 
+// mayStartMoney is false where isMoneyStartCandidate(i) is: a token that
+// is no currency symbol, number or word, or a word with none of the
+// vocabulary bits and the hot class that let one open an amount. Small
+// enough to be inlined where scan asks it of every token.
+func (d *doc) mayStartMoney(i int) bool {
+	switch d.toks[i].kind {
+	case tkCurSym, tkNumber:
+		return true
+	case tkWord:
+		if d.mask[i]&(bitCurWord|bitNumWord|bitCurPhrase) != 0 {
+			return true
+		}
+		e := d.info[i] // a word's entry (doc.entry), nil when it has none
+		return e != nil && e.hot&hotSpelledStart != 0
+	}
+	return false
+}
+
 // isMoneyStartCandidate is a quick filter before the full recognizer.
 func (d *doc) isMoneyStartCandidate(i int) bool {
 	t := d.toks[i]

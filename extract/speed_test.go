@@ -759,3 +759,31 @@ func TestPowerWordNeedsUnit(t *testing.T) {
 		t.Fatal("no word opened a power figure: the test does not exercise the shortcut")
 	}
 }
+
+// TestMayStartMoney holds the filter scan asks of every token before
+// isMoneyStartCandidate: where it says no, so does the full test, at
+// every token of the project's own articles and labelled sentences.
+func TestMayStartMoney(t *testing.T) {
+	v := loadVocab()
+	texts := append([]string{"Brindle raised twelve million dollars, US$3m and €40m in 2025."}, ownTexts(t)...)
+	starts, turned := 0, 0
+	for _, text := range texts {
+		d := newDoc(text, v)
+		for i := range d.toks {
+			may, is := d.mayStartMoney(i), d.isMoneyStartCandidate(i)
+			if is && !may {
+				t.Fatalf("mayStartMoney at token %d (%q) of %q is false, isMoneyStartCandidate true", i, d.tx(i), text)
+			}
+			if is {
+				starts++
+			}
+			if !may {
+				turned++
+			}
+		}
+		d.release()
+	}
+	if starts == 0 || turned == 0 {
+		t.Fatalf("%d starts, %d tokens turned away: the test does not exercise both answers", starts, turned)
+	}
+}
