@@ -109,15 +109,45 @@ func (l *lexer) emit(k tokKind) {
 		l.start = l.pos
 		return
 	}
-	l.toks = append(l.toks, token{kind: k, start: int32(l.start), end: int32(l.pos), gap: l.gap || k == tkNewline,
-		cap: k == tkWord && capitalised(l.text[l.start:l.pos])})
+	c := false
+	if k == tkWord {
+		// capitalised, its test of four ASCII bytes written out: it
+		// runs on every word.
+		if s := l.text[l.start:l.pos]; len(s) >= 4 && s[0] < utf8.RuneSelf {
+			c = hasUpperASCII(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
+		} else {
+			c = capitalisedRunes(s)
+		}
+	}
+	l.toks = append(l.toks, token{kind: k, start: int32(l.start), end: int32(l.pos), gap: l.gap || k == tkNewline, cap: c})
 	l.gap = k == tkNewline
 	l.start = l.pos
 }
 
 // capitalised reports a word that starts with a capital letter, or has
-// one after a lower-case start ("eBay", "iFood", "xAI").
+// one after a lower-case start ("eBay", "iFood", "xAI"). A word of four
+// bytes or more that opens with an ASCII byte is answered by its first
+// four bytes, small enough to be inlined in emit; others by
+// capitalisedRunes, the same reading with the first rune decoded.
 func capitalised(s string) bool {
+	if len(s) >= 4 && s[0] < utf8.RuneSelf {
+		return hasUpperASCII(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
+	}
+	return capitalisedRunes(s)
+}
+
+// hasUpperASCII reports whether one of the four bytes of x is an ASCII
+// capital, 'A' to 'Z', with no test per byte: for each byte, its low
+// seven bits are at least 'A' (x|hi minus 'A' keeps the top bit) and
+// not above 'Z' (minus 'Z'+1 clears it), and its top bit is clear.
+func hasUpperASCII(x uint32) bool {
+	const hi = 0x80808080
+	y := x | hi
+	return (y-0x41414141)&^(y-0x5b5b5b5b)&^x&hi != 0
+}
+
+// capitalisedRunes is capitalised for any word.
+func capitalisedRunes(s string) bool {
 	if s != "" && s[0] < utf8.RuneSelf {
 		if c := s[0]; c >= 'A' && c <= 'Z' {
 			return true // the ASCII capitals are the ASCII letters unicode.IsUpper accepts

@@ -673,7 +673,8 @@ func TestCapitalisedASCII(t *testing.T) {
 	}
 	words := []string{"", "Éclair", "éclair", "Ärzte", "ΑΒΓ", "eBay", "iFood", "xAI", "abcdE", "\xff", "\xffA"}
 	for c := range 128 {
-		words = append(words, string(rune(c)), string(rune(c))+"x", string(rune(c))+"bC")
+		words = append(words, string(rune(c)), string(rune(c))+"x", string(rune(c))+"bC",
+			string(rune(c))+"bcd", string(rune(c))+"bcD", string(rune(c))+"@[`{", string(rune(c))+"É", string(rune(c))+"aÉ")
 	}
 	v := loadVocab()
 	for _, text := range ownTexts(t) {
@@ -681,6 +682,10 @@ func TestCapitalisedASCII(t *testing.T) {
 		for i, tk := range d.toks {
 			if tk.kind == tkWord {
 				words = append(words, d.tx(i))
+				// The lexer's own test of four ASCII bytes (emit).
+				if want := decoded(d.tx(i)); tk.cap != want {
+					t.Fatalf("token %q lexed with cap %v, decoded %v", d.tx(i), tk.cap, want)
+				}
 			}
 		}
 		d.release()
@@ -785,5 +790,36 @@ func TestMayStartMoney(t *testing.T) {
 	}
 	if starts == 0 || turned == 0 {
 		t.Fatalf("%d starts, %d tokens turned away: the test does not exercise both answers", starts, turned)
+	}
+}
+
+// TestHasUpperASCII compares hasUpperASCII with a test of each byte: every
+// value at each of the four positions, among bytes at the edges of the
+// capitals and of ASCII.
+func TestHasUpperASCII(t *testing.T) {
+	others := []byte{0, '@', 'A', 'Z', '[', 'a', 'z', 0x7f, 0x80, 0xc1, 0xda, 0xdb, 0xff}
+	for p := range 4 {
+		for b := range 256 {
+			for _, o1 := range others {
+				for _, o2 := range others {
+					var bs [4]byte
+					for q := range bs {
+						bs[q] = o1
+						if q%2 == 1 {
+							bs[q] = o2
+						}
+					}
+					bs[p] = byte(b)
+					want := false
+					for _, c := range bs {
+						want = want || c >= 'A' && c <= 'Z'
+					}
+					x := uint32(bs[0]) | uint32(bs[1])<<8 | uint32(bs[2])<<16 | uint32(bs[3])<<24
+					if got := hasUpperASCII(x); got != want {
+						t.Fatalf("hasUpperASCII(% x) = %v, want %v", bs, got, want)
+					}
+				}
+			}
+		}
 	}
 }
