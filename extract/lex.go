@@ -377,8 +377,8 @@ func (l *lexer) lexWord() {
 	if l.pos < len(l.text) && l.text[l.pos] >= utf8.RuneSelf {
 		l.acceptRun(isLetter) // an ASCII byte here is no letter: nothing to read
 	}
-	if r, w := l.peekAt(l.pos); r == '$' && l.pos-l.start <= 3 && isUpperASCII(l.text[l.start:l.pos]) {
-		l.pos += w
+	if l.pos < len(l.text) && l.text[l.pos] == '$' && l.pos-l.start <= 3 && isUpperASCII(l.text[l.start:l.pos]) {
+		l.pos++ // '$' is one byte: read without peekAt's call on every word
 		l.emit(tkCurSym)
 		return
 	}
