@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"sync"
@@ -545,7 +546,16 @@ func asciiLower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'A' && c <= 'Z' {
 			b := []byte(s)
-			for j := i; j < len(b); j++ {
+			j := i
+			// Eight bytes a round: the capitals' top bits, as
+			// hasUpperASCII finds them, shifted onto their 0x20 bit.
+			for ; j+8 <= len(b); j += 8 {
+				x := binary.LittleEndian.Uint64(b[j:])
+				y := x | 0x8080808080808080
+				up := (y - 0x4141414141414141) &^ (y - 0x5b5b5b5b5b5b5b5b) &^ x & 0x8080808080808080
+				binary.LittleEndian.PutUint64(b[j:], x|up>>2)
+			}
+			for ; j < len(b); j++ {
 				if c := b[j]; c >= 'A' && c <= 'Z' {
 					b[j] = c + 'a' - 'A'
 				}
