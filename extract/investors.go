@@ -52,9 +52,13 @@ func (d *doc) capRun(i, limit int) int {
 		return d.stopHeadRun(i, limit)
 	}
 	for j < limit {
-		if e := d.dottedLegal(j, limit); e > j && j > i {
-			j = e // "Banca Rivale S.p.A.", "Orvik N.V."
-			continue
+		// A dotted form opens with a letter of one byte, past the run's
+		// first word: dottedLegal is called only then, not at every word.
+		if j > i && d.toks[j].end == d.toks[j].start+1 {
+			if e := d.dottedLegal(j, limit); e > j {
+				j = e // "Banca Rivale S.p.A.", "Orvik N.V."
+				continue
+			}
 		}
 		switch {
 		case d.gluedAt(j) && j > i:
