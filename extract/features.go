@@ -1241,6 +1241,7 @@ func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 	for _, c := range d.cuesIn(sn.s, sn.e) {
 		f.add("cue_s", c.class)
 	}
+	d.lenderFeats(f, k)
 	if db.amt >= 0 && db.amt < len(a.amts) {
 		am := a.amts[db.amt]
 		f.add("cur", am.h.currency)
@@ -1248,6 +1249,34 @@ func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 		d.context(f, am.h.qi, am.h.tj, sn.s, sn.e)
 	} else {
 		f.add("no_amount", "1")
+	}
+}
+
+// lenderFeats adds where the text names lenders (deal.lender: "a
+// consortium of four banks", "the lenders") for the deal of sentence k: in
+// its sentence, in the sentences around it, and how often in the whole text.
+func (d *doc) lenderFeats(f *featSet, k int) {
+	n := 0
+	for ks, sn := range d.sents {
+		c := 0
+		for i := sn.s; i < sn.e; i++ {
+			if d.in("deal.lender", i) {
+				c++
+			}
+		}
+		if c == 0 {
+			continue
+		}
+		n += c
+		switch {
+		case ks == k:
+			f.add("lend", "sent")
+		case ks == k-1 || ks == k+1:
+			f.add("lend", "near")
+		}
+	}
+	if n > 0 {
+		f.add("lend_doc", bucket(n))
 	}
 }
 
