@@ -1242,6 +1242,13 @@ func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 		f.add("cue_s", c.class)
 	}
 	d.lenderFeats(f, k)
+	for ks := max(0, k-1); ks <= k+1 && ks < len(d.sents); ks++ {
+		if ks != k {
+			for _, c := range d.cuesIn(d.sents[ks].s, d.sents[ks].e) {
+				f.add("cue_n", c.class)
+			}
+		}
+	}
 	if db.amt >= 0 && db.amt < len(a.amts) {
 		am := a.amts[db.amt]
 		f.add("cur", am.h.currency)
