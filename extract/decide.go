@@ -1198,11 +1198,28 @@ func (st *amountState) promote(j int, p []float64) {
 	if st.d.sameDeal(st.rounds, db) && p[amRaise] < sameDealProb {
 		return // a headline's other figure for a deal the body reports
 	}
+	if (db.round == "" || db.round == "unknown") && st.firstDeal(db) {
+		// As the rules' first deal: the round the text names elsewhere
+		// ("The Series A was led by ...").
+		if r := st.d.docRound(st.a.amts); r != "" {
+			db.round = r
+		}
+	}
 	st.addRound(db)
 	am := &st.a.amts[j]
 	am.role, am.kind, am.deal = roleRaise, "", len(st.a.deals)
 	st.a.deals = append(st.a.deals, db)
 	st.dealVals[valKey(am.h)] = true
+}
+
+// firstDeal reports whether deal db comes before every deal with a figure.
+func (st *amountState) firstDeal(db *dealB) bool {
+	for _, o := range st.a.deals {
+		if o.amt >= 0 && o.anchor < db.anchor {
+			return false
+		}
+	}
+	return true
 }
 
 // companyInText reports whether the text names a company at all: a name
