@@ -1217,6 +1217,9 @@ func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 			c := roundClasses[roundClass(h.label)]
 			if ks != k {
 				f.add("r_near", c)
+				if !otherDealIn(a, db, ks) {
+					f.add("r_free", c)
+				}
 				continue
 			}
 			side := "after"
@@ -1257,6 +1260,16 @@ func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 	} else {
 		f.add("no_amount", "1")
 	}
+}
+
+// otherDealIn reports a deal other than db whose sentence is ks.
+func otherDealIn(a *analysis, db *dealB, ks int) bool {
+	for _, o := range a.deals {
+		if o != db && o.sent == ks {
+			return true
+		}
+	}
+	return false
 }
 
 // lenderFeats adds where the text names lenders (deal.lender: "a
