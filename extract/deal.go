@@ -273,12 +273,15 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	s := d.sents[d.sentIdx(qi)]
 	best, bestDist := "", 1<<30
 	equity := false
+	other, otherDist := "", 1<<30 // the nearest specific round that is not debt
 	consider := func(r string, dist, at int) {
 		if d.in("deal.equity", at) && at >= tj {
 			equity = true
 		}
 		if r == "unknown" {
 			dist += 100
+		} else if r != "debt" && dist < otherDist {
+			other, otherDist = r, dist
 		}
 		if dist < bestDist {
 			best, bestDist = r, dist
@@ -313,7 +316,12 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 		return "grant", 0
 	}
 	if best == "debt" && equity {
-		// "equity ... with project debt": a mix, not a debt round.
+		// "equity ... with project debt": a mix, not a debt round; a
+		// stage named beside it names the round ("Kestrel took €9
+		// million of debt and equity to close its Series B").
+		if other != "" {
+			return other, otherDist
+		}
 		return "unknown", bestDist
 	}
 	return best, bestDist
