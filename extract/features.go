@@ -1201,8 +1201,9 @@ func (d *doc) linkFeats(f *featSet, amts []amount, s, e, j int) {
 
 // roundFeats describes deal db for the decision of its kind of round: the
 // rules' reading, the round phrases of its sentence (with their side and
-// distance), of its neighbours, of the headline and of the whole text, and
-// the cues of its sentence.
+// distance), of its neighbours (apart when no other deal stands there), of
+// the headline and of the whole text, the cues of its sentence and of its
+// neighbours, and where the text names lenders.
 func (d *doc) roundFeats(f *featSet, a *analysis, db *dealB) {
 	f.add("bias", "1")
 	f.add("rule", roundClasses[roundClass(db.round)])
