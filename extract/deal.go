@@ -312,6 +312,11 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	if d.hasCue("acquire", max(s.s, qi-maxWin), qi) || d.hasCue("acquire", tj, min(s.e, tj+3)) {
 		return "acquisition", 0
 	}
+	if best == "" && d.anyIn("deal.pay_verb", max(s.s, qi-4), qi) && d.hasCue("acquire", 0, s.s) {
+		// The price of a purchase told before: "Alder agreed to buy
+		// Brook's grid unit. ... It will pay €90 million for it."
+		return "acquisition", 0
+	}
 	if (best == "" || best == "unknown") && d.grantNear(s, qi, tj) {
 		return "grant", 0
 	}
