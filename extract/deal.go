@@ -312,6 +312,12 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 	if d.hasCue("acquire", max(s.s, qi-maxWin), qi) || d.hasCue("acquire", tj, min(s.e, tj+3)) {
 		return "acquisition", 0
 	}
+	if best == "" && d.anyIn("deal.listing_noun", max(s.s, qi-6), min(s.e, tj+8)) && d.textNamesIPO() {
+		// Shares sold or an offering in a text that names a listing:
+		// "Quell took in $60 million from its offering of new shares"
+		// under a headline on its IPO.
+		return "ipo", 0
+	}
 	if best == "" && d.anyIn("deal.pay_verb", max(s.s, qi-4), qi) && d.hasCue("acquire", 0, s.s) {
 		// The price of a purchase told before: "Alder agreed to buy
 		// Brook's grid unit. ... It will pay €90 million for it."
@@ -330,6 +336,13 @@ func (d *doc) roundNear(qi, tj int) (string, int) {
 		return "unknown", bestDist
 	}
 	return best, bestDist
+}
+
+// textNamesIPO reports a listing named anywhere in the text (a round phrase
+// whose label is "ipo", a value of the output schema).
+func (d *doc) textNamesIPO() bool {
+	d.roundHits()
+	return d.roundCounts[roundClass("ipo")] > 0
 }
 
 // namedRound reports a round label that names a stage of a company's equity
