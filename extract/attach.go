@@ -590,10 +590,22 @@ func (d *doc) attachShares(amts []amount, deals []*dealB, lists []investorList) 
 			// whole round, not one of its investors' own share.
 			amt = -1
 		}
+		lead := d.leadsByShare(a)
 		for _, it := range items {
-			d.addInvestor(deals[k], it, false, amt)
+			d.addInvestor(deals[k], it, lead, amt)
 		}
 	}
+}
+
+// leadsByShare reports a share named by its giver after "by" that a lead
+// cue opens: "a Series C led by a $650m commitment by Alder" makes Alder
+// the lead.
+func (d *doc) leadsByShare(a amount) bool {
+	if a.role != roleInvAmt || d.byShareAt(a.h.tj) < 0 {
+		return false
+	}
+	_, ok := d.cueEndsAt("lead", a.h.qi, 1)
+	return ok
 }
 
 // shareNames reads the names an investor amount belongs to: after it
@@ -610,6 +622,10 @@ func (d *doc) shareNames(a amount, lists []investorList) []listItem {
 	}
 	if f := d.fromShareAt(a.h.tj); f >= 0 && d.pairedShares(a.sent, f) {
 		return d.parseList(f+1, d.sents[a.sent].e)
+	}
+	if b := d.byShareAt(a.h.tj); b >= 0 {
+		items, _ := d.byGivers(b)
+		return items
 	}
 	v := a.h.qi
 	if c, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {

@@ -342,7 +342,7 @@ func (d *doc) sharedFigures(amts []amount, ivs []investorB) map[int]bool {
 				best, bestDist = j, dist
 			}
 		}
-		if n < 2 || d.eachNear(h) {
+		if n < 2 || d.eachNear(h) || d.eachAfterGivers(h) {
 			continue
 		}
 		for j := i; j < len(ivs); j++ {

@@ -438,7 +438,7 @@ func (d *doc) readRole(amts []amount, idx, cs, ce int) {
 		a.role = roleInvAmt
 		return
 	}
-	if d.classifyConversion(amts, idx) || d.classifyPrice(a) || d.classifyShare(a, cs) ||
+	if d.classifyConversion(amts, idx) || d.classifyPrice(a) || d.classifyShare(a, cs) || d.classifyByShare(amts, idx, cs) ||
 		d.classifyAcquisitionPrice(a, s) || d.classifyValuation(amts, idx, cs) || d.classifyBackground(a, s, cs, ce) || d.classifyOtherMoney(a, cs) {
 		return
 	}
@@ -601,6 +601,95 @@ func (d *doc) fromShareAt(tj int) int {
 		return k
 	}
 	return -1
+}
+
+// byShareAt is the "by" that names whose money the figure ending at tj is,
+// past its conversion, up to three nouns of funding, auxiliaries and one
+// verb of giving, when a name follows it (after an article): "$30 million
+// injected by Alder and Brook each", "an $8 million investment by Alder",
+// "of which €5 million were contributed by the Alder Fund". A noun of
+// funding or a verb of giving must stand before it, so that a price paid
+// "by" a buyer stays out. It is -1 when there is none.
+func (d *doc) byShareAt(tj int) int {
+	if tj <= 0 || tj >= len(d.toks) {
+		return -1
+	}
+	s := d.sents[d.sentIdx(tj-1)]
+	k := d.pastConversion(tj, s)
+	given := false
+	for n := 0; n < 3 && k < s.e && d.in("roles.share_noun", k); n++ {
+		k, given = k+1, true
+	}
+	for n := 0; n < 2 && k < s.e && d.in("roles.passive_aux", k); n++ {
+		k++
+	}
+	if k < s.e && d.in("roles.passive_give", k) {
+		k, given = k+1, true
+	}
+	if !given || k+1 >= s.e || !d.in("roles.by", k) {
+		return -1
+	}
+	x := k + 1
+	if d.in("roles.by_article", x) {
+		x++
+	}
+	if x < s.e && (d.isCap(x) || d.gazAt(x) > 0) {
+		return k
+	}
+	return -1
+}
+
+// classifyByShare marks a share named by its givers after "by"
+// (byShareAt): one giver, or several with "each" after them ("$30 million
+// injected by Alder and Brook each"); several without it share a combined
+// figure, which is no one's own. A raise verb between the figure before
+// it in the sentence (or its clause start) and the figure makes the "by"
+// name the round's backers instead.
+func (d *doc) classifyByShare(amts []amount, idx, cs int) bool {
+	a := &amts[idx]
+	b := d.byShareAt(a.h.tj)
+	if b < 0 {
+		return false
+	}
+	from := cs
+	if idx > 0 && amts[idx-1].sent == a.sent && amts[idx-1].h.tj > from {
+		from = amts[idx-1].h.tj
+	}
+	if d.hasCue("raisev", from, a.h.qi) {
+		return false
+	}
+	items, each := d.byGivers(b)
+	if len(items) == 0 || len(items) > 1 && !each {
+		return false
+	}
+	a.role = roleInvAmt
+	return true
+}
+
+// byGivers reads the names after the "by" at b (byShareAt), past an
+// article, and whether "each" follows the last of them.
+func (d *doc) byGivers(b int) ([]listItem, bool) {
+	x := b + 1
+	if d.in("roles.by_article", x) {
+		x++
+	}
+	items := d.parseList(x, d.sents[d.sentIdx(b)].e)
+	if len(items) == 0 {
+		return nil, false
+	}
+	return items, d.in("roles.each", items[len(items)-1].e)
+}
+
+// eachAfterGivers reports several givers named after "by" with "each"
+// after them ("$30 million injected by Alder and Brook each"): each of
+// them gave the figure.
+func (d *doc) eachAfterGivers(h moneyHit) bool {
+	b := d.byShareAt(h.tj)
+	if b < 0 {
+		return false
+	}
+	items, each := d.byGivers(b)
+	return len(items) > 1 && each
 }
 
 // maxPairedFigures bounds the figures of a sentence pairedShares reads.
