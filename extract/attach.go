@@ -630,6 +630,8 @@ func (d *doc) shareNames(a amount, lists []investorList) []listItem {
 	v := a.h.qi
 	if c, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok {
 		v = c.s
+	} else if p := d.partVerbAt(a.h.qi); p >= 0 {
+		v = p
 	} else {
 		for x := a.h.qi - 1; x >= d.sents[a.sent].s && x > a.h.qi-8; x-- {
 			if d.in("extract.make_amount", x) {

@@ -541,7 +541,37 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 		a.role = roleInvAmt
 		return true
 	}
+	if d.partVerbAt(a.h.qi) >= 0 {
+		a.role = roleInvAmt
+		return true
+	}
 	return false
+}
+
+// partVerbAt is where the verb starts that gives a part of a deal named by
+// a noun before the figure that starts at qi: "is providing a tranche
+// worth $15mn", "taking a ticket of $25mn" (an investing verb or one of
+// taking, an article, a noun of a part, "of" or "worth"); the givers
+// stand before the verb. It is -1 when there is none.
+func (d *doc) partVerbAt(qi int) int {
+	k := qi - 1
+	if k < 1 || !d.in("roles.part_preposition", k) {
+		return -1
+	}
+	k--
+	if !d.in("roles.part_noun", k) {
+		return -1
+	}
+	if k > 0 && d.in("extract.article", k-1) {
+		k--
+	}
+	if c, ok := d.cueEndsAt("amtverb", k, 0); ok {
+		return c.s
+	}
+	if k > 0 && d.in("roles.take_verb", k-1) {
+		return k - 1
+	}
+	return -1
 }
 
 // gappedShare reports a share whose verb the sentence writes once, for the
@@ -736,6 +766,11 @@ func (d *doc) tokIn(t string, a, b int) bool {
 func (d *doc) loanNounAfter(tj int) bool {
 	s := d.sents[d.sentIdx(max(0, tj-1))]
 	tj = d.pastConversion(tj, s)
+	if d.in("roles.partitive", tj) && d.in("extract.article", tj+1) {
+		// "has put up $60 million of the debt": a part of a loan the
+		// text names, one lender's share.
+		return false
+	}
 	for k := tj; k < min(s.e, tj+4); k++ {
 		if d.is(k, ",") || d.is(k, ";") {
 			return false
