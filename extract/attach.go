@@ -639,11 +639,26 @@ func (d *doc) shareNames(a amount, lists []investorList) []listItem {
 			}
 		}
 	}
-	items := d.leftList(v)
+	items := d.leftList(d.pastSayer(v, d.sents[a.sent].s))
 	if len(items) == 0 && d.in("extract.each", max(0, v-1)) {
 		items = d.namesBeforeEach(a, lists)
 	}
 	return items
+}
+
+// pastSayer moves v, the start of a giving verb, to the pronoun before it
+// when a speaker names the giver ("Alder said it would provide $20
+// million", "Brook says it has contributed $8 million"): the list is then
+// read before the reporting verb, which leftList skips as an auxiliary.
+func (d *doc) pastSayer(v, s int) int {
+	j := v
+	for j > s && d.toks[j-1].kind == tkWord && d.in("investors.aux", j-1) {
+		j--
+	}
+	if j-2 > s && d.in("extract.sayer_pronoun", j-1) && d.in("investors.speech_verb", j-2) {
+		return j - 1
+	}
+	return v
 }
 
 // namesBeforeEach reads ", each putting in HK$400 million": the names of

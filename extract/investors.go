@@ -432,9 +432,10 @@ func (d *doc) nameItem(i, itemStart, limit int) (nameRef, int, itemStep) {
 	if next, poss := d.possessiveDescriptor(r.e, limit); poss {
 		return r, next, itemAgain
 	}
-	if d.speechAt(r.e) {
+	if d.speechAt(r.e) && !d.sayerAt(r.e) {
 		// "led by Alder Capital, Ledger Daily reports": the source of
-		// the story, not an investor.
+		// the story, not an investor; but "Alder said it would provide
+		// $20 million" speaks of its own money.
 		return r, i, itemStop
 	}
 	if !d.nameIsItem(r, itemStart, limit) {
@@ -755,6 +756,16 @@ func (d *doc) speechAt(i int) bool {
 		return i < len(d.toks) && d.toks[i].kind == tkWord && d.toks[i].gap
 	}
 	return false
+}
+
+// sayerAt reports a reporting verb at i that the speaker's pronoun follows
+// ("said it would provide", "says they have put in"): the speaker is the
+// subject of what it reports.
+func (d *doc) sayerAt(i int) bool {
+	if i < len(d.toks) && d.in("investors.perfect_aux", i) {
+		i++
+	}
+	return d.in("investors.speech_verb", i) && d.in("extract.sayer_pronoun", i+1)
 }
 
 // clauseHasOwnVerb reports that the stretch from i to the next comma or
