@@ -1619,6 +1619,8 @@ func (d *doc) decideCompanies(a *analysis) {
 			if db.company == "" {
 				d.anaphorCompany(a, db, inSent)
 			}
+		} else {
+			d.dropMisread(a, db) // a country the clause structure read ("Ghana and Togo got $1 million each")
 		}
 		d.dropJunkWord(a, db)
 	}
@@ -1910,8 +1912,8 @@ func (d *doc) bestCompany(a *analysis, db *dealB, cands []int) (int, float64) {
 			continue // no better: the tests below read the text around the name
 		}
 		key, text := a.keys[x].key, a.names[a.keys[x].first].text
-		if d.partyOf(db, key) || d.personKey(a, x) || oneLetter(key) || d.titledPerson(text) || d.sourceName(text) {
-			continue // the buyer or an investor of the deal, a person or a source is not its company
+		if d.partyOf(db, key) || d.personKey(a, x) || oneLetter(key) || d.titledPerson(text) || d.sourceName(text) || d.v.isPlaceOrPeople(text) {
+			continue // the buyer or an investor of the deal, a person, a source, a country or a nationality is not its company
 		}
 		bi, bp = x, p
 	}
