@@ -427,6 +427,19 @@ func (d *doc) possessiveBefore(i int) bool {
 // subject ("Munich startup Yarrow Robotics"), not a place before "-based"
 // or a possessive.
 func (d *doc) subjectName(k int) (nameRef, bool) {
+	m := d.subjMemo(k)
+	if m.named == 0 {
+		r, ok := d.findSubjectName(k)
+		m.name, m.named = r, 1
+		if ok {
+			m.named = 2
+		}
+	}
+	return m.name, m.named == 2
+}
+
+// findSubjectName is subjectName without the memo.
+func (d *doc) findSubjectName(k int) (nameRef, bool) {
 	a, b := d.subjectRange(k)
 	var best nameRef
 	found := false

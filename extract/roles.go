@@ -77,18 +77,33 @@ func (d *doc) isYear(i int) bool {
 // its start, past a dateline, a wire tag or a reporting speaker, to the
 // first comma or verb-like word.
 func (d *doc) subjectRange(k int) (int, int) {
+	m := d.subjMemo(k)
+	if m.a < 0 {
+		a, b := d.findSubject(k)
+		m.a, m.b = int32(a), int32(b)
+	}
+	return int(m.a), int(m.b)
+}
+
+// subjMemo is what subjectRange and subjectName found in a sentence: the
+// rules and the features ask them of the same sentences many times (each
+// of a sentence's figures asks companyFor, which asks subjectName).
+type subjMemo struct {
+	a, b  int32   // subjectRange, a < 0 until asked
+	named uint8   // subjectName: 0 not asked yet, 1 no name, 2 name
+	name  nameRef // subjectName's name when named is 2
+}
+
+// subjMemo returns sentence k's memo, taking the text's from the pooled
+// buffers on first use.
+func (d *doc) subjMemo(k int) *subjMemo {
 	if d.subj == nil {
-		d.subj = make([][2]int32, len(d.sents))
+		d.subj = resize(d.sc.subj, len(d.sents))
 		for x := range d.subj {
-			d.subj[x][0] = -1
+			d.subj[x].a = -1
 		}
 	}
-	m := &d.subj[k]
-	if m[0] < 0 {
-		a, b := d.findSubject(k)
-		*m = [2]int32{int32(a), int32(b)}
-	}
-	return int(m[0]), int(m[1])
+	return &d.subj[k]
 }
 
 // findSubject is subjectRange without the memo.

@@ -45,7 +45,7 @@ type doc struct {
 	info      []*wordEntry // vocab.known entry of each word token's lower-cased text, or nil
 	raw       []*wordEntry // the same of its text as written
 	roundMemo []roundMemo  // roundAt's answer per token
-	subj      [][2]int32   // subjectRange of sentence k, [-1, _] until asked
+	subj      []subjMemo   // subjectRange and subjectName of sentence k, worked out when first asked
 	country   [5]int       // places named: JP, CN, SE, NO, DK (see countryIdx)
 	boiler    int          // first sentence of an "About X" boilerplate section, or len(sents)
 	amtAt     []int32      // amount index + 1 for tokens inside an amount, after classify
@@ -290,6 +290,7 @@ type scratch struct {
 	ruleMark    map[string]*nameCand // ruleMarks
 	ruleMarks   []nameCand
 	sentsAlt    []sentence // splitMetadata's buffer beside sents
+	subj        []subjMemo // doc.subj
 	doc         doc        // the doc these buffers serve (newDoc, release)
 }
 
@@ -349,6 +350,10 @@ func (d *doc) release() {
 	}
 	if d.aggWord != nil {
 		sc.aggWord = d.aggWord[:0]
+	}
+	if d.subj != nil {
+		clear(d.subj) // drop references to the text's names
+		sc.subj = d.subj[:0]
 	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
