@@ -770,28 +770,98 @@ func (d *doc) companyFor(qi, tj, k int, round string, main string) (company, acq
 			return company, acquirer, at
 		}
 	}
-	if r, ok := d.loanReceiver(qi, tj, s); ok {
-		return d.nameText(r), "", r.s
+	m := d.companyMemo(qi, tj, k)
+	if m.state&companyBeforeAward == 0 {
+		r, ok := d.receiverBeforeAward(qi, tj, s)
+		m.before, m.state = r, m.state|companyBeforeAward|found(ok, companyBeforeFound)
 	}
-	if r, ok := d.arrangedFor(qi, tj, s); ok {
-		return d.nameText(r), "", r.s
-	}
-	if r, ok := d.bracketOwner(qi, tj, s); ok {
-		return d.nameText(r), "", r.s
+	if m.state&companyBeforeFound != 0 {
+		return d.nameText(m.before), "", m.before.s
 	}
 	if company, at, ok := d.awardReceiver(qi, tj, s, main); ok {
 		return company, "", at
 	}
-	if r, ok := d.intoTarget(tj, false); ok {
-		return d.nameText(r), "", r.s
+	if m.state&companyAfterAward == 0 {
+		r, ok := d.receiverAfterAward(qi, tj, k)
+		m.after, m.state = r, m.state|companyAfterAward|found(ok, companyAfterFound)
 	}
-	if r, ok := d.clauseSubject(qi, s); ok {
-		return d.nameText(r), "", r.s
-	}
-	if r, ok := d.subjectName(k); ok {
-		return d.nameText(r), "", r.s
+	if m.state&companyAfterFound != 0 {
+		return d.nameText(m.after), "", m.after.s
 	}
 	return main, "", -1
+}
+
+// receiverBeforeAward is the name that companyFor's readings before the
+// award's give, neither of which depends on the round or the main company:
+// the receiver of a loan, whom money was arranged for, the name before a
+// figure in brackets.
+func (d *doc) receiverBeforeAward(qi, tj int, s sentence) (nameRef, bool) {
+	if r, ok := d.loanReceiver(qi, tj, s); ok {
+		return r, true
+	}
+	if r, ok := d.arrangedFor(qi, tj, s); ok {
+		return r, true
+	}
+	return d.bracketOwner(qi, tj, s)
+}
+
+// receiverAfterAward is the same of the readings after the award's: the
+// company the amount goes into, the subject of its clause, the
+// sentence's subject.
+func (d *doc) receiverAfterAward(qi, tj, k int) (nameRef, bool) {
+	if r, ok := d.intoTarget(tj, false); ok {
+		return r, true
+	}
+	if r, ok := d.clauseSubject(qi, d.sents[k]); ok {
+		return r, true
+	}
+	return d.subjectName(k)
+}
+
+// companyReadings remembers what receiverBeforeAward and
+// receiverAfterAward found for a figure at [qi, tj): companyFor is asked of
+// the same figure by the rules' deals (fillDeal, mainCompany) and by the
+// amount model's features (companyVsMain), with other rounds and main
+// companies, which only the other readings read.
+type companyReadings struct {
+	qi, tj        int32
+	next          int32 // the sentence's previous entry + 1, or 0
+	state         uint8 // which readings are worked out and which found a name
+	before, after nameRef
+}
+
+// Bits of companyReadings.state.
+const (
+	companyBeforeAward = 1 << iota // receiverBeforeAward worked out
+	companyBeforeFound             // … and it found a name, before
+	companyAfterAward              // receiverAfterAward worked out
+	companyAfterFound              // … and it found a name, after
+)
+
+// found is bit when ok, else 0.
+func found(ok bool, bit uint8) uint8 {
+	if ok {
+		return bit
+	}
+	return 0
+}
+
+// companyMemo returns the readings remembered for the figure at [qi, tj)
+// of sentence k, adding an entry when there is none. A sentence's entries
+// are chained from its subjMemo, so a look-up reads only its own figures.
+func (d *doc) companyMemo(qi, tj, k int) *companyReadings {
+	sm := d.subjMemo(k)
+	for x := sm.comp; x > 0; x = d.comp[x-1].next {
+		if m := &d.comp[x-1]; int(m.qi) == qi && int(m.tj) == tj {
+			return m
+		}
+	}
+	if d.comp == nil {
+		d.comp = d.sc.comp[:0]
+	}
+	d.comp = append(d.comp, companyReadings{qi: int32(qi), tj: int32(tj), next: sm.comp})
+	sm.comp = int32(len(d.comp))
+	return &d.comp[len(d.comp)-1]
 }
 
 // bracketOwner reads the name that a figure in brackets follows, as a

@@ -92,6 +92,7 @@ type subjMemo struct {
 	a, b  int32   // subjectRange, a < 0 until asked
 	named uint8   // subjectName: 0 not asked yet, 1 no name, 2 name
 	name  nameRef // subjectName's name when named is 2
+	comp  int32   // the last of the sentence's companyReadings in doc.comp + 1, or 0
 }
 
 // subjMemo returns sentence k's memo, taking the text's from the pooled

@@ -39,16 +39,17 @@ type doc struct {
 	low       []string
 	sents     []sentence
 	sentOf    []int32
-	cues      []cueHit     // cue phrases in token order
-	cueOff    []int32      // cues of token i are cues[cueOff[i]:cueOff[i+1]]
-	mask      []uint32     // vocab.known bits of each token (raw and lower-cased)
-	info      []*wordEntry // vocab.known entry of each word token's lower-cased text, or nil
-	raw       []*wordEntry // the same of its text as written
-	roundMemo []roundMemo  // roundAt's answer per token
-	subj      []subjMemo   // subjectRange and subjectName of sentence k, worked out when first asked
-	country   [5]int       // places named: JP, CN, SE, NO, DK (see countryIdx)
-	boiler    int          // first sentence of an "About X" boilerplate section, or len(sents)
-	amtAt     []int32      // amount index + 1 for tokens inside an amount, after classify
+	cues      []cueHit          // cue phrases in token order
+	cueOff    []int32           // cues of token i are cues[cueOff[i]:cueOff[i+1]]
+	mask      []uint32          // vocab.known bits of each token (raw and lower-cased)
+	info      []*wordEntry      // vocab.known entry of each word token's lower-cased text, or nil
+	raw       []*wordEntry      // the same of its text as written
+	roundMemo []roundMemo       // roundAt's answer per token
+	subj      []subjMemo        // subjectRange and subjectName of sentence k, worked out when first asked
+	comp      []companyReadings // companyFor's readings per figure, chained by sentence from subj
+	country   [5]int            // places named: JP, CN, SE, NO, DK (see countryIdx)
+	boiler    int               // first sentence of an "About X" boilerplate section, or len(sents)
+	amtAt     []int32           // amount index + 1 for tokens inside an amount, after classify
 	amts      []amount
 	sc        *scratch
 	amtLo     []int32 // amounts of sentence k are amts[amtLo[k]:amtLo[k+1]]
@@ -289,9 +290,10 @@ type scratch struct {
 	pstats      powerStats           // doc.powerStats
 	ruleMark    map[string]*nameCand // ruleMarks
 	ruleMarks   []nameCand
-	sentsAlt    []sentence // splitMetadata's buffer beside sents
-	subj        []subjMemo // doc.subj
-	doc         doc        // the doc these buffers serve (newDoc, release)
+	sentsAlt    []sentence        // splitMetadata's buffer beside sents
+	subj        []subjMemo        // doc.subj
+	comp        []companyReadings // doc.comp
+	doc         doc               // the doc these buffers serve (newDoc, release)
 }
 
 // scratchPool recycles doc buffers: extraction allocates little per text.
@@ -354,6 +356,10 @@ func (d *doc) release() {
 	if d.subj != nil {
 		clear(d.subj) // drop references to the text's names
 		sc.subj = d.subj[:0]
+	}
+	if d.comp != nil {
+		clear(d.comp) // drop references to the text's names
+		sc.comp = d.comp[:0]
 	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
