@@ -478,7 +478,7 @@ func (d *doc) indexVocab() {
 				d.fact[i] = numberFacts(s)
 			}
 			if t.kind == tkCurSym || t.kind == tkPunct && s == "&" {
-				if e := v.known[s]; e != nil {
+				if e := v.knownTab.get(s); e != nil {
 					d.mask[i] = e.mask
 				}
 			}
@@ -486,7 +486,7 @@ func (d *doc) indexVocab() {
 		}
 		l := d.lw(i)
 		var m uint32
-		if e := v.known[l]; e != nil {
+		if e := v.knownTab.get(l); e != nil {
 			d.info[i] = e
 			m = e.mask
 			for _, p := range e.cues {
@@ -502,7 +502,7 @@ func (d *doc) indexVocab() {
 		} else if m&(bitRawAlt|bitRawSet) != 0 || !isASCII(s) {
 			// The text as written has an entry of its own only when
 			// its lower-cased form says so.
-			if e := v.known[s]; e != nil {
+			if e := v.knownTab.get(s); e != nil {
 				d.raw[i] = e
 				if m&bitRawAlt != 0 || !isASCII(s) {
 					m |= e.mask

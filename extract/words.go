@@ -120,6 +120,8 @@ type vocab struct {
 	// known maps every key of the tables above to the tables that hold
 	// it, so that a token is looked up once and most tables never.
 	known map[string]*wordEntry
+	// knownTab is known frozen for indexVocab's look-ups (see knownTable).
+	knownTab knownTable
 }
 
 // wordEntry is what the vocabularies know about one token text.
@@ -426,6 +428,7 @@ func buildVocab() (*vocab, error) {
 		return nil, err
 	}
 	v.index()
+	v.knownTab = newKnownTable(v.known) // known is complete: index made every key
 	v.indexPlaceOrPeople()
 	return v, nil
 }
