@@ -1277,28 +1277,40 @@ func otherDealIn(a *analysis, db *dealB, ks int) bool {
 // consortium of four banks", "the lenders") for the deal of sentence k: in
 // its sentence, in the sentences around it, and how often in the whole text.
 func (d *doc) lenderFeats(f *featSet, k int) {
-	n := 0
-	for ks, sn := range d.sents {
-		c := 0
-		for i := sn.s; i < sn.e; i++ {
-			if d.in("deal.lender", i) {
-				c++
-			}
-		}
-		if c == 0 {
+	counts, n := d.lenderCounts()
+	// In sentence order, as the features were always added.
+	for ks := max(k-1, 0); ks <= k+1 && ks < len(counts); ks++ {
+		if counts[ks] == 0 {
 			continue
 		}
-		n += c
-		switch {
-		case ks == k:
+		if ks == k {
 			f.add("lend", "sent")
-		case ks == k-1 || ks == k+1:
+		} else {
 			f.add("lend", "near")
 		}
 	}
 	if n > 0 {
 		f.add("lend_doc", bucket(n))
 	}
+}
+
+// lenderCounts returns how many tokens of each sentence name lenders
+// (deal.lender) and how many the whole text does, counted once per text:
+// lenderFeats is asked for every deal, and a long text has hundreds.
+func (d *doc) lenderCounts() ([]int32, int) {
+	if d.lendSent == nil {
+		d.lendSent = resize(d.sc.lendSent, len(d.sents))
+		d.lendDoc = 0
+		for ks, sn := range d.sents {
+			for i := sn.s; i < sn.e; i++ {
+				if d.in("deal.lender", i) {
+					d.lendSent[ks]++
+					d.lendDoc++
+				}
+			}
+		}
+	}
+	return d.lendSent, d.lendDoc
 }
 
 // roundHit is a round phrase found in the text.

@@ -47,6 +47,8 @@ type doc struct {
 	roundMemo []roundMemo       // roundAt's answer per token
 	subj      []subjMemo        // subjectRange and subjectName of sentence k, worked out when first asked
 	comp      []companyReadings // companyFor's readings per figure, chained by sentence from subj
+	lendSent  []int32           // lenderCounts: tokens naming lenders per sentence, nil until asked
+	lendDoc   int               // … and in the whole text
 	country   [5]int            // places named: JP, CN, SE, NO, DK (see countryIdx)
 	boiler    int               // first sentence of an "About X" boilerplate section, or len(sents)
 	amtAt     []int32           // amount index + 1 for tokens inside an amount, after classify
@@ -293,6 +295,7 @@ type scratch struct {
 	sentsAlt    []sentence        // splitMetadata's buffer beside sents
 	subj        []subjMemo        // doc.subj
 	comp        []companyReadings // doc.comp
+	lendSent    []int32           // doc.lendSent
 	doc         doc               // the doc these buffers serve (newDoc, release)
 }
 
@@ -360,6 +363,9 @@ func (d *doc) release() {
 	if d.comp != nil {
 		clear(d.comp) // drop references to the text's names
 		sc.comp = d.comp[:0]
+	}
+	if d.lendSent != nil {
+		sc.lendSent = d.lendSent[:0]
 	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
