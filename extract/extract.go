@@ -75,6 +75,7 @@ func extract(text string, m *Model) news.Extraction {
 	}
 	d.listCompanies(a)
 	d.openAcquisitions(a)
+	d.openInvestments(a)
 	return d.output(a)
 }
 
