@@ -147,6 +147,7 @@ var (
 	tmCompanyVsMain     = newTmpl("company_vs_main")
 	tmBracketOwner      = newTmpl("bracket_owner")
 	tmRuleKindDated     = newTmpl("rule_kind_dated")
+	tmSeriesVsNews      = newTmpl("series_vs_news")
 	tmDocFigs           = newTmpl("doc_figs")
 	tmRaisesAround      = newTmpl("raises_around")
 	tmSideR             = newTmpl("side_r")
@@ -406,9 +407,49 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 		// 2019") is surer when a date sits in its clause.
 		f.add2T(tmRuleKindDated, a.kind, dated)
 	}
+	if v := d.seriesVsNews(a); v != "" {
+		f.addT(tmSeriesVsNews, v)
+	}
 	d.aggFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.sentenceFeats(f, k)
+}
+
+// seriesVsNews compares the lettered round named beside a figure with the
+// latest letter that the text's first sentence or the figure's own sentence
+// names: a figure of a round lettered before it ("after its €8 million
+// Series A, Tessaly takes €30 million in a Series B") is most often an
+// earlier round of the same company; "" when no lettered round stands
+// beside the figure.
+func (d *doc) seriesVsNews(a amount) string {
+	r, _ := d.roundNear(a.h.qi, a.h.tj)
+	if !strings.HasPrefix(r, "series ") {
+		return ""
+	}
+	mine := r[len(r)-1]
+	top := max(d.latestSeries(d.sents[0]), d.latestSeries(d.sents[a.sent]))
+	switch {
+	case mine < top:
+		return "earlier"
+	case mine == top:
+		return "latest"
+	}
+	return ""
+}
+
+// latestSeries returns the latest letter (lower-cased) of the lettered
+// rounds that sentence s names, 0 when it names none.
+func (d *doc) latestSeries(s sentence) byte {
+	var top byte
+	for i := s.s; i < s.e && i < len(d.toks); i++ {
+		if !d.inHot(hotSeries, i) {
+			continue
+		}
+		if r, _, ok := d.roundAt(i); ok && strings.HasPrefix(r, "series ") {
+			top = max(top, r[len(r)-1])
+		}
+	}
+	return top
 }
 
 // docFigFeats says how many figures the text has and how many of them the
