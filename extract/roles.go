@@ -295,6 +295,20 @@ func (d *doc) pastOpening(k, cs int) bool {
 	return false
 }
 
+// totalOpening reports a sentence of sentence s that opens with a phrase of a
+// total before the comma that ends it, right before the amount's clause
+// starting at cs: "All told, Brindle has taken $40 million", "Au total,
+// Tessaly a levé 9 millions d'euros". A word of a total that only opens a
+// sentence (cue class totalopen: "au total", "insgesamt") may stand in a
+// news round's own clause ("porte la levée à 9 millions au total").
+func (d *doc) totalOpening(s sentence, cs int) bool {
+	c := cs - 1
+	if c <= s.s || c-s.s > 4 || !d.is(c, ",") || d.clauseStart(c-1) != s.s {
+		return false
+	}
+	return d.hasCue("total", s.s, c) || d.hasCue("totalopen", s.s, c)
+}
+
 // pastMonth reports a month named without its day at i ("In May,", "Last
 // July,"): a dated day ("On June 3,") is a roundup's item of the week.
 func (d *doc) pastMonth(i int) bool {
@@ -989,7 +1003,7 @@ func (d *doc) classifyBackground(a *amount, s sentence, cs, ce int) bool {
 		a.role, a.kind, a.note = roleOther, "other", "statistic"
 		return true
 	}
-	if d.hasCue("total", cs, ce) {
+	if d.hasCue("total", cs, ce) || d.totalOpening(s, cs) {
 		a.role, a.kind = rolePrior, "total"
 		return true
 	}
