@@ -148,6 +148,7 @@ var (
 	tmBracketOwner      = newTmpl("bracket_owner")
 	tmRuleKindDated     = newTmpl("rule_kind_dated")
 	tmSeriesVsNews      = newTmpl("series_vs_news")
+	tmSeriesVsNewsRule  = newTmpl("series_vs_news_rule")
 	tmDocFigs           = newTmpl("doc_figs")
 	tmRaisesAround      = newTmpl("raises_around")
 	tmSideR             = newTmpl("side_r")
@@ -409,6 +410,7 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 	}
 	if v := d.seriesVsNews(a); v != "" {
 		f.addT(tmSeriesVsNews, v)
+		f.add2T(tmSeriesVsNewsRule, roleNames[a.role], v)
 	}
 	d.aggFeats(f, a.h.qi, a.h.tj, sn.s, sn.e)
 	d.context(f, a.h.qi, a.h.tj, sn.s, sn.e)
