@@ -262,7 +262,7 @@ func (d *doc) priorContext(a *amount) bool {
 	if d.hasCue("prior", pcs, ce) {
 		return true
 	}
-	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) || d.pastOpening(a.sent, pcs) {
+	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) || d.pastOpening(a.sent, pcs) || d.pastMonthWord(pcs, ce) {
 		return true
 	}
 	return d.pastSubject(a, cs)
@@ -307,6 +307,21 @@ func (d *doc) totalOpening(s sentence, cs int) bool {
 		return false
 	}
 	return d.hasCue("total", s.s, c) || d.hasCue("totalopen", s.s, c)
+}
+
+// pastMonthWord reports a month's name in [a, b) with a word of
+// roles.month_past up to three words before it or right after it: "en mai
+// dernier", "el pasado mes de mayo".
+func (d *doc) pastMonthWord(a, b int) bool {
+	for i := a; i < b; i++ {
+		if d.toks[i].kind != tkWord || !d.lowIn(i, setMonth, d.v.month) {
+			continue
+		}
+		if d.anyIn("roles.month_past", max(a, i-3), min(b, i+2)) {
+			return true
+		}
+	}
+	return false
 }
 
 // pastMonth reports a month named without its day at i ("In May,", "Last
