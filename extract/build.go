@@ -353,6 +353,28 @@ func (d *doc) undisclosedParty(i, e int) bool {
 	return false
 }
 
+// datedOrCited reports a sentence that dates itself with a year or cites
+// the past or a total, and with denials, one that denies or calls off its
+// deal: background, not a deal told without a figure.
+func (d *doc) datedOrCited(s sentence, denials bool) bool {
+	for i := s.s; i < s.e; i++ {
+		if d.isYear(i) {
+			return true
+		}
+	}
+	for _, c := range d.cuesIn(s.s, s.e) {
+		switch c.class {
+		case "prior", "priorsubj", "total":
+			return true
+		case "deny", "calledoff":
+			if denials {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // namedRoundNoFigure finds "Acme has closed a Series A led by Accel" with
 // no figure anywhere in the sentence and nothing placing it in the past.
 func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
@@ -360,16 +382,8 @@ func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 	if s.e-s.s > 3*maxWin || d.definiteSubject(k) {
 		return cueHit{}, false
 	}
-	for i := s.s; i < s.e; i++ {
-		if d.isYear(i) {
-			return cueHit{}, false
-		}
-	}
-	for _, c := range d.cuesIn(s.s, s.e) {
-		switch c.class {
-		case "prior", "priorsubj", "total":
-			return cueHit{}, false
-		}
+	if d.datedOrCited(s, false) {
+		return cueHit{}, false
 	}
 	verb := false
 	for i := s.s; i < s.e; i++ {
@@ -515,15 +529,22 @@ func (d *doc) openAcquisitions(a *analysis) {
 		if key == "" || db.round != "acquisition" || d.dealParty(a, key) || d.misreadTarget(a, db.company) {
 			continue
 		}
-		if a.dealConf != nil { // the model decided: the deals carry its confidence
-			conf := 0.5
-			if p := a.prob(key); p != nil {
-				conf = p[nmCompany]
-			}
-			a.dealConf = append(a.dealConf, conf)
-		}
-		a.deals = append(a.deals, db)
+		a.addNoFigureDeal(db, key)
 	}
+}
+
+// addNoFigureDeal adds db, a deal opened without a figure for the company
+// of key, to a; when the model decided a's deals, db carries the model's
+// belief in its company (0.5 for a name it did not score).
+func (a *analysis) addNoFigureDeal(db *dealB, key string) {
+	if a.dealConf != nil {
+		conf := 0.5
+		if p := a.prob(key); p != nil {
+			conf = p[nmCompany]
+		}
+		a.dealConf = append(a.dealConf, conf)
+	}
+	a.deals = append(a.deals, db)
 }
 
 // misreadTarget reports a target that is no company: a country, a
@@ -557,16 +578,8 @@ func (d *doc) acquisitionNoFigure(k int) (cueHit, bool) {
 	if s.e-s.s > 3*maxWin || !d.hasCue("acquire", s.s, s.e) || d.definiteSubject(k) {
 		return cueHit{}, false
 	}
-	for i := s.s; i < s.e; i++ {
-		if d.isYear(i) {
-			return cueHit{}, false
-		}
-	}
-	for _, c := range d.cuesIn(s.s, s.e) {
-		switch c.class {
-		case "prior", "priorsubj", "total", "deny", "calledoff":
-			return cueHit{}, false
-		}
+	if d.datedOrCited(s, true) {
+		return cueHit{}, false
 	}
 	for i := s.s; i < s.e; i++ {
 		c, ok := d.cueAtIs("acquire", i)

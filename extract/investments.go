@@ -41,14 +41,7 @@ func (d *doc) openInvestments(a *analysis) {
 			r, _ := d.roundNear(rd.at, rd.at+1)
 			db := &dealB{anchor: t.s, sent: rd.sent, amt: -1, company: name, companyAt: t.s, round: r}
 			d.addInvestor(db, listItem{nameRef: rd.giver}, false, -1)
-			if a.dealConf != nil { // the model decided: the deals carry its confidence
-				conf := 0.5
-				if p := a.prob(key); p != nil {
-					conf = p[nmCompany]
-				}
-				a.dealConf = append(a.dealConf, conf)
-			}
-			a.deals = append(a.deals, db)
+			a.addNoFigureDeal(db, key)
 		}
 	}
 }
