@@ -197,35 +197,108 @@ func (d *doc) legalWord(w string) bool {
 
 // occurrences appends to out the token spans [s, e) where the text writes
 // name as whole words, in order; a name may also open with the scale
-// letter of the figure before it ("$7M Tessel Games").
+// letter of the figure before it ("$7M Tessel Games"). The first
+// occScanMax calls search the whole text; after them, as a span opens
+// where a token does, only the tokens whose text opens with the name's
+// first two bytes are tried (indexOccurrences): the searches grow with a
+// long text's names times its length, and the index costs more than a few
+// searches of a short text.
 func (d *doc) occurrences(name string, out [][2]int) [][2]int {
 	if name == "" || len(d.toks) == 0 {
 		return out
 	}
+	if d.occHead == nil {
+		if len(name) < 2 || d.occScans < occScanMax {
+			d.occScans++
+			return d.occurrencesScan(name, out)
+		}
+		d.indexOccurrences()
+	}
+	if len(name) < 2 {
+		return d.occurrencesScan(name, out)
+	}
+	for k := d.occHead[occSlot(name[0], name[1], len(d.occHead))]; k >= 0; k = d.occNext[k] {
+		st := int(d.toks[k].start)
+		if !strings.HasPrefix(d.text[st:], name) {
+			continue
+		}
+		out = d.occurrenceAt(name, st, out)
+	}
+	return out
+}
+
+// occScanMax is how many calls of occurrences a text answers by searching
+// it before indexing its tokens.
+const occScanMax = 16
+
+// occurrencesScan is occurrences by a search of the whole text (names of
+// one byte, which indexOccurrences does not key, and a text's first calls).
+func (d *doc) occurrencesScan(name string, out [][2]int) [][2]int {
 	for from := 0; from < len(d.text); {
 		x := strings.Index(d.text[from:], name)
 		if x < 0 {
 			break
 		}
-		st, en := from+x, from+x+len(name)
+		st := from + x
 		from = st + 1
-		glued := false
-		if r, _ := utf8.DecodeLastRuneInString(d.text[:st]); st > 0 && wordRune(r) {
-			glued = true
-		}
-		if r, _ := utf8.DecodeRuneInString(d.text[en:]); en < len(d.text) && wordRune(r) {
-			continue
-		}
-		s := sort.Search(len(d.toks), func(i int) bool { return int(d.toks[i].start) >= st })
-		e := sort.Search(len(d.toks), func(i int) bool { return int(d.toks[i].start) >= en })
-		if glued && (s >= len(d.toks) || !d.inAmount(s)) {
-			continue // inside a word, and not a figure's scale ("7M")
-		}
-		if s < len(d.toks) && int(d.toks[s].start) == st && e > s {
-			out = append(out, [2]int{s, e})
-		}
+		out = d.occurrenceAt(name, st, out)
 	}
 	return out
+}
+
+// occurrenceAt appends the span of name written at byte st, when it is
+// written there as whole words (or after a figure's scale letter) and
+// opens a token.
+func (d *doc) occurrenceAt(name string, st int, out [][2]int) [][2]int {
+	en := st + len(name)
+	glued := false
+	if r, _ := utf8.DecodeLastRuneInString(d.text[:st]); st > 0 && wordRune(r) {
+		glued = true
+	}
+	if r, _ := utf8.DecodeRuneInString(d.text[en:]); en < len(d.text) && wordRune(r) {
+		return out
+	}
+	s := sort.Search(len(d.toks), func(i int) bool { return int(d.toks[i].start) >= st })
+	e := sort.Search(len(d.toks), func(i int) bool { return int(d.toks[i].start) >= en })
+	if glued && (s >= len(d.toks) || !d.inAmount(s)) {
+		return out // inside a word, and not a figure's scale ("7M")
+	}
+	if s < len(d.toks) && int(d.toks[s].start) == st && e > s {
+		out = append(out, [2]int{s, e})
+	}
+	return out
+}
+
+// indexOccurrences chains the tokens by the first two bytes of the text
+// they open (occSlot), each chain in token order; a token that opens
+// where the one before it does is left out, as the search that finds a
+// span's first token finds the earlier one.
+func (d *doc) indexOccurrences() {
+	n := 64
+	for n < len(d.toks) {
+		n <<= 1
+	}
+	d.occHead = resize(d.sc.occHead, n)
+	d.occNext = resize(d.sc.occNext, len(d.toks))
+	for i := range d.occHead {
+		d.occHead[i] = -1
+	}
+	for k := len(d.toks) - 1; k >= 0; k-- {
+		d.occNext[k] = -1
+		st := int(d.toks[k].start)
+		if st+1 >= len(d.text) || k > 0 && int(d.toks[k-1].start) == st {
+			continue
+		}
+		x := occSlot(d.text[st], d.text[st+1], n)
+		d.occNext[k] = d.occHead[x]
+		d.occHead[x] = int32(k)
+	}
+}
+
+// occSlot is the chain of a text opening with bytes b0 b1 in a table of n
+// chains (a power of two).
+func occSlot(b0, b1 byte, n int) int {
+	return int((uint32(b0)<<8|uint32(b1))*0x9e3779b1>>16) & (n - 1)
 }
 
 func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -72,6 +72,9 @@ type doc struct {
 	sideVerb    []uint8      // the verb of words/rules_side.tsv starting at token i: class<<4 | length, built on first use (indexSideVerbs)
 	aggWord     []uint8      // aggMark of word token i | aggKnown once worked out (aggMark), allocated on first use
 	freeLists   []freeList   // the investor lists the rules read but gave to no deal (attachInvestors)
+	occHead     []int32      // indexOccurrences: the first token of each chain, or -1; nil until asked
+	occNext     []int32      // … and the next token of token k's chain, or -1
+	occScans    int          // calls of occurrences answered by searching the text
 	nameRoles   []role       // the figures' roles when the names were scored, which their features read
 	// Per-token facts that the rules and features ask of many windows,
 	// worked out once per text by indexVocab and clauseIndex.
@@ -296,6 +299,8 @@ type scratch struct {
 	subj        []subjMemo        // doc.subj
 	comp        []companyReadings // doc.comp
 	lendSent    []int32           // doc.lendSent
+	occHead     []int32           // doc.occHead
+	occNext     []int32           // doc.occNext
 	doc         doc               // the doc these buffers serve (newDoc, release)
 }
 
@@ -366,6 +371,9 @@ func (d *doc) release() {
 	}
 	if d.lendSent != nil {
 		sc.lendSent = d.lendSent[:0]
+	}
+	if d.occHead != nil {
+		sc.occHead, sc.occNext = d.occHead[:0], d.occNext[:0]
 	}
 	for i := range sc.keys {
 		sc.keys[i].key, sc.keys[i].names = "", nil
