@@ -262,7 +262,7 @@ func (d *doc) priorContext(a *amount) bool {
 	if d.hasCue("prior", pcs, ce) {
 		return true
 	}
-	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) || d.pastOpening(a.sent, pcs) || d.pastMonthWord(pcs, ce) {
+	if d.pluperfectRaise(s, cs, a.h.qi) || d.pastYearInClause(a, cs, ce) || d.pastOpening(a.sent, pcs) || pcs != cs && d.pastOpening(a.sent, cs) || d.pastMonthWord(pcs, ce) {
 		return true
 	}
 	return d.pastSubject(a, cs)
