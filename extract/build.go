@@ -21,7 +21,8 @@ func (d *doc) buildDeals(amts []amount) []*dealB {
 
 // raiseDeals makes one deal per distinct raise value; a raise repeating an
 // earlier one's value restates it. Raises in the press-release boilerplate
-// are funding to date, not news. It records in firstRaise, per valKey, the
+// are funding to date, not news; raises in a teaser line ("Read also: ...")
+// are another article's. It records in firstRaise, per valKey, the
 // first raise with that value (the map is the caller's, so that it stays
 // off the heap).
 func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[valID]int) []*dealB {
@@ -38,7 +39,7 @@ func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[valID]int) [
 	var waiting []int
 	for i := range amts {
 		a := &amts[i]
-		if a.role == roleRaise && a.sent >= d.boiler {
+		if a.role == roleRaise && (a.sent >= d.boiler || d.sents[a.sent].teaser) {
 			// Press-release boilerplate: funding to date, not news.
 			a.role, a.kind = rolePrior, "total"
 		}

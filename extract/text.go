@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -21,6 +22,7 @@ type sentence struct {
 	// the headline.
 	titled bool
 	noise  bool // metadata, a byline, a caption or a credit: no facts come from it
+	teaser bool // a line linking another article ("Read also: ..."): a raise read in it is that article's
 }
 
 // cueHit is a cue phrase found at tokens [s, e).
@@ -1147,13 +1149,26 @@ func (d *doc) markTitled() {
 // 2025") becomes a sentence of its own, marked noise, so that it neither
 // joins the first sentence's subject nor becomes a name; a line that opens
 // with such a label and a colon ("Photo: ...", "Image credit: ...") or a
-// short "By ..." line is noise as a whole.
+// short "By ..." line is noise as a whole. The sentences of a line that
+// opens with a teaser ("Read also: ...") are marked teaser, not noise: as
+// noise, its names and figures out of the model's view, the six-order
+// headline fell (extract/README.md, extract-59).
 func (d *doc) splitMetadata() {
 	// The sentences are copied into the second pooled buffer (never the
 	// array they are read from), which then swaps places with the first.
 	out := d.sc.sentsAlt[:0]
+	teaser := false // within a teaser line, up to its end (see teaserOpener)
 	for _, sn := range d.sents {
 		i := sn.s
+		lineStart := i == 0 || d.toks[i-1].kind == tkNewline
+		if lineStart {
+			teaser = i < sn.e && d.teaserOpener(i)
+		}
+		if teaser {
+			sn.teaser = true
+			out = append(out, sn)
+			continue
+		}
 		if i >= sn.e || !d.metaLabel(i, sn.e) {
 			out = append(out, sn)
 			continue
@@ -1169,7 +1184,6 @@ func (d *doc) splitMetadata() {
 		for k < sn.e && k < j+8 && (d.toks[k].kind == tkNumber || d.toks[k].kind == tkPunct && !d.toks[k].gap || d.lowIn(k, setMonth, d.v.month)) {
 			k++
 		}
-		lineStart := i == 0 || d.toks[i-1].kind == tkNewline
 		switch {
 		case k > j && k < sn.e && d.toks[k].kind == tkWord:
 			// A date, then the text: split after the date.
@@ -1186,6 +1200,37 @@ func (d *doc) splitMetadata() {
 	}
 	d.sc.sentsAlt = d.sents[:0]
 	d.sents = out
+}
+
+// teaserOpener reports whether the line starting at token i opens with a
+// teaser, a link to another article ("Read also: ...", "ALSO READ | ...")
+// in the words of text.teaser_opener; the opener's last word may be glued
+// to the linked title without a space ("Lire aussiAcme lève ...").
+func (d *doc) teaserOpener(i int) bool {
+	if d.toks[i].kind != tkWord {
+		return false
+	}
+	for _, p := range d.v.rulePhrases["text.teaser_opener"][d.lw(i)] {
+		ws := strings.Split(p, " ")
+		last := len(ws) - 1
+		if i+last >= len(d.toks) || !d.spellsRest(ws[:last], i) {
+			continue
+		}
+		k := i + last
+		if d.toks[k].kind == tkNewline {
+			continue
+		}
+		w := d.lw(k)
+		if w == ws[last] {
+			return true
+		}
+		if raw := d.tx(k); len(raw) == len(w) && len(w) > len(ws[last]) && strings.HasPrefix(w, ws[last]) {
+			if r, _ := utf8.DecodeRuneInString(raw[len(ws[last]):]); unicode.IsUpper(r) {
+				return true // the last word glued to a title
+			}
+		}
+	}
+	return false
 }
 
 // metaLabel reports whether sentence tokens [i, e) open with a metadata
