@@ -57,7 +57,7 @@ func TestTeaserLine(t *testing.T) {
 func TestPastOpeningBeforeArticle(t *testing.T) {
 	for _, in := range []string{
 		"A Quarrywell levantou 12 milhões de euros numa ronda liderada pela Harbor Peak. Em 2019, a Quarrywell recebeu 3 milhões de euros da Lindenfield Capital.",
-		"Quarrywell raised $12 million in a round led by Harbor Peak. In 2019, a unit of Quarrywell received $3 million from Lindenfield Capital.",
+		"Quarrywell raised $12 million, Harbor Peak leading. In 2019, a unit of Quarrywell received $3 million from Lindenfield Capital.",
 	} {
 		x := Extract(in)
 		if len(x.Deals) != 1 || !strings.Contains(dealLine(x.Deals[0]), "12 mil") && !strings.Contains(dealLine(x.Deals[0]), "$12 million") {
