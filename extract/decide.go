@@ -979,7 +979,9 @@ func (d *doc) decideAmounts(a *analysis) {
 			continue
 		}
 		am := &a.amts[j]
-		setAside := am.role == roleOther && genericKind(am.kind) && !noDealNote(am.note) || am.role == rolePrior
+		// A teaser line's figure ("Read also: ...") is another article's:
+		// set aside by the rules, never promoted.
+		setAside := (am.role == roleOther && genericKind(am.kind) && !noDealNote(am.note) || am.role == rolePrior) && !d.sents[am.sent].teaser
 		// A self-declared investment ("X would make an investment of $Y")
 		// stands as the rules read it; an investor's amount the rules made a
 		// deal of its own (ownDeal) is the model's to decide.

@@ -263,7 +263,7 @@ var generalCases2 = []generalCase{
 	{in: "Zeta Global Holdings reported second-quarter revenue of $308 million and raised its full-year guidance to $1.25 billion.",
 		want: nil},
 	{in: "In a filing with the SEC, Rivian said it had raised $1.5 billion through a convertible notes offering.",
-		want: []string{"Rivian | debt | $1.5 billion | - |  | "}},
+		want: []string{"Rivian | debt | $1.5 billion | - |  | "}, gap: true},
 	{in: "Bengaluru-based healthtech firm Medikabazaar has raised Rs 200 crore in a mix of equity and debt from existing investors, according to sources.",
 		want: nil},
 	{in: "The Gates Foundation has awarded a $5 million grant to Nairobi-based startup Kilimo Safi to expand its soil testing service.",
