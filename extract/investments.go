@@ -100,16 +100,8 @@ func (d *doc) investmentNoFigure(k int) (giver nameRef, targets []nameRef, at in
 	if n == 0 || d.futureBefore(i) || d.pastOpening(k, d.clauseStart(i)) {
 		return nameRef{}, nil, 0, false
 	}
-	for x := s.s; x < s.e; x++ {
-		if d.isYear(x) {
-			return nameRef{}, nil, 0, false
-		}
-	}
-	for _, c := range d.cuesIn(s.s, s.e) {
-		switch c.class {
-		case "prior", "priorsubj", "total", "deny", "calledoff":
-			return nameRef{}, nil, 0, false
-		}
+	if d.datedOrCited(s, true) {
+		return nameRef{}, nil, 0, false
 	}
 	giver, ok = d.giverBefore(i, s.s)
 	if !ok {
