@@ -36,10 +36,10 @@ func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[valID]int) [
 			converted[valKey(amts[j].h)] = amts[j].equivOf
 		}
 	}
-	var waiting []int
+	var waiting, rounded []int
 	for i := range amts {
 		a := &amts[i]
-		if a.role == roleRaise && (a.sent >= d.boiler || d.sents[a.sent].teaser) {
+		if a.role == roleRaise && !d.newsSentence(a.sent) {
 			// Press-release boilerplate: funding to date, not news.
 			a.role, a.kind = rolePrior, "total"
 		}
@@ -50,9 +50,20 @@ func (d *doc) raiseDeals(amts []amount, main string, firstRaise map[valID]int) [
 			waiting = append(waiting, i)
 			continue
 		}
+		if d.roundedRaise(amts, i) >= 0 {
+			rounded = append(rounded, i)
+			continue
+		}
 		deals = d.raiseDeal(amts, i, main, firstRaise, converted, deals)
 	}
 	for _, i := range waiting {
+		deals = d.raiseDeal(amts, i, main, firstRaise, converted, deals)
+	}
+	for _, i := range rounded {
+		if o := d.roundedRaise(amts, i); o >= 0 && amts[o].role == roleRaise && amts[o].deal >= 0 {
+			amts[i].role, amts[i].restateOf, amts[i].deal, amts[i].rounded = roleRestate, o, amts[o].deal, true
+			continue
+		}
 		deals = d.raiseDeal(amts, i, main, firstRaise, converted, deals)
 	}
 	return deals

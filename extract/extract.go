@@ -195,7 +195,9 @@ func (mi *moneyIndex) index() {
 	for j := range mi.amts {
 		switch a := mi.amts[j]; {
 		case a.role == roleEquiv && a.equivOf >= 0:
-			mi.equiv[a.equivOf] = j
+			if _, ok := mi.equiv[a.equivOf]; !ok { // the first of "(USD 246m/EUR 210m)"
+				mi.equiv[a.equivOf] = j
+			}
 		case a.role == roleRestate && a.restateOf >= 0 && len(mi.restated[a.restateOf]) < 8:
 			mi.restated[a.restateOf] = append(mi.restated[a.restateOf], j)
 		}

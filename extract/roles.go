@@ -29,6 +29,7 @@ type amount struct {
 	ownDeal   bool // an investor's amount the rules made a deal of its own (selfInvestDeals)
 	equivOf   int  // index of the amount this converts, for roleEquiv
 	restateOf int  // index of the raise this restates
+	rounded   bool // a heading's figure restating a raise rounded (roundedRaise)
 	deal      int  // deal index for raises, valuations and investor amounts
 }
 
@@ -515,6 +516,12 @@ func (d *doc) classifyConversion(amts []amount, idx int) bool {
 	}
 	if j == k && d.is(k, "(") && p.h.currency == a.h.currency {
 		a.role, a.equivOf = roleEquiv, idx-1
+		return true
+	}
+	// "GBP 70 million (USD 95m/EUR 81m)": a second conversion after a
+	// slash converts the same figure as the first.
+	if p.role == roleEquiv && p.equivOf >= 0 && j == k && d.is(k, "/") && a.h.currency != p.h.currency && a.h.currency != amts[p.equivOf].h.currency {
+		a.role, a.equivOf = roleEquiv, p.equivOf
 		return true
 	}
 	// "Rs 250 crore, or about $30 million": the other currency after "or".

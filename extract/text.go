@@ -493,7 +493,7 @@ func (d *doc) indexVocab() {
 			case tkNumber:
 				d.fact[i] = numberFacts(s)
 			}
-			if t.kind == tkCurSym || t.kind == tkPunct && s == "&" {
+			if t.kind == tkCurSym || t.kind == tkPunct && (s == "&" || s == "~") { // "~" qualifies: "(~$33 million)"
 				if e := v.knownTab.get(s); e != nil {
 					d.mask[i] = e.mask
 				}

@@ -278,11 +278,13 @@ func (gl goldLabels) roundOf(db *dealB, amts []amount) (string, bool) {
 }
 
 // amountExamples labels every money figure the model decides on: by its
-// text, else by its value.
+// text, else by its value. A restatement is its raise's, but a heading's
+// rounded figure stays an example: the labels often call it other money,
+// and without it the model learns less of what headings hold.
 func (d *doc) amountExamples(a *analysis, gl goldLabels, f *featSet, ds *dataset) {
 	main := d.mainCompany(a.amts)
 	for j := range a.amts {
-		if !scored(a.amts[j].role) || a.amts[j].role == roleRestate {
+		if !scored(a.amts[j].role) || a.amts[j].role == roleRestate && !a.amts[j].rounded {
 			continue
 		}
 		c, ok := gl.amount[d.toMoney(a.amts[j].h).Text]
