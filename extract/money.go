@@ -367,10 +367,20 @@ func (d *doc) scaleWordAt(i int) (scaleEntry, int, bool) {
 	if next < len(d.toks) && !d.toks[next].gap && d.toks[next].kind == tkWord {
 		return scaleEntry{}, i, false
 	}
+	if e.dotExp != 0 && d.is(next, ".") && !d.toks[next].gap && d.midSentenceWord(next+1) {
+		e.exp, e.comma, e.ctx = e.dotExp, false, false
+		return e, next + 1, true
+	}
 	if e.abbr && d.is(next, ".") && !d.toks[next].gap {
 		next++
 	}
 	return e, next, true
+}
+
+// midSentenceWord reports a lower-case word at token i after a gap: the
+// full stop before it ends an abbreviation, not a sentence.
+func (d *doc) midSentenceWord(i int) bool {
+	return i < len(d.toks) && d.toks[i].gap && d.toks[i].kind == tkWord && !d.isCap(i)
 }
 
 // figure is a number read at a token, with its scale word.
@@ -527,6 +537,9 @@ func (d *doc) moneyAt(i int, ctx bool) (moneyHit, int, bool) {
 	if !h.curPrefix {
 		code, j, ok = d.moneySuffix(&h, f, j, ctx)
 		if !ok {
+			code, j, ok = d.leadingRange(&h, f, j)
+		}
+		if !ok {
 			return h, i + 1, false
 		}
 	} else {
@@ -680,6 +693,47 @@ func (d *doc) moneyRange(h *moneyHit) {
 	hi := f2.val
 	h.max = &hi
 	h.tj = next
+}
+
+// leadingRange reads a range whose first figure f has no currency of its
+// own, at token j after f: "60 bis 70 Milliarden Dollar", "entre 2 et 5
+// millions d’euros", "8 billion to 11 billion Danish crowns". The second
+// figure must be scaled and followed by its currency, which both take; the
+// first takes the second's scale when it has none, and must then be the
+// smaller number as written ("in 2019 to 3 billion euros" is no range). It
+// returns the currency code and the token after the range.
+func (d *doc) leadingRange(h *moneyHit, f figure, j int) (string, int, bool) {
+	if h.spelled || j+1 >= len(d.toks) {
+		return "", j, false
+	}
+	var q string
+	h.qi = d.qualifierBefore(h.ti, &q)
+	if sep := d.lw(j); sep != "-" && sep != "–" && !d.rangeWord(h, sep) {
+		return "", j, false
+	}
+	f2, ok := d.numberAt(j + 1)
+	if !ok || !f2.scaled {
+		return "", j, false
+	}
+	c, exp, next, ok := d.currencyAfter(f2.next, true)
+	if !ok || exp != 0 {
+		return "", j, false
+	}
+	if !f.scaled {
+		raw1, ok1 := parseNumberAs(d.tx(h.ti), f2.how)
+		raw2, ok2 := parseNumberAs(d.tx(j+1), f2.how)
+		if !ok1 || !ok2 || cmpDec(raw1, raw2) >= 0 {
+			return "", j, false
+		}
+		h.value = raw1
+	}
+	lo := d.rangeLow(h, j+1, f2)
+	if cmpDec(f2.val, lo) <= 0 {
+		return "", j, false
+	}
+	hi := f2.val
+	h.value, h.max, h.hasScale = lo, &hi, true
+	return c, next, true
 }
 
 // rangeWord reports whether sep joins the two figures of a range: "to", or

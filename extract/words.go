@@ -63,6 +63,11 @@ type scaleEntry struct {
 	abbr  bool // may take a glued full stop ("Mio.")
 	comma bool // of a language with decimal commas and dot thousands ("1,5 Millionen")
 	ctx   bool // alone, counts money in the currency of its context ("82 Millionen gab es")
+	// dotExp, when not 0, is the power of ten of the word written as an
+	// English abbreviation inside a sentence, a glued full stop and a
+	// lower-case word after it: "$10 mil. into" is ten million, where the
+	// Spanish "10 mil" is ten thousand.
+	dotExp int32
 }
 
 type unitEntry struct {
@@ -504,6 +509,13 @@ func (v *vocab) addScale(c []string) error {
 	}
 	e := scaleEntry{exp: int32(exp), glued: strings.Contains(flags, "glued"), exact: strings.Contains(flags, "exact"),
 		abbr: strings.Contains(flags, "abbr"), comma: strings.Contains(flags, "comma"), ctx: strings.Contains(flags, "ctx")}
+	if len(c) > 3 {
+		dot, err := strconv.Atoi(c[3])
+		if err != nil {
+			return err
+		}
+		e.dotExp = int32(dot)
+	}
 	if e.exact {
 		v.scaleExct[c[0]] = e
 	} else {
