@@ -696,8 +696,8 @@ func (d *doc) moneyRange(h *moneyHit) {
 }
 
 // leadingRange reads a range whose first figure f has no currency of its
-// own, at token j after f: "60 bis 70 Milliarden Dollar", "entre 2 et 5
-// millions d’euros", "8 billion to 11 billion Danish crowns". The second
+// own, at token j after f: "40 bis 55 Milliarden Dollar", "entre 3 et 6
+// millions d’euros", "7 billion to 9 billion Danish kroner". The second
 // figure must be scaled and followed by its currency, which both take; the
 // first takes the second's scale when it has none, and must then be the
 // smaller number as written ("in 2019 to 3 billion euros" is no range). It

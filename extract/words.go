@@ -65,8 +65,8 @@ type scaleEntry struct {
 	ctx   bool // alone, counts money in the currency of its context ("82 Millionen gab es")
 	// dotExp, when not 0, is the power of ten of the word written as an
 	// English abbreviation inside a sentence, a glued full stop and a
-	// lower-case word after it: "$10 mil. into" is ten million, where the
-	// Spanish "10 mil" is ten thousand.
+	// lower-case word after it: "$12 mil. into" is twelve million, where the
+	// Spanish "12 mil" is twelve thousand.
 	dotExp int32
 }
 
