@@ -2273,13 +2273,13 @@ func sameFigure(x, y moneyHit) bool {
 }
 
 // isDealFigure reports whether amount j is deal db's own figure or a
-// restatement of its value.
+// restatement of its value, rounded as a headline rounds it ("$44M" for
+// the body's "$43.8 million"; sameFigure).
 func isDealFigure(amts []amount, db *dealB, j int) bool {
 	if db.amt < 0 || db.amt >= len(amts) {
 		return false
 	}
-	x, y := amts[j].h, amts[db.amt].h
-	return j == db.amt || x.currency == y.currency && x.value.Float64() == y.value.Float64()
+	return j == db.amt || sameFigure(amts[j].h, amts[db.amt].h)
 }
 
 // pool turns the sorted features of a name's n occurrences into distinct
