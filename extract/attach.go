@@ -804,11 +804,16 @@ func (d *doc) objectIsThisRound(i int) bool {
 	return d.in("extract.this_det", i) && d.in("extract.round_noun", i+1)
 }
 
-// objectIsPrior reports "led the company's Series A", "led its seed round".
+// objectIsPrior reports "led the company's Series A", "led its seed round",
+// "led Brindle's $45 million Series A in 2019" (a figure the rules
+// read as an earlier round's).
 func (d *doc) objectIsPrior(i int) bool {
 	e := min(len(d.toks), i+5)
 	for k := i; k < e; k++ {
 		if d.in("extract.prior_det", k) {
+			return true
+		}
+		if k < len(d.amtAt) && d.amtAt[k] > 0 && int(d.amtAt[k]) <= len(d.amts) && d.amts[d.amtAt[k]-1].role == rolePrior {
 			return true
 		}
 		if d.in("extract.possessive_s", k) && (d.is(k-1, "'") || d.is(k-1, "’")) && !d.isCap(k-2) {
