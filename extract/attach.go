@@ -400,6 +400,11 @@ func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
 		// time, not this round's.
 		return investorList{}, false
 	}
+	if d.ledOther(c.s) {
+		// "a research initiative led by Ann Roe", "consortiums,
+		// including those led by Alder": who heads something else.
+		return investorList{}, false
+	}
 	items := d.parseList(c.e, d.sents[d.sentIdx(c.s)].e)
 	lead := false
 	for x := c.s; x < c.e; x++ {
@@ -408,6 +413,21 @@ func (d *doc) listAfterCue(c cueHit, amts []amount) (investorList, bool) {
 		}
 	}
 	return investorList{items: items, lead: lead, at: c.s}, true
+}
+
+// ledOther reports a "led by" cue at i whose head noun, right before it
+// past a passive auxiliary, names no financing but what the names head: a
+// project, an initiative, a firm, "those" ("an advisory led by Alder
+// Capital").
+func (d *doc) ledOther(i int) bool {
+	if d.phraseAt("extract.led_by", i) == 0 {
+		return false
+	}
+	k := i - 1
+	for n := 0; n < 2 && k > 0 && d.in("roles.passive_aux", k); n++ {
+		k--
+	}
+	return k >= d.sentStart(i) && d.in("extract.led_other_head", k)
 }
 
 // asideBeforeInclude reports a noun of customers, partners or peers right
