@@ -610,11 +610,24 @@ func (d *doc) attachShares(amts []amount, deals []*dealB, lists []investorList) 
 			// whole round, not one of its investors' own share.
 			amt = -1
 		}
+		if d.combinedGivers(a, items) {
+			amt, amts[i].noShare = -1, true
+		}
 		lead := d.leadsByShare(a)
 		for _, it := range items {
 			d.addInvestor(deals[k], it, lead, amt)
 		}
 	}
+}
+
+// combinedGivers reports a share whose givers the text lists after it,
+// several with no "each": "a $40m investment from Alder and Brook", "CHF
+// 12 million invested by Alder, Brook and Cobalt". The figure is their
+// combined amount, no one investor's own (convention 8), and the link
+// model does not give it either.
+func (d *doc) combinedGivers(a amount, items []listItem) bool {
+	return a.role == roleInvAmt && len(items) > 1 && items[0].s >= a.h.tj &&
+		!d.eachNear(a.h) && !d.eachAfterGivers(a.h)
 }
 
 // leadsByShare reports a share named by its giver after "by" that a lead

@@ -2186,7 +2186,7 @@ func (d *doc) sharePairs(a *analysis, occ []int, fn func(o, j int)) {
 		lo, hi := d.sentAmts(d.sentIdx(c.r.s))
 		for j := lo; j < hi && j < lo+8; j++ {
 			am := a.amts[j]
-			if !linkable(am.role) || am.spent || am.h.qi-c.r.e > maxLinkDist || c.r.s-am.h.tj > maxLinkDist {
+			if !linkable(am.role) || am.noShare || am.h.qi-c.r.e > maxLinkDist || c.r.s-am.h.tj > maxLinkDist {
 				continue
 			}
 			fn(o, j)

@@ -27,7 +27,7 @@ type amount struct {
 	prevAcq   bool // an acquisition's price whose buyer and target the sentence before names
 	unowned   bool // a raise the rules set aside as other money for want of a company (keepNamedDeals)
 	ownDeal   bool // an investor's amount the rules made a deal of its own (selfInvestDeals)
-	spent     bool // money a giver spends in a place, no investor's share (spentInPlace)
+	noShare   bool // no investor's own share: money spent in a place (spentInPlace), several givers' combined figure (combinedGivers)
 	equivOf   int  // index of the amount this converts, for roleEquiv
 	restateOf int  // index of the raise this restates
 	rounded   bool // a heading's figure restating a raise rounded (roundedRaise)
@@ -591,7 +591,7 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 		if d.spentInPlace(a.h.tj) {
 			// "Norrland Cloud will invest $6 billion in the state of
 			// Ohio": money the giver spends, no one's round.
-			a.role, a.kind, a.note, a.spent = roleOther, "commitment", "spending in a place", true
+			a.role, a.kind, a.note, a.noShare = roleOther, "commitment", "spending in a place", true
 		}
 		return true
 	}
