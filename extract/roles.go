@@ -27,7 +27,7 @@ type amount struct {
 	prevAcq   bool // an acquisition's price whose buyer and target the sentence before names
 	unowned   bool // a raise the rules set aside as other money for want of a company (keepNamedDeals)
 	ownDeal   bool // an investor's amount the rules made a deal of its own (selfInvestDeals)
-	noShare   bool // no investor's own share: money spent in a place (spentInPlace), several givers' combined figure (combinedGivers)
+	noShare   bool // no investor's own share: several givers' combined figure (combinedGivers)
 	equivOf   int  // index of the amount this converts, for roleEquiv
 	restateOf int  // index of the raise this restates
 	rounded   bool // a heading's figure restating a raise rounded (roundedRaise)
@@ -588,11 +588,6 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 	}
 	if _, ok := d.cueEndsAt("amtverb", a.h.qi, 0); ok && !d.loanNounAfter(a.h.tj) {
 		a.role = roleInvAmt
-		if d.spentInPlace(a.h.tj) {
-			// "Norrland Cloud will invest $6 billion in the state of
-			// Ohio": money the giver spends, no one's round.
-			a.role, a.kind, a.note, a.noShare = roleOther, "commitment", "spending in a place", true
-		}
 		return true
 	}
 	if f := d.fromShareAt(a.h.tj); f >= 0 && d.pairedShares(a.sent, f) {
@@ -602,33 +597,6 @@ func (d *doc) classifyShare(a *amount, cs int) bool {
 	if d.partVerbAt(a.h.qi) >= 0 {
 		a.role = roleInvAmt
 		return true
-	}
-	return false
-}
-
-// spentInPlace reports a figure ending at tj that a place follows after
-// "in", past an article and a noun of a subdivision ("in Peru", "in the
-// state of Ohio"): a country, region or state of the place data set,
-// which an investing verb's giver spends money in, not a company.
-func (d *doc) spentInPlace(tj int) bool {
-	s := d.sents[d.sentIdx(tj-1)]
-	k := d.pastConversion(tj, s)
-	if !d.in("roles.place_in", k) {
-		return false
-	}
-	k++
-	if d.in("extract.article", k) {
-		k++
-	}
-	k += d.phraseAt("roles.place_unit", k)
-	for n := 3; n >= 1; n-- {
-		if k+n > s.e || !d.isCap(k) {
-			continue
-		}
-		name := d.text[d.toks[k].start:d.toks[k+n-1].end]
-		if t := d.v.placeName[name]; t == "country" || t == "region" || t == "state" {
-			return true
-		}
 	}
 	return false
 }
