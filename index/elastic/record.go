@@ -3,9 +3,9 @@ package elastic
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -134,18 +134,71 @@ func docString(v jsontext.Value) (s []byte, ok bool) {
 	}
 }
 
-// appendString appends s as a JSON string, escaped as encoding/json does.
+// appendString appends s as a JSON string, escaped as encoding/json does
+// (json.Marshal of s, byte for byte: HTML characters, U+2028 and U+2029 as
+// \u escapes, invalid UTF-8 as \ufffd). Names with accents or an
+// ampersand, titles and texts encoded by [Store.Index], and URLs with a
+// query went through json.Marshal before: its reflection and a copy of the
+// string each.
 func appendString(dst []byte, s string) []byte {
 	if plainASCII(s) {
 		return append(append(append(dst, '"'), s...), '"')
 	}
-	q, err := json.Marshal(s)
-	if err != nil {
-		// A string always encodes; this keeps the document valid if not.
-		return append(dst, `""`...)
+	dst = append(dst, '"')
+	start := 0 // s[start:i] is plain and not written yet
+	for i := 0; i < len(s); {
+		c := s[i]
+		if plainByte[c] {
+			i++
+			continue
+		}
+		size := 1
+		switch {
+		case c < utf8.RuneSelf:
+			dst = appendEscape(append(dst, s[start:i]...), c)
+		default:
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				dst = append(append(dst, s[start:i]...), `\ufffd`...)
+			case r == '\u2028' || r == '\u2029':
+				dst = append(append(dst, s[start:i]...), `\u202`...)
+				dst = append(dst, lowerHex[r&0xf])
+			default:
+				i += size
+				continue
+			}
+		}
+		i += size
+		start = i
 	}
-	return append(dst, q...)
+	return append(append(dst, s[start:]...), '"')
 }
+
+// appendEscape appends the escape encoding/json writes for the ASCII byte
+// c, one that [plainByte] does not pass.
+func appendEscape(dst []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(dst, '\\', c)
+	case '\b':
+		return append(dst, `\b`...)
+	case '\f':
+		return append(dst, `\f`...)
+	case '\n':
+		return append(dst, `\n`...)
+	case '\r':
+		return append(dst, `\r`...)
+	case '\t':
+		return append(dst, `\t`...)
+	}
+	// Other control characters, and <, > and & (encoding/json's HTML
+	// escaping).
+	return append(dst, '\\', 'u', '0', '0', lowerHex[c>>4], lowerHex[c&0xf])
+}
+
+const lowerHex = "0123456789abcdef"
 
 // plainASCII reports whether s is printable ASCII that encoding/json
 // writes as it is: no quote, backslash or HTML character.
@@ -160,7 +213,7 @@ func plainASCII(s string) bool {
 
 // plainByte tells the bytes of [plainASCII].
 var plainByte = func() (t [256]bool) {
-	for c := 0x20; c < 0x7f; c++ {
+	for c := 0x20; c <= 0x7f; c++ { // DEL too: encoding/json writes it as it is
 		t[c] = true
 	}
 	for _, c := range `"\<>&` {

@@ -346,3 +346,43 @@ func FuzzRawLines(f *testing.F) {
 		}
 	})
 }
+
+// appendStringCases are strings appendString must write as json.Marshal
+// does: plain ASCII, HTML characters, control characters, DEL, accents,
+// the line and paragraph separators, invalid UTF-8.
+var appendStringCases = []string{
+	"", "Brightfield Labs", "series a", "https://example.com/news?id=7&lang=en",
+	"Kettle & Finch Capital", "<b>Nordlicht</b>", `say "yes" \ no`, "tab\there\nnew\rline\b\f",
+	"\x00\x01\x1f\x7f", "Société Générale Ventures", "€3m for Zürich’s Quellwerk", "a\u2028b\u2029c",
+	"bad \xff byte", "cut \xe2\x82", "\xed\xa0\x80 surrogate", "日本のファンド", "🚀 rocket",
+}
+
+func TestAppendString(t *testing.T) {
+	for _, s := range appendStringCases {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Errorf("appendString(%q) = %s, want x%s", s, got, want)
+		}
+	}
+}
+
+// FuzzAppendString checks appendString against json.Marshal on any string.
+//
+//	go test -run '^$' -fuzz FuzzAppendString -fuzztime 1m ./index/elastic
+func FuzzAppendString(f *testing.F) {
+	for _, s := range appendStringCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
