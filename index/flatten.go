@@ -163,7 +163,12 @@ func (d *Doc) addDeal(i int, deal news.Deal, rates *fx.Table) {
 		if id.Canonical == "" {
 			id.Canonical = inv.Name
 		}
-		for _, k := range [2]string{Key(id.Canonical), Key(inv.Name)} {
+		// Most investors' names are their canonical names: one key.
+		ck, nk := Key(id.Canonical), ""
+		if inv.Name != id.Canonical {
+			nk = Key(inv.Name)
+		}
+		for _, k := range [2]string{ck, nk} {
 			if k != "" && (len(keys) == 0 || keys[0] != k) {
 				keys = append(keys, k)
 			}
