@@ -77,9 +77,11 @@ func (sc *recordScan) fail() {
 	sc.i = len(sc.b)
 }
 
-// ws skips JSON whitespace.
+// ws skips JSON whitespace. An encoder's JSON has none, and every byte
+// above a space is no whitespace: one comparison for most calls, where
+// the four cases of whitespace took a tenth of a record's scan.
 func (sc *recordScan) ws() {
-	for sc.i < len(sc.b) {
+	for sc.i < len(sc.b) && sc.b[sc.i] <= ' ' {
 		switch sc.b[sc.i] {
 		case ' ', '\t', '\n', '\r':
 			sc.i++
@@ -91,6 +93,9 @@ func (sc *recordScan) ws() {
 
 // peek skips whitespace and returns the next byte, 0 at the end.
 func (sc *recordScan) peek() byte {
+	if sc.i < len(sc.b) && sc.b[sc.i] > ' ' {
+		return sc.b[sc.i]
+	}
 	sc.ws()
 	if sc.i < len(sc.b) {
 		return sc.b[sc.i]
@@ -491,12 +496,44 @@ func (sc *recordScan) int() int {
 	if sc.bad {
 		return 0
 	}
+	if n, ok := shortInt(lit); ok {
+		return n
+	}
 	n, err := strconv.ParseInt(lit, 10, strconv.IntSize)
 	if err != nil {
 		sc.fail()
 		return 0
 	}
 	return int(n)
+}
+
+// maxShortDigits is the most decimal digits that no int overflows.
+const maxShortDigits = 9 + 9*(strconv.IntSize/64)
+
+// shortInt is strconv.ParseInt of lit, a valid JSON number, when it is a
+// whole number of at most maxShortDigits digits; ok is false for any
+// other, which ParseInt decides. A record's spans are a dozen such
+// numbers, and ParseInt's general bases and checks took a twentieth of
+// scanning it.
+func shortInt(lit string) (n int, ok bool) {
+	digits := lit
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > maxShortDigits {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		c := digits[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + int(c)
+	}
+	if len(digits) < len(lit) {
+		n = -n
+	}
+	return n, true
 }
 
 func (sc *recordScan) float() float64 {

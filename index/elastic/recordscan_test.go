@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -324,4 +325,19 @@ func FuzzLongStringEnd(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s []byte) {
 		checkLongString(t, s)
 	})
+}
+
+func TestShortInt(t *testing.T) {
+	for _, lit := range []string{"0", "-0", "7", "-7", "1234567890", "999999999", "-999999999",
+		"123456789012345678", "-123456789012345678", "1234567890123456789", "9223372036854775807",
+		"-9223372036854775808", "9223372036854775808", "1.5", "1e3", "-", "", "12a"} {
+		want, werr := strconv.ParseInt(lit, 10, strconv.IntSize)
+		got, ok := shortInt(lit)
+		if ok && (werr != nil || int64(got) != want) {
+			t.Errorf("shortInt(%q) = %d, want %d (ParseInt error %v)", lit, got, want, werr)
+		}
+		if !ok && len(lit) <= maxShortDigits && werr == nil {
+			t.Errorf("shortInt(%q) refused a short whole number", lit)
+		}
+	}
 }
