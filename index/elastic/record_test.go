@@ -386,3 +386,17 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAppendString writes appendStringCases' names and URLs that are
+// not plain ASCII (accents, an ampersand, a query): what went through
+// json.Marshal before.
+func BenchmarkAppendString(b *testing.B) {
+	ss := []string{"Société Générale Ventures", "Kettle & Finch Capital", "https://example.com/news?id=7&lang=en", "€3m for Zürich’s Quellwerk"}
+	var dst []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range ss {
+			dst = appendString(dst[:0], s)
+		}
+	}
+}
