@@ -165,9 +165,9 @@ func (sc *recordScan) key() string {
 		return ""
 	}
 	b, start := sc.b, sc.i+1
-	j := start + plainPrefix(b[start:])
+	j := start + quoteOrBackslash(b[start:])
 	for j < len(b) && b[j] != '"' && b[j] != '\\' {
-		j++ // past a control character, or the last bytes (fewer than 8)
+		j++ // the last bytes (fewer than 8)
 	}
 	if j >= len(b) || b[j] != '"' {
 		return sc.str()
@@ -226,6 +226,24 @@ func plainPrefix(b []byte) int {
 	n := 0
 	for len(b) >= 8 {
 		if m := specialBytes(binary.LittleEndian.Uint64(b)); m != 0 {
+			return n + bits.TrailingZeros64(m)/8
+		}
+		b, n = b[8:], n+8
+	}
+	return n
+}
+
+// quoteOrBackslash returns the length of the start of b without a quote
+// or a backslash, read eight bytes at a time as [plainPrefix] reads them,
+// without its test for control characters, which a key does not need:
+// exact when it is shorter than len(b) rounded down to a multiple of 8,
+// else that.
+func quoteOrBackslash(b []byte) int {
+	n := 0
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		quote, back := w^(swarOnes*'"'), w^(swarOnes*'\\')
+		if m := ((quote-swarOnes)&^quote | (back-swarOnes)&^back) & swarHigh; m != 0 {
 			return n + bits.TrailingZeros64(m)/8
 		}
 		b, n = b[8:], n+8
