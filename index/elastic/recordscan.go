@@ -79,7 +79,7 @@ func (sc *recordScan) fail() {
 
 // ws skips JSON whitespace. An encoder's JSON has none, and every byte
 // above a space is no whitespace: one comparison for most calls, where
-// the four cases of whitespace took a tenth of a record's scan.
+// the four cases of whitespace took a seventh of a record's scan.
 func (sc *recordScan) ws() {
 	for sc.i < len(sc.b) && sc.b[sc.i] <= ' ' {
 		switch sc.b[sc.i] {
@@ -531,7 +531,7 @@ const maxShortDigits = 9 + 9*(strconv.IntSize/64)
 // shortInt is strconv.ParseInt of lit, a valid JSON number, when it is a
 // whole number of at most maxShortDigits digits; ok is false for any
 // other, which ParseInt decides. A record's spans are a dozen such
-// numbers, and ParseInt's general bases and checks took a twentieth of
+// numbers, and ParseInt's general bases and checks took a twelfth of
 // scanning it.
 func shortInt(lit string) (n int, ok bool) {
 	digits := lit
