@@ -1914,7 +1914,8 @@ func (d *doc) bestCompany(a *analysis, db *dealB, cands []int) (int, float64) {
 			continue // no better: the tests below read the text around the name
 		}
 		key, text := a.keys[x].key, a.names[a.keys[x].first].text
-		if d.partyOf(db, key) || d.personKey(a, x) || oneLetter(key) || d.titledPerson(text) || d.sourceName(text) || d.v.isPlaceOrPeople(text) {
+		if d.partyOf(db, key) || d.personKey(a, x) || oneLetter(key) || d.titledPerson(text) || d.sourceName(text) || d.v.isPlaceOrPeople(text) ||
+			d.titleInName(text) || d.surnameAlone(text) {
 			continue // the buyer or an investor of the deal, a person, a source, a country or a nationality is not its company
 		}
 		bi, bp = x, p
@@ -1933,7 +1934,60 @@ func oneLetter(name string) bool {
 // ("founded by Ann Roe and Bo Lind, raised $6m").
 func (d *doc) personName(a *analysis, name string) bool {
 	x, ok := d.sc.keyAt[d.normName(name)]
-	return ok && d.personKey(a, x) || d.titledPerson(name) || d.sourceName(name)
+	return ok && d.personKey(a, x) || d.titledPerson(name) || d.sourceName(name) || d.titleInName(name) || d.surnameAlone(name)
+}
+
+// surnameAlone reports a one-word name that the text also writes as the
+// last word of a person's name ([doc.personLike]): a person referred to by
+// the surname ("Ann Roe has bought into Brindle ... Roe said") is no
+// company.
+func (d *doc) surnameAlone(name string) bool {
+	var buf [8][2]int
+	if name == "" || strings.Contains(name, " ") {
+		return false
+	}
+	for _, o := range d.occurrences(name, buf[:0]) {
+		s, e := o[0], o[1]
+		if e != s+1 {
+			continue
+		}
+		if s >= 1 && d.toks[s].gap && d.personLike(s-1, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleInName reports a name that holds a person's title
+// (`deal.person_title`) as its first or second word, followed by two or
+// three capitalised words none of which is an organisation word or a legal
+// form: the name reader took the title with the name ("Chief Scientist Ann
+// Roe").
+func (d *doc) titleInName(name string) bool {
+	var buf [8][2]int
+	if strings.Count(name, " ") < 2 {
+		return false
+	}
+	for _, o := range d.occurrences(name, buf[:0]) {
+		s, e := o[0], o[1]
+		for k := s; k <= s+1 && k < e; k++ {
+			if d.in("deal.person_title", k) && e-k-1 >= 2 && e-k-1 <= 3 && d.capitalPlain(k+1, e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// capitalPlain reports tokens s to e all capitalised words, none an
+// organisation word or a legal form.
+func (d *doc) capitalPlain(s, e int) bool {
+	for k := s; k < e; k++ {
+		if d.toks[k].kind != tkWord || !d.isCap(k) || d.rawIn(k, setOrg, d.v.org) || d.lowIn(k, setLegal, d.v.legal) {
+			return false
+		}
+	}
+	return true
 }
 
 // personKey reports whether name key x is written as a person's name
