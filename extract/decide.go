@@ -1618,6 +1618,7 @@ func (d *doc) decideCompanies(a *analysis) {
 		// In a roundup sentence the rules' clause structure decides.
 		if db.sent < 0 || db.sent >= len(perSent) || perSent[db.sent] <= 1 {
 			d.decideCompany(a, db, d.restatedCands(a, i, d.companyCands(db, inSent, head), inSent))
+			d.receiverOfGiver(a, db, inSent)
 			if db.company == "" {
 				d.anaphorCompany(a, db, inSent)
 			}
