@@ -2010,7 +2010,7 @@ func (d *doc) personKey(a *analysis, x int) bool {
 				}
 			}
 		}
-		if a.capWords[d.tx(r.e-1)] >= a.capWords[d.tx(r.s)] {
+		if a.capWords[d.tx(r.e-1)] > a.capWords[d.tx(r.s)] {
 			return true
 		}
 	}
