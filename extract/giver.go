@@ -20,8 +20,8 @@ func (d *doc) receiverOfGiver(a *analysis, db *dealB, inSent [][]int) {
 	sv := sideVerbs{d: d, lo: sn.s, head: sn.headline}
 	ck := d.normName(db.company)
 	giver, mod := d.giverAt(a, sv, ck, inSent[db.sent], sn)
-	if giver < 0 {
-		return
+	if giver < 0 || db.amt >= 0 && db.amt < len(a.amts) && a.amts[db.amt].h.qi < giver {
+		return // the giver opens the deal's clause; one after the figure gives what comes next ("a loan to Brindle to finance a plant")
 	}
 	best := nameRef{s: -1}
 	for _, x := range inSent[db.sent] {
@@ -31,7 +31,7 @@ func (d *doc) receiverOfGiver(a *analysis, db *dealB, inSent [][]int) {
 		}
 		for _, i := range a.keys[x].occ {
 			r := a.names[i].r
-			if r.s < giver || r.e > sn.e || best.s >= 0 && r.s >= best.s || d.inAmount(r.s) {
+			if r.s < giver || r.e > sn.e || best.s >= 0 && r.s >= best.s || d.inAmount(r.s) || d.toks[r.s].kind == tkNumber {
 				continue
 			}
 			if v := sv.before(r.s); v == sideObjGive || v == sideToGive || mod && v == sideModObj {
