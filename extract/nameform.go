@@ -313,6 +313,7 @@ func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 func (d *doc) dropLead(name string, s, e, count int) (string, bool) {
 	var buf [8][2]int
 	strong := d.leadWord(s)
+	title := d.sents[d.sentIdx(s)].headline // a headline capitalises its common words too
 	for k := s + 1; k < e; k++ {
 		p := k - 1
 		if d.toks[p].kind != tkWord || d.rawIn(p, setFirstName, d.v.firstName) {
@@ -324,7 +325,7 @@ func (d *doc) dropLead(name string, s, e, count int) (string, bool) {
 		if !strong && !d.lowIn(p, setCommon, d.v.common) {
 			return "", false
 		}
-		if d.toks[k].kind != tkWord || !d.isCap(k) || !strong && d.isCap(p) {
+		if d.toks[k].kind != tkWord || !d.isCap(k) || !strong && !title && d.isCap(p) {
 			continue
 		}
 		if e-k == 1 && (d.lowIn(k, setCommon, d.v.common) || d.rawIn(k, setStop, d.v.stop)) {
@@ -336,7 +337,7 @@ func (d *doc) dropLead(name string, s, e, count int) (string, bool) {
 		}
 		alone := 0
 		for _, o := range d.occurrences(rest, buf[:0]) {
-			if o[0] == 0 || d.toks[o[0]-1].kind != tkWord || !d.isCap(o[0]-1) {
+			if o[0] == 0 || d.toks[o[0]-1].kind != tkWord || !d.isCap(o[0]-1) || d.otherDet(o[0]-1, s) {
 				alone++
 			}
 		}
@@ -345,6 +346,14 @@ func (d *doc) dropLead(name string, s, e, count int) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// otherDet reports an article at token k other than the word the name at
+// token s opens with: "Die Quellbach Platform" writes "Quellbach Platform"
+// without "Das Joint Venture", while "The Tessel Company" written again is
+// the same name.
+func (d *doc) otherDet(k, s int) bool {
+	return d.rawIn(k, setDet, d.v.det) && !strings.EqualFold(d.tx(k), d.tx(s))
 }
 
 // leadWord reports a word that says what or where a name is, and may
