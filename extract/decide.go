@@ -1739,15 +1739,22 @@ func (d *doc) decideCompany(a *analysis, db *dealB, cands []int) {
 	db.companyK = "" // the cached key of the company, which may have changed
 }
 
-// dropJunkWord drops a deal's company that is a junk word ([doc.junkWord]),
-// whichever step named it: the clause structure of a roundup sentence, or
-// a name of the sentence or the headline that replaced the rules' own junk
-// pick.
+// dropJunkWord drops a deal's company that is a junk word ([doc.junkWord])
+// or a city or a state ([doc.townCompany]), whichever step named it: the
+// clause structure of a roundup sentence, or a name of the sentence or the
+// headline that replaced the rules' own junk pick.
 func (d *doc) dropJunkWord(a *analysis, db *dealB) {
-	if d.junkWord(a, db) {
+	if d.junkWord(a, db) || d.townCompany(a, db) {
 		db.company = ""
 		db.companyK = ""
 	}
+}
+
+// townCompany reports a deal's company that is, as the text writes it, a
+// city or a first-level subdivision of the place data ("Dubai", "South
+// Carolina"), not a word of a longer name ("Satellite Lune").
+func (d *doc) townCompany(a *analysis, db *dealB) bool {
+	return d.v.isTownOrState(db.company) && d.companyForm(a, db.company) == db.company
 }
 
 // junkWord reports a company of one word nobody would call a company: a
@@ -1916,7 +1923,7 @@ func (d *doc) bestCompany(a *analysis, db *dealB, cands []int) (int, float64) {
 		}
 		key, text := a.keys[x].key, a.names[a.keys[x].first].text
 		if d.partyOf(db, key) || d.personKey(a, x) || oneLetter(key) || d.titledPerson(text) || d.sourceName(text) || d.v.isPlaceOrPeople(text) ||
-			d.titleInName(text) || d.surnameAlone(text) {
+			d.titleInName(text) || d.surnameAlone(text) || d.v.isTownOrState(text) {
 			continue // the buyer or an investor of the deal, a person, a source, a country or a nationality is not its company
 		}
 		bi, bp = x, p

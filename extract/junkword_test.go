@@ -5,7 +5,8 @@ import "testing"
 // dropJunkWord drops a deal's one-word company that is a frequent word the
 // model does not believe a company, or did not score at all, whichever
 // step named it, and the rules' fallback for the text that the model does
-// not believe a company; a word of no language read where the text writes
+// not believe a company, and a city or a state of the place data; a word
+// of no language read where the text writes
 // it, a word in capitals and a word the text writes inside a longer name
 // stay. The name model's beliefs are set
 // by hand (every name 0.05 a company, below junkCompany) so that
@@ -27,6 +28,10 @@ func TestDropJunkWord(t *testing.T) {
 			"FURTHER raised €4 million from Ostwind Capital to build inspection drones.", "FURTHER", "FURTHER", 0},
 		{"a word of a longer name stays",
 			"Satellite Lune raised €4 million from Ostwind Capital. Satellite Lune maps farmland.", "Lune", "Lune", 1},
+		{"a city goes",
+			"Tampere raised €4 million from Ostwind Capital to build inspection drones.", "Tampere", "", 0},
+		{"a state goes",
+			"South Carolina got €4 million from Ostwind Capital for inspection drones.", "South Carolina", "", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, a, m := scoredAnalysis(tc.text, false)

@@ -624,6 +624,19 @@ func (v *vocab) indexPlaceOrPeople() {
 	}
 }
 
+// isTownOrState reports whether a name is, as a whole, a city or a
+// first-level subdivision of the public data sets ("Dubai", "South
+// Carolina"), which isPlaceOrPeople leaves to the model, and no name the
+// investor gazetteer knows.
+func (v *vocab) isTownOrState(name string) bool {
+	typ := v.placeName[name]
+	if typ != "city" && typ != "state" {
+		return false
+	}
+	_, known := v.gazCanon[normName(v, name)]
+	return !known
+}
+
 // placeOrPeopleOnly reports a name that is a country, a region or a
 // nationality and no investor the gazetteer knows ("Georgian" is a fund as
 // well as a nationality).
