@@ -605,7 +605,8 @@ func (v *vocab) addGazName(n, canon string, primary bool) {
 // isPlaceOrPeople reports whether a name is, as a whole, a country, a
 // region or a nationality of the public data sets ("India", "Hong Kong",
 // "Dutch"). Cities and states are left to the model: many share their name
-// with an organisation (Santander, Toyota, Temasek).
+// with an organisation (Santander, Toyota, Temasek); only a deal's final
+// company is checked against them ([vocab.isTownOrState]).
 func (v *vocab) isPlaceOrPeople(name string) bool {
 	return v.placeOrPeople[name]
 }
