@@ -22,6 +22,11 @@ type GoldDoc struct {
 	URL   string `json:"url,omitempty"` // where the text was published; folds split by its host
 	Title string `json:"title,omitempty"`
 	Text  string `json:"text"`
+	// Tasks lists the models the document trains ("name", see
+	// taskClasses); empty, it trains every one. A paragraph written for
+	// one decision trains only that one, so that the others' training
+	// order, and their results, stay as they were.
+	Tasks []string `json:"tasks,omitempty"`
 	news.Extraction
 }
 

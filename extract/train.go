@@ -233,6 +233,18 @@ func collectExamples(v *vocab, g GoldDoc, sets map[string]*dataset) {
 	if len(d.toks) == 0 {
 		return
 	}
+	if len(g.Tasks) > 0 {
+		// The tasks the document does not train collect into sets that
+		// are thrown away.
+		only := make(map[string]*dataset, len(sets))
+		for t, ds := range sets {
+			if !slices.Contains(g.Tasks, t) {
+				ds = &dataset{ids: map[string]int32{}}
+			}
+			only[t] = ds
+		}
+		sets = only
+	}
 	a := d.analyse()
 	d.amts = a.amts
 	gl := newGoldLabels(v, g)

@@ -107,3 +107,24 @@ func TestFeatHash2(t *testing.T) {
 		}
 	}
 }
+
+// A document that names the tasks it trains adds examples to those only,
+// so that the other models train on the same examples in the same order.
+func TestTrainTasks(t *testing.T) {
+	g := GoldDoc{Text: "Tavora Labs raised $5 million from Quillfield Capital and Brookmere Ventures."}
+	all := Train([]GoldDoc{g}, TrainOptions{Epochs: 1}).Examples
+	g.Tasks = []string{taskName}
+	only := Train([]GoldDoc{g}, TrainOptions{Epochs: 1}).Examples
+	if all[taskAmount] == 0 || all[taskName] == 0 {
+		t.Fatalf("the document trains no amount or name example: %v", all)
+	}
+	for task, n := range only {
+		want := 0
+		if task == taskName {
+			want = all[taskName]
+		}
+		if n != want {
+			t.Errorf("with Tasks [%s], task %s has %d examples, want %d", taskName, task, n, want)
+		}
+	}
+}
