@@ -19,13 +19,16 @@ func TestGeneralCorpus(t *testing.T) {
 	for _, table := range []struct {
 		prefix string
 		cases  []generalCase
-	}{{"g1-", generalCases}, {"g2-", generalCases2}, {"g3-", generalCases3}, {"g4-", generalCases4}, {"g5-", generalCases5}, {"g6-", generalCases6}, {"g7-", generalCases7}, {"g8-", generalCases8}, {"g9-", generalCases9}, {"d-", dealTableCases()}} {
+		tasks  []string // the models the table trains, all when nil
+	}{{"g1-", generalCases, nil}, {"g2-", generalCases2, nil}, {"g3-", generalCases3, nil}, {"g4-", generalCases4, nil}, {"g5-", generalCases5, nil}, {"g6-", generalCases6, nil},
+		{"g7-", generalCases7, nil}, {"g8-", generalCases8, nil}, {"g9-", generalCases9, nil}, {"g10-", generalCases10, []string{taskName}}, {"d-", dealTableCases(), nil}} {
 		for i, c := range table.cases {
 			g, err := generalGold(c)
 			if err != nil {
 				t.Fatalf("%s%03d: %v", table.prefix, i+1, err)
 			}
 			g.ID = fmt.Sprintf("%s%03d", table.prefix, i+1)
+			g.Tasks = table.tasks
 			b, err := json.Marshal(g)
 			if err != nil {
 				t.Fatal(err)
