@@ -299,7 +299,7 @@ func (d *doc) leadNounLists(lists *[]investorList, stop int) bool {
 	id := d.classID("investors.lead_noun")
 	added := false
 	for i := 0; i < stop; i++ {
-		if e := d.entry(i); e == nil || len(e.starts) == 0 || !hasClass(e.starts, id) {
+		if e := d.entry(i); e == nil || e.startMask&(1<<(id&63)) == 0 || !hasClass(e.starts, id) {
 			continue
 		}
 		n := d.phraseAt("investors.lead_noun", i)
@@ -329,7 +329,7 @@ func (d *doc) finalLeadLists(lists *[]investorList, stop int) bool {
 	id := d.classID("investors.final_lead")
 	added := false
 	for i := 1; i < stop; i++ {
-		if e := d.entry(i); e == nil || len(e.classes) == 0 || !hasClass(e.classes, id) {
+		if e := d.entry(i); e == nil || e.classMask&(1<<(id&63)) == 0 || !hasClass(e.classes, id) {
 			continue
 		}
 		lo := max(d.sents[d.sentIdx(i)].s, i-maxLeadGap)

@@ -666,7 +666,7 @@ func (d *doc) in(class string, i int) bool {
 	if !ok {
 		id = d.classIDSlow(class)
 	}
-	return hasClass(e.classes, id)
+	return e.classMask&(1<<(id&63)) != 0 && hasClass(e.classes, id)
 }
 
 // inHot is [doc.in] for the class of hotClasses whose bit is bit: one
@@ -692,7 +692,11 @@ func (d *doc) numWordAt(i int) bool {
 // inWord is [vocab.in] with one lookup of word instead of two.
 func (d *doc) inWord(class, word string) bool {
 	e := d.v.known[word]
-	return e != nil && len(e.classes) > 0 && hasClass(e.classes, d.classID(class))
+	if e == nil || len(e.classes) == 0 {
+		return false
+	}
+	id := d.classID(class)
+	return e.classMask&(1<<(id&63)) != 0 && hasClass(e.classes, id)
 }
 
 // classID is the index of rule class in d.v.classIdx, or -1 when no word

@@ -134,7 +134,10 @@ type wordEntry struct {
 	mask    uint32   // tables holding the text as a key
 	cues    []phrase // cue phrases starting with it
 	classes []uint16 // rule classes (words/rules_*.tsv, by vocab.classIdx) holding it as a word
-	starts  []uint16 // rule classes holding a word or phrase that starts with it
+	// classMask has bit id%64 set for each class id of classes, so that
+	// doc.in turns away most classes without searching classes.
+	classMask uint64
+	starts    []uint16 // rule classes holding a word or phrase that starts with it
 	// startMask has bit id%64 set for each class id of starts, so that
 	// phraseAt turns away most classes without searching starts.
 	startMask uint64
@@ -295,6 +298,7 @@ func (v *vocab) indexSets(mark func(k string, b uint32)) {
 		for w := range words {
 			mark(w, 0)
 			v.known[w].classes = append(v.known[w].classes, id)
+			v.known[w].classMask |= 1 << (id % 64)
 		}
 	}
 	for k, class := range hotClasses {
