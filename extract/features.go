@@ -424,6 +424,9 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 // earlier round of the same company; "" when no lettered round stands
 // beside the figure.
 func (d *doc) seriesVsNews(a amount) string {
+	if !d.mayNameSeries(d.sentIdx(a.h.qi)) {
+		return "" // roundNear reads only the figure's sentence
+	}
 	r, _ := d.roundNear(a.h.qi, a.h.tj)
 	if !strings.HasPrefix(r, "series ") {
 		return ""
@@ -437,6 +440,25 @@ func (d *doc) seriesVsNews(a amount) string {
 		return "latest"
 	}
 	return ""
+}
+
+// mayNameSeries reports whether sentence k may name a lettered round:
+// false only when the round phrases found in it (roundHits, which keeps up
+// to eight a sentence) are all of them and none is lettered, so that
+// roundNear, which reads round phrases within a figure's sentence, cannot
+// answer one. seriesVsNews asks it for every figure, and most sentences
+// name no lettered round.
+func (d *doc) mayNameSeries(k int) bool {
+	hits := d.roundHits()
+	if k < 0 || k >= len(hits) || len(hits[k]) >= 8 {
+		return true
+	}
+	for _, h := range hits[k] {
+		if strings.HasPrefix(h.label, "series ") {
+			return true
+		}
+	}
+	return false
 }
 
 // latestSeries returns the latest letter (lower-cased) of the lettered
