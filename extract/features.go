@@ -1368,7 +1368,7 @@ func (d *doc) lenderCounts() ([]int32, int) {
 		d.lendDoc = 0
 		for ks, sn := range d.sents {
 			for i := sn.s; i < sn.e; i++ {
-				if d.in("deal.lender", i) {
+				if d.inHot(hotLender, i) { // deal.lender
 					d.lendSent[ks]++
 					d.lendDoc++
 				}

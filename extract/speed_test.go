@@ -347,7 +347,7 @@ func TestFNV(t *testing.T) {
 // sentences, and that every hot class is a class of the word lists.
 func TestHotClasses(t *testing.T) {
 	v := loadVocab()
-	for bit, c := range map[uint8]string{hotSpelledStart: "money.spelled_start", hotSeries: "deal.series", hotHeadInvestor: "investors.head_investor", hotHeadOther: "investors.head_other", hotFuture: "roles.future", hotDeadline: "roles.deadline"} {
+	for bit, c := range map[uint8]string{hotSpelledStart: "money.spelled_start", hotSeries: "deal.series", hotHeadInvestor: "investors.head_investor", hotHeadOther: "investors.head_other", hotFuture: "roles.future", hotDeadline: "roles.deadline", hotLender: "deal.lender"} {
 		if k := bits.TrailingZeros8(bit); hotClasses[k] != c {
 			t.Fatalf("hot bit %d is %q, its callers mean %q", k, hotClasses[k], c)
 		}
@@ -357,7 +357,7 @@ func TestHotClasses(t *testing.T) {
 			t.Fatalf("hot class %q is no class of words/rules_*.tsv", c)
 		}
 	}
-	texts := append([]string{"Series B, seed: will raise by 2027 led by Acme"}, ownTexts(t)...)
+	texts := append([]string{"Series B, seed: will raise by 2027 led by Acme", "a loan from a bank"}, ownTexts(t)...)
 	hits := make([]int, len(hotClasses))
 	for _, text := range texts {
 		d := newDoc(text, v)

@@ -158,7 +158,7 @@ type wordEntry struct {
 // future in a clause): a token's entry answers them with a bit of
 // wordEntry.hot (doc.inHot), without looking up the class's index. Bit k
 // is hotClasses[k].
-var hotClasses = [...]string{"money.spelled_start", "deal.series", "investors.head_investor", "investors.head_other", "roles.future", "roles.deadline"}
+var hotClasses = [...]string{"money.spelled_start", "deal.series", "investors.head_investor", "investors.head_other", "roles.future", "roles.deadline", "deal.lender"}
 
 // Bits of wordEntry.hot, in the order of hotClasses.
 const (
@@ -168,6 +168,7 @@ const (
 	hotHeadOther
 	hotFuture
 	hotDeadline
+	hotLender // lenderCounts asks it of every token of a text with a deal
 )
 
 // hasClass reports whether the rule class with index id is among ids.
