@@ -95,7 +95,11 @@ const (
 	factYear                 // a year such as 2023 (isYear)
 	factNameOpen             // a token that can open a name (nameRun): a number, a capitalised word, a word that opens a gazetteer name, an article
 	factRound                // a word that starts a round phrase or is a series word: the only tokens findRound reads further
+	factNoPhrase             // a word whose entry starts no phrase of any rule class (wordEntry.starts): phraseAt answers 0 without a call; the top bit (phraseAt compares)
 )
+
+// phraseAt tests factNoPhrase by comparing; it must stay the top bit.
+var _ = [1]int{}[factNoPhrase>>7-1]
 
 // punctFacts are the facts of a punctuation token by its text (see
 // isBoundary and inList).
@@ -123,6 +127,9 @@ func wordFacts(e *wordEntry, capital bool) uint8 {
 	var sets uint32
 	if e != nil {
 		sets = e.sets
+	}
+	if e == nil || len(e.starts) == 0 {
+		f |= factNoPhrase
 	}
 	if sets&setMonth != 0 {
 		f |= factDate
@@ -819,6 +826,18 @@ func (d *doc) matchWords(ws []string, i int) bool {
 // lower-cased tokens from i spell, or 0. Like matchWords, a phrase never
 // spans a line break.
 func (d *doc) phraseAt(class string, i int) int {
+	// Most words start no phrase of any class (factNoPhrase): answered
+	// here, inlined at the rules' loops over a sentence's tokens, without
+	// a call. factNoPhrase is the top bit, so a comparison tests it and
+	// the function stays within the inliner's budget.
+	if uint(i) < uint(len(d.fact)) && d.fact[i] >= factNoPhrase {
+		return 0
+	}
+	return d.phraseAtSlow(class, i)
+}
+
+// phraseAtSlow is phraseAt past its first test.
+func (d *doc) phraseAtSlow(class string, i int) int {
 	if i < 0 || i >= len(d.toks) {
 		return 0
 	}
