@@ -391,7 +391,7 @@ func (d *doc) datedOrCited(s sentence, denials bool) bool {
 // no figure anywhere in the sentence and nothing placing it in the past.
 func (d *doc) namedRoundNoFigure(k int) (cueHit, bool) {
 	s := d.sents[k]
-	if s.e-s.s > 3*maxWin || d.definiteSubject(k) {
+	if s.e-s.s > 3*maxWin || !d.mayHoldRound(k, namedRound) || d.definiteSubject(k) {
 		return cueHit{}, false
 	}
 	if d.datedOrCited(s, false) {

@@ -424,7 +424,7 @@ func (d *doc) amountFeats(f *featSet, amts []amount, j int, main string) {
 // earlier round of the same company; "" when no lettered round stands
 // beside the figure.
 func (d *doc) seriesVsNews(a amount) string {
-	if !d.mayNameSeries(d.sentIdx(a.h.qi)) {
+	if !d.mayHoldRound(d.sentIdx(a.h.qi), lettered) {
 		return "" // roundNear reads only the figure's sentence
 	}
 	r, _ := d.roundNear(a.h.qi, a.h.tj)
@@ -442,24 +442,26 @@ func (d *doc) seriesVsNews(a amount) string {
 	return ""
 }
 
-// mayNameSeries reports whether sentence k may name a lettered round:
-// false only when the round phrases found in it (roundHits, which keeps up
-// to eight a sentence) are all of them and none is lettered, so that
-// roundNear, which reads round phrases within a figure's sentence, cannot
-// answer one. seriesVsNews asks it for every figure, and most sentences
-// name no lettered round.
-func (d *doc) mayNameSeries(k int) bool {
+// mayHoldRound reports whether sentence k may hold a round phrase whose
+// label is. It is false only when the round phrases found in the sentence
+// (roundHits, which keeps up to eight a sentence) are all of them and none
+// is: the rules that read round phrases within one sentence (roundNear for
+// a figure, namedRoundNoFigure) are then spared their other readings.
+func (d *doc) mayHoldRound(k int, is func(label string) bool) bool {
 	hits := d.roundHits()
 	if k < 0 || k >= len(hits) || len(hits[k]) >= 8 {
 		return true
 	}
 	for _, h := range hits[k] {
-		if strings.HasPrefix(h.label, "series ") {
+		if is(h.label) {
 			return true
 		}
 	}
 	return false
 }
+
+// lettered reports a lettered round's label ("series b").
+func lettered(label string) bool { return strings.HasPrefix(label, "series ") }
 
 // latestSeries returns the latest letter (lower-cased) of the lettered
 // rounds that sentence s names, 0 when it names none.
