@@ -400,6 +400,9 @@ func newDoc(text string, v *vocab) *doc {
 	sc := scratchPool.Get().(*scratch)
 	d := &sc.doc // the doc itself is pooled too (see release)
 	*d = doc{text: text, v: v, sc: sc}
+	if sc.classes.v != v {
+		sc.classes.reset(v)
+	}
 	d.toks = splitGlued(text, lexInto(text, sc.toks), v)
 	n := len(d.toks)
 	d.low = resize(sc.low, n)
@@ -718,36 +721,57 @@ func (d *doc) classID(class string) int {
 }
 
 // classIDMemo is classID when the memo holds class (ok), small enough to
-// be inlined at the callers: litMemo.slot written out.
+// be inlined at the callers. The memo is of d.v's classes: newDoc resets
+// it when a text comes with another vocabulary (classMemo.reset), so a
+// hit compares only the address and the length.
 func (d *doc) classIDMemo(class string) (id int, ok bool) {
-	m := &d.sc.classes
 	p := unsafe.StringData(class)
-	x := &m.ids[uint64(uintptr(unsafe.Pointer(p)))*litHash>>56]
-	return x.val, x.set && unsafe.StringData(x.s) == p && len(x.s) == len(class) && m.v == d.v
+	x := &d.sc.classes.ids[uint64(uintptr(unsafe.Pointer(p)))*litHash>>(64-classMemoBits)]
+	return int(x.id), unsafe.StringData(x.s) == p && len(x.s) == len(class)
 }
 
 // classIDSlow is classID when the memo does not hold class.
 func (d *doc) classIDSlow(class string) int {
-	m := &d.sc.classes
-	if m.v != d.v {
-		*m = classMemo{v: d.v}
-	}
-	x, ok := m.ids.slot(class)
-	if ok {
-		return x.val
-	}
+	p := unsafe.StringData(class)
+	x := &d.sc.classes.ids[uint64(uintptr(unsafe.Pointer(p)))*litHash>>(64-classMemoBits)]
 	id := -1
 	if c, ok := d.v.classIdx[class]; ok {
 		id = int(c)
 	}
-	return x.put(class, id)
+	// The slot holds the string, so its bytes cannot be freed and reused
+	// for another (see litMemo).
+	x.s, x.id = class, int32(id)
+	return id
 }
+
+// classMemoBits is log2 of the slots of classMemo: the rules name some
+// four hundred classes, which 256 slots shared too often.
+const classMemoBits = 10
 
 // classMemo remembers the index of each rule class by the address of its
 // name (see doc.classID), for the vocabulary v.
 type classMemo struct {
 	v   *vocab
-	ids litMemo[int]
+	ids [1 << classMemoBits]classSlot
+}
+
+// classSlot is a class name and its index. An empty slot holds the empty
+// string, whose index reset sets: it answers a class named "" rightly.
+type classSlot struct {
+	s  string
+	id int32
+}
+
+// reset empties m for the classes of v.
+func (m *classMemo) reset(v *vocab) {
+	empty := int32(-1)
+	if c, ok := v.classIdx[""]; ok {
+		empty = int32(c)
+	}
+	m.v = v
+	for x := range m.ids {
+		m.ids[x] = classSlot{id: empty}
+	}
 }
 
 // lowIn reports whether the lower-cased text of token i is in the word
