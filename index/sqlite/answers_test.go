@@ -48,6 +48,13 @@ func answerQueries() []struct {
 		{Text: "energy", Facets: true, Sort: index.SortDate, PublishedFrom: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
 		{Facets: true, MinConfidence: 0.37},
 		{Facets: true, Currency: "EUR"},
+		// Texts matching most records at thresholds of hundredths: their
+		// facets are the totals less the records that do not match.
+		{Text: "energy", Facets: true, MinConfidence: 0.01},
+		{Text: "energy", Facets: true, MinConfidence: 0.99},
+		{Text: "energy", Facets: true, MinConfidence: 1},
+		{Text: "energy", Facets: true, Sort: index.SortAmount, MinConfidence: 0.5},
+		{Text: "energy -storage", Facets: true, MinConfidence: 0.2},
 	} {
 		out = append(out, nq{fmt.Sprintf("%+v", q), q})
 	}
