@@ -256,6 +256,16 @@ func totalsBucket(minConf float64) (int64, bool) {
 // facetTotals answers facets for a query without conditions from
 // facet_totals: the records of the file and their facets.
 func facetTotals(ctx context.Context, tx *sql.Tx, bucket int64) (int, *index.Facets, error) {
+	total, c, err := totalsCounter(ctx, tx, bucket)
+	if err != nil {
+		return 0, nil, err
+	}
+	return total, c.facets(), nil
+}
+
+// totalsCounter reads from facet_totals the records of the file and
+// their counts per facet value at the bucket's threshold.
+func totalsCounter(ctx context.Context, tx *sql.Tx, bucket int64) (int, *facetCounter, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT kind, value, sum(n) FROM facet_totals WHERE bucket >= ?
 		GROUP BY kind, value HAVING sum(n) > 0`, bucket)
 	if err != nil {
@@ -282,7 +292,7 @@ func facetTotals(ctx context.Context, tx *sql.Tx, bucket int64) (int, *index.Fac
 	if err := rows.Err(); err != nil {
 		return 0, nil, fmt.Errorf("counting facets: %w", err)
 	}
-	return total, c.facets(), nil
+	return total, c, nil
 }
 
 // matchingFrom returns the FROM and WHERE clauses, and their arguments,
@@ -343,17 +353,18 @@ func facets(ctx context.Context, tx *sql.Tx, match string, w where, minConf floa
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM record_keys").Scan(&maxRID); err != nil {
 		return 0, nil, fmt.Errorf("counting facets: %w", err)
 	}
-	if k, ok := totalsBucket(minConf); ok && match == "" && len(w.conds) == 0 {
-		return facetTotals(ctx, tx, k)
-	}
-	c := newFacetCounter()
-	if minConf > 0 {
-		// The threshold as SQLite writes a REAL, like the confidences of
-		// the terms: see atLeast.
-		if err := tx.QueryRowContext(ctx, "SELECT CAST(? AS TEXT)", index.StoredConfidence(minConf)).Scan(&c.minConf); err != nil {
-			return 0, nil, fmt.Errorf("counting facets: %w", err)
+	if k, ok := totalsBucket(minConf); ok && len(w.conds) == 0 {
+		if match == "" {
+			return facetTotals(ctx, tx, k)
 		}
-		c.minFraction = fraction([]byte(c.minConf))
+		total, f, ok, err := facetsOutside(ctx, tx, match, minConf, k, maxRID)
+		if ok || err != nil {
+			return total, f, err
+		}
+	}
+	c, err := newThresholdCounter(ctx, tx, minConf)
+	if err != nil {
+		return 0, nil, err
 	}
 	total := 0
 	for lo := int64(0); lo <= maxRID; lo += facetStretch {

@@ -404,3 +404,55 @@ func reopen(t *testing.T, s *Store, path string, version int) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestFacetsOutside checks that a text matching most records has its
+// facets counted from the records outside it, and a narrow text from its
+// matches; [TestFacetsCountTheMatches] checks the counts of both.
+func TestFacetsOutside(t *testing.T) {
+	s := openTest(t).(*Store)
+	facetRecords(t, s)
+	tx, err := s.rec.r.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var maxRID int64
+	if err := tx.QueryRowContext(t.Context(), "SELECT max(rid) FROM record_keys").Scan(&maxRID); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text    string
+		minConf float64
+		outside bool
+	}{
+		{"energy", 0, true},
+		{"energy", 0.5, true},
+		{"energy -nvidia", 0.2, true},
+		{"energy -solar", 0.2, false},
+		{"nvidia", 0, false},
+		{"zzzz", 0, false},
+	} {
+		match, _ := filters(index.Query{Text: tt.text}, false)
+		bucket, _ := totalsBucket(tt.minConf)
+		total, f, ok, err := facetsOutside(t.Context(), tx, match, tt.minConf, bucket, maxRID)
+		if err != nil {
+			t.Fatalf("%s at %g: %v", tt.text, tt.minConf, err)
+		}
+		if ok != tt.outside {
+			t.Errorf("%s at %g: counted outside %v, want %v", tt.text, tt.minConf, ok, tt.outside)
+		}
+		if !ok {
+			continue
+		}
+		res, err := s.Search(t.Context(), index.Query{Text: tt.text, MinConfidence: tt.minConf, Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != res.Total || total <= int(maxRID)/2 {
+			t.Errorf("%s at %g: total %d, %d without facets, of %d rids", tt.text, tt.minConf, total, res.Total, maxRID)
+		}
+		if len(f.Investors) == 0 || len(f.Months) == 0 {
+			t.Errorf("%s at %g: facets %+v", tt.text, tt.minConf, f)
+		}
+	}
+}
