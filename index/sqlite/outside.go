@@ -113,7 +113,7 @@ func matchSet(ctx context.Context, tx *sql.Tx, match string, maxRID int64) ([]ui
 				continue
 			}
 			if i < len(list) && list[i] != ',' || rid <= 0 || rid > maxRID {
-				return nil, 0, fmt.Errorf("reading the matches: rid %d of %.20q beyond the %d of record_keys", rid, list, maxRID)
+				return nil, 0, fmt.Errorf("reading the matches: malformed rid list %.20q, or rid %d above record_keys' last %d: derive record_keys again", list[max(0, i-10):], rid, maxRID)
 			}
 			if set[rid/64]&(1<<(rid%64)) == 0 {
 				set[rid/64] |= 1 << (rid % 64)
