@@ -346,8 +346,10 @@ const facetStretch = 1 << 16
 // facets counts the records matching match and w, and their facets: the
 // records per investor, round, currency, source and month, each record once
 // per value; the values of deals only from the deals shown at threshold
-// minConf. The matches are read in rowid order, a stretch of rids at a
-// time, and counted here.
+// minConf. Without conditions they are facet_totals; a text alone that
+// matches most of the file counts the records outside it instead (see
+// [facetsOutside]). Otherwise the matches are read in rowid order, a
+// stretch of rids at a time, and counted here.
 func facets(ctx context.Context, tx *sql.Tx, match string, w where, minConf float64) (int, *index.Facets, error) {
 	var maxRID int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM record_keys").Scan(&maxRID); err != nil {
